@@ -1,0 +1,85 @@
+"""The ``conclave`` command line.
+
+Every sub-command lives in its own module and exposes ``run(ns) -> int``; this file
+only declares the arguments and imports the module when the command is used, so
+``conclave --help`` stays fast and nothing here imports Qt. Bad input never gives
+a traceback: :class:`~app.errors.RuleViolation` becomes one line on stderr naming
+the rule, with exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+from app.errors import RuleViolation
+
+# command -> (module implementing run(ns), one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "recount": ("app.record.recount", "recount a meeting record file (conclave-record/1)"),
+    "draw": ("app.record.drawfile", "draw the review panel from an expert pool file (conclave-draw/1)"),
+    "demo": ("app.demo", "build the demo meeting and run it through all ten steps"),
+    "export-record": ("app.record.export", "write a stored meeting as a conclave-record/1 file"),
+    "verify-db": ("app.storage.verify", "check the audit trail of a meeting database"),
+    "bench": ("app.bench", "benchmark a provincial-size meeting and print the figures"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="conclave",
+        description="Conclave 职称评审会议系统 — professional-title review meeting.",
+    )
+    parser.add_argument("--version", action="version", version=f"conclave {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    p: dict[str, argparse.ArgumentParser] = {
+        name: sub.add_parser(name, help=help_, description=help_)
+        for name, (_, help_) in COMMANDS.items()
+    }
+
+    p["recount"].add_argument("record", metavar="RECORD.json")
+    p["recount"].add_argument("--out", required=True, metavar="DIR")
+    p["recount"].add_argument(
+        "--calendar", metavar="FILE",
+        help="working-day calendar for years the bundled calendar does not know (conclave-calendar/1)",
+    )
+
+    p["draw"].add_argument("draw", metavar="DRAW.json")
+    p["draw"].add_argument("--out", required=True, metavar="DIR")
+
+    for name in ("demo", "export-record", "verify-db"):
+        p[name].add_argument("--db", metavar="PATH", help="meeting database (default: in the user data folder)")
+    p["demo"].add_argument("--quiet", action="store_true", help="print only the results")
+    p["demo"].add_argument("--force", action="store_true", help="replace an existing demo database")
+    p["export-record"].add_argument("--out", required=True, metavar="FILE")
+    p["export-record"].add_argument("--meeting", type=int, metavar="ID", help="meeting id (default: the only one)")
+
+    p["bench"].add_argument("--candidates", type=int, default=1500)
+    p["bench"].add_argument("--voters", type=int, default=41)
+    p["bench"].add_argument("--runoffs", type=int, default=3)
+    p["bench"].add_argument("--db", metavar="PATH", help="where to store the bench meeting (default: a temporary file)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    ns = parser.parse_args(argv)
+    if ns.command is None:
+        parser.print_help()
+        return 0
+    module = importlib.import_module(COMMANDS[ns.command][0])
+    try:
+        return int(module.run(ns))
+    except RuleViolation as exc:
+        print(f"conclave {ns.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"conclave {ns.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

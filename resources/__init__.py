@@ -1,0 +1,1 @@
+"""Bundled files: fonts, document texts, sample data. Found with importlib.resources."""
