@@ -25,6 +25,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export-record": ("app.record.export", "write a stored meeting as a conclave-record/1 file"),
     "verify-db": ("app.storage.verify", "check the audit trail of a meeting database"),
     "bench": ("app.bench", "benchmark a provincial-size meeting and print the figures"),
+    "documents": ("app.documents.command", "write every document of a stored meeting (PDF and Excel)"),
+    "verify": ("app.sealing.command", "check a sealed PDF, or a QR payload read from a paper sheet"),
 }
 
 
@@ -50,12 +52,21 @@ def build_parser() -> argparse.ArgumentParser:
     p["draw"].add_argument("draw", metavar="DRAW.json")
     p["draw"].add_argument("--out", required=True, metavar="DIR")
 
-    for name in ("demo", "export-record", "verify-db"):
+    for name in ("demo", "export-record", "verify-db", "documents", "verify"):
         p[name].add_argument("--db", metavar="PATH", help="meeting database (default: in the user data folder)")
     p["demo"].add_argument("--quiet", action="store_true", help="print only the results")
     p["demo"].add_argument("--force", action="store_true", help="replace an existing demo database")
     p["export-record"].add_argument("--out", required=True, metavar="FILE")
     p["export-record"].add_argument("--meeting", type=int, metavar="ID", help="meeting id (default: the only one)")
+
+    p["documents"].add_argument("--out", required=True, metavar="DIR")
+    p["documents"].add_argument("--meeting", type=int, metavar="ID", help="meeting id (default: the only one)")
+    p["documents"].add_argument(
+        "--passphrase-file", metavar="FILE",
+        help="file holding the committee key passphrase (else $CONCLAVE_PASSPHRASE, else asked)",
+    )
+    p["verify"].add_argument("pdf", nargs="?", metavar="FILE.pdf")
+    p["verify"].add_argument("--qr", metavar="TEXT", help="QR payload read from a printed sheet")
 
     p["bench"].add_argument("--candidates", type=int, default=1500)
     p["bench"].add_argument("--voters", type=int, default=41)
