@@ -1,0 +1,181 @@
+"""``conclave bench``: a provincial-size meeting through the services, then recounted.
+
+1,500 candidates (正高 and 副高) before a senior committee of 41 voting experts;
+every step goes through the same service calls the wizard makes (one
+transaction and one audit event each, fsync'd); the ballot needs three runoff
+rounds (a three-way tie at the 副高 cap, a two-way tie again, then a decision).
+The stored meeting is then exported and recounted with ``conclave recount``'s
+own function, and the two must agree. Prints seconds per phase and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import resource
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from app.domain import Recommendation, Role, Step
+from app.record.export import export_record
+from app.record.recount import recount
+from app.rules.calendar import WorkCalendar
+from app.rules.idnumber import check_digit
+from app.services import Conclave
+from app.services.setup import CandidateInput, MemberInput, PlanInput
+
+ACTOR = "bench"
+
+
+class Timer:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, float, int]] = []
+
+    @contextmanager
+    def phase(self, name: str, calls: int = 0) -> Iterator[None]:
+        t0 = time.perf_counter()
+        yield
+        self.rows.append((name, time.perf_counter() - t0, calls))
+
+
+def plan_votes(n_cands: int, n_senior: int, voters: int) -> dict[str, int]:
+    """First-round yes counts: a clean 正高 cut, and a three-way tie for the last 副高 place."""
+    need = -(-2 * voters // 3)
+    yes: dict[str, int] = {}
+    assoc = n_cands - n_senior
+    senior_cap, assoc_cap = (2 * n_senior) // 5, (11 * assoc) // 20
+    for i in range(n_senior):
+        yes[f"S{i:04d}"] = need + 1 + i % (voters - need) if i < senior_cap else need - 5
+    for i in range(assoc):
+        if i < assoc_cap - 1:
+            yes[f"A{i:04d}"] = need + 1 + i % (voters - need)
+        elif i < assoc_cap + 2:
+            yes[f"A{i:04d}"] = need                    # three tied for one place
+        else:
+            yes[f"A{i:04d}"] = need - 8
+    return yes
+
+
+def ballots_for(yes: dict[str, int], voters: int, rng: random.Random) -> list[dict[str, str]]:
+    out: list[dict[str, str]] = [{} for _ in range(voters)]
+    for code, n in yes.items():
+        order = rng.sample(range(voters), voters)
+        for rank, v in enumerate(order):
+            out[v][code] = "yes" if rank < n else ("no" if rank % 3 else "abstain")
+    return out
+
+
+def run_bench(path: Path, n_cands: int, voters: int, runoffs: int, out: object = print) -> dict[str, float]:
+    rng = random.Random(7)
+    t = Timer()
+    n_senior = n_cands // 5
+    tracemalloc.start()
+    app = Conclave(path, WorkCalendar())
+    with t.phase("setup (committee, plan, candidates, panel)"):
+        cid = app.setup.create_committee(ACTOR, "省卫生系列高级职称评审委员会", "senior", "series", "卫生系列",
+                                         dt.date(2025, 3, 1))
+        mid = app.setup.create_meeting(ACTOR, cid, PlanInput(
+            year=2026, title="2026年度全省卫生系列高级职称评审", place="省人社厅评审中心",
+            plan_filed=dt.date(2026, 11, 2), meeting_date=dt.date(2026, 11, 20),
+            rubric=[("业绩", 60), ("成果", 40)]))
+        app.setup.set_staff(ACTOR, mid, supervisor="纪检监察组", secretary="秘书")
+        rows = []
+        for i in range(n_cands):
+            code = f"S{i:04d}" if i < n_senior else f"A{i - n_senior:04d}"
+            body = f"430102198{i % 10}0{1 + i % 9}1{i % 10}{i % 1000:03d}"
+            rows.append(CandidateInput(code, f"申报人{i}", f"单位{i % 97}", "正高" if i < n_senior else "副高",
+                                       "内科", id_number=body + check_digit(body), group=f"G{i % 7 + 1}"))
+        app.setup.add_candidates(ACTOR, mid, rows)
+        members = [MemberInput(f"E{i:02d}", f"评委{i}", f"评委单位{i}", "正高", Role.EXPERT, f"G{i % 7 + 1}")
+                   for i in range(voters)] + [MemberInput("M01", "主任委员", "省卫健委", "正高", Role.CHAIR)]
+        app.setup.add_members(ACTOR, mid, members)
+    experts = [m.code for m in members if m.role == Role.EXPERT]
+    by_group: dict[str, list[str]] = {}
+    for m in members[:-1]:
+        by_group.setdefault(m.group or "", []).append(m.code)
+    codes = [r.code for r in rows]
+    with t.phase("step 1: check-in and commitments", 2 * len(members) + 2):
+        for m in members:
+            app.setup.check_in(ACTOR, mid, m.code)
+            app.review.sign_commitment(m.code, mid, m.code)
+        app.review.record_commitment_reading(ACTOR, mid, experts[0])
+        app.procedure.complete(ACTOR, mid, Step.PREPARATORY)
+    with t.phase("steps 2–6: per-candidate records", 8 * n_cands):
+        for c in codes:
+            app.review.record_eligibility(ACTOR, mid, c, True)
+        app.procedure.complete(ACTOR, mid, Step.ELIGIBILITY)
+        qids = []
+        for r in rows:
+            group = by_group[r.group or ""]
+            app.review.assign_reviewer(ACTOR, mid, r.code, group[0])
+            app.review.record_scores(group[0], mid, r.code, group[0], {"业绩": rng.randint(30, 60),
+                                                                       "成果": rng.randint(20, 40)})
+            qids.append((app.review.add_question(group[0], mid, r.code, group[0], "请简述代表性业绩。",
+                                                 "要点：创新性、效益、可推广性。"), group[1]))
+        app.procedure.complete(ACTOR, mid, Step.PRIMARY_REVIEW)
+        for (qid, reviewer), c in zip(qids, codes, strict=True):
+            app.review.review_question(ACTOR, mid, qid, reviewer)
+            app.review.record_interview(ACTOR, mid, c, 420, True)
+        app.procedure.complete(ACTOR, mid, Step.INTERVIEW)
+        for c in codes:
+            app.review.record_recommendation(ACTOR, mid, c, Recommendation.RECOMMEND)
+        app.procedure.complete(ACTOR, mid, Step.GROUP)
+        app.procedure.complete(ACTOR, mid, Step.PLENARY)
+    yes = plan_votes(n_cands, n_senior, voters)
+    with t.phase(f"ballot round 1: {voters} ballots × {n_cands} candidates", voters + 2):
+        rid = app.voting.open_first_round("M01", mid, experts)
+        for voter, ballot in zip(experts, ballots_for(yes, voters, rng), strict=True):
+            app.voting.cast(mid, rid, voter, ballot)
+        results = app.voting.close_round("M01", mid, rid)
+    plans = [lambda c: {c[0]: 20, c[1]: 20, c[2]: 10}, lambda c: {c[0]: 15, c[1]: 15},
+             lambda c: {c[0]: 25, c[1]: 16}]
+    held = 0
+    while results.allocation.pending and held < runoffs:
+        tied = sorted(results.allocation.pending[0].candidates)
+        with t.phase(f"runoff {held + 1}: {len(tied)} tied", voters + 2):
+            rid = app.voting.open_runoff("M01", mid, experts)
+            for voter, ballot in zip(experts, ballots_for(plans[held](tied), voters, rng), strict=True):
+                app.voting.cast(mid, rid, voter, ballot)
+            results = app.voting.close_round("M01", mid, rid)
+        held += 1
+    with t.phase("export + recount (conclave recount's function)"):
+        record = export_record(app.store, mid)
+        result = recount(record, WorkCalendar())
+    stored = {c.code: (c.outcome, c.reason) for c in app.queries.candidates(mid)}
+    recounted = {c["id"]: (c["outcome"], c["reason"]) for c in result["candidates"]}
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    app.close()
+    size = path.stat().st_size
+    total = sum(s for _, s, _ in t.rows)
+    p = out if callable(out) else print
+    p(f"conclave bench: {n_cands} candidates, {voters} voters, {held} runoff rounds")
+    for name, secs, calls in t.rows:
+        rate = f"  ({secs / calls * 1000:.1f} ms per service call)" if calls else ""
+        p(f"  {name:<50} {secs:8.2f} s{rate}")
+    p(f"  {'total':<50} {total:8.2f} s")
+    p(f"  peak Python memory (tracemalloc) {peak / 2**20:.1f} MiB; "
+      f"process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB; "
+      f"database {size / 2**20:.1f} MiB")
+    passed = sum(1 for o, _ in stored.values() if o == "passed")
+    agree = stored == recounted
+    p(f"  passed {passed}; stored outcomes agree with the recount: {'yes' if agree else 'NO'}")
+    return {"total": total, "agree": float(agree), "runoffs": float(held)}
+
+
+def run(ns: argparse.Namespace) -> int:
+    if ns.db:
+        path = Path(ns.db)
+        if path.exists():
+            print(f"conclave bench: {path} exists; give a new file")
+            return 2
+        figures = run_bench(path, ns.candidates, ns.voters, ns.runoffs)
+    else:
+        with tempfile.TemporaryDirectory() as d:
+            figures = run_bench(Path(d) / "bench.sqlite3", ns.candidates, ns.voters, ns.runoffs)
+    return 0 if figures["agree"] else 1

@@ -1,0 +1,272 @@
+"""``conclave demo``: the sample meeting, run through all ten steps headlessly.
+
+The data (committee, plan, expert pool, candidates, and how the demo votes go)
+is ``resources/sample/demo_meeting.json``. Everything happens through the same
+services the wizard uses, so the demo is also the engine's end-to-end check:
+a witnessed draw, check-in and commitments, an ineligible candidate, a declared
+conflict refused, scores, questions reviewed by a second expert, interviews,
+group and plenary opinions, terminal and paper ballots (with a typing mismatch
+caught by double entry), a tie at the pass-rate cap settled by a runoff,
+signing, archiving and publicity.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from app.domain import OUTCOME_ZH, REASON_ZH, Recommendation, Role, Step
+from app.errors import RuleViolation
+from app.rules.draw import PoolExpert
+from app.services import Conclave
+from app.services.setup import CandidateInput, MemberInput, PlanInput
+from app.storage.db import default_db_path
+
+Printer = Callable[[str], None]
+
+
+def load_demo_data() -> dict[str, Any]:
+    text = resources.files("resources").joinpath("sample/demo_meeting.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = None,
+               until: Step = Step.PUBLICITY) -> int:
+    """Create the demo meeting in ``app`` and run it up to and including step ``until``."""
+    d = load_demo_data()
+    secretary = d["staff"]["secretary"]
+    rng = random.Random(20261120)
+    com, plan = d["committee"], d["plan"]
+    cid = app.setup.create_committee(secretary, com["name"], com["level"], com["organized_by"],
+                                     com["field"], dt.date.fromisoformat(com["filing_date"]),
+                                     com["filing_number"])
+    mid = app.setup.create_meeting(secretary, cid, PlanInput(
+        year=plan["year"], title=plan["title"], place=plan["place"],
+        plan_filed=dt.date.fromisoformat(plan["plan_filed"]),
+        meeting_date=dt.date.fromisoformat(plan["meeting_date"]),
+        rubric=[tuple(x) for x in plan["rubric"]], caps=plan["caps"], quotas=plan["quotas"]))
+    app.setup.set_staff(secretary, mid, supervisor=d["staff"]["supervisor"], secretary=secretary)
+    app.setup.add_candidates(secretary, mid, [CandidateInput(
+        code=c["code"], name=c["name"], unit=c["unit"], level=c["level"], specialty=c["specialty"],
+        id_number=c["id_number"], group=c["group"], quota_key=c.get("quota_key"))
+        for c in d["candidates"]])
+    app.setup.add_pool(secretary, cid, [PoolExpert(
+        id=p["id"], name=p["name"], unit=p["unit"], specialty=p["specialty"], title=p["title"],
+        title_years=p["title_years"], served=tuple(p["served"]), blacklisted=p["blacklisted"],
+        conflict_units=tuple(p["conflict_units"])) for p in d["pool"]])
+    out(f"会议 Meeting: {plan['title']} — {com['name']} ({plan['meeting_date']}, {plan['place']})")
+
+    dr = d["draw"]
+    drawn = app.setup.run_draw(secretary, mid, witness=d["staff"]["supervisor"], needs=dr["needs"],
+                               alternates=dr["alternates"], seed=dr["seed"])
+    out(f"抽取 Draw (seed {drawn['seed']}, pool sha256 {drawn['pool_sha256'][:12]}…): "
+        + "; ".join(f"{sp} {', '.join(ids)}" for sp, ids in drawn["drawn"].items())
+        + f"; excluded {', '.join(x['id'] + ' ' + x['rule'] for x in drawn['excluded'])}")
+    app.setup.add_members(secretary, mid, [MemberInput(p["code"], p["name"], p["unit"], p["title"],
+                                                       Role(p["role"])) for p in d["presiding"]])
+    app.setup.set_groups(secretary, mid, {dr["groups"][sp]: ids for sp, ids in drawn["drawn"].items()})
+    members = app.queries.members(mid)
+    experts = [m for m in members if m.role == Role.EXPERT.value]
+
+    def step(s: Step, note: str = "") -> bool:
+        app.procedure.complete(secretary, mid, s)
+        out(f"第{int(s)}步 Step {int(s):>2} {s.zh} {s.en}: done{' — ' + note if note else ''}")
+        return s >= until
+
+    # 1 预备会
+    for m in members:
+        app.setup.check_in(secretary, mid, m.code)
+    missing = app.procedure.gate(mid, Step.PREPARATORY)
+    out(f"  gate refuses before commitments: {missing[0][:60]}…")
+    for m in members:
+        app.review.sign_commitment(m.code, mid, m.code)
+    app.review.record_commitment_reading(secretary, mid, experts[0].code)
+    if step(Step.PREPARATORY, f"{len(experts)} experts in groups "
+            f"{', '.join(sorted({e.group or '' for e in experts}))}, chair {d['presiding'][0]['name']}"):
+        return mid
+
+    # 2 资格复审
+    for c in d["candidates"]:
+        reason = d["ineligible"].get(c["code"], "")
+        app.review.record_eligibility(secretary, mid, c["code"], not reason, reason)
+    if step(Step.ELIGIBILITY, f"ineligible: {', '.join(d['ineligible'])}"):
+        return mid
+
+    # 3 分工初评
+    conflict = d["declared_conflict"]
+    cand_by_code = {c["code"]: c for c in d["candidates"]}
+    group_of = {c["code"]: c["group"] for c in d["candidates"]}
+    by_group: dict[str, list[str]] = {}
+    for e in experts:
+        by_group.setdefault(e.group or "", []).append(e.code)
+    conflicted = by_group[group_of[conflict["candidate"]]][0]
+    app.setup.declare_conflict(conflicted, mid, conflicted, conflict["candidate"], conflict["reason"])
+    try:
+        app.review.assign_reviewer(secretary, mid, conflict["candidate"], conflicted)
+    except RuleViolation as exc:
+        out(f"  refused: {exc}")
+    try:
+        app.review.assign_reviewer(secretary, mid, conflict["candidate"], d["presiding"][0]["code"])
+    except RuleViolation as exc:
+        out(f"  refused: {exc}")
+    items = [name for name, _ in plan["rubric"]]
+    maxima = dict((name, pts) for name, pts in plan["rubric"])
+    reviewers: dict[str, str] = {}
+    for i, c in enumerate(d["candidates"]):
+        if c["code"] in d["ineligible"]:
+            continue
+        group = by_group[c["group"]]
+        options = [e for e in group if not (e == conflicted and c["code"] == conflict["candidate"])]
+        reviewer = options[i % len(options)]
+        reviewers[c["code"]] = reviewer
+        app.review.assign_reviewer(secretary, mid, c["code"], reviewer)
+        app.review.record_scores(reviewer, mid, c["code"], reviewer,
+                                 {it: rng.randint(maxima[it] // 2, maxima[it]) for it in items})
+        app.review.add_question(reviewer, mid, c["code"], reviewer,
+                                f"请结合{c['specialty']}临床实际，谈谈{c['name']}申报材料中所述技术的适应证与风险防范。",
+                                "要点：适应证的把握；并发症的识别与处置；质量控制与随访。")
+    if step(Step.PRIMARY_REVIEW, f"{len(reviewers)} candidates assigned, scored and given questions"):
+        return mid
+
+    # 4 面试
+    questions = _questions(app, mid)
+    for qid, code, setter in questions:
+        other = next(e for e in by_group[group_of[code]] if e != setter and not (
+            e == conflicted and code == conflict["candidate"]))
+        app.review.review_question(secretary, mid, qid, other)
+    try:
+        app.review.record_interview(secretary, mid, next(iter(reviewers)), 200, True)
+    except RuleViolation as exc:
+        out(f"  refused: {exc}")
+    for code in reviewers:
+        app.review.record_interview(secretary, mid, code, rng.randint(300, 600), True)
+    if step(Step.INTERVIEW, f"{len(questions)} questions reviewed by a second expert, "
+            f"{len(reviewers)} interviews"):
+        return mid
+
+    # 5 小组评议 and 6 大会审议
+    yes = d["votes"]["yes"]
+    threshold_guess = 9
+    for code in reviewers:
+        rec = Recommendation.RECOMMEND if yes[code] >= threshold_guess else (
+            Recommendation.REJECT if yes[code] < 7 else Recommendation.PLENARY)
+        app.review.record_recommendation(secretary, mid, code, rec)
+    if step(Step.GROUP):
+        return mid
+    for code in reviewers:
+        if yes[code] in (7, 8):
+            app.review.record_plenary(secretary, mid, code, "经大会集体审议，业绩材料支撑不足，提交表决。",
+                                      f"{group_of[code]}组长")
+    if step(Step.PLENARY):
+        return mid
+
+    # 7 表决
+    _run_ballot(app, mid, d, experts, rng, out)
+    if step(Step.BALLOT):
+        return mid
+
+    # 8–10
+    app.closing.sign_conclusions(d["presiding"][0]["code"], mid, d["presiding"][0]["code"])
+    if step(Step.SIGNING, f"signed by {d['presiding'][0]['name']} (主任委员)"):
+        return mid
+    target = app.closing.archive(secretary, mid, archive_dir or app.store.path.parent / "archive")
+    if step(Step.ARCHIVE, f"archived in {target}"):
+        return mid
+    dates, due = app.closing.publicity(mid)
+    app.closing.set_publicity(secretary, mid, dates.start)
+    step(Step.PUBLICITY, f"publicity {dates.start} – {dates.end} (start by {dates.start_by}), "
+         f"filing due {due}")
+    return mid
+
+
+def _questions(app: Conclave, mid: int) -> list[tuple[int, str, str]]:
+    from sqlalchemy import select
+
+    from app.storage.schema import candidate, member, question
+    with app.store.read() as conn:
+        rows = conn.execute(select(question.c.id, candidate.c.code, member.c.code.label("setter"))
+                            .join(candidate, candidate.c.id == question.c.candidate_id)
+                            .join(member, member.c.id == question.c.setter_id)
+                            .where(candidate.c.meeting_id == mid).order_by(question.c.id)).all()
+    return [(r.id, r.code, r.setter) for r in rows]
+
+
+def _ballots(yes: dict[str, int], voters: int, rng: random.Random) -> list[dict[str, str]]:
+    """Ballots that give each candidate exactly its planned number of yes votes."""
+    ballots: list[dict[str, str]] = [{} for _ in range(voters)]
+    for code, n in yes.items():
+        order = list(range(voters))
+        rng.shuffle(order)
+        for rank, i in enumerate(order):
+            ballots[i][code] = "yes" if rank < n else rng.choice(["no", "no", "abstain"])
+    return ballots
+
+
+def _run_ballot(app: Conclave, mid: int, d: dict[str, Any], experts: list[Any],
+                rng: random.Random, out: Printer) -> None:
+    clerks = d["staff"]["clerks"]
+    chair = d["presiding"][0]["code"]
+    present = [e.code for e in experts]
+    rid = app.voting.open_first_round(chair, mid, present)
+    ballots = _ballots(d["votes"]["yes"], len(present), rng)
+    paper = d["votes"]["paper_voters"]
+    for voter, b in zip(present[:-paper], ballots[:-paper], strict=True):
+        app.voting.cast(mid, rid, voter, b)
+    for voter in present[-paper:]:
+        app.voting.mark_paper_vote(clerks[0], mid, rid, voter)
+    batch = ballots[-paper:]
+    app.voting.enter_paper_batch(clerks[0], mid, rid, "B1", batch)
+    typo = [dict(b) for b in batch]
+    typo[1]["C002"] = "no" if typo[1]["C002"] == "yes" else "yes"
+    check = app.voting.enter_paper_batch(clerks[1], mid, rid, "B1", typo)
+    out(f"  paper batch B1 second entry: {check['status']} — {'; '.join(check['differences'])}")
+    check = app.voting.enter_paper_batch(clerks[1], mid, rid, "B1", batch)
+    out(f"  paper batch B1 re-typed after checking the paper: {check['status']}")
+    results = app.voting.close_round(chair, mid, rid)
+    out(f"  round 1: {results.attending_voters} voters, threshold {results.threshold}; "
+        f"runoff needed: {[sorted(p.candidates) for p in results.allocation.pending]}")
+    while results.allocation.pending:
+        pending = results.allocation.pending[0]
+        rid = app.voting.open_runoff(chair, mid, present)
+        runoff_yes = {c: d["votes"]["runoff_yes"][c] for c in sorted(pending.candidates)}
+        for voter, b in zip(present, _ballots(runoff_yes, len(present), rng), strict=True):
+            app.voting.cast(mid, rid, voter, b)
+        results = app.voting.close_round(chair, mid, rid)
+        out(f"  runoff among {', '.join(sorted(pending.candidates))} for {pending.places} place(s): "
+            + ", ".join(f"{c} {runoff_yes[c]} yes" for c in sorted(pending.candidates)))
+
+
+def print_results(app: Conclave, mid: int, out: Printer = print) -> None:
+    results = app.voting.results(mid)
+    first = results.counts.get(1, {})
+    out(f"结果 Results: {results.attending_voters} voting experts, pass threshold {results.threshold} yes; "
+        + "; ".join(f"{lvl} cap {v['max_pass']} of {v['entered']}" for lvl, v in results.caps.items()))
+    for c in app.queries.candidates(mid):
+        t = first.get(c.code)
+        counts = f"{t.yes:>2} yes {t.no:>2} no {t.abstain:>2} abstain" if t else ""
+        out(f"  {c.code} {c.name:<5} {counts}  {OUTCOME_ZH.get(c.outcome or '', '—')} {c.outcome or ''}"
+            + (f" ({c.reason}: {REASON_ZH[c.reason]})" if c.reason else ""))
+    passed = sum(1 for c in app.queries.candidates(mid) if c.outcome == "passed")
+    out(f"  passed {passed} of {len(app.queries.candidates(mid))}")
+
+
+def run(ns: argparse.Namespace) -> int:
+    path = Path(ns.db) if ns.db else default_db_path().with_name("demo.sqlite3")
+    if path.exists():
+        if not ns.force:
+            print(f"conclave demo: {path} exists; use --force to rebuild it, or --db for another file")
+            return 2
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    quiet: Printer = lambda _s: None  # noqa: E731
+    with Conclave(path) as app:
+        mid = build_demo(app, out=quiet if ns.quiet else print)
+        print_results(app, mid)
+    print(f"demo meeting stored in {path}")
+    return 0

@@ -1,0 +1,96 @@
+"""Steps 8–10: signing the conclusions, archiving, publicity and filing dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, update
+
+from app.domain import Role, Step
+from app.rules.calendar import PublicityDates, WorkCalendar, filing_due, publicity_dates
+from app.services.base import Store, fail, meeting_row, member_row, require_step
+from app.storage.db import backup
+from app.storage.schema import candidate, meeting
+
+
+class ClosingService:
+    def __init__(self, store: Store, calendar: WorkCalendar) -> None:
+        self.store = store
+        self.calendar = calendar
+
+    def sign_conclusions(self, actor: str, meeting_id: int, signer_code: str) -> int:
+        """The chair or vice-chair signs every candidate's conclusion (签字确认)."""
+        with self.store.write(actor, "conclusion.sign", meeting_id, signer=signer_code) as tx:
+            require_step(tx.conn, meeting_id, Step.SIGNING)
+            signer = member_row(tx.conn, meeting_id, signer_code)
+            if signer.role not in (Role.CHAIR.value, Role.VICE_CHAIR.value):
+                raise fail("sign.role", f"{signer.name} is not the chair or vice-chair")
+            undecided = tx.conn.execute(select(candidate.c.code).where(
+                candidate.c.meeting_id == meeting_id, candidate.c.outcome.is_(None))).scalars().all()
+            if undecided:
+                raise fail("sign.undecided", f"no outcome yet for: {', '.join(undecided)}")
+            n = tx.conn.execute(update(candidate).where(
+                candidate.c.meeting_id == meeting_id, candidate.c.signed_by.is_(None)).values(
+                signed_by=f"{signer.name}（{_ROLE_ZH[signer.role]}）")).rowcount
+            tx.data["signed"] = n
+        return int(n)
+
+    def archive(self, actor: str, meeting_id: int, folder: Path,
+                extra_files: dict[str, bytes] | None = None) -> Path:
+        """Archive the meeting (归档): a consistent database copy and the meeting record,
+        with a SHA-256 manifest. Documents are added by the documents module."""
+        from app.record.export import export_record  # the record export reads the database
+
+        folder = Path(folder)
+        with self.store.read() as conn:
+            require_step(conn, meeting_id, Step.ARCHIVE)
+            m = meeting_row(conn, meeting_id)
+        target = folder / f"meeting-{meeting_id}-{m.year}"
+        target.mkdir(parents=True, exist_ok=True)
+        files: dict[str, bytes] = dict(extra_files or {})
+        import json
+        files["record.json"] = (json.dumps(export_record(self.store, meeting_id), ensure_ascii=False,
+                                           indent=2) + "\n").encode("utf-8")
+        for name, data in files.items():
+            (target / name).write_bytes(data)
+        backup(self.store.engine, target / "meeting.sqlite3")
+        manifest = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                    for p in sorted(target.iterdir()) if p.name != "MANIFEST.sha256"}
+        (target / "MANIFEST.sha256").write_text(
+            "".join(f"{digest}  {name}\n" for name, digest in manifest.items()), encoding="utf-8")
+        with self.store.write(actor, "meeting.archive", meeting_id, path=str(target),
+                              manifest=manifest) as tx:
+            require_step(tx.conn, meeting_id, Step.ARCHIVE)
+            tx.conn.execute(update(meeting).where(meeting.c.id == meeting_id).values(
+                archived_path=str(target)))
+        return target
+
+    def publicity(self, meeting_id: int, start: dt.date | None = None) -> tuple[PublicityDates, dt.date]:
+        """Publicity dates (公示) and the filing deadline (备案) for this meeting's vote."""
+        with self.store.read() as conn:
+            m = meeting_row(conn, meeting_id)
+        if m.vote_date is None:
+            raise fail("publicity.no_vote", "the vote has not been held")
+        dates = publicity_dates(self.calendar, m.vote_date, start or m.publicity_start)
+        return dates, filing_due(self.calendar, dates.end)
+
+    def set_publicity(self, actor: str, meeting_id: int, start: dt.date) -> PublicityDates:
+        dates, due = self.publicity(meeting_id, start)
+        with self.store.read() as conn:
+            vote = meeting_row(conn, meeting_id).vote_date
+        if start <= vote:
+            raise fail("publicity.early", f"publicity starts after the vote of {vote}")
+        if dates.late:
+            raise fail("publicity.late", f"publicity must start by {dates.start_by} (the 3rd "
+                       f"working day after the vote of {vote}); {start} is too late")
+        with self.store.write(actor, "publicity.set", meeting_id, start=start, end=dates.end,
+                              filing_due=due) as tx:
+            require_step(tx.conn, meeting_id, Step.PUBLICITY)
+            tx.conn.execute(update(meeting).where(meeting.c.id == meeting_id).values(publicity_start=start))
+        return dates
+
+
+_ROLE_ZH: dict[Any, str] = {"chair": "主任委员", "vice_chair": "副主任委员", "expert": "评委"}

@@ -1,0 +1,242 @@
+"""The ten steps as a procedure: each step's gate, locking, and reopening.
+
+A step is finished with :meth:`ProcedureService.complete` only when its gate
+holds — the gate lists exactly what is missing, in words the secretary can act
+on. A finished step is locked (services refuse changes to it with
+``step.locked``). The chair may reopen a finished step with a written reason;
+that reopens it and every later step, is audited, and is impossible once a
+ballot round has been closed (results are never edited).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, func, select, update
+
+from app.domain import Recommendation, Role, Step, StepStatus
+from app.rules.panel import check_groups, check_panel
+from app.services.base import Store, fail, meeting_row, member_row
+from app.storage.schema import (
+    ballot_round,
+    candidate,
+    committee,
+    interview,
+    meeting,
+    member,
+    question,
+    rubric_item,
+    score,
+    step_state,
+)
+
+
+class ProcedureService:
+    def __init__(self, store: Store, results: Any) -> None:
+        self.store = store
+        self._results = results  # callable (conn, meeting_id) -> voting Results
+
+    def status(self, meeting_id: int) -> list[StepStatus]:
+        """All ten steps: done, current, and what the current step's gate still misses."""
+        with self.store.read() as conn:
+            m = meeting_row(conn, meeting_id)
+            states = {r.step: r for r in conn.execute(select(step_state).where(
+                step_state.c.meeting_id == meeting_id))}
+            out = []
+            for s in Step:
+                st = states[int(s)]
+                current = m.current_step == s and not st.done
+                missing = tuple(self.missing(conn, meeting_id, s)) if current else ()
+                out.append(StepStatus(s, bool(st.done), current, missing, st.summary or ""))
+            return out
+
+    def gate(self, meeting_id: int, step: Step) -> list[str]:
+        with self.store.read() as conn:
+            return self.missing(conn, meeting_id, step)
+
+    def complete(self, actor: str, meeting_id: int, step: Step) -> None:
+        """Finish and lock ``step``; the meeting moves to the next one."""
+        with self.store.write(actor, "step.complete", meeting_id, step=int(step)) as tx:
+            m = meeting_row(tx.conn, meeting_id)
+            if m.current_step != step or m.finished:
+                raise fail("step.order", f"the meeting is at step {m.current_step}, not {int(step)}")
+            missing = self.missing(tx.conn, meeting_id, step)
+            if missing:
+                raise fail("step.gate", f"step {int(step)} {step.zh} cannot finish yet: "
+                           + "; ".join(missing))
+            summary = self.summary(tx.conn, meeting_id, step)
+            tx.conn.execute(update(step_state).where(
+                step_state.c.meeting_id == meeting_id, step_state.c.step == int(step)).values(
+                done=True, summary=summary))
+            values: dict[str, Any] = {"current_step": min(int(step) + 1, int(Step.PUBLICITY))}
+            if step == Step.PUBLICITY:
+                values["finished"] = True
+            tx.conn.execute(update(meeting).where(meeting.c.id == meeting_id).values(**values))
+            tx.data["summary"] = summary
+
+    def reopen(self, actor: str, meeting_id: int, step: Step, chair_code: str, reason: str) -> None:
+        """The chair reopens a finished step, with a written reason, until the ballot closes."""
+        if len(reason.strip()) < 4:
+            raise fail("step.reopen_reason", "reopening a step needs the chair's written reason")
+        with self.store.write(actor, "step.reopen", meeting_id, step=int(step), chair=chair_code,
+                              reason=reason.strip()) as tx:
+            chair = member_row(tx.conn, meeting_id, chair_code)
+            if chair.role not in (Role.CHAIR.value, Role.VICE_CHAIR.value):
+                raise fail("step.reopen_chair", f"{chair.name} is not the chair or vice-chair")
+            closed = tx.conn.execute(select(func.count()).select_from(ballot_round).where(
+                ballot_round.c.meeting_id == meeting_id, ballot_round.c.status == "closed")).scalar_one()
+            if closed:
+                raise fail("step.reopen_after_ballot", "a ballot round has been closed: no step can "
+                           "be reopened, results are never edited")
+            done = tx.conn.execute(select(step_state.c.done).where(
+                step_state.c.meeting_id == meeting_id, step_state.c.step == int(step))).scalar()
+            if not done:
+                raise fail("step.reopen_open", f"step {int(step)} {step.zh} is not finished")
+            tx.conn.execute(update(step_state).where(
+                step_state.c.meeting_id == meeting_id, step_state.c.step >= int(step)).values(done=False))
+            tx.conn.execute(update(meeting).where(meeting.c.id == meeting_id).values(
+                current_step=int(step)))
+
+    # -- gates -------------------------------------------------------------------
+    def missing(self, conn: Connection, meeting_id: int, step: Step) -> list[str]:
+        check = _GATES[step]
+        return check(self, conn, meeting_id)
+
+    def _gate_preparatory(self, conn: Connection, meeting_id: int) -> list[str]:
+        m = meeting_row(conn, meeting_id)
+        com = conn.execute(select(committee).where(committee.c.id == m.committee_id)).one()
+        people = conn.execute(select(member).where(member.c.meeting_id == meeting_id)).all()
+        experts = [p for p in people if p.role == Role.EXPERT.value and p.checked_in]
+        n_cands = conn.execute(select(func.count()).select_from(candidate).where(
+            candidate.c.meeting_id == meeting_id)).scalar_one()
+        out = [v.message for v in check_panel(len(experts), com.level, com.organized_by, n_cands,
+                                              m.reduced_panel_approved)]
+        groups: dict[str, int] = {}
+        for e in experts:
+            if e.group_code:
+                groups[e.group_code] = groups.get(e.group_code, 0) + 1
+        out += [v.message for v in check_groups(groups)]
+        if groups and any(not e.group_code for e in experts):
+            out.append("experts without a group: " + ", ".join(e.name for e in experts if not e.group_code))
+        if not any(p.role == Role.CHAIR.value and p.checked_in for p in people):
+            out.append("the chair (主任委员) has not checked in")
+        if not m.supervisor:
+            out.append("the supervisor (纪检监察) is not named")
+        if n_cands == 0:
+            out.append("no candidates are on the agenda")
+        unsigned = [p.name for p in people if p.checked_in and not p.commitment_signed]
+        if unsigned:
+            out.append("commitment letter (评委承诺书) not signed by: " + ", ".join(unsigned))
+        if not m.commitment_reader:
+            out.append("name the expert who read the commitment aloud")
+        return out
+
+    def _gate_eligibility(self, conn: Connection, meeting_id: int) -> list[str]:
+        undecided = _codes(conn, meeting_id, candidate.c.eligible.is_(None))
+        return [f"eligibility not decided for: {', '.join(undecided)}"] if undecided else []
+
+    def _gate_primary(self, conn: Connection, meeting_id: int) -> list[str]:
+        out = []
+        no_reviewer = _codes(conn, meeting_id, candidate.c.eligible.is_(True), candidate.c.reviewer_id.is_(None))
+        if no_reviewer:
+            out.append(f"no primary reviewer (主审评委) for: {', '.join(no_reviewer)}")
+        items = conn.execute(select(func.count()).select_from(rubric_item).where(
+            rubric_item.c.meeting_id == meeting_id)).scalar_one()
+        unscored = []
+        no_question = []
+        for c in conn.execute(select(candidate).where(candidate.c.meeting_id == meeting_id,
+                                                      candidate.c.eligible.is_(True))):
+            if c.reviewer_id is not None:
+                n = conn.execute(select(func.count()).select_from(score).where(
+                    score.c.candidate_id == c.id, score.c.member_id == c.reviewer_id)).scalar_one()
+                if n < items:
+                    unscored.append(c.code)
+            if not conn.execute(select(question.c.id).where(question.c.candidate_id == c.id)).first():
+                no_question.append(c.code)
+        if unscored:
+            out.append(f"the primary reviewer has not scored: {', '.join(unscored)}")
+        if no_question:
+            out.append(f"no interview question drafted for: {', '.join(no_question)}")
+        return out
+
+    def _gate_interview(self, conn: Connection, meeting_id: int) -> list[str]:
+        out = []
+        unreviewed = conn.execute(select(candidate.c.code).join(question).where(
+            candidate.c.meeting_id == meeting_id, candidate.c.eligible.is_(True),
+            question.c.reviewer_id.is_(None)).distinct()).scalars().all()
+        if unreviewed:
+            out.append(f"questions not yet reviewed (审题) for: {', '.join(sorted(unreviewed))}")
+        done = set(conn.execute(select(interview.c.candidate_id)).scalars())
+        rows = conn.execute(select(candidate.c.id, candidate.c.code).where(
+            candidate.c.meeting_id == meeting_id, candidate.c.eligible.is_(True))).all()
+        not_done = [r.code for r in rows if r.id not in done]
+        if not_done:
+            out.append(f"not interviewed yet: {', '.join(not_done)}")
+        return out
+
+    def _gate_group(self, conn: Connection, meeting_id: int) -> list[str]:
+        missing = _codes(conn, meeting_id, candidate.c.eligible.is_(True), candidate.c.recommendation.is_(None))
+        return [f"no group recommendation for: {', '.join(missing)}"] if missing else []
+
+    def _gate_plenary(self, conn: Connection, meeting_id: int) -> list[str]:
+        missing = _codes(conn, meeting_id, candidate.c.recommendation == Recommendation.PLENARY.value,
+                         candidate.c.plenary_conclusion.is_(None))
+        return [f"no plenary conclusion for the disputed: {', '.join(missing)}"] if missing else []
+
+    def _gate_ballot(self, conn: Connection, meeting_id: int) -> list[str]:
+        rounds = conn.execute(select(ballot_round).where(ballot_round.c.meeting_id == meeting_id)).all()
+        if not rounds:
+            return ["the ballot has not been held"]
+        if any(r.status == "open" for r in rounds):
+            return ["a ballot round is still open"]
+        pending = self._results(conn, meeting_id).allocation.pending
+        if pending:
+            return [f"a runoff (再次投票) is needed among: {', '.join(sorted(pending[0].candidates))}"]
+        return []
+
+    def _gate_signing(self, conn: Connection, meeting_id: int) -> list[str]:
+        unsigned = _codes(conn, meeting_id, candidate.c.signed_by.is_(None))
+        return [f"conclusions not signed for: {', '.join(unsigned)}"] if unsigned else []
+
+    def _gate_archive(self, conn: Connection, meeting_id: int) -> list[str]:
+        return [] if meeting_row(conn, meeting_id).archived_path else ["the meeting has not been archived"]
+
+    def _gate_publicity(self, conn: Connection, meeting_id: int) -> list[str]:
+        return [] if meeting_row(conn, meeting_id).publicity_start else ["the publicity start date is not set"]
+
+    # -- summaries (what each finished step recorded, for the sidebar) ------------
+    def summary(self, conn: Connection, meeting_id: int, step: Step) -> str:
+        def count(*where: Any) -> int:
+            return int(conn.execute(select(func.count()).select_from(candidate).where(
+                candidate.c.meeting_id == meeting_id, *where)).scalar_one())
+        if step == Step.PREPARATORY:
+            n = conn.execute(select(func.count()).select_from(member).where(
+                member.c.meeting_id == meeting_id, member.c.role == Role.EXPERT.value,
+                member.c.checked_in.is_(True))).scalar_one()
+            return f"{n} experts present, commitments signed"
+        if step == Step.ELIGIBILITY:
+            return f"{count(candidate.c.eligible.is_(True))} eligible, {count(candidate.c.eligible.is_(False))} ineligible"
+        if step == Step.GROUP:
+            return ", ".join(f"{r.zh} {count(candidate.c.recommendation == r.value)}" for r in Recommendation)
+        if step == Step.BALLOT:
+            return f"{count(candidate.c.outcome == 'passed')} passed, {count(candidate.c.outcome == 'failed')} not passed"
+        return "done"
+
+
+def _codes(conn: Connection, meeting_id: int, *where: Any) -> list[str]:
+    return list(conn.execute(select(candidate.c.code).where(
+        candidate.c.meeting_id == meeting_id, *where).order_by(candidate.c.id)).scalars())
+
+
+_GATES = {
+    Step.PREPARATORY: ProcedureService._gate_preparatory,
+    Step.ELIGIBILITY: ProcedureService._gate_eligibility,
+    Step.PRIMARY_REVIEW: ProcedureService._gate_primary,
+    Step.INTERVIEW: ProcedureService._gate_interview,
+    Step.GROUP: ProcedureService._gate_group,
+    Step.PLENARY: ProcedureService._gate_plenary,
+    Step.BALLOT: ProcedureService._gate_ballot,
+    Step.SIGNING: ProcedureService._gate_signing,
+    Step.ARCHIVE: ProcedureService._gate_archive,
+    Step.PUBLICITY: ProcedureService._gate_publicity,
+}

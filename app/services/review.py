@@ -1,0 +1,201 @@
+"""Steps 1–6: commitment, eligibility, primary review and scores, questions and
+interviews, group recommendations, plenary conclusions.
+
+The rules about who may do what are enforced here, whatever the interface:
+the chair and vice-chair never review, score or question (X§8); an expert with
+a conflict — same work unit as the candidate, or declared — never reviews,
+scores, sets or reviews questions for that candidate (X§10(三)); a question's
+reviewer is a different person from its setter (X§10(四)).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Connection, Row, delete, insert, select, update
+
+from app.domain import INTERVIEW_SECONDS, Recommendation, Role, Step
+from app.services.base import Store, candidate_row, fail, member_row, require_step
+from app.storage.schema import candidate, interview, meeting, member, question, rubric_item, score
+
+
+def conflict_reason(expert: Row[Any], cand: Row[Any]) -> str | None:
+    """Why ``expert`` must stay out of ``cand``'s review, or None (回避)."""
+    if Role(expert.role).presides:
+        return f"{expert.name} presides (主任委员/副主任委员) and does not review or score"
+    if expert.unit == cand.unit:
+        return f"{expert.name} works at {cand.unit}, the same unit as {cand.name}"
+    if cand.code in (expert.declared_conflicts or []):
+        return f"{expert.name} declared a conflict with {cand.name}"
+    return None
+
+
+def _reviewing_expert(conn: Connection, meeting_id: int, code: str, cand: Row[Any]) -> Row[Any]:
+    expert = member_row(conn, meeting_id, code)
+    why = conflict_reason(expert, cand)
+    if why:
+        rule = "review.presiding" if Role(expert.role).presides else "review.conflict"
+        raise fail(rule, f"{why}: {expert.name} may not act for candidate {cand.code}")
+    if not expert.checked_in or expert.departed:
+        raise fail("review.absent", f"{expert.name} is not present at the meeting")
+    return expert
+
+
+def _eligible_candidate(conn: Connection, meeting_id: int, code: str) -> Row[Any]:
+    cand = candidate_row(conn, meeting_id, code)
+    if cand.eligible is not True:
+        raise fail("review.ineligible", f"{cand.name} ({code}) did not pass the eligibility "
+                   "re-check and skips steps 3–6")
+    return cand
+
+
+class ReviewService:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # -- step 1: 预备会 -----------------------------------------------------------
+    def sign_commitment(self, actor: str, meeting_id: int, member_code: str) -> None:
+        """The expert signs the commitment letter (评委承诺书)."""
+        with self.store.write(actor, "commitment.sign", meeting_id, member=member_code) as tx:
+            require_step(tx.conn, meeting_id, Step.PREPARATORY)
+            row = member_row(tx.conn, meeting_id, member_code)
+            if not row.checked_in:
+                raise fail("commitment.absent", f"{row.name} has not checked in")
+            if row.commitment_signed:
+                raise fail("commitment.signed", f"{row.name} has already signed the commitment")
+            tx.conn.execute(update(member).where(member.c.id == row.id).values(commitment_signed=True))
+
+    def record_commitment_reading(self, actor: str, meeting_id: int, member_code: str) -> None:
+        """Name the representative who read the commitment aloud."""
+        with self.store.write(actor, "commitment.read", meeting_id, member=member_code) as tx:
+            require_step(tx.conn, meeting_id, Step.PREPARATORY)
+            row = member_row(tx.conn, meeting_id, member_code)
+            tx.conn.execute(update(meeting).where(meeting.c.id == meeting_id).values(
+                commitment_reader=row.code))
+
+    # -- step 2: 资格复审 ---------------------------------------------------------
+    def record_eligibility(self, actor: str, meeting_id: int, code: str, eligible: bool,
+                           reason: str = "") -> None:
+        if not eligible and not reason.strip():
+            raise fail("eligibility.reason", f"candidate {code}: an ineligible decision needs its reason")
+        with self.store.write(actor, "eligibility.record", meeting_id, candidate=code,
+                              eligible=eligible, reason=reason) as tx:
+            require_step(tx.conn, meeting_id, Step.ELIGIBILITY)
+            cand = candidate_row(tx.conn, meeting_id, code)
+            tx.conn.execute(update(candidate).where(candidate.c.id == cand.id).values(
+                eligible=eligible, eligibility_reason=reason.strip() or None))
+
+    # -- step 3: 分工初评 ---------------------------------------------------------
+    def assign_reviewer(self, actor: str, meeting_id: int, code: str, member_code: str) -> None:
+        """Make ``member_code`` the primary reviewer (主审评委) of candidate ``code``."""
+        with self.store.write(actor, "review.assign", meeting_id, candidate=code,
+                              reviewer=member_code) as tx:
+            require_step(tx.conn, meeting_id, Step.PRIMARY_REVIEW)
+            cand = _eligible_candidate(tx.conn, meeting_id, code)
+            expert = _reviewing_expert(tx.conn, meeting_id, member_code, cand)
+            if cand.group_code and expert.group_code != cand.group_code:
+                raise fail("review.group", f"{expert.name} sits in group {expert.group_code}, "
+                           f"candidate {code} is reviewed by group {cand.group_code}")
+            tx.conn.execute(update(candidate).where(candidate.c.id == cand.id).values(
+                reviewer_id=expert.id))
+
+    def record_scores(self, actor: str, meeting_id: int, code: str, member_code: str,
+                      points: Mapping[str, int]) -> None:
+        """One expert's full score sheet for one candidate (量化评分), replacing an earlier one."""
+        with self.store.write(actor, "review.score", meeting_id, candidate=code,
+                              scorer=member_code, points=dict(points)) as tx:
+            require_step(tx.conn, meeting_id, Step.PRIMARY_REVIEW)
+            cand = _eligible_candidate(tx.conn, meeting_id, code)
+            expert = _reviewing_expert(tx.conn, meeting_id, member_code, cand)
+            items = {r.name: r for r in tx.conn.execute(select(rubric_item).where(
+                rubric_item.c.meeting_id == meeting_id))}
+            unknown = sorted(set(points) - set(items))
+            if unknown:
+                raise fail("score.item", f"not in the rubric: {', '.join(unknown)}")
+            missing = sorted(set(items) - set(points))
+            if missing:
+                raise fail("score.incomplete", f"score sheet for {code} misses: {', '.join(missing)}")
+            for name, value in points.items():
+                if not isinstance(value, int) or isinstance(value, bool) or not (
+                        0 <= value <= items[name].max_points):
+                    raise fail("score.range", f"{name}: {value!r} is outside 0–{items[name].max_points}")
+            tx.conn.execute(delete(score).where(score.c.candidate_id == cand.id,
+                                                score.c.member_id == expert.id))
+            tx.conn.execute(insert(score), [{"candidate_id": cand.id, "member_id": expert.id,
+                                             "item_id": items[n].id, "points": v}
+                                            for n, v in points.items()])
+
+    def add_question(self, actor: str, meeting_id: int, code: str, setter_code: str,
+                     text: str, answer: str) -> int:
+        """An interview question with its standard answer, set by an expert (命题)."""
+        if not text.strip() or not answer.strip():
+            raise fail("question.text", "a question needs its text and its standard answer")
+        with self.store.write(actor, "question.add", meeting_id, candidate=code,
+                              setter=setter_code) as tx:
+            require_step(tx.conn, meeting_id, Step.PRIMARY_REVIEW)
+            cand = _eligible_candidate(tx.conn, meeting_id, code)
+            setter = _reviewing_expert(tx.conn, meeting_id, setter_code, cand)
+            qid = tx.conn.execute(insert(question).values(
+                candidate_id=cand.id, text=text.strip(), answer=answer.strip(),
+                setter_id=setter.id)).inserted_primary_key[0]
+            tx.data["question"] = qid
+        return int(qid)
+
+    # -- step 4: 面试 -------------------------------------------------------------
+    def review_question(self, actor: str, meeting_id: int, question_id: int, reviewer_code: str) -> None:
+        """The question is checked before use by a second, named expert (审题, 实名签字)."""
+        with self.store.write(actor, "question.review", meeting_id, question=question_id,
+                              reviewer=reviewer_code) as tx:
+            require_step(tx.conn, meeting_id, Step.INTERVIEW)
+            q = tx.conn.execute(select(question).where(question.c.id == question_id)).first()
+            cand = tx.conn.execute(select(candidate).where(candidate.c.id == q.candidate_id)).first() \
+                if q else None
+            if q is None or cand is None or cand.meeting_id != meeting_id:
+                raise fail("question.unknown", f"no question {question_id} in this meeting")
+            reviewer = _reviewing_expert(tx.conn, meeting_id, reviewer_code, cand)
+            if reviewer.id == q.setter_id:
+                raise fail("question.same_person", f"{reviewer.name} set this question and cannot "
+                           "also review it")
+            tx.conn.execute(update(question).where(question.c.id == q.id).values(reviewer_id=reviewer.id))
+
+    def record_interview(self, actor: str, meeting_id: int, code: str, seconds: int,
+                         result_told: bool, note: str = "") -> None:
+        low, high = INTERVIEW_SECONDS
+        if not low <= seconds <= high:
+            raise fail("interview.duration", f"candidate {code}: an interview lasts 5–10 minutes; "
+                       f"this one lasted {seconds // 60} min {seconds % 60} s")
+        with self.store.write(actor, "interview.record", meeting_id, candidate=code,
+                              seconds=seconds, result_told=result_told) as tx:
+            require_step(tx.conn, meeting_id, Step.INTERVIEW)
+            cand = _eligible_candidate(tx.conn, meeting_id, code)
+            tx.conn.execute(delete(interview).where(interview.c.candidate_id == cand.id))
+            tx.conn.execute(insert(interview).values(candidate_id=cand.id, seconds=seconds,
+                                                     result_told=result_told, note=note or None))
+
+    # -- step 5: 小组评议 ---------------------------------------------------------
+    def record_recommendation(self, actor: str, meeting_id: int, code: str,
+                              value: Recommendation | str, note: str = "") -> None:
+        try:
+            rec = Recommendation(value)
+        except ValueError:
+            raise fail("recommendation.value", f"candidate {code}: the group's opinion is one of "
+                       "一致同意推荐, 不同意推荐, 提交大会审议") from None
+        with self.store.write(actor, "group.recommend", meeting_id, candidate=code,
+                              recommendation=rec.value) as tx:
+            require_step(tx.conn, meeting_id, Step.GROUP)
+            cand = _eligible_candidate(tx.conn, meeting_id, code)
+            tx.conn.execute(update(candidate).where(candidate.c.id == cand.id).values(
+                recommendation=rec.value, recommendation_note=note.strip() or None))
+
+    # -- step 6: 大会审议 ---------------------------------------------------------
+    def record_plenary(self, actor: str, meeting_id: int, code: str, conclusion: str,
+                       presenter: str) -> None:
+        if not conclusion.strip() or not presenter.strip():
+            raise fail("plenary.conclusion", f"candidate {code}: record the conclusion and who presented")
+        with self.store.write(actor, "plenary.record", meeting_id, candidate=code,
+                              presenter=presenter) as tx:
+            require_step(tx.conn, meeting_id, Step.PLENARY)
+            cand = _eligible_candidate(tx.conn, meeting_id, code)
+            tx.conn.execute(update(candidate).where(candidate.c.id == cand.id).values(
+                plenary_conclusion=conclusion.strip(), plenary_presenter=presenter.strip()))

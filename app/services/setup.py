@@ -1,0 +1,308 @@
+"""Setting a meeting up: committee, annual plan and rubric, expert pool, candidates,
+the witnessed draw, the panel, check-in and declared conflicts.
+
+Every function validates all of its input first and names each bad row and
+field with its rule; nothing is stored unless everything is right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from app.domain import Role, Step
+from app.errors import RuleViolation, Violation
+from app.rules.committee import check_filing, check_plan_filed
+from app.rules.draw import PoolExpert, draw_panel
+from app.rules.idnumber import id_number_problem
+from app.rules.levels import CANDIDATE_LEVELS, DEFAULT_CAPS, reviews
+from app.services.base import Store, fail, meeting_row, member_row
+from app.storage.schema import (
+    candidate,
+    committee,
+    draw,
+    meeting,
+    member,
+    pool_expert,
+    quota,
+    rubric_item,
+    step_state,
+)
+
+
+@dataclass(frozen=True)
+class CandidateInput:
+    """One candidate (申报人) as imported from the roster."""
+
+    code: str
+    name: str
+    unit: str
+    level: str
+    specialty: str
+    id_number: str | None = None
+    group: str | None = None
+    quota_key: str | None = None
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    """One person on the meeting's panel: a drawn expert, or the chair / vice-chair."""
+
+    code: str
+    name: str
+    unit: str
+    title: str
+    role: Role = Role.EXPERT
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    """The annual plan (年度评审方案) as filed."""
+
+    year: int
+    title: str
+    place: str
+    plan_filed: dt.date
+    meeting_date: dt.date
+    rubric: Sequence[tuple[str, int]]          # (item, maximum points) 量化评分细则
+    caps: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_CAPS))
+    quotas: Mapping[str, int] = field(default_factory=dict)
+    reduced_panel_approved: bool = False
+    fees: Mapping[str, Any] = field(default_factory=dict)
+
+
+class SetupService:
+    def __init__(self, store: Store, calendar: Any) -> None:
+        self.store = store
+        self.calendar = calendar
+
+    # -- committee and plan ---------------------------------------------------
+    def create_committee(self, actor: str, name: str, level: str, organized_by: str,
+                         field_name: str, filing_date: dt.date, filing_number: str = "") -> int:
+        if level not in ("senior", "intermediate", "junior"):
+            raise fail("format.value", f"committee level must be senior, intermediate or junior; got {level!r}")
+        if organized_by not in ("series", "specialty"):
+            raise fail("format.value", f"a committee is organised by series or specialty; got {organized_by!r}")
+        with self.store.write(actor, "committee.create", name=name, level=level) as tx:
+            if tx.conn.execute(select(committee.c.id).where(committee.c.name == name)).first():
+                raise fail("committee.duplicate", f"a committee named {name!r} already exists")
+            cid = tx.conn.execute(insert(committee).values(
+                name=name, level=level, organized_by=organized_by, field=field_name,
+                filing_date=filing_date, filing_number=filing_number)).inserted_primary_key[0]
+            tx.data["committee_id"] = cid
+        return int(cid)
+
+    def create_meeting(self, actor: str, committee_id: int, plan: PlanInput) -> int:
+        """Open a meeting under a filed plan; refuses a lapsed filing or a late plan."""
+        problems: list[Violation] = []
+        with self.store.read() as conn:
+            com = conn.execute(select(committee).where(committee.c.id == committee_id)).first()
+        if com is None:
+            raise fail("committee.unknown", f"no committee with id {committee_id}")
+        problems += check_filing(com.filing_date, plan.meeting_date)
+        problems += check_plan_filed(plan.plan_filed, plan.meeting_date, self.calendar)
+        if not plan.rubric:
+            problems.append(Violation("plan.rubric", "the plan needs a scoring rubric (量化评分细则)"))
+        for i, (item, points) in enumerate(plan.rubric, 1):
+            if not item.strip() or points <= 0:
+                problems.append(Violation("plan.rubric", f"rubric item {i} ({item!r}) needs a name "
+                                          "and a maximum above 0"))
+        for level, cap in plan.caps.items():
+            if level not in CANDIDATE_LEVELS or not _is_fraction(cap):
+                problems.append(Violation("plan.caps", f"pass-rate cap for {level!r} must be a "
+                                          f"level and a number between 0 and 1; got {cap!r}"))
+        for key, places in plan.quotas.items():
+            if places < 0:
+                problems.append(Violation("plan.quota", f"quota {key!r} cannot be negative"))
+        if problems:
+            raise RuleViolation(problems)
+        with self.store.write(actor, "meeting.create", committee_id=committee_id,
+                              year=plan.year, title=plan.title) as tx:
+            mid = tx.conn.execute(insert(meeting).values(
+                committee_id=committee_id, year=plan.year, title=plan.title, place=plan.place,
+                plan_filed=plan.plan_filed, meeting_date=plan.meeting_date,
+                reduced_panel_approved=plan.reduced_panel_approved,
+                caps={k: str(v) for k, v in plan.caps.items()}, fees=dict(plan.fees),
+                current_step=1)).inserted_primary_key[0]
+            tx.conn.execute(insert(rubric_item), [
+                {"meeting_id": mid, "position": i, "name": n, "max_points": p}
+                for i, (n, p) in enumerate(plan.rubric, 1)])
+            if plan.quotas:
+                tx.conn.execute(insert(quota), [{"meeting_id": mid, "key": k, "places": v}
+                                                for k, v in plan.quotas.items()])
+            tx.conn.execute(insert(step_state), [{"meeting_id": mid, "step": int(s), "done": False}
+                                                 for s in Step])
+            tx.data["meeting_id"] = mid
+        return int(mid)
+
+    def set_staff(self, actor: str, meeting_id: int, *, supervisor: str, secretary: str) -> None:
+        if not supervisor.strip():
+            raise fail("meeting.supervisor", "the supervisor (纪检监察) must be named")
+        with self.store.write(actor, "meeting.staff", meeting_id, supervisor=supervisor,
+                              secretary=secretary) as tx:
+            tx.conn.execute(update(meeting).where(meeting.c.id == meeting_id).values(
+                supervisor=supervisor.strip(), secretary=secretary.strip()))
+
+    # -- candidates -------------------------------------------------------------
+    def add_candidates(self, actor: str, meeting_id: int, rows: Sequence[CandidateInput]) -> int:
+        """Add candidates all-or-nothing; each problem names its row, field and rule."""
+        with self.store.read() as conn:
+            m = meeting_row(conn, meeting_id)
+            com = conn.execute(select(committee).where(committee.c.id == m.committee_id)).one()
+            existing = set(conn.execute(select(candidate.c.code).where(
+                candidate.c.meeting_id == meeting_id)).scalars())
+            failed_ids = _failed_this_year(conn, com.id, m.year)
+        problems: list[Violation] = []
+        seen: set[str] = set()
+        for i, c in enumerate(rows, 1):
+            where = f"row {i} ({c.code or '?'})"
+            if not c.code.strip() or not c.name.strip() or not c.unit.strip():
+                problems.append(Violation("format.missing_field",
+                                          f"{where}: code, name and unit are required"))
+            if c.code in existing or c.code in seen:
+                problems.append(Violation("candidate.duplicate", f"{where}: code {c.code!r} is used twice"))
+            seen.add(c.code)
+            if c.level not in CANDIDATE_LEVELS:
+                problems.append(Violation("format.value", f"{where}: level must be one of "
+                                          f"{'/'.join(CANDIDATE_LEVELS)}; got {c.level!r}"))
+            elif not reviews(com.level, c.level):
+                problems.append(Violation("format.value", f"{where}: a {com.level} committee does "
+                                          f"not review {c.level} candidates"))
+            if c.id_number:
+                msg = id_number_problem(c.id_number)
+                if msg:
+                    problems.append(Violation("candidate.id_number", f"{where}: id_number {msg}"))
+                elif c.id_number.upper() in failed_ids:
+                    problems.append(Violation(
+                        "candidate.failed_this_year",
+                        f"{where}: {c.name} was not passed by this committee in {m.year} and may "
+                        "not be reviewed by it again this year"))
+        if problems:
+            raise RuleViolation(problems)
+        with self.store.write(actor, "candidate.add", meeting_id, count=len(rows),
+                              codes=[c.code for c in rows]) as tx:
+            if rows:
+                tx.conn.execute(insert(candidate), [{
+                    "meeting_id": meeting_id, "code": c.code.strip(), "name": c.name.strip(),
+                    "unit": c.unit.strip(), "level": c.level, "specialty": c.specialty,
+                    "id_number": c.id_number.upper() if c.id_number else None,
+                    "group_code": c.group, "quota_key": c.quota_key} for c in rows])
+        return len(rows)
+
+    # -- the expert pool and the draw ----------------------------------------------
+    def add_pool(self, actor: str, committee_id: int, experts: Sequence[PoolExpert]) -> int:
+        codes = [e.id for e in experts]
+        dupes = sorted({c for c in codes if codes.count(c) > 1})
+        if dupes:
+            raise fail("expert.duplicate", f"pool codes used twice: {', '.join(dupes)}")
+        with self.store.write(actor, "pool.add", None, committee_id=committee_id,
+                              count=len(experts)) as tx:
+            tx.conn.execute(insert(pool_expert), [{
+                "committee_id": committee_id, "code": e.id, "name": e.name, "unit": e.unit,
+                "specialty": e.specialty, "title": e.title, "title_years": e.title_years,
+                "served": sorted(e.served), "blacklisted": e.blacklisted,
+                "conflict_units": sorted(e.conflict_units)} for e in experts])
+        return len(experts)
+
+    def run_draw(self, actor: str, meeting_id: int, *, witness: str, needs: Mapping[str, int],
+                 alternates: int = 0, seed: str | None = None) -> dict[str, Any]:
+        """The witnessed random draw (随机抽取); the drawn experts join the panel."""
+        if not witness.strip():
+            raise fail("draw.witness", "the draw must be witnessed: name the supervisor (纪检监察)")
+        with self.store.read() as conn:
+            m = meeting_row(conn, meeting_id)
+            if conn.execute(select(draw.c.seed).where(draw.c.meeting_id == meeting_id)).first():
+                raise fail("draw.done", "this meeting's panel has already been drawn")
+            pool = [_pool_expert(r) for r in conn.execute(select(pool_expert).where(
+                pool_expert.c.committee_id == m.committee_id).order_by(pool_expert.c.code))]
+            level = conn.execute(select(committee.c.level).where(
+                committee.c.id == m.committee_id)).scalar_one()
+            units = sorted(set(conn.execute(select(candidate.c.unit).where(
+                candidate.c.meeting_id == meeting_id)).scalars()))
+        result = draw_panel(pool, needs, alternates=alternates, candidate_units=units,
+                            year=m.year, level=level, seed=seed)
+        by_code = {e.id: e for e in pool}
+        with self.store.write(actor, "draw.run", meeting_id, witness=witness, seed=result.seed,
+                              pool_sha256=result.pool_sha256, drawn=result.drawn,
+                              alternates=result.alternates) as tx:
+            tx.conn.execute(insert(draw).values(
+                meeting_id=meeting_id, seed=result.seed, pool_sha256=result.pool_sha256,
+                witness=witness.strip(), needs=dict(needs), drawn=result.drawn,
+                alternates=result.alternates,
+                excluded=[{"id": x.id, "rule": x.rule} for x in result.excluded]))
+            rows = [by_code[code] for codes in result.drawn.values() for code in codes]
+            tx.conn.execute(insert(member), [{
+                "meeting_id": meeting_id, "code": e.id, "name": e.name, "unit": e.unit,
+                "title": e.title, "role": Role.EXPERT.value, "group_code": None,
+                "declared_conflicts": []} for e in rows])
+        return {"seed": result.seed, "pool_sha256": result.pool_sha256, "drawn": result.drawn,
+                "alternates": result.alternates,
+                "excluded": [{"id": x.id, "rule": x.rule} for x in result.excluded]}
+
+    def add_members(self, actor: str, meeting_id: int, rows: Sequence[MemberInput]) -> None:
+        """Add presiding members (chair, vice-chair) or experts seated without a draw record."""
+        with self.store.write(actor, "panel.add", meeting_id,
+                              members=[(r.code, r.role.value) for r in rows]) as tx:
+            for r in rows:
+                if tx.conn.execute(select(member.c.id).where(
+                        member.c.meeting_id == meeting_id, member.c.code == r.code)).first():
+                    raise fail("expert.duplicate", f"{r.code} is already on this meeting's panel")
+            tx.conn.execute(insert(member), [{
+                "meeting_id": meeting_id, "code": r.code, "name": r.name, "unit": r.unit,
+                "title": r.title, "role": r.role.value, "group_code": r.group,
+                "declared_conflicts": []} for r in rows])
+
+    def set_groups(self, actor: str, meeting_id: int, groups: Mapping[str, Sequence[str]]) -> None:
+        """Seat the experts in discipline groups (评议组)."""
+        with self.store.write(actor, "panel.groups", meeting_id, groups=dict(groups)) as tx:
+            for group, codes in groups.items():
+                for code in codes:
+                    row = member_row(tx.conn, meeting_id, code)
+                    if Role(row.role).presides:
+                        raise fail("panel.role", f"{row.name} presides and sits in no group")
+                    tx.conn.execute(update(member).where(member.c.id == row.id).values(group_code=group))
+
+    def check_in(self, actor: str, meeting_id: int, code: str) -> None:
+        with self.store.write(actor, "panel.check_in", meeting_id, member=code) as tx:
+            row = member_row(tx.conn, meeting_id, code)
+            if row.checked_in:
+                raise fail("panel.checked_in", f"{row.name} has already checked in")
+            tx.conn.execute(update(member).where(member.c.id == row.id).values(checked_in=True))
+
+    def declare_conflict(self, actor: str, meeting_id: int, member_code: str,
+                         candidate_code: str, reason: str) -> None:
+        """An expert declares a conflict (回避) with a candidate."""
+        if not reason.strip():
+            raise fail("conflict.reason", "a declared conflict needs a reason")
+        with self.store.write(actor, "conflict.declare", meeting_id, member=member_code,
+                              candidate=candidate_code, reason=reason) as tx:
+            row = member_row(tx.conn, meeting_id, member_code)
+            declared = sorted({*row.declared_conflicts, candidate_code})
+            tx.conn.execute(update(member).where(member.c.id == row.id).values(
+                declared_conflicts=declared))
+
+
+def _is_fraction(value: object) -> bool:
+    try:
+        return 0 <= float(str(value)) <= 1
+    except ValueError:
+        return False
+
+
+def _pool_expert(row: Any) -> PoolExpert:
+    return PoolExpert(id=row.code, name=row.name, unit=row.unit, specialty=row.specialty,
+                      title=row.title, title_years=row.title_years, served=tuple(row.served),
+                      blacklisted=row.blacklisted, conflict_units=tuple(row.conflict_units))
+
+
+def _failed_this_year(conn: Any, committee_id: int, year: int) -> set[str]:
+    """ID numbers of candidates this committee did not pass this year (X§10(七))."""
+    rows = conn.execute(select(candidate.c.id_number).join(meeting).where(
+        meeting.c.committee_id == committee_id, meeting.c.year == year,
+        candidate.c.outcome == "failed", candidate.c.id_number.is_not(None))).scalars()
+    return {r.upper() for r in rows}

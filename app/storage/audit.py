@@ -1,0 +1,103 @@
+"""The audit trail: an append-only hash chain (审计日志).
+
+Each event stores the hash of the event before it; its own hash covers its
+sequence number, time, actor, action, meeting and data, and that previous hash.
+The newest event's number and hash are kept in ``meta.audit_head`` as well, so
+that removing events from the end is detected like any other change.
+
+:func:`verify_chain` recomputes the chain and reports the first event that was
+changed, inserted or removed. It needs no key: it proves the trail is internally
+consistent; the archive copy and the printed minutes (which carry the head hash)
+anchor it outside the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from app.storage.schema import audit_event, meta
+
+GENESIS = "0" * 64
+
+
+def canonical(data: Any) -> str:
+    """Canonical JSON: sorted keys, no spaces, UTF-8 characters kept."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def event_hash(seq: int, at: str, actor: str, action: str, meeting_id: int | None,
+               data: str, prev_hash: str) -> str:
+    body = canonical([seq, at, actor, action, meeting_id, data, prev_hash])
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _head(conn: Connection) -> tuple[int, str]:
+    value = conn.execute(select(meta.c.value).where(meta.c.key == "audit_head")).scalar_one()
+    seq, _, digest = value.partition(":")
+    return int(seq), digest
+
+
+def append(conn: Connection, actor: str, action: str, data: dict[str, Any],
+           meeting_id: int | None = None, *, at: dt.datetime | None = None) -> int:
+    """Append one event inside the caller's transaction; returns its sequence number."""
+    seq, prev = _head(conn)
+    seq += 1
+    when = (at or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    body = canonical(data)
+    digest = event_hash(seq, when, actor, action, meeting_id, body, prev)
+    conn.execute(insert(audit_event).values(
+        seq=seq, at=when, actor=actor, action=action, meeting_id=meeting_id,
+        data=body, prev_hash=prev, hash=digest,
+    ))
+    conn.execute(update(meta).where(meta.c.key == "audit_head").values(value=f"{seq}:{digest}"))
+    return seq
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The verdict on an audit trail: intact, or the first problem found."""
+
+    intact: bool
+    events: int
+    head: str
+    problem: str | None = None
+    first_bad_seq: int | None = None
+
+
+def verify_chain(conn: Connection) -> ChainReport:
+    rows = conn.execute(select(audit_event).order_by(audit_event.c.seq)).all()
+    head_seq, head_hash = _head(conn)
+    prev_hash, expected_seq = GENESIS, 1
+    for row in rows:
+        if row.seq != expected_seq:
+            if row.seq > expected_seq:
+                return _bad(len(rows), f"event #{expected_seq} is missing (removed): the trail jumps "
+                            f"from #{expected_seq - 1} to #{row.seq}", expected_seq)
+            return _bad(len(rows), f"event #{row.seq} is out of sequence (inserted)", row.seq)
+        recomputed = event_hash(row.seq, row.at, row.actor, row.action, row.meeting_id,
+                                row.data, row.prev_hash)
+        if recomputed != row.hash:
+            return _bad(len(rows), f"event #{row.seq} ({row.action} by {row.actor}) was changed: "
+                        "its content no longer matches its hash", row.seq)
+        if row.prev_hash != prev_hash:
+            return _bad(len(rows), f"event #{row.seq} ({row.action}) does not follow event "
+                        f"#{row.seq - 1}: an event before it was changed, removed or inserted", row.seq)
+        prev_hash, expected_seq = row.hash, expected_seq + 1
+    last_seq = expected_seq - 1
+    if (last_seq, prev_hash) != (head_seq, head_hash if head_seq else GENESIS):
+        if head_seq > last_seq:
+            return _bad(len(rows), f"events #{last_seq + 1}–#{head_seq} were removed from the end "
+                        f"(the recorded head is #{head_seq})", last_seq + 1)
+        return _bad(len(rows), f"the trail ends at #{last_seq} but the recorded head is "
+                    f"#{head_seq}: events were appended or changed outside Conclave", last_seq)
+    return ChainReport(True, len(rows), prev_hash)
+
+
+def _bad(events: int, problem: str, seq: int) -> ChainReport:
+    return ChainReport(False, events, "", problem, seq)

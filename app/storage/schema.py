@@ -1,0 +1,262 @@
+"""The database schema (SQLAlchemy Core tables), version :data:`SCHEMA_VERSION`.
+
+One SQLite file holds the meetings of a committee. Design notes:
+
+* Every table that a step writes carries ``meeting_id`` so a meeting can be
+  exported, archived and recounted on its own.
+* The secret ballot keeps the voter roll (``voter_roll``: who has voted) and the
+  ballots (``ballot``: what was voted) in two tables that share nothing but the
+  round: ``ballot`` is a ``WITHOUT ROWID`` table keyed by a random id, with no
+  timestamp, no sequence and no author. See :mod:`app.services.voting`.
+* The audit trail (``audit_event``) is append-only and hash-chained; the chain's
+  head is repeated in ``meta`` so that removing the newest events is detected too.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+meta = Table(
+    "meta", metadata,
+    Column("key", String, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+audit_event = Table(
+    "audit_event", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", String, nullable=False),          # ISO 8601 UTC, seconds
+    Column("actor", String, nullable=False),
+    Column("action", String, nullable=False),
+    Column("meeting_id", Integer),
+    Column("data", Text, nullable=False),          # canonical JSON
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+committee = Table(
+    "committee", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String, nullable=False, unique=True),
+    Column("level", String, nullable=False),           # senior / intermediate / junior
+    Column("organized_by", String, nullable=False),    # series / specialty
+    Column("field", String, nullable=False),           # 系列 or 专业, e.g. 卫生系列
+    Column("filing_number", String),
+    Column("filing_date", Date, nullable=False),       # 核准备案 date, valid 3 years
+)
+
+meeting = Table(
+    "meeting", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("committee_id", ForeignKey("committee.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("title", String, nullable=False),
+    Column("place", String, nullable=False),
+    Column("plan_filed", Date, nullable=False),        # 年度评审方案 filed date
+    Column("meeting_date", Date, nullable=False),
+    Column("reduced_panel_approved", Boolean, nullable=False, default=False),
+    Column("caps", JSON, nullable=False),               # {"正高": "0.4", ...} as strings, exact
+    Column("fees", JSON, nullable=False),
+    Column("supervisor", String),                       # 纪检监察 witness
+    Column("secretary", String),
+    Column("commitment_reader", String),                # expert who read the 评委承诺书 aloud
+    Column("current_step", Integer, nullable=False, default=1),
+    Column("vote_date", Date),
+    Column("publicity_start", Date),
+    Column("archived_path", String),
+    Column("finished", Boolean, nullable=False, default=False),
+)
+
+rubric_item = Table(
+    "rubric_item", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("meeting_id", ForeignKey("meeting.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("name", String, nullable=False),
+    Column("max_points", Integer, nullable=False),
+    UniqueConstraint("meeting_id", "name"),
+    CheckConstraint("max_points > 0"),
+)
+
+quota = Table(
+    "quota", metadata,
+    Column("meeting_id", ForeignKey("meeting.id"), primary_key=True),
+    Column("key", String, primary_key=True),             # unit/post, 评审职数
+    Column("places", Integer, nullable=False),
+    CheckConstraint("places >= 0"),
+)
+
+pool_expert = Table(
+    "pool_expert", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("committee_id", ForeignKey("committee.id"), nullable=False),
+    Column("code", String, nullable=False),
+    Column("name", String, nullable=False),
+    Column("unit", String, nullable=False),
+    Column("specialty", String, nullable=False),
+    Column("title", String, nullable=False),             # 正高 / 副高 / 中级
+    Column("title_years", Integer, nullable=False),
+    Column("served", JSON, nullable=False),              # years on this committee
+    Column("blacklisted", Boolean, nullable=False, default=False),
+    Column("conflict_units", JSON, nullable=False),
+    UniqueConstraint("committee_id", "code"),
+)
+
+draw = Table(
+    "draw", metadata,
+    Column("meeting_id", ForeignKey("meeting.id"), primary_key=True),
+    Column("seed", String, nullable=False),
+    Column("pool_sha256", String(64), nullable=False),
+    Column("witness", String, nullable=False),
+    Column("needs", JSON, nullable=False),
+    Column("drawn", JSON, nullable=False),
+    Column("alternates", JSON, nullable=False),
+    Column("excluded", JSON, nullable=False),
+)
+
+member = Table(  # 出席评审会议的评审专家, plus chair and vice-chair
+    "member", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("meeting_id", ForeignKey("meeting.id"), nullable=False),
+    Column("code", String, nullable=False),
+    Column("name", String, nullable=False),
+    Column("unit", String, nullable=False),
+    Column("title", String, nullable=False),
+    Column("role", String, nullable=False),              # expert / chair / vice_chair
+    Column("group_code", String),
+    Column("checked_in", Boolean, nullable=False, default=False),
+    Column("commitment_signed", Boolean, nullable=False, default=False),
+    Column("departed", Boolean, nullable=False, default=False),
+    Column("declared_conflicts", JSON, nullable=False),  # candidate codes
+    UniqueConstraint("meeting_id", "code"),
+)
+
+candidate = Table(
+    "candidate", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("meeting_id", ForeignKey("meeting.id"), nullable=False),
+    Column("code", String, nullable=False),
+    Column("name", String, nullable=False),
+    Column("unit", String, nullable=False),
+    Column("id_number", String),
+    Column("level", String, nullable=False),
+    Column("specialty", String, nullable=False),
+    Column("group_code", String),
+    Column("quota_key", String),
+    Column("eligible", Boolean),                          # None: not yet decided (step 2)
+    Column("eligibility_reason", String),
+    Column("reviewer_id", ForeignKey("member.id")),       # 主审评委
+    Column("recommendation", String),                     # step 5
+    Column("recommendation_note", String),
+    Column("plenary_conclusion", String),                 # step 6
+    Column("plenary_presenter", String),
+    Column("outcome", String),                            # passed / failed, after the ballot
+    Column("reason", String),
+    Column("signed_by", String),                          # step 8
+    UniqueConstraint("meeting_id", "code"),
+)
+
+score = Table(
+    "score", metadata,
+    Column("candidate_id", ForeignKey("candidate.id"), primary_key=True),
+    Column("member_id", ForeignKey("member.id"), primary_key=True),
+    Column("item_id", ForeignKey("rubric_item.id"), primary_key=True),
+    Column("points", Integer, nullable=False),
+    CheckConstraint("points >= 0"),
+)
+
+question = Table(
+    "question", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("candidate_id", ForeignKey("candidate.id"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("setter_id", ForeignKey("member.id"), nullable=False),
+    Column("reviewer_id", ForeignKey("member.id")),
+    CheckConstraint("reviewer_id IS NULL OR reviewer_id != setter_id"),
+)
+
+interview = Table(
+    "interview", metadata,
+    Column("candidate_id", ForeignKey("candidate.id"), primary_key=True),
+    Column("seconds", Integer, nullable=False),
+    Column("result_told", Boolean, nullable=False),
+    Column("note", Text),
+)
+
+step_state = Table(
+    "step_state", metadata,
+    Column("meeting_id", ForeignKey("meeting.id"), primary_key=True),
+    Column("step", Integer, primary_key=True),
+    Column("done", Boolean, nullable=False, default=False),
+    Column("summary", Text),
+)
+
+ballot_round = Table(
+    "ballot_round", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("meeting_id", ForeignKey("meeting.id"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("kind", String, nullable=False),               # first / runoff
+    Column("candidates", JSON, nullable=False),           # candidate codes on the ballot
+    Column("places", Integer),                             # runoff: places to fill
+    Column("voters", JSON, nullable=False),               # member codes present at the vote
+    Column("absent", JSON, nullable=False),               # member codes absent or departed
+    Column("status", String, nullable=False),             # open / closed
+    UniqueConstraint("meeting_id", "number"),
+)
+
+# Who has voted. No timestamp, no ballot reference.
+voter_roll = Table(
+    "voter_roll", metadata,
+    Column("round_id", ForeignKey("ballot_round.id"), primary_key=True),
+    Column("member_id", ForeignKey("member.id"), primary_key=True),
+    Column("channel", String, nullable=False),            # terminal / paper
+    sqlite_with_rowid=False,
+)
+
+# What was voted. Random key, no timestamp, no author, no order.
+ballot = Table(
+    "ballot", metadata,
+    Column("round_id", ForeignKey("ballot_round.id"), primary_key=True),
+    Column("token", String(32), primary_key=True),
+    Column("choices", Text, nullable=False),              # canonical JSON {code: yes/no/abstain}
+    sqlite_with_rowid=False,
+)
+
+paper_batch = Table(  # paper ballots typed in twice by two staff
+    "paper_batch", metadata,
+    Column("round_id", ForeignKey("ballot_round.id"), primary_key=True),
+    Column("code", String, primary_key=True),
+    Column("clerk_a", String),
+    Column("entry_a", Text),
+    Column("clerk_b", String),
+    Column("entry_b", Text),
+    Column("status", String, nullable=False),             # waiting / mismatch / accepted
+)
+
+document = Table(  # every document issued, for QR and archive checks
+    "document", metadata,
+    Column("doc_id", String, primary_key=True),
+    Column("meeting_id", ForeignKey("meeting.id"), nullable=False),
+    Column("kind", String, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("path", String),
+)

@@ -1,0 +1,27 @@
+"""``conclave verify-db``: is the audit trail of a meeting database intact?"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.errors import RuleViolation
+from app.storage.audit import verify_chain
+from app.storage.db import default_db_path, open_engine
+
+
+def run(ns: argparse.Namespace) -> int:
+    path = Path(ns.db) if ns.db else default_db_path()
+    if not path.exists():
+        raise RuleViolation.single("storage.missing", f"no meeting database at {path}")
+    engine = open_engine(path)
+    try:
+        with engine.begin() as conn:
+            report = verify_chain(conn)
+    finally:
+        engine.dispose()
+    if report.intact:
+        print(f"intact: {report.events} audit events, head {report.head[:16]}…  ({path})")
+        return 0
+    print(f"TAMPERED: {report.problem}  ({path})")
+    return 1

@@ -1,0 +1,105 @@
+"""The ballot: roll, double votes, late votes, paper double entry, counts and runoffs."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.domain import Step
+from app.errors import RuleViolation
+from app.services import Conclave
+
+from .conftest import MakeApp
+
+
+@pytest.fixture
+def ballot(demo_at: MakeApp) -> tuple[Conclave, int, int, list[str]]:
+    app, mid = demo_at(Step.PLENARY)
+    voters = [m.code for m in app.queries.members(mid) if m.role == "expert"]
+    rid = app.voting.open_first_round("M01", mid, voters[:-1])   # the last expert left before the vote
+    return app, mid, rid, voters
+
+
+def _rule(call: object) -> str:
+    with pytest.raises(RuleViolation) as err:
+        call()  # type: ignore[operator]
+    return err.value.rule
+
+
+def test_absent_expert_is_recorded_and_cannot_vote(ballot: tuple) -> None:
+    app, mid, rid, voters = ballot
+    rnd = app.voting.rounds(mid)[0]
+    assert rnd.absent == (voters[-1],) and len(rnd.voters) == 12
+    assert _rule(lambda: app.voting.cast(mid, rid, voters[-1], {"C001": "yes"})) == "ballot.voter"
+
+
+def test_chair_does_not_vote(ballot: tuple) -> None:
+    app, mid, rid, _ = ballot
+    assert _rule(lambda: app.voting.cast(mid, rid, "M01", {"C001": "yes"})) == "ballot.voter"
+
+
+def test_double_vote_refused_and_first_ballot_kept(ballot: tuple) -> None:
+    app, mid, rid, voters = ballot
+    app.voting.cast(mid, rid, voters[0], {"C001": "yes"})
+    assert _rule(lambda: app.voting.cast(mid, rid, voters[0], {"C001": "no"})) == "ballot.double"
+    assert app.voting.rounds(mid)[0].ballots == 1
+
+
+def test_bad_ballots_refused(ballot: tuple) -> None:
+    app, mid, rid, voters = ballot
+    assert _rule(lambda: app.voting.cast(mid, rid, voters[0], {"C999": "yes"})) == "ballot.unknown_candidate"
+    assert _rule(lambda: app.voting.cast(mid, rid, voters[0], {"C001": "maybe"})) == "ballot.choice"
+    assert app.voting.rounds(mid)[0].voted == ()
+
+
+def test_live_count_shows_who_voted_never_how(ballot: tuple) -> None:
+    app, mid, rid, voters = ballot
+    app.voting.cast(mid, rid, voters[3], {"C001": "yes"})
+    rnd = app.voting.rounds(mid)[0]
+    assert rnd.voted == (voters[3],) and rnd.ballots == 1
+    assert not hasattr(rnd, "choices")
+
+
+def test_no_late_vote_after_close(ballot: tuple) -> None:
+    app, mid, rid, voters = ballot
+    app.voting.cast(mid, rid, voters[0], {"C001": "yes"})
+    app.voting.close_round("M01", mid, rid)
+    assert _rule(lambda: app.voting.cast(mid, rid, voters[1], {"C001": "yes"})) == "ballot.closed"
+    assert _rule(lambda: app.voting.close_round("M01", mid, rid)) == "ballot.closed"
+
+
+def test_paper_double_entry(ballot: tuple) -> None:
+    app, mid, rid, voters = ballot
+    for v in voters[:2]:
+        app.voting.mark_paper_vote("李文静", mid, rid, v)
+    batch = [{"C001": "yes", "C002": "no"}, {"C001": "abstain", "C002": "yes"}]
+    assert app.voting.enter_paper_batch("李文静", mid, rid, "B1", batch)["status"] == "waiting"
+    assert _rule(lambda: app.voting.enter_paper_batch("李文静", mid, rid, "B1", batch)) == "paper.same_clerk"
+    typo = [{"C001": "yes", "C002": "no"}, {"C001": "no", "C002": "yes"}]
+    check = app.voting.enter_paper_batch("王海", mid, rid, "B1", typo)
+    assert check["status"] == "mismatch"
+    assert check["differences"] == ["ballot 2, candidate C001: abstain vs no"]
+    assert app.voting.rounds(mid)[0].ballots == 0            # nothing guessed, nothing counted
+    assert _rule(lambda: app.voting.close_round("M01", mid, rid)) == "paper.unconfirmed"
+    assert app.voting.enter_paper_batch("王海", mid, rid, "B1", batch)["status"] == "accepted"
+    assert app.voting.rounds(mid)[0].ballots == 2
+    assert _rule(lambda: app.voting.enter_paper_batch("王海", mid, rid, "B1", batch)) == "paper.accepted"
+
+
+def test_never_more_ballots_than_voters_on_the_roll(ballot: tuple) -> None:
+    app, mid, rid, voters = ballot
+    app.voting.mark_paper_vote("李文静", mid, rid, voters[0])
+    batch = [{"C001": "yes"}, {"C001": "yes"}]
+    app.voting.enter_paper_batch("李文静", mid, rid, "B1", batch)
+    assert _rule(lambda: app.voting.enter_paper_batch("王海", mid, rid, "B1", batch)) == "ballot.count"
+
+
+def test_runoff_only_when_needed(ballot: tuple) -> None:
+    app, mid, rid, voters = ballot
+    assert _rule(lambda: app.voting.open_runoff("M01", mid, voters)) == "ballot.round_open"
+    for v in voters[:-1]:
+        app.voting.cast(mid, rid, v, {c.code: "yes" for c in app.queries.candidates(mid)})
+    results = app.voting.close_round("M01", mid, rid)
+    # everyone at 12 of 12: a tie across the cap of 24 among the 29 eligible (quota key aside)
+    assert results.allocation.pending
+    runoff = app.voting.open_runoff("M01", mid, voters[:-1])
+    assert app.voting.rounds(mid)[1].kind == "runoff" and app.voting.rounds(mid)[1].id == runoff
