@@ -151,6 +151,9 @@ def load_json(path: Path, r: Reader) -> Any:
     except RecursionError:
         r.bad_value(str(path), "is nested too deeply")
         return None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        r.bad_value(str(path), f"is not valid JSON: {exc}")
+        return None
 
 
 def _no_duplicate_keys(r: Reader, path: Path) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
@@ -169,7 +172,12 @@ def write_json(path: Path, doc: Mapping[str, Any]) -> None:
     """Write a result file atomically (a crash never leaves half a file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate quoted from bad input: escape everything
+        data = (json.dumps(doc, ensure_ascii=True, indent=2) + "\n").encode("ascii")
+    tmp.write_bytes(data)
     tmp.replace(path)
 
 

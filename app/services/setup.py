@@ -16,7 +16,7 @@ from sqlalchemy import insert, select, update
 
 from app.domain import Role, Step
 from app.errors import RuleViolation, Violation
-from app.rules.committee import check_filing, check_plan_filed
+from app.rules.committee import PoolMember, check_filing, check_plan_filed, check_pool
 from app.rules.draw import PoolExpert, draw_panel
 from app.rules.idnumber import id_number_problem
 from app.rules.levels import CANDIDATE_LEVELS, DEFAULT_CAPS, reviews
@@ -224,6 +224,11 @@ class SetupService:
                 committee.c.id == m.committee_id)).scalar_one()
             units = sorted(set(conn.execute(select(candidate.c.unit).where(
                 candidate.c.meeting_id == meeting_id)).scalars()))
+        qualification = check_pool(
+            [PoolMember(e.id, e.name, e.title, e.title_years) for e in pool], level=level,
+            on=m.meeting_date)
+        if qualification:
+            raise RuleViolation(qualification)
         result = draw_panel(pool, needs, alternates=alternates, candidate_units=units,
                             year=m.year, level=level, seed=seed)
         by_code = {e.id: e for e in pool}

@@ -1,0 +1,225 @@
+"""Admissibility of a meeting and of an expert pool (评委会、专家库), X§3, X§6, X§7.
+
+Before a yearly meeting (年度综合评审会议) may open, two filings must hold:
+
+* the committee's own filing (核准备案) is valid 3 years (X§3). Periods are counted
+  as the Civil Code counts them (民法典 第二百零一条、第二百零二条): the filing day
+  itself is not counted, and the period ends on the *corresponding day* of the
+  expiry year — so a filing of 2023-05-10 is valid up to and including 2026-05-10
+  and has lapsed on 2026-05-11. Without a corresponding day (a filing of 29
+  February) the period ends on the last day of that month: 2024-02-29 + 3 years is
+  2027-02-28. When the approval itself states an end date, pass it as
+  ``valid_until`` and that date wins.
+* the year's plan (年度评审方案) was filed at least 5 working days before the
+  meeting (X§7: 至少提前5个工作日报备). We read it as: the meeting day is on or after
+  the 5th working day strictly after the filing day. Plan filed Monday 2026-11-09,
+  meeting Monday 2026-11-16 (Tue..Mon = 5 working days): admissible; meeting Friday
+  2026-11-13 (4 working days): refused.
+
+The pool of an intermediate committee (X§4(三), X§6): at least 30 experts; each
+holds 正高, or 副高 for at least 3 years (三年以上, and 以上 includes the number,
+民法典 第一千二百五十九条); senior intermediate-titled experts (资深中级) only with
+the HR department's approval and at most 1/4 of the pool (every member counts in
+the total). The term rule (每届任期不得超过3年) binds every pool, whatever the level.
+
+Working days come from a calendar object with ``add_workdays(d, n) -> date`` (the
+n-th working day strictly after ``d``), i.e. :class:`app.rules.calendar.WorkCalendar`;
+its own errors for years it does not know propagate unchanged.
+"""
+
+from __future__ import annotations
+
+import calendar as _gregorian
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from app.errors import Violation
+
+FILING_VALID_YEARS = 3  # X§3 备案有效期为3年
+PLAN_LEAD_WORKDAYS = 5  # X§7 至少提前5个工作日报备
+INTERMEDIATE_POOL_MINIMUM = 30  # X§4(三) 不少于30人的专家库
+EXPERT_TERM_YEARS = 3  # X§6 每届任期不得超过3年
+ASSOCIATE_SENIOR_MIN_YEARS = 3  # X§6 三年以上副高级职称任职资历
+SENIOR_INTERMEDIATE_MAX_SHARE = (1, 4)  # X§6 不超过评委库评委总数1/4
+
+
+class WorkdayCalendar(Protocol):
+    """What this module needs of the working-day calendar (调休 included)."""
+
+    def add_workdays(self, d: dt.date, n: int, /) -> dt.date: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PoolMember:
+    """A member of the expert pool as the pool rules see them."""
+
+    id: str
+    name: str
+    title: str  # 正高 / 副高 / 中级
+    title_years: int  # years holding that title (任职年限)
+    term_start: dt.date | None = None  # this term (届) began
+    term_end: dt.date | None = None  # this term ends (None: start + 3 years)
+
+    @property
+    def label(self) -> str:
+        return f"{self.id} {self.name}"
+
+
+def add_years(d: dt.date, years: int) -> dt.date:
+    """The corresponding day ``years`` later; 29 February becomes the month's last day."""
+    y = d.year + years
+    return d.replace(year=y, day=min(d.day, _gregorian.monthrange(y, d.month)[1]))
+
+
+def filing_last_day(filed_on: dt.date, years: int = FILING_VALID_YEARS) -> dt.date:
+    """The last day on which a filing of ``filed_on`` is still valid."""
+    return add_years(filed_on, years)
+
+
+def check_filing(
+    filed_on: dt.date,
+    meeting_date: dt.date,
+    *,
+    valid_until: dt.date | None = None,
+    years: int = FILING_VALID_YEARS,
+) -> list[Violation]:
+    """``committee.not_filed`` before the filing, ``committee.filing_lapsed`` after its end."""
+    last = valid_until or filing_last_day(filed_on, years)
+    basis = "as approved" if valid_until else f"{years} years, X§3"
+    if meeting_date < filed_on:
+        return [Violation(
+            "committee.not_filed",
+            f"the meeting on {meeting_date} is before the committee's filing (核准备案) "
+            f"of {filed_on}",
+        )]
+    if meeting_date > last:
+        return [Violation(
+            "committee.filing_lapsed",
+            f"the committee's filing (核准备案) of {filed_on} was valid until {last} "
+            f"({basis}); the meeting on {meeting_date} needs a new filing",
+        )]
+    return []
+
+
+def check_plan_filed(
+    plan_filed_on: dt.date,
+    meeting_date: dt.date,
+    calendar: WorkdayCalendar,
+    *,
+    lead_workdays: int = PLAN_LEAD_WORKDAYS,
+) -> list[Violation]:
+    """``plan.filed_late`` unless the meeting is on or after the 5th working day after filing."""
+    earliest = calendar.add_workdays(plan_filed_on, lead_workdays)
+    if meeting_date >= earliest:
+        return []
+    notice = 0  # working days strictly after the filing, up to the meeting day
+    while calendar.add_workdays(plan_filed_on, notice + 1) <= meeting_date:
+        notice += 1
+    return [Violation(
+        "plan.filed_late",
+        f"the plan (年度评审方案) was filed on {plan_filed_on}, {notice} working days before "
+        f"the meeting on {meeting_date}; {lead_workdays} are required (X§7), so the meeting "
+        f"can be held on {earliest} at the earliest",
+    )]
+
+
+def check_meeting(
+    *,
+    filed_on: dt.date,
+    plan_filed_on: dt.date,
+    meeting_date: dt.date,
+    calendar: WorkdayCalendar,
+    valid_until: dt.date | None = None,
+) -> list[Violation]:
+    """Every reason the meeting may not open (empty: admissible)."""
+    return [
+        *check_filing(filed_on, meeting_date, valid_until=valid_until),
+        *check_plan_filed(plan_filed_on, meeting_date, calendar),
+    ]
+
+
+def check_pool(
+    members: Sequence[PoolMember],
+    *,
+    level: str,
+    on: dt.date | None = None,
+    senior_intermediate_approved: bool = False,
+) -> list[Violation]:
+    """Every breach of the pool rules; ``level`` is ``senior`` / ``intermediate`` / ``junior``.
+
+    ``on`` (the meeting or draw date) also refuses members whose term has not begun
+    or has ended. The size, title and 资深中级 rules apply to intermediate committees
+    only: a senior committee's pool follows the province's rules, a junior one the
+    county's (X§4).
+    """
+    out = [v for m in members for v in _term_violations(m, on)]
+    if level != "intermediate":
+        return out
+    if len(members) < INTERMEDIATE_POOL_MINIMUM:
+        out.append(Violation(
+            "pool.minimum",
+            f"the pool holds {len(members)} experts; an intermediate committee needs at "
+            f"least {INTERMEDIATE_POOL_MINIMUM} (X§4, X§6)",
+        ))
+    senior_intermediate: list[PoolMember] = []
+    for m in members:
+        if m.title == "中级":
+            senior_intermediate.append(m)
+        elif m.title == "副高" and m.title_years < ASSOCIATE_SENIOR_MIN_YEARS:
+            out.append(Violation(
+                "pool.title",
+                f"{m.label}: 副高 for {m.title_years} years; a pool expert holds 正高, or 副高 "
+                f"for at least {ASSOCIATE_SENIOR_MIN_YEARS} years (X§6)",
+            ))
+        elif m.title not in ("正高", "副高"):
+            out.append(Violation(
+                "pool.title",
+                f"{m.label}: title {m.title!r}; a pool expert holds 正高, or 副高 for at least "
+                f"{ASSOCIATE_SENIOR_MIN_YEARS} years, or is an approved 资深中级 (X§6)",
+            ))
+    out.extend(_senior_intermediate_violations(senior_intermediate, len(members),
+                                               senior_intermediate_approved))
+    return out
+
+
+def _senior_intermediate_violations(
+    found: list[PoolMember], total: int, approved: bool
+) -> list[Violation]:
+    out: list[Violation] = []
+    if not found:
+        return out
+    names = ", ".join(m.label for m in found)
+    if not approved:
+        out.append(Violation(
+            "pool.senior_intermediate",
+            f"{len(found)} 中级 experts in the pool ({names}) are 资深中级 and need the HR "
+            "department's approval (人力资源和社会保障部门同意, X§6)",
+        ))
+    num, den = SENIOR_INTERMEDIATE_MAX_SHARE
+    allowed = total * num // den
+    if len(found) > allowed:
+        out.append(Violation(
+            "pool.senior_intermediate",
+            f"{len(found)} of {total} pool experts are 资深中级 ({names}); at most "
+            f"{allowed} ({num}/{den} of the pool, X§6)",
+        ))
+    return out
+
+
+def _term_violations(m: PoolMember, on: dt.date | None) -> list[Violation]:
+    if m.term_start is None:
+        return []
+    longest = add_years(m.term_start, EXPERT_TERM_YEARS)
+    end = m.term_end or longest
+    if end < m.term_start:
+        return [Violation("pool.term", f"{m.label}: the term ends on {end}, before it "
+                                       f"begins on {m.term_start}")]
+    if end > longest:
+        return [Violation("pool.term", f"{m.label}: the term {m.term_start} – {end} is longer "
+                                       f"than {EXPERT_TERM_YEARS} years (ends by {longest}, X§6)")]
+    if on is not None and not m.term_start <= on <= end:
+        return [Violation("pool.term", f"{m.label}: on {on} the term {m.term_start} – {end} "
+                                       "is not running; the expert must be re-appointed")]
+    return []
