@@ -100,7 +100,6 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
 
     # 3 分工初评
     conflict = d["declared_conflict"]
-    cand_by_code = {c["code"]: c for c in d["candidates"]}
     group_of = {c["code"]: c["group"] for c in d["candidates"]}
     by_group: dict[str, list[str]] = {}
     for e in experts:

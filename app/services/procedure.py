@@ -215,11 +215,13 @@ class ProcedureService:
                 member.c.checked_in.is_(True))).scalar_one()
             return f"{n} experts present, commitments signed"
         if step == Step.ELIGIBILITY:
-            return f"{count(candidate.c.eligible.is_(True))} eligible, {count(candidate.c.eligible.is_(False))} ineligible"
+            eligible, ineligible = count(candidate.c.eligible.is_(True)), count(candidate.c.eligible.is_(False))
+            return f"{eligible} eligible, {ineligible} ineligible"
         if step == Step.GROUP:
             return ", ".join(f"{r.zh} {count(candidate.c.recommendation == r.value)}" for r in Recommendation)
         if step == Step.BALLOT:
-            return f"{count(candidate.c.outcome == 'passed')} passed, {count(candidate.c.outcome == 'failed')} not passed"
+            passed, failed = count(candidate.c.outcome == "passed"), count(candidate.c.outcome == "failed")
+            return f"{passed} passed, {failed} not passed"
         return "done"
 
 

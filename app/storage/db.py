@@ -18,7 +18,6 @@ from pathlib import Path
 
 import platformdirs
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text, update
-from sqlalchemy.pool import NullPool
 
 from app.errors import RuleViolation
 from app.storage.schema import SCHEMA_VERSION, meta, metadata
@@ -58,7 +57,7 @@ def open_engine(path: Path | str) -> Engine:
     """An engine on ``path`` with the pragmas above; creates or upgrades the schema."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     try:

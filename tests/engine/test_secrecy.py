@@ -106,6 +106,7 @@ def test_the_link_test_would_catch_a_leaky_design(tmp_path: Path) -> None:
     for i in range(13):
         con.execute("INSERT INTO ballot VALUES (?)", (json.dumps(
             {c: ("yes" if j == i else "no") for j, c in enumerate(cands)}),))
-    seen = [_voter_of(json.loads(b), cands, voters) for (b,) in con.execute("SELECT choices FROM ballot ORDER BY rowid")]
+    rows = con.execute("SELECT choices FROM ballot ORDER BY rowid")
+    seen = [_voter_of(json.loads(b), cands, voters) for (b,) in rows]
     con.close()
     assert seen == voters
