@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +29,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, func, insert, select, update
 
 from app.domain import Choice, Role, Step
-from app.rules.allocation import Allocation, Entry, Limits, RunoffResult, allocate, max_pass
+from app.rules.allocation import Allocation, Entry, Limits, RunoffResult, allocate
 from app.rules.ballot import threshold
 from app.services.base import Store, fail, meeting_row, member_row, require_step
 from app.storage.db import compact
@@ -288,20 +289,18 @@ class VotingService:
         for r in rounds:
             counts[r.number] = _count(conn, r)
         first = rounds[0] if rounds and rounds[0].kind == "first" else None
-        n = len(first.voters) if first else 0
-        need = threshold(n) if n else 0
-        entered: dict[str, int] = {}
-        for c in cands:
-            entered[c.level] = entered.get(c.level, 0) + 1
-        caps = {lvl: {"entered": entered[lvl], "max_pass": max_pass(cap, entered[lvl])}
-                for lvl, cap in m.caps.items() if lvl in entered}
-        quotas = {r.key: r.places for r in conn.execute(select(quota).where(quota.c.meeting_id == meeting_id))}
+        n = len(first.voters) if first else 0          # a round never opens without voters
+        need = threshold(n) if first else 0
         first_counts = counts.get(1, {})
         entries = [Entry(c.code, c.level, bool(c.eligible), c.quota_key,
                          first_counts.get(c.code, Tally(0, 0, 0)).yes) for c in cands]
+        quotas = {r.key: r.places for r in conn.execute(select(quota).where(quota.c.meeting_id == meeting_id))}
+        limits = Limits.from_plan(entries, m.caps, quotas)
+        entered = Counter(e.level for e in entries)
+        caps = {lvl: {"entered": entered[lvl], "max_pass": limits.caps[lvl]}
+                for lvl in limits.caps if entered[lvl]}
         runoffs = [RunoffResult(frozenset(r.candidates), {k: v.yes for k, v in counts[r.number].items()})
                    for r in rounds if r.kind == "runoff"]
-        limits = Limits(caps={lvl: v["max_pass"] for lvl, v in caps.items()}, quotas=quotas)
         allocation = allocate(entries, need, limits, runoffs) if first else Allocation({}, [])
         return Results(n, need, counts, allocation, caps)
 

@@ -1,0 +1,132 @@
+"""Seal a PDF (加盖电子签章): a PAdES signature with a visible red seal.
+
+The signature is PAdES baseline B-B (``ETSI.CAdES.detached``, SHA-256) made by the
+committee's signing key, and it *certifies* the document with "no changes allowed":
+minutes and result sheets are final, so any later incremental update — even an
+innocent-looking annotation — is something a verifier must hear about. No timestamp
+server is asked (the laptop is offline); the signing time in the signature is the
+laptop's clock.
+
+The seal's look is in :mod:`app.sealing.appearance`. Chinese text needs CJK fonts; the
+bundled ones under ``resources/fonts/`` are used unless fonts are given. Without any
+CJK font a Latin-only appearance is drawn only when the caller asks for it
+(``allow_latin_fallback``): a seal with missing glyphs must never go out silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.sign import fields, signers
+from pyhanko.sign.general import SigningError
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from app.errors import RuleViolation
+from app.sealing.appearance import SEAL_RED, CjkFontFactory, SealStampStyle, seal_fonts
+from app.sealing.keys import CommitteeKey, write_atomically
+
+__all__ = ["DEFAULT_BOX", "SEAL_RED", "seal_fonts", "seal_pdf"]
+
+DEFAULT_BOX = (335, 118, 555, 208)  # A4, right, above the footer and sheet QR code; 220 x 90 pt
+
+
+def seal_pdf(
+    in_path: Path,
+    out_path: Path,
+    key: CommitteeKey,
+    *,
+    reason: str,
+    location: str,
+    signer_name: str,
+    field_name: str = "Seal",
+    box: tuple[float, float, float, float] = DEFAULT_BOX,
+    page: int = -1,
+    font_path: Path | Sequence[Path] | None = None,
+    allow_latin_fallback: bool = False,
+) -> Path:
+    """Certify ``in_path`` with the committee's seal and write ``out_path`` atomically.
+
+    ``box`` is ``(x1, y1, x2, y2)`` in points on ``page`` (-1 = last page); the document
+    layout must leave it free. ``out_path`` may equal ``in_path``. ``font_path`` is one
+    CJK font or a chain (main font first, fallbacks for characters it lacks); by default
+    the bundled fonts.
+    """
+    now = dt.datetime.now(dt.UTC)
+    cert = key.certificate
+    if not cert.not_valid_before_utc <= now <= cert.not_valid_after_utc:
+        raise RuleViolation.single(
+            "seal.key",
+            "the committee's signing certificate is valid only from "
+            f"{cert.not_valid_before_utc:%Y-%m-%d} to {cert.not_valid_after_utc:%Y-%m-%d}; "
+            "check the laptop's clock",
+        )
+    if font_path is None:
+        fonts = seal_fonts()
+    else:
+        fonts = [Path(font_path)] if isinstance(font_path, str | Path) else list(font_path)
+    missing = [str(f) for f in fonts if not f.is_file()]
+    if missing:
+        raise RuleViolation.single("seal.font", f"font file not found: {', '.join(missing)}")
+    if not fonts and not allow_latin_fallback:
+        raise RuleViolation.single(
+            "seal.font",
+            "no CJK font found under resources/fonts; the seal cannot show Chinese text",
+        )
+    style = SealStampStyle(
+        fonts=tuple(CjkFontFactory(f) for f in fonts), committee_name=key.committee_name
+    )
+
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason,
+        location=location,
+        name=signer_name,
+        certify=True,
+        docmdp_permissions=fields.MDPPerm.NO_CHANGES,
+    )
+    root = _to_asn1_cert(key.root)
+    signer = signers.SimpleSigner(
+        signing_cert=_to_asn1_cert(cert),
+        signing_key=asn1_keys.PrivateKeyInfo.load(
+            key.private_key.private_bytes(
+                serialization.Encoding.DER,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        ),
+        cert_registry=SimpleCertificateStore.from_certs([root]),
+    )
+    pdf_signer = signers.PdfSigner(
+        meta,
+        signer=signer,
+        stamp_style=style,
+        new_field_spec=fields.SigFieldSpec(field_name, on_page=page, box=box),
+    )
+    try:
+        data = Path(in_path).read_bytes()
+    except OSError as exc:
+        raise RuleViolation.single("seal.input", f"cannot read {in_path}: {exc.strerror}") from None
+    params = {"date": now.astimezone().strftime("%Y-%m-%d %H:%M"), "reason": reason}
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(data))
+        signed = pdf_signer.sign_pdf(writer, appearance_text_params=params, output=io.BytesIO())
+    except (PdfError, SigningError, ValueError) as exc:
+        raise RuleViolation.single("seal.input", f"cannot seal {in_path}: {exc}") from None
+    write_atomically(Path(out_path), signed.getvalue(), mode=0o644)
+    return Path(out_path)
+
+
+def _to_asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
+    """pyHanko speaks asn1crypto; the rest of Conclave speaks ``cryptography``."""
+    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))

@@ -1,0 +1,194 @@
+"""The committee key: what is in the certificates, how the file is kept, how it is opened."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from app.errors import RuleViolation
+from app.sealing import keys
+from app.sealing.keys import (
+    DEMO_PASSPHRASE,
+    PASSPHRASE_ENV,
+    CommitteeKey,
+    create_committee_key,
+    load_committee_key,
+    load_root_pem,
+    passphrase_from,
+    root_pem_path_for,
+)
+
+from .conftest import COMMITTEE, PASSPHRASE
+
+
+def test_root_is_a_ca_that_only_signs_certificates(committee_key: CommitteeKey) -> None:
+    root = committee_key.root
+    assert root.subject == root.issuer
+    basic = root.extensions.get_extension_for_class(x509.BasicConstraints)
+    assert basic.critical and basic.value.ca and basic.value.path_length == 0
+    usage = root.extensions.get_extension_for_class(x509.KeyUsage)
+    assert usage.critical and usage.value.key_cert_sign and usage.value.crl_sign
+    assert not usage.value.digital_signature
+    root.verify_directly_issued_by(root)
+
+
+def test_signing_certificate_is_for_signing_documents(committee_key: CommitteeKey) -> None:
+    cert = committee_key.certificate
+    cert.verify_directly_issued_by(committee_key.root)
+    assert not cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    usage = cert.extensions.get_extension_for_class(x509.KeyUsage)
+    assert usage.critical
+    assert usage.value.digital_signature and usage.value.content_commitment
+    assert not usage.value.key_cert_sign
+    eku = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+    assert keys.EKU_DOCUMENT_SIGNING in eku
+    assert ExtendedKeyUsageOID.SERVER_AUTH not in eku
+    assert isinstance(committee_key.private_key, rsa.RSAPrivateKey)
+    assert committee_key.private_key.key_size == 3072
+    assert cert.not_valid_after_utc.year - cert.not_valid_before_utc.year >= 29
+
+
+def test_chinese_names_are_utf8_strings(committee_key: CommitteeKey) -> None:
+    der = committee_key.certificate.public_bytes(serialization.Encoding.DER)
+    subject = asn1_x509.Certificate.load(der).subject
+    values = [attr["value"] for rdn in subject.chosen for attr in rdn]
+    assert {v.name for v in values} == {"utf8_string"}
+    org = committee_key.certificate.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+    assert org[0].value == COMMITTEE
+
+
+def test_key_file_is_private_and_reopens(committee_key: CommitteeKey, key_dir: Path) -> None:
+    path = key_dir / "committee.p12"
+    if sys.platform != "win32":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert not [p for p in key_dir.iterdir() if p.name.endswith(".tmp")]
+    again = load_committee_key(path, PASSPHRASE)
+    assert again.committee_name == COMMITTEE
+    assert again.certificate == committee_key.certificate
+    assert again.root == committee_key.root
+    public = committee_key.private_key.public_key().public_numbers()
+    assert again.private_key.public_key().public_numbers() == public
+
+
+def test_root_pem_is_written_beside_the_key(committee_key: CommitteeKey, key_dir: Path) -> None:
+    pem_path = root_pem_path_for(key_dir / "committee.p12")
+    assert pem_path.name == "committee.p12.root.pem"
+    assert load_root_pem(pem_path) == [committee_key.root]
+    assert committee_key.root_certificate_pem().startswith("-----BEGIN CERTIFICATE-----")
+    assert b"PRIVATE" not in pem_path.read_bytes()
+    fingerprint = committee_key.root_fingerprint()
+    assert len(fingerprint.split(":")) == 32
+
+
+def test_wrong_passphrase_is_a_clean_rule_violation(
+    key_dir: Path, committee_key: CommitteeKey
+) -> None:
+    with pytest.raises(RuleViolation) as caught:
+        load_committee_key(key_dir / "committee.p12", b"not the passphrase")
+    assert caught.value.rule == "seal.passphrase"
+    assert "wrong passphrase" in str(caught.value)
+
+
+@pytest.mark.parametrize("content", [b"", b"garbage" * 50, b"0\x82\x01\x00garbage"])
+def test_a_file_that_is_not_a_key_is_named_as_such(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "key.p12"
+    path.write_bytes(content)
+    with pytest.raises(RuleViolation) as caught:
+        load_committee_key(path, PASSPHRASE)
+    assert caught.value.rule == "seal.key"
+
+
+def test_missing_key_says_where_it_looked(tmp_path: Path) -> None:
+    with pytest.raises(RuleViolation, match="no committee key at") as caught:
+        load_committee_key(tmp_path / "absent.p12", PASSPHRASE)
+    assert caught.value.rule == "seal.key"
+
+
+def test_an_existing_key_is_never_silently_replaced(
+    key_dir: Path, committee_key: CommitteeKey
+) -> None:
+    path = key_dir / "committee.p12"
+    before = path.read_bytes()
+    with pytest.raises(RuleViolation) as caught:
+        create_committee_key("别的委员会", PASSPHRASE, path)
+    assert caught.value.rule == "seal.key"
+    assert path.read_bytes() == before
+
+
+def test_overwrite_replaces_the_key_when_asked(tmp_path: Path) -> None:
+    path = tmp_path / "demo.p12"
+    first = create_committee_key("演示委员会", DEMO_PASSPHRASE, path)
+    second = create_committee_key("演示委员会", DEMO_PASSPHRASE, path, overwrite=True)
+    assert first.root != second.root
+    assert load_committee_key(path, DEMO_PASSPHRASE.encode()).root == second.root
+    assert load_root_pem(root_pem_path_for(path)) == [second.root]
+
+
+@pytest.mark.parametrize(
+    ("name", "passphrase", "rule"),
+    [
+        ("", "long enough pass", "seal.name"),
+        ("委" * 51, "long enough pass", "seal.name"),
+        ("演示委员会", "short", "seal.passphrase"),
+    ],
+)
+def test_bad_set_up_input_is_refused(tmp_path: Path, name: str, passphrase: str, rule: str) -> None:
+    with pytest.raises(RuleViolation) as caught:
+        create_committee_key(name, passphrase, tmp_path / "k.p12")
+    assert caught.value.rule == rule
+    assert not (tmp_path / "k.p12").exists()
+
+
+def test_demo_passphrase_is_the_documented_one() -> None:
+    assert DEMO_PASSPHRASE == "conclave-demo"
+
+
+class TestPassphraseFrom:
+    def test_file_wins_and_loses_its_trailing_newline(self, tmp_path: Path) -> None:
+        secret = tmp_path / "pass.txt"
+        secret.write_bytes("口令 with spaces \r\n".encode())
+        ns = argparse.Namespace(passphrase_file=str(secret))
+        got = passphrase_from(ns, {PASSPHRASE_ENV: "from-env"})
+        assert got == "口令 with spaces ".encode()
+
+    def test_environment_when_no_file(self) -> None:
+        ns = argparse.Namespace(passphrase_file=None)
+        assert passphrase_from(ns, {PASSPHRASE_ENV: "from-env"}) == b"from-env"
+
+    def test_none_lets_the_caller_ask(self) -> None:
+        assert passphrase_from(argparse.Namespace(), {}) is None
+        assert passphrase_from(None, {PASSPHRASE_ENV: ""}) is None
+
+    def test_reads_the_real_environment_by_default(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv(PASSPHRASE_ENV, "env-secret")
+        assert passphrase_from() == b"env-secret"
+
+    def test_missing_or_empty_file_is_a_rule_violation(self, tmp_path: Path) -> None:
+        empty = tmp_path / "empty.txt"
+        empty.write_text("\n")
+        for name in (str(tmp_path / "absent.txt"), str(empty)):
+            with pytest.raises(RuleViolation) as caught:
+                passphrase_from(argparse.Namespace(passphrase_file=name), {})
+            assert caught.value.rule == "seal.passphrase"
+
+
+def test_key_creation_is_atomic_when_the_write_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail_replace(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail_replace)
+    with pytest.raises(OSError, match="disk full"):
+        keys.write_atomically(tmp_path / "k.p12", b"data", mode=0o600)
+    assert list(tmp_path.iterdir()) == []
