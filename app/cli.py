@@ -27,6 +27,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "bench": ("app.bench", "benchmark a provincial-size meeting and print the figures"),
     "documents": ("app.documents.command", "write every document of a stored meeting (PDF and Excel)"),
     "verify": ("app.sealing.command", "check a sealed PDF, or a QR payload read from a paper sheet"),
+    "gui": ("ui.main", "open the meeting window (the wizard) — --demo for the demo meeting"),
+    "screenshots": ("ui.screenshots", "save a screenshot of every page and dialog of the demo meeting"),
 }
 
 
@@ -67,6 +69,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p["verify"].add_argument("pdf", nargs="?", metavar="FILE.pdf")
     p["verify"].add_argument("--qr", metavar="TEXT", help="QR payload read from a printed sheet")
+
+    p["gui"].add_argument("--db", metavar="PATH", help="meeting database (default: in the user data folder)")
+    p["gui"].add_argument("--demo", action="store_true", help="build and open the demo meeting")
+    p["gui"].add_argument("--demo-until", type=int, default=6, choices=range(1, 11), metavar="STEP",
+                          help="with --demo: the last finished step (1–10, default 6: the ballot is next)")
+    p["gui"].add_argument("--lang", choices=("zh", "en"), default="zh")
+    p["gui"].add_argument("--meeting", type=int, metavar="ID")
+    p["screenshots"].add_argument("--out", required=True, metavar="DIR")
+    p["screenshots"].add_argument("--lang", choices=("zh", "en"), default="zh")
 
     p["bench"].add_argument("--candidates", type=int, default=1500)
     p["bench"].add_argument("--voters", type=int, default=41)

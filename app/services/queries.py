@@ -76,7 +76,8 @@ class QueryService:
             id=row.id, committee=row.committee_name, level=row.level, organized_by=row.organized_by,
             field=row.field, year=row.year, title=row.title, place=row.place,
             meeting_date=row.meeting_date, current_step=Step(row.current_step), finished=row.finished,
-            vote_date=row.vote_date, publicity_start=row.publicity_start, caps=dict(row.caps))
+            vote_date=row.vote_date, publicity_start=row.publicity_start, caps=dict(row.caps),
+            supervisor=row.supervisor, secretary=row.secretary, archived_path=row.archived_path)
 
     def candidates(self, meeting_id: int) -> list[CandidateView]:
         with self.store.read() as conn:

@@ -57,7 +57,9 @@ def open_engine(path: Path | str) -> Engine:
     """An engine on ``path`` with the pragmas above; creates or upgrades the schema."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(f"sqlite:///{path}")
+    # Connections may be used from a worker thread (the GUI runs long work off the UI thread);
+    # BEGIN IMMEDIATE and busy_timeout serialise writers.
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     try:

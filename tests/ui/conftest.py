@@ -1,0 +1,59 @@
+"""GUI test fixtures: the demo meeting in a real window, offscreen; no window may be left behind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from app.domain import Step
+from app.services import Conclave
+from ui import ops
+from ui.i18n import bridge
+
+from ..engine.conftest import Templates, demo_templates  # noqa: F401  (session fixture, shared)
+
+
+@pytest.fixture(autouse=True)
+def _fonts_language_and_leftovers(qapp: QApplication) -> Iterator[None]:
+    """Bundled fonts registered, Chinese first; after the test, no top-level window stays open
+    and no operation is still running (napari's leak check)."""
+    from ui.fonts import apply_application_font
+
+    apply_application_font(qapp)
+    bridge.set_language("zh")
+    yield
+    bridge.set_language("zh")
+    qapp.processEvents()
+    assert not ops.busy(), "a test left an operation running"
+    left = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    for w in left:
+        w.close()
+    assert not left, f"a test left windows open: {[type(w).__name__ for w in left]}"
+
+
+OpenMeeting = Callable[[Step], tuple[Conclave, int]]
+
+
+@pytest.fixture
+def meeting_at(demo_templates: Templates, tmp_path: Path) -> Iterator[OpenMeeting]:  # noqa: F811
+    """``meeting_at(Step.PLENARY)`` → (services, meeting id) on a private copy of the demo meeting."""
+    opened: list[Conclave] = []
+
+    def make(until: Step) -> tuple[Conclave, int]:
+        target = tmp_path / f"gui-{int(until)}-{len(opened)}.sqlite3"
+        target.write_bytes(demo_templates[until].read_bytes())
+        app = Conclave(target)
+        opened.append(app)
+        return app, 1
+
+    yield make
+    for app in opened:
+        app.close()
+
+
+def wait_ops(qtbot: object) -> None:
+    """Wait until every operation started by the interface has reported back."""
+    qtbot.waitUntil(lambda: not ops.busy(), timeout=20000)  # type: ignore[attr-defined]

@@ -1,0 +1,59 @@
+"""The wizard frame: sidebar, gate on Next, lock banner, reopen, language switch."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWizard
+
+from app.domain import Step
+from ui.i18n import bridge
+from ui.main_window import MainWindow
+
+from .conftest import OpenMeeting, wait_ops
+
+
+def test_window_opens_at_the_current_step_with_next_held_by_the_gate(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    window = MainWindow(app, mid)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.wizard.currentId() == int(Step.BALLOT)
+    assert not window.wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    page = window.wizard.currentPage()
+    assert page.missing() and page.checklist.text()
+
+
+def test_finished_steps_are_read_only_with_a_reopen_button(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    window = MainWindow(app, mid)
+    qtbot.addWidget(window)
+    window.show()
+    window.wizard.back()
+    page = window.wizard.currentPage()
+    assert page.step == Step.PLENARY and page.locked()
+    assert page.banner.isVisible() and not page.body_widget.isEnabled()
+
+
+def test_reopen_goes_back_to_the_reopened_step(qtbot, meeting_at: OpenMeeting) -> None:
+    from ui.dialogs import ReopenDialog
+
+    app, mid = meeting_at(Step.PLENARY)
+    window = MainWindow(app, mid)
+    qtbot.addWidget(window)
+    window.show()
+    dialog = ReopenDialog(app, mid, Step.GROUP, window)
+    dialog.reopened.connect(window.wizard.go_to_current)
+    dialog.reason.setPlainText("第二组一名申报人的推荐意见记录有误，需更正")
+    dialog._reopen()
+    wait_ops(qtbot)
+    assert window.wizard.currentId() == int(Step.GROUP)
+    assert not window.wizard.currentPage().locked()
+
+
+def test_language_switches_at_run_time(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    window = MainWindow(app, mid)
+    qtbot.addWidget(window)
+    assert "表决" in window.wizard.currentPage().title()
+    bridge.set_language("en")
+    assert "Secret ballot" in window.wizard.currentPage().title()
+    assert window.language_action.text() == "中文"

@@ -1,0 +1,63 @@
+"""Dialogs shared by the pages: reopening a step."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import Step
+from app.services import Conclave
+from ui.i18n import tr
+from ui.ops import run_op
+
+
+class ReopenDialog(QDialog):
+    """The chair reopens a finished step with a written reason (audited)."""
+
+    reopened = Signal()
+
+    def __init__(self, app: Conclave, meeting_id: int, step: Step, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app, self.meeting_id, self.step = app, meeting_id, step
+        self.setWindowTitle(tr("Reopen step"))
+        layout = QVBoxLayout(self)
+        note = QLabel(tr("Reopening is recorded in the audit trail and is impossible once a ballot "
+                         "round has closed."))
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        form = QFormLayout()
+        self.chair = QComboBox()
+        for m in app.queries.members(meeting_id):
+            if m.role in ("chair", "vice_chair"):
+                self.chair.addItem(f"{m.name}（{tr('Chair') if m.role == 'chair' else tr('Vice-chair')}）", m.code)
+        self.reason = QPlainTextEdit()
+        self.reason.setPlaceholderText(tr("Written reason"))
+        form.addRow(tr("Chair or vice-chair"), self.chair)
+        form.addRow(tr("Written reason"), self.reason)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Reopen…").rstrip("…"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
+        buttons.accepted.connect(self._reopen)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _reopen(self) -> None:
+        chair = self.chair.currentData()
+        reason = self.reason.toPlainText()
+        actor = self.app.queries.meeting(self.meeting_id).secretary or "secretary"
+
+        def done(_r: object) -> None:
+            self.reopened.emit()
+            self.accept()
+
+        run_op(lambda: self.app.procedure.reopen(actor, self.meeting_id, self.step, chair, reason), done)

@@ -1,0 +1,277 @@
+"""The meeting as a wizard: a setup page and one page per step, with a sidebar of all ten.
+
+:class:`StepPage` is the base of every page. It shows the page's work area,
+the gate's checklist ("what is missing"), and — on a finished step — a locked
+banner with the chair's *Reopen…*. Its ``isComplete`` is the gate (Next stays
+disabled until it holds), and ``validatePage`` finishes the step through
+:meth:`ProcedureService.complete`, the same call the command line uses.
+
+Pages receive the services in their constructor; a page subclass fills
+``self.body`` in ``build()``, reloads its data in ``load()`` and re-applies its
+texts in ``retranslate()``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from app.domain import Step, StepStatus
+from app.services import Conclave
+from ui.i18n import bridge, tr
+from ui.ops import run_op
+
+SETUP_PAGE = 0
+
+
+def step_name(step: Step) -> str:
+    return tr(step.en)
+
+
+class StepPage(QWizardPage):
+    """One step of the meeting (or the setup page when ``step`` is None)."""
+
+    changed = Signal()
+
+    def __init__(self, app: Conclave, meeting_id: int, step: Step | None) -> None:
+        super().__init__()
+        self.app = app
+        self.meeting_id = meeting_id
+        self.step = step
+        self.status: StepStatus | None = None
+        outer = QVBoxLayout(self)
+        self.banner = QWidget()
+        banner_row = QHBoxLayout(self.banner)
+        banner_row.setContentsMargins(8, 4, 8, 4)
+        self.banner_label = QLabel()
+        self.reopen_button = QPushButton()
+        self.reopen_button.clicked.connect(self._ask_reopen)
+        banner_row.addWidget(self.banner_label, 1)
+        banner_row.addWidget(self.reopen_button)
+        self.banner.setStyleSheet("background:#fff4d6;border:1px solid #e0b84c;")
+        outer.addWidget(self.banner)
+        self.body_widget = QWidget()
+        self.body = QVBoxLayout(self.body_widget)
+        self.body.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.body_widget, 1)
+        self.checklist = QLabel()
+        self.checklist.setWordWrap(True)
+        self.checklist.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.checklist.setObjectName("checklist")
+        outer.addWidget(self.checklist)
+        self.build()
+        bridge.language_changed.connect(self._on_language)
+        self._retranslate_all()
+
+    def _on_language(self, _language: str) -> None:
+        self._retranslate_all()
+
+    # -- for subclasses ----------------------------------------------------------
+    def build(self) -> None:
+        """Create the work area in ``self.body``."""
+
+    def load(self) -> None:
+        """Reload the page's data from the services."""
+
+    def retranslate(self) -> None:
+        """Re-apply the page's own texts."""
+
+    def act(self, job: object, then: object = None) -> None:
+        """Run a mutation off the UI thread, then reload the page."""
+        def done(result: object) -> None:
+            if callable(then):
+                then(result)
+            self.refresh()
+        run_op(job, done, lambda _exc: self.refresh())  # type: ignore[arg-type]
+
+    # -- gate and lock -----------------------------------------------------------
+    def refresh(self) -> None:
+        if self.step is not None:
+            self.status = next(s for s in self.app.procedure.status(self.meeting_id) if s.step == self.step)
+        self.load()
+        self._show_state()
+        self.completeChanged.emit()
+        self.changed.emit()
+
+    def missing(self) -> list[str]:
+        if self.step is None:
+            return []
+        if self.status and self.status.done:
+            return []
+        return self.app.procedure.gate(self.meeting_id, self.step)
+
+    def locked(self) -> bool:
+        return bool(self.status and self.status.done)
+
+    def initializePage(self) -> None:
+        """Called when the wizard shows the page: load the data, show gate and lock state."""
+        self.refresh()
+
+    def isComplete(self) -> bool:
+        """Next is enabled only when the gate holds (or the step is already finished)."""
+        return self.locked() or not self.missing()
+
+    def validatePage(self) -> bool:
+        """Finishing the page finishes the step (locks it) through the procedure service."""
+        if self.step is None or self.locked():
+            return True
+        ok: list[bool] = []
+        run_op(lambda: self.app.procedure.complete(self.actor(), self.meeting_id, self.step),
+               lambda _r: ok.append(True), synchronous=True)
+        self.refresh()
+        return bool(ok)
+
+    def actor(self) -> str:
+        """Who the audit trail names for actions taken at this screen: the meeting's secretary."""
+        return self.app.queries.meeting(self.meeting_id).secretary or tr("Secretary")
+
+    def _show_state(self) -> None:
+        locked = self.locked()
+        self.banner.setVisible(locked)
+        self.body_widget.setEnabled(not locked)
+        missing = self.missing()
+        if self.step is None:
+            self.checklist.setText("")
+        elif locked:
+            summary = self.status.summary if self.status else ""
+            self.checklist.setText(f"✔ {tr('Done — locked')}  {summary}")
+        elif missing:
+            items = "".join(f"<li>{m}</li>" for m in missing)
+            self.checklist.setText(f"<b>{tr('Missing before this step can finish:')}</b><ul>{items}</ul>")
+        else:
+            self.checklist.setText(f"✔ {tr('Ready: every item of this step is recorded.')}")
+
+    def _retranslate_all(self) -> None:
+        if self.step is not None:
+            self.setTitle(tr("Step {n} of 10: {name}", n=int(self.step), name=step_name(self.step)))
+        else:
+            self.setTitle(tr("Meeting setup"))
+        self.banner_label.setText(tr("This step is finished and locked."))
+        self.reopen_button.setText(tr("Reopen…"))
+        self.retranslate()
+        if self.status is not None or self.step is None:
+            self._show_state()
+
+    def _ask_reopen(self) -> None:
+        from ui.dialogs import ReopenDialog
+
+        dialog = ReopenDialog(self.app, self.meeting_id, self.step, self)  # type: ignore[arg-type]
+        dialog.reopened.connect(lambda: self.wizard().go_to_current())  # type: ignore[attr-defined]
+        dialog.open()
+
+
+class Sidebar(QListWidget):
+    """All ten steps: done ✔, current ▶, not reached ○, with what each finished step recorded."""
+
+    def __init__(self, app: Conclave, meeting_id: int) -> None:
+        super().__init__()
+        self.app = app
+        self.meeting_id = meeting_id
+        self.setMinimumWidth(230)
+        self.setWordWrap(True)
+        self.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.showing: int | None = None
+        bridge.language_changed.connect(self._on_language)
+        self.refresh()
+
+    def _on_language(self, _language: str) -> None:
+        self.refresh(self.showing)
+
+    def refresh(self, showing: int | None = None) -> None:
+        self.showing = showing
+        self.clear()
+        statuses = self.app.procedure.status(self.meeting_id)
+        head = QListWidgetItem(("▸ " if showing == SETUP_PAGE else "  ") + tr("Meeting setup"))
+        self.addItem(head)
+        for s in statuses:
+            mark = "✔" if s.done else ("▶" if s.current else "○")
+            here = "▸ " if showing == int(s.step) else "  "
+            text = f"{here}{mark} {tr('Step {n}', n=int(s.step))} {step_name(s.step)}"
+            if s.done and s.summary:
+                text += f"\n      {s.summary}"
+            item = QListWidgetItem(text)
+            if s.current:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            if not s.done and not s.current:
+                item.setForeground(Qt.GlobalColor.gray)
+            self.addItem(item)
+
+
+class MeetingWizard(QWizard):
+    """The setup page and the ten steps. Opening it goes straight to where the meeting is."""
+
+    def __init__(self, app: Conclave, meeting_id: int,
+                 pages: dict[int, type[StepPage]] | None = None) -> None:
+        super().__init__()
+        from ui.pages import PAGES
+
+        self.app = app
+        self.meeting_id = meeting_id
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoCancelButton, True)
+        self.setOption(QWizard.WizardOption.IndependentPages, True)
+        self.sidebar = Sidebar(app, meeting_id)
+        self.setSideWidget(self.sidebar)
+        chosen = pages or PAGES
+        self.step_pages: dict[int, StepPage] = {}
+        for page_id in range(SETUP_PAGE, 11):
+            cls = chosen.get(page_id, StepPage)
+            page = cls(app, meeting_id, None if page_id == SETUP_PAGE else Step(page_id))
+            page.changed.connect(self._page_changed)
+            self.step_pages[page_id] = page
+            self.setPage(page_id, page)
+        self.currentIdChanged.connect(self._shown)
+        bridge.language_changed.connect(self._on_language)
+        self.retranslate()
+
+    def _shown(self, page_id: int) -> None:
+        """A page shown again by Back or a reopen reloads: its lock and gate may have changed."""
+        if page_id in self.step_pages:
+            self.step_pages[page_id].refresh()
+        self.sidebar.refresh(page_id)
+
+    def _page_changed(self) -> None:
+        self.sidebar.refresh(self.currentId())
+
+    def _on_language(self, _language: str) -> None:
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setButtonText(QWizard.WizardButton.NextButton, tr("Finish step and continue"))
+        self.setButtonText(QWizard.WizardButton.BackButton, "< " + tr("Back"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, tr("Finish meeting"))
+
+    def go_to_current(self) -> None:
+        """Show the page of the step the meeting is at (after a restart or a reopen)."""
+        info = self.app.queries.meeting(self.meeting_id)
+        target = int(info.current_step)
+        if self.currentId() < 0:
+            self.restart()
+        while self.currentId() > target:
+            self.back()
+        guard = 0
+        while self.currentId() < target and guard < 12:
+            guard += 1
+            before = self.currentId()
+            if not self.currentPage().isComplete():
+                break
+            self.next()
+            if self.currentId() == before:
+                break
+        self.sidebar.refresh(self.currentId())
+
+    def page_for(self, step: int) -> StepPage:
+        return self.step_pages[step]
