@@ -48,3 +48,8 @@ def rule_title(rule: str) -> str:
     if bridge.language == "zh":
         return RULE_TITLES_ZH.get(rule, RULE_TITLES_ZH.get(rule.split(".")[0], "不符合规则"))
     return rule
+
+
+def local(text: str) -> str:
+    """An engine text (maybe :class:`app.text.Bilingual`) in the current language."""
+    return getattr(text, "zh", text) if bridge.language == "zh" else str(text)

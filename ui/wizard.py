@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import Step, StepStatus
 from app.services import Conclave
-from ui.i18n import bridge, tr
+from ui.i18n import bridge, local, tr
 from ui.ops import run_op
 
 SETUP_PAGE = 0
@@ -143,10 +143,10 @@ class StepPage(QWizardPage):
         if self.step is None:
             self.checklist.setText("")
         elif locked:
-            summary = self.status.summary if self.status else ""
+            summary = local(self.status.summary) if self.status else ""
             self.checklist.setText(f"✔ {tr('Done — locked')}  {summary}")
         elif missing:
-            items = "".join(f"<li>{m}</li>" for m in missing)
+            items = "".join(f"<li>{local(m)}</li>" for m in missing)
             self.checklist.setText(f"<b>{tr('Missing before this step can finish:')}</b><ul>{items}</ul>")
         else:
             self.checklist.setText(f"✔ {tr('Ready: every item of this step is recorded.')}")
@@ -199,7 +199,7 @@ class Sidebar(QListWidget):
             here = "▸ " if showing == int(s.step) else "  "
             text = f"{here}{mark} {tr('Step {n}', n=int(s.step))} {step_name(s.step)}"
             if s.done and s.summary:
-                text += f"\n      {s.summary}"
+                text += f"\n      {local(s.summary)}"
             item = QListWidgetItem(text)
             if s.current:
                 font = item.font()

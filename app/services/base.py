@@ -21,6 +21,7 @@ from app.errors import RuleViolation
 from app.storage import audit
 from app.storage.db import open_engine
 from app.storage.schema import candidate, meeting, member, step_state
+from app.text import bi
 
 
 @dataclass
@@ -73,7 +74,7 @@ def candidate_row(conn: Connection, meeting_id: int, code: str) -> Row[Any]:
     row = conn.execute(select(candidate).where(
         candidate.c.meeting_id == meeting_id, candidate.c.code == code)).first()
     if row is None:
-        raise fail("candidate.unknown", f"no candidate {code!r} in this meeting")
+        raise fail("candidate.unknown", bi(f"no candidate {code!r} in this meeting", f"本次会议没有申报人 {code}"))
     return row
 
 
@@ -81,7 +82,7 @@ def member_row(conn: Connection, meeting_id: int, code: str) -> Row[Any]:
     row = conn.execute(select(member).where(
         member.c.meeting_id == meeting_id, member.c.code == code)).first()
     if row is None:
-        raise fail("member.unknown", f"no panel member {code!r} in this meeting")
+        raise fail("member.unknown", bi(f"no panel member {code!r} in this meeting", f"本次会议没有评委 {code}"))
     return row
 
 
@@ -91,9 +92,11 @@ def require_step(conn: Connection, meeting_id: int, step: Step) -> None:
     done = conn.execute(select(step_state.c.done).where(
         step_state.c.meeting_id == meeting_id, step_state.c.step == int(step))).scalar()
     if done:
-        raise fail("step.locked", f"step {int(step)} {step.zh} ({step.en}) is finished and locked; "
-                   "the chair may reopen it with a written reason")
+        raise fail("step.locked", bi(f"step {int(step)} {step.zh} ({step.en}) is finished and locked; "
+                                     "the chair may reopen it with a written reason",
+                                     f"第{int(step)}步“{step.zh}”已完成并锁定；如需更改，须由主任委员书面说明理由后重新开启"))
     if m.current_step < step:
         current = Step(m.current_step)
-        raise fail("step.not_reached", f"step {int(step)} {step.zh} has not started: the meeting is "
-                   f"at step {int(current)} {current.zh}")
+        raise fail("step.not_reached", bi(f"step {int(step)} {step.zh} has not started: the meeting is "
+                                          f"at step {int(current)} {current.zh}",
+                                          f"第{int(step)}步“{step.zh}”尚未开始，会议正在进行第{int(current)}步“{current.zh}”"))

@@ -14,6 +14,7 @@ from app.rules.calendar import PublicityDates, WorkCalendar, filing_due, publici
 from app.services.base import Store, fail, meeting_row, member_row, require_step
 from app.storage.db import backup
 from app.storage.schema import candidate, meeting
+from app.text import bi
 
 
 class ClosingService:
@@ -27,7 +28,8 @@ class ClosingService:
             require_step(tx.conn, meeting_id, Step.SIGNING)
             signer = member_row(tx.conn, meeting_id, signer_code)
             if signer.role not in (Role.CHAIR.value, Role.VICE_CHAIR.value):
-                raise fail("sign.role", f"{signer.name} is not the chair or vice-chair")
+                raise fail("sign.role", bi(f"{signer.name} is not the chair or vice-chair",
+                                           f"{signer.name}不是主任委员或副主任委员，不能签字"))
             undecided = tx.conn.execute(select(candidate.c.code).where(
                 candidate.c.meeting_id == meeting_id, candidate.c.outcome.is_(None))).scalars().all()
             if undecided:
@@ -82,10 +84,12 @@ class ClosingService:
         with self.store.read() as conn:
             vote = meeting_row(conn, meeting_id).vote_date
         if start <= vote:
-            raise fail("publicity.early", f"publicity starts after the vote of {vote}")
+            raise fail("publicity.early", bi(f"publicity starts after the vote of {vote}",
+                                             f"公示应在表决日（{vote}）之后开始"))
         if dates.late:
-            raise fail("publicity.late", f"publicity must start by {dates.start_by} (the 3rd "
-                       f"working day after the vote of {vote}); {start} is too late")
+            raise fail("publicity.late", bi(f"publicity must start by {dates.start_by} (the 3rd "
+                                            f"working day after the vote of {vote}); {start} is too late",
+                                            f"公示须在表决日（{vote}）后第3个工作日（{dates.start_by}）前开始，{start}已晚"))
         with self.store.write(actor, "publicity.set", meeting_id, start=start, end=dates.end,
                               filing_due=due) as tx:
             require_step(tx.conn, meeting_id, Step.PUBLICITY)

@@ -29,6 +29,7 @@ from app.storage.schema import (
     score,
     step_state,
 )
+from app.text import Bilingual, bi, dump, in_chinese, load
 
 
 class ProcedureService:
@@ -47,7 +48,7 @@ class ProcedureService:
                 st = states[int(s)]
                 current = m.current_step == s and not st.done
                 missing = tuple(self.missing(conn, meeting_id, s)) if current else ()
-                out.append(StepStatus(s, bool(st.done), current, missing, st.summary or ""))
+                out.append(StepStatus(s, bool(st.done), current, missing, load(st.summary)))
             return out
 
     def gate(self, meeting_id: int, step: Step) -> list[str]:
@@ -62,12 +63,13 @@ class ProcedureService:
                 raise fail("step.order", f"the meeting is at step {m.current_step}, not {int(step)}")
             missing = self.missing(tx.conn, meeting_id, step)
             if missing:
-                raise fail("step.gate", f"step {int(step)} {step.zh} cannot finish yet: "
-                           + "; ".join(missing))
+                zh = "；".join(in_chinese(m) for m in missing)
+                raise fail("step.gate", bi(f"step {int(step)} {step.zh} cannot finish yet: " + "; ".join(missing),
+                                           f"第{int(step)}步“{step.zh}”尚不能完成：{zh}"))
             summary = self.summary(tx.conn, meeting_id, step)
             tx.conn.execute(update(step_state).where(
                 step_state.c.meeting_id == meeting_id, step_state.c.step == int(step)).values(
-                done=True, summary=summary))
+                done=True, summary=dump(summary)))
             values: dict[str, Any] = {"current_step": min(int(step) + 1, int(Step.PUBLICITY))}
             if step == Step.PUBLICITY:
                 values["finished"] = True
@@ -77,17 +79,20 @@ class ProcedureService:
     def reopen(self, actor: str, meeting_id: int, step: Step, chair_code: str, reason: str) -> None:
         """The chair reopens a finished step, with a written reason, until the ballot closes."""
         if len(reason.strip()) < 4:
-            raise fail("step.reopen_reason", "reopening a step needs the chair's written reason")
+            raise fail("step.reopen_reason", bi("reopening a step needs the chair's written reason",
+                                                "重新开启步骤须由主任委员书面说明理由"))
         with self.store.write(actor, "step.reopen", meeting_id, step=int(step), chair=chair_code,
                               reason=reason.strip()) as tx:
             chair = member_row(tx.conn, meeting_id, chair_code)
             if chair.role not in (Role.CHAIR.value, Role.VICE_CHAIR.value):
-                raise fail("step.reopen_chair", f"{chair.name} is not the chair or vice-chair")
+                raise fail("step.reopen_chair", bi(f"{chair.name} is not the chair or vice-chair",
+                                                   f"{chair.name}不是主任委员或副主任委员"))
             closed = tx.conn.execute(select(func.count()).select_from(ballot_round).where(
                 ballot_round.c.meeting_id == meeting_id, ballot_round.c.status == "closed")).scalar_one()
             if closed:
-                raise fail("step.reopen_after_ballot", "a ballot round has been closed: no step can "
-                           "be reopened, results are never edited")
+                raise fail("step.reopen_after_ballot", bi("a ballot round has been closed: no step can be "
+                                                          "reopened, results are never edited",
+                                                          "已有表决轮次结束，任何步骤均不得重新开启，表决结果不得更改"))
             done = tx.conn.execute(select(step_state.c.done).where(
                 step_state.c.meeting_id == meeting_id, step_state.c.step == int(step))).scalar()
             if not done:
@@ -109,37 +114,39 @@ class ProcedureService:
         experts = [p for p in people if p.role == Role.EXPERT.value and p.checked_in]
         n_cands = conn.execute(select(func.count()).select_from(candidate).where(
             candidate.c.meeting_id == meeting_id)).scalar_one()
-        out = [v.message for v in check_panel(len(experts), com.level, com.organized_by, n_cands,
-                                              m.reduced_panel_approved)]
+        out: list[str] = [v.message for v in check_panel(len(experts), com.level, com.organized_by,
+                                                         n_cands, m.reduced_panel_approved)]
         groups: dict[str, int] = {}
         for e in experts:
             if e.group_code:
                 groups[e.group_code] = groups.get(e.group_code, 0) + 1
         out += [v.message for v in check_groups(groups)]
         if groups and any(not e.group_code for e in experts):
-            out.append("experts without a group: " + ", ".join(e.name for e in experts if not e.group_code))
+            names = "、".join(e.name for e in experts if not e.group_code)
+            out.append(bi(f"experts without a group: {names}", f"未分入评议组的评委：{names}"))
         if not any(p.role == Role.CHAIR.value and p.checked_in for p in people):
-            out.append("the chair (主任委员) has not checked in")
+            out.append(bi("the chair (主任委员) has not checked in", "主任委员尚未签到"))
         if not m.supervisor:
-            out.append("the supervisor (纪检监察) is not named")
+            out.append(bi("the supervisor (纪检监察) is not named", "尚未登记纪检监察人员"))
         if n_cands == 0:
-            out.append("no candidates are on the agenda")
+            out.append(bi("no candidates are on the agenda", "尚无申报人"))
         unsigned = [p.name for p in people if p.checked_in and not p.commitment_signed]
         if unsigned:
-            out.append("commitment letter (评委承诺书) not signed by: " + ", ".join(unsigned))
+            names = "、".join(unsigned)
+            out.append(bi(f"commitment letter (评委承诺书) not signed by: {names}", f"尚未签署评委承诺书：{names}"))
         if not m.commitment_reader:
-            out.append("name the expert who read the commitment aloud")
+            out.append(bi("name the expert who read the commitment aloud", "请指定宣读承诺书的评委代表"))
         return out
 
     def _gate_eligibility(self, conn: Connection, meeting_id: int) -> list[str]:
         undecided = _codes(conn, meeting_id, candidate.c.eligible.is_(None))
-        return [f"eligibility not decided for: {', '.join(undecided)}"] if undecided else []
+        return [_list("eligibility not decided for", "尚未作出资格复审结论", undecided)] if undecided else []
 
     def _gate_primary(self, conn: Connection, meeting_id: int) -> list[str]:
         out = []
         no_reviewer = _codes(conn, meeting_id, candidate.c.eligible.is_(True), candidate.c.reviewer_id.is_(None))
         if no_reviewer:
-            out.append(f"no primary reviewer (主审评委) for: {', '.join(no_reviewer)}")
+            out.append(_list("no primary reviewer (主审评委) for", "尚未指定主审评委", no_reviewer))
         items = conn.execute(select(func.count()).select_from(rubric_item).where(
             rubric_item.c.meeting_id == meeting_id)).scalar_one()
         unscored = []
@@ -154,9 +161,9 @@ class ProcedureService:
             if not conn.execute(select(question.c.id).where(question.c.candidate_id == c.id)).first():
                 no_question.append(c.code)
         if unscored:
-            out.append(f"the primary reviewer has not scored: {', '.join(unscored)}")
+            out.append(_list("the primary reviewer has not scored", "主审评委尚未评分", unscored))
         if no_question:
-            out.append(f"no interview question drafted for: {', '.join(no_question)}")
+            out.append(_list("no interview question drafted for", "尚未拟定面试题", no_question))
         return out
 
     def _gate_interview(self, conn: Connection, meeting_id: int) -> list[str]:
@@ -165,44 +172,50 @@ class ProcedureService:
             candidate.c.meeting_id == meeting_id, candidate.c.eligible.is_(True),
             question.c.reviewer_id.is_(None)).distinct()).scalars().all()
         if unreviewed:
-            out.append(f"questions not yet reviewed (审题) for: {', '.join(sorted(unreviewed))}")
+            out.append(_list("questions not yet reviewed (审题) for", "面试题尚未审核", sorted(unreviewed)))
         done = set(conn.execute(select(interview.c.candidate_id)).scalars())
         rows = conn.execute(select(candidate.c.id, candidate.c.code).where(
             candidate.c.meeting_id == meeting_id, candidate.c.eligible.is_(True))).all()
         not_done = [r.code for r in rows if r.id not in done]
         if not_done:
-            out.append(f"not interviewed yet: {', '.join(not_done)}")
+            out.append(_list("not interviewed yet", "尚未面试", not_done))
         return out
 
     def _gate_group(self, conn: Connection, meeting_id: int) -> list[str]:
         missing = _codes(conn, meeting_id, candidate.c.eligible.is_(True), candidate.c.recommendation.is_(None))
-        return [f"no group recommendation for: {', '.join(missing)}"] if missing else []
+        return [_list("no group recommendation for", "尚无小组评议意见", missing)] if missing else []
 
     def _gate_plenary(self, conn: Connection, meeting_id: int) -> list[str]:
         missing = _codes(conn, meeting_id, candidate.c.recommendation == Recommendation.PLENARY.value,
                          candidate.c.plenary_conclusion.is_(None))
-        return [f"no plenary conclusion for the disputed: {', '.join(missing)}"] if missing else []
+        if not missing:
+            return []
+        return [_list("no plenary conclusion for the disputed", "提交大会审议人员尚无审议结论", missing)]
 
     def _gate_ballot(self, conn: Connection, meeting_id: int) -> list[str]:
         rounds = conn.execute(select(ballot_round).where(ballot_round.c.meeting_id == meeting_id)).all()
         if not rounds:
-            return ["the ballot has not been held"]
+            return [bi("the ballot has not been held", "尚未进行表决")]
         if any(r.status == "open" for r in rounds):
-            return ["a ballot round is still open"]
+            return [bi("a ballot round is still open", "本轮表决尚未结束")]
         pending = self._results(conn, meeting_id).allocation.pending
         if pending:
-            return [f"a runoff (再次投票) is needed among: {', '.join(sorted(pending[0].candidates))}"]
+            return [_list("a runoff (再次投票) is needed among", "需再次投票", sorted(pending[0].candidates))]
         return []
 
     def _gate_signing(self, conn: Connection, meeting_id: int) -> list[str]:
         unsigned = _codes(conn, meeting_id, candidate.c.signed_by.is_(None))
-        return [f"conclusions not signed for: {', '.join(unsigned)}"] if unsigned else []
+        return [_list("conclusions not signed for", "评审结论尚未签字", unsigned)] if unsigned else []
 
     def _gate_archive(self, conn: Connection, meeting_id: int) -> list[str]:
-        return [] if meeting_row(conn, meeting_id).archived_path else ["the meeting has not been archived"]
+        if meeting_row(conn, meeting_id).archived_path:
+            return []
+        return [bi("the meeting has not been archived", "尚未归档")]
 
     def _gate_publicity(self, conn: Connection, meeting_id: int) -> list[str]:
-        return [] if meeting_row(conn, meeting_id).publicity_start else ["the publicity start date is not set"]
+        if meeting_row(conn, meeting_id).publicity_start:
+            return []
+        return [bi("the publicity start date is not set", "尚未确定公示开始日期")]
 
     # -- summaries (what each finished step recorded, for the sidebar) ------------
     def summary(self, conn: Connection, meeting_id: int, step: Step) -> str:
@@ -213,16 +226,37 @@ class ProcedureService:
             n = conn.execute(select(func.count()).select_from(member).where(
                 member.c.meeting_id == meeting_id, member.c.role == Role.EXPERT.value,
                 member.c.checked_in.is_(True))).scalar_one()
-            return f"{n} experts present, commitments signed"
+            return bi(f"{n} experts present, commitments signed", f"出席评委{n}人，均已签署承诺书")
         if step == Step.ELIGIBILITY:
-            eligible, ineligible = count(candidate.c.eligible.is_(True)), count(candidate.c.eligible.is_(False))
-            return f"{eligible} eligible, {ineligible} ineligible"
+            ok, bad = count(candidate.c.eligible.is_(True)), count(candidate.c.eligible.is_(False))
+            return bi(f"{ok} eligible, {bad} ineligible", f"合格{ok}人，不合格{bad}人")
+        if step == Step.PRIMARY_REVIEW:
+            n = count(candidate.c.reviewer_id.is_not(None))
+            return bi(f"{n} candidates reviewed and scored", f"{n}人已分工初评并评分")
+        if step == Step.INTERVIEW:
+            n = int(conn.execute(select(func.count()).select_from(interview).join(
+                candidate, candidate.c.id == interview.c.candidate_id).where(
+                candidate.c.meeting_id == meeting_id)).scalar_one())
+            return bi(f"{n} interviews, questions reviewed", f"面试{n}人，试题均已审核")
         if step == Step.GROUP:
-            return ", ".join(f"{r.zh} {count(candidate.c.recommendation == r.value)}" for r in Recommendation)
+            parts = [(r, count(candidate.c.recommendation == r.value)) for r in Recommendation]
+            return bi(", ".join(f"{r.value} {n}" for r, n in parts), "，".join(f"{r.zh}{n}人" for r, n in parts))
+        if step == Step.PLENARY:
+            n = count(candidate.c.plenary_conclusion.is_not(None))
+            return bi(f"{n} disputed candidates deliberated", f"大会审议{n}人")
         if step == Step.BALLOT:
-            passed, failed = count(candidate.c.outcome == "passed"), count(candidate.c.outcome == "failed")
-            return f"{passed} passed, {failed} not passed"
-        return "done"
+            ok, bad = count(candidate.c.outcome == "passed"), count(candidate.c.outcome == "failed")
+            return bi(f"{ok} passed, {bad} not passed", f"通过{ok}人，未通过{bad}人")
+        if step == Step.SIGNING:
+            return bi("every conclusion signed", "评审结论均已签字")
+        if step == Step.ARCHIVE:
+            return bi("archived", "已归档")
+        m = meeting_row(conn, meeting_id)
+        return bi(f"publicity from {m.publicity_start}", f"公示自{m.publicity_start}起")
+
+
+def _list(en: str, zh: str, codes: list[str]) -> Bilingual:
+    return bi(f"{en}: {', '.join(codes)}", f"{zh}：{'、'.join(codes)}")
 
 
 def _codes(conn: Connection, meeting_id: int, *where: Any) -> list[str]:

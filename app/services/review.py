@@ -18,16 +18,20 @@ from sqlalchemy import Connection, Row, delete, insert, select, update
 from app.domain import INTERVIEW_SECONDS, Recommendation, Role, Step
 from app.services.base import Store, candidate_row, fail, member_row, require_step
 from app.storage.schema import candidate, interview, meeting, member, question, rubric_item, score
+from app.text import bi, in_chinese
 
 
 def conflict_reason(expert: Row[Any], cand: Row[Any]) -> str | None:
     """Why ``expert`` must stay out of ``cand``'s review, or None (回避)."""
     if Role(expert.role).presides:
-        return f"{expert.name} presides (主任委员/副主任委员) and does not review or score"
+        return bi(f"{expert.name} presides (主任委员/副主任委员) and does not review or score",
+                  f"{expert.name}为主任委员或副主任委员，不审阅材料、不评分")
     if expert.unit == cand.unit:
-        return f"{expert.name} works at {cand.unit}, the same unit as {cand.name}"
+        return bi(f"{expert.name} works at {cand.unit}, the same unit as {cand.name}",
+                  f"{expert.name}与{cand.name}同在{cand.unit}，须回避")
     if cand.code in (expert.declared_conflicts or []):
-        return f"{expert.name} declared a conflict with {cand.name}"
+        return bi(f"{expert.name} declared a conflict with {cand.name}",
+                  f"{expert.name}已申明与{cand.name}存在利害关系，须回避")
     return None
 
 
@@ -36,17 +40,19 @@ def _reviewing_expert(conn: Connection, meeting_id: int, code: str, cand: Row[An
     why = conflict_reason(expert, cand)
     if why:
         rule = "review.presiding" if Role(expert.role).presides else "review.conflict"
-        raise fail(rule, f"{why}: {expert.name} may not act for candidate {cand.code}")
+        raise fail(rule, bi(f"{why}: {expert.name} may not act for candidate {cand.code}",
+                            f"{in_chinese(why)}：{expert.name}不得参与申报人{cand.code}的评审"))
     if not expert.checked_in or expert.departed:
-        raise fail("review.absent", f"{expert.name} is not present at the meeting")
+        raise fail("review.absent", bi(f"{expert.name} is not present at the meeting", f"{expert.name}未出席会议"))
     return expert
 
 
 def _eligible_candidate(conn: Connection, meeting_id: int, code: str) -> Row[Any]:
     cand = candidate_row(conn, meeting_id, code)
     if cand.eligible is not True:
-        raise fail("review.ineligible", f"{cand.name} ({code}) did not pass the eligibility "
-                   "re-check and skips steps 3–6")
+        raise fail("review.ineligible", bi(f"{cand.name} ({code}) did not pass the eligibility re-check "
+                                           "and skips steps 3–6",
+                                           f"{cand.name}（{code}）资格复审不合格，不进入第3至6步"))
     return cand
 
 
@@ -78,7 +84,8 @@ class ReviewService:
     def record_eligibility(self, actor: str, meeting_id: int, code: str, eligible: bool,
                            reason: str = "") -> None:
         if not eligible and not reason.strip():
-            raise fail("eligibility.reason", f"candidate {code}: an ineligible decision needs its reason")
+            raise fail("eligibility.reason", bi(f"candidate {code}: an ineligible decision needs its reason",
+                                                f"申报人{code}：资格复审不合格须写明理由"))
         with self.store.write(actor, "eligibility.record", meeting_id, candidate=code,
                               eligible=eligible, reason=reason) as tx:
             require_step(tx.conn, meeting_id, Step.ELIGIBILITY)
@@ -95,8 +102,9 @@ class ReviewService:
             cand = _eligible_candidate(tx.conn, meeting_id, code)
             expert = _reviewing_expert(tx.conn, meeting_id, member_code, cand)
             if cand.group_code and expert.group_code != cand.group_code:
-                raise fail("review.group", f"{expert.name} sits in group {expert.group_code}, "
-                           f"candidate {code} is reviewed by group {cand.group_code}")
+                raise fail("review.group", bi(f"{expert.name} sits in group {expert.group_code}, "
+                                              f"candidate {code} is reviewed by group {cand.group_code}",
+                                              f"{expert.name}属{expert.group_code}组，申报人{code}由{cand.group_code}组评议"))
             tx.conn.execute(update(candidate).where(candidate.c.id == cand.id).values(
                 reviewer_id=expert.id))
 
@@ -119,7 +127,8 @@ class ReviewService:
             for name, value in points.items():
                 if not isinstance(value, int) or isinstance(value, bool) or not (
                         0 <= value <= items[name].max_points):
-                    raise fail("score.range", f"{name}: {value!r} is outside 0–{items[name].max_points}")
+                    raise fail("score.range", bi(f"{name}: {value!r} is outside 0–{items[name].max_points}",
+                                             f"{name}：{value!r}超出0至{items[name].max_points}分"))
             tx.conn.execute(delete(score).where(score.c.candidate_id == cand.id,
                                                 score.c.member_id == expert.id))
             tx.conn.execute(insert(score), [{"candidate_id": cand.id, "member_id": expert.id,
@@ -155,16 +164,18 @@ class ReviewService:
                 raise fail("question.unknown", f"no question {question_id} in this meeting")
             reviewer = _reviewing_expert(tx.conn, meeting_id, reviewer_code, cand)
             if reviewer.id == q.setter_id:
-                raise fail("question.same_person", f"{reviewer.name} set this question and cannot "
-                           "also review it")
+                raise fail("question.same_person", bi(f"{reviewer.name} set this question and cannot also review it",
+                                                      f"{reviewer.name}是命题人，不能同时审题"))
             tx.conn.execute(update(question).where(question.c.id == q.id).values(reviewer_id=reviewer.id))
 
     def record_interview(self, actor: str, meeting_id: int, code: str, seconds: int,
                          result_told: bool, note: str = "") -> None:
         low, high = INTERVIEW_SECONDS
         if not low <= seconds <= high:
-            raise fail("interview.duration", f"candidate {code}: an interview lasts 5–10 minutes; "
-                       f"this one lasted {seconds // 60} min {seconds % 60} s")
+            raise fail("interview.duration", bi(f"candidate {code}: an interview lasts 5–10 minutes; "
+                                                f"this one lasted {seconds // 60} min {seconds % 60} s",
+                                                f"申报人{code}：面试时间应为5至10分钟，"
+                                                f"本次为{seconds // 60}分{seconds % 60}秒"))
         with self.store.write(actor, "interview.record", meeting_id, candidate=code,
                               seconds=seconds, result_told=result_told) as tx:
             require_step(tx.conn, meeting_id, Step.INTERVIEW)

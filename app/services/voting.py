@@ -34,6 +34,7 @@ from app.rules.ballot import threshold
 from app.services.base import Store, fail, meeting_row, member_row, require_step
 from app.storage.db import compact
 from app.storage.schema import ballot, ballot_round, candidate, meeting, member, paper_batch, quota, voter_roll
+from app.text import bi
 
 
 @dataclass(frozen=True)
@@ -145,8 +146,9 @@ class VotingService:
             waiting = tx.conn.execute(select(paper_batch.c.code).where(
                 paper_batch.c.round_id == round_id, paper_batch.c.status != "accepted")).scalars().all()
             if waiting:
-                raise fail("paper.unconfirmed", f"paper batches not yet confirmed by a second "
-                           f"entry: {', '.join(waiting)}")
+                raise fail("paper.unconfirmed", bi("paper batches not yet confirmed by a second entry: "
+                                                   + ", ".join(waiting),
+                                                   f"以下纸质选票批次尚未经第二人核对录入：{'、'.join(waiting)}"))
             tx.conn.execute(update(ballot_round).where(ballot_round.c.id == round_id).values(
                 status="closed"))
             results = self._results(tx.conn, meeting_id)
@@ -198,7 +200,8 @@ class VotingService:
             if row.status == "accepted":
                 raise fail("paper.accepted", f"batch {batch} is already confirmed and counted")
             if actor == row.clerk_a and row.clerk_b is None:
-                raise fail("paper.same_clerk", f"batch {batch} must be typed again by a different person")
+                raise fail("paper.same_clerk", bi(f"batch {batch} must be typed again by a different person",
+                                                  f"批次{batch}须由另一名工作人员再次录入"))
             other = row.entry_b if actor == row.clerk_a else row.entry_a
             values = {"clerk_a": actor, "entry_a": entry} if actor == row.clerk_a else \
                      {"clerk_b": actor, "entry_b": entry}
@@ -215,10 +218,12 @@ class VotingService:
     def _mark_roll(self, conn: Connection, meeting_id: int, rnd: RoundView, voter: str,
                    channel: str) -> None:
         if voter not in rnd.voters:
-            raise fail("ballot.voter", f"{voter} is not on the roll of round {rnd.number} "
-                       "(absent at the opening of the vote, or presiding)")
+            raise fail("ballot.voter", bi(f"{voter} is not on the roll of round {rnd.number} "
+                                          "(absent at the opening of the vote, or presiding)",
+                                          f"{voter}不在第{rnd.number}轮投票名单中（开始表决时未出席，或为主任委员、副主任委员）"))
         if voter in rnd.voted:
-            raise fail("ballot.double", f"{voter} has already voted in round {rnd.number}")
+            raise fail("ballot.double", bi(f"{voter} has already voted in round {rnd.number}",
+                                           f"{voter}已在第{rnd.number}轮投过票"))
         mid = member_row(conn, meeting_id, voter).id
         conn.execute(insert(voter_roll).values(round_id=rnd.id, member_id=mid, channel=channel))
 
@@ -227,8 +232,9 @@ class VotingService:
         roll = conn.execute(select(func.count()).select_from(voter_roll).where(
             voter_roll.c.round_id == rnd.id)).scalar_one()
         if total > roll:
-            raise fail("ballot.count", f"round {rnd.number}: {total} ballots but only {roll} voters "
-                       "on the roll — there are never more ballots than voters")
+            raise fail("ballot.count", bi(f"round {rnd.number}: {total} ballots but only {roll} voters "
+                                          "on the roll — there are never more ballots than voters",
+                                          f"第{rnd.number}轮：选票{total}张，已投票评委仅{roll}人——选票不得多于投票人数"))
         conn.execute(insert(ballot), [{"round_id": rnd.id, "token": secrets.token_hex(16),
                                        "choices": b} for b in bodies])
 
@@ -266,7 +272,8 @@ class VotingService:
     def _open_round(self, conn: Connection, meeting_id: int, round_id: int) -> RoundView:
         rnd = self._round(conn, meeting_id, round_id)
         if rnd.status != "open":
-            raise fail("ballot.closed", f"round {rnd.number} is closed: no late votes")
+            raise fail("ballot.closed", bi(f"round {rnd.number} is closed: no late votes",
+                                           f"第{rnd.number}轮表决已结束，不得补投"))
         return rnd
 
     def _view(self, conn: Connection, r: Row[Any]) -> RoundView:
