@@ -72,8 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p["gui"].add_argument("--db", metavar="PATH", help="meeting database (default: in the user data folder)")
     p["gui"].add_argument("--demo", action="store_true", help="build and open the demo meeting")
-    p["gui"].add_argument("--demo-until", type=int, default=6, choices=range(1, 11), metavar="STEP",
-                          help="with --demo: the last finished step (1–10, default 6: the ballot is next)")
+    p["gui"].add_argument("--demo-until", type=int, default=6, choices=range(0, 11), metavar="STEP",
+                          help="with --demo: the last finished step (0–10; 0: set up, step 1 next; "
+                               "default 6: the ballot is next)")
     p["gui"].add_argument("--lang", choices=("zh", "en"), default="zh")
     p["gui"].add_argument("--meeting", type=int, metavar="ID")
     p["screenshots"].add_argument("--out", required=True, metavar="DIR")

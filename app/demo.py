@@ -37,8 +37,9 @@ def load_demo_data() -> dict[str, Any]:
 
 
 def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = None,
-               until: Step = Step.PUBLICITY) -> int:
-    """Create the demo meeting in ``app`` and run it up to and including step ``until``."""
+               until: int = Step.PUBLICITY) -> int:
+    """Create the demo meeting in ``app`` and run it up to and including step ``until``
+    (0: only the setup — plan, candidates, draw, panel and groups — step 1 not begun)."""
     d = load_demo_data()
     secretary = d["staff"]["secretary"]
     rng = random.Random(20261120)
@@ -73,6 +74,8 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
     app.setup.set_groups(secretary, mid, {dr["groups"][sp]: ids for sp, ids in drawn["drawn"].items()})
     members = app.queries.members(mid)
     experts = [m for m in members if m.role == Role.EXPERT.value]
+    if until < Step.PREPARATORY:
+        return mid
 
     def step(s: Step, note: str = "") -> bool:
         app.procedure.complete(secretary, mid, s)

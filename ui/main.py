@@ -13,12 +13,11 @@ import sys
 import time
 from pathlib import Path
 
-from app.domain import Step
 from app.services import Conclave
 from app.storage.db import default_db_path
 
 
-def prepare_demo(path: Path, until: Step) -> None:
+def prepare_demo(path: Path, until: int) -> None:
     from app.demo import build_demo
 
     for suffix in ("", "-wal", "-shm"):
@@ -37,7 +36,7 @@ def run(ns: argparse.Namespace) -> int:
     if ns.demo:
         path = Path(ns.db) if ns.db else default_db_path().with_name("demo.sqlite3")
         print(f"building the demo meeting in {path} …")
-        prepare_demo(path, Step(ns.demo_until))
+        prepare_demo(path, ns.demo_until)
     else:
         path = Path(ns.db) if ns.db else default_db_path()
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
