@@ -253,9 +253,10 @@ class VotingService:
         with self.store.read() as conn:
             return self._rounds(conn, meeting_id)
 
-    def results(self, meeting_id: int) -> Results:
+    def results(self, meeting_id: int, upto: int | None = None) -> Results:
+        """Counts and allocation over the closed rounds (only rounds numbered up to ``upto``, if given)."""
         with self.store.read() as conn:
-            return self._results(conn, meeting_id)
+            return self._results(conn, meeting_id, upto)
 
     def _rounds(self, conn: Connection, meeting_id: int) -> list[RoundView]:
         rows = conn.execute(select(ballot_round).where(ballot_round.c.meeting_id == meeting_id)
@@ -287,9 +288,10 @@ class VotingService:
         return int(conn.execute(select(func.count()).select_from(ballot).where(
             ballot.c.round_id == round_id)).scalar_one())
 
-    def _results(self, conn: Connection, meeting_id: int) -> Results:
+    def _results(self, conn: Connection, meeting_id: int, upto: int | None = None) -> Results:
         m = meeting_row(conn, meeting_id)
-        rounds = [r for r in self._rounds(conn, meeting_id) if r.status == "closed"]
+        rounds = [r for r in self._rounds(conn, meeting_id)
+                  if r.status == "closed" and (upto is None or r.number <= upto)]
         cands = conn.execute(select(candidate).where(candidate.c.meeting_id == meeting_id)
                              .order_by(candidate.c.id)).all()
         counts: dict[int, dict[str, Tally]] = {}

@@ -1,0 +1,174 @@
+"""Filling the documents' read model (:class:`MeetingReport`) from a stored meeting.
+
+The documents never recompute a rule: counts, thresholds, caps, quotas and
+outcomes come from the same services (``VotingService.results``) and rule
+functions the meeting used. What the database does not hold is derived here and
+said so: the honoraria default to one day at the bottom of each expert's band
+(the finance office adjusts the sheet), the fees follow the plan's price list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from app.documents import model as dm
+from app.rules.committee import filing_last_day
+from app.rules.fees import ExpertCategory, honorarium_band, review_fees
+from app.services import Conclave
+from app.services.base import meeting_row
+from app.storage.schema import (
+    candidate,
+    committee,
+    draw,
+    interview,
+    member,
+    question,
+    rubric_item,
+    score,
+)
+
+_RECOMMENDATION = {"recommend": dm.Recommendation.RECOMMEND, "reject": dm.Recommendation.NOT_RECOMMEND,
+                   "plenary": dm.Recommendation.TO_PLENARY}
+_ROLE = {"expert": dm.Role.EXPERT, "chair": dm.Role.CHAIR, "vice_chair": dm.Role.VICE_CHAIR}
+
+
+def build_report(app: Conclave, meeting_id: int) -> dm.MeetingReport:
+    """Everything the documents show about one stored meeting."""
+    info = app.queries.meeting(meeting_id)
+    rounds_view = app.voting.rounds(meeting_id)
+    closed = [r for r in rounds_view if r.status == "closed"]
+    final = app.voting.results(meeting_id)
+    with app.store.read() as conn:
+        m = meeting_row(conn, meeting_id)
+        com = conn.execute(select(committee).where(committee.c.id == m.committee_id)).one()
+        members = conn.execute(select(member).where(member.c.meeting_id == meeting_id)
+                               .order_by(member.c.id)).all()
+        cands = conn.execute(select(candidate).where(candidate.c.meeting_id == meeting_id)
+                             .order_by(candidate.c.id)).all()
+        items = conn.execute(select(rubric_item).where(rubric_item.c.meeting_id == meeting_id)
+                             .order_by(rubric_item.c.position)).all()
+        scores = conn.execute(select(score.c.candidate_id, score.c.member_id, score.c.item_id,
+                                     score.c.points).join(candidate, candidate.c.id == score.c.candidate_id)
+                              .where(candidate.c.meeting_id == meeting_id)).all()
+        questions = conn.execute(select(question).join(candidate, candidate.c.id == question.c.candidate_id)
+                                 .where(candidate.c.meeting_id == meeting_id).order_by(question.c.id)).all()
+        interviews = {r.candidate_id: r for r in conn.execute(select(interview))}
+        drawn = conn.execute(select(draw).where(draw.c.meeting_id == meeting_id)).first()
+    code_of = {r.id: r.code for r in members}
+    first_voters = set(closed[0].voters) if closed else set()
+    vote_date = info.vote_date or info.meeting_date
+
+    experts = [dm.Expert(
+        id=r.code, name=r.name, unit=r.unit, title=r.title, role=_ROLE[r.role], group_id=r.group_code,
+        present=bool(r.checked_in), present_at_vote=(r.code in first_voters) if r.role == "expert" else False,
+        absence_note="" if r.checked_in else "未出席", signed_commitment=bool(r.commitment_signed))
+        for r in members]
+    if info.supervisor:
+        experts.append(dm.Expert(id="SUPERVISOR", name=info.supervisor, unit="", title="",
+                                 role=dm.Role.SUPERVISOR, present_at_vote=False))
+    if info.secretary:
+        experts.append(dm.Expert(id="SECRETARY", name=info.secretary, unit="", title="",
+                                 role=dm.Role.SECRETARY, present_at_vote=False))
+
+    groups = []
+    for g in sorted({r.group_code for r in members if r.group_code}):
+        ids = tuple(r.code for r in members if r.group_code == g)
+        specialty = Counter(c.specialty for c in cands if c.group_code == g).most_common(1)
+        name = f"{g}（{specialty[0][0]}）" if specialty else g
+        groups.append(dm.Group(id=g, name=name, leader_id=ids[0], member_ids=ids))
+
+    item_by_id = {i.id: i for i in items}
+    candidates = []
+    for c in cands:
+        sheet = {s.item_id: s.points for s in scores if s.candidate_id == c.id and s.member_id == c.reviewer_id}
+        score_items = tuple(dm.ScoreItem(item_by_id[i].name, Decimal(item_by_id[i].max_points), Decimal(p))
+                            for i, p in sorted(sheet.items(), key=lambda kv: item_by_id[kv[0]].position))
+        qs = tuple(dm.InterviewQuestion(n, q.text, code_of[q.setter_id], code_of.get(q.reviewer_id, "—"))
+                   for n, q in enumerate((q for q in questions if q.candidate_id == c.id), 1))
+        iv = interviews.get(c.id)
+        iv_text = (f"面试{iv.seconds // 60}分{iv.seconds % 60:02d}秒"
+                   + ("，结果已告知本人" if iv.result_told else "")) if iv else ""
+        candidates.append(dm.Candidate(
+            id=c.code, name=c.name, unit=c.unit, level=c.level, title_applied=f"{c.specialty}（{c.level}）",
+            specialty=c.specialty, group_id=c.group_code, eligible=c.eligible is not False,
+            eligibility_note=c.eligibility_reason or "", primary_reviewer_id=code_of.get(c.reviewer_id),
+            scores=score_items, interview=qs, interview_result=iv_text,
+            recommendation=_RECOMMENDATION.get(c.recommendation or ""),
+            plenary_conclusion=c.plenary_conclusion or "",
+            outcome=dm.Outcome(c.outcome) if c.outcome else dm.Outcome.RUNOFF_PENDING,
+            fail_reason=dm.FailReason(c.reason) if c.reason else None, quota_key=c.quota_key))
+
+    passed = Counter(c.level for c in cands if c.outcome == "passed")
+    caps = tuple(dm.PassRateCap(level, Decimal(str(m.caps[level])), v["entered"], v["max_pass"], passed[level])
+                 for level, v in final.caps.items())
+    with app.store.read() as conn:
+        from app.storage.schema import quota
+        quota_rows = conn.execute(select(quota).where(quota.c.meeting_id == meeting_id)).all()
+    passed_by_key = Counter(c.quota_key for c in cands if c.outcome == "passed" and c.quota_key)
+    quotas = tuple(dm.Quota(q.key, q.places, passed_by_key[q.key]) for q in quota_rows)
+
+    rounds = []
+    for rv in closed:
+        after = app.voting.results(meeting_id, upto=rv.number)
+        counts = after.counts[rv.number]
+        tallies = tuple(dm.Tally(code, counts[code].yes, counts[code].no, counts[code].abstain,
+                                 dm.Outcome(after.allocation.outcomes[code].outcome),
+                                 _reason(after.allocation.outcomes[code].reason))
+                        for code in rv.candidates)
+        notes = tuple(f"{'、'.join(sorted(p.candidates))}票数相同，超出{'通过率' if p.limit == 'pass_rate_cap' else '职数'}"
+                      f"控制（{p.key}），再次投票决定{p.places}个名额" for p in after.allocation.pending)
+        rounds.append(dm.BallotRound(
+            number=rv.number, kind=dm.RoundKind.FIRST if rv.kind == "first" else dm.RoundKind.RUNOFF,
+            date=vote_date, candidate_ids=rv.candidates, voters=len(rv.voters),
+            threshold=final.threshold, ballots_issued=len(rv.voters), ballots_returned=rv.ballots,
+            tallies=tallies, places=rv.places, batch_code=f"{info.year}-{meeting_id}-R{rv.number}", notes=notes))
+
+    publicity = filing = None
+    if info.vote_date:
+        dates, due = app.closing.publicity(meeting_id)
+        publicity = dm.Publicity(start_by=dates.start_by, start=dates.start, end=dates.end)
+        filing = dm.Filing(due=due, addressee="人力资源和社会保障部门", issuer=com.name)
+
+    panel = [r for r in members if r.checked_in]
+    honoraria = tuple(_honorarium(r.code, r.title) for r in panel)
+    levels = [c.level for c in cands]
+    fees = []
+    for level in sorted(set(levels), key=levels.index):
+        n = levels.count(level)
+        interviewed = sum(1 for c in cands if c.level == level and c.id in interviews)
+        f = review_fees([level] * n, interviews=interviewed)
+        fees.append(dm.FeeLine(level, n, f.review / n, f.interview / n if n else Decimal(0), f.total))
+
+    draw_note = (f"随机种子 {drawn.seed}；见证人 {drawn.witness}；专家库摘要 SHA-256 {drawn.pool_sha256[:16]}…"
+                 if drawn else "")
+    meeting = dm.Meeting(
+        id=f"{info.year}-M{meeting_id}", title=info.title, year=info.year, start_date=info.meeting_date,
+        end_date=info.meeting_date, place=info.place, vote_date=vote_date, plan_filing_no="",
+        panel_size=sum(1 for r in panel if r.role == "expert"),
+        reduced_panel_approved=bool(m.reduced_panel_approved), caps=caps, quotas=quotas,
+        draw_date=info.meeting_date - dt.timedelta(days=1) if drawn else None, draw_note=draw_note)
+    report = dm.MeetingReport(
+        committee=dm.Committee(name=com.name, level=com.level, organized_by=com.organized_by,
+                               organizer=com.field, filing_no=com.filing_number or "",
+                               filing_valid_until=filing_last_day(com.filing_date)),
+        meeting=meeting, experts=tuple(experts), candidates=tuple(candidates), groups=tuple(groups),
+        rounds=tuple(rounds), publicity=publicity, filing=filing, honoraria=honoraria, fees=tuple(fees))
+    report.check()
+    return report
+
+
+def _reason(reason: str | None) -> dm.FailReason | None:
+    return dm.FailReason(reason) if reason else None
+
+
+def _honorarium(code: str, title: str) -> dm.HonorariumLine:
+    category = {"正高": ExpertCategory.FULL_SENIOR, "副高": ExpertCategory.ASSOCIATE_SENIOR}.get(
+        title, ExpertCategory.OTHER)
+    band = honorarium_band(category, 8)
+    names = {ExpertCategory.FULL_SENIOR: "正高", ExpertCategory.ASSOCIATE_SENIOR: "副高"}
+    return dm.HonorariumLine(expert_id=code, category=names.get(category, "其他"), days=Decimal(1),
+                             rate=band.low, amount=band.low, note="按标准下限计，可调整")

@@ -1,0 +1,271 @@
+"""Page templates: the GB/T 9704 official notice and the plain A4 sheet; the build step.
+
+Why: every printed page must carry the same furniture — page numbers and the QR code
+of the sheet it belongs to — whatever document it is, and official notices must keep
+the GB/T 9704-2012 layout: A4, 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm, 22 lines of
+28 characters, title 2号 (22 pt) 小标宋, body 3号 (16 pt) 仿宋, page numbers
+"— 1 —" in 4号 (14 pt) 7 mm under the 版心, odd pages right and even pages left,
+one character in from the edge.
+
+A PDF may hold several *sheets* (one result sheet per candidate, one commitment letter
+per expert, one ballot per voter); each sheet starts on a new page with a
+:class:`SheetStart` marker, has its own QR payload and its own "第 x 页 共 y 页". The
+totals are not known while pages are drawn, so they are PDF form XObjects filled in
+when the document is saved (one pass, no second build).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
+
+from app.documents.fonts import MissingGlyph
+from app.documents.qr import draw_qr, qr_payload
+from app.documents.text import TextStyle, Typesetter
+
+# -- GB/T 9704 ---------------------------------------------------------------------
+GB_TOP, GB_LEFT, GB_WIDTH, GB_HEIGHT = 37 * mm, 28 * mm, 156 * mm, 225 * mm
+GB_LINES, GB_CHARS = 22, 28
+LINE_PITCH = GB_HEIGHT / GB_LINES  # 28.99 pt
+CHAR_PITCH = GB_WIDTH / GB_CHARS  # 15.79 pt: 16 pt glyphs on a 28-character grid
+_GRID = {"leading": LINE_PITCH, "tracking": CHAR_PITCH - 16}
+
+OFFICIAL_TITLE = TextStyle(role="title", size=22, leading=LINE_PITCH, align="center")
+OFFICIAL_BODY = TextStyle(role="body", size=16, indent=2, **_GRID)
+OFFICIAL_PLAIN = OFFICIAL_BODY.derive(indent=0, align="left")  # 主送机关, 附件
+OFFICIAL_H1 = OFFICIAL_BODY.derive(role="heading")  # 一、 黑体
+OFFICIAL_H2 = OFFICIAL_BODY.derive(role="kai")  # （一） 楷体
+OFFICIAL_SIGN = OFFICIAL_BODY.derive(indent=0, align="right")  # 落款, 成文日期
+PAGE_NO = TextStyle(role="plain", size=14, leading=14)
+
+# -- plain sheets --------------------------------------------------------------------
+PLAIN_MARGIN = 18 * mm
+PLAIN_TOP, PLAIN_BOTTOM = 22 * mm, 30 * mm
+TITLE = TextStyle(role="title", size=18, leading=30, align="center", space_after=6)
+SUBTITLE = TextStyle(role="plain", size=11, leading=18, align="center", space_after=6)
+H1 = TextStyle(role="heading", size=13, leading=22, align="left", space_before=8,
+               space_after=2, keep_with_next=True)
+H2 = TextStyle(role="heading", size=11, leading=18, align="left", space_before=6,
+               keep_with_next=True)
+BODY = TextStyle(role="plain", size=10.5, leading=17)
+SMALL = TextStyle(role="plain", size=8, leading=10, align="left")
+QR_SIZE = 20 * mm
+
+_BUILD_LOCK = threading.Lock()  # reportlab fonts keep per-document state: one build at a time
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """A printed unit with its own QR code: document id and digest of what it shows."""
+
+    doc_id: str
+    sha256: str
+
+    @property
+    def payload(self) -> str:
+        return qr_payload(self.doc_id, self.sha256)
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRef:
+    """Where a sheet landed in the PDF."""
+
+    doc_id: str
+    sha256: str
+    first_page: int
+    pages: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    """What a document function made. ``missing_glyphs`` empty means every character printed."""
+
+    path: Path
+    doc_id: str
+    sha256: str
+    pages: int
+    missing_glyphs: tuple[MissingGlyph, ...] = ()
+    sheets: tuple[SheetRef, ...] = ()
+
+
+class SheetStart(Flowable):
+    """Zero-size marker: from this page on, pages belong to ``sheet``."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        super().__init__()
+        self.sheet = sheet
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv._doctemplate.start_sheet(self.sheet)  # type: ignore[attr-defined]
+
+
+def sheets_story(parts: Sequence[tuple[Sheet, list[Flowable]]]) -> list[Flowable]:
+    """Concatenate sheets, each starting on a new page."""
+    story: list[Flowable] = []
+    for i, (sheet, flowables) in enumerate(parts):
+        if i:
+            story.append(PageBreak())
+        story.append(SheetStart(sheet))
+        story.extend(flowables)
+    return story
+
+
+class _Canvas(Canvas):
+    """Canvas that lets the document define its deferred forms right before saving."""
+
+    before_save: Callable[[Canvas], None] | None = None
+
+    def save(self) -> None:
+        if self.before_save is not None:
+            self.before_save(self)
+        super().save()
+
+
+@dataclass
+class _SheetState:
+    sheet: Sheet
+    first_page: int
+    pages: int = 0
+
+
+class ConclaveDocument(BaseDocTemplate):
+    """A document of one or more sheets, ``official`` (GB/T 9704) or ``plain`` A4."""
+
+    def __init__(self, path: Path, ts: Typesetter, *, title: str, header: str = "",
+                 official: bool = False, wide: bool = False) -> None:
+        pagesize = landscape(A4) if wide else A4
+        if official:
+            margins = {"leftMargin": GB_LEFT, "topMargin": GB_TOP,
+                       "rightMargin": A4[0] - GB_LEFT - GB_WIDTH,
+                       "bottomMargin": A4[1] - GB_TOP - GB_HEIGHT}
+        else:
+            margins = {"leftMargin": PLAIN_MARGIN, "rightMargin": PLAIN_MARGIN,
+                       "topMargin": PLAIN_TOP, "bottomMargin": PLAIN_BOTTOM}
+        super().__init__(str(path), pagesize=pagesize, title=title, author=header,
+                         creator="Conclave", invariant=1, lang="zh-CN",
+                         initialFontName=ts.roles.chain("plain").faces[-2].name, **margins)
+        self.ts, self.official, self.doc_title, self.header = ts, official, title, header
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height,
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+        self.addPageTemplates([PageTemplate("page", [frame], onPageEnd=self._decorate)])
+        self.sheet_states: list[_SheetState] = []
+        self.pages = 0
+
+    def build(self, flowables: list[Flowable], **kw: Any) -> None:  # type: ignore[override]
+        """Build with the canvas that defines the deferred forms (totals, QR codes)."""
+        kw.setdefault("canvasmaker", _Canvas)
+        super().build(flowables, **kw)
+
+    # -- sheets and page furniture --------------------------------------------------
+    def start_sheet(self, sheet: Sheet) -> None:
+        self.sheet_states.append(_SheetState(sheet, self.canv.getPageNumber()))
+
+    def beforeDocument(self) -> None:
+        self.canv.before_save = self._define_forms  # type: ignore[attr-defined]
+
+    def _decorate(self, canv: Canvas, _doc: BaseDocTemplate) -> None:
+        self.pages += 1
+        if not self.sheet_states:
+            raise RuntimeError("a document must start with SheetStart")
+        state = self.sheet_states[-1]
+        state.pages += 1
+        k = len(self.sheet_states) - 1
+        canv.saveState()
+        if self.official:
+            self._official_furniture(canv, state.pages, k)
+        else:
+            self._plain_furniture(canv, state, k)
+        canv.restoreState()
+
+    def _official_furniture(self, canv: Canvas, page: int, k: int) -> None:
+        y = self.bottomMargin - 7 * mm - PAGE_NO.size * 0.88
+        label = f"— {page} —"
+        right = page % 2 == 1  # 单页码居右空一字，双页码居左空一字
+        edge = self.leftMargin + self.width - PAGE_NO.size if right else self.leftMargin + PAGE_NO.size
+        self.ts.draw_text(canv, edge, y, label, PAGE_NO, anchor="right" if right else "left")
+        qx = self.leftMargin if right else self.leftMargin + self.width - 16 * mm
+        self._qr(canv, k, qx, 6 * mm, 16 * mm)
+
+    def _plain_furniture(self, canv: Canvas, state: _SheetState, k: int) -> None:
+        w, h = self.pagesize
+        left, right = self.leftMargin, w - self.rightMargin
+        small = SMALL.derive(color=colors.HexColor("#444444"))
+        top = h - self.topMargin + 8
+        self.ts.draw_text(canv, left, top, self.header, small)
+        self.ts.draw_text(canv, right, top, self.doc_title, small, anchor="right")
+        canv.setStrokeColor(colors.HexColor("#888888"))
+        canv.setLineWidth(0.5)
+        canv.line(left, top - 3, right, top - 3)
+        y = 12 * mm
+        text = f"第 {state.pages} 页  共 "
+        x = w / 2 - self.ts.width(text, SMALL) / 2 - 6
+        x += self.ts.draw_text(canv, x, y, text, SMALL)
+        canv.saveState()
+        canv.translate(x, y)
+        canv.doForm(f"pgtotal{k}")
+        canv.restoreState()
+        self.ts.draw_text(canv, left, y + 9, f"文档编号 {state.sheet.doc_id}", small)
+        self.ts.draw_text(canv, left, y, f"SHA-256 {state.sheet.sha256[:32]}…", small)
+        self._qr(canv, k, right - QR_SIZE, 5 * mm, QR_SIZE)
+
+    def _qr(self, canv: Canvas, k: int, x: float, y: float, size: float) -> None:
+        canv.saveState()
+        canv.translate(x, y)
+        canv.scale(size, size)
+        canv.doForm(f"qr{k}")
+        canv.restoreState()
+
+    def _define_forms(self, canv: Canvas) -> None:
+        """Totals and QR codes as form XObjects, now that every sheet is complete."""
+        for k, state in enumerate(self.sheet_states):
+            canv.beginForm(f"qr{k}", 0, 0, 1, 1)
+            draw_qr(canv, state.sheet.payload, 0, 0, 1)
+            canv.endForm()
+            if not self.official:
+                canv.beginForm(f"pgtotal{k}", 0, -5, 60, 20)
+                self.ts.draw_text(canv, 0, 0, f"{state.pages} 页", SMALL)
+                canv.endForm()
+
+    def refs(self) -> tuple[SheetRef, ...]:
+        return tuple(SheetRef(s.sheet.doc_id, s.sheet.sha256, s.first_page, s.pages)
+                     for s in self.sheet_states)
+
+
+def render(doc: ConclaveDocument, story: list[Flowable], doc_id: str, sha256: str
+           ) -> DocumentResult:
+    """Build ``story`` into ``doc`` and describe the result."""
+    Path(doc.filename).parent.mkdir(parents=True, exist_ok=True)
+    with _BUILD_LOCK:
+        doc.build(story)
+    return DocumentResult(
+        path=Path(doc.filename), doc_id=doc_id, sha256=sha256, pages=doc.pages,
+        missing_glyphs=tuple(sorted(doc.ts.missing.values(), key=lambda m: m.codepoint)),
+        sheets=doc.refs(),
+    )
+
+
+@dataclass
+class Story:
+    """A small helper to write stories: ``s.p(text, style)``, ``s.add(flowable)``."""
+
+    ts: Typesetter
+    items: list[Flowable] = field(default_factory=list)
+
+    def p(self, text: str, style: TextStyle = BODY) -> None:
+        self.items.append(self.ts.para(text, style))
+
+    def add(self, *flowables: Flowable) -> None:
+        self.items.extend(flowables)

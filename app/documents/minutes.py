@@ -1,0 +1,236 @@
+"""Meeting minutes (评审会议记录), X§10(九): the archive's record of the whole meeting.
+
+What X§10(九) requires — attending experts, the candidates, the opinions with the reason
+for each failure, the vote results — plus what the other steps leave behind: the
+committee, date and place, chair and supervisor, absent experts, groups; per candidate
+the eligibility re-check, primary reviewer, score summary, interview questions with
+setter and reviewer, group recommendation and plenary conclusion; every ballot round
+with yes/no/abstain, threshold, the caps and quotas applied and the outcome; and the
+signature block. Nothing is recomputed: the report carries the decisions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+from app.documents.blocks import (
+    SignatureLine,
+    candidate_outcome,
+    content_sha,
+    date_cn,
+    doc_id,
+    kv_table,
+    outcome_text,
+    percent,
+    table,
+)
+from app.documents.layout import (
+    BODY,
+    H1,
+    H2,
+    SUBTITLE,
+    TITLE,
+    ConclaveDocument,
+    DocumentResult,
+    Sheet,
+    SheetStart,
+    Story,
+    render,
+)
+from app.documents.model import (
+    ROLE_NAMES,
+    BallotRound,
+    Candidate,
+    MeetingReport,
+    Outcome,
+    Role,
+    RoundKind,
+)
+from app.documents.text import Typesetter
+
+KIND = "minutes"
+WIDTH = 174 * mm
+NUMERALS = "一二三四五六七八九十"
+
+
+def minutes_content(report: MeetingReport) -> dict[str, object]:
+    """What the minutes show (their canonical content)."""
+    return {"experts": report.experts, "groups": report.groups,
+            "candidates": report.candidates, "rounds": report.rounds}
+
+
+def make_minutes(report: MeetingReport, out_path: Path) -> DocumentResult:
+    """Write the minutes of ``report`` to ``out_path``."""
+    report.check()
+    ts = Typesetter()
+    did = doc_id(report, KIND)
+    sha = content_sha(report, KIND, **minutes_content(report))
+    s = Story(ts, [SheetStart(Sheet(did, sha))])
+    m, com = report.meeting, report.committee
+    s.p(f"{com.name}\n{m.title}记录", TITLE)
+    s.p(f"{date_cn(m.start_date)}至{date_cn(m.end_date)}　{m.place}", SUBTITLE)
+    sections = (_basics, _attendance, _groups, _preparatory, _candidates, _rounds, _results,
+                _signatures)
+    for i, section in enumerate(sections):
+        section(s, report, f"{NUMERALS[i]}、")
+    doc = ConclaveDocument(out_path, ts, title="评审会议记录", header=com.name)
+    return render(doc, s.items, did, sha)
+
+
+def _basics(s: Story, r: MeetingReport, no: str) -> None:
+    m, com = r.meeting, r.committee
+    people = {role: "、".join(e.name for e in r.with_role(role)) or "—"
+              for role in (Role.CHAIR, Role.VICE_CHAIR, Role.SUPERVISOR, Role.SECRETARY)}
+    s.p(f"{no}会议基本情况", H1)
+    s.add(kv_table(s.ts, [
+        ("评审委员会", f"{com.name}（组建单位：{com.organizer}）"),
+        ("评委会备案", com.filing_no + (f"，有效期至{date_cn(com.filing_valid_until)}"
+                                        if com.filing_valid_until else "")),
+        ("评审方案备案", m.plan_filing_no),
+        ("会议时间", f"{date_cn(m.start_date)}至{date_cn(m.end_date)}，表决日期{date_cn(m.vote_date)}"),
+        ("会议地点", m.place),
+        ("主持人", f"主任委员 {people[Role.CHAIR]}；副主任委员 {people[Role.VICE_CHAIR]}"),
+        ("纪检监察", people[Role.SUPERVISOR]),
+        ("记录人", people[Role.SECRETARY]),
+        ("评委抽取", f"{date_cn(m.draw_date) if m.draw_date else '—'}　{m.draw_note}"),
+        ("评审专家人数", f"{m.panel_size}人" + ("（经批准适当调整）" if m.reduced_panel_approved else "")),
+        ("参评人数", _count_by_level(r.candidates)),
+    ], WIDTH))
+
+
+def _count_by_level(cands: tuple[Candidate, ...]) -> str:
+    levels: dict[str, int] = {}
+    for c in cands:
+        levels[c.level] = levels.get(c.level, 0) + 1
+    return f"{len(cands)}人（" + "，".join(f"{k}{v}人" for k, v in levels.items()) + "）"
+
+
+def _attendance(s: Story, r: MeetingReport, no: str) -> None:
+    s.p(f"{no}出席和缺席人员", H1)
+    present = [e for e in r.experts if e.present]
+    absent = [e for e in r.experts if not e.present]
+    leaving = [e for e in present if e.role is Role.EXPERT and not e.present_at_vote]
+    voters = sum(1 for e in present if e.role is Role.EXPERT and e.present_at_vote)
+    s.p(f"出席会议人员{len(present)}人，其中评审专家{sum(e.role is Role.EXPERT for e in present)}人；"
+        f"缺席{len(absent)}人；中途离会未参加表决{len(leaving)}人；出席表决评委{voters}人。", BODY)
+    rows = [(str(i), e.name, e.unit, e.title or "—", ROLE_NAMES[e.role], r.group_name(e.group_id)
+             if e.group_id else "—", "出席" if e.present else "缺席",
+             "是" if e.present and e.present_at_vote and e.role is Role.EXPERT else "否",
+             e.absence_note) for i, e in enumerate(r.experts, start=1)]
+    s.add(table(s.ts, ("序号", "姓名", "工作单位", "职称", "身份", "评议组", "出席", "参加表决",
+                       "备注"), rows,
+                [10 * mm, 17 * mm, 36 * mm, 16 * mm, 20 * mm, 22 * mm, 10 * mm, 15 * mm, 28 * mm],
+                aligns=("center", "left", "left", "left", "left", "left", "center", "center",
+                        "left")))
+
+
+def _groups(s: Story, r: MeetingReport, no: str) -> None:
+    s.p(f"{no}评议组", H1)
+    if not r.groups:
+        s.p("本次会议未设评议组，由各评委按分工负责初评。", BODY)
+        return
+    rows = [(g.name, r.expert_name(g.leader_id), "、".join(r.expert_name(x) for x in g.member_ids),
+             str(len(g.member_ids))) for g in r.groups]
+    s.add(table(s.ts, ("评议组", "组长", "成员", "人数"), rows,
+                [28 * mm, 20 * mm, 111 * mm, 15 * mm], aligns=("left", "left", "left", "center")))
+
+
+def _preparatory(s: Story, r: MeetingReport, no: str) -> None:
+    s.p(f"{no}预备会", H1)
+    signed = [e for e in r.experts if e.present and e.signed_commitment]
+    s.p(f"主任委员宣布开评批复、评委名单及分组，明确评审政策、标准和纪律。出席评委{len(signed)}人"
+        "现场签署《评委承诺书》，由评委代表宣读。", BODY)
+
+
+def _candidates(s: Story, r: MeetingReport, no: str) -> None:
+    s.p(f"{no}参评人员评审情况", H1)
+    for i, c in enumerate(r.candidates, start=1):
+        s.p(f"（{i}）{c.name}　{c.unit}　申报{c.title_applied}（{c.level}）　编号{c.id}", H2)
+        s.add(kv_table(s.ts, _candidate_rows(r, c), WIDTH, 26 * mm))
+
+
+def _candidate_rows(r: MeetingReport, c: Candidate) -> list[tuple[str, str]]:
+    rows = [("资格复审", "合格" if c.eligible else f"不合格：{c.eligibility_note}")]
+    if c.eligible:
+        rows.append(("主审评委", r.expert_name(c.primary_reviewer_id)))
+        if c.scores:
+            items = "；".join(f"{x.name} {x.points}/{x.max_points}" for x in c.scores)
+            total = sum(x.max_points for x in c.scores)
+            rows.append(("量化评分", f"{items}；合计 {c.score_total}/{total}"))
+        for q in c.interview:
+            rows.append((f"面试题{q.number}", f"{q.question}（出题人：{r.expert_name(q.setter_id)}；"
+                                              f"审核人：{r.expert_name(q.reviewer_id)}）"))
+        rows.append(("面试情况", c.interview_result or "—"))
+        rows.append(("小组推荐意见", c.recommendation.value if c.recommendation else "—"))
+    rows.append(("大会审议结论", c.plenary_conclusion or "—"))
+    votes = [f"第{rd.number}轮：赞成{t.yes}票，反对{t.no}票，弃权{t.abstain}票，"
+             f"{outcome_text(t.result, t.reason)}"
+             for rd in r.rounds for t in rd.tallies if t.candidate_id == c.id]
+    rows.append(("表决情况", "\n".join(votes) or "—"))
+    rows.append(("评审结果", candidate_outcome(c)))
+    return rows
+
+
+def _rounds(s: Story, r: MeetingReport, no: str) -> None:
+    s.p(f"{no}投票表决情况", H1)
+    caps = r.meeting.caps
+    if caps:
+        s.p("评审通过率（按进入评委会评审人数计算，含资格复审不合格人员）", H2)
+        s.add(table(s.ts, ("级别", "进入评审人数", "通过率上限", "最多通过人数", "通过人数"),
+                    [(x.level, x.entered, percent(x.rate), "—" if x.max_pass is None
+                      else x.max_pass, x.passed) for x in caps],
+                    [34 * mm, 35 * mm, 35 * mm, 35 * mm, 35 * mm], aligns=["center"] * 5))
+    if r.meeting.quotas:
+        s.p("评审职数", H2)
+        s.add(table(s.ts, ("单位及岗位", "核准职数", "通过人数"),
+                    [(q.key, q.quota, q.passed) for q in r.meeting.quotas],
+                    [104 * mm, 35 * mm, 35 * mm], aligns=("left", "center", "center")))
+    for rd in r.rounds:
+        s.items.extend(round_block(s.ts, r, rd))
+
+
+def round_block(ts: Typesetter, r: MeetingReport, rd: BallotRound) -> list[Flowable]:
+    """One round: header, counts, notes and the per-candidate tally table."""
+    s = Story(ts)
+    kind = "表决" if rd.kind is RoundKind.FIRST else "再次投票"
+    s.p(f"第{rd.number}轮　{kind}（{date_cn(rd.date)}，票号{rd.batch_code or '—'}）", H2)
+    text = (f"出席表决评委{rd.voters}人，发出表决票{rd.ballots_issued}张，收回{rd.ballots_returned}张。"
+            f"通过票数线：赞成票不少于{rd.threshold}票（出席表决评委数的三分之二）。")
+    if rd.places is not None:
+        text += f"本轮在{len(rd.candidate_ids)}名同票人员中确定{rd.places}个名额，按赞成票多少依次确定。"
+    s.p(text, BODY)
+    for note in rd.notes:
+        s.p(f"· {note}", BODY.derive(indent=0))
+    names = r.candidates_by_id
+    rows = [(str(i), names[t.candidate_id].name, names[t.candidate_id].level, t.yes, t.no,
+             t.abstain, outcome_text(t.result, t.reason))
+            for i, t in enumerate(rd.tallies, start=1)]
+    s.add(table(ts, ("序号", "姓名", "级别", "赞成", "反对", "弃权", "本轮结果"), rows,
+                [12 * mm, 24 * mm, 14 * mm, 14 * mm, 14 * mm, 14 * mm, 82 * mm],
+                aligns=("center", "left", "center", "center", "center", "center", "left")))
+    return s.items
+
+
+def _results(s: Story, r: MeetingReport, no: str) -> None:
+    s.p(f"{no}评审结果", H1)
+    for level in dict.fromkeys(c.level for c in r.candidates):
+        ok = [c.name for c in r.candidates if c.level == level and c.outcome is Outcome.PASSED]
+        s.p(f"{level}通过{len(ok)}人：{'、'.join(ok) or '无'}。", BODY)
+    failed = [c for c in r.candidates if c.outcome is not Outcome.PASSED]
+    if failed:
+        s.p("未通过人员及原因", H2)
+        s.add(table(s.ts, ("姓名", "级别", "工作单位", "未通过原因"),
+                    [(c.name, c.level, c.unit, candidate_outcome(c)) for c in failed],
+                    [24 * mm, 14 * mm, 50 * mm, 86 * mm], aligns=("left", "center", "left", "left")))
+    s.p("表决结束后，由主任委员当场公布评审结果。未获通过人员当年度不得进行复评。", BODY)
+
+
+def _signatures(s: Story, r: MeetingReport, no: str) -> None:
+    block: list[Flowable] = [s.ts.para(f"{no}签字", H1), Spacer(1, 4 * mm)]
+    for label in ("主任委员（签字）：", "副主任委员（签字）：", "纪检监察人员（签字）：",
+                  "记录人（签字）："):
+        block += [SignatureLine(s.ts, label, WIDTH), Spacer(1, 3 * mm)]
+    s.add(KeepTogether(block))

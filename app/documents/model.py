@@ -1,0 +1,360 @@
+"""The read model the documents are made from (会议文书数据).
+
+Why a separate read model: a document must show exactly what the meeting decided, so
+it never recomputes a rule. Thresholds, caps, quotas, outcomes, runoff places, dates
+and fees arrive here already computed by ``app.rules`` and stored by the services; the
+lead fills a :class:`MeetingReport` from the database and every document function
+takes it alone. All classes are frozen dataclasses of plain values (str, int,
+Decimal, date, enums, tuples), so a report is hashable into canonical content
+(``app.documents.qr``) and trivially built in tests (``app.documents.sample``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from functools import cached_property
+
+from app.errors import RuleViolation, Violation
+
+
+class Role(StrEnum):
+    """A person's part in the meeting."""
+
+    CHAIR = "chair"  # 主任委员
+    VICE_CHAIR = "vice_chair"  # 副主任委员
+    EXPERT = "expert"  # 评审专家（评委）
+    SUPERVISOR = "supervisor"  # 纪检监察
+    SECRETARY = "secretary"  # 办事机构工作人员（记录人）
+
+
+ROLE_NAMES = {Role.CHAIR: "主任委员", Role.VICE_CHAIR: "副主任委员", Role.EXPERT: "评委",
+              Role.SUPERVISOR: "纪检监察人员", Role.SECRETARY: "工作人员"}
+
+
+class Recommendation(StrEnum):
+    """Group recommendation (小组推荐意见), X§10(五)."""
+
+    RECOMMEND = "一致同意推荐"
+    NOT_RECOMMEND = "不同意推荐"
+    TO_PLENARY = "提交大会审议"
+
+
+class Outcome(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    RUNOFF_PENDING = "runoff_pending"
+
+
+OUTCOME_NAMES = {Outcome.PASSED: "通过", Outcome.FAILED: "未通过",
+                 Outcome.RUNOFF_PENDING: "待再次投票"}
+
+
+class FailReason(StrEnum):
+    """Why a candidate did not pass (the reason the minutes must give, X§10(九))."""
+
+    BELOW_THRESHOLD = "below_threshold"
+    INELIGIBLE = "ineligible"
+    PASS_RATE_CAP = "pass_rate_cap"
+    QUOTA = "quota"
+
+
+FAIL_REASON_NAMES = {
+    FailReason.BELOW_THRESHOLD: "赞成票未达到出席表决评委数的三分之二",
+    FailReason.INELIGIBLE: "资格复审不合格",
+    FailReason.PASS_RATE_CAP: "超出核定的评审通过率",
+    FailReason.QUOTA: "超出核准的评审职数",
+}
+
+
+class RoundKind(StrEnum):
+    FIRST = "first"  # 表决
+    RUNOFF = "runoff"  # 再次投票
+
+
+@dataclass(frozen=True, slots=True)
+class Committee:
+    """The review committee (职称评审委员会)."""
+
+    name: str  # 湘西自治州卫生系列高级职称评审委员会
+    level: str  # senior | intermediate | junior
+    organized_by: str  # series | specialty
+    organizer: str  # 组建单位
+    filing_no: str  # 核准备案文号
+    filing_valid_until: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PassRateCap:
+    """One level's pass-rate cap as applied at the vote (X§10(七))."""
+
+    level: str  # 正高 | 副高 | 中级 | 初级
+    rate: Decimal | None  # 0.4; None: no cap (初级)
+    entered: int  # candidates of the level who entered the review, ineligible included
+    max_pass: int | None
+    passed: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quota:
+    """Passes allowed for one unit and post (评审职数)."""
+
+    key: str  # 某医院/主任医师
+    quota: int
+    passed: int
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """The annual review meeting (年度综合评审会议) as planned and held."""
+
+    id: str  # stable id used in document ids, e.g. "2026-WSGJ"; no whitespace
+    title: str  # 2026年度卫生系列高级职称评审会议
+    year: int
+    start_date: dt.date
+    end_date: dt.date
+    place: str
+    vote_date: dt.date
+    plan_filing_no: str  # 年度评审方案备案文号
+    panel_size: int  # 评审专家人数 (chair and vice-chair not counted)
+    reduced_panel_approved: bool = False
+    caps: tuple[PassRateCap, ...] = ()
+    quotas: tuple[Quota, ...] = ()
+    draw_date: dt.date | None = None  # 评委抽取日期
+    draw_note: str = ""  # seed, witness and alternates, as the draw record says
+
+
+@dataclass(frozen=True, slots=True)
+class Expert:
+    """A person at the meeting: panel expert, chair, vice-chair, supervisor or secretary."""
+
+    id: str
+    name: str
+    unit: str
+    title: str  # 职称, e.g. 主任医师
+    role: Role = Role.EXPERT
+    group_id: str | None = None
+    specialty: str = ""
+    present: bool = True  # attended the meeting
+    present_at_vote: bool = True
+    absence_note: str = ""  # 缺席或中途离会原因
+    signed_commitment: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A discipline group (评议组)."""
+
+    id: str
+    name: str
+    leader_id: str
+    member_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreItem:
+    """One rubric item of the quantitative score (量化评分)."""
+
+    name: str
+    max_points: Decimal
+    points: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewQuestion:
+    """An interview question with its setter (出题人) and reviewer (审核人), by name."""
+
+    number: int
+    question: str
+    setter_id: str
+    reviewer_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A candidate (参评人员) and everything the meeting recorded about them."""
+
+    id: str
+    name: str
+    unit: str
+    level: str  # 正高 | 副高 | 中级 | 初级
+    title_applied: str  # 申报资格, e.g. 主任医师
+    specialty: str = ""
+    group_id: str | None = None
+    eligible: bool = True
+    eligibility_note: str = ""  # why not eligible
+    primary_reviewer_id: str | None = None
+    scores: tuple[ScoreItem, ...] = ()
+    interview: tuple[InterviewQuestion, ...] = ()
+    interview_result: str = ""  # 面试情况
+    recommendation: Recommendation | None = None
+    plenary_conclusion: str = ""  # 大会审议结论
+    outcome: Outcome = Outcome.FAILED
+    fail_reason: FailReason | None = None
+    fail_note: str = ""  # the failure reason in words, beyond the standard phrase
+    quota_key: str | None = None
+
+    @property
+    def score_total(self) -> Decimal | None:
+        return sum((s.points for s in self.scores), Decimal(0)) if self.scores else None
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """One candidate's count in one round, and what the round decided for them."""
+
+    candidate_id: str
+    yes: int
+    no: int
+    abstain: int
+    result: Outcome
+    reason: FailReason | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BallotRound:
+    """A ballot round (表决 or 再次投票); every round is kept, nothing overwritten."""
+
+    number: int  # 1, 2, ...
+    kind: RoundKind
+    date: dt.date
+    candidate_ids: tuple[str, ...]  # order on the ballot
+    voters: int  # n: experts present at the vote
+    threshold: int  # ceil(2n/3) yes votes
+    ballots_issued: int
+    ballots_returned: int
+    tallies: tuple[Tally, ...] = ()  # empty before the count
+    places: int | None = None  # runoff: places to fill among its candidates
+    batch_code: str = ""  # printed on every ballot of the round, identifies no voter
+    notes: tuple[str, ...] = ()  # caps and quotas applied, ties sent to a runoff
+
+
+@dataclass(frozen=True, slots=True)
+class Publicity:
+    """Result publicity (结果公示), X§10(十)."""
+
+    start_by: dt.date
+    start: dt.date
+    end: dt.date
+    working_days: int = 5
+    where: str = ""  # 公示网站或地点
+    contact: str = ""  # 受理异议的部门和电话
+    objections: str | None = None  # None: not yet known; "" or text after the period
+
+
+@dataclass(frozen=True, slots=True)
+class Filing:
+    """Filing with the HR department (评审结果备案), X§11."""
+
+    due: dt.date
+    addressee: str  # 主送机关
+    issuer: str  # 落款单位
+    date: dt.date | None = None  # 成文日期
+    report_text: str | None = None  # None: the standard text is composed from the data
+    work_summary: str | None = None  # None: a draft is composed from the data
+
+
+@dataclass(frozen=True, slots=True)
+class HonorariumLine:
+    """One expert's honorarium (评审专家劳务费, after tax), computed by the fee rules."""
+
+    expert_id: str
+    category: str  # 全国知名专家 | 正高 | 副高 | 其他
+    days: Decimal
+    rate: Decimal  # yuan per day
+    amount: Decimal
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FeeLine:
+    """Review fees collected for one level (评审费), X§19."""
+
+    level: str
+    candidates: int
+    review_fee: Decimal  # per candidate
+    interview_fee: Decimal  # per candidate
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class MeetingReport:
+    """Everything the documents show about one meeting. Build it once; it never changes."""
+
+    committee: Committee
+    meeting: Meeting
+    experts: tuple[Expert, ...]
+    candidates: tuple[Candidate, ...]
+    groups: tuple[Group, ...] = ()
+    rounds: tuple[BallotRound, ...] = ()
+    publicity: Publicity | None = None
+    filing: Filing | None = None
+    honoraria: tuple[HonorariumLine, ...] = ()
+    fees: tuple[FeeLine, ...] = ()
+
+    @cached_property
+    def experts_by_id(self) -> dict[str, Expert]:
+        return {e.id: e for e in self.experts}
+
+    @cached_property
+    def candidates_by_id(self) -> dict[str, Candidate]:
+        return {c.id: c for c in self.candidates}
+
+    def expert_name(self, expert_id: str | None) -> str:
+        if expert_id is None:
+            return "—"
+        e = self.experts_by_id.get(expert_id)
+        return e.name if e else expert_id
+
+    def with_role(self, *roles: Role) -> list[Expert]:
+        return [e for e in self.experts if e.role in roles]
+
+    @property
+    def panel(self) -> list[Expert]:
+        """The review experts (chair, vice-chair, supervisor, secretary excluded)."""
+        return self.with_role(Role.EXPERT)
+
+    @property
+    def chair(self) -> Expert | None:
+        return next(iter(self.with_role(Role.CHAIR)), None)
+
+    def group_name(self, group_id: str | None) -> str:
+        g = next((g for g in self.groups if g.id == group_id), None)
+        return g.name if g else (group_id or "—")
+
+    def check(self) -> None:
+        """Refuse a report whose parts do not fit together (``documents.model``).
+
+        Documents print ids as names; a dangling id or a count that does not add up
+        would print a wrong record, so it is refused with every problem listed.
+        """
+        bad: list[str] = []
+        ids = self.candidates_by_id
+        for c in self.candidates:
+            for ref in (c.primary_reviewer_id, *(q.setter_id for q in c.interview),
+                        *(q.reviewer_id for q in c.interview)):
+                if ref is not None and ref not in self.experts_by_id:
+                    bad.append(f"candidate {c.id}: unknown expert {ref}")
+        for g in self.groups:
+            for ref in (g.leader_id, *g.member_ids):
+                if ref not in self.experts_by_id:
+                    bad.append(f"group {g.id}: unknown expert {ref}")
+        for h in self.honoraria:
+            if h.expert_id not in self.experts_by_id:
+                bad.append(f"honorarium: unknown expert {h.expert_id}")
+        for r in self.rounds:
+            for cid in r.candidate_ids:
+                if cid not in ids:
+                    bad.append(f"round {r.number}: unknown candidate {cid}")
+            for t in r.tallies:
+                if t.candidate_id not in r.candidate_ids:
+                    bad.append(f"round {r.number}: tally for {t.candidate_id} not on the ballot")
+                if t.yes + t.no + t.abstain != r.ballots_returned:
+                    bad.append(f"round {r.number}: {t.candidate_id} counts do not add up to "
+                               f"{r.ballots_returned} ballots")
+            if r.ballots_returned > r.voters:
+                bad.append(f"round {r.number}: more ballots than voters")
+        if bad:
+            raise RuleViolation([Violation("documents.model", m) for m in bad])

@@ -1,0 +1,159 @@
+"""The QR code on every printed sheet: document id + SHA-256 of its canonical content.
+
+Why: a paper sheet (ballot, result sheet, minutes page) must be checkable against the
+archive years later. The code says which document the sheet belongs to and the digest
+of the data the document shows; the verifier (``app.sealing.qrcheck``) looks the id up
+in the registry of issued documents and compares digests.
+
+*Canonical content* is a deterministic JSON serialisation of the data the document
+shows (never of the PDF bytes, which change with fonts or reportlab versions):
+dataclasses become objects of their fields, enums their values, dates ISO 8601,
+Decimals their shortest plain form (``400``, not ``400.00``), tuples and lists arrays,
+sets sorted arrays, strings NFC; keys sorted, no insignificant whitespace, UTF-8.
+The same data always gives the same digest, on any machine.
+
+Payload: ``conclave:1:<doc_id>:<sha256 lowercase hex>``. The id is 1–128 characters
+without whitespace and may contain colons, so the digest is taken from the right.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Mapping
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+import qrcode
+import qrcode.constants
+from reportlab.pdfgen.canvas import Canvas
+
+from app.errors import RuleViolation
+
+SCHEME = "conclave"
+VERSION = "1"
+_DOC_ID = re.compile(r"\S{1,128}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class QrPayload:
+    """What a sheet's code says."""
+
+    doc_id: str
+    sha256: str
+
+
+def to_canonical(value: Any) -> Any:
+    """Plain JSON values for ``value`` (see the module docstring for the rules)."""
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, enum.Enum):
+        return to_canonical(value.value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"not a finite number: {value}")
+        text = format(value.normalize(), "f")
+        return "0" if text in ("-0", "0") else text
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"not a finite number: {value}")
+        return to_canonical(Decimal(repr(value)))
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_canonical(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if not f.name.startswith("_")}
+    if isinstance(value, Mapping):
+        return {str(to_canonical(k)): to_canonical(v) for k, v in value.items()}
+    if isinstance(value, set | frozenset):
+        return sorted((to_canonical(v) for v in value), key=_sort_key)
+    if isinstance(value, list | tuple):
+        return [to_canonical(v) for v in value]
+    raise TypeError(f"cannot make canonical content from {type(value).__name__}")
+
+
+def _sort_key(v: Any) -> str:
+    return json.dumps(v, ensure_ascii=False, sort_keys=True)
+
+
+def canonical_json(data: Any) -> bytes:
+    """The canonical content of ``data`` as UTF-8 bytes."""
+    return json.dumps(to_canonical(data), ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
+def canonical_sha256(data: Any) -> str:
+    """SHA-256 (lowercase hex) of the canonical content of ``data``."""
+    return hashlib.sha256(canonical_json(data)).hexdigest()
+
+
+def qr_payload(doc_id: str, sha256: str) -> str:
+    """The text of a sheet's QR code."""
+    payload = QrPayload(doc_id, sha256.lower())
+    _check(payload)
+    return f"{SCHEME}:{VERSION}:{payload.doc_id}:{payload.sha256}"
+
+
+def parse_qr_payload(text: str) -> QrPayload:
+    """Read a scanned code; a :class:`RuleViolation` (``documents.qr``) says what is wrong."""
+    scheme, _, rest = text.strip().partition(":")
+    version, _, rest = rest.partition(":")
+    doc_id, _, digest = rest.rpartition(":")
+    if scheme != SCHEME:
+        raise RuleViolation.single("documents.qr", "the code does not start with 'conclave:'")
+    if version != VERSION:
+        raise RuleViolation.single("documents.qr", f"unsupported sheet code version {version!r}")
+    payload = QrPayload(doc_id, digest.lower())
+    _check(payload)
+    return payload
+
+
+def _check(payload: QrPayload) -> None:
+    if not _DOC_ID.fullmatch(payload.doc_id):
+        raise RuleViolation.single("documents.qr", "the document id is missing or malformed")
+    if not _SHA256.fullmatch(payload.sha256):
+        raise RuleViolation.single("documents.qr", "the digest is not 64 hexadecimal characters")
+
+
+@lru_cache(maxsize=256)
+def qr_matrix(payload: str) -> tuple[tuple[bool, ...], ...]:
+    """The QR modules (True = dark), error correction M, no quiet zone."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    code.add_data(payload.encode("utf-8"))
+    code.make(fit=True)
+    return tuple(tuple(bool(m) for m in row) for row in code.get_matrix())
+
+
+def draw_qr(canv: Canvas, payload: str, x: float, y: float, size: float) -> None:
+    """Draw the code as vector squares with its lower-left corner at (x, y).
+
+    The caller leaves a white quiet zone around it (4 modules is the standard).
+    """
+    matrix = qr_matrix(payload)
+    n = len(matrix)
+    m = size / n
+    path = canv.beginPath()
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < n:
+            if row[c]:
+                start = c
+                while c < n and row[c]:
+                    c += 1
+                path.rect(x + start * m, y + size - (r + 1) * m, (c - start) * m, m)
+            else:
+                c += 1
+    canv.saveState()
+    canv.setFillColorRGB(0, 0, 0)
+    canv.drawPath(path, stroke=0, fill=1)
+    canv.restoreState()

@@ -1,0 +1,169 @@
+"""Per-person sheets: result sheets (评审结论), commitment letters (评委承诺书), check-in.
+
+Why one sheet per person: a result sheet is signed by the chair or vice-chair and
+sealed per candidate (X§10(八)) and filed with that candidate's papers; a commitment
+letter is signed by each expert (X§10(一)). Each sheet therefore has its own document
+id and QR code (``<meeting>.result.<candidate>``, ``<meeting>.commitment.<expert>``),
+while the PDF as a whole has the id ``<meeting>.results`` / ``.commitments``.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
+
+from app.documents.blocks import (
+    CELL,
+    SealArea,
+    SignatureLine,
+    candidate_outcome,
+    content_sha,
+    date_cn,
+    doc_id,
+    kv_table,
+    outcome_text,
+    side_by_side,
+    table,
+)
+from app.documents.layout import (
+    BODY,
+    SUBTITLE,
+    TITLE,
+    ConclaveDocument,
+    DocumentResult,
+    Sheet,
+    SheetStart,
+    Story,
+    render,
+    sheets_story,
+)
+from app.documents.model import (
+    ROLE_NAMES,
+    BallotRound,
+    Candidate,
+    MeetingReport,
+    Outcome,
+    Role,
+    Tally,
+)
+from app.documents.text import Typesetter
+
+WIDTH = 174 * mm
+LETTER = BODY.derive(size=12, leading=22, indent=2)
+
+
+def _votes(report: MeetingReport, c: Candidate) -> list[tuple[BallotRound, Tally]]:
+    return [(rd, t) for rd in report.rounds for t in rd.tallies if t.candidate_id == c.id]
+
+
+def result_content(report: MeetingReport, c: Candidate) -> dict[str, object]:
+    """What one result sheet shows: the candidate and their count in every round."""
+    return {"candidate": c, "votes": [{"round": rd.number, "kind": rd.kind, "voters": rd.voters,
+                                       "threshold": rd.threshold, "tally": t}
+                                      for rd, t in _votes(report, c)]}
+
+
+def make_result_sheets(report: MeetingReport, out_path: Path) -> DocumentResult:
+    """One 评审结论 per candidate: record, conclusion, signature lines and seal area."""
+    report.check()
+    ts = Typesetter()
+    parts: list[tuple[Sheet, list[Flowable]]] = []
+    shown = []
+    for c in report.candidates:
+        content = result_content(report, c)
+        shown.append(content)
+        sheet = Sheet(doc_id(report, "result", c.id), content_sha(report, "result", **content))
+        parts.append((sheet, _result_sheet(ts, report, c)))
+    did = doc_id(report, "results")
+    sha = content_sha(report, "results", sheets=shown)
+    doc = ConclaveDocument(out_path, ts, title="评审结论", header=report.committee.name)
+    return render(doc, sheets_story(parts), did, sha)
+
+
+def _result_sheet(ts: Typesetter, r: MeetingReport, c: Candidate) -> list[Flowable]:
+    s = Story(ts)
+    s.p(f"{r.committee.name}\n评审结论", TITLE)
+    s.p(r.meeting.title, SUBTITLE)
+    votes = "\n".join(
+        f"第{rd.number}轮：出席表决评委{rd.voters}人，通过票数线{rd.threshold}票；"
+        f"赞成{t.yes}票，反对{t.no}票，弃权{t.abstain}票；{outcome_text(t.result, t.reason)}"
+        for rd, t in _votes(r, c)) or "—"
+    rows = [("姓名", c.name), ("工作单位", c.unit), ("申报资格", f"{c.title_applied}（{c.level}）"),
+            ("专业/评议组", f"{c.specialty or '—'}／{r.group_name(c.group_id)}"),
+            ("资格复审", "合格" if c.eligible else f"不合格：{c.eligibility_note}"),
+            ("量化评分", f"{c.score_total}" if c.score_total is not None else "—"),
+            ("小组推荐意见", c.recommendation.value if c.recommendation else "—"),
+            ("大会审议结论", c.plenary_conclusion or "—"), ("表决情况", votes),
+            ("评审结论", candidate_outcome(c))]
+    s.add(kv_table(ts, rows, WIDTH, 30 * mm), Spacer(1, 8 * mm))
+    verdict = "通过" if c.outcome is Outcome.PASSED else "未通过"
+    s.p(f"经{r.committee.name}评审表决，{c.name}同志{verdict}{c.title_applied}任职资格评审。",
+        BODY.derive(size=12, leading=22, indent=2))
+    s.add(Spacer(1, 10 * mm))
+    sign = [SignatureLine(ts, "主任委员或副主任委员（签字）：", 110 * mm, with_date=False),
+            Spacer(1, 6 * mm), SignatureLine(ts, "日期：", 110 * mm, with_date=False)]
+    s.add(side_by_side(ts, [sign, SealArea(ts)], [120 * mm, 54 * mm]))
+    return s.items
+
+
+def commitment_text(report: MeetingReport) -> tuple[str, list[str]]:
+    """Title and paragraphs of the 评委承诺书 (``resources/texts/commitment_letter.txt``)."""
+    raw = files("resources").joinpath("texts", "commitment_letter.txt").read_text("utf-8")
+    paras = [p.strip() for p in raw.strip().split("\n\n")]
+    filled = [p.format(committee=report.committee.name, meeting=report.meeting.title)
+              for p in paras]
+    return filled[0], filled[1:]
+
+
+def make_commitment_letters(report: MeetingReport, out_path: Path) -> DocumentResult:
+    """One 评委承诺书 per attending expert, chair and vice-chair, with a signature line."""
+    ts = Typesetter()
+    title, paras = commitment_text(report)
+    signers = [e for e in report.experts if e.present and e.role in
+               (Role.CHAIR, Role.VICE_CHAIR, Role.EXPERT)]
+    parts, shown = [], []
+    for e in signers:
+        content = {"text": [title, *paras], "expert": {"id": e.id, "name": e.name,
+                                                        "unit": e.unit, "title": e.title}}
+        shown.append(content)
+        sheet = Sheet(doc_id(report, "commitment", e.id),
+                      content_sha(report, "commitment", **content))
+        s = Story(ts)
+        s.p(title, TITLE.derive(space_after=12))
+        for p in paras:
+            s.p(p, LETTER)
+        s.add(Spacer(1, 12 * mm))
+        s.p(f"承诺人：{e.name}　　工作单位：{e.unit}　　职称：{e.title or '—'}", LETTER.derive(indent=0))
+        s.add(Spacer(1, 8 * mm), SignatureLine(ts, "承诺人（签字）：", WIDTH,
+                                               style=CELL.derive(size=12)))
+        parts.append((sheet, s.items))
+    did = doc_id(report, "commitments")
+    doc = ConclaveDocument(out_path, ts, title="评委承诺书", header=report.committee.name)
+    return render(doc, sheets_story(parts), did,
+                  content_sha(report, "commitments", sheets=shown))
+
+
+def make_checkin_sheet(report: MeetingReport, out_path: Path) -> DocumentResult:
+    """签到表: every person of the meeting with room to sign in."""
+    ts = Typesetter()
+    rows = [(str(i), e.name, e.unit, e.title or "—", ROLE_NAMES[e.role],
+             report.group_name(e.group_id) if e.group_id else "—", "", "")
+            for i, e in enumerate(report.experts, start=1)]
+    shown = [{"id": e.id, "name": e.name, "unit": e.unit, "title": e.title, "role": e.role,
+              "group": e.group_id} for e in report.experts]
+    did, sha = doc_id(report, "checkin"), content_sha(report, "checkin", people=shown)
+    s = Story(ts)
+    m = report.meeting
+    s.p(f"{m.title}\n签到表", TITLE)
+    s.p(f"{report.committee.name}　{date_cn(m.start_date)}　{m.place}", SUBTITLE)
+    s.add(table(ts, ("序号", "姓名", "工作单位", "职称", "身份", "评议组", "签到时间", "本人签名"),
+                rows, [10 * mm, 18 * mm, 40 * mm, 18 * mm, 20 * mm, 22 * mm, 18 * mm, 28 * mm],
+                aligns=("center", "left", "left", "left", "left", "left", "center", "center"),
+                row_heights=11 * mm), Spacer(1, 8 * mm))
+    s.add(SignatureLine(ts, "核对人（签字）：", WIDTH), Spacer(1, 4 * mm),
+          SignatureLine(ts, "纪检监察人员（签字）：", WIDTH))
+    doc = ConclaveDocument(out_path, ts, title="签到表", header=report.committee.name)
+    return render(doc, [SheetStart(Sheet(did, sha)), *s.items], did, sha)

@@ -1,0 +1,147 @@
+"""Summary tables: the vote summary (投票表决汇总表) and the expert honoraria sheet.
+
+Why: the vote summary is one of the three filing materials of X§11 ("投票表决汇总表…
+打印名单注明得票数，均加盖公章"), so it lists every candidate with the counts of every
+round, the result and the reason, with signature lines and room for the seal. The
+honoraria sheet (评审专家劳务费发放表, X§19) is what the finance office pays from;
+amounts come computed from the fee rules, the sheet only adds the totals.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
+
+from app.documents.blocks import (
+    SealArea,
+    SignatureLine,
+    candidate_outcome,
+    content_sha,
+    date_cn,
+    doc_id,
+    percent,
+    side_by_side,
+    table,
+)
+from app.documents.layout import (
+    BODY,
+    SUBTITLE,
+    TITLE,
+    ConclaveDocument,
+    DocumentResult,
+    Sheet,
+    SheetStart,
+    Story,
+    render,
+)
+from app.documents.model import OUTCOME_NAMES, MeetingReport, RoundKind
+from app.documents.text import Typesetter
+
+WIDE = 261 * mm  # landscape A4 less margins
+WIDTH = 174 * mm
+
+
+def vote_summary_content(report: MeetingReport) -> dict[str, object]:
+    return {"candidates": [{"id": c.id, "name": c.name, "unit": c.unit, "level": c.level,
+                            "title": c.title_applied, "eligible": c.eligible,
+                            "outcome": c.outcome, "reason": c.fail_reason, "note": c.fail_note}
+                           for c in report.candidates],
+            "rounds": report.rounds}
+
+
+def make_vote_summary(report: MeetingReport, out_path: Path) -> DocumentResult:
+    """投票表决汇总表 (landscape): every candidate, every round's counts, result and reason."""
+    report.check()
+    ts = Typesetter()
+    did = doc_id(report, "votes")
+    sha = content_sha(report, "votes", **vote_summary_content(report))
+    first = next((rd for rd in report.rounds if rd.kind is RoundKind.FIRST), None)
+    runoffs = [rd for rd in report.rounds if rd.kind is RoundKind.RUNOFF]
+    s = Story(ts, [SheetStart(Sheet(did, sha))])
+    s.p(f"{report.committee.name}\n投票表决汇总表", TITLE)
+    line = f"{report.meeting.title}　表决日期：{date_cn(report.meeting.vote_date)}"
+    if first:
+        line += (f"　出席表决评委{first.voters}人　通过票数线：赞成票不少于{first.threshold}票"
+                 f"（三分之二）")
+    s.p(line, SUBTITLE)
+    counts = {(rd.number, t.candidate_id): t for rd in report.rounds for t in rd.tallies}
+    rows = []
+    for i, c in enumerate(report.candidates, start=1):
+        t = counts.get((first.number, c.id)) if first else None
+        again = "；".join(f"第{rd.number}轮 赞成{counts[rd.number, c.id].yes}"
+                         for rd in runoffs if (rd.number, c.id) in counts)
+        rows.append((str(i), c.name, c.unit, c.level, c.title_applied,
+                     "合格" if c.eligible else "不合格", t.yes if t else "—", t.no if t else "—",
+                     t.abstain if t else "—", again or "—", OUTCOME_NAMES[c.outcome],
+                     candidate_outcome(c)[len(OUTCOME_NAMES[c.outcome]):].strip("（）") or "—"))
+    s.add(table(ts, ("序号", "姓名", "工作单位", "级别", "申报资格", "资格复审", "赞成", "反对",
+                     "弃权", "再次投票赞成票", "表决结果", "未通过原因"), rows,
+                [10 * mm, 18 * mm, 42 * mm, 11 * mm, 22 * mm, 14 * mm, 11 * mm, 11 * mm,
+                 11 * mm, 28 * mm, 16 * mm, 67 * mm],
+                aligns=("center", "left", "left", "center", "left", "center", "center",
+                        "center", "center", "left", "center", "left")))
+    caps = "；".join(f"{x.level}进入评审{x.entered}人，通过率上限{percent(x.rate)}，"
+                    f"最多通过{x.max_pass if x.max_pass is not None else '不限'}人，"
+                    f"通过{x.passed}人" for x in report.meeting.caps)
+    if caps:
+        s.p(caps + "。", BODY.derive(space_before=4))
+    s.add(Spacer(1, 6 * mm))
+    sign = [SignatureLine(ts, label, 150 * mm) for label in
+            ("主任委员（签字）：", "监票人（签字）：", "计票人（签字）：")]
+    lines = [x for line_ in sign for x in (line_, Spacer(1, 3 * mm))]
+    s.add(side_by_side(ts, [lines, SealArea(ts, "（公章）", 36 * mm)], [190 * mm, 71 * mm]))
+    doc = ConclaveDocument(out_path, ts, title="投票表决汇总表", header=report.committee.name,
+                           wide=True)
+    return render(doc, s.items, did, sha)
+
+
+def make_honoraria_sheet(report: MeetingReport, out_path: Path) -> DocumentResult:
+    """评审专家劳务费发放表, with the review-fee summary when the report carries it."""
+    report.check()
+    ts = Typesetter()
+    did = doc_id(report, "honoraria")
+    sha = content_sha(report, "honoraria", honoraria=report.honoraria, fees=report.fees,
+                      experts=[report.experts_by_id.get(h.expert_id) for h in report.honoraria])
+    s = Story(ts, [SheetStart(Sheet(did, sha))])
+    s.p(f"{report.meeting.title}\n评审专家劳务费发放表", TITLE)
+    s.p(f"{report.committee.name}　{date_cn(report.meeting.start_date)}至"
+        f"{date_cn(report.meeting.end_date)}　金额为税后（元）", SUBTITLE)
+    rows = []
+    for i, h in enumerate(report.honoraria, start=1):
+        e = report.experts_by_id.get(h.expert_id)
+        rows.append((str(i), e.name if e else h.expert_id, e.unit if e else "—",
+                     e.title if e else "—", h.category, _num(h.days), _num(h.rate),
+                     _num(h.amount), h.note, ""))
+    total = sum((h.amount for h in report.honoraria), Decimal(0))
+    rows.append(("", "合计", "", "", "", "", "", _num(total), "", ""))
+    s.add(table(ts, ("序号", "姓名", "工作单位", "职称", "类别", "天数", "标准（元/天）",
+                     "金额（元）", "备注", "领取人签字"), rows,
+                [9 * mm, 16 * mm, 34 * mm, 16 * mm, 13 * mm, 10 * mm, 17 * mm, 17 * mm, 18 * mm,
+                 24 * mm],
+                aligns=("center", "left", "left", "left", "center", "center", "right", "right",
+                        "left", "center"), row_heights=9 * mm,
+                extra=[("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#F4F4F4"))]))
+    if report.fees:
+        s.p("评审费收取情况", BODY.derive(role="heading", space_before=10, space_after=4))
+        fee_rows = [(f.level, f.candidates, _num(f.review_fee), _num(f.interview_fee),
+                     _num(f.total)) for f in report.fees]
+        fee_rows.append(("合计", sum(f.candidates for f in report.fees), "", "",
+                         _num(sum((f.total for f in report.fees), Decimal(0)))))
+        s.add(table(ts, ("级别", "人数", "评审费（元/人）", "面试费（元/人）", "合计（元）"),
+                    fee_rows, [34 * mm, 30 * mm, 38 * mm, 38 * mm, 34 * mm],
+                    aligns=("center", "center", "right", "right", "right")))
+    s.add(Spacer(1, 10 * mm))
+    for label in ("经办人（签字）：", "审核人（签字）：", "负责人（签字）："):
+        s.add(SignatureLine(ts, label, WIDTH), Spacer(1, 3 * mm))
+    doc = ConclaveDocument(out_path, ts, title="评审专家劳务费发放表",
+                           header=report.committee.name)
+    return render(doc, s.items, did, sha)
+
+
+def _num(d: Decimal) -> str:
+    """Plain figures without trailing zeros: 3000, 1500, 0.5."""
+    return format(d.normalize(), "f")
