@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 
@@ -32,36 +34,55 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 def trust_roots_for(db_path: Path | None) -> list[x509.Certificate]:
     """The committee root(s) a sealed file must chain to.
 
-    LEAD HOOK (storage): when the meeting database stores the committee root, read the
-    PEM from there for ``db_path`` and keep the file lookup only as the no-database case.
+    With ``--db``, the roots stored in the meeting database (where ``conclave documents``
+    put them when it created the key); without, the root beside the default committee key.
     """
-    pem = (
-        root_pem_path_for(db_path) if db_path is not None else root_pem_path_for(default_key_path())
-    )
+    if db_path is not None:
+        pems = _with_db(db_path, lambda app: app.sealing.root_pems())
+        if not pems:
+            raise RuleViolation.single("seal.root", f"the meeting database {db_path} holds no committee "
+                                       "root certificate: no document of it has been sealed yet")
+        return [x509.load_pem_x509_certificate(p.encode("ascii")) for p in pems]
+    pem = root_pem_path_for(default_key_path())
     try:
         roots = load_root_pem(pem)
     except FileNotFoundError:
-        where = f"the meeting database {db_path}" if db_path is not None else "the committee key"
         raise RuleViolation.single(
-            "seal.root", f"no committee root certificate for {where} (expected {pem})"
+            "seal.root", f"no committee root certificate (expected {pem}); name the meeting with --db"
         ) from None
     except (OSError, ValueError) as exc:
-        raise RuleViolation.single(
-            "seal.root", f"cannot read the committee root {pem}: {exc}"
-        ) from None
+        raise RuleViolation.single("seal.root", f"cannot read the committee root {pem}: {exc}") from None
     if not roots:
         raise RuleViolation.single("seal.root", f"{pem} holds no certificate")
     return roots
 
 
-def registry_for(db_path: Path | None) -> DocumentRegistry:
-    """The issued-documents registry the QR check asks.
+class _DatabaseRegistry:
+    """The issued-documents register of a meeting database, for the QR check."""
 
-    LEAD HOOK (storage): return the database's documents table here (anything with
-    ``lookup(doc_id) -> sha256 | None``); the JSON file is the stand-in.
-    """
-    base = db_path if db_path is not None else default_key_path().with_name("meeting")
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+
+    def lookup(self, doc_id: str) -> str | None:
+        return _with_db(self.db_path, lambda app: app.sealing.lookup(doc_id))
+
+
+def registry_for(db_path: Path | None) -> DocumentRegistry:
+    """The issued-documents register the QR check asks: the meeting database's, or a JSON
+    register beside the default key when there is no database."""
+    if db_path is not None:
+        return _DatabaseRegistry(db_path)
+    base = default_key_path().with_name("meeting")
     return JsonDocumentRegistry(base.with_name(base.name + ".documents.json"))
+
+
+def _with_db(db_path: Path, read: Callable[[Any], Any]) -> Any:
+    from app.services import Conclave
+
+    if not db_path.exists():
+        raise RuleViolation.single("storage.missing", f"no meeting database at {db_path}")
+    with Conclave(db_path) as app:
+        return read(app)
 
 
 def run(ns: argparse.Namespace) -> int:

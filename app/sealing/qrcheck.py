@@ -94,7 +94,7 @@ def check_qr(text: str, registry: DocumentRegistry) -> QrCheck:
             False,
             CHANGED,
             payload.doc_id,
-            f"the sheet says {payload.sha256[:16]}…, the archive holds {recorded.lower()[:16]}…",
+            f"the sheet says {payload.sha256}, the archive holds {recorded.lower()}",
         )
     return QrCheck(True, MATCHES, payload.doc_id, f"SHA-256 {payload.sha256[:16]}… as issued")
 

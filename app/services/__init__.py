@@ -15,6 +15,7 @@ from app.services.closing import ClosingService
 from app.services.procedure import ProcedureService
 from app.services.queries import QueryService
 from app.services.review import ReviewService
+from app.services.sealing import SealingService
 from app.services.setup import SetupService
 from app.services.voting import VotingService
 
@@ -31,6 +32,7 @@ class Conclave:
         self.procedure = ProcedureService(self.store, self.voting._results)
         self.closing = ClosingService(self.store, self.calendar)
         self.queries = QueryService(self.store)
+        self.sealing = SealingService(self.store)
 
     def close(self) -> None:
         self.store.close()

@@ -60,6 +60,7 @@ committee = Table(
     Column("field", String, nullable=False),           # 系列 or 专业, e.g. 卫生系列
     Column("filing_number", String),
     Column("filing_date", Date, nullable=False),       # 核准备案 date, valid 3 years
+    Column("root_pem", Text),                          # the committee's seal root certificate
 )
 
 meeting = Table(
@@ -257,6 +258,7 @@ document = Table(  # every document issued, for QR and archive checks
     Column("doc_id", String, primary_key=True),
     Column("meeting_id", ForeignKey("meeting.id"), nullable=False),
     Column("kind", String, nullable=False),
-    Column("sha256", String(64), nullable=False),
+    Column("sha256", String(64), nullable=False),      # of the document's canonical content (QR)
+    Column("file_sha256", String(64)),                 # of the file as written (sealed PDF bytes)
     Column("path", String),
 )

@@ -33,12 +33,22 @@ CONTENT_SHA = hashlib.sha256(b"canonical content of the minutes").hexdigest()
 
 @pytest.fixture
 def db(tmp_path: Path, committee_key: CommitteeKey) -> Path:
-    """A meeting 'database' path whose committee root and registry sit beside it."""
+    """A real meeting database holding the committee root and one issued document."""
+    import datetime as dt
+
+    from app.services import Conclave
+    from app.services.sealing import IssuedDocument
+    from app.services.setup import PlanInput
+
     path = tmp_path / "meeting.sqlite"
-    write_root_pem(committee_key, path.with_name(path.name + ".root.pem"))
-    JsonDocumentRegistry(path.with_name(path.name + ".documents.json")).register(
-        DOC_ID, CONTENT_SHA
-    )
+    with Conclave(path) as app:
+        cid = app.setup.create_committee("秘书", "测试评委会", "intermediate", "series", "卫生系列",
+                                         dt.date(2025, 1, 6))
+        mid = app.setup.create_meeting("秘书", cid, PlanInput(
+            year=2025, title="测试", place="会议室", plan_filed=dt.date(2025, 11, 3),
+            meeting_date=dt.date(2025, 11, 20), rubric=[("业绩", 100)]))
+        app.sealing.store_root("秘书", cid, committee_key.root_certificate_pem(), "fp")
+        app.sealing.register("秘书", mid, [IssuedDocument(DOC_ID, "minutes", CONTENT_SHA, None, None)])
     return path
 
 
@@ -120,7 +130,7 @@ def test_no_committee_root_is_a_usage_error(
 ) -> None:
     code, _, err = verify(capsys, "--db", str(tmp_path / "other.sqlite"), str(sealed))
     assert code == 2
-    assert "seal.root" in err and "other.sqlite.root.pem" in err
+    assert "storage.missing" in err and "other.sqlite" in err
 
 
 def test_without_db_the_root_beside_the_default_key_is_used(
@@ -184,13 +194,15 @@ class TestQr:
         payload = parse_payload(format_payload("2025:GC:001", CONTENT_SHA))
         assert (payload.doc_id, payload.sha256) == ("2025:GC:001", CONTENT_SHA)
 
-    def test_a_damaged_registry_is_a_clean_error(
+    def test_a_damaged_database_is_a_clean_error(
         self, capsys: pytest.CaptureFixture[str], db: Path
     ) -> None:
-        db.with_name(db.name + ".documents.json").write_text("{not json")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        db.write_bytes(b"not a database" * 200)
         code, _, err = verify(capsys, "--db", str(db), "--qr", format_payload(DOC_ID, CONTENT_SHA))
         assert code == 2
-        assert "seal.registry" in err
+        assert "storage.unreadable" in err
 
     def test_an_issued_digest_is_never_replaced(self, tmp_path: Path) -> None:
         registry = JsonDocumentRegistry(tmp_path / "r.json")
