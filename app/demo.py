@@ -177,8 +177,19 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
     app.closing.sign_conclusions(d["presiding"][0]["code"], mid, d["presiding"][0]["code"])
     if step(Step.SIGNING, f"signed by {d['presiding'][0]['name']} (主任委员)"):
         return mid
-    target = app.closing.archive(secretary, mid, archive_dir or app.store.path.parent / "archive")
-    if step(Step.ARCHIVE, f"archived in {target}"):
+    written: list[int] = []
+
+    def add_documents(target: Path) -> None:
+        from app.documents.command import write_documents
+        from app.sealing.keys import DEMO_PASSPHRASE
+
+        result = write_documents(app, mid, target / "documents", DEMO_PASSPHRASE.encode(), secretary)
+        written.append(len(result.written))
+
+    target = app.closing.archive(secretary, mid, archive_dir or app.store.path.parent / "archive",
+                                 add_files=add_documents)
+    if step(Step.ARCHIVE, f"archived in {target} with {written[0]} documents "
+            "(minutes and result sheets sealed with the demo key, passphrase conclave-demo)"):
         return mid
     dates, due = app.closing.publicity(mid)
     app.closing.set_publicity(secretary, mid, dates.start)

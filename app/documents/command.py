@@ -12,9 +12,13 @@ before the vote — is listed as skipped with the reason, never silently dropped
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import hashlib
+import re
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +48,8 @@ class DocumentsReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)          # (kind, reason)
     missing_glyphs: list[str] = field(default_factory=list)
     registered: int = 0
+    revision: int = 1
+    issued: list[IssuedDocument] = field(default_factory=list)
 
 
 def key_path_for(app: Conclave) -> Path:
@@ -65,9 +71,47 @@ def committee_key(app: Conclave, meeting_id: int, passphrase: bytes, actor: str)
 
 def write_documents(app: Conclave, meeting_id: int, folder: Path, passphrase: bytes | None,
                     actor: str, progress: Callable[[str], None] = lambda _s: None) -> DocumentsReport:
+    """Write, seal and register every document. Unchanged content keeps its document ids;
+    changed content (a correction) is issued as the next revision (``…-r2``), never over
+    what was issued. Files appear in ``folder`` only once the register has accepted them."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    report = build_report(app, meeting_id)
+    base = build_report(app, meeting_id)
+    revision = _latest_revision(app, meeting_id, base.meeting.id)
+    while True:
+        report = base if revision == 1 else dataclasses.replace(
+            base, meeting=dataclasses.replace(base.meeting, id=f"{base.meeting.id}-r{revision}"))
+        staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=folder))
+        try:
+            out = _write(app, meeting_id, report, staging, passphrase, actor, progress)
+            try:
+                out.registered = app.sealing.register(actor, meeting_id, out.issued)
+            except RuleViolation as exc:
+                if exc.rule != "documents.changed":
+                    raise
+                revision += 1
+                continue
+            for _kind, path, _size in out.written:
+                path.replace(folder / path.name)
+            out.folder = folder
+            out.written = [(k, folder / p.name, n) for k, p, n in out.written]
+            out.revision = revision
+            return out
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _latest_revision(app: Conclave, meeting_id: int, base_id: str) -> int:
+    revisions = [1]
+    for doc in app.sealing.documents(meeting_id):
+        match = re.match(rf"{re.escape(base_id)}-r(\d+)\.", doc.doc_id)
+        if match:
+            revisions.append(int(match.group(1)))
+    return max(revisions)
+
+
+def _write(app: Conclave, meeting_id: int, report: d.MeetingReport, folder: Path, passphrase: bytes | None,
+           actor: str, progress: Callable[[str], None]) -> DocumentsReport:
     out = DocumentsReport(folder)
     issued: list[IssuedDocument] = []
     jobs: list[tuple[str, str, Callable[[Path], d.DocumentResult | d.ExcelResult]]] = [
@@ -112,7 +156,7 @@ def write_documents(app: Conclave, meeting_id: int, folder: Path, passphrase: by
         for sheet in getattr(result, "sheets", ()):
             issued.append(IssuedDocument(sheet.doc_id, f"{kind}-sheet", sheet.sha256, None, str(path)))
         out.missing_glyphs += [f"{name}: {g}" for g in getattr(result, "missing_glyphs", ())]
-    out.registered = app.sealing.register(actor, meeting_id, issued)
+    out.issued = issued
     return out
 
 
@@ -143,5 +187,6 @@ def run(ns: argparse.Namespace) -> int:
         print(f"  skipped {kind}: {reason}")
     for line in result.missing_glyphs:
         print(f"  MISSING GLYPH {line}")
-    print(f"{len(result.written)} documents in {result.folder}; {result.registered} newly registered")
+    revision = f" (revision {result.revision}: corrected since first issued)" if result.revision > 1 else ""
+    print(f"{len(result.written)} documents in {result.folder}; {result.registered} newly registered{revision}")
     return 0 if not result.missing_glyphs else 1

@@ -69,10 +69,10 @@ def build_report(app: Conclave, meeting_id: int) -> dm.MeetingReport:
         for r in members]
     if info.supervisor:
         experts.append(dm.Expert(id="SUPERVISOR", name=info.supervisor, unit="", title="",
-                                 role=dm.Role.SUPERVISOR, present_at_vote=False))
+                                 role=dm.Role.SUPERVISOR, present_at_vote=False, signed_commitment=False))
     if info.secretary:
         experts.append(dm.Expert(id="SECRETARY", name=info.secretary, unit="", title="",
-                                 role=dm.Role.SECRETARY, present_at_vote=False))
+                                 role=dm.Role.SECRETARY, present_at_vote=False, signed_commitment=False))
 
     groups = []
     for g in sorted({r.group_code for r in members if r.group_code}):
@@ -93,7 +93,7 @@ def build_report(app: Conclave, meeting_id: int) -> dm.MeetingReport:
         iv_text = (f"面试{iv.seconds // 60}分{iv.seconds % 60:02d}秒"
                    + ("，结果已告知本人" if iv.result_told else "")) if iv else ""
         candidates.append(dm.Candidate(
-            id=c.code, name=c.name, unit=c.unit, level=c.level, title_applied=f"{c.specialty}（{c.level}）",
+            id=c.code, name=c.name, unit=c.unit, level=c.level, title_applied=c.specialty,
             specialty=c.specialty, group_id=c.group_code, eligible=c.eligible is not False,
             eligibility_note=c.eligibility_reason or "", primary_reviewer_id=code_of.get(c.reviewer_id),
             scores=score_items, interview=qs, interview_result=iv_text,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +42,10 @@ class ClosingService:
         return int(n)
 
     def archive(self, actor: str, meeting_id: int, folder: Path,
-                extra_files: dict[str, bytes] | None = None) -> Path:
-        """Archive the meeting (归档): a consistent database copy and the meeting record,
-        with a SHA-256 manifest. Documents are added by the documents module."""
+                extra_files: dict[str, bytes] | None = None,
+                add_files: Callable[[Path], object] | None = None) -> Path:
+        """Archive the meeting (归档): a consistent database copy, the meeting record and
+        whatever ``add_files(target)`` writes (the documents), under a SHA-256 manifest."""
         from app.record.export import export_record  # the record export reads the database
 
         folder = Path(folder)
@@ -58,9 +60,11 @@ class ClosingService:
                                            indent=2) + "\n").encode("utf-8")
         for name, data in files.items():
             (target / name).write_bytes(data)
+        if add_files is not None:
+            add_files(target)
         backup(self.store.engine, target / "meeting.sqlite3")
-        manifest = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-                    for p in sorted(target.iterdir()) if p.name != "MANIFEST.sha256"}
+        manifest = {p.relative_to(target).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                    for p in sorted(target.rglob("*")) if p.is_file() and p.name != "MANIFEST.sha256"}
         (target / "MANIFEST.sha256").write_text(
             "".join(f"{digest}  {name}\n" for name, digest in manifest.items()), encoding="utf-8")
         with self.store.write(actor, "meeting.archive", meeting_id, path=str(target),

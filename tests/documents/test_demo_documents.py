@@ -20,7 +20,7 @@ from ..engine.conftest import Templates, demo_templates  # noqa: F401  (session 
 def written(demo_templates: Templates, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:  # noqa: F811
     folder = tmp_path_factory.mktemp("documents")
     db = folder / "demo.sqlite3"
-    db.write_bytes(demo_templates[Step.PUBLICITY].read_bytes())
+    demo_templates.copy(Step.PUBLICITY, db)
     (folder / "pass.txt").write_text(DEMO_PASSPHRASE)
     out = folder / "out"
     done = subprocess.run([sys.executable, "-m", "app.cli", "documents", "--db", str(db), "--out", str(out),

@@ -22,12 +22,24 @@ class Templates:
         self.factory = factory
         self.built: dict[Step, Path] = {}
 
+    def copy(self, until: Step, target: Path) -> Path:
+        """A private copy of the template at ``target``, with its committee key beside it."""
+        source = self[until]
+        target.write_bytes(source.read_bytes())
+        key = source.with_name("template.committee-key.p12")
+        if key.exists():
+            target.with_name(target.stem + ".committee-key.p12").write_bytes(key.read_bytes())
+        return target
+
     def __getitem__(self, until: Step) -> Path:
         if until not in self.built:
             folder = self.factory.mktemp(f"demo-{int(until)}")
             app = Conclave(folder / "demo.sqlite3")
             build_demo(app, out=lambda _s: None, archive_dir=folder / "archive", until=until)
             backup(app.store.engine, folder / "template.sqlite3")
+            key = folder / "demo.committee-key.p12"
+            if key.exists():  # the committee key travels with its database
+                key.replace(folder / "template.committee-key.p12")
             app.close()
             self.built[until] = folder / "template.sqlite3"
         return self.built[until]
