@@ -146,7 +146,7 @@ def _candidate_problem(v: Violation, parsed: ImportResult[Any]) -> ImportProblem
 
 
 def _reviews_zh(detail: str) -> str:
-    m = re.match(r"an? (\w+) committee", detail)
+    m = re.match(r"(?:an?|the) (\w+) committee", detail)
     level = m.group(1) if m else ""
     if not is_committee_level(level):
         return ""

@@ -157,6 +157,7 @@ class SetupService:
             existing = set(conn.execute(select(candidate.c.code).where(
                 candidate.c.meeting_id == meeting_id)).scalars())
             failed_ids = _failed_this_year(conn, com.id, m.year)
+            quota_keys = set(conn.execute(select(quota.c.key).where(quota.c.meeting_id == meeting_id)).scalars())
         problems: list[Violation] = []
         seen: set[str] = set()
         for i, c in enumerate(rows, 1):
@@ -171,8 +172,11 @@ class SetupService:
                 problems.append(Violation("format.value", f"{where}: level must be one of "
                                           f"{'/'.join(CANDIDATE_LEVELS)}; got {c.level!r}"))
             elif not reviews(com.level, c.level):
-                problems.append(Violation("format.value", f"{where}: a {com.level} committee does "
+                problems.append(Violation("format.value", f"{where}: the {com.level} committee does "
                                           f"not review {c.level} candidates"))
+            if c.quota_key and c.quota_key not in quota_keys:
+                problems.append(Violation("candidate.quota", f"{where}: the plan sets no quota (评审职数) "
+                                          f"for {c.quota_key!r}"))
             if c.id_number:
                 msg = id_number_problem(c.id_number)
                 if msg:
@@ -196,10 +200,31 @@ class SetupService:
 
     # -- the expert pool and the draw ----------------------------------------------
     def add_pool(self, actor: str, committee_id: int, experts: Sequence[PoolExpert]) -> int:
-        codes = [e.id for e in experts]
-        dupes = sorted({c for c in codes if codes.count(c) > 1})
-        if dupes:
-            raise fail("expert.duplicate", f"pool codes used twice: {', '.join(dupes)}")
+        """Add experts to the committee's pool (评审专家库), all or nothing."""
+        with self.store.read() as conn:
+            if not conn.execute(select(committee.c.id).where(committee.c.id == committee_id)).first():
+                raise fail("committee.unknown", f"no committee with id {committee_id}")
+            existing = set(conn.execute(select(pool_expert.c.code).where(
+                pool_expert.c.committee_id == committee_id)).scalars())
+        problems: list[Violation] = []
+        seen: set[str] = set()
+        for i, e in enumerate(experts, 1):
+            where = f"row {i} ({e.id or '?'})"
+            if not e.id.strip() or not e.name.strip() or not e.unit.strip() or not e.specialty.strip():
+                problems.append(Violation("format.missing_field",
+                                          f"{where}: code, name, unit and specialty are required"))
+            if e.id in existing or e.id in seen:
+                problems.append(Violation("expert.duplicate", f"{where}: pool code {e.id!r} is used twice"))
+            seen.add(e.id)
+            if e.title not in ("正高", "副高", "中级"):
+                problems.append(Violation("format.value",
+                                          f"{where}: title must be 正高, 副高 or 中级; got {e.title!r}"))
+            if e.title_years < 0:
+                problems.append(Violation("format.value", f"{where}: years in title cannot be negative"))
+        if problems:
+            raise RuleViolation(problems)
+        if not experts:
+            return 0
         with self.store.write(actor, "pool.add", None, committee_id=committee_id,
                               count=len(experts)) as tx:
             tx.conn.execute(insert(pool_expert), [{

@@ -96,7 +96,7 @@ def test_a_level_the_committee_does_not_review_is_located_by_the_service(m: Meet
         (3, "E", "申报级别", "format.value"), (4, "E", "申报级别", "format.value")]
     assert report.problems[0].message_zh == ("第 3 行 E 列（申报级别）：本评委会不评审“正高”申报人"
                                              "（中级评委会只评审中级）")
-    assert report.problems[0].message_en == ("Row 3, column E (申报级别): a intermediate committee does not "
+    assert report.problems[0].message_en == ("Row 3, column E (申报级别): the intermediate committee does not "
                                              "review 正高 candidates")
     assert m.candidates() == 0 and m.events() == events
 
