@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(self.language_action)
         self.tool_actions: dict[str, QAction] = {}
         for key, slot in (("Results screen", self.open_results), ("Documents", self.open_documents),
-                          ("Expert terminal", self.open_terminal)):
+                          ("Expert terminal", self.open_terminal), ("Issue terminal code", self.issue_code)):
             action = QAction(self)
             action.triggered.connect(slot)
             self.toolbar.addAction(action)
@@ -127,6 +127,13 @@ class MainWindow(QMainWindow):
         except ImportError:
             return None
         return self._open(KioskWindow(self.app, self.meeting_id))
+
+    def issue_code(self) -> QWidget | None:
+        """One-time codes are issued here on the host, never at the kiosk (an expert could
+        otherwise issue a code for another and vote as them)."""
+        from ui.terminal_codes import IssueCodeDialog
+
+        return self._open(IssueCodeDialog(self.app, self.meeting_id, self))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Every change is already committed; closing only closes the helper windows."""

@@ -17,6 +17,7 @@ from app.services.queries import QueryService
 from app.services.review import ReviewService
 from app.services.sealing import SealingService
 from app.services.setup import SetupService
+from app.services.terminals import TerminalService
 from app.services.voting import VotingService
 
 
@@ -33,6 +34,7 @@ class Conclave:
         self.closing = ClosingService(self.store, self.calendar)
         self.queries = QueryService(self.store)
         self.sealing = SealingService(self.store)
+        self.terminals = TerminalService(self.store)
 
     def close(self) -> None:
         self.store.close()

@@ -262,3 +262,15 @@ document = Table(  # every document issued, for QR and archive checks
     Column("file_sha256", String(64)),                 # of the file as written (sealed PDF bytes)
     Column("path", String),
 )
+
+# One-time codes that unlock the kiosk terminal for one expert: only a salted hash is kept.
+terminal_code = Table(  # one live code per expert; a new issue replaces the old one
+    "terminal_code", metadata,
+    Column("meeting_id", ForeignKey("meeting.id"), primary_key=True),
+    Column("member_id", ForeignKey("member.id"), primary_key=True),
+    Column("salt", String(32), nullable=False),
+    Column("hash", String(64), nullable=False),         # scrypt(code, salt), hex
+    Column("expires_at", String, nullable=False),       # ISO 8601 UTC
+    Column("tries", Integer, nullable=False, default=0),
+    Column("status", String, nullable=False),           # active / used / locked
+)

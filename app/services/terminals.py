@@ -1,0 +1,285 @@
+"""Expert terminals (评委终端): one-time codes, unlocked sessions, and what an expert sees.
+
+The secretary issues a code for one expert (:meth:`TerminalService.issue_code`):
+six digits from :mod:`secrets`, shown once on the host screen and stored only as
+a salted scrypt hash with an expiry. The expert unlocks a terminal with it
+(:meth:`TerminalService.unlock`): a code works once, expires after
+:data:`CODE_TTL`, and :data:`MAX_TRIES` wrong tries lock it until a new one is
+issued. Every issue and every unlock attempt is one audit event (never the code).
+
+An unlocked :class:`Session` lets the interface ask for that expert's own
+tasks only (:meth:`TerminalService.tasks`): the commitment at step 1, the
+candidates they review at step 3, the open ballot round at step 7 if they are
+on its roll and have not voted. What they enter goes through the ordinary
+services (review, voting); this module never sees a ballot.
+
+The codes live in ``terminal_code`` (:mod:`app.storage.schema`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+
+from sqlalchemy import insert, select, update
+
+from app.domain import Role, Step
+from app.errors import RuleViolation
+from app.services.base import Store, fail, meeting_row, member_row
+from app.storage.schema import (
+    ballot_round,
+    candidate,
+    committee,
+    question,
+    rubric_item,
+    score,
+    step_state,
+    terminal_code,
+    voter_roll,
+)
+from app.text import bi
+
+CODE_DIGITS = 6
+CODE_TTL = dt.timedelta(minutes=10)
+MAX_TRIES = 5
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+
+Clock = Callable[[], dt.datetime]
+
+
+
+def _digest(code: str, salt: bytes) -> str:
+    return hashlib.scrypt(code.encode("utf-8"), salt=salt, **_SCRYPT).hex()
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class Session:
+    """An unlocked terminal: who it is for. ``token`` is the session's secret handle."""
+
+    token: str
+    meeting_id: int
+    member_code: str
+    member_name: str
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A candidate this expert reviews as primary reviewer (主审评委), with their own work so far."""
+
+    code: str
+    name: str
+    unit: str
+    level: str
+    specialty: str
+    points: dict[str, int]          # this expert's score sheet, empty if not yet scored
+    questions: int                  # questions this expert drafted for the candidate
+
+
+@dataclass(frozen=True)
+class BallotItem:
+    code: str
+    name: str
+    unit: str
+    level: str
+    specialty: str
+    eligible: bool
+
+
+@dataclass(frozen=True)
+class OpenBallot:
+    """The open round this expert may still vote in."""
+
+    round_id: int
+    number: int
+    kind: str
+    places: int | None
+    candidates: tuple[BallotItem, ...]
+
+
+@dataclass(frozen=True)
+class ExpertTasks:
+    """Everything a terminal shows the expert: their own tasks and nothing else."""
+
+    member_code: str
+    name: str
+    role: str
+    step: Step
+    committee: str
+    meeting: str
+    commitment_open: bool           # step 1 is running
+    commitment_signed: bool
+    review_open: bool               # step 3 is running
+    rubric: tuple[tuple[str, int], ...]
+    review: tuple[ReviewItem, ...]
+    ballot: OpenBallot | None       # a round is open, they are on its roll and have not voted
+    voted_round: int | None = None  # the open round's number, if they have already voted in it
+    off_roll_round: int | None = None  # the open round's number, if they are not on its roll
+
+
+class TerminalService:
+    """One-time codes and sessions of expert terminals; ``clock`` is injectable for tests."""
+
+    def __init__(self, store: Store, clock: Clock = _utc_now, ttl: dt.timedelta = CODE_TTL) -> None:
+        self.store = store
+        self.clock = clock
+        self.ttl = ttl
+        self._sessions: dict[str, Session] = {}
+        self._lock = threading.Lock()
+
+    # -- codes -------------------------------------------------------------------
+    def issue_code(self, actor: str, meeting_id: int, member_code: str) -> str:
+        """A fresh one-time code for ``member_code`` (replaces any earlier one); returned once, never stored."""
+        code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+        salt = secrets.token_bytes(16)
+        expires = (self.clock() + self.ttl).astimezone(dt.UTC)
+        with self.store.write(actor, "terminal.issue", meeting_id, member=member_code,
+                              expires=expires.strftime("%Y-%m-%dT%H:%M:%SZ")) as tx:
+            meeting_row(tx.conn, meeting_id)
+            row = member_row(tx.conn, meeting_id, member_code)
+            if not row.checked_in or row.departed:
+                raise fail("terminal.absent", bi(f"{row.name} is not present at the meeting: no code is issued",
+                                                 f"{row.name}不在会场，不能发放验证码"))
+            values = {"salt": salt.hex(), "hash": _digest(code, salt), "expires_at": expires.isoformat(),
+                      "tries": 0, "status": "active"}
+            key = (terminal_code.c.meeting_id == meeting_id, terminal_code.c.member_id == row.id)
+            replaced = tx.conn.execute(select(terminal_code.c.status).where(*key)).scalar()
+            if replaced is None:
+                tx.conn.execute(insert(terminal_code).values(meeting_id=meeting_id, member_id=row.id, **values))
+            else:
+                tx.conn.execute(update(terminal_code).where(*key).values(**values))
+            tx.data["replaced"] = replaced
+        return code
+
+    def unlock(self, meeting_id: int, member_code: str, code: str) -> Session:
+        """Open a session for ``member_code`` with their one-time code; refusals name a ``terminal.*`` rule."""
+        refusal: RuleViolation | None = None
+        with self.store.write(member_code, "terminal.unlock", meeting_id, member=member_code) as tx:
+            row = member_row(tx.conn, meeting_id, member_code)
+            key = (terminal_code.c.meeting_id == meeting_id, terminal_code.c.member_id == row.id)
+            rec = tx.conn.execute(select(terminal_code).where(*key)).first()
+            result = "ok"
+            if rec is None:
+                result, refusal = "none", fail("terminal.no_code", bi(
+                    f"no code has been issued for {row.name}; ask the secretary",
+                    f"尚未为{row.name}发放验证码，请向会务工作人员领取"))
+            elif rec.status == "used":
+                result, refusal = "used", fail("terminal.used", bi(
+                    f"this code of {row.name} has already been used; ask the secretary for a new one",
+                    f"{row.name}的验证码已使用过，请向会务工作人员重新领取"))
+            elif rec.status == "locked":
+                result, refusal = "locked", _locked(row.name)
+            elif self.clock() >= dt.datetime.fromisoformat(rec.expires_at):
+                result, refusal = "expired", fail("terminal.expired", bi(
+                    f"the code of {row.name} has expired; ask the secretary for a new one",
+                    f"{row.name}的验证码已过期，请向会务工作人员重新领取"))
+            elif not hmac.compare_digest(_digest(code.strip(), bytes.fromhex(rec.salt)), rec.hash):
+                tries = rec.tries + 1
+                left = MAX_TRIES - tries
+                if left <= 0:
+                    result, refusal = "locked", _locked(row.name)
+                else:
+                    result, refusal = "wrong", fail("terminal.code", bi(
+                        f"wrong code for {row.name}: {left} tries left",
+                        f"{row.name}的验证码不正确，还可尝试{left}次"))
+                tx.conn.execute(update(terminal_code).where(*key).values(
+                    tries=tries, status="locked" if left <= 0 else "active"))
+                tx.data["tries"] = tries
+            else:
+                tx.conn.execute(update(terminal_code).where(*key).values(status="used"))
+            tx.data["result"] = result
+            name = row.name
+        if refusal is not None:     # raised after the commit: the attempt itself is recorded
+            raise refusal
+        session = Session(secrets.token_urlsafe(24), meeting_id, member_code, name)
+        with self._lock:
+            self._sessions[session.token] = session
+        return session
+
+    # -- sessions ----------------------------------------------------------------
+    def session(self, token: str) -> Session:
+        """The live session of ``token``; refused once it has been locked."""
+        with self._lock:
+            found = self._sessions.get(token)
+        if found is None:
+            raise fail("terminal.session", bi("this terminal is locked: unlock it again with a new code",
+                                              "终端已锁定，请重新领取验证码解锁"))
+        return found
+
+    def lock(self, token: str) -> None:
+        """End a session (the expert pressed Lock, or the terminal was idle)."""
+        with self._lock:
+            self._sessions.pop(token, None)
+
+    # -- what the expert sees ----------------------------------------------------
+    def tasks(self, token: str) -> ExpertTasks:
+        s = self.session(token)
+        mid = s.meeting_id
+        with self.store.read() as conn:
+            m = meeting_row(conn, mid)
+            com = conn.execute(select(committee.c.name).where(committee.c.id == m.committee_id)).scalar_one()
+            me = member_row(conn, mid, s.member_code)
+            done = set(conn.execute(select(step_state.c.step).where(
+                step_state.c.meeting_id == mid, step_state.c.done.is_(True))).scalars())
+            step = Step(m.current_step)
+
+            def running(x: Step) -> bool:
+                return step == x and int(x) not in done and not m.finished
+
+            rubric = tuple((r.name, r.max_points) for r in conn.execute(
+                select(rubric_item).where(rubric_item.c.meeting_id == mid).order_by(rubric_item.c.position)))
+            review: list[ReviewItem] = []
+            if running(Step.PRIMARY_REVIEW) and not Role(me.role).presides:
+                for c in conn.execute(select(candidate).where(
+                        candidate.c.meeting_id == mid, candidate.c.reviewer_id == me.id,
+                        candidate.c.eligible.is_(True)).order_by(candidate.c.id)):
+                    points = {name: pts for name, pts in conn.execute(
+                        select(rubric_item.c.name, score.c.points).join(score, score.c.item_id == rubric_item.c.id)
+                        .where(score.c.candidate_id == c.id, score.c.member_id == me.id))}
+                    asked = len(conn.execute(select(question.c.id).where(
+                        question.c.candidate_id == c.id, question.c.setter_id == me.id)).all())
+                    review.append(ReviewItem(c.code, c.name, c.unit, c.level, c.specialty, points, asked))
+            ballot, voted, off_roll = None, None, None
+            if running(Step.BALLOT):
+                rnd = conn.execute(select(ballot_round).where(
+                    ballot_round.c.meeting_id == mid, ballot_round.c.status == "open")).first()
+                if rnd is not None:
+                    has_voted = conn.execute(select(voter_roll.c.member_id).where(
+                        voter_roll.c.round_id == rnd.id, voter_roll.c.member_id == me.id)).first()
+                    if me.code not in rnd.voters:
+                        off_roll = rnd.number
+                    elif has_voted:
+                        voted = rnd.number
+                    else:
+                        rows = {c.code: c for c in conn.execute(select(candidate).where(
+                            candidate.c.meeting_id == mid, candidate.c.code.in_(rnd.candidates)))}
+                        items = tuple(BallotItem(c.code, c.name, c.unit, c.level, c.specialty, bool(c.eligible))
+                                      for c in (rows[code] for code in rnd.candidates))
+                        ballot = OpenBallot(rnd.id, rnd.number, rnd.kind, rnd.places, items)
+        return ExpertTasks(
+            member_code=me.code, name=me.name, role=me.role, step=step, committee=com, meeting=m.title,
+            commitment_open=running(Step.PREPARATORY), commitment_signed=bool(me.commitment_signed),
+            review_open=running(Step.PRIMARY_REVIEW), rubric=rubric, review=tuple(review), ballot=ballot,
+            voted_round=voted, off_roll_round=off_roll)
+
+
+def commitment_letter(committee_name: str, meeting_title: str) -> tuple[str, list[str]]:
+    """Title and paragraphs of the 评委承诺书 (``resources/texts/commitment_letter.txt``), filled in."""
+    raw = resources.files("resources").joinpath("texts", "commitment_letter.txt").read_text("utf-8")
+    paras = [p.strip().format(committee=committee_name, meeting=meeting_title) for p in raw.strip().split("\n\n")]
+    return paras[0], paras[1:]
+
+
+def _locked(name: str) -> RuleViolation:
+    return fail("terminal.locked", bi(
+        f"{MAX_TRIES} wrong codes: the code of {name} is locked; ask the secretary for a new one",
+        f"验证码连续输错{MAX_TRIES}次，{name}的验证码已锁定，请向会务工作人员重新领取"))

@@ -1,0 +1,147 @@
+"""One-time codes of expert terminals: issue, unlock, expiry, lockout, one-time use; audit; tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+from sqlalchemy import inspect, select
+
+from app.domain import Step
+from app.errors import RuleViolation
+from app.services import Conclave
+from app.services.terminals import MAX_TRIES, TerminalService
+from app.storage.schema import audit_event, terminal_code
+
+from .conftest import MakeApp
+
+SECRETARY = "人事科 李文静"
+T0 = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@pytest.fixture
+def terminals(demo_at: MakeApp) -> tuple[Conclave, int, TerminalService, Clock, str]:
+    app, mid = demo_at(Step.PLENARY)
+    clock = Clock()
+    expert = next(m.code for m in app.queries.members(mid) if m.role == "expert")
+    return app, mid, TerminalService(app.store, clock=clock), clock, expert
+
+
+def wrong(code: str) -> str:
+    return f"{(int(code) + 1) % 10**6:06d}"
+
+
+def refused(rule: str, call: object, *args: object) -> RuleViolation:
+    with pytest.raises(RuleViolation) as info:
+        call(*args)  # type: ignore[operator]
+    assert info.value.rule == rule, info.value
+    return info.value
+
+
+def test_issue_returns_six_digits_stored_only_as_a_salted_hash(terminals) -> None:
+    app, mid, svc, _, expert = terminals
+    code = svc.issue_code(SECRETARY, mid, expert)
+    assert len(code) == 6 and code.isdigit()
+    with app.store.read() as conn:
+        row = conn.execute(select(terminal_code)).one()
+    assert code not in (row.salt, row.hash) and len(row.hash) == 64 and row.status == "active"
+    raw = sqlite3.connect(app.store.path)
+    dump = "\n".join(raw.iterdump())
+    raw.close()
+    assert f"'{code}'" not in dump and f'"{code}"' not in dump
+
+
+def test_a_code_unlocks_its_expert_once(terminals) -> None:
+    _app, mid, svc, _, expert = terminals
+    code = svc.issue_code(SECRETARY, mid, expert)
+    session = svc.unlock(mid, expert, code)
+    assert session.member_code == expert and svc.session(session.token) == session
+    refused("terminal.used", svc.unlock, mid, expert, code)
+    svc.lock(session.token)
+    refused("terminal.session", svc.session, session.token)
+
+
+def test_a_code_is_for_one_expert_only(terminals) -> None:
+    app, mid, svc, _, expert = terminals
+    other = [m.code for m in app.queries.members(mid) if m.role == "expert"][1]
+    code = svc.issue_code(SECRETARY, mid, expert)
+    refused("terminal.no_code", svc.unlock, mid, other, code)
+    theirs = svc.issue_code(SECRETARY, mid, other)
+    if theirs != code:
+        refused("terminal.code", svc.unlock, mid, other, code)
+    assert svc.unlock(mid, other, theirs).member_code == other
+
+
+def test_wrong_codes_count_down_then_lock_even_the_right_code(terminals) -> None:
+    _app, mid, svc, _, expert = terminals
+    code = svc.issue_code(SECRETARY, mid, expert)
+    for left in range(MAX_TRIES - 1, 0, -1):
+        exc = refused("terminal.code", svc.unlock, mid, expert, wrong(code))
+        assert f"{left} tries left" in str(exc) and f"还可尝试{left}次" in exc.violations[0].message.zh
+    refused("terminal.locked", svc.unlock, mid, expert, wrong(code))
+    refused("terminal.locked", svc.unlock, mid, expert, code)
+    fresh = svc.issue_code(SECRETARY, mid, expert)          # the secretary issues a new code
+    assert svc.unlock(mid, expert, fresh).member_code == expert
+
+
+def test_an_expired_code_is_refused(terminals) -> None:
+    _app, mid, svc, clock, expert = terminals
+    code = svc.issue_code(SECRETARY, mid, expert)
+    clock.now = T0 + dt.timedelta(minutes=9, seconds=59)
+    second = svc.issue_code(SECRETARY, mid, expert)          # replaces the first, expiry restarts
+    if code != second:
+        refused("terminal.code", svc.unlock, mid, expert, code)
+    clock.now = T0 + dt.timedelta(minutes=20)
+    refused("terminal.expired", svc.unlock, mid, expert, second)
+
+
+def test_unknown_people_get_no_code_and_issuing_names_who(terminals) -> None:
+    _app, mid, svc, _, _ = terminals
+    refused("member.unknown", svc.issue_code, SECRETARY, mid, "NOBODY")
+    refused("audit.actor", svc.issue_code, " ", mid, "NOBODY")
+
+
+def test_every_issue_and_unlock_is_audited_without_the_code(terminals) -> None:
+    app, mid, svc, _, expert = terminals
+    code = svc.issue_code(SECRETARY, mid, expert)
+    refused("terminal.code", svc.unlock, mid, expert, wrong(code))
+    svc.unlock(mid, expert, code)
+    with app.store.read() as conn:
+        events = conn.execute(select(audit_event).where(audit_event.c.action.like("terminal.%"))
+                              .order_by(audit_event.c.seq)).all()
+    assert [(e.action, e.actor) for e in events] == [
+        ("terminal.issue", SECRETARY), ("terminal.unlock", expert), ("terminal.unlock", expert)]
+    assert '"result":"wrong"' in events[1].data and '"result":"ok"' in events[2].data
+    assert all(code not in e.data and wrong(code) not in e.data for e in events)
+
+
+def test_a_new_file_has_the_code_table_from_the_schema(tmp_path) -> None:
+    from app.storage.db import open_engine
+
+    engine = open_engine(tmp_path / "new.sqlite3")      # without importing the terminal service first
+    assert "terminal_code" in inspect(engine).get_table_names()
+    engine.dispose()
+
+
+def test_tasks_show_only_the_experts_own_ballot_until_they_vote(terminals) -> None:
+    app, mid, svc, _, expert = terminals
+    session = svc.unlock(mid, expert, svc.issue_code(SECRETARY, mid, expert))
+    assert svc.tasks(session.token).ballot is None              # no round open yet
+    voters = [m.code for m in app.queries.members(mid) if m.role == "expert"]
+    rid = app.voting.open_first_round("M01", mid, voters)
+    tasks = svc.tasks(session.token)
+    assert tasks.ballot and tasks.ballot.round_id == rid
+    assert [c.code for c in tasks.ballot.candidates] == [c.code for c in app.queries.candidates(mid)]
+    assert not tasks.review and not tasks.commitment_open
+    app.voting.cast(mid, rid, expert, {})
+    after = svc.tasks(session.token)
+    assert after.ballot is None and after.voted_round == 1

@@ -1,0 +1,335 @@
+"""The kiosk expert terminal: unlock with a one-time code, own tasks only, a secret ballot that leaves no trace."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QPlainTextEdit, QTextBrowser, QWidget
+
+from app.demo import build_demo
+from app.domain import Step
+from app.services import Conclave
+from app.services.terminals import TerminalService
+from ui.catalog import ZH
+from ui.i18n import bridge
+from ui.kiosk import KioskWindow
+from ui.terminal_codes import IssueCodeDialog
+from ui.terminal_widgets import BallotConfirmation, BallotForm
+
+from .conftest import OpenMeeting, wait_ops
+
+SECRETARY = "人事科 李文静"
+
+
+def open_kiosk(qtbot, app: Conclave, mid: int, **kw: object) -> tuple[KioskWindow, TerminalService]:
+    terminals = TerminalService(app.store)
+    kiosk = KioskWindow(app, mid, terminals=terminals, **kw)
+    qtbot.addWidget(kiosk)
+    kiosk.show()
+    return kiosk, terminals
+
+
+def unlock(qtbot, kiosk: KioskWindow, member: str, code: str) -> None:
+    """As an expert would: tap the name, tap the digits on the pad, tap Unlock."""
+    kiosk.lock_screen.choose(member)
+    for digit in code:
+        qtbot.mouseClick(kiosk.lock_screen.code.keys[digit], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(kiosk.lock_screen.unlock, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+
+
+def experts(app: Conclave, mid: int) -> list[str]:
+    return [m.code for m in app.queries.members(mid) if m.role == "expert"]
+
+
+def texts_on_screen(root: QWidget) -> list[str]:
+    """Every text any widget of ``root`` holds, shown or not."""
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    out = [root.windowTitle()]
+    for w in root.findChildren(QWidget):
+        out.append(w.toolTip())
+        if isinstance(w, QLabel | QAbstractButton | QLineEdit):
+            out.append(w.text())
+        if isinstance(w, QLineEdit):
+            out.append(w.placeholderText())
+        if isinstance(w, QPlainTextEdit | QTextBrowser):
+            out.append(w.toPlainText())
+    return out
+
+
+# -- lock screen ----------------------------------------------------------------------
+def test_number_pad_and_keyboard_fill_the_code_and_unlock_waits_for_name_and_six_digits(
+        qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    kiosk, _ = open_kiosk(qtbot, app, mid)
+    screen = kiosk.lock_screen
+    for key in "12345":
+        qtbot.mouseClick(screen.code.keys[key], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(screen.code.keys["back"], Qt.MouseButton.LeftButton)
+    assert screen.code.code() == "1234" and not screen.unlock.isEnabled()
+    qtbot.mouseClick(screen.code.keys["clear"], Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(screen.code.field, "98x7654321")          # the keyboard works too; only digits, six
+    assert screen.code.code() == "987654"
+    assert screen.code.field.echoMode() == QLineEdit.EchoMode.Password
+    assert not screen.unlock.isEnabled()                       # no name chosen yet
+    screen.choose(experts(app, mid)[0])
+    assert screen.unlock.isEnabled()
+
+
+def test_a_wrong_code_is_refused_in_the_kiosks_own_message_area(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    kiosk, terminals = open_kiosk(qtbot, app, mid)
+    a = experts(app, mid)[0]
+    code = terminals.issue_code(SECRETARY, mid, a)
+    unlock(qtbot, kiosk, a, f"{(int(code) + 1) % 10**6:06d}")
+    assert kiosk.session is None and kiosk.stack.currentWidget() is kiosk.lock_screen
+    assert kiosk.message.isVisible() and "验证码不正确" in kiosk.message.text()
+    assert "还可尝试4次" in kiosk.message.text()
+    assert kiosk.lock_screen.code.code() == ""
+    unlock(qtbot, kiosk, experts(app, mid)[1], code)         # A's code does not open B's terminal
+    assert kiosk.session is None and "尚未" in kiosk.message.text()
+    unlock(qtbot, kiosk, a, code)
+    assert kiosk.session is not None and kiosk.session.member_code == a and not kiosk.message.isVisible()
+
+
+# -- the ballot -------------------------------------------------------------------------
+def test_secret_ballot_at_the_kiosk(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    voters = experts(app, mid)
+    rid = app.voting.open_first_round("M01", mid, voters)
+    kiosk, terminals = open_kiosk(qtbot, app, mid)
+    a, b = voters[0], voters[1]
+    cands = app.queries.candidates(mid)
+
+    unlock(qtbot, kiosk, a, terminals.issue_code(SECRETARY, mid, a))
+    assert kiosk.home.buttons[2].isVisible()                  # the ballot is A's task
+    assert not kiosk.home.buttons[0].isVisible() and not kiosk.home.buttons[1].isVisible()
+    qtbot.mouseClick(kiosk.home.buttons[2], Qt.MouseButton.LeftButton)
+    form = kiosk.ballot_form
+    assert form is not None and form.choices() == {}         # nothing chosen at first
+    assert not any(btn.isChecked() for row in form.buttons.values() for btn in row.values())
+    chosen = {cands[0].code: "yes", cands[1].code: "no", cands[2].code: "abstain"}
+    for code, choice in chosen.items():
+        qtbot.mouseClick(form.buttons[code][choice], Qt.MouseButton.LeftButton)
+    assert form.choices() == chosen and "3" in form.marked.text()
+    snapshot = kiosk.tasks.ballot
+    qtbot.mouseClick(form.next, Qt.MouseButton.LeftButton)
+    confirm = kiosk.confirmation
+    assert confirm is not None and "不能更改" in confirm.warning.text()
+    assert "赞成 1 · 反对 1 · 弃权 28" in confirm.counts.text() and "未标记" in confirm.summary.text()
+    qtbot.mouseClick(confirm.change, Qt.MouseButton.LeftButton)   # back to change, choices kept
+    assert kiosk.confirmation is None and kiosk.ballot_form.choices() == chosen
+    qtbot.mouseClick(kiosk.ballot_form.next, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(kiosk.confirmation.cast, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+
+    rnd = app.voting.rounds(mid)[0]
+    assert rnd.id == rid and rnd.voted == (a,) and rnd.ballots == 1
+    assert kiosk.stack.currentWidget() is kiosk.done and "已投出" in kiosk.done.title.text()
+    assert kiosk.session is None                                # the terminal locked itself
+    # nothing of A's ballot remains in any widget
+    assert not kiosk.findChildren(BallotForm) and not kiosk.findChildren(BallotConfirmation)
+    shown = "\n".join(texts_on_screen(kiosk))
+    for c in cands:
+        assert c.name not in shown and c.code not in shown
+    assert not [w for w in kiosk.findChildren(QAbstractButton) if w.property("choice") and w.isChecked()]
+    qtbot.mouseClick(kiosk.done.finish, Qt.MouseButton.LeftButton)
+    assert kiosk.stack.currentWidget() is kiosk.lock_screen and kiosk.lock_screen.selected() is None
+
+    # B finds a blank ballot
+    unlock(qtbot, kiosk, b, terminals.issue_code(SECRETARY, mid, b))
+    qtbot.mouseClick(kiosk.home.buttons[2], Qt.MouseButton.LeftButton)
+    assert kiosk.ballot_form is not form and kiosk.ballot_form.choices() == {}
+    assert not [w for w in kiosk.findChildren(QAbstractButton) if w.property("choice") and w.isChecked()]
+    qtbot.mouseClick(kiosk.top.lock, Qt.MouseButton.LeftButton)
+    assert kiosk.session is None and not kiosk.findChildren(BallotForm)
+
+    # A cannot vote again: no ballot offered, and the service refuses a forced one
+    unlock(qtbot, kiosk, a, terminals.issue_code(SECRETARY, mid, a))
+    assert not kiosk.home.buttons[2].isVisibleTo(kiosk.home) and "已在第1轮投票" in kiosk.home.status.text()
+    kiosk.tasks = dataclasses.replace(kiosk.tasks, ballot=snapshot)
+    kiosk.open_ballot()
+    kiosk.check_ballot()
+    kiosk.cast()
+    wait_ops(qtbot)
+    assert "已投过票" in kiosk.message.text() and kiosk.ballot_form is None
+    assert app.voting.rounds(mid)[0].ballots == 1
+    kiosk.lock()
+
+    # what went into the box is exactly what A confirmed (unmarked = abstain)
+    for voter in voters[1:]:
+        app.voting.mark_paper_vote(SECRETARY, mid, rid, voter)
+    app.voting.enter_paper_batch(SECRETARY, mid, rid, "B1", [{} for _ in voters[1:]])
+    app.voting.enter_paper_batch("人事科 王海", mid, rid, "B1", [{} for _ in voters[1:]])
+    counts = app.voting.close_round("M01", mid, rid).counts[1]
+    assert (counts[cands[0].code].yes, counts[cands[1].code].no) == (1, 1)
+    assert sum(t.yes + t.no for t in counts.values()) == 2
+
+
+def test_casting_is_refused_when_the_session_was_locked_meanwhile(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    voters = experts(app, mid)
+    app.voting.open_first_round("M01", mid, voters)
+    kiosk, terminals = open_kiosk(qtbot, app, mid)
+    unlock(qtbot, kiosk, voters[0], terminals.issue_code(SECRETARY, mid, voters[0]))
+    kiosk.open_ballot()
+    kiosk.check_ballot()
+    terminals.lock(kiosk.session.token)                       # e.g. the session ended elsewhere
+    kiosk.cast()
+    wait_ops(qtbot)
+    assert app.voting.rounds(mid)[0].ballots == 0 and "终端已锁定" in kiosk.message.text()
+
+
+def test_idle_terminal_locks_itself(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    kiosk, terminals = open_kiosk(qtbot, app, mid, idle_ms=200)
+    a = experts(app, mid)[0]
+    unlock(qtbot, kiosk, a, terminals.issue_code(SECRETARY, mid, a))
+    token = kiosk.session.token
+    assert kiosk.idle.isActive()
+    qtbot.waitUntil(lambda: kiosk.session is None, timeout=3000)
+    assert kiosk.stack.currentWidget() is kiosk.lock_screen and "无操作" in kiosk.message.text()
+    with pytest.raises(Exception, match="terminal"):
+        terminals.session(token)
+
+
+# -- step 1: the commitment ----------------------------------------------------------------
+class _Stop(Exception):
+    pass
+
+
+@pytest.fixture
+def before_signing(tmp_path: Path):
+    """The demo meeting at step 1 with everybody checked in and nobody's commitment signed yet."""
+    app = Conclave(tmp_path / "step1.sqlite3")
+
+    def stop(*_a: object, **_k: object) -> None:
+        raise _Stop
+
+    app.review.sign_commitment = lambda *_a, **_k: None
+    app.procedure.complete = stop
+    with pytest.raises(_Stop):
+        build_demo(app, out=lambda _s: None, until=Step.PREPARATORY)
+    del app.review.sign_commitment, app.procedure.complete
+    yield app, 1
+    app.close()
+
+
+def test_an_expert_signs_the_commitment_at_the_kiosk(qtbot, before_signing) -> None:
+    app, mid = before_signing
+    kiosk, terminals = open_kiosk(qtbot, app, mid)
+    a = experts(app, mid)[0]
+    unlock(qtbot, kiosk, a, terminals.issue_code(SECRETARY, mid, a))
+    assert kiosk.home.buttons[0].isVisible() and not kiosk.home.buttons[2].isVisible()
+    qtbot.mouseClick(kiosk.home.buttons[0], Qt.MouseButton.LeftButton)
+    assert kiosk.stack.currentWidget() is kiosk.commitment_page
+    letter = kiosk.commitment.text.toPlainText()
+    assert kiosk.commitment.title.text() == "评委承诺书"
+    assert all(word in letter for word in ("保密", "回避", "廉洁", "公正"))
+    qtbot.mouseClick(kiosk.commitment.sign, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+    assert next(m for m in app.queries.members(mid) if m.code == a).commitment_signed
+    assert "已签署" in kiosk.message.text() and "已签署" in kiosk.home.buttons[0].text()
+    kiosk.sign()                                             # a second signature is refused, shown here
+    wait_ops(qtbot)
+    assert "already signed the commitment" in kiosk.message.text()
+    kiosk.lock()
+    assert kiosk.commitment.text.toPlainText() == "" and not kiosk.commitment.sign.isEnabled()
+
+
+# -- step 3: scores and questions -------------------------------------------------------------
+def test_scores_and_questions_for_the_experts_own_candidates(qtbot, qtmodeltester, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.ELIGIBILITY)
+    members = [m for m in app.queries.members(mid) if m.role == "expert"]
+    me = members[0]
+    mine = [c for c in app.queries.candidates(mid) if c.eligible and c.group == me.group][:2]
+    for c in mine:
+        app.review.assign_reviewer(SECRETARY, mid, c.code, me.code)
+    kiosk, terminals = open_kiosk(qtbot, app, mid)
+    unlock(qtbot, kiosk, me.code, terminals.issue_code(SECRETARY, mid, me.code))
+    qtbot.mouseClick(kiosk.home.buttons[1], Qt.MouseButton.LeftButton)
+    panel = kiosk.review
+    qtmodeltester.check(panel.model)
+    assert [r.code for r in panel.model.rows] == [c.code for c in mine]       # only their own
+    panel.view.selectRow(0)
+    spins = panel.score.spins
+    assert [s.maximum() for s in spins.values()] == [20, 40, 25, 15]
+    assert all(s.value() == -1 for s in spins.values()) and not panel.score.save.isEnabled()
+    for spin, value in zip(spins.values(), (18, 36, 20, 12), strict=True):
+        spin.setValue(value)
+    spins["学历资历"].setValue(99)                              # bounded by the item's maximum
+    assert spins["学历资历"].value() == 20 and "88" in panel.score.total.text()
+    qtbot.mouseClick(panel.score.save, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+    assert "已保存" in kiosk.message.text()
+    tasks = terminals.tasks(kiosk.session.token)
+    assert tasks.review[0].points == {"学历资历": 20, "工作业绩": 36, "科研成果": 20, "继续教育": 12}
+    assert panel.score.code == mine[0].code and panel.score.spins["工作业绩"].value() == 36
+
+    panel.question.text.setPlainText("请谈谈该技术的适应证。")
+    panel.question.answer.setPlainText("要点：适应证与风险防范。")
+    qtbot.mouseClick(panel.question.add, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+    assert terminals.tasks(kiosk.session.token).review[0].questions == 1
+    assert panel.question.text.toPlainText() == "" and "1" in panel.question.count.text()
+
+    # a conflict declared after the assignment: the service refuses, the kiosk shows why
+    app.setup.declare_conflict(me.code, mid, me.code, mine[1].code, "近亲属")
+    panel.select(mine[1].code)
+    for spin in panel.score.spins.values():
+        spin.setValue(1)
+    qtbot.mouseClick(panel.score.save, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+    assert "须回避" in kiosk.message.text()
+
+    kiosk.lock()                                                # the next expert sees none of it
+    assert panel.model.rows == [] and panel.score.spins == {} and panel.question.text.toPlainText() == ""
+
+
+# -- the host's code dialog ---------------------------------------------------------------------
+def test_issue_code_dialog_shows_the_code_once(qtbot, qtmodeltester, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    terminals = TerminalService(app.store)
+    dialog = IssueCodeDialog(app, mid, terminals=terminals)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtmodeltester.check(dialog.model)
+    assert not dialog.issue.isEnabled()
+    dialog.view.selectRow(0)
+    member = dialog.selected()
+    assert member is not None and dialog.issue.isEnabled()
+    qtbot.mouseClick(dialog.issue, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+    code = dialog.code_label.text().replace(" ", "")
+    assert len(code) == 6 and code.isdigit() and member.name in dialog.for_label.text()
+    assert terminals.unlock(mid, member.code, code).member_code == member.code
+    qtbot.mouseClick(dialog.hide_button, Qt.MouseButton.LeftButton)
+    assert code not in "\n".join(texts_on_screen(dialog)).replace(" ", "")
+
+
+def test_language_switches_at_the_kiosk(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    app.voting.open_first_round("M01", mid, experts(app, mid))
+    kiosk, terminals = open_kiosk(qtbot, app, mid)
+    a = experts(app, mid)[0]
+    unlock(qtbot, kiosk, a, terminals.issue_code(SECRETARY, mid, a))
+    kiosk.open_ballot()
+    assert "表决票" in kiosk.ballot_form.title.text()
+    bridge.set_language("en")
+    assert "Ballot, round 1" in kiosk.ballot_form.title.text() and kiosk.top.lock.text() == "Lock"
+    assert kiosk.ballot_form.buttons[next(iter(kiosk.ballot_form.buttons))]["yes"].text() == "Yes"
+
+
+def test_every_kiosk_string_has_its_chinese() -> None:
+    root = Path(__file__).resolve().parents[2] / "ui"
+    missing = []
+    for name in ("kiosk.py", "terminal_widgets.py", "terminal_codes.py"):
+        for node in ast.walk(ast.parse((root / name).read_text("utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("tr", "Column")
+                    and node.args and isinstance(node.args[0], ast.Constant) and node.args[0].value not in ZH):
+                missing.append((name, node.args[0].value))
+    assert not missing

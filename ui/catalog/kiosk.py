@@ -1,0 +1,89 @@
+"""Strings of the expert terminal: the kiosk window, its shared widgets, the code dialog."""
+
+ZH = {
+    # kiosk window
+    "Lock": "锁定",
+    "Locked": "已锁定",
+    "Unlocked for {name}": "当前评委：{name}",
+    "Welcome, {name}": "{name}，您好",
+    "← My tasks": "← 返回我的事项",
+    "Read and sign the commitment letter": "阅读并签署评委承诺书",
+    "Commitment letter — signed ✔": "评委承诺书 — 已签署 ✔",
+    "Score and draft questions: {n} candidate(s)": "评分与命题：{n}名申报人",
+    "Vote: ballot round {n}": "投票表决：第{n}轮",
+    "You have voted in round {n}. A ballot cannot be changed.": "您已在第{n}轮投票，选票投出后不能更改。",
+    "You are not on the roll of round {n}.": "您不在第{n}轮表决的投票名单中。",
+    "There is nothing for you to do at this terminal now.": "目前没有需要您在终端上办理的事项。",
+    "Finish and lock": "完成并锁定",
+    "The terminal was idle and has been locked.": "终端长时间无操作，已自动锁定。",
+    "You have signed the commitment letter.": "您已签署评委承诺书。",
+    "Scores saved for {code}.": "{code}的评分已保存。",
+    "Question added for {code}.": "已为{code}添加面试题。",
+    "Your ballot has been cast.": "您的选票已投出。",
+    "Thank you. The terminal is locked; please hand it to the next expert.": "谢谢！终端已锁定，请交给下一位评委。",
+    # commitment
+    "The commitment letter is the official Chinese text.": "承诺书以中文文本为准。",
+    "✔ You have signed the commitment letter.": "✔ 您已签署评委承诺书。",
+    "I have read the letter and sign it": "本人已阅读并签署",
+    # review
+    "Scores": "量化评分",
+    "Interview questions": "面试命题",
+    "Scored": "已评分",
+    "Questions drafted": "已拟面试题",
+    "Choose a candidate you review.": "请选择您主审的申报人。",
+    "No candidate has been assigned to you for review.": "尚未给您分配主审申报人。",
+    "Score every item; “—” means not scored yet.": "请逐项评分；“—”表示尚未评分。",
+    "Total: {total}": "合计：{total}分",
+    "Save scores": "保存评分",
+    "Questions you have drafted for this candidate: {n}": "您已为该申报人拟定面试题：{n}道",
+    "Interview question": "面试题",
+    "Standard answer": "标准答案",
+    "Add question": "添加面试题",
+    # ballot
+    "Ballot, round {n}": "表决票（第{n}轮）",
+    "Runoff ballot, round {n}: {places} place(s)": "再次投票（第{n}轮）：{places}个名额",
+    "Choose Yes, No or Abstain for each candidate. A candidate left unmarked counts as an abstention. "
+    "You will check your ballot before casting it.":
+        "请对每位申报人选择“赞成”“反对”或“弃权”。未作标记的视为弃权。投出前您将再次核对选票。",
+    "Did not pass the eligibility re-check": "资格复审不合格",
+    "Marked {n} of {total}; unmarked candidates count as abstentions.": "已标记{n}人，共{total}人；未标记的视为弃权。",
+    "Check my ballot": "核对选票",
+    "Check your ballot": "请核对您的选票",
+    "Yes {yes} · No {no} · Abstain {abstain}": "赞成 {yes} · 反对 {no} · 弃权 {abstain}",
+    " (unmarked)": "（未标记）",
+    "Once cast, your ballot cannot be changed. Nobody can see how you voted.":
+        "选票一经投出不能更改。任何人都无法查看您的投票内容。",
+    "Go back and change": "返回修改",
+    "Cast my ballot": "确认投票",
+    # lock screen and number pad
+    "Expert terminal — locked": "评委终端 — 已锁定",
+    "1. Choose your name": "一、请选择您的姓名",
+    "2. Type the one-time code the secretary gave you": "二、输入工作人员告知的一次性验证码",
+    "{n}-digit code": "{n}位验证码",
+    "Clear": "清除",
+    "Delete a digit": "删除一位",
+    "Unlock": "解锁",
+    # issuing codes (host)
+    "Issue terminal code": "发放终端验证码",
+    "Issue a one-time code": "发放一次性验证码",
+    "Hide the code": "隐藏验证码",
+    "Checked in": "已签到",
+    "Commitment signed": "已签承诺书",
+    "One-time code for {name} ({code}):": "{name}（{code}）的一次性验证码：",
+    "Tell it to the expert. It works once, for {name} only, within {minutes} minutes; "
+    "it is not kept anywhere and cannot be shown again.":
+        "请告知该评委。验证码仅限{name}本人使用一次，{minutes}分钟内有效；系统不保存，也无法再次显示。",
+    "Choose a person, then issue a code. A new code replaces the previous one.":
+        "请选择人员后发放验证码。新发放的验证码使之前的验证码作废。",
+}
+
+RULE_TITLES_ZH = {
+    "terminal": "终端验证未通过",
+    "terminal.code": "验证码不正确",
+    "terminal.locked": "验证码已锁定",
+    "terminal.expired": "验证码已过期",
+    "terminal.used": "验证码已使用",
+    "terminal.no_code": "尚未发放验证码",
+    "terminal.session": "终端已锁定",
+    "terminal.absent": "不在会场",
+}
