@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
@@ -100,9 +101,11 @@ class MainWindow(QMainWindow):
         bridge.set_language("en" if bridge.language == "zh" else "zh")
 
     def _open(self, widget: QWidget, full_screen: bool = False) -> QWidget:
+        # Windows close themselves (WA_DeleteOnClose); the list is pruned of deleted ones here,
+        # never from their destroyed signal (mutating it mid-destruction crashed under Qt).
+        self.windows = [w for w in self.windows if shiboken6.isValid(w)]
         self.windows.append(widget)
         widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        widget.destroyed.connect(lambda *_: self.windows.remove(widget) if widget in self.windows else None)
         if full_screen:
             widget.showFullScreen()
         else:
@@ -138,5 +141,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Every change is already committed; closing only closes the helper windows."""
         for w in list(self.windows):
-            w.close()
+            if shiboken6.isValid(w):
+                w.close()
         super().closeEvent(event)

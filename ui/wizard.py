@@ -15,11 +15,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QDateEdit,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -32,10 +40,19 @@ from ui.i18n import bridge, local, tr
 from ui.ops import run_op
 
 SETUP_PAGE = 0
+_EDITORS = (QAbstractButton, QAbstractSpinBox, QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QTextEdit)
 
 
 def step_name(step: Step) -> str:
     return tr(step.en)
+
+
+def _allowed_when_locked(widget: QWidget) -> bool:
+    while widget is not None:
+        if widget.property("allowed_when_locked"):
+            return True
+        widget = widget.parentWidget()
+    return False
 
 
 class StepPage(QWizardPage):
@@ -49,6 +66,7 @@ class StepPage(QWizardPage):
         self.meeting_id = meeting_id
         self.step = step
         self.status: StepStatus | None = None
+        self._disabled_by_lock: list[QWidget] = []
         outer = QVBoxLayout(self)
         self.banner = QWidget()
         banner_row = QHBoxLayout(self.banner)
@@ -132,13 +150,30 @@ class StepPage(QWizardPage):
         return bool(ok)
 
     def actor(self) -> str:
-        """Who the audit trail names for actions taken at this screen: the meeting's secretary."""
-        return self.app.queries.meeting(self.meeting_id).secretary or tr("Secretary")
+        """Who the audit trail names for actions taken at this screen: the meeting's secretary
+        (a fixed name otherwise — the audit trail must not change with the display language)."""
+        return self.app.queries.meeting(self.meeting_id).secretary or "秘书 secretary"
+
+    def _set_read_only(self, read_only: bool) -> None:
+        """A finished step is read-only: every control that changes something is disabled,
+        while tables and text stay scrollable and selectable. A control that only reads —
+        print, save a copy — opts out with ``setProperty("allowed_when_locked", True)``."""
+        if read_only:
+            for w in self.body_widget.findChildren(QWidget):
+                viewing = isinstance(w, QLineEdit | QPlainTextEdit | QTextEdit) and w.isReadOnly()
+                if isinstance(w, _EDITORS) and w.isEnabled() and not viewing \
+                        and not isinstance(w, QAbstractItemView) and not _allowed_when_locked(w):
+                    w.setEnabled(False)
+                    self._disabled_by_lock.append(w)
+        else:
+            for w in self._disabled_by_lock:
+                w.setEnabled(True)
+            self._disabled_by_lock.clear()
 
     def _show_state(self) -> None:
         locked = self.locked()
         self.banner.setVisible(locked)
-        self.body_widget.setEnabled(not locked)
+        self._set_read_only(locked)
         missing = self.missing()
         if self.step is None:
             self.checklist.setText("")
@@ -271,6 +306,9 @@ class MeetingWizard(QWizard):
             self.next()
             if self.currentId() == before:
                 break
+        current = self.step_pages.get(self.currentId())
+        if current is not None:
+            current.refresh()          # e.g. the step just reopened while it was on screen
         self.sidebar.refresh(self.currentId())
 
     def page_for(self, step: int) -> StepPage:

@@ -84,6 +84,8 @@ def write_documents(app: Conclave, meeting_id: int, folder: Path, passphrase: by
         staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=folder))
         try:
             out = _write(app, meeting_id, report, staging, passphrase, actor, progress)
+            out.issued = [dataclasses.replace(doc, path=str(folder / Path(doc.path).name)) if doc.path else doc
+                          for doc in out.issued]          # where the files will be, not the staging folder
             try:
                 out.registered = app.sealing.register(actor, meeting_id, out.issued)
             except RuleViolation as exc:
@@ -140,7 +142,7 @@ def _write(app: Conclave, meeting_id: int, report: d.MeetingReport, folder: Path
         try:
             result = make(path)
         except RuleViolation as exc:
-            out.skipped.append((kind, in_chinese(exc.violations[0].message)))
+            out.skipped.append((kind, exc.violations[0].message))    # bilingual: shown in the reader's language
             continue
         if kind in SEALED:
             if passphrase is None:
@@ -184,7 +186,7 @@ def run(ns: argparse.Namespace) -> int:
         print(f"  {file.name:<28} {size:>4} {'rows' if file.suffix == '.xlsx' else 'pages'}"
               f"{'  (sealed)' if kind in SEALED and passphrase else ''}")
     for kind, reason in result.skipped:
-        print(f"  skipped {kind}: {reason}")
+        print(f"  skipped {kind}: {in_chinese(reason)}")
     for line in result.missing_glyphs:
         print(f"  MISSING GLYPH {line}")
     revision = f" (revision {result.revision}: corrected since first issued)" if result.revision > 1 else ""

@@ -43,8 +43,7 @@ def meeting_at(demo_templates: Templates, tmp_path: Path) -> Iterator[OpenMeetin
     opened: list[Conclave] = []
 
     def make(until: Step) -> tuple[Conclave, int]:
-        target = tmp_path / f"gui-{int(until)}-{len(opened)}.sqlite3"
-        target.write_bytes(demo_templates[until].read_bytes())
+        target = demo_templates.copy(until, tmp_path / f"gui-{int(until)}-{len(opened)}.sqlite3")
         app = Conclave(target)
         opened.append(app)
         return app, 1

@@ -1,0 +1,180 @@
+"""Setup, second and third tabs: the candidate roster and the expert pool, imported from Excel or CSV.
+
+An import is all or nothing (:mod:`app.importing`): either "N rows imported", or the
+list of problems — Excel row, column, rule, message — and nothing stored. Once the
+panel is drawn, both imports are closed: the draw excluded experts by the candidates'
+units, and a later roster would escape that check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.importing import ImportProblem, ImportReport, import_candidates, import_pool, write_template
+from ui.i18n import bridge, tr
+from ui.models import Column, RowsModel
+from ui.ops import messages, run_op
+from ui.pages.p00_common import exclusion_name, table
+
+if TYPE_CHECKING:
+    from ui.pages.p00_setup import Page
+
+TEMPLATE_NAMES = {"candidates": "申报人花名册模板.xlsx", "pool": "评审专家库模板.xlsx"}
+
+
+def _message(p: ImportProblem) -> str:
+    return p.message_zh if bridge.language == "zh" else p.message_en
+
+
+class RosterTab(QWidget):
+    """The candidate roster or the expert pool: the rows stored, import, template, problems."""
+
+    def __init__(self, page: Page, kind: str) -> None:
+        super().__init__()
+        self.page = page
+        self.kind = kind
+        self.drawn = False
+        self.report: ImportReport | None = None
+        outer = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.count = QLabel()
+        self.import_button, self.template_button = QPushButton(), QPushButton()
+        self.import_button.clicked.connect(self.choose_import)
+        self.template_button.clicked.connect(self.choose_template)
+        row.addWidget(self.count, 1)
+        row.addWidget(self.import_button)
+        row.addWidget(self.template_button)
+        outer.addLayout(row)
+        if kind == "candidates":
+            self.model = RowsModel([
+                Column("Code", lambda c: c.code), Column("Name", lambda c: c.name),
+                Column("Unit", lambda c: c.unit), Column("ID number", lambda c: c.id_number),
+                Column("Level", lambda c: c.level), Column("Specialty", lambda c: c.specialty),
+                Column("Group", lambda c: c.group), Column("Quota key", lambda c: c.quota_key)], self)
+            widths: tuple[int, ...] = (60, 80, 170, 170, 0, 0, 0)
+        else:
+            self.model = RowsModel([
+                Column("Code", lambda e: e.code), Column("Name", lambda e: e.name),
+                Column("Unit", lambda e: e.unit), Column("Specialty", lambda e: e.specialty),
+                Column("Title", lambda e: e.title), Column("Years in title", lambda e: e.title_years,
+                                                           align_right=True),
+                Column("Not drawable", lambda e: "；".join(exclusion_name(r) for r in e.excluded),
+                       colour=lambda e: "#b3261e" if e.excluded else None)], self)
+            widths = (60, 80, 170, 0, 0, 0)
+        self.view = table(self.model, widths)
+        self.split = split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.view)
+
+        self.problem_box = QGroupBox()
+        box = QVBoxLayout(self.problem_box)
+        self.problem_summary = QLabel()
+        self.problem_summary.setWordWrap(True)
+        self.problem_summary.setStyleSheet("color:#b3261e;font-weight:bold;")
+        self.problems = RowsModel([
+            Column("Row", lambda p: p.row, align_right=True),
+            Column("Column", lambda p: " ".join(x for x in (p.letter, p.column) if x)),
+            Column("Rule", lambda p: p.rule), Column("Message", _message)], self)
+        self.problem_view = table(self.problems, (45, 110, 0), numbers=False)
+        self.problem_view.setWordWrap(True)
+        self.problem_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.problem_close = QPushButton()
+        self.problem_close.clicked.connect(self.clear_problems)
+        head = QHBoxLayout()
+        head.addWidget(self.problem_summary, 1)
+        head.addWidget(self.problem_close)
+        box.addLayout(head)
+        box.addWidget(self.problem_view)
+        self.problem_box.hide()
+        split.addWidget(self.problem_box)
+        outer.addWidget(split, 1)
+
+    def load(self, rows: Sequence[Any], drawn: bool) -> None:
+        self.drawn = drawn
+        self.model.set_rows(rows)
+        self.import_button.setEnabled(not drawn)
+        self.retranslate()
+
+    def set_locked(self, locked: bool) -> None:
+        self.import_button.setEnabled(not locked and not self.drawn)
+
+    def retranslate(self) -> None:
+        n = self.model.rowCount()
+        self.count.setText(tr("{n} candidates", n=n) if self.kind == "candidates"
+                           else tr("{n} experts in the pool", n=n))
+        self.import_button.setText(tr("Import from Excel or CSV…"))
+        self.import_button.setToolTip(tr("Closed: the panel has been drawn") if self.drawn else "")
+        self.template_button.setText(tr("Download template…"))
+        self.problem_close.setText(tr("Close"))
+        if self.report is not None and not self.report.ok:
+            self.problem_box.setTitle(tr("Import problems: {file}", file=self.report.path.name))
+            self.problem_summary.setText(tr("{n} problems found; nothing was imported. Correct the file and "
+                                            "import it again.", n=len(self.report.problems)))
+
+    # -- import ----------------------------------------------------------------------
+    def choose_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("Import from Excel or CSV…"), "",
+                                              tr("Rosters (*.xlsx *.csv)"))
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> None:
+        """Import ``path`` into the roster or the pool; show the problems if refused."""
+        page = self.page
+        actor = page.actor()
+        if self.kind == "candidates":
+            def job() -> ImportReport:
+                return import_candidates(page.app, actor, page.meeting_id, path)
+        else:
+            committee_id = page.plan_view().committee_id
+
+            def job() -> ImportReport:
+                return import_pool(page.app, actor, committee_id, path)
+        page.act(job, self.show_report)
+
+    def show_report(self, report: Any) -> None:
+        assert isinstance(report, ImportReport)
+        self.report = report
+        if report.ok:
+            self.problem_box.hide()
+            self.problems.set_rows([])
+            text = report.summary_zh if bridge.language == "zh" else report.summary_en
+            messages.post("info", tr("Imported"), text)
+        else:
+            self.problems.set_rows(report.problems)
+            self.problem_box.show()
+            self.split.setSizes([150, 350])
+        self.retranslate()
+
+    def clear_problems(self) -> None:
+        self.report = None
+        self.problems.set_rows([])
+        self.problem_box.hide()
+
+    # -- templates ---------------------------------------------------------------------
+    def choose_template(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, tr("Download template…"), TEMPLATE_NAMES[self.kind],
+                                              tr("Excel workbook (*.xlsx);;CSV (*.csv)"))
+        if path:
+            self.save_template(Path(path))
+
+    def save_template(self, path: Path) -> None:
+        if path.suffix.lower() not in (".xlsx", ".csv"):
+            path = path.with_suffix(".xlsx")
+        kind = self.kind
+        run_op(lambda: write_template(kind, path),  # type: ignore[arg-type]
+               lambda done: messages.post("info", tr("Template saved"), str(done)))

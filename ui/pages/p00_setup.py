@@ -1,0 +1,108 @@
+"""会前准备 Meeting setup: the committee and plan, staff, candidates and expert pool, the
+witnessed draw, the chair and vice-chair, and the discipline groups.
+
+The page is complete when candidates are on the agenda, the panel is drawn (or seated),
+the chair is on it and the supervisor is named. Once the preparatory meeting (step 1)
+has finished, the panel and the agenda have been announced: the page is read-only
+until the chair reopens step 1.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget
+
+from app.domain import Role, Step
+from app.services import queries_pages_a as q
+from app.services.queries_pages_a import PlanView
+from ui.i18n import tr
+from ui.pages.p00_draw import DrawTab
+from ui.pages.p00_panel import PanelTab
+from ui.pages.p00_people import RosterTab
+from ui.pages.p00_plan import PlanTab
+from ui.wizard import StepPage
+
+PAGE_ID = 0
+
+
+class Page(StepPage):
+    """The setup page (no step of its own); its gate is the list of :meth:`missing` items."""
+
+    def build(self) -> None:
+        self._locked = False
+        self.tabs = QTabWidget()
+        self.plan_tab = PlanTab(self)
+        self.candidates_tab = RosterTab(self, "candidates")
+        self.pool_tab = RosterTab(self, "pool")
+        self.draw_tab = DrawTab(self)
+        self.panel_tab = PanelTab(self)
+        for tab in self.all_tabs():
+            self.tabs.addTab(tab, "")
+        self.body.addWidget(self.tabs)
+
+    def all_tabs(self) -> tuple[PlanTab, RosterTab, RosterTab, DrawTab, PanelTab]:
+        return (self.plan_tab, self.candidates_tab, self.pool_tab, self.draw_tab, self.panel_tab)
+
+    def plan_view(self) -> PlanView:
+        return q.plan(self.app, self.meeting_id)
+
+    def load(self) -> None:
+        """Reload every tab; the page locks once step 1 is finished."""
+        app, mid = self.app, self.meeting_id
+        self._locked = any(s.step == Step.PREPARATORY and s.done for s in app.procedure.status(mid))
+        plan = self.plan_view()
+        candidates = app.queries.candidates(mid)
+        pool = q.pool(app, mid)
+        record = q.draw_record(app, mid)
+        members = q.panel(app, mid)
+        self.plan_tab.load(plan)
+        self.candidates_tab.load(candidates, record is not None)
+        self.pool_tab.load(pool, record is not None)
+        self.draw_tab.load(plan, record, pool, q.specialty_counts(app, mid), len(candidates))
+        self.panel_tab.load(members, record, candidates)
+
+    def locked(self) -> bool:
+        return self._locked
+
+    def missing(self) -> list[str]:
+        """What the meeting still needs before the preparatory meeting can start."""
+        if self.locked():
+            return []
+        info = self.app.queries.meeting(self.meeting_id)
+        members = self.app.queries.members(self.meeting_id)
+        out = []
+        if not self.app.queries.candidates(self.meeting_id):
+            out.append(tr("No candidates: import the candidate roster"))
+        if not any(m.role == Role.EXPERT.value for m in members):
+            out.append(tr("The panel has not been drawn"))
+        if not any(m.role == Role.CHAIR.value for m in members):
+            out.append(tr("The chair (主任委员) is not on the panel"))
+        if not (info.supervisor or "").strip():
+            out.append(tr("The supervisor (纪检监察) is not named"))
+        return out
+
+    def retranslate(self) -> None:
+        for i, name in enumerate((tr("Committee, plan and staff"), tr("Candidates (申报人花名册)"),
+                                  tr("Expert pool (评审专家库)"), tr("Draw"), tr("Chair and groups"))):
+            self.tabs.setTabText(i, name)
+        for tab in self.all_tabs():
+            tab.retranslate()
+        self.banner_label.setText(tr("The panel and the agenda were announced at the preparatory meeting "
+                                     "(step 1): setup is read-only. Reopen step 1 to change it."))
+        self.reopen_button.hide()
+
+    def _show_state(self) -> None:
+        """The base shows no checklist on the setup page, and disables a locked body; here the
+        record stays readable and printable, only the editing controls are locked."""
+        super()._show_state()
+        self.body_widget.setEnabled(True)
+        for tab in self.all_tabs():
+            tab.set_locked(self.locked())
+        if self.locked():
+            self.checklist.setText(f"✔ {tr('Setup finished: the preparatory meeting has been held.')}")
+            return
+        missing = self.missing()
+        if missing:
+            items = "".join(f"<li>{m}</li>" for m in missing)
+            self.checklist.setText(f"<b>{tr('Missing before the meeting can start:')}</b><ul>{items}</ul>")
+        else:
+            self.checklist.setText(f"✔ {tr('Ready: the meeting can start with the preparatory meeting.')}")

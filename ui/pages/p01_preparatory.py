@@ -1,0 +1,169 @@
+"""第1步 预备会 Preparatory meeting: check-in, the commitment letter (评委承诺书) signed by
+every attending expert, and the representative who reads it aloud.
+
+Experts normally sign at the expert terminal; the secretary can record a signature on
+an expert's behalf (for a letter signed on paper) — the audit trail names the secretary.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import Role
+from app.services import queries_pages_a as q
+from app.services.queries_pages_a import PanelRow
+from ui.i18n import tr
+from ui.models import Column, RowsModel
+from ui.pages.p00_common import reload, role_name, selected, table, tick
+from ui.wizard import StepPage
+
+PAGE_ID = 1
+
+
+def commitment_letter(committee: str, meeting: str) -> str:
+    """The letter's text (resources/texts/commitment_letter.txt) with its fields filled."""
+    text = resources.files("resources").joinpath("texts/commitment_letter.txt").read_text("utf-8")
+    return text.replace("{committee}", committee).replace("{meeting}", meeting)
+
+
+def letter_html(text: str) -> str:
+    title, _, rest = text.strip().partition("\n")
+    paragraphs = [p.strip() for p in rest.split("\n\n") if p.strip()]
+    return (f"<h3 style='text-align:center'>{title}</h3>"
+            + "".join(f"<p style='text-indent:2em;line-height:150%'>{p}</p>" for p in paragraphs))
+
+
+class Page(StepPage):
+    """Check-in, commitments and the reader; the gate lists who is missing."""
+
+    def build(self) -> None:
+        self.members: list[PanelRow] = []
+        split = QSplitter()
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.progress = QLabel()
+        column.addWidget(self.progress)
+        self.model = RowsModel([
+            Column("Code", lambda m: m.code), Column("Name", lambda m: m.name),
+            Column("Unit", lambda m: m.unit), Column("Title", lambda m: m.title),
+            Column("Role", lambda m: role_name(m.role)), Column("Group", lambda m: m.group),
+            Column("Checked in", lambda m: tick(m.checked_in), colour=lambda m: "#2e7d32"),
+            Column("Letter signed", lambda m: tick(m.commitment_signed), colour=lambda m: "#2e7d32")], self)
+        self.view = table(self.model, (50, 70, 130, 0, 0, 0, 0), multi=True)
+        self.view.selectionModel().selectionChanged.connect(self._selection)
+        column.addWidget(self.view, 1)
+        buttons = QHBoxLayout()
+        self.check_in_button, self.sign_button = QPushButton(), QPushButton()
+        self.check_in_button.clicked.connect(self.check_in_selected)
+        self.sign_button.clicked.connect(self.sign_selected)
+        buttons.addWidget(self.check_in_button)
+        buttons.addWidget(self.sign_button)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        self.sign_note = QLabel()
+        self.sign_note.setWordWrap(True)
+        self.sign_note.setStyleSheet("color:#555;")
+        column.addWidget(self.sign_note)
+        split.addWidget(left)
+
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.letter_box = QGroupBox()
+        box = QVBoxLayout(self.letter_box)
+        self.letter = QTextBrowser()
+        box.addWidget(self.letter)
+        column.addWidget(self.letter_box, 1)
+        self.reader_box = QGroupBox()
+        box = QVBoxLayout(self.reader_box)
+        self.reader_now = QLabel()
+        row = QHBoxLayout()
+        self.reader = QComboBox()
+        self.reader_button = QPushButton()
+        self.reader_button.clicked.connect(self.record_reader)
+        row.addWidget(self.reader, 1)
+        row.addWidget(self.reader_button)
+        box.addWidget(self.reader_now)
+        box.addLayout(row)
+        column.addWidget(self.reader_box)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([660, 320])
+        self.body.addWidget(split)
+
+    def load(self) -> None:
+        self.members = q.panel(self.app, self.meeting_id)
+        reload(self.view, self.members)
+        plan = q.plan(self.app, self.meeting_id)
+        self.reader_code = plan.commitment_reader
+        self.letter.setHtml(letter_html(commitment_letter(plan.committee, plan.title)))
+        current = self.reader.currentData()
+        self.reader.clear()
+        for m in self.members:
+            if m.role == Role.EXPERT.value and m.checked_in:
+                self.reader.addItem(f"{m.code} {m.name}", m.code)
+        index = self.reader.findData(current or plan.commitment_reader)
+        self.reader.setCurrentIndex(max(index, 0))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        members = getattr(self, "members", [])
+        checked = [m for m in members if m.checked_in]
+        self.progress.setText(tr("Panel: {n} people; checked in {c}; commitments signed {s} of {c}",
+                                 n=len(members), c=len(checked), s=sum(m.commitment_signed for m in checked)))
+        self.check_in_button.setText(tr("Check in"))
+        self.sign_button.setText(tr("Record signature on the expert's behalf"))
+        self.sign_note.setText(tr("Experts sign the commitment letter at the expert terminal. Record a "
+                                  "signature here only for a letter signed on paper; the audit trail "
+                                  "names you as the one who recorded it."))
+        self.letter_box.setTitle(tr("Commitment letter (评委承诺书)"))
+        self.reader_box.setTitle(tr("Read aloud by one representative"))
+        self.reader_button.setText(tr("Record the reader"))
+        reader = next((m for m in members if m.code == getattr(self, "reader_code", None)), None)
+        self.reader_now.setText(tr("Read by: {name}", name=f"{reader.code} {reader.name}") if reader
+                                else tr("Nobody recorded yet"))
+        self._selection()
+
+    def _selection(self, *_args: object) -> None:
+        rows = selected(self.view)
+        self.check_in_button.setEnabled(any(not m.checked_in for m in rows))
+        self.sign_button.setEnabled(any(m.checked_in and not m.commitment_signed for m in rows))
+        self.reader_button.setEnabled(self.reader.count() > 0)
+
+    def check_in_selected(self) -> None:
+        codes = [m.code for m in selected(self.view) if not m.checked_in]
+        actor, app, mid = self.actor(), self.app, self.meeting_id
+
+        def job() -> None:
+            for code in codes:
+                app.setup.check_in(actor, mid, code)
+        self.act(job)
+
+    def sign_selected(self) -> None:
+        codes = [m.code for m in selected(self.view) if m.checked_in and not m.commitment_signed]
+        actor, app, mid = self.actor(), self.app, self.meeting_id
+
+        def job() -> None:
+            for code in codes:
+                app.review.sign_commitment(actor, mid, code)
+        self.act(job)
+
+    def record_reader(self) -> None:
+        code = self.reader.currentData()
+        actor, app, mid = self.actor(), self.app, self.meeting_id
+        if code:
+            self.act(lambda: app.review.record_commitment_reading(actor, mid, code))

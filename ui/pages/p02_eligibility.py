@@ -1,0 +1,104 @@
+"""第2步 资格复审 Eligibility re-check: every candidate is found eligible, or ineligible with a
+written reason. An ineligible candidate skips steps 3–6 and is voted down at the ballot.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
+
+from app.services.queries import CandidateView
+from ui.i18n import tr
+from ui.models import Column, RowsModel
+from ui.pages.p00_common import TextDialog, reload, selected, table
+from ui.wizard import StepPage
+
+PAGE_ID = 2
+
+
+def eligibility_text(c: CandidateView) -> str:
+    if c.eligible is None:
+        return tr("Not decided")
+    return tr("Eligible") if c.eligible else tr("Ineligible")
+
+
+def eligibility_colour(c: CandidateView) -> str | None:
+    if c.eligible is None:
+        return "#8a6d00"
+    return "#2e7d32" if c.eligible else "#b3261e"
+
+
+class Page(StepPage):
+    """The candidates with their eligibility; decisions act on the selected rows."""
+
+    def build(self) -> None:
+        self.candidates: list[CandidateView] = []
+        self.dialog: TextDialog | None = None
+        self.summary = QLabel()
+        self.body.addWidget(self.summary)
+        self.model = RowsModel([
+            Column("Code", lambda c: c.code), Column("Name", lambda c: c.name),
+            Column("Unit", lambda c: c.unit), Column("Level", lambda c: c.level),
+            Column("Specialty", lambda c: c.specialty), Column("Group", lambda c: c.group),
+            Column("Eligibility", eligibility_text, colour=eligibility_colour),
+            Column("Reason", lambda c: c.eligibility_reason)], self)
+        self.view = table(self.model, (60, 80, 170, 0, 0, 0, 0), multi=True)
+        self.view.selectionModel().selectionChanged.connect(self._selection)
+        self.body.addWidget(self.view, 1)
+        row = QHBoxLayout()
+        self.eligible_button, self.ineligible_button, self.rest_button = QPushButton(), QPushButton(), QPushButton()
+        self.eligible_button.clicked.connect(self.mark_selected_eligible)
+        self.ineligible_button.clicked.connect(self.ask_ineligible)
+        self.rest_button.clicked.connect(self.mark_rest_eligible)
+        row.addWidget(self.eligible_button)
+        row.addWidget(self.ineligible_button)
+        row.addStretch(1)
+        row.addWidget(self.rest_button)
+        self.body.addLayout(row)
+
+    def load(self) -> None:
+        self.candidates = self.app.queries.candidates(self.meeting_id)
+        reload(self.view, self.candidates)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        c = self.candidates
+        self.summary.setText(tr("{n} candidates: {e} eligible, {i} ineligible, {u} not decided", n=len(c),
+                                e=sum(x.eligible is True for x in c), i=sum(x.eligible is False for x in c),
+                                u=sum(x.eligible is None for x in c)))
+        self.eligible_button.setText(tr("Eligible"))
+        self.ineligible_button.setText(tr("Ineligible…"))
+        self.rest_button.setText(tr("All undecided are eligible"))
+        self._selection()
+
+    def _selection(self, *_args: object) -> None:
+        rows = selected(self.view)
+        self.eligible_button.setEnabled(bool(rows))
+        self.ineligible_button.setEnabled(bool(rows))
+        self.rest_button.setEnabled(any(c.eligible is None for c in self.candidates))
+
+    def record(self, codes: list[str], eligible: bool, reason: str = "") -> None:
+        actor, app, mid = self.actor(), self.app, self.meeting_id
+
+        def job() -> None:
+            for code in codes:
+                app.review.record_eligibility(actor, mid, code, eligible, reason)
+        self.act(job)
+
+    def mark_selected_eligible(self) -> None:
+        self.record([c.code for c in selected(self.view)], True)
+
+    def mark_rest_eligible(self) -> None:
+        self.record([c.code for c in self.candidates if c.eligible is None], True)
+
+    def ask_ineligible(self) -> None:
+        """The reason is required: the dialog's OK stays disabled until it is written."""
+        rows = selected(self.view)
+        if not rows:
+            return
+        names = "、".join(f"{c.code} {c.name}" for c in rows)
+        self.dialog = TextDialog(tr("Ineligible"), tr("Ineligible: {names}. The reason is recorded in the "
+                                                      "minutes.", names=names),
+                                 tr("Reason"), self)
+        codes = [c.code for c in rows]
+        self.dialog.given.connect(lambda reason: self.record(codes, False, reason))
+        self.dialog.open()

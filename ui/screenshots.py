@@ -1,0 +1,174 @@
+"""``conclave screenshots --out DIR [--lang zh|en]``: every page and dialog of the demo meeting.
+
+Each wizard page is shown in action: the demo meeting stopped just before that
+step (page 0, the setup, on a meeting only set up), in a 1280×820 window. Then a
+finished step as the chair sees it (locked), and every dialog and window the
+program opens. Runs offscreen; writes PNG files named after what they show.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+PAGE_NAMES = ["setup", "preparatory", "eligibility", "primary-review", "interview", "group",
+              "plenary", "ballot", "signing", "archive", "publicity"]
+
+
+class Stages:
+    """The demo meeting stopped after step ``n`` (0: only set up), each built once, copied per use."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.built: dict[int, Path] = {}
+        self.copies = 0
+
+    def open(self, until: int) -> tuple[Any, int]:
+        from app.demo import build_demo
+        from app.services import Conclave
+        from app.storage.db import backup
+
+        if until not in self.built:
+            work = self.folder / f"stage-{until}"
+            work.mkdir()
+            with Conclave(work / "demo.sqlite3") as app:
+                build_demo(app, out=lambda _s: None, archive_dir=work / "archive", until=until)
+                backup(app.store.engine, work / "template.sqlite3")
+            self.built[until] = work / "template.sqlite3"
+        self.copies += 1
+        target = self.folder / f"copy-{self.copies}.sqlite3"
+        target.write_bytes(self.built[until].read_bytes())
+        key = self.built[until].with_name("demo.committee-key.p12")
+        if key.exists():
+            target.with_name(target.stem + ".committee-key.p12").write_bytes(key.read_bytes())
+        return Conclave(target), 1
+
+
+def dialogs() -> list[tuple[str, int, Callable[[Any, int, Any], Any]]]:
+    """(file name, demo stage, factory(app, meeting_id, main window) -> widget) for every dialog."""
+    from app.domain import Step
+
+    def reopen(app: Any, mid: int, window: Any) -> Any:
+        from ui.dialogs import ReopenDialog
+
+        dialog = ReopenDialog(app, mid, Step.GROUP, window)
+        dialog.reason.setPlainText("第二组一名申报人的推荐意见记录有误，需更正")
+        return dialog
+
+    def announcement(app: Any, mid: int, window: Any) -> Any:
+        from ui.announce import AnnouncementView
+
+        view = AnnouncementView(app, mid)
+        view.resize(1280, 720)
+        return view
+
+    def kiosk(app: Any, mid: int, window: Any) -> Any:
+        from ui.kiosk import KioskWindow
+
+        return KioskWindow(app, mid)
+
+    def issue_code(app: Any, mid: int, window: Any) -> Any:
+        from ui.terminal_codes import IssueCodeDialog
+
+        return IssueCodeDialog(app, mid, window)
+
+    def documents(app: Any, mid: int, window: Any) -> Any:
+        from ui.documents import DocumentsDialog
+
+        return DocumentsDialog(app, mid, window)
+
+    found: list[tuple[str, int, Callable[[Any, int, Any], Any]]] = [
+        ("dialog-reopen", 6, reopen), ("window-results-screen", 10, announcement),
+        ("window-kiosk-lock", 6, kiosk), ("dialog-issue-code", 6, issue_code),
+        ("dialog-documents", 10, documents),
+    ]
+    for module_name in ("ui.pages", "ui.paper_entry", "ui.start"):
+        try:
+            module = __import__(module_name, fromlist=["SCREENSHOT_DIALOGS"])
+        except ImportError:
+            continue
+        found += list(getattr(module, "SCREENSHOT_DIALOGS", []))
+    return found
+
+
+def take(out: Path, language: str, only: set[str] | None = None) -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from ui import ops
+    from ui.fonts import apply_application_font
+    from ui.i18n import bridge
+    from ui.main_window import MainWindow
+
+    qt = QApplication.instance() or QApplication([])
+    apply_application_font(qt)  # type: ignore[arg-type]
+    bridge.set_language(language)
+    out.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+
+    def settle() -> None:
+        for _ in range(200):
+            qt.processEvents()  # type: ignore[union-attr]
+            if not ops.busy():
+                break
+            import time
+            time.sleep(0.05)
+        qt.processEvents()  # type: ignore[union-attr]
+
+    def save(widget: Any, name: str) -> None:
+        settle()
+        path = out / f"{name}.png"
+        widget.grab().save(str(path))
+        saved.append(path)
+
+    with tempfile.TemporaryDirectory() as folder:
+        stages = Stages(Path(folder))
+        for page, name in enumerate(PAGE_NAMES):
+            label = f"page-{page:02d}-{name}"
+            if only and label not in only:
+                continue
+            app, mid = stages.open(max(page - 1, 0))
+            window = MainWindow(app, mid)
+            window.resize(1280, 820)
+            window.show()
+            if page == 0:
+                window.wizard.restart()
+            save(window, label)
+            window.close()
+            app.close()
+        if not only or "page-07-ballot-finished" in only:
+            app, mid = stages.open(10)
+            window = MainWindow(app, mid)
+            window.resize(1280, 820)
+            window.show()
+            window.wizard.go_to_current()
+            while window.wizard.currentId() > 7:
+                window.wizard.back()
+            save(window, "page-07-ballot-finished")
+            window.close()
+            app.close()
+        for name, stage, factory in dialogs():
+            if only and name not in only:
+                continue
+            app, mid = stages.open(stage)
+            window = MainWindow(app, mid)
+            window.resize(1280, 820)
+            widget = factory(app, mid, window)
+            widget.show()
+            save(widget, name)
+            widget.close()
+            window.close()
+            app.close()
+    return saved
+
+
+def run(ns: argparse.Namespace) -> int:
+    saved = take(Path(ns.out), ns.lang)
+    for path in saved:
+        print(path)
+    print(f"{len(saved)} screenshots in {Path(ns.out)}")
+    return 0

@@ -1,0 +1,287 @@
+"""The start dialog, shown when the database holds no meeting: create the committee and the
+meeting under its filed plan (年度评审方案), or open the demo meeting.
+
+The form checks what it can (required fields, a rubric) before the Create button is
+enabled; the services check the rest — a lapsed filing (committee.filing_lapsed), a
+plan filed fewer than 5 working days before the meeting (plan.filed_late), a year the
+working-day calendar does not know — and their refusal is shown in the dialog. The
+dates are checked (by the same rule functions) before the committee is stored, so a
+refused attempt leaves nothing behind; a committee already stored with the same
+details is reused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.demo import build_demo
+from app.domain import Step
+from app.errors import RuleViolation, Violation
+from app.rules.calendar import UnknownYear
+from app.rules.committee import check_filing, check_plan_filed
+from app.rules.levels import DEFAULT_CAPS, REVIEWS
+from app.services import Conclave
+from app.services import queries_pages_a as q
+from app.services.setup import PlanInput
+from ui.i18n import local, tr
+from ui.models import Column, RowsModel
+from ui.ops import run_op
+from ui.pages.p00_common import level_name, organized_name, table
+
+
+def _date(edit: QDateEdit) -> dt.date:
+    d = edit.date()
+    return dt.date(d.year(), d.month(), d.day())
+
+
+def _date_edit(value: dt.date) -> QDateEdit:
+    edit = QDateEdit(QDate(value.year, value.month, value.day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+class StartDialog(QDialog):
+    """A new committee and meeting, or the demo; ``meeting_id`` is set when accepted."""
+
+    def __init__(self, app: Conclave, parent: QWidget | None = None, today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.meeting_id: int | None = None
+        today = today or dt.date.today()
+        self.setWindowTitle(tr("Conclave — new meeting"))
+        self.resize(1060, 700)
+        outer = QVBoxLayout(self)
+        intro = QLabel(tr("This database holds no meeting yet. Enter the committee and the annual plan as "
+                          "filed, or open the demo meeting to try the program."))
+        intro.setWordWrap(True)
+        outer.addWidget(intro)
+        columns = QHBoxLayout()
+        outer.addLayout(columns, 1)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+
+        box = QGroupBox(tr("Committee (评委会)"))
+        form = QFormLayout(box)
+        self.name, self.field, self.filing_number = QLineEdit(), QLineEdit(), QLineEdit()
+        self.name.setPlaceholderText(tr("e.g. 某市卫生系列中级职称评审委员会"))
+        self.field.setPlaceholderText(tr("e.g. 卫生系列"))
+        self.level, self.organized = QComboBox(), QComboBox()
+        for value in ("senior", "intermediate", "junior"):
+            self.level.addItem(level_name(value), value)
+        for value in ("series", "specialty"):
+            self.organized.addItem(organized_name(value), value)
+        self.filing_date = _date_edit(today.replace(month=1, day=1))
+        self.filing_number.setPlaceholderText(tr("e.g. 湘人社函〔2024〕118号"))
+        form.addRow(tr("Committee name"), self.name)
+        form.addRow(tr("Committee level"), self.level)
+        form.addRow(tr("Organised"), self.organized)
+        form.addRow(tr("Series or specialty"), self.field)
+        form.addRow(tr("Filing number"), self.filing_number)
+        form.addRow(tr("Filing date"), self.filing_date)
+        left.addWidget(box)
+
+        box = QGroupBox(tr("Annual plan (年度评审方案)"))
+        form = QFormLayout(box)
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(today.year)
+        self.title_edit, self.place = QLineEdit(), QLineEdit()
+        self.title_edit.setPlaceholderText(tr("e.g. 2026年度卫生系列中级职称评审"))
+        self.plan_filed = _date_edit(today)
+        self.meeting_date = _date_edit(today + dt.timedelta(days=14))
+        self.reduced = QCheckBox(tr("The plan approves a reduced panel (fewer than 10 candidates)"))
+        form.addRow(tr("Review year"), self.year)
+        form.addRow(tr("Meeting"), self.title_edit)
+        form.addRow(tr("Place"), self.place)
+        form.addRow(tr("Plan filed"), self.plan_filed)
+        form.addRow(tr("Meeting date"), self.meeting_date)
+        form.addRow(self.reduced)
+        left.addWidget(box)
+        left.addStretch(1)
+
+        self.rubric = RowsModel([Column("Rubric item", lambda r: r[0]),
+                                 Column("Maximum points", lambda r: r[1], align_right=True)], self)
+        self.rubric_view, self.rubric_name, self.rubric_max = self._list_editor(
+            right, tr("Scoring rubric (量化评分细则)"), self.rubric, tr("Item"), 1, 1000, 20)
+        self.rubric_total = QLabel()
+        right.addWidget(self.rubric_total)
+        self.caps_box = QGroupBox(tr("Pass-rate caps (通过率上限)"))
+        self.caps_form = QFormLayout(self.caps_box)
+        self.caps: dict[str, QDoubleSpinBox] = {}
+        for level, cap in DEFAULT_CAPS.items():
+            spin = QDoubleSpinBox()
+            spin.setRange(0, 100)
+            spin.setDecimals(1)
+            spin.setSuffix(" %")
+            spin.setValue(float(cap) * 100)
+            self.caps[level] = spin
+            self.caps_form.addRow(level, spin)
+        self.no_caps = QLabel(tr("初级 has no pass-rate cap."))
+        self.caps_form.addRow(self.no_caps)
+        right.addWidget(self.caps_box)
+        self.quotas = RowsModel([Column("Quota key (unit/post)", lambda r: r[0]),
+                                 Column("Places", lambda r: r[1], align_right=True)], self)
+        self.quota_view, self.quota_key, self.quota_places = self._list_editor(
+            right, tr("Review quotas (评审职数), optional"), self.quotas, tr("Unit/post"), 0, 999, 1)
+
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        outer.addWidget(self.problems)
+        buttons = QHBoxLayout()
+        self.demo_until = QComboBox()
+        for s in Step:
+            self.demo_until.addItem(tr("finished up to step {n}", n=int(s)), int(s))
+        self.demo_until.setCurrentIndex(int(Step.PLENARY) - 1)
+        self.demo_button = QPushButton(tr("Open the demo meeting"))
+        self.demo_button.clicked.connect(self.open_demo)
+        self.create_button = QPushButton(tr("Create the meeting"))
+        self.create_button.setDefault(True)
+        self.create_button.clicked.connect(self.create_meeting)
+        self.cancel_button = QPushButton(tr("Cancel"))
+        self.cancel_button.clicked.connect(self.reject)
+        for w in (self.demo_button, self.demo_until):
+            buttons.addWidget(w)
+        buttons.addStretch(1)
+        buttons.addWidget(self.create_button)
+        buttons.addWidget(self.cancel_button)
+        outer.addLayout(buttons)
+        for edit in (self.name, self.field, self.filing_number, self.title_edit, self.place):
+            edit.textChanged.connect(self.validate)
+        self.level.currentIndexChanged.connect(self.validate)
+        self.validate()
+
+    def _list_editor(self, into: QVBoxLayout, title: str, model: RowsModel, label: str, low: int, high: int,
+                     value: int) -> tuple[object, QLineEdit, QSpinBox]:
+        box = QGroupBox(title)
+        layout = QVBoxLayout(box)
+        view = table(model, (260,), stretch=1, numbers=False)
+        view.setMinimumHeight(140)
+        layout.addWidget(view)
+        row = QHBoxLayout()
+        name, points = QLineEdit(), QSpinBox()
+        name.setPlaceholderText(label)
+        points.setRange(low, high)
+        points.setValue(value)
+        add, remove = QPushButton(tr("Add")), QPushButton(tr("Remove"))
+        add.clicked.connect(lambda: self._add(model, name, points))
+        name.returnPressed.connect(add.click)
+        remove.clicked.connect(lambda: self._remove(model, view))
+        for w in (name, points, add, remove):
+            row.addWidget(w)
+        row.setStretch(0, 1)
+        layout.addLayout(row)
+        into.addWidget(box)
+        return view, name, points
+
+    def _add(self, model: RowsModel, name: QLineEdit, points: QSpinBox) -> None:
+        text = name.text().strip()
+        if text:
+            model.set_rows([r for r in model.rows if r[0] != text] + [(text, points.value())])
+            name.clear()
+            self.validate()
+
+    def _remove(self, model: RowsModel, view: object) -> None:
+        rows = {i.row() for i in view.selectionModel().selectedRows()}  # type: ignore[attr-defined]
+        model.set_rows([r for i, r in enumerate(model.rows) if i not in rows])
+        self.validate()
+
+    # -- the form --------------------------------------------------------------------------
+    def missing(self) -> list[str]:
+        out = []
+        for edit, what in ((self.name, tr("the committee's name")), (self.field, tr("its series or specialty")),
+                           (self.filing_number, tr("the filing number")), (self.title_edit, tr("the meeting's title")),
+                           (self.place, tr("the place"))):
+            if not edit.text().strip():
+                out.append(what)
+        if not self.rubric.rows:
+            out.append(tr("at least one rubric item"))
+        return out
+
+    def validate(self) -> bool:
+        level = self.level.currentData()
+        for lvl, spin in self.caps.items():
+            self.caps_form.setRowVisible(spin, lvl in REVIEWS[level])
+        self.caps_form.setRowVisible(self.no_caps, level == "junior")
+        self.rubric_total.setText(tr("Total: {n} points", n=sum(p for _, p in self.rubric.rows)))
+        missing = self.missing()
+        self.create_button.setEnabled(not missing)
+        self.problems.setStyleSheet("color:#555;")
+        self.problems.setText(tr("Still needed: {items}", items="、".join(missing)) if missing else "")
+        return not missing
+
+    def plan(self) -> PlanInput:
+        level = self.level.currentData()
+        caps: dict[str, str] = {lvl: str((Decimal(str(round(spin.value(), 1))) / 100).normalize())
+                for lvl, spin in self.caps.items() if lvl in REVIEWS[level]}
+        return PlanInput(year=self.year.value(), title=self.title_edit.text().strip(),
+                         place=self.place.text().strip(), plan_filed=_date(self.plan_filed),
+                         meeting_date=_date(self.meeting_date), rubric=list(self.rubric.rows), caps=caps,
+                         quotas=dict(self.quotas.rows), reduced_panel_approved=self.reduced.isChecked())
+
+    def create_meeting(self) -> None:
+        if not self.validate():
+            return
+        app, plan = self.app, self.plan()
+        name, level, organized = self.name.text().strip(), self.level.currentData(), self.organized.currentData()
+        field, number, filed = self.field.text().strip(), self.filing_number.text().strip(), _date(self.filing_date)
+        actor = tr("Secretary")
+
+        def job() -> int:
+            # the checks create_meeting makes on the dates, made first, so that a refused plan
+            # leaves no committee behind with a filing date typed wrong
+            try:
+                early = [*check_filing(filed, plan.meeting_date),
+                         *check_plan_filed(plan.plan_filed, plan.meeting_date, app.calendar)]
+            except UnknownYear as exc:
+                raise RuleViolation(Violation("calendar.unknown_year", str(exc))) from None
+            if early:
+                raise RuleViolation(early)
+            same = next((c for c in q.committees(app) if c["name"] == name and c["level"] == level
+                         and c["organized_by"] == organized and c["field"] == field
+                         and c["filing_number"] == number and c["filing_date"] == filed), None)
+            cid = same["id"] if same else app.setup.create_committee(actor, name, level, organized, field,
+                                                                     filed, number)
+            return app.setup.create_meeting(actor, cid, plan)
+        self._run(job)
+
+    def open_demo(self) -> None:
+        app, until = self.app, Step(self.demo_until.currentData())
+        self._run(lambda: build_demo(app, out=lambda _s: None, until=until))
+
+    def _run(self, job: object) -> None:
+        for b in (self.create_button, self.demo_button):
+            b.setEnabled(False)
+        self.problems.setStyleSheet("color:#555;")
+        self.problems.setText(tr("Working…"))
+
+        def done(mid: object) -> None:
+            self.meeting_id = int(mid)  # type: ignore[call-overload]
+            self.accept()
+
+        def refused(exc: RuleViolation) -> None:
+            self.demo_button.setEnabled(True)
+            self.validate()
+            self.problems.setStyleSheet("color:#b3261e;")
+            self.problems.setText("\n".join(f"{local(v.message)}  [{v.rule}]" for v in exc.violations))
+        run_op(job, done, refused)  # type: ignore[arg-type]
