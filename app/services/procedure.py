@@ -255,8 +255,12 @@ class ProcedureService:
         return bi(f"publicity from {m.publicity_start}", f"公示自{m.publicity_start}起")
 
 
-def _list(en: str, zh: str, codes: list[str]) -> Bilingual:
-    return bi(f"{en}: {', '.join(codes)}", f"{zh}：{'、'.join(codes)}")
+def _list(en: str, zh: str, codes: list[str], shown: int = 20) -> Bilingual:
+    """A gate item naming the candidates concerned — the first ``shown`` and how many more."""
+    head = codes[:shown]
+    more_en = f" and {len(codes) - shown} more" if len(codes) > shown else ""
+    more_zh = f"等{len(codes)}人" if len(codes) > shown else ""
+    return bi(f"{en}: {', '.join(head)}{more_en}", f"{zh}：{'、'.join(head)}{more_zh}")
 
 
 def _codes(conn: Connection, meeting_id: int, *where: Any) -> list[str]:

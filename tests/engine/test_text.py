@@ -39,3 +39,12 @@ def test_gates_summaries_and_refusals_speak_chinese(demo_at: MakeApp) -> None:
         assert "已完成并锁定" in in_chinese(exc.violations[0].message)
     else:
         raise AssertionError("a locked step accepted a change")
+
+
+def test_a_long_gate_list_names_the_first_twenty_and_counts_the_rest() -> None:
+    from app.services.procedure import _list
+
+    codes = [f"C{i:04d}" for i in range(1500)]
+    item = _list("not interviewed yet", "尚未面试", codes)
+    assert item.endswith("C0019 and 1480 more")
+    assert in_chinese(item).endswith("C0019等1500人")
