@@ -149,6 +149,12 @@ class VotingService:
                 raise fail("paper.unconfirmed", bi("paper batches not yet confirmed by a second entry: "
                                                    + ", ".join(waiting),
                                                    f"以下纸质选票批次尚未经第二人核对录入：{'、'.join(waiting)}"))
+            uncounted = len(rnd.voted) - self._ballot_count(tx.conn, round_id)
+            if uncounted > 0:
+                raise fail("paper.uncounted", bi(
+                    f"round {rnd.number}: {uncounted} paper ballot(s) handed in but not yet typed in; "
+                    "closing now would lose them", f"第{rnd.number}轮：已投入{uncounted}张纸质选票尚未录入，"
+                    "现在结束将使其丢失"))
             tx.conn.execute(update(ballot_round).where(ballot_round.c.id == round_id).values(
                 status="closed"))
             results = self._results(tx.conn, meeting_id)
@@ -194,7 +200,8 @@ class VotingService:
                 paper_batch.c.round_id == round_id, paper_batch.c.code == batch)).first()
             if row is None:
                 tx.conn.execute(insert(paper_batch).values(
-                    round_id=round_id, code=batch, clerk_a=actor, entry_a=entry, status="waiting"))
+                    round_id=round_id, code=batch, clerk_a=actor, entry_a=entry, size=len(bodies),
+                    status="waiting"))
                 tx.data["status"] = "waiting"
                 return {"status": "waiting", "differences": []}
             if row.status == "accepted":
@@ -207,6 +214,10 @@ class VotingService:
                      {"clerk_b": actor, "entry_b": entry}
             diffs = _differences(json.loads(other), bodies, rnd.candidates)
             status = "mismatch" if diffs else "accepted"
+            if not diffs:
+                # Counted: the typed copies go (they hold the batch's ballots in paper order,
+                # which with few paper voters could point at them); clerks and size stay.
+                values.update(entry_a=None, entry_b=None)
             tx.conn.execute(update(paper_batch).where(
                 paper_batch.c.round_id == round_id, paper_batch.c.code == batch).values(
                 status=status, **values))

@@ -249,7 +249,8 @@ paper_batch = Table(  # paper ballots typed in twice by two staff
     Column("clerk_a", String),
     Column("entry_a", Text),
     Column("clerk_b", String),
-    Column("entry_b", Text),
+    Column("entry_b", Text),                              # both entries are erased once accepted
+    Column("size", Integer),                              # ballots in the batch
     Column("status", String, nullable=False),             # waiting / mismatch / accepted
 )
 

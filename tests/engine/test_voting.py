@@ -103,3 +103,25 @@ def test_runoff_only_when_needed(ballot: tuple) -> None:
     assert results.allocation.pending
     runoff = app.voting.open_runoff("M01", mid, voters[:-1])
     assert app.voting.rounds(mid)[1].kind == "runoff" and app.voting.rounds(mid)[1].id == runoff
+
+
+def test_round_cannot_close_with_paper_ballots_uncounted(ballot: tuple) -> None:
+    app, mid, rid, voters = ballot
+    app.voting.mark_paper_vote("李文静", mid, rid, voters[0])
+    assert _rule(lambda: app.voting.close_round("M01", mid, rid)) == "paper.uncounted"
+    app.voting.enter_paper_batch("李文静", mid, rid, "B1", [{"C001": "yes"}])
+    app.voting.enter_paper_batch("王海", mid, rid, "B1", [{"C001": "yes"}])
+    app.voting.close_round("M01", mid, rid)
+
+
+def test_accepted_paper_batches_keep_no_typed_ballots(ballot: tuple) -> None:
+    import sqlite3
+
+    app, mid, rid, voters = ballot
+    app.voting.mark_paper_vote("李文静", mid, rid, voters[0])
+    app.voting.enter_paper_batch("李文静", mid, rid, "B1", [{"C001": "no"}])
+    app.voting.enter_paper_batch("王海", mid, rid, "B1", [{"C001": "no"}])
+    con = sqlite3.connect(app.store.path)
+    row = con.execute("SELECT entry_a, entry_b, size, status FROM paper_batch").fetchone()
+    con.close()
+    assert row == (None, None, 1, "accepted")

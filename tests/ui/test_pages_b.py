@@ -1,0 +1,292 @@
+"""Steps 5–10 through the interface on the demo meeting: group opinions, plenary, the whole ballot
+(terminals, paper double entry with a mismatch, a runoff), signing, archive, publicity; the results screen."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
+
+from app.demo import _ballots, load_demo_data
+from app.domain import Step
+from ui import ops
+from ui.announce import AnnouncementView
+from ui.i18n import bridge
+from ui.main_window import MainWindow
+from ui.paper_entry import PaperEntryDialog
+
+from .conftest import OpenMeeting, wait_ops
+
+KEY = {"yes": "1", "no": "2", "abstain": "3"}
+
+
+def _window(qtbot, app, mid) -> MainWindow:
+    window = MainWindow(app, mid)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def _click(qtbot, button) -> None:
+    assert button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _type(qtbot, dialog: PaperEntryDialog, ballots: list[dict[str, str]]) -> None:
+    codes = [c for c, _ in dialog.grid_model.candidates]
+    dialog.grid.setCurrentIndex(dialog.grid_model.index(0, 0))
+    qtbot.keyClicks(dialog.grid, "".join(KEY[b.get(c, "abstain")] for b in ballots for c in codes))
+
+
+def test_group_opinions_are_set_per_candidate_with_the_score_beside(qtbot, qtmodeltester,
+                                                                     meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.INTERVIEW)
+    window = _window(qtbot, app, mid)
+    page = window.wizard.currentPage()
+    assert page.step == Step.GROUP
+    qtmodeltester.check(page.model)
+    assert "/ 100" in page.model.data(page.model.index(0, 4))
+    eligible = [c for c in app.queries.candidates(mid) if c.eligible]
+    for i, _c in enumerate(eligible):
+        _click(qtbot, list(page.buttons.values())[i % 3])
+        wait_ops(qtbot)
+    recs = {c.code: c.recommendation for c in app.queries.candidates(mid)}
+    assert recs["C011"] is None and {recs[c.code] for c in eligible} == {"recommend", "reject", "plenary"}
+    assert page.isComplete()
+
+
+def test_plenary_records_presenter_and_conclusion_for_the_disputed(qtbot, qtmodeltester,
+                                                                   meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.GROUP)
+    window = _window(qtbot, app, mid)
+    page = window.wizard.currentPage()
+    assert page.step == Step.PLENARY
+    qtmodeltester.check(page.model)
+    qtmodeltester.check(page.others_model)
+    disputed = [r.cand.code for r in page.model.rows]
+    assert disputed == ["C005", "C027"] and not page.isComplete()
+    for _code in disputed:
+        page.conclusion.setPlainText("经大会集体审议，业绩材料支撑不足，提交表决。")
+        _click(qtbot, page.save)
+        wait_ops(qtbot)
+    assert page.isComplete()
+    assert all(r.note.presenter and r.note.conclusion for r in page.model.rows)
+
+
+def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tmp_path: Path,
+                                                        meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    data = load_demo_data()
+    clerk_a, clerk_b = data["staff"]["clerks"]
+    window = _window(qtbot, app, mid)
+    page = window.wizard.currentPage()
+    assert page.step == Step.BALLOT and page.stack.currentIndex() == 0
+    assert len(page.presence.present()) == 13
+    _click(qtbot, page.start_button)
+    wait_ops(qtbot)
+    rnd = app.voting.rounds(mid)[0]
+    assert page.stack.currentIndex() == 1 and len(rnd.voters) == 13
+
+    # ten experts vote at terminals; the page follows on its timer
+    ballots = _ballots(data["votes"]["yes"], 13, random.Random(7))
+    for voter, ballot in zip(rnd.voters[:10], ballots[:10], strict=True):
+        app.voting.cast(mid, rnd.id, voter, ballot)
+    qtbot.waitUntil(lambda: page.count.text() == "10 / 13", timeout=5000)
+    qtmodeltester.check(page.roll_model)
+    shown = [page.roll_model.data(page.roll_model.index(r, c))
+             for r in range(page.roll_model.rowCount()) for c in range(page.roll_model.columnCount())]
+    names = {m.name for m in app.queries.members(mid)}
+    assert sum(1 for s in shown if s in names) == 13 and sum(1 for s in shown if "✓" in s) == 10
+    assert not set(shown) & {"赞成", "反对", "弃权", "yes", "no", "abstain"}
+
+    # three hand in paper ballots: ticked on the roll
+    for voter in rnd.voters[10:]:
+        page.roll.selectRow(next(i for i, r in enumerate(page.roll_model.rows) if r.code == voter))
+        _click(qtbot, page.mark_button)
+        wait_ops(qtbot)
+    assert page.count.text() == "13 / 13" and app.voting.rounds(mid)[0].ballots == 10
+
+    # clerk A types the batch; clerk B types it again without seeing A's entry, with a typo
+    _click(qtbot, page.new_batch_button)
+    dialog = page.paper_dialog
+    assert dialog is not None and dialog.count.value() == 3
+    qtmodeltester.check(dialog.grid_model)
+    dialog.clerk.setText(clerk_a)
+    _type(qtbot, dialog, ballots[10:])
+    assert dialog.grid_model.blanks() == 0
+    _click(qtbot, dialog.save_button)
+    wait_ops(qtbot)
+    assert dialog.status == "waiting" and dialog.grid_model.blanks() == 3 * 30 and not dialog.clerk.text()
+    typo = [dict(b) for b in ballots[10:]]
+    typo[1]["C002"] = "no" if typo[1].get("C002") == "yes" else "yes"
+    dialog.clerk.setText(clerk_b)
+    _type(qtbot, dialog, typo)
+    _click(qtbot, dialog.save_button)
+    wait_ops(qtbot)
+    assert dialog.status == "mismatch"
+    qtmodeltester.check(dialog.diff_model)
+    assert [(d.ballot, d.candidate.split()[0]) for d in dialog.diff_model.rows] == [("2", "C002")]
+    assert dialog.diff_view.isVisibleTo(dialog) and app.voting.rounds(mid)[0].ballots == 10
+    assert (1, 1) in dialog.grid_model.marked
+
+    # the round cannot close while the batch is unconfirmed: the page says so, the engine refuses
+    assert page.warning.isVisibleTo(page) and "B1" in page.warning.text()
+    _click(qtbot, page.close_button)
+    _click(qtbot, page.confirm_button)
+    wait_ops(qtbot)
+    assert ops.messages.history[-1][2].endswith("[paper.unconfirmed]")
+    assert app.voting.rounds(mid)[0].status == "open"
+
+    # clerk B checks the paper and corrects the cell: the entries agree, the batch is counted
+    dialog.grid.setCurrentIndex(dialog.grid_model.index(1, 1))
+    qtbot.keyClicks(dialog.grid, KEY[ballots[11].get("C002", "abstain")])
+    _click(qtbot, dialog.save_button)
+    wait_ops(qtbot)
+    assert dialog.status == "accepted" and app.voting.rounds(mid)[0].ballots == 13
+    dialog.close()
+    qtbot.waitUntil(lambda: not page.warning.isVisibleTo(page), timeout=5000)
+    qtmodeltester.check(page.batch_model)
+
+    # close: the runoff between C024 and C029 for one place is pending
+    _click(qtbot, page.close_button)
+    _click(qtbot, page.confirm_button)
+    wait_ops(qtbot)
+    assert page.stack.currentIndex() == 2 and page.runoff_box.isVisibleTo(page)
+    assert "C024" in page.runoff_text.text() and "C029" in page.runoff_text.text()
+    qtmodeltester.check(page.results_model)
+    by_code = {r.code: r for r in page.results_model.rows}
+    assert by_code["C001"].tally.yes == 13 and by_code["C024"].outcome == "runoff_pending"
+    assert not page.isComplete()
+
+    # the runoff, with the same voters
+    _click(qtbot, page.runoff_button)
+    assert page.stack.currentIndex() == 0 and len(page.presence.present()) == 13
+    _click(qtbot, page.start_button)
+    wait_ops(qtbot)
+    runoff = app.voting.rounds(mid)[1]
+    assert runoff.kind == "runoff" and set(runoff.candidates) == {"C024", "C029"} and runoff.places == 1
+    for voter, ballot in zip(runoff.voters, _ballots(data["votes"]["runoff_yes"], 13, random.Random(3)),
+                             strict=True):
+        app.voting.cast(mid, runoff.id, voter, ballot)
+    qtbot.waitUntil(lambda: page.count.text() == "13 / 13", timeout=5000)
+    _click(qtbot, page.close_button)
+    _click(qtbot, page.confirm_button)
+    wait_ops(qtbot)
+    assert not page.runoff_box.isVisibleTo(page) and page.isComplete()
+    assert page.round_choice.count() == 2
+    outcomes = {c.code: c.outcome for c in app.queries.candidates(mid)}
+    assert outcomes["C024"] == "passed" and outcomes["C029"] == "failed"
+
+    # signing
+    window.wizard.next()
+    page = window.wizard.currentPage()
+    assert page.step == Step.SIGNING
+    qtmodeltester.check(page.model)
+    _click(qtbot, page.sign_button)
+    wait_ops(qtbot)
+    assert "欧阳立群" in page.signed.text() and page.isComplete()
+
+    # archive, with the documents
+    window.wizard.next()
+    page = window.wizard.currentPage()
+    assert page.step == Step.ARCHIVE
+    page.folder.setText(str(tmp_path / "archive"))
+    _click(qtbot, page.archive_button)
+    assert page.busy.isVisibleTo(page)
+    wait_ops(qtbot)
+    assert not page.busy.isVisibleTo(page)
+    assert "record.json" in page.manifest.toPlainText() and "meeting.sqlite3" in page.manifest.toPlainText()
+    assert str(tmp_path / "archive") in page.where.text() and page.isComplete()
+
+    # publicity
+    window.wizard.next()
+    page = window.wizard.currentPage()
+    assert page.step == Step.PUBLICITY
+    assert page.values["start_by"].text() != "—" and page.values["filing"].text() != "—"
+    _click(qtbot, page.set_button)
+    wait_ops(qtbot)
+    assert app.queries.meeting(mid).publicity_start is not None and page.isComplete()
+    assert not window.wizard.button(QWizard.WizardButton.FinishButton).isHidden()
+
+
+def test_publicity_refuses_a_late_start_and_shows_an_unknown_year(qtbot, meeting_at: OpenMeeting) -> None:
+    import datetime as dt
+
+    from PySide6.QtCore import QDate
+
+    app, mid = meeting_at(Step.ARCHIVE)
+    window = _window(qtbot, app, mid)
+    page = window.wizard.currentPage()
+    assert page.step == Step.PUBLICITY
+    late = app.closing.publicity(mid)[0].start_by + dt.timedelta(days=7)
+    page.pick.setDate(QDate(late.year, late.month, late.day))
+    assert page.problem.text()
+    _click(qtbot, page.set_button)
+    wait_ops(qtbot)
+    assert ops.messages.history[-1][2].endswith("[publicity.late]")
+    assert app.queries.meeting(mid).publicity_start is None
+    page.pick.setDate(QDate(2099, 6, 1))      # a year the bundled calendar does not know
+    assert "2099" in page.problem.text() and "工作日历" in page.problem.text()
+
+
+def test_results_screen_opens_pages_and_closes(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.BALLOT)
+    view = AnnouncementView(app, mid)
+    qtbot.addWidget(view)
+    view.resize(1280, 720)
+    view.show()
+    qtbot.waitExposed(view)
+    texts = [p.text for page in view.pages for p in page]
+    assert any("C001" in t for t in texts) and any("资格复审不合格" in t for t in texts)
+    assert len(view.pages) >= 2
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert view.page == 1
+    qtbot.keyClick(view, Qt.Key.Key_PageUp)
+    assert view.page == 0
+    bridge.set_language("en")
+    assert any("Did not pass the eligibility re-check" in p.text for page in view.pages for p in page)
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert not view.isVisible()
+
+
+def test_main_window_opens_the_results_screen_full_screen(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    window = _window(qtbot, app, mid)
+    view = window.open_results()
+    assert isinstance(view, AnnouncementView) and view.isVisible()
+    assert any("尚未进行表决" in p.text for p in view.pages[0])
+    view.close()
+
+
+def test_ballot_page_follows_the_language(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    window = _window(qtbot, app, mid)
+    page = window.wizard.currentPage()
+    assert page.start_button.text() == "开始表决"
+    bridge.set_language("en")
+    assert page.start_button.text() == "Open the ballot" and "Present at the vote: 13" in page.presence.summary.text()
+
+
+def test_every_string_of_steps_5_to_10_has_chinese() -> None:
+    import ast
+
+    from ui.catalog import ZH
+
+    root = Path(__file__).resolve().parents[2]
+    files = [*sorted((root / "ui" / "pages").glob("p0[5-9]_*.py")), root / "ui" / "pages" / "p10_publicity.py",
+             root / "ui" / "paper_entry.py", root / "ui" / "announce.py"]
+    missing = []
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("tr", "Column") and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value not in ZH:
+                    missing.append(f"{path.name}: {first.value!r}")
+    from ui.announce import OUTCOME_EN, REASON_EN  # noqa: F401  (shown directly, Chinese from app.domain)
+    from ui.pages.p05_group import _REC_EN
+    from ui.pages.p07_ballot import _BATCH_STATUS
+    from ui.pages.p10_publicity import WEEKDAYS
+    missing += [t for t in (*_REC_EN.values(), *_BATCH_STATUS.values(), *WEEKDAYS) if t not in ZH]
+    assert not missing, missing

@@ -1,0 +1,139 @@
+"""Step 5 小组评议: the group's opinion on each candidate, exactly one of three.
+
+一致同意推荐 / 不同意推荐 / 提交大会审议, set with three buttons (or keys 1–3)
+for the selected candidate. The quantitative score is shown beside it to
+inform the discussion; there is no cut-off and the page never suggests one.
+Candidates who failed the eligibility re-check are listed but skip this step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
+
+from app.domain import Recommendation
+from app.services import queries_pages_b as q
+from app.services.queries import CandidateView
+from ui.i18n import bridge, tr
+from ui.models import Column, RowsModel
+from ui.pages.p07_ballot import table
+from ui.wizard import StepPage
+
+PAGE_ID = 5
+_REC_EN = {"recommend": "Unanimously recommended", "reject": "Not recommended", "plenary": "To the plenary"}
+_REC_COLOUR = {"recommend": "#2e7d32", "reject": "#b3261e", "plenary": "#a66300"}
+
+
+def recommendation_text(value: str | None) -> str:
+    if not value:
+        return ""
+    return Recommendation(value).zh if bridge.language == "zh" else tr(_REC_EN[value])
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    cand: CandidateView
+    score: q.ScoreTotal | None
+    note: str | None
+
+    def score_text(self) -> str:
+        if self.score is None:
+            return "—"
+        total = f"{self.score.total:g}" if self.score.total == int(self.score.total) else f"{self.score.total:.1f}"
+        return f"{total} / {self.score.maximum}"
+
+    def opinion(self) -> str:
+        if self.cand.eligible is not True:
+            return tr("— ineligible, skips this step")
+        return recommendation_text(self.cand.recommendation) or tr("not yet decided")
+
+
+class Page(StepPage):
+    """小组评议 — one recommendation per eligible candidate; scores inform, never decide."""
+
+    def build(self) -> None:
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.body.addWidget(self.hint)
+        self.model = RowsModel([
+            Column("Code", lambda r: r.cand.code), Column("Name", lambda r: r.cand.name),
+            Column("Unit", lambda r: r.cand.unit), Column("Group", lambda r: r.cand.group),
+            Column("Score", lambda r: r.score_text(), align_right=True),
+            Column("Group's opinion", lambda r: r.opinion(),
+                   colour=lambda r: _REC_COLOUR.get(r.cand.recommendation or "", "#888888")),
+            Column("Note", lambda r: r.note)], self)
+        self.view = table(self.model, stretch_last=True)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._selected())
+        self.body.addWidget(self.view, 1)
+        self.current = QLabel()
+        self.current.setWordWrap(True)
+        self.body.addWidget(self.current)
+        row = QHBoxLayout()
+        self.buttons: dict[Recommendation, QPushButton] = {}
+        for i, rec in enumerate(Recommendation, 1):
+            button = QPushButton()
+            button.clicked.connect(lambda _c=False, r=rec: self.record(r))
+            key = QShortcut(QKeySequence(str(i)), self.view)
+            key.setContext(Qt.ShortcutContext.WidgetShortcut)
+            key.activated.connect(lambda r=rec: self.record(r))
+            row.addWidget(button)
+            self.buttons[rec] = button
+        self.note = QLineEdit()
+        row.addWidget(self.note, 1)
+        self.body.addLayout(row)
+        self.selected_code: str | None = None
+
+    def load(self) -> None:
+        totals = q.score_totals(self.app.store, self.meeting_id)
+        notes = q.plenary_notes(self.app.store, self.meeting_id)
+        rows = [GroupRow(c, totals.get(c.code), notes[c.code].recommendation_note if c.code in notes else None)
+                for c in self.app.queries.candidates(self.meeting_id)]
+        self.model.set_rows(rows)
+        codes = [r.cand.code for r in rows]
+        if self.selected_code in codes:
+            self.view.selectRow(codes.index(self.selected_code))
+        elif rows:
+            self.view.selectRow(next((i for i, r in enumerate(rows) if r.cand.eligible and
+                                      not r.cand.recommendation), 0))
+        self._selected()
+
+    def _row(self) -> GroupRow | None:
+        picked = self.view.selectionModel().selectedRows()
+        return self.model.row(picked[0].row()) if picked else None
+
+    def _selected(self) -> None:
+        row = self._row()
+        self.selected_code = row.cand.code if row else None
+        ok = row is not None and row.cand.eligible is True
+        for button in self.buttons.values():
+            button.setEnabled(ok)
+        self.note.setEnabled(ok)
+        if row is None:
+            self.current.setText("")
+            return
+        self.note.setText(row.note or "")
+        self.current.setText(tr("{code} {name} ({unit}) — score {score}; opinion: {opinion}", code=row.cand.code,
+                                name=row.cand.name, unit=row.cand.unit, score=row.score_text(),
+                                opinion=row.opinion()))
+
+    def record(self, rec: Recommendation) -> None:
+        row = self._row()
+        if row is None or row.cand.eligible is not True:
+            return
+        code, note, actor = row.cand.code, self.note.text(), self.actor()
+        rows = self.model.rows
+        at = rows.index(row)
+        following = [r for r in rows[at + 1:] + rows[:at] if r.cand.eligible and not r.cand.recommendation]
+        self.selected_code = following[0].cand.code if following else code
+        self.act(lambda: self.app.review.record_recommendation(actor, self.meeting_id, code, rec, note))
+
+    def retranslate(self) -> None:
+        self.hint.setText(tr("Select a candidate and set the group's opinion: exactly one of the three (keys 1–3). "
+                             "The score informs the discussion but decides nothing: there is no cut-off."))
+        for i, (rec, button) in enumerate(self.buttons.items(), 1):
+            button.setText(f"{i}  {recommendation_text(rec.value)}")
+        self.note.setPlaceholderText(tr("Note (optional)"))
+        self._selected()

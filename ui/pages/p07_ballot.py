@@ -1,0 +1,511 @@
+"""Step 7 表决: the secret ballot — who is present, who has voted (never how), paper ballots, results.
+
+Three states, one at a time: before a round (tick the experts present at the
+vote), a round open (a live roll of who has voted, refreshed every second
+because terminals cast into the same database; paper ballots ticked on the
+roll and typed twice), and between or after rounds (results, and a runoff to
+start when a tie straddles a limit). Rounds are never edited or reopened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.rules.ballot import threshold
+from app.services import queries_pages_b as q
+from app.services.queries import MemberView
+from app.services.voting import RoundView
+from ui import ops
+from ui.announce import names, outcome_text, reason_text
+from ui.i18n import tr
+from ui.models import Column, RowsModel
+from ui.paper_entry import PaperEntryDialog
+from ui.wizard import StepPage
+
+PAGE_ID = 7
+
+
+@dataclass(frozen=True)
+class RollRow:
+    code: str
+    name: str
+    group: str
+    voted: bool
+
+
+def table(model: RowsModel, stretch_last: bool = False) -> QTableView:
+    """A read-only table over a :class:`RowsModel`, one row selected at a time."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(stretch_last)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return view
+
+
+class PresencePanel(QWidget):
+    """Who is present at the vote (出席表决的评委): a tick per expert; the chair and vice-chair never vote."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+        inner = QWidget()
+        self.grid = QGridLayout(inner)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.grid.setHorizontalSpacing(28)
+        self.grid.setVerticalSpacing(10)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        layout.addWidget(scroll, 1)
+        self.summary = QLabel()
+        layout.addWidget(self.summary)
+        self.boxes: dict[str, QCheckBox] = {}
+        self.presiding: list[MemberView] = []
+        self.runoff = False
+
+    def set_members(self, members: list[MemberView], departed: set[str], preselect: set[str] | None) -> None:
+        for box in self.boxes.values():
+            box.deleteLater()
+        self.boxes = {}
+        self.runoff = preselect is not None
+        experts = sorted((m for m in members if m.role == "expert" and m.checked_in), key=lambda m: m.code)
+        self.presiding = [m for m in members if m.role != "expert"]
+        for i, m in enumerate(experts):
+            box = QCheckBox(f"{m.code}  {m.name}  {m.group or ''}" + (f"  ({tr('departed')})" if m.code in departed
+                                                                     else ""))
+            box.setChecked(m.code in preselect if preselect is not None else m.code not in departed)
+            box.toggled.connect(lambda _on: self.retranslate())
+            self.grid.addWidget(box, i // 3, i % 3)
+            self.boxes[m.code] = box
+        self.retranslate()
+
+    def present(self) -> list[str]:
+        return [code for code, box in self.boxes.items() if box.isChecked()]
+
+    def retranslate(self) -> None:
+        chair = "、".join(f"{m.name}（{tr('Chair') if m.role == 'chair' else tr('Vice-chair')}）"
+                         for m in self.presiding)
+        self.note.setText(tr("Untick an expert who is absent or has left: the round records them as absent. "
+                             "No proxy, no late vote. {chair} preside and do not vote.", chair=chair))
+        n = len(self.present())
+        text = tr("Present at the vote: {n}; absent or departed: {a}.", n=n, a=len(self.boxes) - n)
+        if n and not self.runoff:
+            text += " " + tr("Pass mark: at least {t} yes votes (two thirds).", t=threshold(n))
+        self.summary.setText(text)
+
+
+def round_title(r: RoundView, name_of: dict[str, str]) -> str:
+    if r.kind == "first":
+        return tr("Round {n}: first round", n=r.number)
+    return tr("Round {n}: runoff among {names} for {places} place(s)", n=r.number,
+              names=names(r.candidates, name_of), places=r.places)
+
+
+class Page(StepPage):
+    """表决 — the heart of the meeting; see the module docstring."""
+
+    def build(self) -> None:
+        self.round: RoundView | None = None
+        self.shown_round: int | None = None
+        self.live_key: object = None
+        self.choosing_runoff = False
+        self.paper_dialog: PaperEntryDialog | None = None
+        self.headline = QLabel()
+        self.headline.setWordWrap(True)
+        self.body.addWidget(self.headline)
+        self.stack = QStackedWidget()
+        self.body.addWidget(self.stack, 1)
+        # -- before a round: who is present -------------------------------------
+        start = QWidget()
+        sl = QVBoxLayout(start)
+        sl.setContentsMargins(0, 0, 0, 0)
+        self.presence = PresencePanel()
+        sl.addWidget(self.presence, 1)
+        row = QHBoxLayout()
+        self.start_button = QPushButton()
+        self.start_button.clicked.connect(self.start_round)
+        self.back_button = QPushButton()
+        self.back_button.clicked.connect(lambda: self._choose_runoff(False))
+        row.addStretch(1)
+        row.addWidget(self.back_button)
+        row.addWidget(self.start_button)
+        sl.addLayout(row)
+        self.stack.addWidget(start)
+        # -- a round open: live roll and paper ballots ----------------------------
+        live = QWidget()
+        ll = QHBoxLayout(live)
+        ll.setContentsMargins(0, 0, 0, 0)
+        left = QVBoxLayout()
+        self.roll_model = RowsModel([
+            Column("Code", lambda r: r.code), Column("Name", lambda r: r.name),
+            Column("Group", lambda r: r.group),
+            Column("Voted", lambda r: "✓ " + tr("voted") if r.voted else "—",
+                   colour=lambda r: "#2e7d32" if r.voted else "#888888")], self)
+        self.roll = table(self.roll_model, stretch_last=True)
+        self.roll.selectionModel().selectionChanged.connect(lambda *_: self._enable())
+        left.addWidget(self.roll, 1)
+        self.mark_button = QPushButton()
+        self.mark_button.clicked.connect(self.mark_paper)
+        left.addWidget(self.mark_button)
+        ll.addLayout(left, 1)
+        right = QVBoxLayout()
+        self.count = QLabel()
+        big = QFont(self.count.font())
+        big.setPointSize(30)
+        big.setBold(True)
+        self.count.setFont(big)
+        self.count_caption = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.absent = QLabel()
+        self.absent.setWordWrap(True)
+        self.paper_label = QLabel()
+        self.paper_label.setWordWrap(True)
+        self.batch_model = RowsModel([
+            Column("Batch", lambda b: b.code), Column("Ballots", lambda b: b.size, align_right=True),
+            Column("Status", lambda b: tr(_BATCH_STATUS[b.status]),
+                   colour=lambda b: "#2e7d32" if b.status == "accepted" else "#b3261e"),
+            Column("Clerks A / B", lambda b: f"{b.clerk_a or '—'} / {b.clerk_b or '—'}")], self)
+        self.batches = table(self.batch_model, stretch_last=True)
+        self.batches.setMaximumHeight(130)
+        self.batches.selectionModel().selectionChanged.connect(lambda *_: self._enable())
+        buttons = QHBoxLayout()
+        self.new_batch_button = QPushButton()
+        self.new_batch_button.clicked.connect(lambda: self.enter_batch(None))
+        self.again_button = QPushButton()
+        self.again_button.clicked.connect(lambda: self.enter_batch(self._again_batch()))
+        buttons.addWidget(self.new_batch_button)
+        buttons.addWidget(self.again_button)
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color:#b3261e;")
+        self.close_button = QPushButton()
+        self.confirm = QFrame()
+        self.close_button.clicked.connect(lambda: self.confirm.setVisible(True))
+        self.confirm.setStyleSheet("QFrame{background:#fff4d6;border:1px solid #e0b84c;}")
+        cl = QVBoxLayout(self.confirm)
+        self.confirm_text = QLabel()
+        self.confirm_text.setWordWrap(True)
+        self.confirm_text.setStyleSheet("border:none;")
+        cr = QHBoxLayout()
+        self.confirm_button = QPushButton()
+        self.confirm_button.clicked.connect(self.close_round)
+        self.cancel_button = QPushButton()
+        self.cancel_button.clicked.connect(lambda: self.confirm.setVisible(False))
+        cr.addStretch(1)
+        cr.addWidget(self.cancel_button)
+        cr.addWidget(self.confirm_button)
+        cl.addWidget(self.confirm_text)
+        cl.addLayout(cr)
+        self.confirm.hide()
+        top_widgets: list[QWidget] = [self.count, self.count_caption, self.progress, self.absent,
+                                      self.paper_label, self.batches]
+        for widget in top_widgets:
+            right.addWidget(widget)
+        right.addLayout(buttons)
+        right.addStretch(1)
+        for widget in (self.warning, self.close_button, self.confirm):
+            right.addWidget(widget)
+        ll.addLayout(right, 1)
+        self.stack.addWidget(live)
+        # -- results -------------------------------------------------------------
+        done = QWidget()
+        dl = QVBoxLayout(done)
+        dl.setContentsMargins(0, 0, 0, 0)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        self.round_choice = QComboBox()
+        self.round_choice.setProperty("allowed_when_locked", True)   # choosing a round to view reads only
+        self.round_choice.currentIndexChanged.connect(lambda _i: self._show_results())
+        top.addWidget(self.round_choice)
+        dl.addLayout(top)
+        self.results_model = RowsModel([
+            Column("Code", lambda r: r.code), Column("Name", lambda r: r.name), Column("Level", lambda r: r.level),
+            Column("Yes", lambda r: r.tally.yes if r.tally else "", align_right=True),
+            Column("No", lambda r: r.tally.no if r.tally else "", align_right=True),
+            Column("Abstain", lambda r: r.tally.abstain if r.tally else "", align_right=True),
+            Column("Outcome", lambda r: outcome_text(r.outcome), colour=lambda r: _OUTCOME_COLOUR.get(r.outcome)),
+            Column("Reason", lambda r: reason_text(r.reason))], self)
+        self.results = table(self.results_model, stretch_last=True)
+        dl.addWidget(self.results, 1)
+        self.runoff_box = QFrame()
+        self.runoff_box.setStyleSheet("QFrame{background:#fff4d6;border:1px solid #e0b84c;}")
+        rl = QHBoxLayout(self.runoff_box)
+        self.runoff_text = QLabel()
+        self.runoff_text.setWordWrap(True)
+        self.runoff_text.setStyleSheet("border:none;")
+        self.runoff_button = QPushButton()
+        self.runoff_button.clicked.connect(lambda: self._choose_runoff(True))
+        rl.addWidget(self.runoff_text, 1)
+        rl.addWidget(self.runoff_button)
+        dl.addWidget(self.runoff_box)
+        self.stack.addWidget(done)
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self._tick)
+
+    # -- loading -----------------------------------------------------------------
+    def load(self) -> None:
+        rounds = self.app.voting.rounds(self.meeting_id)
+        self.name_of = {c.code: c.name for c in self.app.queries.candidates(self.meeting_id)}
+        self.members = self.app.queries.members(self.meeting_id)
+        self.round = next((r for r in rounds if r.status == "open"), None)
+        self.rounds = rounds
+        self.confirm.hide()
+        if self.round is not None:
+            self.stack.setCurrentIndex(1)
+            self.headline.setText(f"<b>{round_title(self.round, self.name_of)}</b> — {tr('open')}")
+            self.live_key = None
+            if self.round.id != self.shown_round:     # a new round: nobody is pre-selected for a paper mark
+                self.roll.clearSelection()
+                self.shown_round = self.round.id
+            self._live()
+            self.timer.start()
+            return
+        self.timer.stop()
+        if rounds and not self.choosing_runoff:
+            self.stack.setCurrentIndex(2)
+            self._results_view()
+            return
+        self.stack.setCurrentIndex(0)
+        self.presence.set_members(self.members, q.departed_members(self.app.store, self.meeting_id),
+                                  set(rounds[-1].voters) if rounds else None)
+        self.retranslate()
+
+    def _tick(self) -> None:
+        """Terminals cast into the same database: follow the roll while the round is open."""
+        if self.round is None or ops.busy() or not self.isVisible():
+            return
+        current = next((r for r in self.app.voting.rounds(self.meeting_id) if r.id == self.round.id), None)
+        if current is None or current.status != "open":
+            self.refresh()
+            return
+        self.round = current
+        self._live()
+
+    def _live(self) -> None:
+        r = self.round
+        assert r is not None
+        batches = q.paper_batches(self.app.store, r.id)
+        key = (r.voted, r.ballots, tuple(batches))
+        if key == self.live_key:
+            return
+        self.live_key = key
+        who = {m.code: m for m in self.members}
+        rows = [RollRow(c, who[c].name if c in who else c, (who[c].group or "") if c in who else "", c in r.voted)
+                for c in r.voters]
+        if [(x.code, x.voted) for x in rows] != [(x.code, x.voted) for x in self.roll_model.rows]:
+            selected = self._selected_voter()
+            self.roll_model.set_rows(rows)
+            if selected is not None:
+                self.roll.selectRow(next(i for i, x in enumerate(rows) if x.code == selected.code))
+        if batches != self.batch_model.rows:
+            self.batch_model.set_rows(batches)
+        self.batch_list = batches
+        self.count.setText(f"{len(r.voted)} / {len(r.voters)}")
+        self.progress.setRange(0, len(r.voters))
+        self.progress.setValue(len(r.voted))
+        self._live_texts()
+        self._enable()
+
+    def _uncounted(self) -> tuple[int, int]:
+        """Paper ballots in the box not yet counted, and how many of them no batch holds yet."""
+        r = self.round
+        assert r is not None
+        waiting = sum(b.size for b in self.batch_list if b.status != "accepted")
+        uncounted = len(r.voted) - r.ballots
+        return uncounted, max(0, uncounted - waiting)
+
+    def _live_texts(self) -> None:
+        r = self.round
+        if r is None:
+            return
+        uncounted, loose = self._uncounted()
+        self.count_caption.setText(tr("have voted, of the voters on the roll (it shows who, never how)"))
+        self.absent.setText(tr("Absent or departed, recorded: {names}", names=self._people(r.absent)))
+        self.paper_label.setText(tr("Paper ballots in the box not yet counted: {n} ({loose} not yet typed)",
+                                    n=uncounted, loose=loose))
+        unconfirmed = [b.code for b in self.batch_list if b.status != "accepted"]
+        self.warning.setText(tr("Batch {codes} is not confirmed by a second entry: the round cannot close yet.",
+                                codes=", ".join(unconfirmed)) if unconfirmed else "")
+        self.warning.setVisible(bool(unconfirmed))
+        lost = tr(" {n} paper ballots handed in are not counted yet and would be lost.", n=uncounted) \
+            if uncounted else ""
+        self.confirm_text.setText(tr("Close round {n} for good? {v} of {t} have voted. Nobody can vote after it "
+                                     "closes and it can never be reopened.", n=r.number, v=len(r.voted),
+                                     t=len(r.voters)) + lost)
+
+    def _people(self, codes: tuple[str, ...]) -> str:
+        name_of = {m.code: m.name for m in self.members}
+        return names(codes, name_of) if codes else tr("none")
+
+    def _results_view(self) -> None:
+        res = self.app.voting.results(self.meeting_id)
+        first = self.rounds[0]
+        self.res = res
+        caps = "; ".join(tr("{level}: at most {max} of {entered} may pass", level=lvl, max=v["max_pass"],
+                            entered=v["entered"]) for lvl, v in res.caps.items())
+        quotas = "".join(tr("Quota {key}: {n} place(s).", key=k, n=n)
+                           for k, n in q.quotas(self.app.store, self.meeting_id).items())
+        absent = self._people(first.absent)
+        self.summary.setText(tr("Voters present: {n} (absent: {absent}). Pass mark: at least {t} yes votes "
+                                "(two thirds). Pass-rate cap: {caps}.", n=res.attending_voters, absent=absent,
+                                t=res.threshold, caps=caps) + (" " + quotas if quotas else ""))
+        keep = self.round_choice.currentIndex() if self.round_choice.count() == len(self.rounds) else -1
+        self.round_choice.blockSignals(True)
+        self.round_choice.clear()
+        for r in self.rounds:
+            self.round_choice.addItem(tr("Round {n}", n=r.number) if r.kind == "first"
+                                      else tr("Round {n} (runoff)", n=r.number), r.number)
+        self.round_choice.setCurrentIndex(keep if 0 <= keep < len(self.rounds) else len(self.rounds) - 1)
+        self.round_choice.blockSignals(False)
+        self._show_results()
+        pending = res.allocation.pending
+        self.runoff_box.setVisible(bool(pending))
+        if pending:
+            p = pending[0]
+            limit = tr("the pass-rate cap of {key}", key=p.key) if p.limit == "pass_rate_cap" \
+                else tr("the quota {key}", key=p.key)
+            self.runoff_text.setText(tr("A runoff (再次投票) is needed among {names} for {places} place(s): they "
+                                        "tie at {limit}. The most yes votes pass; a tie again means another "
+                                        "runoff.", names=names(p.candidates, self.name_of), places=p.places,
+                                        limit=limit))
+            self.headline.setText(f"<b>{tr('Results so far: a runoff is pending')}</b>")
+        else:
+            passed = sum(1 for o in res.allocation.outcomes.values() if o.outcome == "passed")
+            self.headline.setText("<b>" + tr("Every outcome is decided: {p} passed, {f} not passed.", p=passed,
+                                          f=len(res.allocation.outcomes) - passed) + "</b>")
+
+    def _show_results(self) -> None:
+        number = self.round_choice.currentData()
+        if number is not None:
+            cands = self.app.queries.candidates(self.meeting_id)
+            self.results_model.set_rows(q.result_rows(self.res, cands, number))
+
+    # -- actions -----------------------------------------------------------------
+    def _choose_runoff(self, on: bool) -> None:
+        self.choosing_runoff = on
+        self.load()
+
+    def start_round(self) -> None:
+        present, actor, mid = self.presence.present(), self.actor(), self.meeting_id
+        if self.rounds:
+            job = lambda: self.app.voting.open_runoff(actor, mid, present)  # noqa: E731
+        else:
+            job = lambda: self.app.voting.open_first_round(actor, mid, present)  # noqa: E731
+        self.choosing_runoff = False
+        self.act(job)
+
+    def _selected_voter(self) -> RollRow | None:
+        rows = self.roll.selectionModel().selectedRows() if self.roll.selectionModel() else []
+        return self.roll_model.row(rows[0].row()) if rows else None
+
+    def _selected_batch(self) -> q.BatchView | None:
+        rows = self.batches.selectionModel().selectedRows()
+        return self.batch_model.row(rows[0].row()) if rows else None
+
+    def _again_batch(self) -> q.BatchView | None:
+        """The batch to type again: the one selected, else the first not yet confirmed."""
+        batch = self._selected_batch()
+        if batch is not None and batch.status != "accepted":
+            return batch
+        return next((b for b in getattr(self, "batch_list", []) if b.status != "accepted"), None)
+
+    def mark_paper(self) -> None:
+        voter, r, actor = self._selected_voter(), self.round, self.actor()
+        if voter is None or r is None or voter.voted:
+            return
+        self.act(lambda: self.app.voting.mark_paper_vote(actor, self.meeting_id, r.id, voter.code))
+
+    def enter_batch(self, typed: q.BatchView | None) -> None:
+        if self.round is None:
+            return
+        used = {b.code for b in self.batch_list}
+        code = typed.code if typed else next(f"B{i}" for i in range(1, 1000) if f"B{i}" not in used)
+        self.paper_dialog = PaperEntryDialog(self.app, self.meeting_id, self.round, code, self._uncounted()[1],
+                                             typed, self.actor(), self)
+        self.paper_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # typed ballots leave memory
+        self.paper_dialog.stored.connect(self.refresh)
+        self.paper_dialog.destroyed.connect(self._dialog_gone)
+        self.paper_dialog.open()
+
+    def _dialog_gone(self) -> None:
+        self.paper_dialog = None
+
+    def close_round(self) -> None:
+        r, actor = self.round, self.actor()
+        if r is not None:
+            self.act(lambda: self.app.voting.close_round(actor, self.meeting_id, r.id))
+
+    def _enable(self) -> None:
+        voter = self._selected_voter()
+        self.mark_button.setEnabled(voter is not None and not voter.voted)
+        self.mark_button.setText(tr("Paper ballot handed in: {name}", name=voter.name) if voter and not voter.voted
+                                 else tr("Paper ballot handed in (select a voter who has not voted)"))
+        if self.round is not None:
+            self.new_batch_button.setEnabled(self._uncounted()[1] > 0)
+            batch = self._again_batch()
+            self.again_button.setEnabled(batch is not None)
+            self.again_button.setText(tr("Second entry of batch {code}…", code=batch.code) if batch
+                                      else tr("Second entry of the batch…"))
+
+    def retranslate(self) -> None:
+        self.start_button.setText(tr("Start runoff (再次投票)") if self.rounds_exist() else tr("Open the ballot"))
+        self.back_button.setText(tr("Back to the results"))
+        self.back_button.setVisible(self.rounds_exist())
+        self.new_batch_button.setText(tr("Type a new paper batch…"))
+        self.close_button.setText(tr("Close this round…"))
+        self.confirm_button.setText(tr("Close for good"))
+        self.cancel_button.setText(tr("Cancel"))
+        self.runoff_button.setText(tr("Start runoff (再次投票)"))
+        self.presence.retranslate()
+        if self.stack.currentIndex() == 0:
+            pending = self.app.voting.results(self.meeting_id).allocation.pending if self.rounds_exist() else []
+            self.headline.setText("<b>" + (tr("Runoff among {names} for {places} place(s): tick the experts present "
+                                              "at this vote", names=names(pending[0].candidates, self.name_of),
+                                              places=pending[0].places) if pending
+                                           else tr("Open the ballot: tick the experts present at the vote")) + "</b>")
+        elif self.stack.currentIndex() == 1 and self.round is not None:
+            self.headline.setText(f"<b>{round_title(self.round, self.name_of)}</b> — {tr('open')}")
+            self._live_texts()
+            self._enable()
+        elif self.stack.currentIndex() == 2 and self.rounds_exist():
+            self._results_view()
+
+    def rounds_exist(self) -> bool:
+        return bool(getattr(self, "rounds", None))
+
+
+_BATCH_STATUS = {"waiting": "waiting for the second entry", "mismatch": "entries differ",
+                 "accepted": "confirmed, counted"}
+_OUTCOME_COLOUR = {"passed": "#2e7d32", "failed": "#b3261e", "runoff_pending": "#a66300"}
