@@ -24,7 +24,6 @@ import enum
 import hashlib
 import json
 import math
-import re
 import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
@@ -35,20 +34,12 @@ import qrcode
 import qrcode.constants
 from reportlab.pdfgen.canvas import Canvas
 
-from app.errors import RuleViolation
-
-SCHEME = "conclave"
-VERSION = "1"
-_DOC_ID = re.compile(r"\S{1,128}")
-_SHA256 = re.compile(r"[0-9a-f]{64}")
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class QrPayload:
-    """What a sheet's code says."""
-
-    doc_id: str
-    sha256: str
+# The payload format lives once, with its verifier; printing and checking share it.
+from app.sealing.qrcheck import QR_SCHEME as SCHEME  # noqa: F401  (re-exported)
+from app.sealing.qrcheck import QR_VERSION as VERSION  # noqa: F401
+from app.sealing.qrcheck import QrPayload as QrPayload
+from app.sealing.qrcheck import format_payload as qr_payload  # noqa: F401
+from app.sealing.qrcheck import parse_payload as parse_qr_payload  # noqa: F401
 
 
 def to_canonical(value: Any) -> Any:
@@ -95,34 +86,6 @@ def canonical_json(data: Any) -> bytes:
 def canonical_sha256(data: Any) -> str:
     """SHA-256 (lowercase hex) of the canonical content of ``data``."""
     return hashlib.sha256(canonical_json(data)).hexdigest()
-
-
-def qr_payload(doc_id: str, sha256: str) -> str:
-    """The text of a sheet's QR code."""
-    payload = QrPayload(doc_id, sha256.lower())
-    _check(payload)
-    return f"{SCHEME}:{VERSION}:{payload.doc_id}:{payload.sha256}"
-
-
-def parse_qr_payload(text: str) -> QrPayload:
-    """Read a scanned code; a :class:`RuleViolation` (``documents.qr``) says what is wrong."""
-    scheme, _, rest = text.strip().partition(":")
-    version, _, rest = rest.partition(":")
-    doc_id, _, digest = rest.rpartition(":")
-    if scheme != SCHEME:
-        raise RuleViolation.single("documents.qr", "the code does not start with 'conclave:'")
-    if version != VERSION:
-        raise RuleViolation.single("documents.qr", f"unsupported sheet code version {version!r}")
-    payload = QrPayload(doc_id, digest.lower())
-    _check(payload)
-    return payload
-
-
-def _check(payload: QrPayload) -> None:
-    if not _DOC_ID.fullmatch(payload.doc_id):
-        raise RuleViolation.single("documents.qr", "the document id is missing or malformed")
-    if not _SHA256.fullmatch(payload.sha256):
-        raise RuleViolation.single("documents.qr", "the digest is not 64 hexadecimal characters")
 
 
 @lru_cache(maxsize=256)

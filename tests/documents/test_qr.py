@@ -55,7 +55,7 @@ def test_payload_round_trips(doc_id: str, digest: bytes) -> None:
 def test_bad_payloads_are_refused(text: str) -> None:
     with pytest.raises(RuleViolation) as err:
         parse_qr_payload(text)
-    assert err.value.rule == "documents.qr"
+    assert err.value.rule == "seal.qr"
 
 
 def test_the_sealing_verifier_reads_our_payloads() -> None:
