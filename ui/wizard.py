@@ -76,7 +76,9 @@ class StepPage(QWizardPage):
         self.reopen_button.clicked.connect(self._ask_reopen)
         banner_row.addWidget(self.banner_label, 1)
         banner_row.addWidget(self.reopen_button)
-        self.banner.setStyleSheet("background:#fff4d6;border:1px solid #e0b84c;")
+        self.banner.setObjectName("lockBanner")
+        self.banner.setStyleSheet("#lockBanner { background:#fff4d6; border:1px solid #e0b84c; }")
+        self.banner.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         outer.addWidget(self.banner)
         self.body_widget = QWidget()
         self.body = QVBoxLayout(self.body_widget)
@@ -173,6 +175,11 @@ class StepPage(QWizardPage):
     def _show_state(self) -> None:
         locked = self.locked()
         self.banner.setVisible(locked)
+        if locked and self.step is not None:   # once a ballot round has closed, nothing can be reopened
+            closed = any(r.status == "closed" for r in self.app.voting.rounds(self.meeting_id))
+            self.reopen_button.setVisible(not closed)
+            self.banner_label.setText(tr("This step is finished and locked.") + (
+                " " + tr("A ballot round has closed: results are never edited.") if closed else ""))
         self._set_read_only(locked)
         missing = self.missing()
         if self.step is None:

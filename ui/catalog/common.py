@@ -101,3 +101,4 @@ ZH.update({
     "Finish meeting": "结束会议",
 })
 ZH.update({"Secretary": "秘书"})
+ZH.update({"A ballot round has closed: results are never edited.": "表决已结束，结果不得更改，不能重新开启。"})
