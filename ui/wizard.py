@@ -72,6 +72,7 @@ class StepPage(QWizardPage):
         banner_row = QHBoxLayout(self.banner)
         banner_row.setContentsMargins(8, 4, 8, 4)
         self.banner_label = QLabel()
+        self.banner_label.setWordWrap(True)
         self.reopen_button = QPushButton()
         self.reopen_button.clicked.connect(self._ask_reopen)
         banner_row.addWidget(self.banner_label, 1)

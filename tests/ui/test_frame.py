@@ -64,3 +64,13 @@ def test_language_switches_at_run_time(qtbot, meeting_at: OpenMeeting) -> None:
     bridge.set_language("en")
     assert "Secret ballot" in window.wizard.currentPage().title()
     assert window.language_action.text() == "中文"
+
+
+def test_the_window_fits_a_1280_screen_in_both_languages(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    for language in ("zh", "en"):
+        bridge.set_language(language)
+        window = MainWindow(app, mid)
+        qtbot.addWidget(window)
+        assert window.minimumSizeHint().width() <= 1280, language
+        assert window.minimumSizeHint().height() <= 800, language

@@ -103,8 +103,11 @@ class PanelTab(QWidget):
         row.addWidget(self.group)
         row.addWidget(self.assign)
         row.addStretch(1)
-        row.addWidget(self.suggest)
         right.addLayout(row)
+        second = QHBoxLayout()          # on its own row: both long labels side by side overflow 1280 px
+        second.addStretch(1)
+        second.addWidget(self.suggest)
+        right.addLayout(second)
         layout.addWidget(self.group_box, 3)
 
     def load(self, members: list[PanelRow], record: DrawView | None, candidates: list[CandidateView]) -> None:
