@@ -81,9 +81,55 @@ def dialogs() -> list[tuple[str, int, Callable[[Any, int, Any], Any]]]:
 
         return DocumentsDialog(app, mid, window)
 
+    def kiosk_ballot(app: Any, mid: int, window: Any) -> Any:
+        """The kiosk with an expert unlocked in front of the open ballot."""
+        from ui.kiosk import KioskWindow
+
+        voters = [m.code for m in app.queries.members(mid) if m.role == "expert"]
+        app.voting.open_first_round("M01", mid, voters)
+        view = KioskWindow(app, mid)
+        view.unlock(voters[0], app.terminals.issue_code("秘书", mid, voters[0]))
+        _settle()
+        view.open_ballot()
+        return view
+
+    def paper_entry(app: Any, mid: int, window: Any) -> Any:
+        from ui.paper_entry import PaperEntryDialog
+
+        voters = [m.code for m in app.queries.members(mid) if m.role == "expert"]
+        app.voting.open_first_round("M01", mid, voters)
+        return PaperEntryDialog(app, mid, app.voting.rounds(mid)[0], "B1", 3, clerk="人事科 李文静", parent=window)
+
+    def score(app: Any, mid: int, window: Any) -> Any:
+        from ui.pages.p03_dialogs import ScoreDialog
+
+        experts = [(m.code, m.name) for m in app.queries.members(mid) if m.group == "G1"]
+        rubric = [("学历资历", 20), ("工作业绩", 40), ("科研成果", 25), ("继续教育", 15)]
+        return ScoreDialog("C004 王䶮", rubric, experts, experts[1][0], {}, window)
+
+    def question(app: Any, mid: int, window: Any) -> Any:
+        from ui.pages.p03_dialogs import QuestionDialog
+
+        experts = [(m.code, m.name) for m in app.queries.members(mid) if m.group == "G1"]
+        return QuestionDialog("C004 王䶮", experts, experts[1][0], window)
+
+    def conflict(app: Any, mid: int, window: Any) -> Any:
+        from ui.pages.p03_dialogs import ConflictDialog
+
+        experts = [(m.code, m.name) for m in app.queries.members(mid) if m.group == "G1"]
+        return ConflictDialog("C004 王䶮", experts, window)
+
+    def start(app: Any, mid: int, window: Any) -> Any:
+        from ui.start import StartDialog
+
+        return StartDialog(app, window)
+
     found: list[tuple[str, int, Callable[[Any, int, Any], Any]]] = [
         ("dialog-reopen", 6, reopen), ("window-results-screen", 10, announcement),
-        ("window-kiosk-lock", 6, kiosk), ("dialog-issue-code", 6, issue_code),
+        ("window-kiosk-lock", 6, kiosk), ("window-kiosk-ballot", 6, kiosk_ballot),
+        ("dialog-issue-code", 6, issue_code), ("dialog-paper-entry", 6, paper_entry),
+        ("dialog-score-sheet", 2, score), ("dialog-interview-question", 2, question),
+        ("dialog-declare-conflict", 2, conflict), ("dialog-start-new-meeting", 0, start),
         ("dialog-documents", 10, documents),
     ]
     for module_name in ("ui.pages", "ui.paper_entry", "ui.start"):
@@ -95,11 +141,26 @@ def dialogs() -> list[tuple[str, int, Callable[[Any, int, Any], Any]]]:
     return found
 
 
+def _settle() -> None:
+    """Let queued operations (run off the UI thread) report back."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    from ui import ops
+
+    for _ in range(200):
+        QApplication.processEvents()
+        if not ops.busy():
+            break
+        time.sleep(0.05)
+    QApplication.processEvents()
+
+
 def take(out: Path, language: str, only: set[str] | None = None) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from ui import ops
     from ui.fonts import apply_application_font
     from ui.i18n import bridge
     from ui.main_window import MainWindow
@@ -110,17 +171,8 @@ def take(out: Path, language: str, only: set[str] | None = None) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
 
-    def settle() -> None:
-        for _ in range(200):
-            qt.processEvents()  # type: ignore[union-attr]
-            if not ops.busy():
-                break
-            import time
-            time.sleep(0.05)
-        qt.processEvents()  # type: ignore[union-attr]
-
     def save(widget: Any, name: str) -> None:
-        settle()
+        _settle()
         path = out / f"{name}.png"
         widget.grab().save(str(path))
         saved.append(path)
