@@ -29,6 +29,7 @@ from typing import Final
 
 from app.errors import Violation
 from app.rules.levels import CommitteeLevel, OrganizedBy
+from app.text import bi
 
 #: Normal minimum panel per (committee level, organised by), X§8.
 NORMAL_MINIMUM: Final[dict[tuple[CommitteeLevel, OrganizedBy], int]] = {
@@ -82,8 +83,8 @@ def check_odd(panel_size: int) -> list[Violation]:
         return []
     return [Violation(
         "panel.odd",
-        f"the panel has {panel_size} experts; the number must be odd "
-        "(组成人员应当是单数)",
+        bi(f"the panel has {panel_size} experts; the number must be odd (组成人员应当是单数)",
+           f"出席评审专家{panel_size}人，组成人员应当是单数"),
     )]
 
 
@@ -108,7 +109,8 @@ def check_minimum(
         why = ""
     return [Violation(
         "panel.minimum",
-        f"the panel has {panel_size} experts; {kind} needs at least {minimum}{why}",
+        bi(f"the panel has {panel_size} experts; {kind} needs at least {minimum}{why}",
+           f"出席评审专家{panel_size}人，本评委会至少需要{minimum}人"),
     )]
 
 
@@ -130,8 +132,9 @@ def check_groups(group_sizes: Mapping[str, int]) -> list[Violation]:
     return [
         Violation(
             "group.minimum",
-            f"group {name} has {size} expert{'s' if size != 1 else ''}; "
-            f"a discipline group (评议组) needs at least {GROUP_MINIMUM}",
+            bi(f"group {name} has {size} expert{'s' if size != 1 else ''}; "
+               f"a discipline group (评议组) needs at least {GROUP_MINIMUM}",
+               f"评议组{name}仅有{size}人，评议组至少需要{GROUP_MINIMUM}人"),
         )
         for name, size in sorted(group_sizes.items())
         if size < GROUP_MINIMUM
