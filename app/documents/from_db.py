@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from app.documents import model as dm
 from app.rules.committee import filing_last_day
-from app.rules.fees import ExpertCategory, honorarium_band, review_fees
+from app.rules.fees import HUNAN, ExpertCategory, honorarium_band, review_fees
 from app.services import Conclave
 from app.services.base import meeting_row
 from app.storage.schema import (
@@ -33,6 +33,7 @@ from app.storage.schema import (
 
 _RECOMMENDATION = {"recommend": dm.Recommendation.RECOMMEND, "reject": dm.Recommendation.NOT_RECOMMEND,
                    "plenary": dm.Recommendation.TO_PLENARY}
+_LIMIT_ZH = {"pass_rate_cap": "通过率", "quota": "评审职数"}
 _ROLE = {"expert": dm.Role.EXPERT, "chair": dm.Role.CHAIR, "vice_chair": dm.Role.VICE_CHAIR}
 
 
@@ -119,8 +120,8 @@ def build_report(app: Conclave, meeting_id: int) -> dm.MeetingReport:
                                  dm.Outcome(after.allocation.outcomes[code].outcome),
                                  _reason(after.allocation.outcomes[code].reason))
                         for code in rv.candidates)
-        notes = tuple(f"{'、'.join(sorted(p.candidates))}票数相同，超出{'通过率' if p.limit == 'pass_rate_cap' else '职数'}"
-                      f"控制（{p.key}），再次投票决定{p.places}个名额" for p in after.allocation.pending)
+        notes = tuple(f"{'、'.join(sorted(p.candidates))}票数相同，超出{_LIMIT_ZH[p.limit]}控制（{p.key}），"
+                      f"再次投票决定{p.places}个名额" for p in after.allocation.pending)
         rounds.append(dm.BallotRound(
             number=rv.number, kind=dm.RoundKind.FIRST if rv.kind == "first" else dm.RoundKind.RUNOFF,
             date=vote_date, candidate_ids=rv.candidates, voters=len(rv.voters),
@@ -141,7 +142,9 @@ def build_report(app: Conclave, meeting_id: int) -> dm.MeetingReport:
         n = levels.count(level)
         interviewed = sum(1 for c in cands if c.level == level and c.id in interviews)
         f = review_fees([level] * n, interviews=interviewed)
-        fees.append(dm.FeeLine(level, n, f.review / n, f.interview / n if n else Decimal(0), f.total))
+        # per-candidate rates of the price list; the total counts only those interviewed
+        fees.append(dm.FeeLine(level, n, f.review / n, HUNAN.interview_fee if interviewed else Decimal(0),
+                               f.total))
 
     draw_note = (f"随机种子 {drawn.seed}；见证人 {drawn.witness}；专家库摘要 SHA-256 {drawn.pool_sha256[:16]}…"
                  if drawn else "")
