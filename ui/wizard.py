@@ -297,6 +297,22 @@ class MeetingWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, "< " + tr("Back"))
         self.setButtonText(QWizard.WizardButton.FinishButton, tr("Finish meeting"))
 
+    def done(self, result: int) -> None:
+        """Finishing the meeting keeps the wizard on screen — it lives inside the main window,
+        and a finished meeting is still read, printed and archived — and says it is finished.
+        (QWizard validates the last page in ``done``; so does this override, instead of hiding.)"""
+        if result == int(QWizard.DialogCode.Accepted) and not self.validateCurrentPage():
+            return
+        self.setResult(result)
+        if self.currentId() in self.step_pages:
+            self.step_pages[self.currentId()].refresh()
+        self.sidebar.refresh(self.currentId())
+        if result == int(QWizard.DialogCode.Accepted) and self.app.queries.meeting(self.meeting_id).finished:
+            from ui.ops import messages
+
+            messages.post("info", tr("The meeting is finished"),
+                          tr("All ten steps are done and locked. The documents and the archive stay available."))
+
     def go_to_current(self) -> None:
         """Show the page of the step the meeting is at (after a restart or a reopen)."""
         info = self.app.queries.meeting(self.meeting_id)

@@ -102,3 +102,8 @@ ZH.update({
 })
 ZH.update({"Secretary": "秘书"})
 ZH.update({"A ballot round has closed: results are never edited.": "表决已结束，结果不得更改，不能重新开启。"})
+ZH.update({
+    "The meeting is finished": "会议已结束",
+    "All ten steps are done and locked. The documents and the archive stay available.":
+        "十个步骤均已完成并锁定，会议文书和归档材料仍可查阅。",
+})
