@@ -135,8 +135,11 @@ class StepPage(QWizardPage):
         return bool(self.status and self.status.done)
 
     def initializePage(self) -> None:
-        """Called when the wizard shows the page: load the data, show gate and lock state."""
-        self.refresh()
+        """Called when the wizard shows the page: load the data, show gate and lock state
+        (not while the wizard fast-forwards past finished steps to the current one)."""
+        wizard = self.wizard()
+        if not getattr(wizard, "fast_forward", False):
+            self.refresh()
 
     def isComplete(self) -> bool:
         """Next is enabled only when the gate holds (or the step is already finished)."""
@@ -263,6 +266,7 @@ class MeetingWizard(QWizard):
 
         self.app = app
         self.meeting_id = meeting_id
+        self.fast_forward = False
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoCancelButton, True)
         self.setOption(QWizard.WizardOption.IndependentPages, True)
@@ -282,6 +286,8 @@ class MeetingWizard(QWizard):
 
     def _shown(self, page_id: int) -> None:
         """A page shown again by Back or a reopen reloads: its lock and gate may have changed."""
+        if self.fast_forward:
+            return
         if page_id in self.step_pages:
             self.step_pages[page_id].refresh()
         self.sidebar.refresh(page_id)
@@ -317,19 +323,29 @@ class MeetingWizard(QWizard):
         """Show the page of the step the meeting is at (after a restart or a reopen)."""
         info = self.app.queries.meeting(self.meeting_id)
         target = int(info.current_step)
-        if self.currentId() < 0:
-            self.restart()
-        while self.currentId() > target:
-            self.back()
-        guard = 0
-        while self.currentId() < target and guard < 12:
-            guard += 1
-            before = self.currentId()
-            if not self.currentPage().isComplete():
-                break
-            self.next()
-            if self.currentId() == before:
-                break
+        # Fast-forward: one status read for every page, no page loads on the way (the window
+        # opens on the current step in well under the 2 s a secretary should wait).
+        statuses = {int(st.step): st for st in self.app.procedure.status(self.meeting_id)}
+        for page_id, page in self.step_pages.items():
+            if page_id in statuses:
+                page.status = statuses[page_id]
+        self.fast_forward = True
+        try:
+            if self.currentId() < 0:
+                self.restart()
+            while self.currentId() > target:
+                self.back()
+            guard = 0
+            while self.currentId() < target and guard < 12:
+                guard += 1
+                before = self.currentId()
+                if not self.currentPage().isComplete():
+                    break
+                self.next()
+                if self.currentId() == before:
+                    break
+        finally:
+            self.fast_forward = False
         current = self.step_pages.get(self.currentId())
         if current is not None:
             current.refresh()          # e.g. the step just reopened while it was on screen
