@@ -19,6 +19,7 @@ from sqlalchemy import select
 from app.rules.draw import PoolExpert, exclusions
 from app.services import Conclave
 from app.services.base import meeting_row
+from app.services.queries import MemberView
 from app.storage.schema import (
     candidate,
     committee,
@@ -83,15 +84,9 @@ class DrawView:
 
 
 @dataclass(frozen=True)
-class PanelRow:
-    code: str
-    name: str
-    unit: str
-    title: str
-    role: str
-    group: str | None
-    checked_in: bool
-    commitment_signed: bool
+class PanelRow(MemberView):
+    """A panel member with what the setup and step-1 pages also show."""
+
     departed: bool
     declared_conflicts: tuple[str, ...]
 
