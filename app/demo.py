@@ -193,6 +193,7 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
         return mid
     dates, due = app.closing.publicity(mid)
     app.closing.set_publicity(secretary, mid, dates.start)
+    app.closing.record_publicity_outcome(secretary, mid, "")      # the demo's publicity raised no objection
     step(Step.PUBLICITY, f"publicity {dates.start} – {dates.end} (start by {dates.start_by}), "
          f"filing due {due}")
     return mid

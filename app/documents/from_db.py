@@ -131,7 +131,8 @@ def build_report(app: Conclave, meeting_id: int) -> dm.MeetingReport:
     publicity = filing = None
     if info.vote_date:
         dates, due = app.closing.publicity(meeting_id)
-        publicity = dm.Publicity(start_by=dates.start_by, start=dates.start, end=dates.end)
+        publicity = dm.Publicity(start_by=dates.start_by, start=dates.start, end=dates.end,
+                                 objections=m.publicity_objections)
         filing = dm.Filing(due=due, addressee="人力资源和社会保障部门", issuer=com.name)
 
     panel = [r for r in members if r.checked_in]

@@ -101,4 +101,16 @@ class ClosingService:
         return dates
 
 
+    def record_publicity_outcome(self, actor: str, meeting_id: int, objections: str) -> None:
+        """What the publicity period brought (公示结果): ``""`` for no objection, else the
+        objections and how they were handled. The filing report (备案报告) must say it."""
+        with self.store.write(actor, "publicity.outcome", meeting_id, objections=objections.strip()) as tx:
+            m = meeting_row(tx.conn, meeting_id)
+            if not m.publicity_start:
+                raise fail("publicity.not_started", bi("set the publicity start first",
+                                                       "尚未确定公示开始日期"))
+            tx.conn.execute(update(meeting).where(meeting.c.id == meeting_id).values(
+                publicity_objections=objections.strip()))
+
+
 _ROLE_ZH: dict[Any, str] = {"chair": "主任委员", "vice_chair": "副主任委员", "expert": "评委"}

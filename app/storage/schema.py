@@ -81,6 +81,7 @@ meeting = Table(
     Column("current_step", Integer, nullable=False, default=1),
     Column("vote_date", Date),
     Column("publicity_start", Date),
+    Column("publicity_objections", Text),                # after publicity: "" none, else what was raised
     Column("archived_path", String),
     Column("finished", Boolean, nullable=False, default=False),
 )

@@ -54,3 +54,9 @@ def test_quota_key_unknown_to_the_plan_is_refused_at_import(app: Conclave) -> No
     assert err.value.rule == "candidate.quota"
     app.setup.add_candidates("秘书", 1, [CandidateInput("C1", "李四", "某院", "中级", "内科",
                                                         quota_key="某院/主治医师")])
+
+
+def test_publicity_outcome_needs_the_publicity_first(app: Conclave) -> None:
+    with pytest.raises(RuleViolation) as err:
+        app.closing.record_publicity_outcome("秘书", 1, "")
+    assert err.value.rule == "publicity.not_started"
