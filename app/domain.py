@@ -116,3 +116,4 @@ class MeetingInfo:
     supervisor: str | None = None     # 纪检监察, witness of the draw and the count
     secretary: str | None = None      # 办事机构工作人员, who drives the wizard
     archived_path: str | None = None
+    publicity_objections: str | None = None   # None: publicity outcome not recorded yet; "": no objection

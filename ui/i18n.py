@@ -37,7 +37,7 @@ class LanguageBridge(QObject):
 bridge = LanguageBridge()
 
 
-def tr(text: str, **values: object) -> str:
+def tr(text: str, /, **values: object) -> str:
     """``text`` in the current language, with ``{name}`` fields filled from ``values``."""
     template = ZH.get(text, text) if bridge.language == "zh" else text
     return template.format(**values) if values else template

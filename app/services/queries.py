@@ -77,7 +77,8 @@ class QueryService:
             field=row.field, year=row.year, title=row.title, place=row.place,
             meeting_date=row.meeting_date, current_step=Step(row.current_step), finished=row.finished,
             vote_date=row.vote_date, publicity_start=row.publicity_start, caps=dict(row.caps),
-            supervisor=row.supervisor, secretary=row.secretary, archived_path=row.archived_path)
+            supervisor=row.supervisor, secretary=row.secretary, archived_path=row.archived_path,
+            publicity_objections=row.publicity_objections)
 
     def candidates(self, meeting_id: int) -> list[CandidateView]:
         with self.store.read() as conn:

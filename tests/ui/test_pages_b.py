@@ -290,3 +290,18 @@ def test_every_string_of_steps_5_to_10_has_chinese() -> None:
     from ui.pages.p10_publicity import WEEKDAYS
     missing += [t for t in (*_REC_EN.values(), *_BATCH_STATUS.values(), *WEEKDAYS) if t not in ZH]
     assert not missing, missing
+
+
+def test_publicity_outcome_is_recorded_on_the_finished_step(qtbot, meeting_at) -> None:  # type: ignore[no-untyped-def]
+    from ui.pages.p10_publicity import Page
+
+    app, mid = meeting_at(Step.PUBLICITY)
+    page = Page(app, mid, Step.PUBLICITY)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    assert page.locked() and page.outcome_box.isVisible() and page.outcome_button.isEnabled()
+    page.outcome_text.setPlainText("收到1件关于C013的异议，经核查不成立")
+    page.outcome_button.click()
+    qtbot.waitUntil(lambda: app.queries.meeting(mid).publicity_objections is not None, timeout=20000)
+    qtbot.waitUntil(lambda: "经核查不成立" in page.outcome_state.text(), timeout=20000)

@@ -209,3 +209,13 @@ RULE_TITLES_ZH = {
     "plenary.conclusion": "须记录审议结论和介绍人",
     "recommendation.value": "小组评议意见须三者选一",
 }
+
+ZH.update({
+    "Once the publicity has ended, record whether it raised objections (leave empty for none). "
+    "The filing report states it.": "公示期满后，请记录公示期间有无异议（无异议则留空）。备案报告须写明。",
+    "Recorded: {text}": "已记录：{text}",
+    "Recorded: no objection during the publicity.": "已记录：公示期间无异议。",
+    "Publicity outcome (公示结果)": "公示结果",
+    "Objections raised and how they were handled; empty: none": "异议内容及处理情况；无异议则留空",
+    "Record the publicity outcome": "记录公示结果",
+})

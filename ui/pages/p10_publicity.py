@@ -11,8 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QFormLayout, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+)
 
 from app.errors import RuleViolation
 from app.rules.calendar import PublicityDates, UnknownYear
@@ -65,6 +74,20 @@ class Page(StepPage):
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color:#b3261e;")
         self.body.addWidget(self.problem)
+        # After the five working days: what the publicity brought. Recorded on the finished
+        # step too (it is a later fact, audited like every change), hence allowed when locked.
+        self.outcome_box = QGroupBox()
+        self.outcome_box.setProperty("allowed_when_locked", True)
+        outcome = QVBoxLayout(self.outcome_box)
+        self.outcome_state = QLabel()
+        self.outcome_text = QPlainTextEdit()
+        self.outcome_text.setMaximumHeight(80)
+        self.outcome_button = QPushButton()
+        self.outcome_button.clicked.connect(self.record_outcome)
+        outcome.addWidget(self.outcome_state)
+        outcome.addWidget(self.outcome_text)
+        outcome.addWidget(self.outcome_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.body.addWidget(self.outcome_box)
         self.body.addStretch(1)
 
     def load(self) -> None:
@@ -93,6 +116,14 @@ class Page(StepPage):
 
     def _show_set(self) -> None:
         info = self.app.queries.meeting(self.meeting_id)
+        self.outcome_box.setVisible(info.publicity_start is not None)
+        if info.publicity_objections is None:
+            self.outcome_state.setText(tr("Once the publicity has ended, record whether it raised objections "
+                                          "(leave empty for none). The filing report states it."))
+        elif info.publicity_objections:
+            self.outcome_state.setText(tr("Recorded: {text}", text=info.publicity_objections))
+        else:
+            self.outcome_state.setText(tr("Recorded: no objection during the publicity."))
         self.values["vote"].setText(day(info.vote_date))
         self.values["set"].setText(day(info.publicity_start) if info.publicity_start else tr("not set yet"))
 
@@ -140,6 +171,11 @@ class Page(StepPage):
 
         self.act(job)
 
+    def record_outcome(self) -> None:
+        text, actor, mid = self.outcome_text.toPlainText(), self.actor(), self.meeting_id
+        self.act(lambda: self.app.closing.record_publicity_outcome(actor, mid, text),
+                 lambda _r: self.outcome_text.clear())
+
     def retranslate(self) -> None:
         self.hint.setText(tr("Publicity (公示) starts by the 3rd working day after the vote and lasts 5 working days; "
                              "the results are filed (备案) within 15 working days after it ends."))
@@ -148,6 +184,9 @@ class Page(StepPage):
             self.labels[key].setText(tr(text))
         self.pick_label.setText(tr("Publicity start"))
         self.set_button.setText(tr("Set the publicity start"))
+        self.outcome_box.setTitle(tr("Publicity outcome (公示结果)"))
+        self.outcome_text.setPlaceholderText(tr("Objections raised and how they were handled; empty: none"))
+        self.outcome_button.setText(tr("Record the publicity outcome"))
         if getattr(self, "loaded", False):
             self._show_set()
             self.preview()
