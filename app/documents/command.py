@@ -189,6 +189,6 @@ def run(ns: argparse.Namespace) -> int:
         print(f"  skipped {kind}: {in_chinese(reason)}")
     for line in result.missing_glyphs:
         print(f"  MISSING GLYPH {line}")
-    revision = f" (revision {result.revision}: corrected since first issued)" if result.revision > 1 else ""
+    revision = f" (revision {result.revision}: the content changed since first issued)" if result.revision > 1 else ""
     print(f"{len(result.written)} documents in {result.folder}; {result.registered} newly registered{revision}")
     return 0 if not result.missing_glyphs else 1

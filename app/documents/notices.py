@@ -156,11 +156,13 @@ def filing_report_text(report: MeetingReport) -> str:
         raise RuleViolation.single("documents.objections", "公示期满前不能生成备案报告："
                                    "须写明公示有无异议 (publicity outcome not yet recorded)")
     entered, passed, rates = _level_counts(report)
-    total_in = sum(x.entered for x in report.meeting.caps)
+    total_in = len(report.candidates)
+    ineligible = sum(1 for c in report.candidates if not c.eligible)
     total_ok = len(_passed(report))
+    recheck = f"，其中资格复审不合格{ineligible}人" if ineligible else ""
     return (f"{date_cn(report.meeting.vote_date)}，{report.committee.name}召开"
-            f"{report.meeting.title}，进行无记名投票表决。材料复核合格进入评委会评审{total_in}人"
-            f"（{entered}）；评审通过{total_ok}人（{passed}）；评审通过率{rates}。"
+            f"{report.meeting.title}，进行无记名投票表决。进入评委会评审{total_in}人"
+            f"（{entered}）{recheck}；评审通过{total_ok}人（{passed}）；评审通过率{rates}。"
             f"评审结果于{date_cn(pub.start)}至{date_cn(pub.end)}在{pub.where or '本单位'}公示，"
             f"公示期间{pub.objections or '无异议'}。\n"
             "现将评审结果报请备案。\n附件：1.评审结果；2.拟通过人员名单")
