@@ -20,7 +20,7 @@ from app.rules.committee import PoolMember, check_filing, check_plan_filed, chec
 from app.rules.draw import PoolExpert, draw_panel
 from app.rules.idnumber import id_number_problem
 from app.rules.levels import CANDIDATE_LEVELS, DEFAULT_CAPS, reviews
-from app.services.base import Store, fail, meeting_row, member_row
+from app.services.base import Store, fail, meeting_row, member_row, require_step
 from app.storage.schema import (
     candidate,
     committee,
@@ -190,6 +190,7 @@ class SetupService:
             raise RuleViolation(problems)
         with self.store.write(actor, "candidate.add", meeting_id, count=len(rows),
                               codes=[c.code for c in rows]) as tx:
+            require_step(tx.conn, meeting_id, Step.PREPARATORY)   # the agenda is fixed at step 1
             if rows:
                 tx.conn.execute(insert(candidate), [{
                     "meeting_id": meeting_id, "code": c.code.strip(), "name": c.name.strip(),
@@ -260,6 +261,7 @@ class SetupService:
         with self.store.write(actor, "draw.run", meeting_id, witness=witness, seed=result.seed,
                               pool_sha256=result.pool_sha256, drawn=result.drawn,
                               alternates=result.alternates) as tx:
+            require_step(tx.conn, meeting_id, Step.PREPARATORY)
             tx.conn.execute(insert(draw).values(
                 meeting_id=meeting_id, seed=result.seed, pool_sha256=result.pool_sha256,
                 witness=witness.strip(), needs=dict(needs), drawn=result.drawn,
@@ -278,6 +280,7 @@ class SetupService:
         """Add presiding members (chair, vice-chair) or experts seated without a draw record."""
         with self.store.write(actor, "panel.add", meeting_id,
                               members=[(r.code, r.role.value) for r in rows]) as tx:
+            require_step(tx.conn, meeting_id, Step.PREPARATORY)   # the panel is announced at step 1
             for r in rows:
                 if tx.conn.execute(select(member.c.id).where(
                         member.c.meeting_id == meeting_id, member.c.code == r.code)).first():
@@ -290,6 +293,7 @@ class SetupService:
     def set_groups(self, actor: str, meeting_id: int, groups: Mapping[str, Sequence[str]]) -> None:
         """Seat the experts in discipline groups (评议组)."""
         with self.store.write(actor, "panel.groups", meeting_id, groups=dict(groups)) as tx:
+            require_step(tx.conn, meeting_id, Step.PREPARATORY)
             for group, codes in groups.items():
                 for code in codes:
                     row = member_row(tx.conn, meeting_id, code)

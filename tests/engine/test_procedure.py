@@ -121,3 +121,17 @@ def test_failed_candidate_cannot_come_back_the_same_year(demo_at: MakeApp) -> No
         app.setup.add_candidates("秘书", second, [CandidateInput(
             failed.code, failed.name, failed.unit, "中级", "内科", id_number=failed.id_number)])
     assert err.value.rule == "candidate.failed_this_year"
+
+
+def test_setup_is_fixed_once_the_preparatory_meeting_is_over(demo_at: MakeApp) -> None:
+    from app.domain import Role
+    from app.services.setup import CandidateInput, MemberInput
+
+    app, mid = demo_at(Step.PLENARY)
+    with pytest.raises(RuleViolation) as err:
+        app.setup.set_groups("秘书", mid, {"G1": ["P004"]})
+    assert err.value.rule == "step.locked"
+    with pytest.raises(RuleViolation):
+        app.setup.add_members("秘书", mid, [MemberInput("X1", "某人", "某单位", "正高", Role.EXPERT)])
+    with pytest.raises(RuleViolation):
+        app.setup.add_candidates("秘书", mid, [CandidateInput("C999", "某人", "某单位", "中级", "内科")])
