@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.importing import ImportProblem, ImportReport, import_candidates, import_pool, write_template
 from ui.i18n import bridge, tr
 from ui.models import Column, RowsModel
 from ui.ops import messages, run_op
 from ui.pages.p00_common import exclusion_name, table
+
+if TYPE_CHECKING:  # openpyxl loads only when a file is imported or a template written
+    from app.importing import ImportProblem, ImportReport
 
 if TYPE_CHECKING:
     from ui.pages.p00_setup import Page
@@ -138,15 +140,21 @@ class RosterTab(QWidget):
         actor = page.actor()
         if self.kind == "candidates":
             def job() -> ImportReport:
+                from app.importing import import_candidates
+
                 return import_candidates(page.app, actor, page.meeting_id, path)
         else:
             committee_id = page.plan_view().committee_id
 
             def job() -> ImportReport:
+                from app.importing import import_pool
+
                 return import_pool(page.app, actor, committee_id, path)
         page.act(job, self.show_report)
 
     def show_report(self, report: Any) -> None:
+        from app.importing import ImportReport
+
         assert isinstance(report, ImportReport)
         self.report = report
         if report.ok:
@@ -176,5 +184,7 @@ class RosterTab(QWidget):
         if path.suffix.lower() not in (".xlsx", ".csv"):
             path = path.with_suffix(".xlsx")
         kind = self.kind
+        from app.importing import write_template
+
         run_op(lambda: write_template(kind, path),  # type: ignore[arg-type]
                lambda done: messages.post("info", tr("Template saved"), str(done)))

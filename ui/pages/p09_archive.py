@@ -17,6 +17,7 @@ that cannot be made yet are listed on the page with the reason.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFontDatabase, QFontInfo, QFontMetrics, QTextBlockFormat, QTextCursor
 from PySide6.QtWidgets import (
@@ -31,10 +32,12 @@ from PySide6.QtWidgets import (
     QTextEdit,
 )
 
-from app.documents.command import DocumentsReport, write_documents
 from app.services import Conclave
 from ui.i18n import local, tr
 from ui.wizard import StepPage
+
+if TYPE_CHECKING:  # the documents stack (reportlab, pyHanko) loads only when archiving
+    from app.documents.command import DocumentsReport
 
 PAGE_ID = 9
 Notes = list[tuple[str, str]]     # (document kind, why it was not made or not sealed)
@@ -43,6 +46,8 @@ Notes = list[tuple[str, str]]     # (document kind, why it was not made or not s
 def archive_with_documents(app: Conclave, actor: str, meeting_id: int, folder: Path, documents: bool,
                            passphrase: bytes | None) -> tuple[Path, int, Notes]:
     """Archive the meeting; with ``documents``, its documents are written into the archive first."""
+    from app.documents.command import write_documents
+
     reports: list[DocumentsReport] = []
 
     def add_documents(target: Path) -> None:
