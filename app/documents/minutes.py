@@ -197,10 +197,13 @@ def round_block(ts: Typesetter, r: MeetingReport, rd: BallotRound) -> list[Flowa
     s = Story(ts)
     kind = "表决" if rd.kind is RoundKind.FIRST else "再次投票"
     s.p(f"第{rd.number}轮　{kind}（{date_cn(rd.date)}，票号{rd.batch_code or '—'}）", H2)
-    text = (f"出席表决评委{rd.voters}人，发出表决票{rd.ballots_issued}张，收回{rd.ballots_returned}张。"
-            f"通过票数线：赞成票不少于{rd.threshold}票（出席表决评委数的三分之二）。")
+    text = f"出席表决评委{rd.voters}人，发出表决票{rd.ballots_issued}张，收回{rd.ballots_returned}张。"
+    if rd.kind is RoundKind.FIRST:
+        text += f"通过票数线：赞成票不少于{rd.threshold}票（出席表决评委数的三分之二）。"
     if rd.places is not None:
-        text += f"本轮在{len(rd.candidate_ids)}名同票人员中确定{rd.places}个名额，按赞成票多少依次确定。"
+        # A runoff has no pass mark of its own: its candidates all reached it in the first round.
+        text += (f"本轮在{len(rd.candidate_ids)}名同票人员中确定{rd.places}个名额，按赞成票多少依次确定"
+                 "（参加再次投票人员均已在第1轮达到通过票数线）。")
     s.p(text, BODY)
     for note in rd.notes:
         s.p(f"· {note}", BODY.derive(indent=0))

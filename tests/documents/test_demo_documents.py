@@ -57,6 +57,8 @@ def test_minutes_name_every_candidate_round_and_rare_character(written: tuple[Pa
         assert c.name in compact, c.name
     assert "王䶮" in compact and "李𠈌" in compact          # CJK Ext A and Ext B, copied back exactly
     assert "再次投票" in compact and "C024" in compact and "C029" in compact
+    assert "均已在第1轮达到通过票数线" in compact       # a runoff has no pass mark of its own
+    assert compact.count("通过票数线：赞成票不少于9票") == 1
 
 
 def test_result_sheets_one_per_candidate(written: tuple[Path, Path]) -> None:
