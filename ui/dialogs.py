@@ -61,3 +61,46 @@ class ReopenDialog(QDialog):
             self.accept()
 
         run_op(lambda: self.app.procedure.reopen(actor, self.meeting_id, self.step, chair, reason), done)
+
+
+class DepartureDialog(QDialog):
+    """An expert leaves during the meeting (中途离会): recorded with its reason; they no longer
+    review or vote, and the minutes say so."""
+
+    recorded = Signal()
+
+    def __init__(self, app: Conclave, meeting_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app, self.meeting_id = app, meeting_id
+        self.setWindowTitle(tr("Record a departure"))
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        note = QLabel(tr("An expert who leaves no longer reviews, scores or votes; the minutes record it."))
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        form = QFormLayout()
+        self.expert = QComboBox()
+        for m in app.queries.members(meeting_id):
+            if m.role == "expert" and m.checked_in:
+                self.expert.addItem(f"{m.code} {m.name}", m.code)
+        self.reason = QPlainTextEdit()
+        self.reason.setMaximumHeight(90)
+        form.addRow(tr("Expert"), self.expert)
+        form.addRow(tr("Reason"), self.reason)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Record"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
+        buttons.accepted.connect(self._record)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _record(self) -> None:
+        code, reason = self.expert.currentData(), self.reason.toPlainText()
+        actor = self.app.queries.meeting(self.meeting_id).secretary or "秘书 secretary"
+
+        def done(_r: object) -> None:
+            self.recorded.emit()
+            self.accept()
+
+        run_op(lambda: self.app.setup.record_departure(actor, self.meeting_id, code, reason), done)

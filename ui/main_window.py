@@ -76,7 +76,8 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(self.language_action)
         self.tool_actions: dict[str, QAction] = {}
         for key, slot in (("Results screen", self.open_results), ("Documents", self.open_documents),
-                          ("Expert terminal", self.open_terminal), ("Issue terminal code", self.issue_code)):
+                          ("Expert terminal", self.open_terminal), ("Issue terminal code", self.issue_code),
+                          ("Record a departure…", self.record_departure)):
             action = QAction(self)
             action.triggered.connect(slot)
             self.toolbar.addAction(action)
@@ -137,6 +138,13 @@ class MainWindow(QMainWindow):
         from ui.terminal_codes import IssueCodeDialog
 
         return self._open(IssueCodeDialog(self.app, self.meeting_id, self))
+
+    def record_departure(self) -> QWidget | None:
+        from ui.dialogs import DepartureDialog
+
+        dialog = DepartureDialog(self.app, self.meeting_id, self)
+        dialog.recorded.connect(self.wizard.go_to_current)
+        return self._open(dialog)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Every change is already committed; closing only closes the helper windows."""

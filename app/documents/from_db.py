@@ -66,7 +66,8 @@ def build_report(app: Conclave, meeting_id: int) -> dm.MeetingReport:
     experts = [dm.Expert(
         id=r.code, name=r.name, unit=r.unit, title=r.title, role=_ROLE[r.role], group_id=r.group_code,
         present=bool(r.checked_in), present_at_vote=(r.code in first_voters) if r.role == "expert" else False,
-        absence_note="" if r.checked_in else "未出席", signed_commitment=bool(r.commitment_signed))
+        absence_note="中途离会" if r.departed else ("" if r.checked_in else "未出席"),
+        signed_commitment=bool(r.commitment_signed))
         for r in members]
     if info.supervisor:
         experts.append(dm.Expert(id="SUPERVISOR", name=info.supervisor, unit="", title="",

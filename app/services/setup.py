@@ -32,6 +32,7 @@ from app.storage.schema import (
     rubric_item,
     step_state,
 )
+from app.text import bi
 
 
 @dataclass(frozen=True)
@@ -307,6 +308,19 @@ class SetupService:
             if row.checked_in:
                 raise fail("panel.checked_in", f"{row.name} has already checked in")
             tx.conn.execute(update(member).where(member.c.id == row.id).values(checked_in=True))
+
+    def record_departure(self, actor: str, meeting_id: int, member_code: str, reason: str) -> None:
+        """An expert leaves during the meeting (中途离会): from now on they neither review nor vote."""
+        if not reason.strip():
+            raise fail("panel.departure_reason", bi("a departure needs its reason", "离会须写明原因"))
+        with self.store.write(actor, "panel.depart", meeting_id, member=member_code, reason=reason.strip()) as tx:
+            row = member_row(tx.conn, meeting_id, member_code)
+            if not row.checked_in:
+                raise fail("panel.not_present", bi(f"{row.name} has not checked in",
+                                                   f"{row.name}尚未签到"))
+            if row.departed:
+                raise fail("panel.departed", bi(f"{row.name} has already left", f"{row.name}已登记离会"))
+            tx.conn.execute(update(member).where(member.c.id == row.id).values(departed=True))
 
     def declare_conflict(self, actor: str, meeting_id: int, member_code: str,
                          candidate_code: str, reason: str) -> None:

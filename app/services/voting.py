@@ -125,6 +125,10 @@ class VotingService:
         experts = {r.code: r for r in conn.execute(select(member).where(
             member.c.meeting_id == meeting_id, member.c.role == Role.EXPERT.value,
             member.c.checked_in.is_(True)))}
+        gone = sorted(code for code in present if code in experts and experts[code].departed)
+        if gone:
+            raise fail("ballot.voter", bi(f"recorded as having left the meeting: {', '.join(gone)}",
+                                          f"已登记中途离会，不得参加表决：{'、'.join(gone)}"))
         unknown = sorted(set(present) - set(experts))
         if unknown:
             raise fail("ballot.voter", f"not experts of this panel present at the meeting: "

@@ -125,3 +125,14 @@ def test_accepted_paper_batches_keep_no_typed_ballots(ballot: tuple) -> None:
     row = con.execute("SELECT entry_a, entry_b, size, status FROM paper_batch").fetchone()
     con.close()
     assert row == (None, None, 1, "accepted")
+
+
+def test_an_expert_who_left_is_recorded_and_cannot_vote(demo_at: MakeApp) -> None:
+    app, mid = demo_at(Step.PLENARY)
+    voters = [m.code for m in app.queries.members(mid) if m.role == "expert"]
+    assert _rule(lambda: app.setup.record_departure("秘书", mid, voters[0], " ")) == "panel.departure_reason"
+    app.setup.record_departure("秘书", mid, voters[0], "因急诊返回单位")
+    assert _rule(lambda: app.setup.record_departure("秘书", mid, voters[0], "再次")) == "panel.departed"
+    assert _rule(lambda: app.voting.open_first_round("M01", mid, voters)) == "ballot.voter"
+    app.voting.open_first_round("M01", mid, voters[1:])
+    assert app.voting.rounds(mid)[0].absent == (voters[0],)

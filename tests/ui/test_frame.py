@@ -74,3 +74,19 @@ def test_the_window_fits_a_1280_screen_in_both_languages(qtbot, meeting_at: Open
         qtbot.addWidget(window)
         assert window.minimumSizeHint().width() <= 1280, language
         assert window.minimumSizeHint().height() <= 800, language
+
+
+def test_a_departure_is_recorded_from_the_toolbar(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    window = MainWindow(app, mid)
+    qtbot.addWidget(window)
+    window.show()
+    dialog = window.record_departure()
+    dialog.reason.setPlainText("因急诊返回单位")
+    code = dialog.expert.currentData()
+    dialog._record()
+    wait_ops(qtbot)
+    from app.services.queries_pages_a import panel
+
+    assert next(r for r in panel(app, mid) if r.code == code).departed
+    assert not dialog.isVisible()

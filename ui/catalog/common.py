@@ -107,3 +107,10 @@ ZH.update({
     "All ten steps are done and locked. The documents and the archive stay available.":
         "十个步骤均已完成并锁定，会议文书和归档材料仍可查阅。",
 })
+ZH.update({
+    "Record a departure": "登记中途离会",
+    "Record a departure…": "登记中途离会…",
+    "An expert who leaves no longer reviews, scores or votes; the minutes record it.":
+        "中途离会的评委不再参与评审、评分和表决，会议记录将予载明。",
+    "Record": "登记",
+})
