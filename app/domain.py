@@ -113,6 +113,7 @@ class MeetingInfo:
     vote_date: dt.date | None = None
     publicity_start: dt.date | None = None
     caps: dict[str, str] = field(default_factory=dict)
+    committee_id: int = 0
     supervisor: str | None = None     # 纪检监察, witness of the draw and the count
     secretary: str | None = None      # 办事机构工作人员, who drives the wizard
     archived_path: str | None = None

@@ -54,7 +54,7 @@ class ReopenDialog(QDialog):
     def _reopen(self) -> None:
         chair = self.chair.currentData()
         reason = self.reason.toPlainText()
-        actor = self.app.queries.meeting(self.meeting_id).secretary or "secretary"
+        actor = self.app.queries.acting_secretary(self.meeting_id)
 
         def done(_r: object) -> None:
             self.reopened.emit()
@@ -97,7 +97,7 @@ class DepartureDialog(QDialog):
 
     def _record(self) -> None:
         code, reason = self.expert.currentData(), self.reason.toPlainText()
-        actor = self.app.queries.meeting(self.meeting_id).secretary or "秘书 secretary"
+        actor = self.app.queries.acting_secretary(self.meeting_id)
 
         def done(_r: object) -> None:
             self.recorded.emit()

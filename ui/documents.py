@@ -165,7 +165,7 @@ class DocumentsDialog(QDialog):
         if secret == "":
             return self._say(RED, lambda: tr("Enter the committee key passphrase, or choose to generate unsealed."))
         passphrase = None if secret is None else secret.encode("utf-8")
-        actor = self.app.queries.meeting(self.meeting_id).secretary or "secretary"
+        actor = self.app.queries.acting_secretary(self.meeting_id)
         app, meeting_id, emit = self.app, self.meeting_id, self._progress.step.emit
 
         def job() -> tuple[DocumentsReport, list[DocumentRow]]:

@@ -238,7 +238,7 @@ class IssueCodeDialog(QDialog):
         if member is None:
             return
         self.hide_code()
-        actor = self.app.queries.meeting(self.meeting_id).secretary or "secretary"
+        actor = self.app.queries.acting_secretary(self.meeting_id)
         run_op(lambda: self.terminals.issue_code(actor, self.meeting_id, member.code),
                lambda code: self._show(member, code),
                lambda exc: self.note.setText("\n".join(local(v.message) for v in exc.violations)))

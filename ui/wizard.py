@@ -158,7 +158,7 @@ class StepPage(QWizardPage):
     def actor(self) -> str:
         """Who the audit trail names for actions taken at this screen: the meeting's secretary
         (a fixed name otherwise — the audit trail must not change with the display language)."""
-        return self.app.queries.meeting(self.meeting_id).secretary or "秘书 secretary"
+        return self.app.queries.acting_secretary(self.meeting_id)
 
     def _set_read_only(self, read_only: bool) -> None:
         """A finished step is read-only: every control that changes something is disabled,

@@ -64,8 +64,7 @@ def committee_key(app: Conclave, meeting_id: int, passphrase: bytes, actor: str)
     if path.exists():
         return load_committee_key(path, passphrase)
     key = create_committee_key(info.committee, passphrase, path)
-    committee_id = _committee_id(app, meeting_id)
-    app.sealing.store_root(actor, committee_id, key.root_certificate_pem(), key.root_fingerprint())
+    app.sealing.store_root(actor, info.committee_id, key.root_certificate_pem(), key.root_fingerprint())
     return key
 
 
@@ -162,15 +161,6 @@ def _write(app: Conclave, meeting_id: int, report: d.MeetingReport, folder: Path
     return out
 
 
-def _committee_id(app: Conclave, meeting_id: int) -> int:
-    from sqlalchemy import select
-
-    from app.storage.schema import meeting
-
-    with app.store.read() as conn:
-        return int(conn.execute(select(meeting.c.committee_id).where(meeting.c.id == meeting_id)).scalar_one())
-
-
 def run(ns: argparse.Namespace) -> int:
     path = Path(ns.db) if ns.db else default_db_path()
     if not path.exists():
@@ -180,7 +170,7 @@ def run(ns: argparse.Namespace) -> int:
         passphrase = getpass.getpass("committee key passphrase (评委会签章口令): ").encode("utf-8")
     with Conclave(path) as app:
         mid = app.queries.only_meeting(ns.meeting)
-        actor = app.queries.meeting(mid).secretary or "conclave documents"
+        actor = app.queries.acting_secretary(mid)
         result = write_documents(app, mid, Path(ns.out), passphrase, actor, progress=lambda s: None)
     for kind, file, size in result.written:
         print(f"  {file.name:<28} {size:>4} {'rows' if file.suffix == '.xlsx' else 'pages'}"

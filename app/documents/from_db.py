@@ -27,6 +27,7 @@ from app.storage.schema import (
     interview,
     member,
     question,
+    quota,
     rubric_item,
     score,
 )
@@ -59,6 +60,7 @@ def build_report(app: Conclave, meeting_id: int) -> dm.MeetingReport:
                                  .where(candidate.c.meeting_id == meeting_id).order_by(question.c.id)).all()
         interviews = {r.candidate_id: r for r in conn.execute(select(interview))}
         drawn = conn.execute(select(draw).where(draw.c.meeting_id == meeting_id)).first()
+        quota_rows = conn.execute(select(quota).where(quota.c.meeting_id == meeting_id)).all()
     code_of = {r.id: r.code for r in members}
     first_voters = set(closed[0].voters) if closed else set()
     vote_date = info.vote_date or info.meeting_date
@@ -107,9 +109,6 @@ def build_report(app: Conclave, meeting_id: int) -> dm.MeetingReport:
     passed = Counter(c.level for c in cands if c.outcome == "passed")
     caps = tuple(dm.PassRateCap(level, Decimal(str(m.caps[level])), v["entered"], v["max_pass"], passed[level])
                  for level, v in final.caps.items())
-    with app.store.read() as conn:
-        from app.storage.schema import quota
-        quota_rows = conn.execute(select(quota).where(quota.c.meeting_id == meeting_id)).all()
     passed_by_key = Counter(c.quota_key for c in cands if c.outcome == "passed" and c.quota_key)
     quotas = tuple(dm.Quota(q.key, q.places, passed_by_key[q.key]) for q in quota_rows)
 

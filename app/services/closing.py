@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,6 @@ class ClosingService:
         target = folder / f"meeting-{meeting_id}-{m.year}"
         target.mkdir(parents=True, exist_ok=True)
         files: dict[str, bytes] = dict(extra_files or {})
-        import json
         files["record.json"] = (json.dumps(export_record(self.store, meeting_id), ensure_ascii=False,
                                            indent=2) + "\n").encode("utf-8")
         for name, data in files.items():

@@ -77,8 +77,14 @@ class QueryService:
             field=row.field, year=row.year, title=row.title, place=row.place,
             meeting_date=row.meeting_date, current_step=Step(row.current_step), finished=row.finished,
             vote_date=row.vote_date, publicity_start=row.publicity_start, caps=dict(row.caps),
-            supervisor=row.supervisor, secretary=row.secretary, archived_path=row.archived_path,
+            committee_id=row.committee_id, supervisor=row.supervisor, secretary=row.secretary,
+            archived_path=row.archived_path,
             publicity_objections=row.publicity_objections)
+
+    def acting_secretary(self, meeting_id: int) -> str:
+        """Who the audit trail names for actions taken at the host's screens: the meeting's
+        secretary, or one fixed name (never one that changes with the display language)."""
+        return self.meeting(meeting_id).secretary or "秘书 secretary"
 
     def candidates(self, meeting_id: int) -> list[CandidateView]:
         with self.store.read() as conn:
