@@ -101,20 +101,20 @@ def dialogs() -> list[tuple[str, int, Callable[[Any, int, Any], Any]]]:
         return PaperEntryDialog(app, mid, app.voting.rounds(mid)[0], "B1", 3, clerk="人事科 李文静", parent=window)
 
     def score(app: Any, mid: int, window: Any) -> Any:
-        from ui.pages.p03_dialogs import ScoreDialog
+        from ui.pages.review_dialogs import ScoreDialog
 
         experts = [(m.code, m.name) for m in app.queries.members(mid) if m.group == "G1"]
         rubric = [("学历资历", 20), ("工作业绩", 40), ("科研成果", 25), ("继续教育", 15)]
         return ScoreDialog("C004 王䶮", rubric, experts, experts[1][0], {}, window)
 
     def question(app: Any, mid: int, window: Any) -> Any:
-        from ui.pages.p03_dialogs import QuestionDialog
+        from ui.pages.review_dialogs import QuestionDialog
 
         experts = [(m.code, m.name) for m in app.queries.members(mid) if m.group == "G1"]
         return QuestionDialog("C004 王䶮", experts, experts[1][0], window)
 
     def conflict(app: Any, mid: int, window: Any) -> Any:
-        from ui.pages.p03_dialogs import ConflictDialog
+        from ui.pages.review_dialogs import ConflictDialog
 
         experts = [(m.code, m.name) for m in app.queries.members(mid) if m.group == "G1"]
         return ConflictDialog("C004 王䶮", experts, window)

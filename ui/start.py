@@ -45,7 +45,7 @@ from app.services.setup import PlanInput
 from ui.i18n import local, tr
 from ui.models import Column, RowsModel
 from ui.ops import run_op
-from ui.pages.p00_common import level_name, organized_name, table
+from ui.pages.common import level_name, organized_name, table
 
 
 def _date(edit: QDateEdit) -> dt.date:

@@ -116,7 +116,7 @@ def test_setup_gate_refuses_and_lists_what_is_missing(qtbot, partial) -> None:  
 
 
 def test_setup_from_import_to_draw_chair_and_groups(qtbot, qtmodeltester, partial, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from ui.pages.p00_setup import Page
+    from ui.pages.setup import SetupPage as Page
 
     app, mid = partial("plan")
     page = Page(app, mid, None)
@@ -169,7 +169,7 @@ def test_setup_from_import_to_draw_chair_and_groups(qtbot, qtmodeltester, partia
 
 def test_a_bad_roster_lists_row_column_and_rule_and_stores_nothing(qtbot, qtmodeltester, partial,  # type: ignore[no-untyped-def]
                                                                     tmp_path: Path) -> None:
-    from ui.pages.p00_setup import Page
+    from ui.pages.setup import SetupPage as Page
 
     app, mid = partial("plan")
     bad = tmp_path / "roster.xlsx"
@@ -202,7 +202,7 @@ def test_a_bad_roster_lists_row_column_and_rule_and_stores_nothing(qtbot, qtmode
 
 
 def test_setup_is_read_only_once_the_preparatory_meeting_is_over(qtbot, meeting_at: OpenMeeting) -> None:  # type: ignore[no-untyped-def]
-    from ui.pages.p00_setup import Page
+    from ui.pages.setup import SetupPage as Page
 
     app, mid = meeting_at(Step.PREPARATORY)
     page = Page(app, mid, None)
@@ -307,7 +307,7 @@ def test_primary_review_shows_the_conflict_and_chair_refusals(qtbot, meeting_at:
 
 
 def test_primary_review_assigns_scores_and_questions(qtbot, qtmodeltester, meeting_at: OpenMeeting) -> None:  # type: ignore[no-untyped-def]
-    from ui.pages.p03_primary import Page
+    from ui.pages.primary_review import PrimaryReviewPage as Page
 
     app, mid = meeting_at(Step.ELIGIBILITY)
     page = Page(app, mid, Step.PRIMARY_REVIEW)
@@ -347,7 +347,7 @@ def test_primary_review_assigns_scores_and_questions(qtbot, qtmodeltester, meeti
 
 # -- 第4步 面试 -------------------------------------------------------------------------------
 def test_interview_clock_turns_amber_green_red(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from ui.pages.p04_clock import AMBER, GREEN, RED, InterviewClock
+    from ui.pages.interview_clock import AMBER, GREEN, RED, InterviewClock
 
     now = [100.0]
     clock = InterviewClock(lambda: now[0])
@@ -372,7 +372,7 @@ def test_interview_clock_turns_amber_green_red(qtbot) -> None:  # type: ignore[n
 
 def test_interview_under_five_minutes_is_refused_and_questions_are_reviewed(  # type: ignore[no-untyped-def]
         qtbot, qtmodeltester, meeting_at: OpenMeeting) -> None:
-    from ui.pages.p04_interview import Page
+    from ui.pages.interview import InterviewPage as Page
 
     app, mid = meeting_at(Step.PRIMARY_REVIEW)
     window = window_at(qtbot, app, mid)

@@ -275,7 +275,7 @@ def test_every_string_of_steps_5_to_10_has_chinese() -> None:
     from ui.catalog import ZH
 
     root = Path(__file__).resolve().parents[2]
-    files = [*sorted((root / "ui" / "pages").glob("p0[5-9]_*.py")), root / "ui" / "pages" / "p10_publicity.py",
+    files = [*sorted((root / "ui" / "pages").glob("p0[5-9]_*.py")), root / "ui" / "pages" / "publicity.py",
              root / "ui" / "paper_entry.py", root / "ui" / "announce.py"]
     missing = []
     for path in files:
@@ -285,15 +285,15 @@ def test_every_string_of_steps_5_to_10_has_chinese() -> None:
                 if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value not in ZH:
                     missing.append(f"{path.name}: {first.value!r}")
     from ui.announce import OUTCOME_EN, REASON_EN  # noqa: F401  (shown directly, Chinese from app.domain)
-    from ui.pages.p05_group import _REC_EN
-    from ui.pages.p07_ballot import _BATCH_STATUS
-    from ui.pages.p10_publicity import WEEKDAYS
+    from ui.pages.group_review import _REC_EN
+    from ui.pages.ballot import _BATCH_STATUS
+    from ui.pages.publicity import WEEKDAYS
     missing += [t for t in (*_REC_EN.values(), *_BATCH_STATUS.values(), *WEEKDAYS) if t not in ZH]
     assert not missing, missing
 
 
 def test_publicity_outcome_is_recorded_on_the_finished_step(qtbot, meeting_at) -> None:  # type: ignore[no-untyped-def]
-    from ui.pages.p10_publicity import Page
+    from ui.pages.publicity import PublicityPage as Page
 
     app, mid = meeting_at(Step.PUBLICITY)
     page = Page(app, mid, Step.PUBLICITY)

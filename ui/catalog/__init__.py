@@ -7,16 +7,19 @@ working on different pages never edit the same file.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+from types import ModuleType
+
+from ui.catalog import common, deliberation, documents, kiosk, preparation
 
 ZH: dict[str, str] = {}
 RULE_TITLES_ZH: dict[str, str] = {}
 
-for _info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-    _module = importlib.import_module(f"{__name__}.{_info.name}")
+#: Every module of strings, by area: the setup and steps 1–4, steps 5–10, documents, the kiosk.
+MODULES: tuple[ModuleType, ...] = (common, preparation, deliberation, documents, kiosk)
+
+for _module in MODULES:
     for _key, _value in getattr(_module, "ZH", {}).items():
         if _key in ZH and ZH[_key] != _value:
-            raise RuntimeError(f"ui.catalog: {_key!r} translated twice differently ({_info.name})")
+            raise RuntimeError(f"ui.catalog: {_key!r} translated twice differently ({_module.__name__})")
         ZH[_key] = _value
     RULE_TITLES_ZH.update(getattr(_module, "RULE_TITLES_ZH", {}))

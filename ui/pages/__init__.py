@@ -1,20 +1,36 @@
-"""The wizard's pages, one module per page, discovered here.
+"""The wizard's pages in the order of the meeting (Picard's ``SetupWizard.PAGES``).
 
-A page module defines ``PAGE_ID`` (0 = setup, 1–10 = the steps) and ``Page``, a
-:class:`ui.wizard.StepPage` subclass. Steps without a module get the plain
-:class:`StepPage` (checklist and gate only).
+Page 0 is the setup (会前准备); pages 1–10 are the ten steps. Every step has a
+page of its own: the list below is the whole registry, nothing is discovered.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
+from ui.pages.archive import ArchivePage
+from ui.pages.ballot import BallotPage
+from ui.pages.eligibility import EligibilityPage
+from ui.pages.group_review import GroupReviewPage
+from ui.pages.interview import InterviewPage
+from ui.pages.plenary import PlenaryPage
+from ui.pages.preparatory import PreparatoryPage
+from ui.pages.primary_review import PrimaryReviewPage
+from ui.pages.publicity import PublicityPage
+from ui.pages.setup import SetupPage
+from ui.pages.signing import SigningPage
 from ui.wizard import StepPage
 
-PAGES: dict[int, type[StepPage]] = {}
-
-for _info in pkgutil.iter_modules(__path__):
-    _module = importlib.import_module(f"{__name__}.{_info.name}")
-    if hasattr(_module, "PAGE_ID") and hasattr(_module, "Page"):
-        PAGES[int(_module.PAGE_ID)] = _module.Page
+#: (page id, page class) in the order the wizard shows them: 0 = setup, then steps 1–10.
+ORDERED: tuple[tuple[int, type[StepPage]], ...] = (
+    (0, SetupPage),
+    (1, PreparatoryPage),
+    (2, EligibilityPage),
+    (3, PrimaryReviewPage),
+    (4, InterviewPage),
+    (5, GroupReviewPage),
+    (6, PlenaryPage),
+    (7, BallotPage),
+    (8, SigningPage),
+    (9, ArchivePage),
+    (10, PublicityPage),
+)
+PAGES: dict[int, type[StepPage]] = dict(ORDERED)

@@ -15,16 +15,13 @@ from app.domain import Role, Step
 from app.services import queries_pages_a as q
 from app.services.queries_pages_a import PlanView
 from ui.i18n import tr
-from ui.pages.p00_draw import DrawTab
-from ui.pages.p00_panel import PanelTab
-from ui.pages.p00_people import RosterTab
-from ui.pages.p00_plan import PlanTab
+from ui.pages.setup_draw import DrawTab
+from ui.pages.setup_panel import PanelTab
+from ui.pages.setup_people import RosterTab
+from ui.pages.setup_plan import PlanTab
 from ui.wizard import StepPage
 
-PAGE_ID = 0
-
-
-class Page(StepPage):
+class SetupPage(StepPage):
     """The setup page (no step of its own); its gate is the list of :meth:`missing` items."""
 
     def build(self) -> None:

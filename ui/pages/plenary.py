@@ -16,12 +16,9 @@ from app.services import queries_pages_b as q
 from app.services.queries import CandidateView
 from ui.i18n import tr
 from ui.models import Column, RowsModel
-from ui.pages.p05_group import recommendation_text
-from ui.pages.p07_ballot import table
+from ui.pages.group_review import recommendation_text
+from ui.pages.ballot import table
 from ui.wizard import StepPage
-
-PAGE_ID = 6
-
 
 @dataclass(frozen=True)
 class PlenaryRow:
@@ -29,7 +26,7 @@ class PlenaryRow:
     note: q.PlenaryNote
 
 
-class Page(StepPage):
+class PlenaryPage(StepPage):
     """大会审议 — a presenter and a conclusion for every candidate the groups sent to the plenary."""
 
     def build(self) -> None:

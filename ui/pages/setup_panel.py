@@ -24,10 +24,10 @@ from app.services.queries_pages_a import DrawView, PanelRow
 from app.services.setup import MemberInput
 from ui.i18n import tr
 from ui.models import Column, RowsModel
-from ui.pages.p00_common import role_name, selected, table
+from ui.pages.common import role_name, selected, table
 
 if TYPE_CHECKING:
-    from ui.pages.p00_setup import Page
+    from ui.pages.setup import SetupPage as Page
 
 TITLES = ("正高", "副高", "中级")
 

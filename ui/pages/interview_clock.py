@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from app.domain import INTERVIEW_SECONDS
 from ui.i18n import bridge, tr
-from ui.pages.p00_common import mm_ss
+from ui.pages.common import mm_ss
 
 AMBER, GREEN, RED = "#b26a00", "#2e7d32", "#b3261e"
 

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 from app.services.queries_pages_a import PlanView
 from ui.i18n import tr
 from ui.models import Column, RowsModel
-from ui.pages.p00_common import level_name, organized_name, table
+from ui.pages.common import level_name, organized_name, table
 
 if TYPE_CHECKING:
-    from ui.pages.p00_setup import Page
+    from ui.pages.setup import SetupPage as Page
 
 _FIELDS = ("committee", "level", "organised", "field", "filing", "year", "meeting", "plan_filed", "date",
            "place", "caps", "reduced")

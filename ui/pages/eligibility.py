@@ -9,11 +9,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 from app.services.queries import CandidateView
 from ui.i18n import tr
 from ui.models import Column, RowsModel
-from ui.pages.p00_common import TextDialog, reload, selected, table
+from ui.pages.common import TextDialog, reload, selected, table
 from ui.wizard import StepPage
-
-PAGE_ID = 2
-
 
 def eligibility_text(c: CandidateView) -> str:
     if c.eligible is None:
@@ -27,7 +24,7 @@ def eligibility_colour(c: CandidateView) -> str | None:
     return "#2e7d32" if c.eligible else "#b3261e"
 
 
-class Page(StepPage):
+class EligibilityPage(StepPage):
     """The candidates with their eligibility; decisions act on the selected rows."""
 
     def build(self) -> None:

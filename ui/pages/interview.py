@@ -32,12 +32,9 @@ from app.services.queries import CandidateView
 from app.services.queries_pages_a import InterviewRow, PanelRow, QuestionRow
 from ui.i18n import bridge, tr
 from ui.models import Column, RowsModel
-from ui.pages.p00_common import mm_ss, reload, selected, table, tick
-from ui.pages.p04_clock import InterviewClock
+from ui.pages.common import mm_ss, reload, selected, table, tick
+from ui.pages.interview_clock import InterviewClock
 from ui.wizard import StepPage
-
-PAGE_ID = 4
-
 
 @dataclass(frozen=True)
 class Interviewee:
@@ -51,7 +48,7 @@ class Interviewee:
         return self.c.code
 
 
-class Page(StepPage):
+class InterviewPage(StepPage):
     #: The clock's time source; tests replace it before the page is built.
     now: Callable[[], float] = staticmethod(time.monotonic)
 

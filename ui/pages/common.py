@@ -1,7 +1,7 @@
 """Small pieces shared by the setup page and the pages of steps 1–4: table views, the
 names of levels and roles, a dialog asking for a required text, mm:ss.
 
-No page lives here (no ``PAGE_ID``); ``ui.pages`` imports it and skips it.
+Shared widgets and helpers of the pages; no page lives here.
 """
 
 from __future__ import annotations

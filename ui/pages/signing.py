@@ -12,13 +12,10 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton
 from ui.announce import outcome_text, reason_text
 from ui.i18n import tr
 from ui.models import Column, RowsModel
-from ui.pages.p07_ballot import _OUTCOME_COLOUR, table
+from ui.pages.ballot import _OUTCOME_COLOUR, table
 from ui.wizard import StepPage
 
-PAGE_ID = 8
-
-
-class Page(StepPage):
+class SigningPage(StepPage):
     """签字确认 — the chair or vice-chair signs all conclusions at once."""
 
     def build(self) -> None:

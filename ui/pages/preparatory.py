@@ -26,11 +26,8 @@ from app.services import queries_pages_a as q
 from app.services.queries_pages_a import PanelRow
 from ui.i18n import tr
 from ui.models import Column, RowsModel
-from ui.pages.p00_common import reload, role_name, selected, table, tick
+from ui.pages.common import reload, role_name, selected, table, tick
 from ui.wizard import StepPage
-
-PAGE_ID = 1
-
 
 def commitment_letter(committee: str, meeting: str) -> str:
     """The letter's text (resources/texts/commitment_letter.txt) with its fields filled."""
@@ -45,7 +42,7 @@ def letter_html(text: str) -> str:
             + "".join(f"<p style='text-indent:2em;line-height:150%'>{p}</p>" for p in paragraphs))
 
 
-class Page(StepPage):
+class PreparatoryPage(StepPage):
     """Check-in, commitments and the reader; the gate lists who is missing."""
 
     def build(self) -> None:

@@ -30,12 +30,9 @@ from app.services.queries import CandidateView
 from app.services.queries_pages_a import PanelRow, ScoreSheet
 from ui.i18n import tr
 from ui.models import Column, RowsModel
-from ui.pages.p00_common import reload, selected, table
-from ui.pages.p03_dialogs import ConflictDialog, QuestionDialog, ScoreDialog
+from ui.pages.common import reload, selected, table
+from ui.pages.review_dialogs import ConflictDialog, QuestionDialog, ScoreDialog
 from ui.wizard import StepPage
-
-PAGE_ID = 3
-
 
 @dataclass(frozen=True)
 class Row:
@@ -49,7 +46,7 @@ class Row:
         return self.c.code
 
 
-class Page(StepPage):
+class PrimaryReviewPage(StepPage):
     def build(self) -> None:
         self.rows: list[Row] = []
         self.members: list[PanelRow] = []

@@ -19,10 +19,9 @@ from app.services import queries_pages_b as q
 from app.services.queries import CandidateView
 from ui.i18n import bridge, tr
 from ui.models import Column, RowsModel
-from ui.pages.p07_ballot import table
+from ui.pages.ballot import table
 from ui.wizard import StepPage
 
-PAGE_ID = 5
 _REC_EN = {"recommend": "Unanimously recommended", "reject": "Not recommended", "plenary": "To the plenary"}
 _REC_COLOUR = {"recommend": "#2e7d32", "reject": "#b3261e", "plenary": "#a66300"}
 
@@ -51,7 +50,7 @@ class GroupRow:
         return recommendation_text(self.cand.recommendation) or tr("not yet decided")
 
 
-class Page(StepPage):
+class GroupReviewPage(StepPage):
     """小组评议 — one recommendation per eligible candidate; scores inform, never decide."""
 
     def build(self) -> None:

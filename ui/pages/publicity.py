@@ -28,9 +28,6 @@ from app.rules.calendar import PublicityDates, UnknownYear
 from ui.i18n import local, tr
 from ui.wizard import StepPage
 
-PAGE_ID = 10
-
-
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -43,7 +40,7 @@ def unknown_year(exc: UnknownYear) -> str:
               "working days (调休) from the official notice first; they are never guessed.", year=exc.year)
 
 
-class Page(StepPage):
+class PublicityPage(StepPage):
     """结果公示 — computed dates, a start date to pick, and the filing deadline."""
 
     def build(self) -> None:

@@ -32,11 +32,11 @@ from app.rules.panel import minimum_panel
 from app.services.queries_pages_a import DrawView, PlanView, PoolRow
 from ui.i18n import tr
 from ui.models import Column, RowsModel
-from ui.pages.p00_common import exclusion_name, heading, table
-from ui.pages.p00_print import DrawnRow, PrintButtons, drawn_rows
+from ui.pages.common import exclusion_name, heading, table
+from ui.pages.setup_print import DrawnRow, PrintButtons, drawn_rows
 
 if TYPE_CHECKING:
-    from ui.pages.p00_setup import Page
+    from ui.pages.setup import SetupPage as Page
 
 
 def default_needs(counts: dict[str, tuple[int, int, int]], minimum: int) -> dict[str, int]:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QHBoxLayout, QPushButto
 from app.services.queries_pages_a import DrawView, PlanView, PoolRow
 from ui.i18n import tr
 from ui.ops import messages
-from ui.pages.p00_common import exclusion_name
+from ui.pages.common import exclusion_name
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,6 @@ from ui.wizard import StepPage
 if TYPE_CHECKING:  # the documents stack (reportlab, pyHanko) loads only when archiving
     from app.documents.command import DocumentsReport
 
-PAGE_ID = 9
 Notes = list[tuple[str, str]]     # (document kind, why it was not made or not sealed)
 
 
@@ -60,7 +59,7 @@ def archive_with_documents(app: Conclave, actor: str, meeting_id: int, folder: P
     return target, len(report.written), list(report.skipped) + [("missing glyph", g) for g in report.missing_glyphs]
 
 
-class Page(StepPage):
+class ArchivePage(StepPage):
     """归档保密 — choose a folder, archive, and see what was written."""
 
     def build(self) -> None:

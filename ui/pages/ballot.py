@@ -42,9 +42,6 @@ from ui.models import Column, RowsModel
 from ui.paper_entry import PaperEntryDialog
 from ui.wizard import StepPage
 
-PAGE_ID = 7
-
-
 @dataclass(frozen=True)
 class RollRow:
     code: str
@@ -129,7 +126,7 @@ def round_title(r: RoundView, name_of: dict[str, str]) -> str:
               names=names(r.candidates, name_of), places=r.places)
 
 
-class Page(StepPage):
+class BallotPage(StepPage):
     """表决 — the heart of the meeting; see the module docstring."""
 
     def build(self) -> None:

@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
 from ui.i18n import bridge, tr
 from ui.models import Column, RowsModel
 from ui.ops import messages, run_op
-from ui.pages.p00_common import exclusion_name, table
+from ui.pages.common import exclusion_name, table
 
 if TYPE_CHECKING:  # openpyxl loads only when a file is imported or a template written
     from app.importing import ImportProblem, ImportReport
 
 if TYPE_CHECKING:
-    from ui.pages.p00_setup import Page
+    from ui.pages.setup import SetupPage as Page
 
 TEMPLATE_NAMES = {"candidates": "申报人花名册模板.xlsx", "pool": "评审专家库模板.xlsx"}
 
