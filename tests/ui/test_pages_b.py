@@ -285,8 +285,8 @@ def test_every_string_of_steps_5_to_10_has_chinese() -> None:
                 if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value not in ZH:
                     missing.append(f"{path.name}: {first.value!r}")
     from ui.announce import OUTCOME_EN, REASON_EN  # noqa: F401  (shown directly, Chinese from app.domain)
-    from ui.pages.group_review import _REC_EN
     from ui.pages.ballot import _BATCH_STATUS
+    from ui.pages.group_review import _REC_EN
     from ui.pages.publicity import WEEKDAYS
     missing += [t for t in (*_REC_EN.values(), *_BATCH_STATUS.values(), *WEEKDAYS) if t not in ZH]
     assert not missing, missing

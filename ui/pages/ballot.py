@@ -42,6 +42,7 @@ from ui.models import Column, RowsModel
 from ui.paper_entry import PaperEntryDialog
 from ui.wizard import StepPage
 
+
 @dataclass(frozen=True)
 class RollRow:
     code: str

@@ -12,6 +12,7 @@ from ui.models import Column, RowsModel
 from ui.pages.common import TextDialog, reload, selected, table
 from ui.wizard import StepPage
 
+
 def eligibility_text(c: CandidateView) -> str:
     if c.eligible is None:
         return tr("Not decided")

@@ -36,6 +36,7 @@ from ui.pages.common import mm_ss, reload, selected, table, tick
 from ui.pages.interview_clock import InterviewClock
 from ui.wizard import StepPage
 
+
 @dataclass(frozen=True)
 class Interviewee:
     c: CandidateView

@@ -16,9 +16,10 @@ from app.services import queries_pages_b as q
 from app.services.queries import CandidateView
 from ui.i18n import tr
 from ui.models import Column, RowsModel
-from ui.pages.group_review import recommendation_text
 from ui.pages.ballot import table
+from ui.pages.group_review import recommendation_text
 from ui.wizard import StepPage
+
 
 @dataclass(frozen=True)
 class PlenaryRow:

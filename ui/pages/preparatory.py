@@ -29,6 +29,7 @@ from ui.models import Column, RowsModel
 from ui.pages.common import reload, role_name, selected, table, tick
 from ui.wizard import StepPage
 
+
 def commitment_letter(committee: str, meeting: str) -> str:
     """The letter's text (resources/texts/commitment_letter.txt) with its fields filled."""
     text = resources.files("resources").joinpath("texts/commitment_letter.txt").read_text("utf-8")

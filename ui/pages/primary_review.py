@@ -34,6 +34,7 @@ from ui.pages.common import reload, selected, table
 from ui.pages.review_dialogs import ConflictDialog, QuestionDialog, ScoreDialog
 from ui.wizard import StepPage
 
+
 @dataclass(frozen=True)
 class Row:
     c: CandidateView

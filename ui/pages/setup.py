@@ -21,6 +21,7 @@ from ui.pages.setup_people import RosterTab
 from ui.pages.setup_plan import PlanTab
 from ui.wizard import StepPage
 
+
 class SetupPage(StepPage):
     """The setup page (no step of its own); its gate is the list of :meth:`missing` items."""
 

@@ -15,6 +15,7 @@ from ui.models import Column, RowsModel
 from ui.pages.ballot import _OUTCOME_COLOUR, table
 from ui.wizard import StepPage
 
+
 class SigningPage(StepPage):
     """签字确认 — the chair or vice-chair signs all conclusions at once."""
 
