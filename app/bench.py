@@ -146,7 +146,7 @@ def run_bench(path: Path, n_cands: int, voters: int, runoffs: int, out: object =
     with t.phase("export + recount (conclave recount's function)"):
         record = export_record(app.store, mid)
         result = recount(record, WorkCalendar())
-    stored = {c.code: (c.outcome, c.reason) for c in app.queries.candidates(mid)}
+    stored = {c.code: (c.outcome, c.reason) for c in app.views.candidates(mid)}
     recounted = {c["id"]: (c["outcome"], c["reason"]) for c in result["candidates"]}
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()

@@ -72,7 +72,7 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
     app.setup.add_members(secretary, mid, [MemberInput(p["code"], p["name"], p["unit"], p["title"],
                                                        Role(p["role"])) for p in d["presiding"]])
     app.setup.set_groups(secretary, mid, {dr["groups"][sp]: ids for sp, ids in drawn["drawn"].items()})
-    members = app.queries.members(mid)
+    members = app.views.members(mid)
     experts = [m for m in members if m.role == Role.EXPERT.value]
     if until < Step.PREPARATORY:
         return mid
@@ -200,15 +200,7 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
 
 
 def _questions(app: Conclave, mid: int) -> list[tuple[int, str, str]]:
-    from sqlalchemy import select
-
-    from app.storage.schema import candidate, member, question
-    with app.store.read() as conn:
-        rows = conn.execute(select(question.c.id, candidate.c.code, member.c.code.label("setter"))
-                            .join(candidate, candidate.c.id == question.c.candidate_id)
-                            .join(member, member.c.id == question.c.setter_id)
-                            .where(candidate.c.meeting_id == mid).order_by(question.c.id)).all()
-    return [(r.id, r.code, r.setter) for r in rows]
+    return [(q.id, q.candidate, q.setter) for q in app.views.questions(mid)]
 
 
 def _ballots(yes: dict[str, int], voters: int, rng: random.Random) -> list[dict[str, str]]:
@@ -261,13 +253,13 @@ def print_results(app: Conclave, mid: int, out: Printer = print) -> None:
     first = results.counts.get(1, {})
     out(f"结果 Results: {results.attending_voters} voting experts, pass threshold {results.threshold} yes; "
         + "; ".join(f"{lvl} cap {v['max_pass']} of {v['entered']}" for lvl, v in results.caps.items()))
-    for c in app.queries.candidates(mid):
+    for c in app.views.candidates(mid):
         t = first.get(c.code)
         counts = f"{t.yes:>2} yes {t.no:>2} no {t.abstain:>2} abstain" if t else ""
         out(f"  {c.code} {c.name:<5} {counts}  {OUTCOME_ZH.get(c.outcome or '', '—')} {c.outcome or ''}"
             + (f" ({c.reason}: {REASON_ZH[c.reason]})" if c.reason else ""))
-    passed = sum(1 for c in app.queries.candidates(mid) if c.outcome == "passed")
-    out(f"  passed {passed} of {len(app.queries.candidates(mid))}")
+    passed = sum(1 for c in app.views.candidates(mid) if c.outcome == "passed")
+    out(f"  passed {passed} of {len(app.views.candidates(mid))}")
 
 
 def run(ns: argparse.Namespace) -> int:

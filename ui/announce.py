@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.domain import OUTCOME_ZH, REASON_ZH
 from app.services import Conclave
-from app.services.queries_pages_b import ResultRow, result_rows
+from app.views.ballot import ResultRow, result_rows
 from ui.i18n import bridge, tr
 
 REASON_EN = {
@@ -100,10 +100,10 @@ class AnnouncementView(QWidget):
 
     # -- content -----------------------------------------------------------------
     def reload(self) -> None:
-        info = self.app.queries.meeting(self.meeting_id)
+        info = self.app.views.meeting(self.meeting_id)
         rounds = self.app.voting.rounds(self.meeting_id)
         results = self.app.voting.results(self.meeting_id)
-        cands = self.app.queries.candidates(self.meeting_id)
+        cands = self.app.views.candidates(self.meeting_id)
         name_of = {c.code: c.name for c in cands}
         self.setWindowTitle(f"{tr('Results screen')} — {info.title}")
         self.heading = [info.committee, tr("{title}: results of the secret ballot", title=info.title)]

@@ -36,7 +36,7 @@ class ReopenDialog(QDialog):
         layout.addWidget(note)
         form = QFormLayout()
         self.chair = QComboBox()
-        for m in app.queries.members(meeting_id):
+        for m in app.views.members(meeting_id):
             if m.role in ("chair", "vice_chair"):
                 self.chair.addItem(f"{m.name}（{tr('Chair') if m.role == 'chair' else tr('Vice-chair')}）", m.code)
         self.reason = QPlainTextEdit()
@@ -54,7 +54,7 @@ class ReopenDialog(QDialog):
     def _reopen(self) -> None:
         chair = self.chair.currentData()
         reason = self.reason.toPlainText()
-        actor = self.app.queries.acting_secretary(self.meeting_id)
+        actor = self.app.views.acting_secretary(self.meeting_id)
 
         def done(_r: object) -> None:
             self.reopened.emit()
@@ -80,7 +80,7 @@ class DepartureDialog(QDialog):
         layout.addWidget(note)
         form = QFormLayout()
         self.expert = QComboBox()
-        for m in app.queries.members(meeting_id):
+        for m in app.views.members(meeting_id):
             if m.role == "expert" and m.checked_in:
                 self.expert.addItem(f"{m.code} {m.name}", m.code)
         self.reason = QPlainTextEdit()
@@ -97,7 +97,7 @@ class DepartureDialog(QDialog):
 
     def _record(self) -> None:
         code, reason = self.expert.currentData(), self.reason.toPlainText()
-        actor = self.app.queries.acting_secretary(self.meeting_id)
+        actor = self.app.views.acting_secretary(self.meeting_id)
 
         def done(_r: object) -> None:
             self.recorded.emit()

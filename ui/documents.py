@@ -71,7 +71,7 @@ class DocumentsDialog(QDialog):
         self._progress = Progress(self)
         self._progress.step.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
 
-        self.folder = QLineEdit(str(app.store.path.parent / f"documents-{meeting_id}"))
+        self.folder = QLineEdit(str(app.path.parent / f"documents-{meeting_id}"))
         self.browse_button = QPushButton("…")
         self.browse_button.setFixedWidth(self.browse_button.fontMetrics().horizontalAdvance("…") + 28)
         self.passphrase = QLineEdit()
@@ -165,7 +165,7 @@ class DocumentsDialog(QDialog):
         if secret == "":
             return self._say(RED, lambda: tr("Enter the committee key passphrase, or choose to generate unsealed."))
         passphrase = None if secret is None else secret.encode("utf-8")
-        actor = self.app.queries.acting_secretary(self.meeting_id)
+        actor = self.app.views.acting_secretary(self.meeting_id)
         app, meeting_id, emit = self.app, self.meeting_id, self._progress.step.emit
 
         def job() -> tuple[DocumentsReport, list[DocumentRow]]:

@@ -40,7 +40,7 @@ class KioskWindow(QWidget):
         super().__init__()
         self.app, self.meeting_id = app, meeting_id
         self.terminals = terminals or app.terminals
-        self.meeting_title = app.queries.meeting(meeting_id).title
+        self.meeting_title = app.views.meeting(meeting_id).title
         self.session: Session | None = None
         self.tasks: ExpertTasks | None = None
         self.ballot_form: BallotForm | None = None
@@ -145,7 +145,7 @@ class KioskWindow(QWidget):
         self.review.clear()
         self.home.clear()
         self.lock_screen.clear()
-        self.lock_screen.set_members([m for m in self.app.queries.members(self.meeting_id) if m.checked_in])
+        self.lock_screen.set_members([m for m in self.app.views.members(self.meeting_id) if m.checked_in])
         self.say("info", note)
         self.stack.setCurrentWidget(self.lock_screen)
         self.retranslate()

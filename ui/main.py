@@ -13,8 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from app.services import Conclave
-from app.storage.db import default_db_path
+from app.services import Conclave, default_db_path
 
 
 def prepare_demo(path: Path, until: int) -> None:
@@ -43,15 +42,15 @@ def run(ns: argparse.Namespace) -> int:
     apply_application_font(qt_app)  # type: ignore[arg-type]
     bridge.set_language(ns.lang)
     app = Conclave(path)
-    meetings = app.queries.meetings()
+    meetings = app.views.meetings()
     if not meetings:
         from ui.start import StartDialog
 
         dialog = StartDialog(app)
         if not dialog.exec():
             return 0
-        meetings = app.queries.meetings()
-    meeting_id = meetings[-1].id if ns.meeting is None else app.queries.only_meeting(ns.meeting)
+        meetings = app.views.meetings()
+    meeting_id = meetings[-1].id if ns.meeting is None else app.views.only_meeting(ns.meeting)
     from ui.main_window import MainWindow
 
     window = MainWindow(app, meeting_id)

@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
 
     def retranslate(self) -> None:
-        info = self.app.queries.meeting(self.meeting_id)
+        info = self.app.views.meeting(self.meeting_id)
         self.setWindowTitle(f"{tr('Conclave')} — {info.title}")
         self.language_action.setText("English" if bridge.language == "zh" else "中文")
         for key, action in self.tool_actions.items():

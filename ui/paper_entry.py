@@ -33,8 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import RuleViolation
 from app.services import Conclave
-from app.services.queries_pages_b import BatchView
-from app.services.voting import RoundView
+from app.views.ballot import BatchView, RoundView
 from ui.i18n import bridge, local, tr
 from ui.models import Column, RowsModel
 from ui.ops import run_op
@@ -178,7 +177,7 @@ class PaperEntryDialog(QDialog):
         self.second_clerk = typed.clerk_b if typed else None
         self.status = typed.status if typed else "new"
         size = typed.size if typed else size
-        names = {c.code: c.name for c in app.queries.candidates(meeting_id)}
+        names = {c.code: c.name for c in app.views.candidates(meeting_id)}
         self.names = names
         self.grid_model = PaperGridModel([(c, names.get(c, "")) for c in rnd.candidates], max(1, size), self)
         self.resize(1100, 660)

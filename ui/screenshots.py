@@ -30,14 +30,13 @@ class Stages:
     def open(self, until: int) -> tuple[Any, int]:
         from app.demo import build_demo
         from app.services import Conclave
-        from app.storage.db import backup
 
         if until not in self.built:
             work = self.folder / f"stage-{until}"
             work.mkdir()
             with Conclave(work / "demo.sqlite3") as app:
                 build_demo(app, out=lambda _s: None, archive_dir=work / "archive", until=until)
-                backup(app.store.engine, work / "template.sqlite3")
+                app.snapshot(work / "template.sqlite3")
             self.built[until] = work / "template.sqlite3"
         self.copies += 1
         target = self.folder / f"copy-{self.copies}.sqlite3"
@@ -85,7 +84,7 @@ def dialogs() -> list[tuple[str, int, Callable[[Any, int, Any], Any]]]:
         """The kiosk with an expert unlocked in front of the open ballot."""
         from ui.kiosk import KioskWindow
 
-        voters = [m.code for m in app.queries.members(mid) if m.role == "expert"]
+        voters = [m.code for m in app.views.members(mid) if m.role == "expert"]
         app.voting.open_first_round("M01", mid, voters)
         view = KioskWindow(app, mid)
         view.unlock(voters[0], app.terminals.issue_code("秘书", mid, voters[0]))
@@ -96,27 +95,27 @@ def dialogs() -> list[tuple[str, int, Callable[[Any, int, Any], Any]]]:
     def paper_entry(app: Any, mid: int, window: Any) -> Any:
         from ui.paper_entry import PaperEntryDialog
 
-        voters = [m.code for m in app.queries.members(mid) if m.role == "expert"]
+        voters = [m.code for m in app.views.members(mid) if m.role == "expert"]
         app.voting.open_first_round("M01", mid, voters)
         return PaperEntryDialog(app, mid, app.voting.rounds(mid)[0], "B1", 3, clerk="人事科 李文静", parent=window)
 
     def score(app: Any, mid: int, window: Any) -> Any:
         from ui.pages.review_dialogs import ScoreDialog
 
-        experts = [(m.code, m.name) for m in app.queries.members(mid) if m.group == "G1"]
+        experts = [(m.code, m.name) for m in app.views.members(mid) if m.group == "G1"]
         rubric = [("学历资历", 20), ("工作业绩", 40), ("科研成果", 25), ("继续教育", 15)]
         return ScoreDialog("C004 王䶮", rubric, experts, experts[1][0], {}, window)
 
     def question(app: Any, mid: int, window: Any) -> Any:
         from ui.pages.review_dialogs import QuestionDialog
 
-        experts = [(m.code, m.name) for m in app.queries.members(mid) if m.group == "G1"]
+        experts = [(m.code, m.name) for m in app.views.members(mid) if m.group == "G1"]
         return QuestionDialog("C004 王䶮", experts, experts[1][0], window)
 
     def conflict(app: Any, mid: int, window: Any) -> Any:
         from ui.pages.review_dialogs import ConflictDialog
 
-        experts = [(m.code, m.name) for m in app.queries.members(mid) if m.group == "G1"]
+        experts = [(m.code, m.name) for m in app.views.members(mid) if m.group == "G1"]
         return ConflictDialog("C004 王䶮", experts, window)
 
     def start(app: Any, mid: int, window: Any) -> Any:

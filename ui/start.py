@@ -40,7 +40,6 @@ from app.rules.calendar import UnknownYear
 from app.rules.committee import check_filing, check_plan_filed
 from app.rules.levels import DEFAULT_CAPS, REVIEWS
 from app.services import Conclave
-from app.services import queries_pages_a as q
 from app.services.setup import PlanInput
 from ui.i18n import local, tr
 from ui.models import Column, RowsModel
@@ -257,10 +256,10 @@ class StartDialog(QDialog):
                 raise RuleViolation(Violation("calendar.unknown_year", str(exc))) from None
             if early:
                 raise RuleViolation(early)
-            same = next((c for c in q.committees(app) if c["name"] == name and c["level"] == level
-                         and c["organized_by"] == organized and c["field"] == field
-                         and c["filing_number"] == number and c["filing_date"] == filed), None)
-            cid = same["id"] if same else app.setup.create_committee(actor, name, level, organized, field,
+            same = next((c for c in app.views.committees() if c.name == name and c.level == level
+                         and c.organized_by == organized and c.field == field
+                         and c.filing_number == number and c.filing_date == filed), None)
+            cid = same.id if same else app.setup.create_committee(actor, name, level, organized, field,
                                                                      filed, number)
             return app.setup.create_meeting(actor, cid, plan)
         self._run(job)

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import Conclave
-from app.services.queries import MemberView
 from app.services.terminals import CODE_DIGITS, CODE_TTL, TerminalService
+from app.views.panel import MemberView
 from ui.i18n import local, tr
 from ui.models import Column, RowsModel
 from ui.ops import run_op
@@ -190,7 +190,7 @@ class IssueCodeDialog(QDialog):
             Column("Role", lambda m: tr(ROLES.get(m.role, m.role))), Column("Group", lambda m: m.group or ""),
             Column("Checked in", lambda m: "✔" if m.checked_in else ""),
             Column("Commitment signed", lambda m: "✔" if m.commitment_signed else "")], self)
-        self.model.set_rows(app.queries.members(meeting_id))
+        self.model.set_rows(app.views.members(meeting_id))
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -238,7 +238,7 @@ class IssueCodeDialog(QDialog):
         if member is None:
             return
         self.hide_code()
-        actor = self.app.queries.acting_secretary(self.meeting_id)
+        actor = self.app.views.acting_secretary(self.meeting_id)
         run_op(lambda: self.terminals.issue_code(actor, self.meeting_id, member.code),
                lambda code: self._show(member, code),
                lambda exc: self.note.setText("\n".join(local(v.message) for v in exc.violations)))

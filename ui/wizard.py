@@ -158,7 +158,7 @@ class StepPage(QWizardPage):
     def actor(self) -> str:
         """Who the audit trail names for actions taken at this screen: the meeting's secretary
         (a fixed name otherwise — the audit trail must not change with the display language)."""
-        return self.app.queries.acting_secretary(self.meeting_id)
+        return self.app.views.acting_secretary(self.meeting_id)
 
     def _set_read_only(self, read_only: bool) -> None:
         """A finished step is read-only: every control that changes something is disabled,
@@ -313,7 +313,7 @@ class MeetingWizard(QWizard):
         if self.currentId() in self.step_pages:
             self.step_pages[self.currentId()].refresh()
         self.sidebar.refresh(self.currentId())
-        if result == int(QWizard.DialogCode.Accepted) and self.app.queries.meeting(self.meeting_id).finished:
+        if result == int(QWizard.DialogCode.Accepted) and self.app.views.meeting(self.meeting_id).finished:
             from ui.ops import messages
 
             messages.post("info", tr("The meeting is finished"),
@@ -321,7 +321,7 @@ class MeetingWizard(QWizard):
 
     def go_to_current(self) -> None:
         """Show the page of the step the meeting is at (after a restart or a reopen)."""
-        info = self.app.queries.meeting(self.meeting_id)
+        info = self.app.views.meeting(self.meeting_id)
         target = int(info.current_step)
         # Fast-forward: one status read for every page, no page loads on the way (the window
         # opens on the current step in well under the 2 s a secretary should wait).

@@ -60,7 +60,7 @@ def key_path_for(app: Conclave) -> Path:
 def committee_key(app: Conclave, meeting_id: int, passphrase: bytes, actor: str) -> CommitteeKey:
     """Load the committee's key, or create it (and store its root in the database) on first use."""
     path = key_path_for(app)
-    info = app.queries.meeting(meeting_id)
+    info = app.views.meeting(meeting_id)
     if path.exists():
         return load_committee_key(path, passphrase)
     key = create_committee_key(info.committee, passphrase, path)
@@ -169,8 +169,8 @@ def run(ns: argparse.Namespace) -> int:
     if passphrase is None and sys.stdin.isatty():
         passphrase = getpass.getpass("committee key passphrase (评委会签章口令): ").encode("utf-8")
     with Conclave(path) as app:
-        mid = app.queries.only_meeting(ns.meeting)
-        actor = app.queries.acting_secretary(mid)
+        mid = app.views.only_meeting(ns.meeting)
+        actor = app.views.acting_secretary(mid)
         result = write_documents(app, mid, Path(ns.out), passphrase, actor, progress=lambda s: None)
     for kind, file, size in result.written:
         print(f"  {file.name:<28} {size:>4} {'rows' if file.suffix == '.xlsx' else 'pages'}"

@@ -1,7 +1,8 @@
 """Filling the documents' read model (:class:`MeetingReport`) from a stored meeting.
 
-The documents never recompute a rule: counts, thresholds, caps, quotas and
-outcomes come from the same services (``VotingService.results``) and rule
+An assembler over the read side (:mod:`app.views`): no SQL here. The documents
+never recompute a rule: counts, thresholds, caps, quotas and outcomes come from
+the same views (``views.results``) and rule
 functions the meeting used. What the database does not hold is derived here and
 said so: the honoraria default to one day at the bottom of each expert's band
 (the finance office adjusts the sheet), the fees follow the plan's price list.
@@ -13,24 +14,10 @@ import datetime as dt
 from collections import Counter
 from decimal import Decimal
 
-from sqlalchemy import select
-
 from app.documents import model as dm
 from app.rules.committee import filing_last_day
 from app.rules.fees import HUNAN, ExpertCategory, honorarium_band, review_fees
 from app.services import Conclave
-from app.services.base import meeting_row
-from app.storage.schema import (
-    candidate,
-    committee,
-    draw,
-    interview,
-    member,
-    question,
-    quota,
-    rubric_item,
-    score,
-)
 
 _RECOMMENDATION = {"recommend": dm.Recommendation.RECOMMEND, "reject": dm.Recommendation.NOT_RECOMMEND,
                    "plenary": dm.Recommendation.TO_PLENARY}
@@ -39,34 +26,24 @@ _ROLE = {"expert": dm.Role.EXPERT, "chair": dm.Role.CHAIR, "vice_chair": dm.Role
 
 
 def build_report(app: Conclave, meeting_id: int) -> dm.MeetingReport:
-    """Everything the documents show about one stored meeting."""
-    info = app.queries.meeting(meeting_id)
-    rounds_view = app.voting.rounds(meeting_id)
-    closed = [r for r in rounds_view if r.status == "closed"]
-    final = app.voting.results(meeting_id)
-    with app.store.read() as conn:
-        m = meeting_row(conn, meeting_id)
-        com = conn.execute(select(committee).where(committee.c.id == m.committee_id)).one()
-        members = conn.execute(select(member).where(member.c.meeting_id == meeting_id)
-                               .order_by(member.c.id)).all()
-        cands = conn.execute(select(candidate).where(candidate.c.meeting_id == meeting_id)
-                             .order_by(candidate.c.id)).all()
-        items = conn.execute(select(rubric_item).where(rubric_item.c.meeting_id == meeting_id)
-                             .order_by(rubric_item.c.position)).all()
-        scores = conn.execute(select(score.c.candidate_id, score.c.member_id, score.c.item_id,
-                                     score.c.points).join(candidate, candidate.c.id == score.c.candidate_id)
-                              .where(candidate.c.meeting_id == meeting_id)).all()
-        questions = conn.execute(select(question).join(candidate, candidate.c.id == question.c.candidate_id)
-                                 .where(candidate.c.meeting_id == meeting_id).order_by(question.c.id)).all()
-        interviews = {r.candidate_id: r for r in conn.execute(select(interview))}
-        drawn = conn.execute(select(draw).where(draw.c.meeting_id == meeting_id)).first()
-        quota_rows = conn.execute(select(quota).where(quota.c.meeting_id == meeting_id)).all()
-    code_of = {r.id: r.code for r in members}
+    """Everything the documents show about one stored meeting, read through :mod:`app.views`."""
+    views = app.views
+    info = views.meeting(meeting_id)
+    plan = views.plan(meeting_id)
+    closed = [r for r in views.rounds(meeting_id) if r.status == "closed"]
+    final = views.results(meeting_id)
+    members = views.panel(meeting_id)
+    cands = views.candidates(meeting_id)
+    items = {i.name: i for i in views.rubric(meeting_id)}
+    sheets = {(s.candidate, s.scorer): s for s in views.score_sheets(meeting_id)}
+    questions = views.questions(meeting_id)
+    interviews = views.interviews(meeting_id)
+    drawn = views.draw_record(meeting_id)
     first_voters = set(closed[0].voters) if closed else set()
     vote_date = info.vote_date or info.meeting_date
 
     experts = [dm.Expert(
-        id=r.code, name=r.name, unit=r.unit, title=r.title, role=_ROLE[r.role], group_id=r.group_code,
+        id=r.code, name=r.name, unit=r.unit, title=r.title, role=_ROLE[r.role], group_id=r.group,
         present=bool(r.checked_in), present_at_vote=(r.code in first_voters) if r.role == "expert" else False,
         absence_note="中途离会" if r.departed else ("" if r.checked_in else "未出席"),
         signed_commitment=bool(r.commitment_signed))
@@ -79,27 +56,26 @@ def build_report(app: Conclave, meeting_id: int) -> dm.MeetingReport:
                                  role=dm.Role.SECRETARY, present_at_vote=False, signed_commitment=False))
 
     groups = []
-    for g in sorted({r.group_code for r in members if r.group_code}):
-        ids = tuple(r.code for r in members if r.group_code == g)
-        specialty = Counter(c.specialty for c in cands if c.group_code == g).most_common(1)
+    for g in sorted({r.group for r in members if r.group}):
+        ids = tuple(r.code for r in members if r.group == g)
+        specialty = Counter(c.specialty for c in cands if c.group == g).most_common(1)
         name = f"{g}（{specialty[0][0]}）" if specialty else g
         groups.append(dm.Group(id=g, name=name, leader_id=ids[0], member_ids=ids))
 
-    item_by_id = {i.id: i for i in items}
     candidates = []
     for c in cands:
-        sheet = {s.item_id: s.points for s in scores if s.candidate_id == c.id and s.member_id == c.reviewer_id}
-        score_items = tuple(dm.ScoreItem(item_by_id[i].name, Decimal(item_by_id[i].max_points), Decimal(p))
-                            for i, p in sorted(sheet.items(), key=lambda kv: item_by_id[kv[0]].position))
-        qs = tuple(dm.InterviewQuestion(n, q.text, code_of[q.setter_id], code_of.get(q.reviewer_id, "—"))
-                   for n, q in enumerate((q for q in questions if q.candidate_id == c.id), 1))
-        iv = interviews.get(c.id)
+        sheet = sheets.get((c.code, c.reviewer or ""))
+        score_items = tuple(dm.ScoreItem(name, Decimal(items[name].max_points), Decimal(points))
+                            for name, points in (sheet.points.items() if sheet else ()))
+        qs = tuple(dm.InterviewQuestion(n, q.text, q.setter, q.reviewer or "—")
+                   for n, q in enumerate((q for q in questions if q.candidate == c.code), 1))
+        iv = interviews.get(c.code)
         iv_text = (f"面试{iv.seconds // 60}分{iv.seconds % 60:02d}秒"
                    + ("，结果已告知本人" if iv.result_told else "")) if iv else ""
         candidates.append(dm.Candidate(
             id=c.code, name=c.name, unit=c.unit, level=c.level, title_applied=c.specialty,
-            specialty=c.specialty, group_id=c.group_code, eligible=c.eligible is not False,
-            eligibility_note=c.eligibility_reason or "", primary_reviewer_id=code_of.get(c.reviewer_id),
+            specialty=c.specialty, group_id=c.group, eligible=c.eligible is not False,
+            eligibility_note=c.eligibility_reason or "", primary_reviewer_id=c.reviewer,
             scores=score_items, interview=qs, interview_result=iv_text,
             recommendation=_RECOMMENDATION.get(c.recommendation or ""),
             plenary_conclusion=c.plenary_conclusion or "",
@@ -107,14 +83,14 @@ def build_report(app: Conclave, meeting_id: int) -> dm.MeetingReport:
             fail_reason=dm.FailReason(c.reason) if c.reason else None, quota_key=c.quota_key))
 
     passed = Counter(c.level for c in cands if c.outcome == "passed")
-    caps = tuple(dm.PassRateCap(level, Decimal(str(m.caps[level])), v["entered"], v["max_pass"], passed[level])
+    caps = tuple(dm.PassRateCap(level, Decimal(str(plan.caps[level])), v["entered"], v["max_pass"], passed[level])
                  for level, v in final.caps.items())
     passed_by_key = Counter(c.quota_key for c in cands if c.outcome == "passed" and c.quota_key)
-    quotas = tuple(dm.Quota(q.key, q.places, passed_by_key[q.key]) for q in quota_rows)
+    quotas = tuple(dm.Quota(key, places, passed_by_key[key]) for key, places in plan.quotas.items())
 
     rounds = []
     for rv in closed:
-        after = app.voting.results(meeting_id, upto=rv.number)
+        after = views.results(meeting_id, upto=rv.number)
         counts = after.counts[rv.number]
         tallies = tuple(dm.Tally(code, counts[code].yes, counts[code].no, counts[code].abstain,
                                  dm.Outcome(after.allocation.outcomes[code].outcome),
@@ -132,8 +108,8 @@ def build_report(app: Conclave, meeting_id: int) -> dm.MeetingReport:
     if info.vote_date:
         dates, due = app.closing.publicity(meeting_id)
         publicity = dm.Publicity(start_by=dates.start_by, start=dates.start, end=dates.end,
-                                 objections=m.publicity_objections)
-        filing = dm.Filing(due=due, addressee="人力资源和社会保障部门", issuer=com.name)
+                                 objections=info.publicity_objections)
+        filing = dm.Filing(due=due, addressee="人力资源和社会保障部门", issuer=plan.committee)
 
     panel = [r for r in members if r.checked_in]
     honoraria = tuple(_honorarium(r.code, r.title) for r in panel)
@@ -141,7 +117,7 @@ def build_report(app: Conclave, meeting_id: int) -> dm.MeetingReport:
     fees = []
     for level in sorted(set(levels), key=levels.index):
         n = levels.count(level)
-        interviewed = sum(1 for c in cands if c.level == level and c.id in interviews)
+        interviewed = sum(1 for c in cands if c.level == level and c.code in interviews)
         f = review_fees([level] * n, interviews=interviewed)
         # per-candidate rates of the price list; the total counts only those interviewed
         fees.append(dm.FeeLine(level, n, f.review / n, HUNAN.interview_fee if interviewed else Decimal(0),
@@ -153,12 +129,12 @@ def build_report(app: Conclave, meeting_id: int) -> dm.MeetingReport:
         id=f"{info.year}-M{meeting_id}", title=info.title, year=info.year, start_date=info.meeting_date,
         end_date=info.meeting_date, place=info.place, vote_date=vote_date, plan_filing_no="",
         panel_size=sum(1 for r in panel if r.role == "expert"),
-        reduced_panel_approved=bool(m.reduced_panel_approved), caps=caps, quotas=quotas,
+        reduced_panel_approved=plan.reduced_panel_approved, caps=caps, quotas=quotas,
         draw_date=info.meeting_date - dt.timedelta(days=1) if drawn else None, draw_note=draw_note)
     report = dm.MeetingReport(
-        committee=dm.Committee(name=com.name, level=com.level, organized_by=com.organized_by,
-                               organizer=com.field, filing_no=com.filing_number or "",
-                               filing_valid_until=filing_last_day(com.filing_date)),
+        committee=dm.Committee(name=plan.committee, level=plan.level, organized_by=plan.organized_by,
+                               organizer=plan.field, filing_no=plan.filing_number,
+                               filing_valid_until=filing_last_day(plan.filing_date)),
         meeting=meeting, experts=tuple(experts), candidates=tuple(candidates), groups=tuple(groups),
         rounds=tuple(rounds), publicity=publicity, filing=filing, honoraria=honoraria, fees=tuple(fees))
     report.check()

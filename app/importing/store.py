@@ -24,15 +24,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-
 from app.errors import RuleViolation, Violation
 from app.importing.parse import read_candidates, read_pool
 from app.importing.problems import VALUE, ImportProblem, ImportReport, ImportResult, problem
 from app.rules.levels import COMMITTEE_LEVEL_NAMES, REVIEWS, is_committee_level
 from app.services import Conclave
-from app.storage.schema import committee, meeting, pool_expert, quota
 
 _ROW = re.compile(r"row (\d+) \(")
 
@@ -67,10 +63,11 @@ def import_pool(app: Conclave, actor: str, committee_id: int, path: Path | str) 
     try:
         count = app.setup.add_pool(actor, committee_id, parsed.rows)
     except RuleViolation as exc:
+        if exc.violations[0].rule == "storage.integrity":  # the pool changed between our check and the write
+            return _refused(parsed, [problem("expert.duplicate", "专家库在导入时被修改，编号冲突；请重新导入",
+                                             f"the pool changed during the import ({exc.violations[0].message}); "
+                                             "import again")])
         return _refused(parsed, [p for v in exc.violations for p in _pool_problems(v, parsed)])
-    except IntegrityError as exc:  # a pool changed between our check and the write
-        return _refused(parsed, [problem("expert.duplicate", "专家库在导入时被修改，编号冲突；请重新导入",
-                                         f"the pool changed during the import ({exc.orig}); import again")])
     return ImportReport(parsed.path, "pool", count)
 
 
@@ -81,12 +78,11 @@ def _refused(parsed: ImportResult[Any], problems: Sequence[ImportProblem] | None
 
 # -- checks against the database ------------------------------------------------
 def _meeting_checks(app: Conclave, meeting_id: int, parsed: ImportResult[Any]) -> list[ImportProblem]:
-    with app.store.read() as conn:
-        if conn.execute(select(meeting.c.id).where(meeting.c.id == meeting_id)).first() is None:
-            return [problem("meeting.unknown", f"找不到编号为 {meeting_id} 的会议", f"no meeting with id {meeting_id}")]
-        if "quota_key" not in parsed.places:
-            return []
-        keys = set(conn.execute(select(quota.c.key).where(quota.c.meeting_id == meeting_id)).scalars())
+    if meeting_id not in app.views.meeting_ids():
+        return [problem("meeting.unknown", f"找不到编号为 {meeting_id} 的会议", f"no meeting with id {meeting_id}")]
+    if "quota_key" not in parsed.places:
+        return []
+    keys = set(app.views.quotas(meeting_id))
     place = parsed.places["quota_key"]
     allowed = "、".join(sorted(keys))
     out = []
@@ -104,12 +100,10 @@ def _meeting_checks(app: Conclave, meeting_id: int, parsed: ImportResult[Any]) -
 
 
 def _pool_conflicts(app: Conclave, committee_id: int, parsed: ImportResult[Any]) -> list[ImportProblem]:
-    with app.store.read() as conn:
-        if conn.execute(select(committee.c.id).where(committee.c.id == committee_id)).first() is None:
-            return [problem("committee.unknown", f"找不到编号为 {committee_id} 的评委会",
-                            f"no committee with id {committee_id}")]
-        existing = set(conn.execute(select(pool_expert.c.code).where(
-            pool_expert.c.committee_id == committee_id)).scalars())
+    if committee_id not in {c.id for c in app.views.committees()}:
+        return [problem("committee.unknown", f"找不到编号为 {committee_id} 的评委会",
+                        f"no committee with id {committee_id}")]
+    existing = app.views.pool_codes(committee_id)
     place = parsed.places["id"]
     return [problem("expert.duplicate", f"编号“{e.id}”已在本评委会的专家库中（这份名单是否已经导入过？）",
                     f"code {e.id!r} is already in this committee's pool (was this file imported before?)",

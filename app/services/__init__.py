@@ -1,7 +1,8 @@
 """The only way into a meeting: service objects over one :class:`~app.services.base.Store`.
 
 ``Conclave(path)`` opens (or creates) a meeting database and offers the services
-by area. The GUI receives this object in its constructors; tests build it on a
+by area, and the read side bound to the same database (``app.views``, see
+:mod:`app.views`). The GUI receives this object in its constructors; tests build it on a
 temporary file.
 """
 
@@ -13,12 +14,15 @@ from app.rules.calendar import WorkCalendar
 from app.services.base import Store
 from app.services.closing import ClosingService
 from app.services.procedure import ProcedureService
-from app.services.queries import QueryService
 from app.services.review import ReviewService
 from app.services.sealing import SealingService
 from app.services.setup import SetupService
 from app.services.terminals import TerminalService
 from app.services.voting import VotingService
+from app.storage.db import backup, default_db_path
+from app.views import Views
+
+__all__ = ["Conclave", "default_db_path"]
 
 
 class Conclave:
@@ -30,11 +34,20 @@ class Conclave:
         self.setup = SetupService(self.store, self.calendar)
         self.review = ReviewService(self.store)
         self.voting = VotingService(self.store)
-        self.procedure = ProcedureService(self.store, self.voting._results)
+        self.procedure = ProcedureService(self.store)
         self.closing = ClosingService(self.store, self.calendar)
-        self.queries = QueryService(self.store)
+        self.views = Views(self.store)
         self.sealing = SealingService(self.store)
         self.terminals = TerminalService(self.store)
+
+    @property
+    def path(self) -> Path:
+        """The meeting database file; its archive and committee key live beside it."""
+        return self.store.path
+
+    def snapshot(self, dest: Path) -> Path:
+        """A consistent copy of the whole database at ``dest`` (``VACUUM INTO``, never a file copy)."""
+        return backup(self.store.engine, Path(dest))
 
     def close(self) -> None:
         self.store.close()

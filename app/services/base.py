@@ -1,61 +1,20 @@
-"""The unit of work: one service call = one transaction = one audit event.
-
-Services never hand out connections; they open :meth:`Store.write` for a change
-(which appends exactly one audit event before committing, or rolls everything
-back) and :meth:`Store.read` for queries. A :class:`~app.errors.RuleViolation`
-raised inside a write leaves the database exactly as it was.
-"""
+"""What every service shares: the unit of work (:class:`~app.storage.store.Store`,
+one service call = one transaction = one audit event) and the lookups that refuse
+an unknown meeting, candidate or member, or a step that is locked or not reached."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, select
+from sqlalchemy import Connection, Row, select
 
 from app.domain import Step
 from app.errors import RuleViolation
-from app.storage import audit
-from app.storage.db import open_engine
 from app.storage.schema import candidate, meeting, member, step_state
+from app.storage.store import Store, Tx
 from app.text import bi
 
-
-@dataclass
-class Tx:
-    """An open write: the connection, and the audit data the service may still add to."""
-
-    conn: Connection
-    data: dict[str, Any] = field(default_factory=dict)
-
-
-class Store:
-    """The meeting database and its unit of work."""
-
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        self.engine: Engine = open_engine(self.path)
-
-    def close(self) -> None:
-        self.engine.dispose()
-
-    @contextmanager
-    def write(self, actor: str, action: str, meeting_id: int | None = None,
-              **data: Any) -> Iterator[Tx]:
-        if not actor or not actor.strip():
-            raise RuleViolation.single("audit.actor", "every change must name who makes it")
-        with self.engine.begin() as conn:
-            tx = Tx(conn, dict(data))
-            yield tx
-            audit.append(conn, actor.strip(), action, tx.data, meeting_id)
-
-    @contextmanager
-    def read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            yield conn
+__all__ = ["Store", "Tx", "candidate_row", "fail", "meeting_row", "member_row", "require_step"]
 
 
 # -- small shared lookups -----------------------------------------------------

@@ -17,6 +17,7 @@ from app.services.base import Store, fail, meeting_row, member_row, require_step
 from app.storage.db import backup
 from app.storage.schema import candidate, meeting
 from app.text import bi
+from app.views.record import meeting_record
 
 
 class ClosingService:
@@ -47,8 +48,6 @@ class ClosingService:
                 add_files: Callable[[Path], object] | None = None) -> Path:
         """Archive the meeting (归档): a consistent database copy, the meeting record and
         whatever ``add_files(target)`` writes (the documents), under a SHA-256 manifest."""
-        from app.record.export import export_record  # the record export reads the database
-
         folder = Path(folder)
         with self.store.read() as conn:
             require_step(conn, meeting_id, Step.ARCHIVE)
@@ -56,7 +55,7 @@ class ClosingService:
         target = folder / f"meeting-{meeting_id}-{m.year}"
         target.mkdir(parents=True, exist_ok=True)
         files: dict[str, bytes] = dict(extra_files or {})
-        files["record.json"] = (json.dumps(export_record(self.store, meeting_id), ensure_ascii=False,
+        files["record.json"] = (json.dumps(meeting_record(self.store, meeting_id), ensure_ascii=False,
                                            indent=2) + "\n").encode("utf-8")
         for name, data in files.items():
             (target / name).write_bytes(data)

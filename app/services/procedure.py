@@ -30,12 +30,12 @@ from app.storage.schema import (
     step_state,
 )
 from app.text import Bilingual, bi, dump, in_chinese, load
+from app.views.ballot import results_on
 
 
 class ProcedureService:
-    def __init__(self, store: Store, results: Any) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
-        self._results = results  # callable (conn, meeting_id) -> voting Results
 
     def status(self, meeting_id: int) -> list[StepStatus]:
         """All ten steps: done, current, and what the current step's gate still misses."""
@@ -198,7 +198,7 @@ class ProcedureService:
             return [bi("the ballot has not been held", "尚未进行表决")]
         if any(r.status == "open" for r in rounds):
             return [bi("a ballot round is still open", "本轮表决尚未结束")]
-        pending = self._results(conn, meeting_id).allocation.pending
+        pending = results_on(conn, meeting_id).allocation.pending
         if pending:
             return [_list("a runoff (再次投票) is needed among", "需再次投票", sorted(pending[0].candidates))]
         return []

@@ -21,54 +21,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
-from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from app.domain import Choice, Role, Step
-from app.rules.allocation import Allocation, Entry, Limits, RunoffResult, allocate
-from app.rules.ballot import threshold
 from app.services.base import Store, fail, meeting_row, member_row, require_step
 from app.storage.db import compact
-from app.storage.schema import ballot, ballot_round, candidate, meeting, member, paper_batch, quota, voter_roll
+from app.storage.schema import ballot, ballot_round, candidate, meeting, member, paper_batch, voter_roll
 from app.text import bi
-
-
-@dataclass(frozen=True)
-class RoundView:
-    """A ballot round as the chair sees it: never how anyone voted, only who has."""
-
-    id: int
-    number: int
-    kind: str
-    candidates: tuple[str, ...]
-    places: int | None
-    voters: tuple[str, ...]
-    absent: tuple[str, ...]
-    status: str
-    voted: tuple[str, ...]
-    ballots: int
-
-
-@dataclass(frozen=True)
-class Tally:
-    yes: int
-    no: int
-    abstain: int
-
-
-@dataclass(frozen=True)
-class Results:
-    """Counts of every round and the allocation over them (the same rules as ``conclave recount``)."""
-
-    attending_voters: int
-    threshold: int
-    counts: dict[int, dict[str, Tally]]       # round number -> candidate -> counts
-    allocation: Allocation
-    caps: dict[str, dict[str, int]]            # level -> {"entered", "max_pass"}
+from app.views import ballot as ballot_views
+from app.views.ballot import (
+    Results,
+    RoundView,
+    ballot_count_on,
+    results_on,
+    round_on,
+    rounds_on,
+)
 
 
 def canonical_choices(choices: Mapping[str, str], on_ballot: Sequence[str]) -> str:
@@ -107,10 +78,10 @@ class VotingService:
         """Open the runoff the allocation asks for next (tied candidates, remaining places)."""
         with self.store.write(actor, "ballot.runoff", meeting_id, present=sorted(present)) as tx:
             require_step(tx.conn, meeting_id, Step.BALLOT)
-            rounds = self._rounds(tx.conn, meeting_id)
+            rounds = rounds_on(tx.conn, meeting_id)
             if not rounds or any(r.status == "open" for r in rounds):
                 raise fail("ballot.round_open", "close the current round before a runoff")
-            pending = self._results(tx.conn, meeting_id).allocation.pending
+            pending = results_on(tx.conn, meeting_id).allocation.pending
             if not pending:
                 raise fail("runoff.none", "no runoff is needed: every outcome is decided")
             nxt = pending[0]
@@ -144,7 +115,7 @@ class VotingService:
     def close_round(self, actor: str, meeting_id: int, round_id: int) -> Results:
         """Close a round for good; outcomes are stored once no runoff is pending."""
         with self.store.write(actor, "ballot.close", meeting_id, round=round_id) as tx:
-            rnd = self._round(tx.conn, meeting_id, round_id)
+            rnd = round_on(tx.conn, meeting_id, round_id)
             if rnd.status != "open":
                 raise fail("ballot.closed", f"round {rnd.number} is already closed")
             waiting = tx.conn.execute(select(paper_batch.c.code).where(
@@ -153,7 +124,7 @@ class VotingService:
                 raise fail("paper.unconfirmed", bi("paper batches not yet confirmed by a second entry: "
                                                    + ", ".join(waiting),
                                                    f"以下纸质选票批次尚未经第二人核对录入：{'、'.join(waiting)}"))
-            uncounted = len(rnd.voted) - self._ballot_count(tx.conn, round_id)
+            uncounted = len(rnd.voted) - ballot_count_on(tx.conn, round_id)
             if uncounted > 0:
                 raise fail("paper.uncounted", bi(
                     f"round {rnd.number}: {uncounted} paper ballot(s) handed in but not yet typed in; "
@@ -161,8 +132,8 @@ class VotingService:
                     "现在结束将使其丢失"))
             tx.conn.execute(update(ballot_round).where(ballot_round.c.id == round_id).values(
                 status="closed"))
-            results = self._results(tx.conn, meeting_id)
-            tx.data.update(number=rnd.number, ballots=self._ballot_count(tx.conn, round_id),
+            results = results_on(tx.conn, meeting_id)
+            tx.data.update(number=rnd.number, ballots=ballot_count_on(tx.conn, round_id),
                            pending=len(results.allocation.pending))
             if not results.allocation.pending:
                 for code, out in results.allocation.outcomes.items():
@@ -243,7 +214,7 @@ class VotingService:
         conn.execute(insert(voter_roll).values(round_id=rnd.id, member_id=mid, channel=channel))
 
     def _drop_in_box(self, conn: Connection, rnd: RoundView, bodies: Sequence[str]) -> None:
-        total = self._ballot_count(conn, rnd.id) + len(bodies)
+        total = ballot_count_on(conn, rnd.id) + len(bodies)
         roll = conn.execute(select(func.count()).select_from(voter_roll).where(
             voter_roll.c.round_id == rnd.id)).scalar_one()
         if total > roll:
@@ -263,78 +234,21 @@ class VotingService:
             raise fail("ballot.choice", f"{where}: a choice is yes, no or abstain; got {bad}")
         return canonical_choices(choices, rnd.candidates)
 
-    # -- reading ---------------------------------------------------------------
-    def rounds(self, meeting_id: int) -> list[RoundView]:
-        with self.store.read() as conn:
-            return self._rounds(conn, meeting_id)
-
-    def results(self, meeting_id: int, upto: int | None = None) -> Results:
-        """Counts and allocation over the closed rounds (only rounds numbered up to ``upto``, if given)."""
-        with self.store.read() as conn:
-            return self._results(conn, meeting_id, upto)
-
-    def _rounds(self, conn: Connection, meeting_id: int) -> list[RoundView]:
-        rows = conn.execute(select(ballot_round).where(ballot_round.c.meeting_id == meeting_id)
-                            .order_by(ballot_round.c.number)).all()
-        return [self._view(conn, r) for r in rows]
-
-    def _round(self, conn: Connection, meeting_id: int, round_id: int) -> RoundView:
-        row = conn.execute(select(ballot_round).where(ballot_round.c.id == round_id,
-                                                      ballot_round.c.meeting_id == meeting_id)).first()
-        if row is None:
-            raise fail("ballot.unknown_round", f"no ballot round {round_id} in this meeting")
-        return self._view(conn, row)
-
-    def _open_round(self, conn: Connection, meeting_id: int, round_id: int) -> RoundView:
-        rnd = self._round(conn, meeting_id, round_id)
+    @staticmethod
+    def _open_round(conn: Connection, meeting_id: int, round_id: int) -> RoundView:
+        rnd = round_on(conn, meeting_id, round_id)
         if rnd.status != "open":
             raise fail("ballot.closed", bi(f"round {rnd.number} is closed: no late votes",
                                            f"第{rnd.number}轮表决已结束，不得补投"))
         return rnd
 
-    def _view(self, conn: Connection, r: Row[Any]) -> RoundView:
-        voted = conn.execute(select(member.c.code).join(voter_roll, voter_roll.c.member_id == member.c.id)
-                             .where(voter_roll.c.round_id == r.id).order_by(member.c.code)).scalars()
-        return RoundView(r.id, r.number, r.kind, tuple(r.candidates), r.places, tuple(r.voters),
-                         tuple(r.absent), r.status, tuple(voted), self._ballot_count(conn, r.id))
+    # -- reading ---------------------------------------------------------------
+    def rounds(self, meeting_id: int) -> list[RoundView]:
+        return ballot_views.rounds(self.store, meeting_id)
 
-    @staticmethod
-    def _ballot_count(conn: Connection, round_id: int) -> int:
-        return int(conn.execute(select(func.count()).select_from(ballot).where(
-            ballot.c.round_id == round_id)).scalar_one())
-
-    def _results(self, conn: Connection, meeting_id: int, upto: int | None = None) -> Results:
-        m = meeting_row(conn, meeting_id)
-        rounds = [r for r in self._rounds(conn, meeting_id)
-                  if r.status == "closed" and (upto is None or r.number <= upto)]
-        cands = conn.execute(select(candidate).where(candidate.c.meeting_id == meeting_id)
-                             .order_by(candidate.c.id)).all()
-        counts: dict[int, dict[str, Tally]] = {}
-        for r in rounds:
-            counts[r.number] = _count(conn, r)
-        first = rounds[0] if rounds and rounds[0].kind == "first" else None
-        n = len(first.voters) if first else 0          # a round never opens without voters
-        need = threshold(n) if first else 0
-        first_counts = counts.get(1, {})
-        entries = [Entry(c.code, c.level, bool(c.eligible), c.quota_key,
-                         first_counts.get(c.code, Tally(0, 0, 0)).yes) for c in cands]
-        quotas = {r.key: r.places for r in conn.execute(select(quota).where(quota.c.meeting_id == meeting_id))}
-        limits = Limits.from_plan(entries, m.caps, quotas)
-        entered = Counter(e.level for e in entries)
-        caps = {lvl: {"entered": entered[lvl], "max_pass": limits.caps[lvl]}
-                for lvl in limits.caps if entered[lvl]}
-        runoffs = [RunoffResult(frozenset(r.candidates), {k: v.yes for k, v in counts[r.number].items()})
-                   for r in rounds if r.kind == "runoff"]
-        allocation = allocate(entries, need, limits, runoffs) if first else Allocation({}, [])
-        return Results(n, need, counts, allocation, caps)
-
-
-def _count(conn: Connection, rnd: RoundView) -> dict[str, Tally]:
-    tallies = {c: [0, 0, 0] for c in rnd.candidates}
-    for body in conn.execute(select(ballot.c.choices).where(ballot.c.round_id == rnd.id)).scalars():
-        for code, choice in json.loads(body).items():
-            tallies[code][("yes", "no", "abstain").index(choice)] += 1
-    return {c: Tally(y, n, a) for c, (y, n, a) in tallies.items()}
+    def results(self, meeting_id: int, upto: int | None = None) -> Results:
+        """Counts and allocation over the closed rounds (only rounds numbered up to ``upto``, if given)."""
+        return ballot_views.results(self.store, meeting_id, upto)
 
 
 def _differences(a: list[str], b: list[str], codes: Sequence[str]) -> list[str]:

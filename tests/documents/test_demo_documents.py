@@ -51,7 +51,7 @@ def test_minutes_name_every_candidate_round_and_rare_character(written: tuple[Pa
 
     text = _text(out / "01_会议纪要.pdf")
     with Conclave(db) as app:
-        candidates = app.queries.candidates(1)
+        candidates = app.views.candidates(1)
     compact = text.replace(" ", "").replace("\n", "")
     for c in candidates:
         assert c.name in compact, c.name

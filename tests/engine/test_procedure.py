@@ -77,7 +77,7 @@ def test_reopen_by_chair_reopens_that_step_and_later_ones(demo_at: MakeApp) -> N
 
 def test_reopen_needs_chair_and_reason(demo_at: MakeApp) -> None:
     app, mid = demo_at(Step.PLENARY)
-    experts = [m.code for m in app.queries.members(mid) if m.role == "expert"]
+    experts = [m.code for m in app.views.members(mid) if m.role == "expert"]
     with pytest.raises(RuleViolation) as err:
         app.procedure.reopen("秘书", mid, Step.GROUP, experts[0], "更正推荐意见")
     assert err.value.rule == "step.reopen_chair"
@@ -97,22 +97,22 @@ def test_demo_finishes_all_ten_steps(demo_at: MakeApp) -> None:
     app, mid = demo_at(Step.PUBLICITY)
     status = app.procedure.status(mid)
     assert all(s.done for s in status)
-    info = app.queries.meeting(mid)
+    info = app.views.meeting(mid)
     assert info.finished and info.publicity_start is not None
-    outcomes = {c.code: (c.outcome, c.reason) for c in app.queries.candidates(mid)}
+    outcomes = {c.code: (c.outcome, c.reason) for c in app.views.candidates(mid)}
     assert outcomes["C011"] == ("failed", "ineligible")
     assert outcomes["C015"] == ("failed", "quota")
     assert outcomes["C024"] == ("passed", None)
     assert outcomes["C029"] == ("failed", "pass_rate_cap")
     assert sum(1 for o, _ in outcomes.values() if o == "passed") == 24
-    assert all(c.signed_by for c in app.queries.candidates(mid))
+    assert all(c.signed_by for c in app.views.candidates(mid))
 
 
 def test_failed_candidate_cannot_come_back_the_same_year(demo_at: MakeApp) -> None:
     from app.services.setup import CandidateInput, PlanInput
 
     app, mid = demo_at(Step.PUBLICITY)
-    failed = next(c for c in app.queries.candidates(mid) if c.reason == "below_threshold")
+    failed = next(c for c in app.views.candidates(mid) if c.reason == "below_threshold")
     import datetime as dt
     second = app.setup.create_meeting("秘书", 1, PlanInput(
         year=2026, title="2026年度第二次评审", place="会议室", plan_filed=dt.date(2026, 11, 2),

@@ -25,8 +25,8 @@ def voted(demo_at: MakeApp) -> tuple[Conclave, int, list[str], list[str]]:
     """A first round in which voter i votes yes for candidate i only — so a ballot betrays its voter
     if anything links them. Returns the app, the meeting, the voters in casting order, the candidates."""
     app, mid = demo_at(Step.PLENARY)
-    voters = [m.code for m in app.queries.members(mid) if m.role == "expert"]
-    cands = [c.code for c in app.queries.candidates(mid)]
+    voters = [m.code for m in app.views.members(mid) if m.role == "expert"]
+    cands = [c.code for c in app.views.candidates(mid)]
     rid = app.voting.open_first_round("主任委员", mid, voters)
     for i, voter in enumerate(voters):
         app.voting.cast(mid, rid, voter, {c: ("yes" if j == i else "no") for j, c in enumerate(cands)})

@@ -32,7 +32,7 @@ class Clock:
 def terminals(demo_at: MakeApp) -> tuple[Conclave, int, TerminalService, Clock, str]:
     app, mid = demo_at(Step.PLENARY)
     clock = Clock()
-    expert = next(m.code for m in app.queries.members(mid) if m.role == "expert")
+    expert = next(m.code for m in app.views.members(mid) if m.role == "expert")
     return app, mid, TerminalService(app.store, clock=clock), clock, expert
 
 
@@ -72,7 +72,7 @@ def test_a_code_unlocks_its_expert_once(terminals) -> None:
 
 def test_a_code_is_for_one_expert_only(terminals) -> None:
     app, mid, svc, _, expert = terminals
-    other = [m.code for m in app.queries.members(mid) if m.role == "expert"][1]
+    other = [m.code for m in app.views.members(mid) if m.role == "expert"][1]
     code = svc.issue_code(SECRETARY, mid, expert)
     refused("terminal.no_code", svc.unlock, mid, other, code)
     theirs = svc.issue_code(SECRETARY, mid, other)
@@ -136,11 +136,11 @@ def test_tasks_show_only_the_experts_own_ballot_until_they_vote(terminals) -> No
     app, mid, svc, _, expert = terminals
     session = svc.unlock(mid, expert, svc.issue_code(SECRETARY, mid, expert))
     assert svc.tasks(session.token).ballot is None              # no round open yet
-    voters = [m.code for m in app.queries.members(mid) if m.role == "expert"]
+    voters = [m.code for m in app.views.members(mid) if m.role == "expert"]
     rid = app.voting.open_first_round("M01", mid, voters)
     tasks = svc.tasks(session.token)
     assert tasks.ballot and tasks.ballot.round_id == rid
-    assert [c.code for c in tasks.ballot.candidates] == [c.code for c in app.queries.candidates(mid)]
+    assert [c.code for c in tasks.ballot.candidates] == [c.code for c in app.views.candidates(mid)]
     assert not tasks.review and not tasks.commitment_open
     app.voting.cast(mid, rid, expert, {})
     after = svc.tasks(session.token)

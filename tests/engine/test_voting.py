@@ -14,7 +14,7 @@ from .conftest import MakeApp
 @pytest.fixture
 def ballot(demo_at: MakeApp) -> tuple[Conclave, int, int, list[str]]:
     app, mid = demo_at(Step.PLENARY)
-    voters = [m.code for m in app.queries.members(mid) if m.role == "expert"]
+    voters = [m.code for m in app.views.members(mid) if m.role == "expert"]
     rid = app.voting.open_first_round("M01", mid, voters[:-1])   # the last expert left before the vote
     return app, mid, rid, voters
 
@@ -97,7 +97,7 @@ def test_runoff_only_when_needed(ballot: tuple) -> None:
     app, mid, rid, voters = ballot
     assert _rule(lambda: app.voting.open_runoff("M01", mid, voters)) == "ballot.round_open"
     for v in voters[:-1]:
-        app.voting.cast(mid, rid, v, {c.code: "yes" for c in app.queries.candidates(mid)})
+        app.voting.cast(mid, rid, v, {c.code: "yes" for c in app.views.candidates(mid)})
     results = app.voting.close_round("M01", mid, rid)
     # everyone at 12 of 12: a tie across the cap of 24 among the 29 eligible (quota key aside)
     assert results.allocation.pending
@@ -129,7 +129,7 @@ def test_accepted_paper_batches_keep_no_typed_ballots(ballot: tuple) -> None:
 
 def test_an_expert_who_left_is_recorded_and_cannot_vote(demo_at: MakeApp) -> None:
     app, mid = demo_at(Step.PLENARY)
-    voters = [m.code for m in app.queries.members(mid) if m.role == "expert"]
+    voters = [m.code for m in app.views.members(mid) if m.role == "expert"]
     assert _rule(lambda: app.setup.record_departure("秘书", mid, voters[0], " ")) == "panel.departure_reason"
     app.setup.record_departure("秘书", mid, voters[0], "因急诊返回单位")
     assert _rule(lambda: app.setup.record_departure("秘书", mid, voters[0], "再次")) == "panel.departed"

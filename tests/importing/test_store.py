@@ -70,7 +70,7 @@ def test_the_demo_roster_imports_into_a_meeting_with_one_audit_event(m: Meeting)
     assert report.imported == 30 == m.candidates()
     assert report.summary_zh == "已导入 30 行（申报人）" and report.summary_en == "30 rows imported (candidates)"
     assert m.events() == [*before, "candidate.add"]
-    stored = {c.code: c for c in m.app.queries.candidates(m.meeting_id)}
+    stored = {c.code: c for c in m.app.views.candidates(m.meeting_id)}
     assert stored["C001"].quota_key == "市人民医院/主治医师" and stored["C001"].id_number == "431317198801024346"
 
 

@@ -43,7 +43,7 @@ def unlock(qtbot, kiosk: KioskWindow, member: str, code: str) -> None:
 
 
 def experts(app: Conclave, mid: int) -> list[str]:
-    return [m.code for m in app.queries.members(mid) if m.role == "expert"]
+    return [m.code for m in app.views.members(mid) if m.role == "expert"]
 
 
 def texts_on_screen(root: QWidget) -> list[str]:
@@ -103,7 +103,7 @@ def test_secret_ballot_at_the_kiosk(qtbot, meeting_at: OpenMeeting) -> None:
     rid = app.voting.open_first_round("M01", mid, voters)
     kiosk, terminals = open_kiosk(qtbot, app, mid)
     a, b = voters[0], voters[1]
-    cands = app.queries.candidates(mid)
+    cands = app.views.candidates(mid)
 
     unlock(qtbot, kiosk, a, terminals.issue_code(SECRETARY, mid, a))
     assert kiosk.home.buttons[2].isVisible()                  # the ballot is A's task
@@ -232,7 +232,7 @@ def test_an_expert_signs_the_commitment_at_the_kiosk(qtbot, before_signing) -> N
     assert all(word in letter for word in ("保密", "回避", "廉洁", "公正"))
     qtbot.mouseClick(kiosk.commitment.sign, Qt.MouseButton.LeftButton)
     wait_ops(qtbot)
-    assert next(m for m in app.queries.members(mid) if m.code == a).commitment_signed
+    assert next(m for m in app.views.members(mid) if m.code == a).commitment_signed
     assert "已签署" in kiosk.message.text() and "已签署" in kiosk.home.buttons[0].text()
     kiosk.sign()                                             # a second signature is refused, shown here
     wait_ops(qtbot)
@@ -244,9 +244,9 @@ def test_an_expert_signs_the_commitment_at_the_kiosk(qtbot, before_signing) -> N
 # -- step 3: scores and questions -------------------------------------------------------------
 def test_scores_and_questions_for_the_experts_own_candidates(qtbot, qtmodeltester, meeting_at: OpenMeeting) -> None:
     app, mid = meeting_at(Step.ELIGIBILITY)
-    members = [m for m in app.queries.members(mid) if m.role == "expert"]
+    members = [m for m in app.views.members(mid) if m.role == "expert"]
     me = members[0]
-    mine = [c for c in app.queries.candidates(mid) if c.eligible and c.group == me.group][:2]
+    mine = [c for c in app.views.candidates(mid) if c.eligible and c.group == me.group][:2]
     for c in mine:
         app.review.assign_reviewer(SECRETARY, mid, c.code, me.code)
     kiosk, terminals = open_kiosk(qtbot, app, mid)

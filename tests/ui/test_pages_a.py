@@ -19,7 +19,6 @@ from app.demo import load_demo_data
 from app.domain import Role, Step
 from app.rules.draw import PoolExpert
 from app.services import Conclave
-from app.services import queries_pages_a as q
 from app.services.setup import CandidateInput, MemberInput, PlanInput
 from ui.catalog import ZH
 from ui.i18n import bridge
@@ -140,7 +139,7 @@ def test_setup_from_import_to_draw_chair_and_groups(qtbot, qtmodeltester, partia
     assert draw.run.isEnabled()
     draw.run_draw()
     wait_ops(qtbot)
-    record = q.draw_record(app, mid)
+    record = app.views.draw_record(mid)
     assert record is not None and record.witness == "市纪委监委派驻纪检监察组 周正"
     assert not draw.record_box.isHidden() and draw.setup_box.isHidden()
     assert sum(not r.alternate for r in draw.drawn.rows) == 13
@@ -159,7 +158,7 @@ def test_setup_from_import_to_draw_chair_and_groups(qtbot, qtmodeltester, partia
     wait_ops(qtbot)
     panel.apply_suggestion()
     wait_ops(qtbot)
-    groups = {m.code: m.group for m in q.panel(app, mid) if m.role == Role.EXPERT.value}
+    groups = {m.code: m.group for m in app.views.panel(mid) if m.role == Role.EXPERT.value}
     by_specialty = {"内科": "G1", "外科": "G2", "护理": "G3"}   # where the demo's candidates of each are
     assert groups == {code: by_specialty[s] for s, codes in record.drawn.items() for code in codes}
     assert page.missing() == [] and page.isComplete()
@@ -192,7 +191,7 @@ def test_a_bad_roster_lists_row_column_and_rule_and_stores_nothing(qtbot, qtmode
     assert "未导入任何数据" in tab.problem_summary.text()
     shown = [tab.problems.index(i, 1).data() for i in range(tab.problems.rowCount())]
     assert any("姓名" in s for s in shown)
-    assert app.queries.candidates(mid) == []
+    assert app.views.candidates(mid) == []
     qtmodeltester.check(tab.problems)
     bridge.set_language("en")
     assert "nothing was imported" in tab.problem_summary.text()
@@ -239,12 +238,12 @@ def test_preparatory_gate_then_check_in_sign_and_reader(qtbot, qtmodeltester, pa
     page.reader.setCurrentIndex(page.reader.findData("P011"))
     page.record_reader()
     wait_ops(qtbot)
-    assert q.plan(app, mid).commitment_reader == "P011" and "P011" in page.reader_now.text()
+    assert app.views.plan(mid).commitment_reader == "P011" and "P011" in page.reader_now.text()
     assert next_button(window).isEnabled()
     check_models(qtmodeltester, page)
     next_button(window).click()
     assert window.wizard.currentId() == 2
-    assert app.queries.meeting(mid).current_step == Step.ELIGIBILITY
+    assert app.views.meeting(mid).current_step == Step.ELIGIBILITY
 
 
 # -- 第2步 资格复审 ---------------------------------------------------------------------------
@@ -260,7 +259,7 @@ def test_eligibility_needs_a_reason_for_ineligible(qtbot, qtmodeltester, meeting
     assert page.dialog.ok.isEnabled()
     page.dialog.ok.click()
     wait_ops(qtbot)
-    c011 = next(c for c in app.queries.candidates(mid) if c.code == "C011")
+    c011 = next(c for c in app.views.candidates(mid) if c.code == "C011")
     assert c011.eligible is False and "24 学时" in (c011.eligibility_reason or "")
     assert "C011" not in page.checklist.text() and "C010" in page.checklist.text()
     page.mark_rest_eligible()
@@ -295,7 +294,7 @@ def test_primary_review_shows_the_conflict_and_chair_refusals(qtbot, meeting_at:
     bar = window.message_bar
     assert bar.isVisible() and "须回避" in bar.title.text() and "蔡丽华" in bar.text.text()
     assert "review.conflict" in bar.text.text()
-    assert next(c for c in app.queries.candidates(mid) if c.code == "C004").reviewer is None
+    assert next(c for c in app.views.candidates(mid) if c.code == "C004").reviewer is None
 
     _select(page, "C004")
     page.whole_panel.setChecked(True)
@@ -395,7 +394,7 @@ def test_interview_under_five_minutes_is_refused_and_questions_are_reviewed(  # 
     page.reviewer.setCurrentIndex(page.reviewer.findData("P011"))
     page.review_chosen()
     wait_ops(qtbot)
-    assert next(x for x in q.questions(app, mid) if x.candidate == "C004").reviewer == "P011"
+    assert next(x for x in app.views.questions(mid) if x.candidate == "C004").reviewer == "P011"
 
     # a four-minute interview, timed by the clock, is refused; a six-minute one is recorded
     page.candidate.setCurrentIndex(page.candidate.findData("C001"))
@@ -408,12 +407,12 @@ def test_interview_under_five_minutes_is_refused_and_questions_are_reviewed(  # 
     page.record_interview()
     wait_ops(qtbot)
     assert bar.isVisible() and "面试时间应为5至10分钟" in bar.title.text() and "4分0秒" in bar.text.text()
-    assert "C001" not in q.interviews(app, mid)
+    assert "C001" not in app.views.interviews(mid)
     page.duration.setTime(QTime(0, 6, 30))
     page.told.setChecked(True)
     page.record_interview()
     wait_ops(qtbot)
-    assert q.interviews(app, mid)["C001"].seconds == 390 and q.interviews(app, mid)["C001"].result_told
+    assert app.views.interviews(mid)["C001"].seconds == 390 and app.views.interviews(mid)["C001"].result_told
     assert next(i for i in page.interviews.rows if i.code == "C001").interview is not None
     check_models(qtmodeltester, page)
 
@@ -450,7 +449,7 @@ def test_start_dialog_validates_shows_refusals_and_creates(qtbot, qtmodeltester,
         dialog.create_meeting()
         wait_ops(qtbot)
         assert "committee.filing_lapsed" in dialog.problems.text() and dialog.isVisible()
-        assert app.queries.meetings() == []
+        assert app.views.meetings() == []
         dialog.filing_date.setDate(QDate(2024, 6, 1))
         dialog.plan_filed.setDate(QDate(2026, 11, 16))
         dialog.create_meeting()
@@ -460,10 +459,10 @@ def test_start_dialog_validates_shows_refusals_and_creates(qtbot, qtmodeltester,
         dialog.create_meeting()
         wait_ops(qtbot)
         assert not dialog.isVisible() and dialog.meeting_id is not None
-        info = app.queries.meeting(dialog.meeting_id)
+        info = app.views.meeting(dialog.meeting_id)
         assert info.committee == "某市卫生系列中级职称评审委员会" and info.level == "intermediate"
-        assert len(q.committees(app)) == 1      # the refused attempts stored nothing
-        assert q.plan(app, dialog.meeting_id).rubric[1] == ("工作业绩", 40)
+        assert len(app.views.committees()) == 1      # the refused attempts stored nothing
+        assert app.views.plan(dialog.meeting_id).rubric[1] == ("工作业绩", 40)
         qtmodeltester.check(dialog.rubric)
         qtmodeltester.check(dialog.quotas)
 
@@ -479,7 +478,7 @@ def test_start_dialog_opens_the_demo(qtbot, tmp_path: Path) -> None:  # type: ig
         dialog.open_demo()
         wait_ops(qtbot)
         assert not dialog.isVisible()
-        assert app.queries.meeting(dialog.meeting_id).current_step == Step.ELIGIBILITY
+        assert app.views.meeting(dialog.meeting_id).current_step == Step.ELIGIBILITY
 
 
 # -- language ---------------------------------------------------------------------------------

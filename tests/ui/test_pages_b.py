@@ -48,11 +48,11 @@ def test_group_opinions_are_set_per_candidate_with_the_score_beside(qtbot, qtmod
     assert page.step == Step.GROUP
     qtmodeltester.check(page.model)
     assert "/ 100" in page.model.data(page.model.index(0, 4))
-    eligible = [c for c in app.queries.candidates(mid) if c.eligible]
+    eligible = [c for c in app.views.candidates(mid) if c.eligible]
     for i, _c in enumerate(eligible):
         _click(qtbot, list(page.buttons.values())[i % 3])
         wait_ops(qtbot)
-    recs = {c.code: c.recommendation for c in app.queries.candidates(mid)}
+    recs = {c.code: c.recommendation for c in app.views.candidates(mid)}
     assert recs["C011"] is None and {recs[c.code] for c in eligible} == {"recommend", "reject", "plenary"}
     assert page.isComplete()
 
@@ -97,7 +97,7 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     qtmodeltester.check(page.roll_model)
     shown = [page.roll_model.data(page.roll_model.index(r, c))
              for r in range(page.roll_model.rowCount()) for c in range(page.roll_model.columnCount())]
-    names = {m.name for m in app.queries.members(mid)}
+    names = {m.name for m in app.views.members(mid)}
     assert sum(1 for s in shown if s in names) == 13 and sum(1 for s in shown if "✓" in s) == 10
     assert not set(shown) & {"赞成", "反对", "弃权", "yes", "no", "abstain"}
 
@@ -176,7 +176,7 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     wait_ops(qtbot)
     assert not page.runoff_box.isVisibleTo(page) and page.isComplete()
     assert page.round_choice.count() == 2
-    outcomes = {c.code: c.outcome for c in app.queries.candidates(mid)}
+    outcomes = {c.code: c.outcome for c in app.views.candidates(mid)}
     assert outcomes["C024"] == "passed" and outcomes["C029"] == "failed"
 
     # signing
@@ -207,7 +207,7 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     assert page.values["start_by"].text() != "—" and page.values["filing"].text() != "—"
     _click(qtbot, page.set_button)
     wait_ops(qtbot)
-    assert app.queries.meeting(mid).publicity_start is not None and page.isComplete()
+    assert app.views.meeting(mid).publicity_start is not None and page.isComplete()
     assert not window.wizard.button(QWizard.WizardButton.FinishButton).isHidden()
 
 
@@ -226,7 +226,7 @@ def test_publicity_refuses_a_late_start_and_shows_an_unknown_year(qtbot, meeting
     _click(qtbot, page.set_button)
     wait_ops(qtbot)
     assert ops.messages.history[-1][2].endswith("[publicity.late]")
-    assert app.queries.meeting(mid).publicity_start is None
+    assert app.views.meeting(mid).publicity_start is None
     page.pick.setDate(QDate(2099, 6, 1))      # a year the bundled calendar does not know
     assert "2099" in page.problem.text() and "工作日历" in page.problem.text()
 
@@ -303,5 +303,5 @@ def test_publicity_outcome_is_recorded_on_the_finished_step(qtbot, meeting_at) -
     assert page.locked() and page.outcome_box.isVisible() and page.outcome_button.isEnabled()
     page.outcome_text.setPlainText("收到1件关于C013的异议，经核查不成立")
     page.outcome_button.click()
-    qtbot.waitUntil(lambda: app.queries.meeting(mid).publicity_objections is not None, timeout=20000)
+    qtbot.waitUntil(lambda: app.views.meeting(mid).publicity_objections is not None, timeout=20000)
     qtbot.waitUntil(lambda: "经核查不成立" in page.outcome_state.text(), timeout=20000)

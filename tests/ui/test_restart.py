@@ -19,9 +19,9 @@ CHILD = """
 import sys
 from app.services import Conclave
 app = Conclave(sys.argv[1])
-voters = [m.code for m in app.queries.members(1) if m.role == "expert"]
+voters = [m.code for m in app.views.members(1) if m.role == "expert"]
 rid = app.voting.open_first_round("M01", 1, voters)
-cands = [c.code for c in app.queries.candidates(1)]
+cands = [c.code for c in app.views.candidates(1)]
 for i, voter in enumerate(voters):
     app.voting.cast(1, rid, voter, {c: ("yes" if (i + j) % 3 else "no") for j, c in enumerate(cands)})
     print("cast", i + 1, flush=True)

@@ -71,7 +71,7 @@ def clean_options(combo) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def candidates(app: Conclave, mid: int) -> dict[str, Any]:
-    return {c.code: c for c in app.queries.candidates(mid)}
+    return {c.code: c for c in app.views.candidates(mid)}
 
 
 def type_ballots(qtbot, dialog: PaperEntryDialog, ballots: list[dict[str, str]]) -> None:  # type: ignore[no-untyped-def]
@@ -122,10 +122,10 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     window.show()
     bar = window.message_bar
     heard = len(ops.messages.history)
-    members = app.queries.members(mid)
+    members = app.views.members(mid)
     experts = [m for m in members if m.role == Role.EXPERT.value]
-    group_of = {c.code: c.group for c in app.queries.candidates(mid)}
-    assert len(experts) == 13 and app.queries.meeting(mid).current_step == Step.PREPARATORY
+    group_of = {c.code: c.group for c in app.views.candidates(mid)}
+    assert len(experts) == 13 and app.views.meeting(mid).current_step == Step.PREPARATORY
 
     # -- 1 预备会: the gate refuses until everyone has signed and the reader is named --------
     page = window.wizard.currentPage()
@@ -298,7 +298,7 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     wait_ops(qtbot)
     assert not reopen.isVisible()
     assert window.wizard.currentId() == int(Step.GROUP) and not page.locked() and not page.banner.isVisible()
-    assert app.queries.meeting(mid).current_step == Step.GROUP
+    assert app.views.meeting(mid).current_step == Step.GROUP
     assert "▶" in window.wizard.sidebar.item(5).text() and "✔" not in window.wizard.sidebar.item(5).text()
     select(page.view, "C020", key=lambda r: r.cand.code)
     click(qtbot, page.buttons[Recommendation.PLENARY])
@@ -416,7 +416,7 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     click(qtbot, page.sign_button)
     wait_ops(qtbot)
     assert d["presiding"][0]["name"] in page.signed.text()
-    assert all(c.signed_by for c in app.queries.candidates(mid))
+    assert all(c.signed_by for c in app.views.candidates(mid))
     page = finish_step(qtbot, window, Step.SIGNING)
 
     # -- 9 归档保密: the archive with the documents, sealed with the demo key ----------------------
@@ -428,7 +428,7 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     assert page.busy.isVisibleTo(page) and not page.archive_button.isEnabled()
     qtbot.waitUntil(lambda: not ops.busy(), timeout=120000)
     assert not page.busy.isVisibleTo(page), bar.text.text()
-    archived = app.queries.meeting(mid).archived_path
+    archived = app.views.meeting(mid).archived_path
     assert archived and Path(archived).is_relative_to(folder)
     manifest = page.manifest.toPlainText()
     assert "record.json" in manifest and "meeting.sqlite3" in manifest and "documents/" in manifest
@@ -444,14 +444,14 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     assert not page.problem.text()
     click(qtbot, page.set_button)
     wait_ops(qtbot)
-    assert app.queries.meeting(mid).publicity_start == dates.start
+    assert app.views.meeting(mid).publicity_start == dates.start
     finish = window.wizard.button(QWizard.WizardButton.FinishButton)
     assert finish.isVisible() and not next_button(window).isVisible()
     click(qtbot, finish)
     wait_ops(qtbot)
     assert_done(window, Step.PUBLICITY)
     assert all(s.done for s in app.procedure.status(mid))
-    info = app.queries.meeting(mid)
+    info = app.views.meeting(mid)
     assert info.finished and info.publicity_start == dates.start
     assert window.wizard.isVisible() and window.wizard.currentPage().locked()   # the record stays on screen
     assert window.message_bar.isVisible() and "会议已结束" in window.message_bar.title.text()

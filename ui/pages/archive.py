@@ -68,7 +68,7 @@ class ArchivePage(StepPage):
         self.body.addWidget(self.hint)
         row = QHBoxLayout()
         self.folder_label = QLabel()
-        self.folder = QLineEdit(str(self.app.store.path.parent / "archive"))
+        self.folder = QLineEdit(str(self.app.path.parent / "archive"))
         self.choose = QPushButton()
         self.choose.clicked.connect(self.choose_folder)
         row.addWidget(self.folder_label)
@@ -112,7 +112,7 @@ class ArchivePage(StepPage):
     def load(self) -> None:
         self.busy.hide()
         self.archive_button.setEnabled(True)
-        self.path = self.app.queries.meeting(self.meeting_id).archived_path
+        self.path = self.app.views.meeting(self.meeting_id).archived_path
         self.loaded = True
         self._show_archive()
 

@@ -32,9 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.rules.ballot import threshold
-from app.services import queries_pages_b as q
-from app.services.queries import MemberView
-from app.services.voting import RoundView
+from app.views.ballot import BatchView, RoundView, result_rows
+from app.views.panel import MemberView
 from ui import ops
 from ui.announce import names, outcome_text, reason_text
 from ui.i18n import tr
@@ -275,8 +274,8 @@ class BallotPage(StepPage):
     # -- loading -----------------------------------------------------------------
     def load(self) -> None:
         rounds = self.app.voting.rounds(self.meeting_id)
-        self.name_of = {c.code: c.name for c in self.app.queries.candidates(self.meeting_id)}
-        self.members = self.app.queries.members(self.meeting_id)
+        self.name_of = {c.code: c.name for c in self.app.views.candidates(self.meeting_id)}
+        self.members = self.app.views.members(self.meeting_id)
         self.round = next((r for r in rounds if r.status == "open"), None)
         self.rounds = rounds
         self.confirm.hide()
@@ -296,7 +295,7 @@ class BallotPage(StepPage):
             self._results_view()
             return
         self.stack.setCurrentIndex(0)
-        self.presence.set_members(self.members, q.departed_members(self.app.store, self.meeting_id),
+        self.presence.set_members(self.members, self.app.views.departed_members(self.meeting_id),
                                   set(rounds[-1].voters) if rounds else None)
         self.retranslate()
 
@@ -314,7 +313,7 @@ class BallotPage(StepPage):
     def _live(self) -> None:
         r = self.round
         assert r is not None
-        batches = q.paper_batches(self.app.store, r.id)
+        batches = self.app.views.paper_batches(r.id)
         key = (r.voted, r.ballots, tuple(batches))
         if key == self.live_key:
             return
@@ -374,7 +373,7 @@ class BallotPage(StepPage):
         caps = "; ".join(tr("{level}: at most {max} of {entered} may pass", level=lvl, max=v["max_pass"],
                             entered=v["entered"]) for lvl, v in res.caps.items())
         quotas = "".join(tr("Quota {key}: {n} place(s).", key=k, n=n)
-                           for k, n in q.quotas(self.app.store, self.meeting_id).items())
+                           for k, n in self.app.views.quotas(self.meeting_id).items())
         absent = self._people(first.absent)
         self.summary.setText(tr("Voters present: {n} (absent: {absent}). Pass mark: at least {t} yes votes "
                                 "(two thirds). Pass-rate cap: {caps}.", n=res.attending_voters, absent=absent,
@@ -407,8 +406,8 @@ class BallotPage(StepPage):
     def _show_results(self) -> None:
         number = self.round_choice.currentData()
         if number is not None:
-            cands = self.app.queries.candidates(self.meeting_id)
-            self.results_model.set_rows(q.result_rows(self.res, cands, number))
+            cands = self.app.views.candidates(self.meeting_id)
+            self.results_model.set_rows(result_rows(self.res, cands, number))
 
     # -- actions -----------------------------------------------------------------
     def _choose_runoff(self, on: bool) -> None:
@@ -428,11 +427,11 @@ class BallotPage(StepPage):
         rows = self.roll.selectionModel().selectedRows() if self.roll.selectionModel() else []
         return self.roll_model.row(rows[0].row()) if rows else None
 
-    def _selected_batch(self) -> q.BatchView | None:
+    def _selected_batch(self) -> BatchView | None:
         rows = self.batches.selectionModel().selectedRows()
         return self.batch_model.row(rows[0].row()) if rows else None
 
-    def _again_batch(self) -> q.BatchView | None:
+    def _again_batch(self) -> BatchView | None:
         """The batch to type again: the one selected, else the first not yet confirmed."""
         batch = self._selected_batch()
         if batch is not None and batch.status != "accepted":
@@ -445,7 +444,7 @@ class BallotPage(StepPage):
             return
         self.act(lambda: self.app.voting.mark_paper_vote(actor, self.meeting_id, r.id, voter.code))
 
-    def enter_batch(self, typed: q.BatchView | None) -> None:
+    def enter_batch(self, typed: BatchView | None) -> None:
         if self.round is None:
             return
         used = {b.code for b in self.batch_list}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
-from app.services.queries import CandidateView
+from app.views.candidates import CandidateView
 from ui.i18n import tr
 from ui.models import Column, RowsModel
 from ui.pages.common import TextDialog, reload, selected, table
@@ -54,7 +54,7 @@ class EligibilityPage(StepPage):
         self.body.addLayout(row)
 
     def load(self) -> None:
-        self.candidates = self.app.queries.candidates(self.meeting_id)
+        self.candidates = self.app.views.candidates(self.meeting_id)
         reload(self.view, self.candidates)
         self.retranslate()
 

@@ -15,8 +15,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
 
 from app.domain import Recommendation
-from app.services import queries_pages_b as q
-from app.services.queries import CandidateView
+from app.views.candidates import CandidateView, ScoreTotal
 from ui.i18n import bridge, tr
 from ui.models import Column, RowsModel
 from ui.pages.ballot import table
@@ -35,7 +34,7 @@ def recommendation_text(value: str | None) -> str:
 @dataclass(frozen=True)
 class GroupRow:
     cand: CandidateView
-    score: q.ScoreTotal | None
+    score: ScoreTotal | None
     note: str | None
 
     def score_text(self) -> str:
@@ -86,10 +85,10 @@ class GroupReviewPage(StepPage):
         self.selected_code: str | None = None
 
     def load(self) -> None:
-        totals = q.score_totals(self.app.store, self.meeting_id)
-        notes = q.plenary_notes(self.app.store, self.meeting_id)
+        totals = self.app.views.score_totals(self.meeting_id)
+        notes = self.app.views.plenary_notes(self.meeting_id)
         rows = [GroupRow(c, totals.get(c.code), notes[c.code].recommendation_note if c.code in notes else None)
-                for c in self.app.queries.candidates(self.meeting_id)]
+                for c in self.app.views.candidates(self.meeting_id)]
         self.model.set_rows(rows)
         codes = [r.cand.code for r in rows]
         if self.selected_code in codes:

@@ -27,9 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import Role
-from app.services import queries_pages_a as q
-from app.services.queries import CandidateView
-from app.services.queries_pages_a import InterviewRow, PanelRow, QuestionRow
+from app.views.candidates import CandidateView, InterviewRow, QuestionRow
+from app.views.panel import PanelRow
 from ui.i18n import bridge, tr
 from ui.models import Column, RowsModel
 from ui.pages.common import mm_ss, reload, selected, table, tick
@@ -128,11 +127,11 @@ class InterviewPage(StepPage):
 
     def load(self) -> None:
         app, mid = self.app, self.meeting_id
-        self.members = q.panel(app, mid)
-        rows = q.questions(app, mid)
+        self.members = app.views.panel(mid)
+        rows = app.views.questions(mid)
         reload(self.question_view, rows, key=lambda x: x.id)
-        done = q.interviews(app, mid)
-        self.candidates = [c for c in app.queries.candidates(mid) if c.eligible]
+        done = app.views.interviews(mid)
+        self.candidates = [c for c in app.views.candidates(mid) if c.eligible]
         mine = {c.code: [x for x in rows if x.candidate == c.code] for c in self.candidates}
         reload(self.interview_view, [Interviewee(c, len(mine[c.code]), sum(bool(x.reviewer) for x in mine[c.code]),
                                                  done.get(c.code)) for c in self.candidates])

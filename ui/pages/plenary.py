@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton
 
 from app.domain import Recommendation
-from app.services import queries_pages_b as q
-from app.services.queries import CandidateView
+from app.views.candidates import CandidateView, PlenaryNote
 from ui.i18n import tr
 from ui.models import Column, RowsModel
 from ui.pages.ballot import table
@@ -24,7 +23,7 @@ from ui.wizard import StepPage
 @dataclass(frozen=True)
 class PlenaryRow:
     cand: CandidateView
-    note: q.PlenaryNote
+    note: PlenaryNote
 
 
 class PlenaryPage(StepPage):
@@ -68,8 +67,8 @@ class PlenaryPage(StepPage):
         self.selected_code: str | None = None
 
     def load(self) -> None:
-        notes = q.plenary_notes(self.app.store, self.meeting_id)
-        cands = self.app.queries.candidates(self.meeting_id)
+        notes = self.app.views.plenary_notes(self.meeting_id)
+        cands = self.app.views.candidates(self.meeting_id)
         disputed = [PlenaryRow(c, notes[c.code]) for c in cands
                     if c.recommendation == Recommendation.PLENARY.value]
         self.model.set_rows(disputed)

@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import Role
-from app.services import queries_pages_a as q
-from app.services.queries_pages_a import PanelRow
+from app.views.panel import PanelRow
 from ui.i18n import tr
 from ui.models import Column, RowsModel
 from ui.pages.common import reload, role_name, selected, table, tick
@@ -104,9 +103,9 @@ class PreparatoryPage(StepPage):
         self.body.addWidget(split)
 
     def load(self) -> None:
-        self.members = q.panel(self.app, self.meeting_id)
+        self.members = self.app.views.panel(self.meeting_id)
         reload(self.view, self.members)
-        plan = q.plan(self.app, self.meeting_id)
+        plan = self.app.views.plan(self.meeting_id)
         self.reader_code = plan.commitment_reader
         self.letter.setHtml(letter_html(commitment_letter(plan.committee, plan.title)))
         current = self.reader.currentData()

@@ -25,9 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import Role
-from app.services import queries_pages_a as q
-from app.services.queries import CandidateView
-from app.services.queries_pages_a import PanelRow, ScoreSheet
+from app.views.candidates import CandidateView, ScoreSheet
+from app.views.panel import PanelRow
 from ui.i18n import tr
 from ui.models import Column, RowsModel
 from ui.pages.common import reload, selected, table
@@ -114,15 +113,15 @@ class PrimaryReviewPage(StepPage):
 
     def load(self) -> None:
         app, mid = self.app, self.meeting_id
-        self.rubric = q.plan(app, mid).rubric
-        self.members = q.panel(app, mid)
+        self.rubric = app.views.plan(mid).rubric
+        self.members = app.views.panel(mid)
         by_code = {m.code: m for m in self.members}
-        sheets = {(s.candidate, s.scorer): s for s in q.score_sheets(app, mid)}
+        sheets = {(s.candidate, s.scorer): s for s in app.views.score_sheets(mid)}
         asked: dict[str, list[str]] = {}
-        for question in q.questions(app, mid):
+        for question in app.views.questions(mid):
             asked.setdefault(question.candidate, []).append(question.text)
         self.asked = asked
-        cands = app.queries.candidates(mid)
+        cands = app.views.candidates(mid)
         self.ineligible = sum(c.eligible is False for c in cands)
         self.rows = [Row(c, by_code.get(c.reviewer or ""), sheets.get((c.code, c.reviewer or "")),
                          len(asked.get(c.code, []))) for c in cands if c.eligible]

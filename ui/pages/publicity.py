@@ -104,7 +104,7 @@ class PublicityPage(StepPage):
             self.set_button.setEnabled(False)
             return
         self.set_button.setEnabled(True)
-        info = self.app.queries.meeting(self.meeting_id)
+        info = self.app.views.meeting(self.meeting_id)
         start = info.publicity_start or self.user_pick or dates.start     # a refused pick stays on screen
         self.pick.blockSignals(True)
         self.pick.setDate(QDate(start.year, start.month, start.day))
@@ -112,7 +112,7 @@ class PublicityPage(StepPage):
         self.preview()
 
     def _show_set(self) -> None:
-        info = self.app.queries.meeting(self.meeting_id)
+        info = self.app.views.meeting(self.meeting_id)
         self.outcome_box.setVisible(info.publicity_start is not None)
         if info.publicity_objections is None:
             self.outcome_state.setText(tr("Once the publicity has ended, record whether it raised objections "

@@ -12,8 +12,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget
 
 from app.domain import Role, Step
-from app.services import queries_pages_a as q
-from app.services.queries_pages_a import PlanView
+from app.views.meeting import PlanView
 from ui.i18n import tr
 from ui.pages.setup_draw import DrawTab
 from ui.pages.setup_panel import PanelTab
@@ -41,21 +40,21 @@ class SetupPage(StepPage):
         return (self.plan_tab, self.candidates_tab, self.pool_tab, self.draw_tab, self.panel_tab)
 
     def plan_view(self) -> PlanView:
-        return q.plan(self.app, self.meeting_id)
+        return self.app.views.plan(self.meeting_id)
 
     def load(self) -> None:
         """Reload every tab; the page locks once step 1 is finished."""
         app, mid = self.app, self.meeting_id
         self._locked = any(s.step == Step.PREPARATORY and s.done for s in app.procedure.status(mid))
         plan = self.plan_view()
-        candidates = app.queries.candidates(mid)
-        pool = q.pool(app, mid)
-        record = q.draw_record(app, mid)
-        members = q.panel(app, mid)
+        candidates = app.views.candidates(mid)
+        pool = app.views.pool(mid)
+        record = app.views.draw_record(mid)
+        members = app.views.panel(mid)
         self.plan_tab.load(plan)
         self.candidates_tab.load(candidates, record is not None)
         self.pool_tab.load(pool, record is not None)
-        self.draw_tab.load(plan, record, pool, q.specialty_counts(app, mid), len(candidates))
+        self.draw_tab.load(plan, record, pool, app.views.specialty_counts(mid), len(candidates))
         self.panel_tab.load(members, record, candidates)
 
     def locked(self) -> bool:
@@ -65,10 +64,10 @@ class SetupPage(StepPage):
         """What the meeting still needs before the preparatory meeting can start."""
         if self.locked():
             return []
-        info = self.app.queries.meeting(self.meeting_id)
-        members = self.app.queries.members(self.meeting_id)
+        info = self.app.views.meeting(self.meeting_id)
+        members = self.app.views.members(self.meeting_id)
         out = []
-        if not self.app.queries.candidates(self.meeting_id):
+        if not self.app.views.candidates(self.meeting_id):
             out.append(tr("No candidates: import the candidate roster"))
         if not any(m.role == Role.EXPERT.value for m in members):
             out.append(tr("The panel has not been drawn"))

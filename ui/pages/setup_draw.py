@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.rules.panel import minimum_panel
-from app.services.queries_pages_a import DrawView, PlanView, PoolRow
+from app.views.meeting import PlanView
+from app.views.panel import DrawView, PoolRow
 from ui.i18n import tr
 from ui.models import Column, RowsModel
 from ui.pages.common import exclusion_name, heading, table

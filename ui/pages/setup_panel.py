@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import Role
-from app.services.queries import CandidateView
-from app.services.queries_pages_a import DrawView, PanelRow
 from app.services.setup import MemberInput
+from app.views.candidates import CandidateView
+from app.views.panel import DrawView, PanelRow
 from ui.i18n import tr
 from ui.models import Column, RowsModel
 from ui.pages.common import role_name, selected, table

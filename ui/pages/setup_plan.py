@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.queries_pages_a import PlanView
+from app.views.meeting import PlanView
 from ui.i18n import tr
 from ui.models import Column, RowsModel
 from ui.pages.common import level_name, organized_name, table

@@ -15,7 +15,8 @@ from PySide6.QtGui import QFont, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog, QHBoxLayout, QPushButton, QWidget
 
-from app.services.queries_pages_a import DrawView, PlanView, PoolRow
+from app.views.meeting import PlanView
+from app.views.panel import DrawView, PoolRow
 from ui.i18n import tr
 from ui.ops import messages
 from ui.pages.common import exclusion_name

@@ -46,7 +46,7 @@ class SigningPage(StepPage):
         self.body.addLayout(row)
 
     def load(self) -> None:
-        self.cands = self.app.queries.candidates(self.meeting_id)
+        self.cands = self.app.views.candidates(self.meeting_id)
         self.model.set_rows(self.cands)
         self._show()
 
@@ -54,7 +54,7 @@ class SigningPage(StepPage):
         cands = self.cands
         keep = self.signer.currentData()
         self.signer.clear()
-        for m in self.app.queries.members(self.meeting_id):
+        for m in self.app.views.members(self.meeting_id):
             if m.role in ("chair", "vice_chair"):
                 self.signer.addItem(f"{m.name}（{tr('Chair') if m.role == 'chair' else tr('Vice-chair')}）", m.code)
         if keep is not None and self.signer.findData(keep) >= 0:

@@ -1,0 +1,97 @@
+"""The read side of a meeting (cosmicpython's ``views``): every question the screens,
+the documents and the record ask, by subject — nothing here writes.
+
+One calling convention: ``view(store, meeting_id, …) -> frozen dataclass`` (or a list
+or mapping of them), with the domain's enums. The modules:
+
+- :mod:`app.views.meeting` — the committee, the meeting and its plan (caps, quotas, rubric, staff);
+- :mod:`app.views.panel` — the expert pool, the draw, the panel (members, groups, departures);
+- :mod:`app.views.candidates` — candidates with their records: scores, questions, interviews,
+  group and plenary notes;
+- :mod:`app.views.ballot` — ballot rounds (never a choice, only who has voted), the count and
+  the allocation over closed rounds, paper batches as staff see them;
+- :mod:`app.views.record` — the meeting as a ``conclave-record/1`` document.
+
+Functions named ``…_on(conn, …)`` are the same reads on a connection the caller already
+holds, for a service that must read inside its own transaction.
+
+:class:`Views` binds the functions to one store, so the interface (which holds a
+:class:`~app.services.Conclave`) asks ``app.views.candidates(meeting_id)`` and never
+touches the store itself.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
+
+from app.storage.store import Store
+from app.views import ballot as _ballot
+from app.views import candidates as _candidates
+from app.views import meeting as _meeting
+from app.views import panel as _panel
+from app.views import record as _record
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class _Bound(Generic[P, R]):
+    """A view function with its store taken from the :class:`Views` it is read through."""
+
+    def __init__(self, fn: Callable[Concatenate[Store, P], R]) -> None:
+        self.fn = fn
+        functools.update_wrapper(self, fn)  # type: ignore[arg-type]
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> _Bound[P, R]: ...
+    @overload
+    def __get__(self, obj: Views, owner: type[Any]) -> Callable[P, R]: ...
+
+    def __get__(self, obj: Views | None, owner: type[Any]) -> Any:
+        if obj is None:
+            return self
+        return functools.partial(self.fn, obj.store)
+
+
+class Views:
+    """Every view, bound to one meeting database."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # the meeting and its plan
+    meetings = _Bound(_meeting.meetings)
+    meeting_ids = _Bound(_meeting.meeting_ids)
+    meeting = _Bound(_meeting.meeting)
+    only_meeting = _Bound(_meeting.only_meeting)
+    acting_secretary = _Bound(_meeting.acting_secretary)
+    plan = _Bound(_meeting.plan)
+    committees = _Bound(_meeting.committees)
+    quotas = _Bound(_meeting.quotas)
+    # pool, draw, panel
+    members = _Bound(_panel.members)
+    panel = _Bound(_panel.panel)
+    departed_members = _Bound(_panel.departed_members)
+    pool = _Bound(_panel.pool)
+    pool_codes = _Bound(_panel.pool_codes)
+    specialty_counts = _Bound(_panel.specialty_counts)
+    draw_record = _Bound(_panel.draw_record)
+    # candidates and their records
+    candidates = _Bound(_candidates.candidates)
+    rubric = _Bound(_candidates.rubric)
+    score_sheets = _Bound(_candidates.score_sheets)
+    score_totals = _Bound(_candidates.score_totals)
+    questions = _Bound(_candidates.questions)
+    interviews = _Bound(_candidates.interviews)
+    plenary_notes = _Bound(_candidates.plenary_notes)
+    # the ballot
+    rounds = _Bound(_ballot.rounds)
+    results = _Bound(_ballot.results)
+    paper_batches = _Bound(_ballot.paper_batches)
+    # the record
+    meeting_record = _Bound(_record.meeting_record)
+
+
+__all__ = ["Views"]

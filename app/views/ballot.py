@@ -1,0 +1,190 @@
+"""The secret ballot as it may be read: rounds and who has voted (never how), the count
+of closed rounds and the allocation over them, and paper batches as the staff see them.
+
+Nothing here returns a ballot's choices one by one: a round's ballots are only ever
+read to be counted. The allocation applies the same rule functions as ``conclave
+recount`` (:func:`app.rules.allocation.allocate`), and is computed once per change of
+the meeting: results are remembered against the audit trail's head, which every
+committed change moves.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Row, func, select
+
+from app.errors import RuleViolation
+from app.rules.allocation import Allocation, Entry, Limits, RunoffResult, allocate
+from app.rules.ballot import threshold
+from app.storage.schema import audit_event, ballot, ballot_round, candidate, member, paper_batch, voter_roll
+from app.storage.store import Store
+from app.text import bi
+from app.views.candidates import CandidateView
+from app.views.meeting import meeting_row_on, quotas_on
+
+
+@dataclass(frozen=True)
+class RoundView:
+    """A ballot round as the chair sees it: never how anyone voted, only who has."""
+
+    id: int
+    number: int
+    kind: str
+    candidates: tuple[str, ...]
+    places: int | None
+    voters: tuple[str, ...]
+    absent: tuple[str, ...]
+    status: str
+    voted: tuple[str, ...]
+    ballots: int
+
+
+@dataclass(frozen=True)
+class Tally:
+    yes: int
+    no: int
+    abstain: int
+
+
+@dataclass(frozen=True)
+class Results:
+    """Counts of every round and the allocation over them (the same rules as ``conclave recount``)."""
+
+    attending_voters: int
+    threshold: int
+    counts: dict[int, dict[str, Tally]]       # round number -> candidate -> counts
+    allocation: Allocation
+    caps: dict[str, dict[str, int]]            # level -> {"entered", "max_pass"}
+
+
+@dataclass(frozen=True)
+class BatchView:
+    """A paper batch (纸质选票批次) as the staff see it: never its contents."""
+
+    code: str
+    status: str                        # waiting / mismatch / accepted
+    clerk_a: str | None
+    clerk_b: str | None
+    size: int                          # ballots in the first clerk's entry
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One candidate's line in a round's results."""
+
+    code: str
+    name: str
+    unit: str
+    level: str
+    tally: Tally | None
+    outcome: str | None                # passed / failed / runoff_pending
+    reason: str | None
+
+
+# -- rounds ------------------------------------------------------------------------
+def rounds(store: Store, meeting_id: int) -> list[RoundView]:
+    with store.read() as conn:
+        return rounds_on(conn, meeting_id)
+
+
+def rounds_on(conn: Connection, meeting_id: int) -> list[RoundView]:
+    rows = conn.execute(select(ballot_round).where(ballot_round.c.meeting_id == meeting_id)
+                        .order_by(ballot_round.c.number)).all()
+    return [_view(conn, r) for r in rows]
+
+
+def round_on(conn: Connection, meeting_id: int, round_id: int) -> RoundView:
+    row = conn.execute(select(ballot_round).where(ballot_round.c.id == round_id,
+                                                  ballot_round.c.meeting_id == meeting_id)).first()
+    if row is None:
+        raise RuleViolation.single("ballot.unknown_round", bi(f"no ballot round {round_id} in this meeting",
+                                                              f"本次会议没有第{round_id}号表决轮次"))
+    return _view(conn, row)
+
+
+def ballot_count_on(conn: Connection, round_id: int) -> int:
+    return int(conn.execute(select(func.count()).select_from(ballot).where(
+        ballot.c.round_id == round_id)).scalar_one())
+
+
+def _view(conn: Connection, r: Row[Any]) -> RoundView:
+    voted = conn.execute(select(member.c.code).join(voter_roll, voter_roll.c.member_id == member.c.id)
+                         .where(voter_roll.c.round_id == r.id).order_by(member.c.code)).scalars()
+    return RoundView(r.id, r.number, r.kind, tuple(r.candidates), r.places, tuple(r.voters),
+                     tuple(r.absent), r.status, tuple(voted), ballot_count_on(conn, r.id))
+
+
+# -- the count and the allocation -----------------------------------------------------
+def results(store: Store, meeting_id: int, upto: int | None = None) -> Results:
+    """Counts and allocation over the closed rounds (only rounds numbered up to ``upto``, if given).
+
+    Computed once per change of the meeting: the result is remembered against the head of
+    the audit trail, which every committed change (in this process or another) moves.
+    """
+    with store.read() as conn:
+        head = conn.execute(select(func.max(audit_event.c.seq))).scalar()
+        key = ("results", meeting_id, upto, head)
+        hit = store.memo.get(key)
+        if isinstance(hit, Results):
+            return hit
+        found = results_on(conn, meeting_id, upto)
+    store.remember(key, found)
+    return found
+
+
+def results_on(conn: Connection, meeting_id: int, upto: int | None = None) -> Results:
+    m = meeting_row_on(conn, meeting_id)
+    closed = [r for r in rounds_on(conn, meeting_id)
+              if r.status == "closed" and (upto is None or r.number <= upto)]
+    cands = conn.execute(select(candidate.c.code, candidate.c.level, candidate.c.eligible,
+                                candidate.c.quota_key).where(candidate.c.meeting_id == meeting_id)
+                         .order_by(candidate.c.id)).all()
+    counts = {r.number: count_on(conn, r) for r in closed}
+    first = closed[0] if closed and closed[0].kind == "first" else None
+    n = len(first.voters) if first else 0          # a round never opens without voters
+    need = threshold(n) if first else 0
+    first_counts = counts.get(1, {})
+    entries = [Entry(c.code, c.level, bool(c.eligible), c.quota_key,
+                     first_counts.get(c.code, Tally(0, 0, 0)).yes) for c in cands]
+    limits = Limits.from_plan(entries, m.caps, quotas_on(conn, meeting_id))
+    entered = Counter(e.level for e in entries)
+    caps = {lvl: {"entered": entered[lvl], "max_pass": limits.caps[lvl]}
+            for lvl in limits.caps if entered[lvl]}
+    runoffs = [RunoffResult(frozenset(r.candidates), {k: v.yes for k, v in counts[r.number].items()})
+               for r in closed if r.kind == "runoff"]
+    allocation = allocate(entries, need, limits, runoffs) if first else Allocation({}, [])
+    return Results(n, need, counts, allocation, caps)
+
+
+def count_on(conn: Connection, rnd: RoundView) -> dict[str, Tally]:
+    """One round's count, candidate by candidate (the ballots are read only to be counted)."""
+    tallies = {c: [0, 0, 0] for c in rnd.candidates}
+    for body in conn.execute(select(ballot.c.choices).where(ballot.c.round_id == rnd.id)).scalars():
+        for code, choice in json.loads(body).items():
+            tallies[code][("yes", "no", "abstain").index(choice)] += 1
+    return {c: Tally(y, n, a) for c, (y, n, a) in tallies.items()}
+
+
+def result_rows(results: Results, candidates: Sequence[CandidateView], number: int = 1) -> list[ResultRow]:
+    """The candidates of round ``number`` with that round's counts and their current outcome."""
+    counts = results.counts.get(number, {})
+    on_ballot = candidates if number == 1 else [c for c in candidates if c.code in counts]
+    outcomes = results.allocation.outcomes
+    return [ResultRow(c.code, c.name, c.unit, c.level, counts.get(c.code),
+                      outcomes[c.code].outcome if c.code in outcomes else c.outcome,
+                      outcomes[c.code].reason if c.code in outcomes else c.reason)
+            for c in on_ballot]
+
+
+# -- paper ballots ----------------------------------------------------------------------
+def paper_batches(store: Store, round_id: int) -> list[BatchView]:
+    with store.read() as conn:
+        rows = conn.execute(select(paper_batch).where(paper_batch.c.round_id == round_id)
+                            .order_by(paper_batch.c.code)).all()
+    return [BatchView(r.code, r.status, r.clerk_a, r.clerk_b, r.size or len(json.loads(r.entry_a or "[]")))
+            for r in rows]

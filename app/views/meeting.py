@@ -1,0 +1,160 @@
+"""The committee, the meeting and its annual plan (年度评审方案)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Row, select
+
+from app.domain import MeetingInfo, Step
+from app.errors import RuleViolation
+from app.storage.schema import committee, quota, rubric_item
+from app.storage.schema import meeting as meeting_table
+from app.storage.store import Store
+from app.text import bi
+
+
+@dataclass(frozen=True)
+class CommitteeView:
+    """A committee (评委会) as created: the start dialog offers to reuse it."""
+
+    id: int
+    name: str
+    level: str
+    organized_by: str
+    field: str
+    filing_number: str
+    filing_date: dt.date
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """The committee and the annual plan (年度评审方案) of one meeting."""
+
+    committee_id: int
+    committee: str
+    level: str
+    organized_by: str
+    field: str
+    filing_number: str
+    filing_date: dt.date
+    year: int
+    title: str
+    place: str
+    plan_filed: dt.date
+    meeting_date: dt.date
+    reduced_panel_approved: bool
+    rubric: tuple[tuple[str, int], ...]
+    caps: dict[str, str]
+    quotas: dict[str, int]
+    supervisor: str
+    secretary: str
+    commitment_reader: str | None
+
+
+def unknown_meeting(meeting_id: int) -> RuleViolation:
+    return RuleViolation.single("meeting.unknown", bi(f"no meeting with id {meeting_id}",
+                                                      f"没有编号为 {meeting_id} 的会议"))
+
+
+def meeting_row_on(conn: Connection, meeting_id: int) -> Row[Any]:
+    row = conn.execute(select(meeting_table).where(meeting_table.c.id == meeting_id)).first()
+    if row is None:
+        raise unknown_meeting(meeting_id)
+    return row
+
+
+def meeting_ids(store: Store) -> list[int]:
+    with store.read() as conn:
+        return list(conn.execute(select(meeting_table.c.id).order_by(meeting_table.c.id)).scalars())
+
+
+def meetings(store: Store) -> list[MeetingInfo]:
+    return [meeting(store, i) for i in meeting_ids(store)]
+
+
+def meeting(store: Store, meeting_id: int) -> MeetingInfo:
+    with store.read() as conn:
+        return meeting_on(conn, meeting_id)
+
+
+def meeting_on(conn: Connection, meeting_id: int) -> MeetingInfo:
+    row = conn.execute(select(meeting_table, committee.c.name.label("committee_name"), committee.c.level,
+                              committee.c.organized_by, committee.c.field)
+                       .join(committee).where(meeting_table.c.id == meeting_id)).first()
+    if row is None:
+        raise unknown_meeting(meeting_id)
+    return MeetingInfo(
+        id=row.id, committee=row.committee_name, level=row.level, organized_by=row.organized_by,
+        field=row.field, year=row.year, title=row.title, place=row.place,
+        meeting_date=row.meeting_date, current_step=Step(row.current_step), finished=row.finished,
+        vote_date=row.vote_date, publicity_start=row.publicity_start, caps=dict(row.caps),
+        committee_id=row.committee_id, supervisor=row.supervisor, secretary=row.secretary,
+        archived_path=row.archived_path, publicity_objections=row.publicity_objections)
+
+
+def only_meeting(store: Store, meeting_id: int | None = None) -> int:
+    """The meeting to act on: the one given, or the only one in the file."""
+    ids = meeting_ids(store)
+    if meeting_id is not None:
+        if meeting_id not in ids:
+            raise unknown_meeting(meeting_id)
+        return meeting_id
+    if len(ids) != 1:
+        listed = ", ".join(map(str, ids)) or "none"
+        raise RuleViolation.single("meeting.choose", bi(
+            f"the database holds {len(ids)} meetings; choose one with --meeting ({listed})",
+            f"该数据库有{len(ids)}次会议，请用 --meeting 指定（{listed}）"))
+    return ids[0]
+
+
+def acting_secretary(store: Store, meeting_id: int) -> str:
+    """Who the audit trail names for actions taken at the host's screens: the meeting's
+    secretary, or one fixed name (never one that changes with the display language)."""
+    return meeting(store, meeting_id).secretary or "秘书 secretary"
+
+
+def committees(store: Store) -> list[CommitteeView]:
+    """Every committee in the database (for the start dialog: reuse one already created)."""
+    with store.read() as conn:
+        rows = conn.execute(select(committee).order_by(committee.c.id)).all()
+    return [_committee(r) for r in rows]
+
+
+def committee_on(conn: Connection, committee_id: int) -> CommitteeView:
+    return _committee(conn.execute(select(committee).where(committee.c.id == committee_id)).one())
+
+
+def _committee(r: Row[Any]) -> CommitteeView:
+    return CommitteeView(r.id, r.name, r.level, r.organized_by, r.field, r.filing_number or "", r.filing_date)
+
+
+def quotas_on(conn: Connection, meeting_id: int) -> dict[str, int]:
+    """The plan's quotas (评审职数) per key (unit/post), in key order."""
+    return {r.key: int(r.places) for r in conn.execute(select(quota.c.key, quota.c.places).where(
+        quota.c.meeting_id == meeting_id).order_by(quota.c.key))}
+
+
+def quotas(store: Store, meeting_id: int) -> dict[str, int]:
+    """The plan's quotas (评审职数) per key (unit/post), in key order."""
+    with store.read() as conn:
+        return quotas_on(conn, meeting_id)
+
+
+def plan(store: Store, meeting_id: int) -> PlanView:
+    with store.read() as conn:
+        m = meeting_row_on(conn, meeting_id)
+        com = committee_on(conn, m.committee_id)
+        items = conn.execute(select(rubric_item.c.name, rubric_item.c.max_points).where(
+            rubric_item.c.meeting_id == meeting_id).order_by(rubric_item.c.position)).all()
+        quotas = quotas_on(conn, meeting_id)
+    return PlanView(
+        committee_id=com.id, committee=com.name, level=com.level, organized_by=com.organized_by,
+        field=com.field, filing_number=com.filing_number or "", filing_date=com.filing_date,
+        year=m.year, title=m.title, place=m.place, plan_filed=m.plan_filed, meeting_date=m.meeting_date,
+        reduced_panel_approved=bool(m.reduced_panel_approved),
+        rubric=tuple((r.name, int(r.max_points)) for r in items), caps=dict(m.caps or {}),
+        quotas=quotas, supervisor=m.supervisor or "",
+        secretary=m.secretary or "", commitment_reader=m.commitment_reader)

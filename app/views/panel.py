@@ -1,0 +1,138 @@
+"""The expert pool (专家库), the witnessed draw (抽取) and the panel (评委) of a meeting."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.domain import Role
+from app.rules.draw import PoolExpert, exclusions
+from app.storage.schema import candidate, draw, member, pool_expert
+from app.storage.store import Store
+from app.views.meeting import meeting_row_on
+
+
+@dataclass(frozen=True)
+class MemberView:
+    """A panel member: an expert (评委), the chair (主任委员) or the vice-chair (副主任委员)."""
+
+    code: str
+    name: str
+    unit: str
+    title: str
+    role: str
+    group: str | None
+    checked_in: bool
+    commitment_signed: bool
+
+
+@dataclass(frozen=True)
+class PanelRow(MemberView):
+    """A panel member with what the setup and step-1 pages also show."""
+
+    departed: bool
+    declared_conflicts: tuple[str, ...]
+
+    @property
+    def presides(self) -> bool:
+        return Role(self.role).presides
+
+
+@dataclass(frozen=True)
+class PoolRow:
+    """An expert of the committee's pool with the draw's exclusion rules for this year."""
+
+    code: str
+    name: str
+    unit: str
+    specialty: str
+    title: str
+    title_years: int
+    excluded: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DrawView:
+    """The recorded draw (抽取记录): what an auditor needs to redo it."""
+
+    seed: str
+    pool_sha256: str
+    witness: str
+    needs: dict[str, int]
+    drawn: dict[str, list[str]]
+    alternates: dict[str, list[str]]
+    excluded: list[tuple[str, str]]   # (expert code, rule)
+
+
+def panel(store: Store, meeting_id: int) -> list[PanelRow]:
+    """Every member of the meeting's panel, in the order they were added."""
+    with store.read() as conn:
+        rows = conn.execute(select(member).where(member.c.meeting_id == meeting_id)
+                            .order_by(member.c.id)).all()
+    return [PanelRow(r.code, r.name, r.unit, r.title, r.role, r.group_code, bool(r.checked_in),
+                     bool(r.commitment_signed), bool(r.departed), tuple(r.declared_conflicts or ()))
+            for r in rows]
+
+
+def members(store: Store, meeting_id: int) -> list[MemberView]:
+    """The panel without the setup details (departures, declared conflicts)."""
+    return [MemberView(p.code, p.name, p.unit, p.title, p.role, p.group, p.checked_in, p.commitment_signed)
+            for p in panel(store, meeting_id)]
+
+
+def departed_members(store: Store, meeting_id: int) -> set[str]:
+    """Codes of the panel members recorded as having left the meeting (离会)."""
+    with store.read() as conn:
+        return set(conn.execute(select(member.c.code).where(
+            member.c.meeting_id == meeting_id, member.c.departed.is_(True))).scalars())
+
+
+def pool(store: Store, meeting_id: int) -> list[PoolRow]:
+    """The committee's expert pool, each expert with the rules that keep them out of this draw."""
+    with store.read() as conn:
+        m = meeting_row_on(conn, meeting_id)
+        rows = conn.execute(select(pool_expert).where(
+            pool_expert.c.committee_id == m.committee_id).order_by(pool_expert.c.code)).all()
+        units = set(conn.execute(select(candidate.c.unit).where(
+            candidate.c.meeting_id == meeting_id)).scalars())
+    experts = [PoolExpert(id=r.code, name=r.name, unit=r.unit, specialty=r.specialty, title=r.title,
+                          title_years=r.title_years, served=tuple(r.served), blacklisted=r.blacklisted,
+                          conflict_units=tuple(r.conflict_units)) for r in rows]
+    rules: dict[str, list[str]] = {}
+    for x in exclusions(experts, m.year, units):
+        rules.setdefault(x.id, []).append(x.rule)
+    return [PoolRow(e.id, e.name, e.unit, e.specialty, e.title, e.title_years, tuple(rules.get(e.id, ())))
+            for e in experts]
+
+
+def specialty_counts(store: Store, meeting_id: int) -> dict[str, tuple[int, int, int]]:
+    """Per specialty: (candidates, experts in the pool, experts the draw may take)."""
+    with store.read() as conn:
+        specialties = conn.execute(select(candidate.c.specialty).where(
+            candidate.c.meeting_id == meeting_id)).scalars().all()
+    wanted = Counter(specialties)
+    experts = pool(store, meeting_id)
+    in_pool = Counter(e.specialty for e in experts)
+    free = Counter(e.specialty for e in experts if not e.excluded)
+    names = sorted(set(wanted) | set(in_pool), key=lambda s: (-wanted[s], s))
+    return {s: (wanted[s], in_pool[s], free[s]) for s in names}
+
+
+def draw_record(store: Store, meeting_id: int) -> DrawView | None:
+    with store.read() as conn:
+        r = conn.execute(select(draw).where(draw.c.meeting_id == meeting_id)).first()
+    if r is None:
+        return None
+    return DrawView(seed=r.seed, pool_sha256=r.pool_sha256, witness=r.witness, needs=dict(r.needs),
+                    drawn={k: list(v) for k, v in r.drawn.items()},
+                    alternates={k: list(v) for k, v in r.alternates.items()},
+                    excluded=[(x["id"], x["rule"]) for x in r.excluded])
+
+
+def pool_codes(store: Store, committee_id: int) -> set[str]:
+    """The codes already in a committee's pool (an import must not repeat them)."""
+    with store.read() as conn:
+        return set(conn.execute(select(pool_expert.c.code).where(
+            pool_expert.c.committee_id == committee_id)).scalars())
