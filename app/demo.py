@@ -249,7 +249,7 @@ def _run_ballot(app: Conclave, mid: int, d: dict[str, Any], experts: list[Any],
 
 
 def print_results(app: Conclave, mid: int, out: Printer = print) -> None:
-    results = app.voting.results(mid)
+    results = app.views.results(mid)
     first = results.counts.get(1, {})
     out(f"结果 Results: {results.attending_voters} voting experts, pass threshold {results.threshold} yes; "
         + "; ".join(f"{lvl} cap {v['max_pass']} of {v['entered']}" for lvl, v in results.caps.items()))

@@ -95,6 +95,7 @@ class StepStatus:
     current: bool
     missing: tuple[str, ...] = ()
     summary: str = ""
+    reopenable: bool = True          # False once a ballot round has closed: results are never edited
 
 
 @dataclass(frozen=True)

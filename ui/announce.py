@@ -101,8 +101,8 @@ class AnnouncementView(QWidget):
     # -- content -----------------------------------------------------------------
     def reload(self) -> None:
         info = self.app.views.meeting(self.meeting_id)
-        rounds = self.app.voting.rounds(self.meeting_id)
-        results = self.app.voting.results(self.meeting_id)
+        rounds = self.app.views.rounds(self.meeting_id)
+        results = self.app.views.results(self.meeting_id)
         cands = self.app.views.candidates(self.meeting_id)
         name_of = {c.code: c.name for c in cands}
         self.setWindowTitle(f"{tr('Results screen')} — {info.title}")

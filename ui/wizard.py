@@ -13,6 +13,8 @@ texts in ``retranslate()``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -35,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import Step, StepStatus
-from app.services import Conclave
+from app.services import Changes, Conclave
 from ui.i18n import bridge, local, tr
 from ui.ops import run_op
 
@@ -56,9 +58,15 @@ def _allowed_when_locked(widget: QWidget) -> bool:
 
 
 class StepPage(QWizardPage):
-    """One step of the meeting (or the setup page when ``step`` is None)."""
+    """One step of the meeting (or the setup page when ``step`` is None).
 
-    changed = Signal()
+    A refresh reads the procedure's status once (every step's state and the current step's
+    gate) and reloads the page's own data only when a change touched what it shows:
+    ``WATCHES`` names the tables a page shows (``None``: reload after any change).
+    """
+
+    changed = Signal(object)           # the statuses read by the refresh, for the sidebar
+    WATCHES: frozenset[str] | None = None
 
     def __init__(self, app: Conclave, meeting_id: int, step: Step | None) -> None:
         super().__init__()
@@ -66,6 +74,8 @@ class StepPage(QWizardPage):
         self.meeting_id = meeting_id
         self.step = step
         self.status: StepStatus | None = None
+        self.statuses: list[StepStatus] = []
+        self._missing_ahead: tuple[str, ...] | None = None
         self._disabled_by_lock: list[QWidget] = []
         outer = QVBoxLayout(self)
         self.banner = QWidget()
@@ -107,29 +117,42 @@ class StepPage(QWizardPage):
     def retranslate(self) -> None:
         """Re-apply the page's own texts."""
 
-    def act(self, job: object, then: object = None) -> None:
-        """Run a mutation off the UI thread, then reload the page."""
-        def done(result: object) -> None:
-            if callable(then):
+    def act(self, job: Callable[[], object], then: Callable[[object], None] | None = None) -> None:
+        """Run a mutation off the UI thread, then refresh the page with what it changed."""
+        def done(outcome: tuple[object, Changes]) -> None:
+            result, changes = outcome
+            if then is not None:
                 then(result)
-            self.refresh()
-        run_op(job, done, lambda _exc: self.refresh())  # type: ignore[arg-type]
+            self.refresh(changes)
+        run_op(lambda: self.app.tracked(job), done, lambda _exc: self.refresh(Changes()))
+
+    def shows(self, changes: Changes) -> bool:
+        """Whether ``changes`` touch what this page shows (then it reloads its data)."""
+        return self.WATCHES is None or changes.touches(*self.WATCHES)
 
     # -- gate and lock -----------------------------------------------------------
-    def refresh(self) -> None:
-        if self.step is not None:
-            self.status = next(s for s in self.app.procedure.status(self.meeting_id) if s.step == self.step)
-        self.load()
-        self._show_state()
+    def refresh(self, changes: Changes | None = None) -> None:
+        """Read the status once; reload the data if ``changes`` (None: unknown) concern this page."""
+        with self.app.reading():            # one snapshot for the status and the page's data
+            self.statuses = self.app.procedure.status(self.meeting_id)
+            self._missing_ahead = None
+            if self.step is not None:
+                self.status = next(s for s in self.statuses if s.step == self.step)
+            if changes is None or self.shows(changes):
+                self.load()
+            self._show_state()
         self.completeChanged.emit()
-        self.changed.emit()
+        self.changed.emit(self.statuses)
 
     def missing(self) -> list[str]:
-        if self.step is None:
+        """What the step's gate still misses, from the status read by the last refresh."""
+        if self.step is None or (self.status and self.status.done):
             return []
-        if self.status and self.status.done:
-            return []
-        return self.app.procedure.gate(self.meeting_id, self.step)
+        if self.status and self.status.current:
+            return list(self.status.missing)
+        if self._missing_ahead is None:      # a step not reached yet (shown only after a reopen)
+            self._missing_ahead = tuple(self.app.procedure.gate(self.meeting_id, self.step))
+        return list(self._missing_ahead)
 
     def locked(self) -> bool:
         return bool(self.status and self.status.done)
@@ -180,7 +203,7 @@ class StepPage(QWizardPage):
         locked = self.locked()
         self.banner.setVisible(locked)
         if locked and self.step is not None:   # once a ballot round has closed, nothing can be reopened
-            closed = any(r.status == "closed" for r in self.app.voting.rounds(self.meeting_id))
+            closed = self.status is not None and not self.status.reopenable
             self.reopen_button.setVisible(not closed)
             self.banner_label.setText(tr("This step is finished and locked.") + (
                 " " + tr("A ballot round has closed: results are never edited.") if closed else ""))
@@ -234,10 +257,12 @@ class Sidebar(QListWidget):
     def _on_language(self, _language: str) -> None:
         self.refresh(self.showing)
 
-    def refresh(self, showing: int | None = None) -> None:
+    def refresh(self, showing: int | None = None, statuses: list[StepStatus] | None = None) -> None:
+        """Redraw; ``statuses`` read by a page's refresh are reused, else read here."""
         self.showing = showing
         self.clear()
-        statuses = self.app.procedure.status(self.meeting_id)
+        if statuses is None:
+            statuses = self.app.procedure.status(self.meeting_id)
         head = QListWidgetItem(("▸ " if showing == SETUP_PAGE else "  ") + tr("Meeting setup"))
         self.addItem(head)
         for s in statuses:
@@ -289,11 +314,12 @@ class MeetingWizard(QWizard):
         if self.fast_forward:
             return
         if page_id in self.step_pages:
-            self.step_pages[page_id].refresh()
-        self.sidebar.refresh(page_id)
+            self.step_pages[page_id].refresh()       # its `changed` redraws the sidebar
+        else:
+            self.sidebar.refresh(page_id)
 
-    def _page_changed(self) -> None:
-        self.sidebar.refresh(self.currentId())
+    def _page_changed(self, statuses: list[StepStatus]) -> None:
+        self.sidebar.refresh(self.currentId(), statuses)
 
     def _on_language(self, _language: str) -> None:
         self.retranslate()
@@ -311,8 +337,9 @@ class MeetingWizard(QWizard):
             return
         self.setResult(result)
         if self.currentId() in self.step_pages:
-            self.step_pages[self.currentId()].refresh()
-        self.sidebar.refresh(self.currentId())
+            self.step_pages[self.currentId()].refresh()      # its `changed` redraws the sidebar
+        else:
+            self.sidebar.refresh(self.currentId())
         if result == int(QWizard.DialogCode.Accepted) and self.app.views.meeting(self.meeting_id).finished:
             from ui.ops import messages
 
@@ -348,8 +375,9 @@ class MeetingWizard(QWizard):
             self.fast_forward = False
         current = self.step_pages.get(self.currentId())
         if current is not None:
-            current.refresh()          # e.g. the step just reopened while it was on screen
-        self.sidebar.refresh(self.currentId())
+            current.refresh()          # e.g. the step just reopened while it was on screen; redraws the sidebar
+        else:
+            self.sidebar.refresh(self.currentId())
 
     def page_for(self, step: int) -> StepPage:
         return self.step_pages[step]

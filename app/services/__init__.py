@@ -8,7 +8,12 @@ temporary file.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import operator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from app.rules.calendar import WorkCalendar
 from app.services.base import Store
@@ -20,9 +25,12 @@ from app.services.setup import SetupService
 from app.services.terminals import TerminalService
 from app.services.voting import VotingService
 from app.storage.db import backup, default_db_path
+from app.storage.store import Changes
 from app.views import Views
 
-__all__ = ["Conclave", "default_db_path"]
+__all__ = ["Changes", "Conclave", "default_db_path"]
+
+R = TypeVar("R")
 
 
 class Conclave:
@@ -48,6 +56,19 @@ class Conclave:
     def snapshot(self, dest: Path) -> Path:
         """A consistent copy of the whole database at ``dest`` (``VACUUM INTO``, never a file copy)."""
         return backup(self.store.engine, Path(dest))
+
+    def tracked(self, job: Callable[[], R]) -> tuple[R, Changes]:
+        """Run ``job`` (service calls) and say what its committed writes changed — how a
+        screen learns what to reload instead of reloading everything (Anki's ``OpChanges``)."""
+        with self.store.tracking() as seen:
+            result = job()
+        return result, functools.reduce(operator.or_, seen, Changes())
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Views asked inside the block read one snapshot of the meeting (one ``BEGIN``)."""
+        with self.store.read():
+            yield
 
     def close(self) -> None:
         self.store.close()

@@ -30,7 +30,7 @@ from app.storage.schema import (
     step_state,
 )
 from app.text import Bilingual, bi, dump, in_chinese, load
-from app.views.ballot import results_on
+from app.views.ballot import remembered_results_on, results_on
 
 
 class ProcedureService:
@@ -43,17 +43,18 @@ class ProcedureService:
             m = meeting_row(conn, meeting_id)
             states = {r.step: r for r in conn.execute(select(step_state).where(
                 step_state.c.meeting_id == meeting_id))}
+            closed = _closed_rounds(conn, meeting_id)
             out = []
             for s in Step:
                 st = states[int(s)]
                 current = m.current_step == s and not st.done
-                missing = tuple(self.missing(conn, meeting_id, s)) if current else ()
-                out.append(StepStatus(s, bool(st.done), current, missing, load(st.summary)))
+                missing = tuple(self.missing(conn, meeting_id, s, reading=True)) if current else ()
+                out.append(StepStatus(s, bool(st.done), current, missing, load(st.summary), not closed))
             return out
 
     def gate(self, meeting_id: int, step: Step) -> list[str]:
         with self.store.read() as conn:
-            return self.missing(conn, meeting_id, step)
+            return self.missing(conn, meeting_id, step, reading=True)
 
     def complete(self, actor: str, meeting_id: int, step: Step) -> None:
         """Finish and lock ``step``; the meeting moves to the next one."""
@@ -87,9 +88,7 @@ class ProcedureService:
             if chair.role not in (Role.CHAIR.value, Role.VICE_CHAIR.value):
                 raise fail("step.reopen_chair", bi(f"{chair.name} is not the chair or vice-chair",
                                                    f"{chair.name}不是主任委员或副主任委员"))
-            closed = tx.conn.execute(select(func.count()).select_from(ballot_round).where(
-                ballot_round.c.meeting_id == meeting_id, ballot_round.c.status == "closed")).scalar_one()
-            if closed:
+            if _closed_rounds(tx.conn, meeting_id):
                 raise fail("step.reopen_after_ballot", bi("a ballot round has been closed: no step can be "
                                                           "reopened, results are never edited",
                                                           "已有表决轮次结束，任何步骤均不得重新开启，表决结果不得更改"))
@@ -103,7 +102,11 @@ class ProcedureService:
                 current_step=int(step)))
 
     # -- gates -------------------------------------------------------------------
-    def missing(self, conn: Connection, meeting_id: int, step: Step) -> list[str]:
+    def missing(self, conn: Connection, meeting_id: int, step: Step, reading: bool = False) -> list[str]:
+        """What ``step``'s gate still misses. ``reading``: a read outside any write, which may use
+        the allocation remembered for the current state of the meeting."""
+        if step == Step.BALLOT:
+            return self._gate_ballot(conn, meeting_id, reading)
         check = _GATES[step]
         return check(self, conn, meeting_id)
 
@@ -192,13 +195,15 @@ class ProcedureService:
             return []
         return [_list("no plenary conclusion for the disputed", "提交大会审议人员尚无审议结论", missing)]
 
-    def _gate_ballot(self, conn: Connection, meeting_id: int) -> list[str]:
+    def _gate_ballot(self, conn: Connection, meeting_id: int, reading: bool = False) -> list[str]:
         rounds = conn.execute(select(ballot_round).where(ballot_round.c.meeting_id == meeting_id)).all()
         if not rounds:
             return [bi("the ballot has not been held", "尚未进行表决")]
         if any(r.status == "open" for r in rounds):
             return [bi("a ballot round is still open", "本轮表决尚未结束")]
-        pending = results_on(conn, meeting_id).allocation.pending
+        results = remembered_results_on(self.store, conn, meeting_id) if reading else \
+            results_on(conn, meeting_id)
+        pending = results.allocation.pending
         if pending:
             return [_list("a runoff (再次投票) is needed among", "需再次投票", sorted(pending[0].candidates))]
         return []
@@ -261,6 +266,11 @@ def _list(en: str, zh: str, codes: list[str], shown: int = 20) -> Bilingual:
     more_en = f" and {len(codes) - shown} more" if len(codes) > shown else ""
     more_zh = f"等{len(codes)}人" if len(codes) > shown else ""
     return bi(f"{en}: {', '.join(head)}{more_en}", f"{zh}：{'、'.join(head)}{more_zh}")
+
+
+def _closed_rounds(conn: Connection, meeting_id: int) -> int:
+    return int(conn.execute(select(func.count()).select_from(ballot_round).where(
+        ballot_round.c.meeting_id == meeting_id, ballot_round.c.status == "closed")).scalar_one())
 
 
 def _codes(conn: Connection, meeting_id: int, *where: Any) -> list[str]:

@@ -31,7 +31,6 @@ from app.services.base import Store, fail, meeting_row, member_row, require_step
 from app.storage.db import compact
 from app.storage.schema import ballot, ballot_round, candidate, meeting, member, paper_batch, voter_roll
 from app.text import bi
-from app.views import ballot as ballot_views
 from app.views.ballot import (
     Results,
     RoundView,
@@ -241,14 +240,6 @@ class VotingService:
             raise fail("ballot.closed", bi(f"round {rnd.number} is closed: no late votes",
                                            f"第{rnd.number}轮表决已结束，不得补投"))
         return rnd
-
-    # -- reading ---------------------------------------------------------------
-    def rounds(self, meeting_id: int) -> list[RoundView]:
-        return ballot_views.rounds(self.store, meeting_id)
-
-    def results(self, meeting_id: int, upto: int | None = None) -> Results:
-        """Counts and allocation over the closed rounds (only rounds numbered up to ``upto``, if given)."""
-        return ballot_views.results(self.store, meeting_id, upto)
 
 
 def _differences(a: list[str], b: list[str], codes: Sequence[str]) -> list[str]:

@@ -47,10 +47,16 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.close()
 
 
+#: Execution option of a read-only connection: its transaction is a snapshot, not the write lock.
+READ_ONLY = "conclave_read_only"
+
+
 def _on_begin(conn: Connection) -> None:
-    # Take the write lock at the start: two writers never interleave a service call.
-    if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # A write takes the write lock at the start: two writers never interleave a service call.
+    # A read begins a deferred transaction: one consistent snapshot, and it never blocks a writer.
+    options = conn.get_execution_options()
+    if options.get("isolation_level") != "AUTOCOMMIT":
+        conn.exec_driver_sql("BEGIN" if options.get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 def open_engine(path: Path | str) -> Engine:

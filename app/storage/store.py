@@ -8,19 +8,41 @@ raised inside a write leaves the database exactly as it was.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.dml import UpdateBase
 
 from app.errors import RuleViolation
 from app.storage import audit
-from app.storage.db import open_engine
+from app.storage.db import READ_ONLY, open_engine
 from app.text import bi
+
+#: Tables every write touches (the audit trail): not a change a screen shows.
+_BOOKKEEPING = frozenset({"audit_event", "meta"})
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What committed writes changed, by table (Anki's ``OpChanges``): a screen asks
+    ``changes.touches("candidate", …)`` and reloads only when what it shows changed."""
+
+    tables: frozenset[str] = frozenset()
+
+    def touches(self, *tables: str) -> bool:
+        return not self.tables.isdisjoint(tables)
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(self.tables | other.tables)
+
+    def __bool__(self) -> bool:
+        return bool(self.tables)
 
 
 @dataclass
@@ -37,6 +59,8 @@ class Store:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self.engine: Engine = open_engine(self.path)
+        self._local = threading.local()
+        event.listen(self.engine, "after_execute", _note_change)
         #: Reads worth computing once per change (the allocation), keyed by what they depend
         #: on — the views key them by the audit trail's head, which every change moves.
         self.memo: dict[tuple[object, ...], object] = {}
@@ -55,17 +79,53 @@ class Store:
               **data: Any) -> Iterator[Tx]:
         if not actor or not actor.strip():
             raise RuleViolation.single("audit.actor", "every change must name who makes it")
+        touched: set[str] = set()
         try:
             with self.engine.begin() as conn:
-                tx = Tx(conn, dict(data))
-                yield tx
-                audit.append(conn, actor.strip(), action, tx.data, meeting_id)
+                conn.info["changes"] = touched
+                try:
+                    tx = Tx(conn, dict(data))
+                    yield tx
+                    audit.append(conn, actor.strip(), action, tx.data, meeting_id)
+                finally:
+                    conn.info.pop("changes", None)
         except IntegrityError as exc:  # a constraint the service's own checks did not foresee (a race)
             raise RuleViolation.single("storage.integrity", bi(
                 f"the change conflicts with what is stored ({exc.orig}); nothing was changed",
                 f"该修改与已存储的数据冲突（{exc.orig}），未作任何更改")) from exc
+        changes = Changes(frozenset(touched - _BOOKKEEPING))
+        for sink in getattr(self._local, "sinks", ()):
+            sink.append(changes)
+
+    @contextmanager
+    def tracking(self) -> Iterator[list[Changes]]:
+        """Collect what every write committed by this thread inside the block changed."""
+        sinks: list[list[Changes]] = self._local.__dict__.setdefault("sinks", [])
+        seen: list[Changes] = []
+        sinks.append(seen)
+        try:
+            yield seen
+        finally:
+            sinks.remove(seen)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            yield conn
+        """A read-only snapshot. Reads nested in the same thread share it, so a screen that asks
+        several views inside one ``read()`` sees one consistent state for one ``BEGIN``."""
+        open_read: Connection | None = getattr(self._local, "read", None)
+        if open_read is not None:
+            yield open_read
+            return
+        with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn, conn.begin():
+            self._local.read = conn
+            try:
+                yield conn
+            finally:
+                self._local.read = None
+
+
+def _note_change(conn: Connection, clause: object, *_args: object) -> None:
+    """After each statement: a write (insert, update, delete) notes its table on the open write."""
+    touched = conn.info.get("changes")
+    if touched is not None and isinstance(clause, UpdateBase):
+        touched.add(clause.table.name)  # type: ignore[attr-defined]

@@ -14,9 +14,8 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Connection, Row, func, select
+from sqlalchemy import Connection, func, select
 
 from app.errors import RuleViolation
 from app.rules.allocation import Allocation, Entry, Limits, RunoffResult, allocate
@@ -60,6 +59,7 @@ class Results:
     counts: dict[int, dict[str, Tally]]       # round number -> candidate -> counts
     allocation: Allocation
     caps: dict[str, dict[str, int]]            # level -> {"entered", "max_pass"}
+    quotas: dict[str, int]                     # the plan's quotas (评审职数) the allocation applied
 
 
 @dataclass(frozen=True)
@@ -92,31 +92,34 @@ def rounds(store: Store, meeting_id: int) -> list[RoundView]:
         return rounds_on(conn, meeting_id)
 
 
-def rounds_on(conn: Connection, meeting_id: int) -> list[RoundView]:
-    rows = conn.execute(select(ballot_round).where(ballot_round.c.meeting_id == meeting_id)
+def rounds_on(conn: Connection, meeting_id: int, round_id: int | None = None) -> list[RoundView]:
+    """The meeting's rounds (or the one ``round_id``) with who has voted and how many ballots are
+    in the box — one statement, however many rounds."""
+    boxed = (select(func.count()).select_from(ballot).where(ballot.c.round_id == ballot_round.c.id)
+             .correlate(ballot_round).scalar_subquery())
+    voted = (select(func.json_group_array(member.c.code))
+             .select_from(voter_roll.join(member, member.c.id == voter_roll.c.member_id))
+             .where(voter_roll.c.round_id == ballot_round.c.id).correlate(ballot_round).scalar_subquery())
+    where = [ballot_round.c.meeting_id == meeting_id]
+    if round_id is not None:
+        where.append(ballot_round.c.id == round_id)
+    rows = conn.execute(select(ballot_round, boxed.label("boxed"), voted.label("voted")).where(*where)
                         .order_by(ballot_round.c.number)).all()
-    return [_view(conn, r) for r in rows]
+    return [RoundView(r.id, r.number, r.kind, tuple(r.candidates), r.places, tuple(r.voters),
+                      tuple(r.absent), r.status, tuple(sorted(json.loads(r.voted))), int(r.boxed)) for r in rows]
 
 
 def round_on(conn: Connection, meeting_id: int, round_id: int) -> RoundView:
-    row = conn.execute(select(ballot_round).where(ballot_round.c.id == round_id,
-                                                  ballot_round.c.meeting_id == meeting_id)).first()
-    if row is None:
+    found = rounds_on(conn, meeting_id, round_id)
+    if not found:
         raise RuleViolation.single("ballot.unknown_round", bi(f"no ballot round {round_id} in this meeting",
                                                               f"本次会议没有第{round_id}号表决轮次"))
-    return _view(conn, row)
+    return found[0]
 
 
 def ballot_count_on(conn: Connection, round_id: int) -> int:
     return int(conn.execute(select(func.count()).select_from(ballot).where(
         ballot.c.round_id == round_id)).scalar_one())
-
-
-def _view(conn: Connection, r: Row[Any]) -> RoundView:
-    voted = conn.execute(select(member.c.code).join(voter_roll, voter_roll.c.member_id == member.c.id)
-                         .where(voter_roll.c.round_id == r.id).order_by(member.c.code)).scalars()
-    return RoundView(r.id, r.number, r.kind, tuple(r.candidates), r.places, tuple(r.voters),
-                     tuple(r.absent), r.status, tuple(voted), ballot_count_on(conn, r.id))
 
 
 # -- the count and the allocation -----------------------------------------------------
@@ -127,12 +130,18 @@ def results(store: Store, meeting_id: int, upto: int | None = None) -> Results:
     the audit trail, which every committed change (in this process or another) moves.
     """
     with store.read() as conn:
-        head = conn.execute(select(func.max(audit_event.c.seq))).scalar()
-        key = ("results", meeting_id, upto, head)
-        hit = store.memo.get(key)
-        if isinstance(hit, Results):
-            return hit
-        found = results_on(conn, meeting_id, upto)
+        return remembered_results_on(store, conn, meeting_id, upto)
+
+
+def remembered_results_on(store: Store, conn: Connection, meeting_id: int, upto: int | None = None) -> Results:
+    """:func:`results_on`, remembered in ``store`` against the audit head — for reads only: a
+    write that changed ballots inside its own transaction must count with :func:`results_on`."""
+    head = conn.execute(select(func.max(audit_event.c.seq))).scalar()
+    key = ("results", meeting_id, upto, head)
+    hit = store.memo.get(key)
+    if isinstance(hit, Results):
+        return hit
+    found = results_on(conn, meeting_id, upto)
     store.remember(key, found)
     return found
 
@@ -144,30 +153,34 @@ def results_on(conn: Connection, meeting_id: int, upto: int | None = None) -> Re
     cands = conn.execute(select(candidate.c.code, candidate.c.level, candidate.c.eligible,
                                 candidate.c.quota_key).where(candidate.c.meeting_id == meeting_id)
                          .order_by(candidate.c.id)).all()
-    counts = {r.number: count_on(conn, r) for r in closed}
+    counts = counts_on(conn, closed)
     first = closed[0] if closed and closed[0].kind == "first" else None
     n = len(first.voters) if first else 0          # a round never opens without voters
     need = threshold(n) if first else 0
     first_counts = counts.get(1, {})
     entries = [Entry(c.code, c.level, bool(c.eligible), c.quota_key,
                      first_counts.get(c.code, Tally(0, 0, 0)).yes) for c in cands]
-    limits = Limits.from_plan(entries, m.caps, quotas_on(conn, meeting_id))
+    quotas = quotas_on(conn, meeting_id)
+    limits = Limits.from_plan(entries, m.caps, quotas)
     entered = Counter(e.level for e in entries)
     caps = {lvl: {"entered": entered[lvl], "max_pass": limits.caps[lvl]}
             for lvl in limits.caps if entered[lvl]}
     runoffs = [RunoffResult(frozenset(r.candidates), {k: v.yes for k, v in counts[r.number].items()})
                for r in closed if r.kind == "runoff"]
     allocation = allocate(entries, need, limits, runoffs) if first else Allocation({}, [])
-    return Results(n, need, counts, allocation, caps)
+    return Results(n, need, counts, allocation, caps, quotas)
 
 
-def count_on(conn: Connection, rnd: RoundView) -> dict[str, Tally]:
-    """One round's count, candidate by candidate (the ballots are read only to be counted)."""
-    tallies = {c: [0, 0, 0] for c in rnd.candidates}
-    for body in conn.execute(select(ballot.c.choices).where(ballot.c.round_id == rnd.id)).scalars():
-        for code, choice in json.loads(body).items():
-            tallies[code][("yes", "no", "abstain").index(choice)] += 1
-    return {c: Tally(y, n, a) for c, (y, n, a) in tallies.items()}
+def counts_on(conn: Connection, closed: Sequence[RoundView]) -> dict[int, dict[str, Tally]]:
+    """The count of each round, candidate by candidate, in one statement (the ballots are
+    read only to be counted, never returned)."""
+    tallies = {r.id: {c: [0, 0, 0] for c in r.candidates} for r in closed}
+    if closed:
+        for rid, body in conn.execute(select(ballot.c.round_id, ballot.c.choices).where(
+                ballot.c.round_id.in_(list(tallies)))):
+            for code, choice in json.loads(body).items():
+                tallies[rid][code][("yes", "no", "abstain").index(choice)] += 1
+    return {r.number: {c: Tally(y, n, a) for c, (y, n, a) in tallies[r.id].items()} for r in closed}
 
 
 def result_rows(results: Results, candidates: Sequence[CandidateView], number: int = 1) -> list[ResultRow]:

@@ -27,7 +27,7 @@ def _rule(call: object) -> str:
 
 def test_absent_expert_is_recorded_and_cannot_vote(ballot: tuple) -> None:
     app, mid, rid, voters = ballot
-    rnd = app.voting.rounds(mid)[0]
+    rnd = app.views.rounds(mid)[0]
     assert rnd.absent == (voters[-1],) and len(rnd.voters) == 12
     assert _rule(lambda: app.voting.cast(mid, rid, voters[-1], {"C001": "yes"})) == "ballot.voter"
 
@@ -41,20 +41,20 @@ def test_double_vote_refused_and_first_ballot_kept(ballot: tuple) -> None:
     app, mid, rid, voters = ballot
     app.voting.cast(mid, rid, voters[0], {"C001": "yes"})
     assert _rule(lambda: app.voting.cast(mid, rid, voters[0], {"C001": "no"})) == "ballot.double"
-    assert app.voting.rounds(mid)[0].ballots == 1
+    assert app.views.rounds(mid)[0].ballots == 1
 
 
 def test_bad_ballots_refused(ballot: tuple) -> None:
     app, mid, rid, voters = ballot
     assert _rule(lambda: app.voting.cast(mid, rid, voters[0], {"C999": "yes"})) == "ballot.unknown_candidate"
     assert _rule(lambda: app.voting.cast(mid, rid, voters[0], {"C001": "maybe"})) == "ballot.choice"
-    assert app.voting.rounds(mid)[0].voted == ()
+    assert app.views.rounds(mid)[0].voted == ()
 
 
 def test_live_count_shows_who_voted_never_how(ballot: tuple) -> None:
     app, mid, rid, voters = ballot
     app.voting.cast(mid, rid, voters[3], {"C001": "yes"})
-    rnd = app.voting.rounds(mid)[0]
+    rnd = app.views.rounds(mid)[0]
     assert rnd.voted == (voters[3],) and rnd.ballots == 1
     assert not hasattr(rnd, "choices")
 
@@ -78,10 +78,10 @@ def test_paper_double_entry(ballot: tuple) -> None:
     check = app.voting.enter_paper_batch("王海", mid, rid, "B1", typo)
     assert check["status"] == "mismatch"
     assert check["differences"] == ["ballot 2, candidate C001: abstain vs no"]
-    assert app.voting.rounds(mid)[0].ballots == 0            # nothing guessed, nothing counted
+    assert app.views.rounds(mid)[0].ballots == 0            # nothing guessed, nothing counted
     assert _rule(lambda: app.voting.close_round("M01", mid, rid)) == "paper.unconfirmed"
     assert app.voting.enter_paper_batch("王海", mid, rid, "B1", batch)["status"] == "accepted"
-    assert app.voting.rounds(mid)[0].ballots == 2
+    assert app.views.rounds(mid)[0].ballots == 2
     assert _rule(lambda: app.voting.enter_paper_batch("王海", mid, rid, "B1", batch)) == "paper.accepted"
 
 
@@ -102,7 +102,7 @@ def test_runoff_only_when_needed(ballot: tuple) -> None:
     # everyone at 12 of 12: a tie across the cap of 24 among the 29 eligible (quota key aside)
     assert results.allocation.pending
     runoff = app.voting.open_runoff("M01", mid, voters[:-1])
-    assert app.voting.rounds(mid)[1].kind == "runoff" and app.voting.rounds(mid)[1].id == runoff
+    assert app.views.rounds(mid)[1].kind == "runoff" and app.views.rounds(mid)[1].id == runoff
 
 
 def test_round_cannot_close_with_paper_ballots_uncounted(ballot: tuple) -> None:
@@ -135,4 +135,4 @@ def test_an_expert_who_left_is_recorded_and_cannot_vote(demo_at: MakeApp) -> Non
     assert _rule(lambda: app.setup.record_departure("秘书", mid, voters[0], "再次")) == "panel.departed"
     assert _rule(lambda: app.voting.open_first_round("M01", mid, voters)) == "ballot.voter"
     app.voting.open_first_round("M01", mid, voters[1:])
-    assert app.voting.rounds(mid)[0].absent == (voters[0],)
+    assert app.views.rounds(mid)[0].absent == (voters[0],)

@@ -86,7 +86,6 @@ def test_a_departure_is_recorded_from_the_toolbar(qtbot, meeting_at: OpenMeeting
     code = dialog.expert.currentData()
     dialog._record()
     wait_ops(qtbot)
-    from app.views.panel import panel
 
     assert next(r for r in app.views.panel(mid) if r.code == code).departed
     assert not dialog.isVisible()

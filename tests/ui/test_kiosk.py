@@ -127,7 +127,7 @@ def test_secret_ballot_at_the_kiosk(qtbot, meeting_at: OpenMeeting) -> None:
     qtbot.mouseClick(kiosk.confirmation.cast, Qt.MouseButton.LeftButton)
     wait_ops(qtbot)
 
-    rnd = app.voting.rounds(mid)[0]
+    rnd = app.views.rounds(mid)[0]
     assert rnd.id == rid and rnd.voted == (a,) and rnd.ballots == 1
     assert kiosk.stack.currentWidget() is kiosk.done and "已投出" in kiosk.done.title.text()
     assert kiosk.session is None                                # the terminal locked itself
@@ -157,7 +157,7 @@ def test_secret_ballot_at_the_kiosk(qtbot, meeting_at: OpenMeeting) -> None:
     kiosk.cast()
     wait_ops(qtbot)
     assert "已投过票" in kiosk.message.text() and kiosk.ballot_form is None
-    assert app.voting.rounds(mid)[0].ballots == 1
+    assert app.views.rounds(mid)[0].ballots == 1
     kiosk.lock()
 
     # what went into the box is exactly what A confirmed (unmarked = abstain)
@@ -181,7 +181,7 @@ def test_casting_is_refused_when_the_session_was_locked_meanwhile(qtbot, meeting
     terminals.lock(kiosk.session.token)                       # e.g. the session ended elsewhere
     kiosk.cast()
     wait_ops(qtbot)
-    assert app.voting.rounds(mid)[0].ballots == 0 and "终端已锁定" in kiosk.message.text()
+    assert app.views.rounds(mid)[0].ballots == 0 and "终端已锁定" in kiosk.message.text()
 
 
 def test_idle_terminal_locks_itself(qtbot, meeting_at: OpenMeeting) -> None:

@@ -86,7 +86,7 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     assert len(page.presence.present()) == 13
     _click(qtbot, page.start_button)
     wait_ops(qtbot)
-    rnd = app.voting.rounds(mid)[0]
+    rnd = app.views.rounds(mid)[0]
     assert page.stack.currentIndex() == 1 and len(rnd.voters) == 13
 
     # ten experts vote at terminals; the page follows on its timer
@@ -106,7 +106,7 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
         page.roll.selectRow(next(i for i, r in enumerate(page.roll_model.rows) if r.code == voter))
         _click(qtbot, page.mark_button)
         wait_ops(qtbot)
-    assert page.count.text() == "13 / 13" and app.voting.rounds(mid)[0].ballots == 10
+    assert page.count.text() == "13 / 13" and app.views.rounds(mid)[0].ballots == 10
 
     # clerk A types the batch; clerk B types it again without seeing A's entry, with a typo
     _click(qtbot, page.new_batch_button)
@@ -128,7 +128,7 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     assert dialog.status == "mismatch"
     qtmodeltester.check(dialog.diff_model)
     assert [(d.ballot, d.candidate.split()[0]) for d in dialog.diff_model.rows] == [("2", "C002")]
-    assert dialog.diff_view.isVisibleTo(dialog) and app.voting.rounds(mid)[0].ballots == 10
+    assert dialog.diff_view.isVisibleTo(dialog) and app.views.rounds(mid)[0].ballots == 10
     assert (1, 1) in dialog.grid_model.marked
 
     # the round cannot close while the batch is unconfirmed: the page says so, the engine refuses
@@ -137,14 +137,14 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     _click(qtbot, page.confirm_button)
     wait_ops(qtbot)
     assert ops.messages.history[-1][2].endswith("[paper.unconfirmed]")
-    assert app.voting.rounds(mid)[0].status == "open"
+    assert app.views.rounds(mid)[0].status == "open"
 
     # clerk B checks the paper and corrects the cell: the entries agree, the batch is counted
     dialog.grid.setCurrentIndex(dialog.grid_model.index(1, 1))
     qtbot.keyClicks(dialog.grid, KEY[ballots[11].get("C002", "abstain")])
     _click(qtbot, dialog.save_button)
     wait_ops(qtbot)
-    assert dialog.status == "accepted" and app.voting.rounds(mid)[0].ballots == 13
+    assert dialog.status == "accepted" and app.views.rounds(mid)[0].ballots == 13
     dialog.close()
     qtbot.waitUntil(lambda: not page.warning.isVisibleTo(page), timeout=5000)
     qtmodeltester.check(page.batch_model)
@@ -165,7 +165,7 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     assert page.stack.currentIndex() == 0 and len(page.presence.present()) == 13
     _click(qtbot, page.start_button)
     wait_ops(qtbot)
-    runoff = app.voting.rounds(mid)[1]
+    runoff = app.views.rounds(mid)[1]
     assert runoff.kind == "runoff" and set(runoff.candidates) == {"C024", "C029"} and runoff.places == 1
     for voter, ballot in zip(runoff.voters, _ballots(data["votes"]["runoff_yes"], 13, random.Random(3)),
                              strict=True):

@@ -52,7 +52,7 @@ def test_kill_during_ballot_then_restart(qtbot, meeting_at: OpenMeeting) -> None
 
     again = Conclave(Path(path))
     try:
-        rnd = again.voting.rounds(mid)[0]
+        rnd = again.views.rounds(mid)[0]
         assert rnd.status == "open"
         assert rnd.ballots == len(rnd.voted) == reported       # nothing lost, nothing half-written
         with again.store.read() as conn:
@@ -64,7 +64,7 @@ def test_kill_during_ballot_then_restart(qtbot, meeting_at: OpenMeeting) -> None
         # the remaining experts can still vote in the same round
         left = [v for v in rnd.voters if v not in rnd.voted]
         again.voting.cast(mid, rnd.id, left[0], {"C001": "yes"})
-        assert again.voting.rounds(mid)[0].ballots == reported + 1
+        assert again.views.rounds(mid)[0].ballots == reported + 1
         window.close()
     finally:
         again.close()

@@ -323,7 +323,7 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     assert page.stack.currentIndex() == 0 and len(page.presence.present()) == 13
     click(qtbot, page.start_button)
     wait_ops(qtbot)
-    rnd = app.voting.rounds(mid)[0]
+    rnd = app.views.rounds(mid)[0]
     assert page.stack.currentIndex() == 1 and len(rnd.voters) == 13
     ballots = _ballots(yes, 13, random.Random(7))
     vote_at_the_kiosk(qtbot, window, rnd.voters[0], ballots[0])
@@ -334,7 +334,7 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
         select(page.roll, voter)
         click(qtbot, page.mark_button)
         wait_ops(qtbot)
-    assert page.count.text() == "13 / 13" and app.voting.rounds(mid)[0].ballots == 10
+    assert page.count.text() == "13 / 13" and app.views.rounds(mid)[0].ballots == 10
 
     paper = ballots[10:]
     click(qtbot, page.new_batch_button)                             # clerk A types the batch
@@ -344,7 +344,7 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     type_ballots(qtbot, entry, paper)
     click(qtbot, entry.save_button)
     wait_ops(qtbot)
-    assert entry.status == "waiting" and app.voting.rounds(mid)[0].ballots == 10
+    assert entry.status == "waiting" and app.views.rounds(mid)[0].ballots == 10
     click(qtbot, entry.close_button)
     qtbot.waitUntil(lambda: page.paper_dialog is None, timeout=5000)
     assert page.warning.isVisibleTo(page) and "B1" in page.warning.text()
@@ -361,12 +361,12 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     assert entry.status == "mismatch" and entry.diff_view.isVisibleTo(entry)
     assert [(x.ballot, x.candidate.split()[0]) for x in entry.diff_model.rows] == [("2", "C002")]
     assert (1, 1) in entry.grid_model.marked and "不一致" in entry.message.text()
-    assert app.voting.rounds(mid)[0].ballots == 10                   # nothing counted
+    assert app.views.rounds(mid)[0].ballots == 10                   # nothing counted
     entry.grid.setCurrentIndex(entry.grid_model.index(1, 1))        # checked against the paper
     qtbot.keyClicks(entry.grid, KEY[paper[1]["C002"]])
     click(qtbot, entry.save_button)
     wait_ops(qtbot)
-    assert entry.status == "accepted" and app.voting.rounds(mid)[0].ballots == 13
+    assert entry.status == "accepted" and app.views.rounds(mid)[0].ballots == 13
     click(qtbot, entry.close_button)
     qtbot.waitUntil(lambda: page.paper_dialog is None and not page.warning.isVisibleTo(page), timeout=5000)
 
@@ -375,7 +375,7 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     click(qtbot, page.confirm_button)
     wait_ops(qtbot)
     assert page.stack.currentIndex() == 2 and page.runoff_box.isVisibleTo(page)
-    pending = app.voting.results(mid).allocation.pending
+    pending = app.views.results(mid).allocation.pending
     assert [(sorted(p.candidates), p.places) for p in pending] == [(["C024", "C029"], 1)]
     assert "C024" in page.runoff_text.text() and "C029" in page.runoff_text.text()
     assert "1" in page.runoff_text.text() and not next_button(window).isEnabled()
@@ -388,7 +388,7 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     assert page.stack.currentIndex() == 0 and len(page.presence.present()) == 13
     click(qtbot, page.start_button)
     wait_ops(qtbot)
-    runoff = app.voting.rounds(mid)[1]
+    runoff = app.views.rounds(mid)[1]
     assert runoff.kind == "runoff" and set(runoff.candidates) == {"C024", "C029"} and runoff.places == 1
     for voter, ballot in zip(runoff.voters, _ballots(d["votes"]["runoff_yes"], 13, random.Random(3)),
                              strict=True):

@@ -129,6 +129,8 @@ def round_title(r: RoundView, name_of: dict[str, str]) -> str:
 class BallotPage(StepPage):
     """表决 — the heart of the meeting; see the module docstring."""
 
+    WATCHES = frozenset({"ballot_round", "voter_roll", "ballot", "paper_batch", "candidate", "member", "meeting"})
+
     def build(self) -> None:
         self.round: RoundView | None = None
         self.shown_round: int | None = None
@@ -273,8 +275,9 @@ class BallotPage(StepPage):
 
     # -- loading -----------------------------------------------------------------
     def load(self) -> None:
-        rounds = self.app.voting.rounds(self.meeting_id)
-        self.name_of = {c.code: c.name for c in self.app.views.candidates(self.meeting_id)}
+        rounds = self.app.views.rounds(self.meeting_id)
+        self.cands = self.app.views.candidates(self.meeting_id)
+        self.name_of = {c.code: c.name for c in self.cands}
         self.members = self.app.views.members(self.meeting_id)
         self.round = next((r for r in rounds if r.status == "open"), None)
         self.rounds = rounds
@@ -303,7 +306,7 @@ class BallotPage(StepPage):
         """Terminals cast into the same database: follow the roll while the round is open."""
         if self.round is None or ops.busy() or not self.isVisible():
             return
-        current = next((r for r in self.app.voting.rounds(self.meeting_id) if r.id == self.round.id), None)
+        current = next((r for r in self.app.views.rounds(self.meeting_id) if r.id == self.round.id), None)
         if current is None or current.status != "open":
             self.refresh()
             return
@@ -367,13 +370,13 @@ class BallotPage(StepPage):
         return names(codes, name_of) if codes else tr("none")
 
     def _results_view(self) -> None:
-        res = self.app.voting.results(self.meeting_id)
+        res = self.app.views.results(self.meeting_id)
         first = self.rounds[0]
         self.res = res
         caps = "; ".join(tr("{level}: at most {max} of {entered} may pass", level=lvl, max=v["max_pass"],
                             entered=v["entered"]) for lvl, v in res.caps.items())
         quotas = "".join(tr("Quota {key}: {n} place(s).", key=k, n=n)
-                           for k, n in self.app.views.quotas(self.meeting_id).items())
+                           for k, n in res.quotas.items())
         absent = self._people(first.absent)
         self.summary.setText(tr("Voters present: {n} (absent: {absent}). Pass mark: at least {t} yes votes "
                                 "(two thirds). Pass-rate cap: {caps}.", n=res.attending_voters, absent=absent,
@@ -406,8 +409,7 @@ class BallotPage(StepPage):
     def _show_results(self) -> None:
         number = self.round_choice.currentData()
         if number is not None:
-            cands = self.app.views.candidates(self.meeting_id)
-            self.results_model.set_rows(result_rows(self.res, cands, number))
+            self.results_model.set_rows(result_rows(self.res, self.cands, number))
 
     # -- actions -----------------------------------------------------------------
     def _choose_runoff(self, on: bool) -> None:
@@ -487,7 +489,7 @@ class BallotPage(StepPage):
         self.runoff_button.setText(tr("Start runoff (再次投票)"))
         self.presence.retranslate()
         if self.stack.currentIndex() == 0:
-            pending = self.app.voting.results(self.meeting_id).allocation.pending if self.rounds_exist() else []
+            pending = self.app.views.results(self.meeting_id).allocation.pending if self.rounds_exist() else []
             self.headline.setText("<b>" + (tr("Runoff among {names} for {places} place(s): tick the experts present "
                                               "at this vote", names=names(pending[0].candidates, self.name_of),
                                               places=pending[0].places) if pending
