@@ -108,12 +108,13 @@ class StepPage(QWizardPage):
         """Re-apply the page's own texts."""
 
     def act(self, job: object, then: object = None) -> None:
-        """Run a mutation off the UI thread, then reload the page."""
+        """Run a mutation off the UI thread, then reload the page (also after a refusal or an
+        unexpected error, so that nothing on the page stays busy)."""
         def done(result: object) -> None:
             if callable(then):
                 then(result)
             self.refresh()
-        run_op(job, done, lambda _exc: self.refresh())  # type: ignore[arg-type]
+        run_op(job, done, lambda _exc: self.refresh(), on_error=self.refresh)  # type: ignore[arg-type]
 
     # -- gate and lock -----------------------------------------------------------
     def refresh(self) -> None:
