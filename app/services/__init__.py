@@ -12,13 +12,16 @@ from pathlib import Path
 from app.rules.calendar import WorkCalendar
 from app.services.base import Store
 from app.services.closing import ClosingService
+from app.services.documents import DocumentsService
 from app.services.procedure import ProcedureService
 from app.services.queries import QueryService
 from app.services.review import ReviewService
-from app.services.sealing import SealingService
 from app.services.setup import SetupService
 from app.services.terminals import TerminalService
 from app.services.voting import VotingService
+from app.storage.db import backup, default_db_path
+
+__all__ = ["Conclave", "default_db_path"]
 
 
 class Conclave:
@@ -33,8 +36,12 @@ class Conclave:
         self.procedure = ProcedureService(self.store, self.voting._results)
         self.closing = ClosingService(self.store, self.calendar)
         self.queries = QueryService(self.store)
-        self.sealing = SealingService(self.store)
+        self.documents = DocumentsService(self)
         self.terminals = TerminalService(self.store)
+
+    def backup(self, dest: Path) -> Path:
+        """A consistent copy of the meeting database at ``dest`` (``VACUUM INTO``, never a file copy)."""
+        return backup(self.store.engine, dest)
 
     def close(self) -> None:
         self.store.close()
