@@ -30,14 +30,13 @@ class Stages:
     def open(self, until: int) -> tuple[Any, int]:
         from app.demo import build_demo
         from app.services import Conclave
-        from app.storage.db import backup
 
         if until not in self.built:
             work = self.folder / f"stage-{until}"
             work.mkdir()
             with Conclave(work / "demo.sqlite3") as app:
                 build_demo(app, out=lambda _s: None, archive_dir=work / "archive", until=until)
-                backup(app.store.engine, work / "template.sqlite3")
+                app.backup(work / "template.sqlite3")
             self.built[until] = work / "template.sqlite3"
         self.copies += 1
         target = self.folder / f"copy-{self.copies}.sqlite3"
