@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "bench": ("app.bench", "benchmark a provincial-size meeting and print the figures"),
     "documents": ("app.documents.command", "write every document of a stored meeting (PDF and Excel)"),
     "verify": ("app.sealing.command", "check a sealed PDF, or a QR payload read from a paper sheet"),
+    "key": ("app.sealing.key_command", "create the committee key of a meeting database, or show it"),
     "gui": ("ui.main", "open the meeting window (the wizard) — --demo for the demo meeting"),
     "screenshots": ("ui.screenshots", "save a screenshot of every page and dialog of the demo meeting"),
 }
@@ -67,6 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--passphrase-file", metavar="FILE",
         help="file holding the committee key passphrase (else $CONCLAVE_PASSPHRASE, else asked)",
     )
+    key = p["key"].add_subparsers(dest="action", metavar="ACTION", required=True)
+    for action, help_ in (("create", "create the committee key beside the database (once, before the first "
+                                     "documents)"),
+                          ("status", "show whether the key exists, where, and its root fingerprint")):
+        q = key.add_parser(action, help=help_, description=help_)
+        q.add_argument("--db", metavar="PATH", help="meeting database (default: in the user data folder)")
+        q.add_argument("--meeting", type=int, metavar="ID", help="meeting id (default: the only one)")
+        if action == "create":
+            q.add_argument("--passphrase-file", metavar="FILE",
+                           help="file holding the new key's passphrase (else $CONCLAVE_PASSPHRASE, else asked twice)")
     p["verify"].add_argument("pdf", nargs="?", metavar="FILE.pdf")
     p["verify"].add_argument("--qr", metavar="TEXT", help="QR payload read from a printed sheet")
 

@@ -177,19 +177,14 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
     app.closing.sign_conclusions(d["presiding"][0]["code"], mid, d["presiding"][0]["code"])
     if step(Step.SIGNING, f"signed by {d['presiding'][0]['name']} (主任委员)"):
         return mid
-    written: list[int] = []
+    from app.sealing.keys import DEMO_PASSPHRASE
 
-    def add_documents(target: Path) -> None:
-        from app.documents.command import write_documents
-        from app.sealing.keys import DEMO_PASSPHRASE
-
-        result = write_documents(app, mid, target / "documents", DEMO_PASSPHRASE.encode(), secretary)
-        written.append(len(result.written))
-
-    target = app.closing.archive(secretary, mid, archive_dir or app.store.path.parent / "archive",
-                                 add_files=add_documents)
-    if step(Step.ARCHIVE, f"archived in {target} with {written[0]} documents "
-            "(minutes and result sheets sealed with the demo key, passphrase conclave-demo)"):
+    key = app.documents.create_key(secretary, mid, DEMO_PASSPHRASE)   # once, before the first documents
+    archived = app.documents.archive(secretary, mid, archive_dir or app.store.path.parent / "archive",
+                                     documents=True, passphrase=DEMO_PASSPHRASE)
+    written = len(archived.documents.written) if archived.documents else 0
+    if step(Step.ARCHIVE, f"archived in {archived.path} with {written} documents (minutes and result "
+            f"sheets sealed with the demo key {key.path.name}, passphrase {DEMO_PASSPHRASE})"):
         return mid
     dates, due = app.closing.publicity(mid)
     app.closing.set_publicity(secretary, mid, dates.start)
@@ -262,14 +257,23 @@ def print_results(app: Conclave, mid: int, out: Printer = print) -> None:
     out(f"  passed {passed} of {len(app.views.candidates(mid))}")
 
 
+def remove_demo(path: Path) -> None:
+    """Delete a demo database with its WAL files and its committee key (and the key's public root),
+    so that the demo can be built again: the demo makes its key explicitly, and never over one."""
+    from app.services.documents import key_path_for
+
+    key = key_path_for(path)
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), key, key.with_name(key.name + ".root.pem")):
+        file.unlink(missing_ok=True)
+
+
 def run(ns: argparse.Namespace) -> int:
     path = Path(ns.db) if ns.db else default_db_path().with_name("demo.sqlite3")
     if path.exists():
         if not ns.force:
             print(f"conclave demo: {path} exists; use --force to rebuild it, or --db for another file")
             return 2
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        remove_demo(path)
     quiet: Printer = lambda _s: None  # noqa: E731
     with Conclave(path) as app:
         mid = build_demo(app, out=quiet if ns.quiet else print)

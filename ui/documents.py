@@ -1,11 +1,12 @@
 """The documents dialog (文书): write and seal every document of a meeting, then preview,
 print, export and check them.
 
-Writing and sealing take seconds, so :func:`write_documents` runs through
+Writing and sealing take seconds, so ``DocumentsService.write`` runs through
 :func:`ui.ops.run_op`; its progress callback is called on the worker thread and only
-emits a signal, which Qt queues to the interface thread. The sealed files are checked
-against the committee root stored in the database as soon as they are written, so the
-list says at once whether each seal holds.
+emits a signal, which Qt queues to the interface thread. The service checks each seal
+against the committee root recorded in the database as soon as it is made, so the list
+says at once whether each seal holds. Without a committee key, *Generate all* first offers
+to create it (:class:`ui.key_dialog.CommitteeKeyDialog`); nothing is written before.
 """
 
 from __future__ import annotations
@@ -31,20 +32,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.documents.command import DocumentsReport
 from app.errors import RuleViolation
-from app.sealing import verify as v
 from app.services import Conclave
+from app.services.documents import DocumentsReport, VerifyReport
 from ui.documents_list import (
     COLUMNS,
     GREEN,
     RED,
     DocumentRow,
     Progress,
-    committee_roots,
     copy_file,
     documents_table,
-    generate_documents,
     hbox,
     label,
     page_count,
@@ -52,6 +50,7 @@ from ui.documents_list import (
     verdict_line,
 )
 from ui.i18n import bridge, local, rule_title, tr
+from ui.key_dialog import CommitteeKeyDialog, key_summary
 from ui.models import RowsModel
 from ui.ops import run_op
 from ui.pdf_preview import PdfPreview, print_pdf
@@ -67,6 +66,7 @@ class DocumentsDialog(QDialog):
         self.report: DocumentsReport | None = None  # what the last "Generate all" wrote
         self._notice: tuple[str, Callable[[], str]] = (GREEN, str)  # re-rendered when the language changes
         self.file_dialog: QFileDialog | None = None
+        self.key_dialog: CommitteeKeyDialog | None = None
         self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl  # tests replace it
         self._progress = Progress(self)
         self._progress.step.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
@@ -83,6 +83,7 @@ class DocumentsDialog(QDialog):
         self.progress.setMaximumWidth(220)
         self.progress.hide()
         self.status, self.notice = label(selectable=True), label(selectable=True)  # notice: the last outcome
+        self.key_info = label(selectable=True)
         self.model = RowsModel(COLUMNS, self)
         self.table = documents_table(self.model)
         self.skipped, self.glyphs = label(hidden=True), label(hidden=True, colour=RED)
@@ -98,6 +99,7 @@ class DocumentsDialog(QDialog):
         self.folder_label, self.passphrase_label = QLabel(), QLabel()
         form.addRow(self.folder_label, hbox((self.folder, 1), self.browse_button))
         form.addRow(self.passphrase_label, hbox((self.passphrase, 1), self.unsealed))
+        form.addRow(self.key_info)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -143,6 +145,7 @@ class DocumentsDialog(QDialog):
         self.open_folder_button.setText(tr("Open folder"))
         self.close_button.setText(tr("Close"))
         self.notice.setText(self._notice[1]())
+        self._show_key()
         self._show_report()
         if self.model.rowCount():  # kinds, "sealed" and verdicts are words too
             self.model.dataChanged.emit(self.model.index(0, 0),
@@ -157,20 +160,24 @@ class DocumentsDialog(QDialog):
         dialog.open()
 
     def generate(self) -> None:
-        """Write, seal and register every document (off the interface thread)."""
+        """Write, seal and register every document (off the interface thread); without a committee
+        key, offer to create it first."""
         folder = Path(self.folder.text().strip())
         secret = None if self.unsealed.isChecked() else self.passphrase.text()
         if not self.folder.text().strip():
             return self._say(RED, lambda: tr("Choose an output folder first."))
+        key = self.app.documents.key_status(self.meeting_id)
+        if not key.exists and key.root_fingerprint is None:
+            return self._offer_key()
         if secret == "":
             return self._say(RED, lambda: tr("Enter the committee key passphrase, or choose to generate unsealed."))
         passphrase = None if secret is None else secret.encode("utf-8")
         actor = self.app.views.acting_secretary(self.meeting_id)
         app, meeting_id, emit = self.app, self.meeting_id, self._progress.step.emit
 
-        def job() -> tuple[DocumentsReport, list[DocumentRow]]:
-            return generate_documents(app, meeting_id, folder, passphrase, actor,
-                                      lambda name, checking: emit(name, checking, 0))
+        def job() -> DocumentsReport:
+            return app.documents.write(actor, meeting_id, folder, passphrase,
+                                       lambda name, checking: emit(name, checking, 0))
 
         self.preview.clear()
         self._say(GREEN, str)
@@ -179,8 +186,24 @@ class DocumentsDialog(QDialog):
         self._show_report()
         self._run(job, self._generated, tr("Writing the documents…"))
 
-    def _generated(self, result: tuple[DocumentsReport, list[DocumentRow]]) -> None:
-        self.report, rows = result
+    def _offer_key(self) -> None:
+        """The committee key dialog; once the key is made, generate with the passphrase just typed."""
+        if self.key_dialog is None:
+            self.key_dialog = CommitteeKeyDialog(self.app, self.meeting_id, self)
+            self.key_dialog.created.connect(self._key_created)
+        self.key_dialog.open()
+
+    def _key_created(self, secret: str) -> None:
+        self._show_key()
+        if not self.unsealed.isChecked():
+            self.passphrase.setText(secret)
+        self.generate()
+
+    def _show_key(self) -> None:
+        self.key_info.setText(key_summary(self.app.documents.key_status(self.meeting_id)))
+
+    def _generated(self, report: DocumentsReport) -> None:
+        self.report, rows = report, list(report.written)
         self.passphrase.clear()  # the key's secret does not linger in an open window
         self.model.set_rows(rows)
         self._show_report()
@@ -213,7 +236,7 @@ class DocumentsDialog(QDialog):
             done(result)
 
         self._set_busy(True, text)
-        run_op(job, finish, self._refused)
+        run_op(job, finish, self._refused, on_error=lambda: self._set_busy(False, ""))
 
     def _refused(self, exc: RuleViolation) -> None:
         self._set_busy(False, "")
@@ -272,14 +295,14 @@ class DocumentsDialog(QDialog):
         row = self.selected()
         if row is None:
             return
-        app = self.app
+        app, meeting_id = self.app, self.meeting_id
 
-        def done(report: v.VerifyReport) -> None:
+        def done(report: VerifyReport) -> None:
             row.verdict = report
             self.model.dataChanged.emit(self.model.index(0, 0), self.model.index(self.model.rowCount() - 1, 4))
             self._say(GREEN if report.ok else RED, lambda: verdict_line(row.path.name, report))
 
-        self._run(lambda: v.verify_pdf(row.path, committee_roots(app)), done, tr("Checking the seal…"))
+        self._run(lambda: app.documents.verify_pdf(row.path, meeting_id), done, tr("Checking the seal…"))
 
     def print_selected(self) -> None:
         """Qt's print dialog, opened without blocking; the pages are printed off the interface thread."""

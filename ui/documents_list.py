@@ -1,50 +1,35 @@
 """The parts of the documents dialog: its rows (one written file each, its kind in words, its
-seal's verdict), the table that lists them, and the job that writes them.
+seal's verdict) and the table that lists them.
 
-The verdict comes from :func:`app.sealing.verify.verify_pdf` against the committee roots
-stored in the meeting database (never against anything inside the file itself).
+The rows are the documents service's :class:`~app.services.documents.WrittenDocument`; the
+verdict is the service's check against the committee root recorded in the meeting database
+(never against anything inside the file itself).
 """
 
 from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography import x509
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableView, QWidget
 
-from app.documents.command import SEALED, DocumentsReport, write_documents
 from app.errors import RuleViolation
-from app.sealing import verify as v
-from app.services import Conclave
+from app.services import documents as v
+from app.services.documents import SEALED, WrittenDocument
 from app.text import bi
 from ui.i18n import local, tr
 from ui.models import Column, RowsModel
 
 GREEN, RED = "#2e7d32", "#b3261e"
 
-
-@dataclass
-class DocumentRow:
-    """One written file: its kind (``minutes``…), where it is, its pages (PDF) or rows (Excel)."""
-
-    kind: str
-    path: Path
-    size: int
-    sealed: bool
-    verdict: v.VerifyReport | None = None
-
-    @property
-    def is_pdf(self) -> bool:
-        return self.path.suffix.lower() == ".pdf"
+DocumentRow = WrittenDocument
+"""One written file: its kind (``minutes``…), where it is, its pages (PDF) or rows (Excel), its seal."""
 
 
 def kind_name(kind: str) -> str:
-    """A document kind of :mod:`app.documents.command` in words."""
+    """A document kind of the documents service in words."""
     if kind.endswith(" seal"):
         return tr("Seal of the {document}", document=kind_name(kind.removesuffix(" seal")))
     if match := re.fullmatch(r"ballots-(\d+)", kind):
@@ -107,11 +92,6 @@ COLUMNS = [
 ]
 
 
-def committee_roots(app: Conclave) -> list[x509.Certificate]:
-    """The committee roots stored in the meeting database: a seal is trusted through them only."""
-    return [x509.load_pem_x509_certificate(pem.encode("ascii")) for pem in app.sealing.root_pems()]
-
-
 def copy_file(source: Path, target: Path) -> Path:
     """Copy for "Export copy…"; a file system error becomes a refusal a person can act on."""
     try:
@@ -121,23 +101,6 @@ def copy_file(source: Path, target: Path) -> Path:
             f"cannot copy {source.name} to {target}: {exc.strerror or exc}",
             f"无法将{source.name}复制到{target}：{exc.strerror or exc}")) from None
     return target
-
-
-def generate_documents(app: Conclave, meeting_id: int, folder: Path, passphrase: bytes | None, actor: str,
-             progress: Callable[[str, bool], None]) -> tuple[DocumentsReport, list[DocumentRow]]:
-    """Write, seal and register every document, then check each seal (runs on a worker thread).
-
-    ``progress(file name, checking)`` is called on that thread."""
-    report = write_documents(app, meeting_id, folder, passphrase, actor, lambda name: progress(name, False))
-    roots = committee_roots(app)
-    unsealed = {kind.removesuffix(" seal") for kind, _ in report.skipped}
-    rows = []
-    for kind, path, size in report.written:
-        sealed = kind in SEALED and passphrase is not None and kind not in unsealed
-        if sealed:
-            progress(path.name, True)
-        rows.append(DocumentRow(kind, path, size, sealed, v.verify_pdf(path, roots) if sealed else None))
-    return report, rows
 
 
 class Progress(QObject):

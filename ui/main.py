@@ -17,10 +17,9 @@ from app.services import Conclave, default_db_path
 
 
 def prepare_demo(path: Path, until: int) -> None:
-    from app.demo import build_demo
+    from app.demo import build_demo, remove_demo
 
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    remove_demo(path)
     with Conclave(path) as app:
         build_demo(app, out=lambda _s: None, until=until)
 

@@ -72,8 +72,11 @@ _alive: set[_Signals] = set()
 
 def run_op(job: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
            on_refused: Callable[[RuleViolation], None] | None = None, *,
-           synchronous: bool = False) -> None:
+           synchronous: bool = False, on_error: Callable[[], None] | None = None) -> None:
     """Run ``job`` off the UI thread and route its outcome back.
+
+    ``on_error()`` is called after an unexpected error has been announced, so that the
+    widget which started the job can leave its busy state (nothing else reports back then).
 
     ``synchronous=True`` runs it in place (used where the result is needed at
     once and the call is known to be quick, e.g. a validation before closing).
@@ -112,6 +115,8 @@ def run_op(job: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
         finish()
         messages.post("error", tr("Something went wrong"),
                       tr("The action could not be completed; nothing was changed.") + "\n\n" + trace)
+        if on_error:
+            on_error()
 
     signals.done.connect(done)
     signals.refused.connect(refused)

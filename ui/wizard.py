@@ -118,13 +118,15 @@ class StepPage(QWizardPage):
         """Re-apply the page's own texts."""
 
     def act(self, job: Callable[[], object], then: Callable[[object], None] | None = None) -> None:
-        """Run a mutation off the UI thread, then refresh the page with what it changed."""
+        """Run a mutation off the UI thread, then refresh the page with what it changed (also after
+        a refusal or an unexpected error, so that nothing on the page stays busy)."""
         def done(outcome: tuple[object, Changes]) -> None:
             result, changes = outcome
             if then is not None:
                 then(result)
             self.refresh(changes)
-        run_op(lambda: self.app.tracked(job), done, lambda _exc: self.refresh(Changes()))
+        run_op(lambda: self.app.tracked(job), done, lambda _exc: self.refresh(Changes()),
+               on_error=lambda: self.refresh(Changes()))
 
     def shows(self, changes: Changes) -> bool:
         """Whether ``changes`` touch what this page shows (then it reloads its data)."""

@@ -8,9 +8,10 @@ not — the failure is named on stdout — and 2 on bad usage or when there is n
 check against (no committee root, unreadable registry).
 
 Where the trust comes from: the committee root certificate, never anything inside the
-file being checked. Until the meeting database stores the root and the issued
-documents, both live beside the database: ``<db>.root.pem`` and ``<db>.documents.json``;
-without ``--db``, beside the committee key in the user data folder.
+file being checked. With ``--db``, the meeting database answers through its documents
+service (the root recorded when the committee key was created, and the register of issued
+documents); without it, the root and a JSON register beside the committee key in the user
+data folder (``<key>.root.pem``, ``meeting.documents.json``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from cryptography import x509
 
 from app.errors import RuleViolation
 from app.sealing.keys import default_key_path, fingerprint, load_root_pem, root_pem_path_for
-from app.sealing.qrcheck import DocumentRegistry, JsonDocumentRegistry, check_qr
+from app.sealing.qrcheck import JsonDocumentRegistry, QrCheck, check_qr
 from app.sealing.verify import verify_pdf
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -34,15 +35,12 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 def trust_roots_for(db_path: Path | None) -> list[x509.Certificate]:
     """The committee root(s) a sealed file must chain to.
 
-    With ``--db``, the roots stored in the meeting database (where ``conclave documents``
-    put them when it created the key); without, the root beside the default committee key.
+    With ``--db``, the roots recorded in the meeting database (when its committee key was
+    created); without, the root beside the default committee key.
     """
     if db_path is not None:
-        pems = _with_db(db_path, lambda app: app.sealing.root_pems())
-        if not pems:
-            raise RuleViolation.single("seal.root", f"the meeting database {db_path} holds no committee "
-                                       "root certificate: no document of it has been sealed yet")
-        return [x509.load_pem_x509_certificate(p.encode("ascii")) for p in pems]
+        roots: list[x509.Certificate] = _with_db(db_path, lambda app: app.documents.trust_roots())
+        return roots
     pem = root_pem_path_for(default_key_path())
     try:
         roots = load_root_pem(pem)
@@ -57,23 +55,14 @@ def trust_roots_for(db_path: Path | None) -> list[x509.Certificate]:
     return roots
 
 
-class _DatabaseRegistry:
-    """The issued-documents register of a meeting database, for the QR check."""
-
-    def __init__(self, db_path: Path) -> None:
-        self.db_path = db_path
-
-    def lookup(self, doc_id: str) -> str | None:
-        return _with_db(self.db_path, lambda app: app.sealing.lookup(doc_id))
-
-
-def registry_for(db_path: Path | None) -> DocumentRegistry:
-    """The issued-documents register the QR check asks: the meeting database's, or a JSON
-    register beside the default key when there is no database."""
+def check_qr_text(text: str, db_path: Path | None) -> QrCheck:
+    """The QR check against the meeting database's register of issued documents, or, without a
+    database, against the JSON register beside the default key."""
     if db_path is not None:
-        return _DatabaseRegistry(db_path)
+        result: QrCheck = _with_db(db_path, lambda app: app.documents.check_qr(text))
+        return result
     base = default_key_path().with_name("meeting")
-    return JsonDocumentRegistry(base.with_name(base.name + ".documents.json"))
+    return check_qr(text, JsonDocumentRegistry(base.with_name(base.name + ".documents.json")))
 
 
 def _with_db(db_path: Path, read: Callable[[Any], Any]) -> Any:
@@ -109,7 +98,7 @@ def _run_pdf(path: Path, db: Path | None) -> int:
 
 
 def _run_qr(text: str, db: Path | None) -> int:
-    result = check_qr(text, registry_for(db))
+    result = check_qr_text(text, db)
     subject = f"document {result.doc_id}" if result.doc_id else "QR code"
     print(f"{subject}: {result.status}")
     print(f"  - {result.detail}")

@@ -36,6 +36,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID, ObjectIdentifier
 
 from app.errors import RuleViolation
+from app.text import bi
 
 DEMO_PASSPHRASE = "conclave-demo"
 """Passphrase of the *demo meeting's* key only (``conclave demo``). Never use it for a
@@ -108,20 +109,23 @@ def create_committee_key(
     name = committee_name.strip()
     if not name or len(name) > MAX_NAME_LENGTH:
         raise RuleViolation.single(
-            "seal.name", f"the committee name must have 1 to {MAX_NAME_LENGTH} characters"
+            "seal.name", bi(f"the committee name must have 1 to {MAX_NAME_LENGTH} characters",
+                            f"评委会名称须为1至{MAX_NAME_LENGTH}个字符")
         )
     secret = _as_bytes(passphrase)
     if len(secret.decode("utf-8", "replace")) < MIN_PASSPHRASE_LENGTH:
         raise RuleViolation.single(
             "seal.passphrase",
-            f"the key passphrase must have at least {MIN_PASSPHRASE_LENGTH} characters",
+            bi(f"the key passphrase must have at least {MIN_PASSPHRASE_LENGTH} characters",
+               f"签章口令至少须有{MIN_PASSPHRASE_LENGTH}个字符"),
         )
     path = Path(path)
     if path.exists() and not overwrite:
         raise RuleViolation.single(
             "seal.key",
-            f"a committee key already exists at {path}; documents sealed with it would no "
-            "longer verify if it were replaced",
+            bi(f"a committee key already exists at {path}; documents sealed with it would no "
+               "longer verify if it were replaced",
+               f"{path}已有评委会签章密钥；如被替换，用它盖章的文书将无法核验"),
         )
 
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -193,25 +197,30 @@ def load_committee_key(path: Path, passphrase: bytes | str) -> CommitteeKey:
         data = path.read_bytes()
     except FileNotFoundError:
         raise RuleViolation.single(
-            "seal.key", f"no committee key at {path}; create it at meeting setup"
+            "seal.key", bi(f"no committee key at {path}; create the committee key first",
+                           f"{path}没有评委会签章密钥，请先创建评委会签章密钥")
         ) from None
     except OSError as exc:
         raise RuleViolation.single(
-            "seal.key", f"cannot read the committee key {path}: {exc.strerror}"
+            "seal.key", bi(f"cannot read the committee key {path}: {exc.strerror}",
+                           f"无法读取评委会签章密钥{path}：{exc.strerror}")
         ) from None
     if not _looks_like_pkcs12(data):
-        raise RuleViolation.single("seal.key", f"{path} is not a committee key file (PKCS#12)")
+        raise RuleViolation.single("seal.key", bi(f"{path} is not a committee key file (PKCS#12)",
+                                                  f"{path}不是评委会签章密钥文件（PKCS#12）"))
     try:
         private_key, certificate, extra = pkcs12.load_key_and_certificates(
             data, _as_bytes(passphrase)
         )
     except ValueError:
         raise RuleViolation.single(
-            "seal.passphrase", f"wrong passphrase for the committee key {path.name}"
+            "seal.passphrase", bi(f"wrong passphrase for the committee key {path.name}",
+                                  f"评委会签章密钥{path.name}的口令不正确")
         ) from None
     roots = [c for c in extra if c.subject == c.issuer]
     if not isinstance(private_key, rsa.RSAPrivateKey) or certificate is None or len(roots) != 1:
-        raise RuleViolation.single("seal.key", f"{path} does not hold a Conclave committee key")
+        raise RuleViolation.single("seal.key", bi(f"{path} does not hold a Conclave committee key",
+                                                  f"{path}中没有本系统的评委会签章密钥"))
     root = roots[0]
     try:
         certificate.verify_directly_issued_by(root)

@@ -27,32 +27,24 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 
-STATUS_OK = "intact and trusted"
-STATUS_CHANGED = "changed bytes"
-STATUS_APPENDED = "appended changes after signing"
-STATUS_UNKNOWN_SIGNER = "unknown signer"
-STATUS_CERT_NOT_VALID = "signer certificate not valid"
-STATUS_POLICY = "rejected by the signature policy"
-STATUS_NOT_SIGNED = "not signed"
-STATUS_UNREADABLE = "not a PDF or unreadable"
-
-# Worst first: a report names the most serious problem found in any signature.
-_SEVERITY = [
-    STATUS_UNREADABLE,
-    STATUS_CHANGED,
+from app.sealing.verdict import (
+    SEVERITY,
     STATUS_APPENDED,
-    STATUS_POLICY,
-    STATUS_UNKNOWN_SIGNER,
     STATUS_CERT_NOT_VALID,
+    STATUS_CHANGED,
     STATUS_NOT_SIGNED,
     STATUS_OK,
-]
+    STATUS_POLICY,
+    STATUS_UNKNOWN_SIGNER,
+    STATUS_UNREADABLE,
+    VerifyReport,
+)
+
 _APPENDED_KIND = {  # pyHanko's ModificationLevel, in words
     "LTA_UPDATES": "archival validation data",
     "FORM_FILLING": "form fields filled or signed",
@@ -60,25 +52,6 @@ _APPENDED_KIND = {  # pyHanko's ModificationLevel, in words
     "OTHER": "changes to the content",
 }
 MAX_PDF_BYTES = 200 * 1024 * 1024  # sealed minutes are kilobytes; refuse to swallow a disk image
-
-
-@dataclass(frozen=True)
-class VerifyReport:
-    """What a person needs to know about one file: the verdict, who sealed it, when, and why not."""
-
-    ok: bool
-    status: str
-    signer: str | None = None
-    signed_at: dt.datetime | None = None
-    failures: list[str] = field(default_factory=list)
-
-    def describe(self) -> str:
-        """One line for the terminal or a dialog."""
-        # Only a trusted seal proves who sealed; otherwise the name is merely claimed.
-        verb = "sealed by" if self.ok else "signature names"
-        who = f" — {verb} {self.signer}" if self.signer else ""
-        when = f" on {self.signed_at.astimezone():%Y-%m-%d %H:%M}" if self.signed_at else ""
-        return f"{self.status}{who}{when}"
 
 
 def verify_pdf(
@@ -117,7 +90,7 @@ def verify_pdf(
         return VerifyReport(False, STATUS_NOT_SIGNED, failures=["the file carries no signature"])
 
     reports = [_verify_one(sig, trust_roots, at) for sig in signatures]
-    worst = min(reports, key=lambda r: _SEVERITY.index(r.status))
+    worst = min(reports, key=lambda r: SEVERITY.index(r.status))
     failures = [f for r in reports for f in r.failures]
     return VerifyReport(worst.ok, worst.status, worst.signer, worst.signed_at, failures)
 

@@ -18,9 +18,9 @@ from typing import TypeVar
 from app.rules.calendar import WorkCalendar
 from app.services.base import Store
 from app.services.closing import ClosingService
+from app.services.documents import DocumentsService
 from app.services.procedure import ProcedureService
 from app.services.review import ReviewService
-from app.services.sealing import SealingService
 from app.services.setup import SetupService
 from app.services.terminals import TerminalService
 from app.services.voting import VotingService
@@ -45,7 +45,7 @@ class Conclave:
         self.procedure = ProcedureService(self.store)
         self.closing = ClosingService(self.store, self.calendar)
         self.views = Views(self.store)
-        self.sealing = SealingService(self.store)
+        self.documents = DocumentsService(self)
         self.terminals = TerminalService(self.store)
 
     @property

@@ -97,7 +97,7 @@ def test_qr_payload_of_a_sheet_checks_against_the_archive(
     from app.services import Conclave
 
     with Conclave(db) as app:
-        sheet = next(d for d in app.sealing.documents(1) if d.kind == "result-sheets-sheet")
+        sheet = next(d for d in app.documents.issued(1) if d.kind == "result-sheets-sheet")
     assert main(["verify", "--db", str(db), "--qr", f"conclave:1:{sheet.doc_id}:{sheet.sha256}"]) == 0
     forged = "0" * 64
     assert main(["verify", "--db", str(db), "--qr", f"conclave:1:{sheet.doc_id}:{forged}"]) == 1

@@ -33,11 +33,12 @@ CONTENT_SHA = hashlib.sha256(b"canonical content of the minutes").hexdigest()
 
 @pytest.fixture
 def db(tmp_path: Path, committee_key: CommitteeKey) -> Path:
-    """A real meeting database holding the committee root and one issued document."""
+    """A real meeting database holding the committee root and one issued document (written
+    through the register under the documents service: the session key seals the test files)."""
     import datetime as dt
 
     from app.services import Conclave
-    from app.services.sealing import IssuedDocument
+    from app.services.register import DocumentRegister, IssuedDocument
     from app.services.setup import PlanInput
 
     path = tmp_path / "meeting.sqlite"
@@ -47,8 +48,9 @@ def db(tmp_path: Path, committee_key: CommitteeKey) -> Path:
         mid = app.setup.create_meeting("秘书", cid, PlanInput(
             year=2025, title="测试", place="会议室", plan_filed=dt.date(2025, 11, 3),
             meeting_date=dt.date(2025, 11, 20), rubric=[("业绩", 100)]))
-        app.sealing.store_root("秘书", cid, committee_key.root_certificate_pem(), "fp")
-        app.sealing.register("秘书", mid, [IssuedDocument(DOC_ID, "minutes", CONTENT_SHA, None, None)])
+        register = DocumentRegister(app.store)
+        register.store_root("秘书", cid, committee_key.root_certificate_pem(), "fp")
+        register.register("秘书", mid, [IssuedDocument(DOC_ID, "minutes", CONTENT_SHA, None, None)])
     return path
 
 

@@ -1,9 +1,9 @@
-"""The documents dialog: generate and seal off the interface thread, list, preview, print, export, verify."""
+"""The documents dialog: generate and seal off the interface thread, list, preview, print, export, verify;
+the committee key created first when there is none."""
 
 from __future__ import annotations
 
 import ast
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,9 +12,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 
-from app.documents.command import DocumentsReport, key_path_for
 from app.domain import Step
 from app.sealing.keys import DEMO_PASSPHRASE
+from app.services.documents import DocumentsReport
 from ui import ops
 from ui.catalog import ZH
 from ui.documents import DocumentsDialog
@@ -26,13 +26,13 @@ SEALING_TIMEOUT = 60_000  # writing and sealing every document of the demo meeti
 
 
 @pytest.fixture
-def dialog(qtbot, meeting_at: OpenMeeting, demo_templates) -> DocumentsDialog:
+def dialog(qtbot, meeting_at: OpenMeeting) -> DocumentsDialog:
     """The dialog on a finished demo meeting, with the demo committee key beside its database.
 
     The template database already holds the demo key's root, so the key file travels with the copy
     (a fresh key would be refused: it would orphan the documents sealed so far)."""
     app, mid = meeting_at(Step.PUBLICITY)
-    shutil.copyfile(demo_templates[Step.PUBLICITY].with_name("template.committee-key.p12"), key_path_for(app))
+    assert app.documents.key_status(mid).exists
     widget = DocumentsDialog(app, mid)
     qtbot.addWidget(widget)
     widget.show()
@@ -64,6 +64,9 @@ def test_generate_all_seals_lists_previews_prints_exports_and_verifies(
         qtbot, qtmodeltester, dialog: DocumentsDialog, tmp_path: Path) -> None:
     folder = tmp_path / "out"
     assert dialog.folder.text().endswith("documents-1")  # beside the database by default
+    key = dialog.app.documents.key_status(dialog.meeting_id)
+    assert key.root_fingerprint and key.root_fingerprint[:23] in dialog.key_info.text()
+    assert "评委会签章密钥：" in dialog.key_info.text()
     steps: list[str] = []
     dialog._progress.step.connect(lambda name, _d, _t: steps.append(name), Qt.ConnectionType.QueuedConnection)
     generate(qtbot, dialog, folder)
@@ -148,7 +151,7 @@ def test_generate_all_seals_lists_previews_prints_exports_and_verifies(
 def test_wrong_passphrase_is_refused_and_nothing_is_sealed_then_unsealed_on_request(
         qtbot, dialog: DocumentsDialog, tmp_path: Path) -> None:
     folder = tmp_path / "out"
-    registered = len(dialog.app.sealing.documents(dialog.meeting_id))
+    registered = len(dialog.app.documents.issued(dialog.meeting_id))
     qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)  # no passphrase, not unsealed
     assert not ops.busy() and "签章口令" in dialog.notice.text()
 
@@ -156,7 +159,7 @@ def test_wrong_passphrase_is_refused_and_nothing_is_sealed_then_unsealed_on_requ
     assert "[seal.passphrase]" in dialog.notice.text() and "签章口令错误" in dialog.notice.text()
     assert ops.messages.history[-1][0] == "refused"
     assert dialog.model.rowCount() == 0 and not list(folder.glob("*.pdf"))
-    assert len(dialog.app.sealing.documents(dialog.meeting_id)) == registered
+    assert len(dialog.app.documents.issued(dialog.meeting_id)) == registered
     assert dialog.generate_button.isEnabled() and not dialog.busy
 
     generate(qtbot, dialog, folder, None)  # explicitly unsealed
@@ -183,7 +186,7 @@ def test_language_switches_at_run_time_and_missing_glyphs_show_in_red(dialog: Do
 def test_every_documents_string_has_its_chinese() -> None:
     root = Path(__file__).resolve().parents[2] / "ui"
     missing = []
-    for name in ("documents.py", "documents_list.py", "pdf_preview.py"):
+    for name in ("documents.py", "documents_list.py", "key_dialog.py", "pdf_preview.py"):
         for node in ast.walk(ast.parse((root / name).read_text("utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("tr", "Column")
                     and node.args and isinstance(node.args[0], ast.Constant) and node.args[0].value not in ZH):

@@ -188,15 +188,19 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     wait_ops(qtbot)
     assert "欧阳立群" in page.signed.text() and page.isComplete()
 
-    # archive, with the documents
+    # archive, with the documents: the committee key exists (made at setup), no passphrase is given,
+    # so they are archived unsealed
+    app.documents.create_key(clerk_a, mid, "评审会 correct horse 2025")
     window.wizard.next()
     page = window.wizard.currentPage()
     assert page.step == Step.ARCHIVE
     page.folder.setText(str(tmp_path / "archive"))
     _click(qtbot, page.archive_button)
-    assert page.busy.isVisibleTo(page)
+    assert page.busy.isVisibleTo(page) and page.key_dialog is None
     wait_ops(qtbot)
     assert not page.busy.isVisibleTo(page)
+    assert page.documents_written > 0 and ("minutes seal", "no passphrase given: written unsealed") in page.notes
+    assert "会议纪要：未填写签章口令，未加盖电子签章" in page.where.text()
     assert "record.json" in page.manifest.toPlainText() and "meeting.sqlite3" in page.manifest.toPlainText()
     assert str(tmp_path / "archive") in page.where.text() and page.isComplete()
 

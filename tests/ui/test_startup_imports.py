@@ -1,5 +1,6 @@
-"""Opening the window loads no document, sealing or spreadsheet library (they load on first use):
-the structural reason the window opens in about a second (see tests/bench/bench_gui_open.py)."""
+"""Opening the window loads no document, sealing, key or spreadsheet library (they load on first use,
+inside the documents service's methods): the structural reason the window opens in about a second
+(see tests/bench/bench_gui_open.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from ui.main_window import MainWindow
 import ui.pages, ui.catalog
-heavy = sorted({m.split(".")[0] for m in sys.modules} & {"pyhanko", "reportlab", "openpyxl", "aiohttp", "qrcode"})
-print(",".join(heavy))
+heavy = sorted({m.split(".")[0] for m in sys.modules}
+               & {"pyhanko", "reportlab", "openpyxl", "aiohttp", "qrcode", "cryptography", "asn1crypto"})
+stacks = sorted(m for m in sys.modules if m.startswith(("app.documents", "app.sealing.keys", "app.sealing.sign",
+                                                        "app.sealing.verify")))
+print(",".join(heavy + stacks))
 """
 
 

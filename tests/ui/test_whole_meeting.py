@@ -419,13 +419,22 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     assert all(c.signed_by for c in app.views.candidates(mid))
     page = finish_step(qtbot, window, Step.SIGNING)
 
-    # -- 9 归档保密: the archive with the documents, sealed with the demo key ----------------------
+    # -- 9 归档保密: the committee key made first (there is none), then the archive with the -------
+    #    documents, sealed with it
     folder = tmp_path / "archive"
     page.folder.setText(str(folder))
     assert page.documents.isChecked()
-    page.passphrase.setText(DEMO_PASSPHRASE)
+    assert not app.documents.key_status(mid).exists
     click(qtbot, page.archive_button)
-    assert page.busy.isVisibleTo(page) and not page.archive_button.isEnabled()
+    key_dialog = page.key_dialog
+    assert key_dialog is not None and key_dialog.isVisible() and not page.busy.isVisibleTo(page)
+    assert str(app.documents.key_status(mid).path) in key_dialog.where.text()
+    qtbot.keyClicks(key_dialog.passphrase, DEMO_PASSPHRASE)
+    qtbot.keyClicks(key_dialog.repeat, DEMO_PASSPHRASE)
+    click(qtbot, key_dialog.create_button)
+    qtbot.waitUntil(lambda: not key_dialog.isVisible(), timeout=60000)
+    assert app.documents.key_status(mid).exists
+    assert page.busy.isVisibleTo(page) and not page.archive_button.isEnabled()     # archiving at once
     qtbot.waitUntil(lambda: not ops.busy(), timeout=120000)
     assert not page.busy.isVisibleTo(page), bar.text.text()
     archived = app.views.meeting(mid).archived_path
@@ -434,6 +443,9 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     assert "record.json" in manifest and "meeting.sqlite3" in manifest and "documents/" in manifest
     assert page.documents_written > 0 and str(folder) in page.where.text()
     assert not any(kind.endswith(" seal") for kind, _ in page.notes)        # sealed, not left unsealed
+    assert not page.passphrase.text()
+    minutes = Path(archived) / "documents" / "01_会议纪要.pdf"
+    assert app.documents.verify_pdf(minutes, mid).ok
     page = finish_step(qtbot, window, Step.ARCHIVE)
 
     # -- 10 结果公示: the computed start, then Finish ------------------------------------------

@@ -37,6 +37,27 @@ ZH = {
     "Copied to {path}": "已复制到 {path}",
     " — sealed by {signer}": "，签章单位：{signer}",
     ", sealed on {when}": "，签章时间：{when}",
+    # the committee key
+    "Create the committee key": "创建评委会签章密钥",
+    "Documents are sealed with the committee's own key. There is none yet: create it now, once, with a passphrase.":
+        "文书须用本评委会自己的签章密钥盖章。目前尚无密钥：请现在设置口令创建（只需创建一次）。",
+    "The key file will be kept at:\n{path}": "密钥文件将保存在：\n{path}",
+    "Keep this file and back it up (for example on the backup medium), with the passphrase kept apart: without "
+    "them no further document can be sealed, and a new key would not verify the documents sealed so far.":
+        "请妥善保管并备份此文件（例如存入备份介质），口令另行保管：二者缺一则无法再为文书盖章，"
+        "新建的密钥也无法核验此前盖章的文书。",
+    "Passphrase": "口令",
+    "Passphrase again": "再次输入口令",
+    "Create the key": "创建密钥",
+    "Type the passphrase.": "请输入口令。",
+    "Type the passphrase again.": "请再次输入口令。",
+    "The two passphrases differ.": "两次输入的口令不一致。",
+    "Creating the committee key…": "正在创建评委会签章密钥…",
+    "Committee key: {path} (root SHA-256 {fingerprint}…)": "评委会签章密钥：{path}（根证书 SHA-256 {fingerprint}…）",
+    "The committee key file is missing: restore it from its backup to {path}":
+        "评委会签章密钥文件缺失：请从备份中恢复到 {path}",
+    "No committee key yet: it is created once, before the first documents are written.":
+        "尚无评委会签章密钥：首次生成文书前须创建一次。",
     # the list
     "File": "文件",
     "Document": "文书",
@@ -88,6 +109,9 @@ ZH = {
 RULE_TITLES_ZH = {
     "seal.passphrase": "签章口令错误",
     "seal.key": "签章密钥问题",
+    "seal.key_exists": "签章密钥已存在",
+    "seal.root": "签章根证书问题",
+    "documents.no_key": "尚无签章密钥",
     "documents": "文书问题",
     "documents.export": "无法导出",
     "documents.print": "无法打印",

@@ -5,19 +5,18 @@ documents when asked for) is written off the UI thread — it takes
 seconds — with a busy indicator; then the page shows the folder and the
 ``MANIFEST.sha256`` it contains, so the archivist can check it later.
 
-Documents: with "Include the documents" ticked, the archive also holds every
-document of the meeting (``app.documents.command.write_documents``: minutes,
-result sheets, vote summary, ballots …, sealed when the committee key's
-passphrase is given), written into its ``documents`` folder through
-``ClosingService.archive(add_files=…)`` — the way ``conclave demo`` does it —
-so they are registered where they lie and covered by the manifest. Documents
+Documents: with "Include the documents" ticked, the archive also holds every document
+of the meeting (minutes, result sheets, vote summary, ballots …, sealed when the committee
+key's passphrase is given), written into its ``documents`` folder by
+``DocumentsService.archive`` — the call ``conclave demo`` makes — so they are registered
+where they lie and covered by the manifest. Documents need the committee key: without one,
+*Archive* first offers to create it (:class:`ui.key_dialog.CommitteeKeyDialog`). Documents
 that cannot be made yet are listed on the page with the reason.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFontDatabase, QFontInfo, QFontMetrics, QTextBlockFormat, QTextCursor
 from PySide6.QtWidgets import (
@@ -32,31 +31,21 @@ from PySide6.QtWidgets import (
     QTextEdit,
 )
 
-from app.services import Conclave
+from app.services.documents import ArchiveReport
+from ui.documents_list import kind_name
 from ui.i18n import local, tr
+from ui.key_dialog import CommitteeKeyDialog
 from ui.wizard import StepPage
-
-if TYPE_CHECKING:  # the documents stack (reportlab, pyHanko) loads only when archiving
-    from app.documents.command import DocumentsReport
 
 Notes = list[tuple[str, str]]     # (document kind, why it was not made or not sealed)
 
 
-def archive_with_documents(app: Conclave, actor: str, meeting_id: int, folder: Path, documents: bool,
-                           passphrase: bytes | None) -> tuple[Path, int, Notes]:
-    """Archive the meeting; with ``documents``, its documents are written into the archive first."""
-    from app.documents.command import write_documents
-
-    reports: list[DocumentsReport] = []
-
-    def add_documents(target: Path) -> None:
-        reports.append(write_documents(app, meeting_id, target / "documents", passphrase, actor))
-
-    target = app.closing.archive(actor, meeting_id, folder, add_files=add_documents if documents else None)
-    if not reports:
-        return target, 0, []
-    report = reports[0]
-    return target, len(report.written), list(report.skipped) + [("missing glyph", g) for g in report.missing_glyphs]
+def archive_notes(report: ArchiveReport) -> tuple[int, Notes]:
+    """How many documents went into the archive, and what was not made (or not sealed) and why."""
+    documents = report.documents
+    if documents is None:
+        return 0, []
+    return len(documents.written), list(documents.skipped) + [("missing glyph", g) for g in documents.missing_glyphs]
 
 
 class ArchivePage(StepPage):
@@ -105,6 +94,7 @@ class ArchivePage(StepPage):
         self.manifest.setFont(mono)
         self.body.addWidget(self.manifest, 1)
         self.dialog: QFileDialog | None = None
+        self.key_dialog: CommitteeKeyDialog | None = None
         self.documents_written = 0
         self.notes: Notes = []
         self.path: str | None = None
@@ -125,8 +115,8 @@ class ArchivePage(StepPage):
                 lines.append(tr("{n} documents written into the archive.", n=self.documents_written))
             for kind, why in self.notes:
                 sealing = kind.endswith(" seal")
-                lines.append(tr("{what}: written without a seal (no passphrase given)", what=kind[:-5]) if sealing
-                             else tr("Document not made: {what}", what=f"{kind}: {local(why)}"))
+                lines.append(tr("{what}: written without a seal (no passphrase given)", what=kind_name(kind[:-5]))
+                             if sealing else tr("Document not made: {what}", what=f"{kind_name(kind)}: {local(why)}"))
             self.where.setText("\n".join(lines))
             text = manifest.read_text(encoding="utf-8")
             if text != self.manifest.toPlainText():
@@ -163,15 +153,28 @@ class ArchivePage(StepPage):
             self.where.setText(tr("Choose the archive folder first."))
             return
         documents = self.documents.isChecked()
+        key = app.documents.key_status(mid)
+        if documents and not key.exists and key.root_fingerprint is None:
+            if self.key_dialog is None:
+                self.key_dialog = CommitteeKeyDialog(app, mid, self)
+                self.key_dialog.created.connect(self._key_created)
+            self.key_dialog.open()
+            return
         passphrase = self.passphrase.text().encode("utf-8") or None
 
-        def done(result: tuple[Path, int, Notes]) -> None:
-            self.documents_written, self.notes = result[1], result[2]
+        def done(report: ArchiveReport) -> None:
+            self.documents_written, self.notes = archive_notes(report)
+            self.passphrase.clear()       # the key's secret does not linger on the page
 
         self.busy.show()
         self.archive_button.setEnabled(False)
         self.where.setText(tr("Archiving…"))
-        self.act(lambda: archive_with_documents(app, actor, mid, folder, documents, passphrase), done)
+        self.act(lambda: app.documents.archive(actor, mid, folder, documents=documents, passphrase=passphrase), done)
+
+    def _key_created(self, secret: str) -> None:
+        """The key was just made: archive, sealing with the passphrase just typed."""
+        self.passphrase.setText(secret)
+        self.archive()
 
     def retranslate(self) -> None:
         self.hint.setText(tr("The archive holds a consistent copy of the meeting database, the meeting record and "

@@ -1,10 +1,14 @@
-"""The committee's seal root and the register of issued documents (文书登记).
+"""The register under the documents service: the committee's seal root and the issued
+documents (文书登记), in the meeting database.
 
 The root certificate is kept in the meeting database so that a sealed PDF can be
 checked against the committee — never against anything inside the file itself.
 Every document written is registered with the SHA-256 of its canonical content
 (what its QR code carries), so a paper sheet can be checked against the archive.
 An issued document's digest is never replaced: a corrected document is a new id.
+
+Only :class:`~app.services.documents.DocumentsService` uses this class; it is not
+offered on :class:`~app.services.Conclave` on its own.
 """
 
 from __future__ import annotations
@@ -15,12 +19,15 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select, update
 
 from app.services.base import Store, fail
-from app.storage.schema import committee, document
+from app.storage.schema import committee, document, meeting
 from app.text import bi
 
 
 @dataclass(frozen=True)
 class IssuedDocument:
+    """One registered document or sheet: its id, kind, the SHA-256 its QR code carries,
+    the SHA-256 of the file as written, and where it was written."""
+
     doc_id: str
     kind: str
     sha256: str
@@ -28,13 +35,17 @@ class IssuedDocument:
     path: str | None
 
 
-class SealingService:
+class DocumentRegister:
+    """The seal root per committee and the register of issued documents."""
+
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def store_root(self, actor: str, committee_id: int, pem: str, fingerprint: str) -> None:
-        with self.store.write(actor, "seal.root", None, committee_id=committee_id,
-                              fingerprint=fingerprint) as tx:
+    def store_root(self, actor: str, committee_id: int, pem: str, fingerprint: str,
+                   action: str = "seal.root", **data: object) -> None:
+        """Record the committee's root; the same root again is harmless, another is refused."""
+        with self.store.write(actor, action, None, committee_id=committee_id,
+                              fingerprint=fingerprint, **data) as tx:
             current = tx.conn.execute(select(committee.c.root_pem).where(
                 committee.c.id == committee_id)).scalar()
             if current and current != pem:
@@ -42,6 +53,20 @@ class SealingService:
                                            "a new key would orphan every sealed document",
                                            "本评委会已有不同的签章根证书，更换将使已盖章文书无法验证"))
             tx.conn.execute(update(committee).where(committee.c.id == committee_id).values(root_pem=pem))
+
+    def committee_of(self, meeting_id: int) -> tuple[int, str]:
+        """The id and name of the committee holding ``meeting_id`` (whose key seals its documents)."""
+        with self.store.read() as conn:
+            row = conn.execute(select(committee.c.id, committee.c.name).join(
+                meeting, meeting.c.committee_id == committee.c.id).where(meeting.c.id == meeting_id)).first()
+        if row is None:
+            raise fail("meeting.unknown", bi(f"no meeting with id {meeting_id}", f"没有编号为{meeting_id}的会议"))
+        return int(row.id), str(row.name)
+
+    def root_pem(self, committee_id: int) -> str | None:
+        """The root recorded for one committee, or None."""
+        with self.store.read() as conn:
+            return conn.execute(select(committee.c.root_pem).where(committee.c.id == committee_id)).scalar()
 
     def root_pems(self, committee_id: int | None = None) -> list[str]:
         with self.store.read() as conn:
@@ -72,10 +97,14 @@ class SealingService:
             tx.data["added"] = added
         return added
 
-    def lookup(self, doc_id: str) -> str | None:
-        """The registered canonical SHA-256 of ``doc_id`` (the QR check's registry)."""
+    def lookup(self, doc_id: str, meeting_id: int | None = None) -> str | None:
+        """The registered canonical SHA-256 of ``doc_id`` (the QR check's registry), within
+        one meeting when ``meeting_id`` is given."""
+        query = select(document.c.sha256).where(document.c.doc_id == doc_id)
+        if meeting_id is not None:
+            query = query.where(document.c.meeting_id == meeting_id)
         with self.store.read() as conn:
-            return conn.execute(select(document.c.sha256).where(document.c.doc_id == doc_id)).scalar()
+            return conn.execute(query).scalar()
 
     def documents(self, meeting_id: int) -> list[IssuedDocument]:
         with self.store.read() as conn:

@@ -1,0 +1,63 @@
+"""``conclave key``: the committee key (评委会签章密钥) of a meeting database.
+
+    conclave key create --db PATH     create it once, before the first documents
+    conclave key status --db PATH     is there one, where, and its root's fingerprint
+
+A thin command over :class:`app.services.documents.DocumentsService`. The new key's
+passphrase comes from ``--passphrase-file``, else ``$CONCLAVE_PASSPHRASE``, else it is
+asked twice at the terminal. The key file is written beside the database; it must be kept
+and backed up (with the passphrase kept apart): without it no further document can be
+sealed, and a new key would not verify the documents sealed so far.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from app.errors import RuleViolation
+from app.sealing.keys import passphrase_from
+from app.services import Conclave
+from app.storage.db import default_db_path
+from app.text import bi
+
+
+def ask_new_passphrase() -> bytes:
+    """The new passphrase typed twice at the terminal; refused if empty or the two differ."""
+    if not sys.stdin.isatty():
+        raise RuleViolation.single("seal.passphrase", bi(
+            "no passphrase: give --passphrase-file FILE or set $CONCLAVE_PASSPHRASE",
+            "未提供签章口令：请使用 --passphrase-file 文件，或设置 $CONCLAVE_PASSPHRASE"))
+    first = getpass.getpass("new committee key passphrase (新的评委会签章口令): ")
+    second = getpass.getpass("the same passphrase again (再次输入签章口令): ")
+    if not first:
+        raise RuleViolation.single("seal.passphrase", bi("the key passphrase must not be empty",
+                                                         "签章口令不能为空"))
+    if first != second:
+        raise RuleViolation.single("seal.passphrase", bi("the two passphrases differ; nothing was created",
+                                                         "两次输入的签章口令不一致，未创建密钥"))
+    return first.encode("utf-8")
+
+
+def run(ns: argparse.Namespace) -> int:
+    path = Path(ns.db) if ns.db else default_db_path()
+    if not path.exists():
+        raise RuleViolation.single("storage.missing", f"no meeting database at {path}")
+    with Conclave(path) as app:
+        mid = app.views.only_meeting(ns.meeting)
+        if ns.action == "status":
+            status = app.documents.key_status(mid)
+            print(f"committee key (评委会签章密钥): {status.path} — {'present' if status.exists else 'MISSING'}")
+            print(f"  root SHA-256 (根证书指纹): {status.root_fingerprint or '— (no key created yet)'}")
+            return 0 if status.exists else 1
+        app.documents.check_new_key(mid)         # refused before anybody types a passphrase
+        passphrase = passphrase_from(ns) or ask_new_passphrase()
+        status = app.documents.create_key(app.views.acting_secretary(mid), mid, passphrase)
+    print(f"committee key created (已创建评委会签章密钥): {status.path}")
+    print(f"  root SHA-256 (根证书指纹): {status.root_fingerprint}")
+    print("  Keep this file and back it up, with the passphrase kept apart: without them no further\n"
+          "  document can be sealed, and a new key would not verify the documents sealed so far.\n"
+          "  请妥善保管并备份此文件，口令另行保管：二者缺一则无法再盖章，新密钥也无法核验此前盖章的文书。")
+    return 0

@@ -1,0 +1,231 @@
+"""The documents of a meeting as one use case (会议文书): the committee key, writing, sealing,
+registering, archiving and checking — for the window, the command line and the demo alike.
+
+The committee key (评委会签章密钥) is a PKCS#12 file beside the meeting database, protected
+by a passphrase; its root certificate is recorded in the database, and a seal is trusted
+through that record only. The key is made by one explicit call, :meth:`DocumentsService.create_key`,
+never as a side effect: writing documents without it is refused, and the refusal says to
+create the committee key first. With the key, documents can be written sealed (its
+passphrase given) or, on request, unsealed.
+
+Importing this module loads no document or signature library (reportlab, openpyxl, pyHanko,
+cryptography); they load inside the methods that need them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.sealing.verdict import (
+    STATUS_APPENDED,
+    STATUS_CERT_NOT_VALID,
+    STATUS_CHANGED,
+    STATUS_NOT_SIGNED,
+    STATUS_OK,
+    STATUS_POLICY,
+    STATUS_UNKNOWN_SIGNER,
+    STATUS_UNREADABLE,
+    VerifyReport,
+)
+from app.services.base import fail
+from app.services.document_files import SEALED, DocumentsReport, Progress, WrittenDocument, write_all
+from app.services.register import DocumentRegister, IssuedDocument
+from app.text import bi
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+    from app.sealing.keys import CommitteeKey
+    from app.sealing.qrcheck import QrCheck
+    from app.services import Conclave
+
+__all__ = [
+    "SEALED", "STATUS_APPENDED", "STATUS_CERT_NOT_VALID", "STATUS_CHANGED", "STATUS_NOT_SIGNED", "STATUS_OK",
+    "STATUS_POLICY", "STATUS_UNKNOWN_SIGNER", "STATUS_UNREADABLE", "ArchiveReport", "DocumentsReport",
+    "DocumentsService", "IssuedDocument", "KeyStatus", "Progress", "VerifyReport", "WrittenDocument",
+    "key_path_for",
+]
+
+Passphrase = bytes | str
+
+
+def key_path_for(db_path: Path) -> Path:
+    """The committee key lives beside the meeting database (``<db stem>.committee-key.p12``)."""
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.stem + ".committee-key.p12")
+
+
+@dataclass(frozen=True)
+class KeyStatus:
+    """Is there a committee key, where is (or will be) its file, and the SHA-256 fingerprint of
+    the root recorded in the database (None until a key is created)."""
+
+    exists: bool
+    path: Path
+    root_fingerprint: str | None
+
+
+@dataclass(frozen=True)
+class ArchiveReport:
+    """Where the archive was written, and what its documents run wrote (None without documents)."""
+
+    path: Path
+    documents: DocumentsReport | None
+
+
+class DocumentsService:
+    """Writing, sealing, registering and checking the documents of a meeting, and the committee key."""
+
+    def __init__(self, services: Conclave) -> None:
+        self.services = services     # the read model of the documents is filled from every service
+        self.store = services.store
+        self._register = DocumentRegister(services.store)
+
+    # -- the committee key --------------------------------------------------------------
+    def key_status(self, meeting_id: int) -> KeyStatus:
+        committee_id, _ = self._register.committee_of(meeting_id)
+        path = key_path_for(self.store.path)
+        pem = self._register.root_pem(committee_id)
+        return KeyStatus(path.exists(), path, _fingerprint(pem) if pem else None)
+
+    def check_new_key(self, meeting_id: int) -> KeyStatus:
+        """Refuse now what :meth:`create_key` would refuse (so nobody types a passphrase in vain)."""
+        status = self.key_status(meeting_id)
+        if status.exists:
+            raise fail("seal.key_exists", bi(
+                f"a committee key already exists at {status.path}; it is never replaced: every document "
+                "sealed so far is trusted through it",
+                f"{status.path}已有评委会签章密钥，不能替换：此前盖章的文书都要靠它核验"))
+        if status.root_fingerprint:
+            root = status.root_fingerprint[:23]
+            raise fail("seal.root", bi(
+                f"this committee's key was created before (root SHA-256 {root}…) but its file is not at "
+                f"{status.path}: restore it there from its backup",
+                f"本评委会已创建过签章密钥（根证书SHA-256 {root}…），但{status.path}没有该文件："
+                "请从备份中恢复到该位置"))
+        return status
+
+    def create_key(self, actor: str, meeting_id: int, passphrase: Passphrase) -> KeyStatus:
+        """Create the committee key beside the database and record its root (one audit event).
+        Refused if a key exists, or if the committee already recorded a root."""
+        status = self.check_new_key(meeting_id)
+        if not passphrase:
+            raise fail("seal.passphrase", bi("the key passphrase must not be empty", "签章口令不能为空"))
+        from app.sealing.keys import create_committee_key, root_pem_path_for
+
+        committee_id, committee_name = self._register.committee_of(meeting_id)
+        key = create_committee_key(committee_name, passphrase, status.path)
+        try:
+            self._register.store_root(actor, committee_id, key.root_certificate_pem(), key.root_fingerprint(),
+                                      action="seal.key.create", path=str(status.path))
+        except BaseException:       # no key file without its root in the database
+            status.path.unlink(missing_ok=True)
+            root_pem_path_for(status.path).unlink(missing_ok=True)
+            raise
+        return KeyStatus(True, status.path, key.root_fingerprint())
+
+    def require_key(self, meeting_id: int) -> KeyStatus:
+        """The key status, or a refusal saying to create the committee key (or restore its file) first."""
+        status = self.key_status(meeting_id)
+        if status.exists:
+            return status
+        if status.root_fingerprint:
+            self.check_new_key(meeting_id)          # says: restore the key file from its backup
+        raise fail("documents.no_key", bi(
+            f"there is no committee key yet: create the committee key first (it will be kept at {status.path})",
+            f"尚未创建评委会签章密钥：请先创建评委会签章密钥（密钥文件将保存在{status.path}）"))
+
+    def _key_for_writing(self, actor: str, meeting_id: int, passphrase: Passphrase | None) -> CommitteeKey | None:
+        """The committee key opened with ``passphrase`` (None: documents written unsealed), checked
+        against the root recorded in the database before anything is written."""
+        status = self.require_key(meeting_id)
+        if not passphrase:
+            return None
+        from app.sealing.keys import load_committee_key
+
+        key = load_committee_key(status.path, passphrase)
+        committee_id, _ = self._register.committee_of(meeting_id)
+        recorded = self._register.root_pem(committee_id)
+        if recorded is None:      # a key file restored or carried over from another database
+            self._register.store_root(actor, committee_id, key.root_certificate_pem(), key.root_fingerprint())
+        elif recorded != key.root_certificate_pem():
+            raise fail("seal.root", bi(
+                f"the key at {status.path} is not the committee key this meeting recorded; "
+                "documents sealed with it would not verify",
+                f"{status.path}的密钥不是本会议登记的评委会签章密钥，用它盖章的文书将无法核验"))
+        return key
+
+    # -- writing --------------------------------------------------------------------------
+    def write(self, actor: str, meeting_id: int, folder: Path, passphrase: Passphrase | None,
+              progress: Progress | None = None) -> DocumentsReport:
+        """Write every document of the meeting into ``folder``, sealed with the committee key when
+        ``passphrase`` is given, register them, and check each seal. Refused without a key."""
+        key = self._key_for_writing(actor, meeting_id, passphrase)
+        return self._write(actor, meeting_id, Path(folder), key, progress)
+
+    def _write(self, actor: str, meeting_id: int, folder: Path, key: CommitteeKey | None,
+               progress: Progress | None) -> DocumentsReport:
+        roots = self.trust_roots(meeting_id) if key is not None else []
+        return write_all(self.services, self._register, actor, meeting_id, folder, key, roots,
+                         progress or (lambda _name, _checking: None))
+
+    def archive(self, actor: str, meeting_id: int, folder: Path, *, documents: bool,
+                passphrase: Passphrase | None = None) -> ArchiveReport:
+        """Archive the meeting (归档); with ``documents``, every document is written into the
+        archive's ``documents`` folder first, so the manifest covers them."""
+        key = self._key_for_writing(actor, meeting_id, passphrase) if documents else None
+        reports: list[DocumentsReport] = []
+
+        def add_documents(target: Path) -> None:
+            reports.append(self._write(actor, meeting_id, target / "documents", key, None))
+
+        path = self.services.closing.archive(actor, meeting_id, Path(folder),
+                                             add_files=add_documents if documents else None)
+        return ArchiveReport(path, reports[0] if reports else None)
+
+    # -- checking -------------------------------------------------------------------------
+    def trust_roots(self, meeting_id: int | None = None) -> list[x509.Certificate]:
+        """The committee root(s) recorded in the database — of the meeting's committee, or of every
+        committee in the file: a seal is trusted through them only, never through the file itself."""
+        from cryptography import x509
+
+        committee_id = None if meeting_id is None else self._register.committee_of(meeting_id)[0]
+        pems = self._register.root_pems(committee_id)
+        if not pems:
+            raise fail("seal.root", bi(
+                f"the meeting database {self.store.path} holds no committee root certificate: "
+                "the committee key has not been created",
+                f"会议数据库{self.store.path}中没有评委会根证书：尚未创建评委会签章密钥"))
+        return [x509.load_pem_x509_certificate(pem.encode("ascii")) for pem in pems]
+
+    def verify_pdf(self, path: Path, meeting_id: int | None = None) -> VerifyReport:
+        """Is this file the one the committee sealed, unchanged, and sealed by this committee?"""
+        from app.sealing.verify import verify_pdf
+
+        return verify_pdf(Path(path), self.trust_roots(meeting_id))
+
+    def check_qr(self, text: str, meeting_id: int | None = None) -> QrCheck:
+        """Does the QR payload read from a paper sheet match a document this database issued?"""
+        from app.sealing.qrcheck import check_qr
+
+        register = self._register
+
+        class _Issued:
+            def lookup(self, doc_id: str) -> str | None:
+                return register.lookup(doc_id, meeting_id)
+
+        return check_qr(text, _Issued())
+
+    def issued(self, meeting_id: int) -> list[IssuedDocument]:
+        """Every document and sheet registered for the meeting, by id."""
+        return self._register.documents(meeting_id)
+
+
+def _fingerprint(pem: str) -> str:
+    """``AB:CD:…`` SHA-256 of a PEM certificate (as :func:`app.sealing.keys.fingerprint`, without cryptography)."""
+    import ssl
+
+    return ":".join(f"{b:02X}" for b in hashlib.sha256(ssl.PEM_cert_to_DER_cert(pem)).digest())

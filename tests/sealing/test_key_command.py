@@ -1,0 +1,109 @@
+"""``conclave key`` and the committee key's place before ``conclave documents``: the key is made
+by one explicit command, never twice, and documents without it are refused with the way out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+
+from app import cli
+from app.errors import RuleViolation
+from app.sealing import key_command
+from app.sealing.keys import load_committee_key
+from app.services import Conclave
+from app.services.setup import PlanInput
+
+from .conftest import PASSPHRASE
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A real meeting database with one meeting and no committee key."""
+    path = tmp_path / "meeting.sqlite3"
+    with Conclave(path) as app:
+        cid = app.setup.create_committee("秘书", "测试评委会", "intermediate", "series", "卫生系列",
+                                         dt.date(2025, 1, 6))
+        app.setup.create_meeting("秘书", cid, PlanInput(
+            year=2025, title="测试", place="会议室", plan_filed=dt.date(2025, 11, 3),
+            meeting_date=dt.date(2025, 11, 20), rubric=[("业绩", 100)]))
+    return path
+
+
+@pytest.fixture
+def passphrase_file(tmp_path: Path) -> Path:
+    path = tmp_path / "pass.txt"
+    path.write_text(PASSPHRASE + "\n", "utf-8")
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = cli.main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_documents_without_a_key_write_nothing_and_say_how_to_create_it(
+        capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path, passphrase_file: Path) -> None:
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "documents", "--db", db, "--out", out, "--passphrase-file", passphrase_file)
+    assert code == 2
+    assert "[documents.no_key]" in err and f"conclave key create --db {db}" in err
+    assert not out.exists()
+    with Conclave(db) as app:
+        assert not app.documents.key_status(1).exists and app.documents.issued(1) == []
+
+
+def test_key_create_makes_the_key_once_and_records_its_root(
+        capsys: pytest.CaptureFixture[str], db: Path, passphrase_file: Path) -> None:
+    code, out, _ = run(capsys, "key", "status", "--db", db)
+    assert code == 1 and "MISSING" in out
+
+    code, out, err = run(capsys, "key", "create", "--db", db, "--passphrase-file", passphrase_file)
+    assert code == 0, err
+    with Conclave(db) as app:
+        status = app.documents.key_status(1)
+    assert status.exists and status.path.parent == db.parent and status.path.stat().st_mode & 0o777 == 0o600
+    assert load_committee_key(status.path, PASSPHRASE).root_fingerprint() == status.root_fingerprint
+    assert str(status.path) in out and f"{status.root_fingerprint}" in out and "back it up" in out
+
+    data = status.path.read_bytes()
+    code, _, err = run(capsys, "key", "create", "--db", db, "--passphrase-file", passphrase_file)
+    assert code == 2 and "[seal.key_exists]" in err
+    assert status.path.read_bytes() == data
+
+    code, out, _ = run(capsys, "key", "status", "--db", db)
+    assert code == 0 and "present" in out and f"{status.root_fingerprint}" in out
+
+
+def test_a_short_passphrase_is_refused_and_leaves_no_key(
+        capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path) -> None:
+    short = tmp_path / "short.txt"
+    short.write_text("short", "utf-8")
+    code, _, err = run(capsys, "key", "create", "--db", db, "--passphrase-file", short)
+    assert code == 2 and "[seal.passphrase]" in err
+    with Conclave(db) as app:
+        assert not app.documents.key_status(1).path.exists()
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_new_passphrase_is_asked_twice(monkeypatch: pytest.MonkeyPatch) -> None:
+    answers: list[str] = []
+    monkeypatch.setattr(key_command.getpass, "getpass", lambda _prompt: answers.pop(0))
+    monkeypatch.setattr(key_command.sys, "stdin", _Terminal())
+    answers[:] = [PASSPHRASE, PASSPHRASE]
+    assert key_command.ask_new_passphrase() == PASSPHRASE.encode("utf-8")
+    for first, second, words in ((PASSPHRASE, PASSPHRASE + "x", "differ"), ("", "", "empty")):
+        answers[:] = [first, second]
+        with pytest.raises(RuleViolation, match=words) as refused:
+            key_command.ask_new_passphrase()
+        assert refused.value.rule == "seal.passphrase"
+    monkeypatch.setattr(key_command.sys, "stdin", io.StringIO())
+    with pytest.raises(RuleViolation, match="--passphrase-file"):
+        key_command.ask_new_passphrase()

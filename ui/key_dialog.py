@@ -1,0 +1,153 @@
+"""Creating the committee key (创建评委会签章密钥), where the window must write documents
+and there is none yet.
+
+The passphrase is typed twice; *Create* stays disabled until both are typed and the same.
+The dialog says where the key file will be and that it must be kept and backed up. The key
+is made by ``DocumentsService.create_key`` off the interface thread (a few seconds); the
+dialog is busy — and cannot be closed — until that reports back, refused or not.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import RuleViolation
+from app.services import Conclave
+from app.services.documents import KeyStatus
+from ui.i18n import local, tr
+from ui.ops import run_op
+
+RED = "#b3261e"
+
+
+def key_summary(key: KeyStatus) -> str:
+    """Where the committee key is and its root's fingerprint, or that it is still to be made."""
+    if key.exists:
+        return tr("Committee key: {path} (root SHA-256 {fingerprint}…)", path=str(key.path),
+                  fingerprint=(key.root_fingerprint or "—")[:23])
+    if key.root_fingerprint:
+        return tr("The committee key file is missing: restore it from its backup to {path}", path=str(key.path))
+    return tr("No committee key yet: it is created once, before the first documents are written.")
+
+
+class CommitteeKeyDialog(QDialog):
+    """Create the committee key once; ``created`` carries the passphrase, so the caller can seal
+    the documents it was about to write without asking for it again."""
+
+    created = Signal(str)
+
+    def __init__(self, app: Conclave, meeting_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app, self.meeting_id = app, meeting_id
+        self.busy = False
+        self.setWindowTitle(tr("Create the committee key"))
+        self.setMinimumWidth(520)
+        path = app.documents.key_status(meeting_id).path
+        intro = QLabel(tr("Documents are sealed with the committee's own key. There is none yet: "
+                          "create it now, once, with a passphrase."))
+        self.where = QLabel(tr("The key file will be kept at:\n{path}", path=str(path)))
+        self.keep = keep = QLabel(tr(
+            "Keep this file and back it up (for example on the backup medium), with the passphrase kept apart: "
+            "without them no further document can be sealed, and a new key would not verify the documents sealed "
+            "so far."))
+        for label in (intro, self.where, keep):
+            label.setWordWrap(True)
+        keep.setStyleSheet(f"color:{RED};")
+        self.passphrase, self.repeat = QLineEdit(), QLineEdit()
+        for field in (self.passphrase, self.repeat):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+            field.textChanged.connect(self._check)
+        form = QFormLayout()
+        form.addRow(tr("Passphrase"), self.passphrase)
+        form.addRow(tr("Passphrase again"), self.repeat)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(f"color:{RED};")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.create_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.create_button.setText(tr("Create the key"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
+        self.buttons.accepted.connect(self.create)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (intro, self.where, keep):
+            layout.addWidget(widget)
+        layout.addLayout(form)
+        for widget in (self.problem, self.progress, self.buttons):
+            layout.addWidget(widget)
+        self._check()
+
+    def _check(self) -> None:
+        """Create is possible only with a passphrase typed twice the same; say what is missing."""
+        first, second = self.passphrase.text(), self.repeat.text()
+        if not first:
+            problem = tr("Type the passphrase.")
+        elif first != second:
+            problem = tr("The two passphrases differ.") if second else tr("Type the passphrase again.")
+        else:
+            problem = ""
+        self.problem.setText(problem)
+        self.create_button.setEnabled(not problem and not self.busy)
+
+    def create(self) -> None:
+        secret = self.passphrase.text()
+        if not secret or secret != self.repeat.text() or self.busy:
+            return
+        app, meeting_id = self.app, self.meeting_id
+        actor = app.views.acting_secretary(meeting_id)
+        self._set_busy(True)
+        run_op(lambda: app.documents.create_key(actor, meeting_id, secret),
+               lambda _status: self._created(secret), self._refused, on_error=lambda: self._set_busy(False))
+
+    def _created(self, secret: str) -> None:
+        self._set_busy(False)
+        self.passphrase.clear()
+        self.repeat.clear()
+        self.accept()
+        self.created.emit(secret)
+
+    def _refused(self, exc: RuleViolation) -> None:
+        self._set_busy(False)
+        self.problem.setText("\n".join(local(v.message) for v in exc.violations))
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.progress.setVisible(busy)
+        self.passphrase.setEnabled(not busy)
+        self.repeat.setEnabled(not busy)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(not busy)
+        if busy:
+            self.problem.setText(tr("Creating the committee key…"))
+            self.create_button.setEnabled(False)
+        else:
+            self.problem.clear()
+            self._check()
+
+    def reject(self) -> None:
+        """Esc and Cancel wait while the key is made: the job reports back to this dialog. A
+        cancelled dialog forgets what was typed."""
+        if not self.busy:
+            self.passphrase.clear()
+            self.repeat.clear()
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """See :meth:`reject`."""
+        if self.busy:
+            event.ignore()
+            return
+        super().closeEvent(event)
