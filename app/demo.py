@@ -25,7 +25,7 @@ from app.domain import OUTCOME_ZH, REASON_ZH, Recommendation, Role, Step
 from app.errors import RuleViolation
 from app.rules.draw import PoolExpert
 from app.services import Conclave
-from app.services.setup import CandidateInput, MemberInput, PlanInput
+from app.services.setup import CandidateInput, CommitteeInput, MemberInput, PlanInput
 from app.storage.db import default_db_path
 
 Printer = Callable[[str], None]
@@ -44,15 +44,15 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
     secretary = d["staff"]["secretary"]
     rng = random.Random(20261120)
     com, plan = d["committee"], d["plan"]
-    cid = app.setup.create_committee(secretary, com["name"], com["level"], com["organized_by"],
-                                     com["field"], dt.date.fromisoformat(com["filing_date"]),
-                                     com["filing_number"])
-    mid = app.setup.create_meeting(secretary, cid, PlanInput(
+    opened = app.setup.open_meeting(CommitteeInput(
+        name=com["name"], level=com["level"], organized_by=com["organized_by"], field=com["field"],
+        filing_date=dt.date.fromisoformat(com["filing_date"]), filing_number=com["filing_number"]), PlanInput(
         year=plan["year"], title=plan["title"], place=plan["place"],
         plan_filed=dt.date.fromisoformat(plan["plan_filed"]),
         meeting_date=dt.date.fromisoformat(plan["meeting_date"]),
-        rubric=[tuple(x) for x in plan["rubric"]], caps=plan["caps"], quotas=plan["quotas"]))
-    app.setup.set_staff(secretary, mid, supervisor=d["staff"]["supervisor"], secretary=secretary)
+        rubric=[tuple(x) for x in plan["rubric"]], caps=plan["caps"], quotas=plan["quotas"],
+        secretary=secretary, supervisor=d["staff"]["supervisor"]))
+    cid, mid = opened.committee_id, opened.meeting_id
     app.setup.add_candidates(secretary, mid, [CandidateInput(
         code=c["code"], name=c["name"], unit=c["unit"], level=c["level"], specialty=c["specialty"],
         id_number=c["id_number"], group=c["group"], quota_key=c.get("quota_key"))

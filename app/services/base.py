@@ -26,10 +26,12 @@ from app.text import bi
 
 @dataclass
 class Tx:
-    """An open write: the connection, and the audit data the service may still add to."""
+    """An open write: the connection, and the audit data the service may still add to.
+    ``meeting_id`` files the event under a meeting the call itself created."""
 
     conn: Connection
     data: dict[str, Any] = field(default_factory=dict)
+    meeting_id: int | None = None
 
 
 class Store:
@@ -48,9 +50,9 @@ class Store:
         if not actor or not actor.strip():
             raise RuleViolation.single("audit.actor", "every change must name who makes it")
         with self.engine.begin() as conn:
-            tx = Tx(conn, dict(data))
+            tx = Tx(conn, dict(data), meeting_id)
             yield tx
-            audit.append(conn, actor.strip(), action, tx.data, meeting_id)
+            audit.append(conn, actor.strip(), action, tx.data, tx.meeting_id)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

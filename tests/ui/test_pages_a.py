@@ -14,13 +14,15 @@ import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QWizard
+from sqlalchemy import select
 
 from app.demo import load_demo_data
 from app.domain import Role, Step
 from app.rules.draw import PoolExpert
 from app.services import Conclave
 from app.services import queries_pages_a as q
-from app.services.setup import CandidateInput, MemberInput, PlanInput
+from app.services.setup import CandidateInput, CommitteeInput, MemberInput, PlanInput
+from app.storage.schema import audit_event
 from ui.catalog import ZH
 from ui.i18n import bridge
 from ui.main_window import MainWindow
@@ -38,14 +40,15 @@ def build_partial(app: Conclave, upto: str = "seated") -> int:
     d = load_demo_data()
     who = d["staff"]["secretary"]
     com, plan = d["committee"], d["plan"]
-    cid = app.setup.create_committee(who, com["name"], com["level"], com["organized_by"], com["field"],
-                                     dt.date.fromisoformat(com["filing_date"]), com["filing_number"])
-    mid = app.setup.create_meeting(who, cid, PlanInput(
+    opened = app.setup.open_meeting(CommitteeInput(
+        com["name"], com["level"], com["organized_by"], com["field"], dt.date.fromisoformat(com["filing_date"]),
+        com["filing_number"]), PlanInput(
         year=plan["year"], title=plan["title"], place=plan["place"],
         plan_filed=dt.date.fromisoformat(plan["plan_filed"]),
         meeting_date=dt.date.fromisoformat(plan["meeting_date"]),
-        rubric=[tuple(x) for x in plan["rubric"]], caps=plan["caps"], quotas=plan["quotas"]))
-    app.setup.set_staff(who, mid, supervisor=d["staff"]["supervisor"], secretary=who)
+        rubric=[tuple(x) for x in plan["rubric"]], caps=plan["caps"], quotas=plan["quotas"],
+        secretary=who, supervisor=d["staff"]["supervisor"]))
+    cid, mid = opened.committee_id, opened.meeting_id
     if STAGES.index(upto) >= 1:
         app.setup.add_candidates(who, mid, [CandidateInput(
             code=c["code"], name=c["name"], unit=c["unit"], level=c["level"], specialty=c["specialty"],
@@ -429,6 +432,7 @@ def _fill(dialog, filed: dt.date) -> None:  # type: ignore[no-untyped-def]
     dialog.place.setText("市人力资源和社会保障局第三会议室")
     dialog.plan_filed.setDate(QDate(2026, 11, 2))
     dialog.meeting_date.setDate(QDate(2026, 11, 20))
+    dialog.supervisor.setText("市纪委监委驻局纪检监察组 周强")
 
 
 def test_start_dialog_validates_shows_refusals_and_creates(qtbot, qtmodeltester, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -441,6 +445,8 @@ def test_start_dialog_validates_shows_refusals_and_creates(qtbot, qtmodeltester,
         assert not dialog.create_button.isEnabled()
         _fill(dialog, dt.date(2022, 6, 1))
         assert not dialog.create_button.isEnabled() and "评分项目" in dialog.problems.text()
+        assert "会务工作人员" in dialog.problems.text()          # the plan must name its secretary
+        dialog.secretary.setText("人事科 李文静")
         for name, points in (("学历资历", 20), ("工作业绩", 40), ("科研成果", 25), ("继续教育", 15)):
             dialog.rubric_name.setText(name)
             dialog.rubric_max.setValue(points)
@@ -463,6 +469,10 @@ def test_start_dialog_validates_shows_refusals_and_creates(qtbot, qtmodeltester,
         info = app.queries.meeting(dialog.meeting_id)
         assert info.committee == "某市卫生系列中级职称评审委员会" and info.level == "intermediate"
         assert len(q.committees(app)) == 1      # the refused attempts stored nothing
+        assert (info.secretary, info.supervisor) == ("人事科 李文静", "市纪委监委驻局纪检监察组 周强")
+        with app.store.read() as conn:           # one change, one audit event, in the secretary's name
+            events = conn.execute(select(audit_event.c.actor, audit_event.c.action, audit_event.c.meeting_id)).all()
+        assert [tuple(e) for e in events] == [("人事科 李文静", "meeting.open", dialog.meeting_id)]
         assert q.plan(app, dialog.meeting_id).rubric[1] == ("工作业绩", 40)
         qtmodeltester.check(dialog.rubric)
         qtmodeltester.check(dialog.quotas)

@@ -219,6 +219,8 @@ ZH = {
     "the filing number": "核准备案文号",
     "the meeting's title": "会议名称",
     "the place": "会议地点",
+    "the secretary": "会务工作人员（办事机构）",
+    "Required: the meeting is opened in this name": "必填：会议以此人名义开设并记入审计记录",
     "at least one rubric item": "至少一个评分项目",
     "Still needed: {items}": "尚需填写：{items}",
 }
@@ -228,6 +230,7 @@ RULE_TITLES_ZH = {
     "committee.not_filed": "评委会尚未核准备案",
     "committee.duplicate": "评委会名称已存在",
     "plan.filed_late": "评审方案报备时间不足",
+    "plan.secretary": "评审方案未写明会务工作人员",
     "plan": "评审方案有误",
     "calendar.unknown_year": "缺少该年度的工作日历",
     "question": "试题不符合规定",
