@@ -309,6 +309,38 @@ def test_primary_review_shows_the_conflict_and_chair_refusals(qtbot, meeting_at:
     assert "主任委员、副主任委员不参与评审打分" in bar.title.text() and "review.presiding" in bar.text.text()
 
 
+def test_reviewer_lists_mark_a_unit_typed_with_an_invisible_character_as_the_engine_does(  # type: ignore[no-untyped-def]
+        qtbot, meeting_at: OpenMeeting) -> None:
+    """The pages ask the engine's rule (app.rules.conflicts), so a unit name with a stray zero-width
+    space or other-width brackets is marked exactly where the service would refuse."""
+    import dataclasses
+
+    from ui.pages.interview import InterviewPage
+    from ui.pages.primary_review import PrimaryReviewPage
+
+    app, mid = meeting_at(Step.PRIMARY_REVIEW)
+    page = PrimaryReviewPage(app, mid, Step.PRIMARY_REVIEW)
+    qtbot.addWidget(page)
+    page.refresh()
+    row = next(r for r in page.rows if r.c.group)
+    mate = next(m for m in page.members if m.role == "expert" and m.group == row.c.group
+                and m.code not in [c.code for c in app.queries.candidates(mid)])
+    note = dict(page.people(row))[mate.code]
+    assert "须回避" not in note
+    page.members = [dataclasses.replace(m, unit=row.c.unit + "\u200b") if m is mate else m for m in page.members]
+    assert "须回避" in dict(page.people(row))[mate.code]
+
+    interview = InterviewPage(app, mid, Step.INTERVIEW)
+    qtbot.addWidget(interview)
+    interview.refresh()
+    question = next(x for x in interview.questions.rows if x.candidate == row.code)
+    other = next(m for m in interview.members if m.role == "expert" and m.group == row.c.group
+                 and m.code != question.setter and "须回避" not in dict(interview.reviewers_for(question))[m.code])
+    interview.members = [dataclasses.replace(m, unit=f" {row.c.unit.replace('(', '（').replace(')', '）')}\ufeff")
+                         if m is other else m for m in interview.members]
+    assert "须回避" in dict(interview.reviewers_for(question))[other.code]
+
+
 def test_primary_review_assigns_scores_and_questions(qtbot, qtmodeltester, meeting_at: OpenMeeting) -> None:  # type: ignore[no-untyped-def]
     from ui.pages.primary_review import PrimaryReviewPage as Page
 
