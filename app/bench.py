@@ -125,10 +125,12 @@ def run_bench(path: Path, n_cands: int, voters: int, runoffs: int, out: object =
         app.procedure.complete(ACTOR, mid, Step.GROUP)
         app.procedure.complete(ACTOR, mid, Step.PLENARY)
     yes = plan_votes(n_cands, n_senior, voters)
+    with t.phase(f"terminals: {voters} one-time codes issued and unlocked", 2 * voters):
+        sessions = [app.terminals.unlock(mid, e, app.terminals.issue_code(ACTOR, mid, e)).token for e in experts]
     with t.phase(f"ballot round 1: {voters} ballots × {n_cands} candidates", voters + 2):
         rid = app.voting.open_first_round("M01", mid, experts)
-        for voter, ballot in zip(experts, ballots_for(yes, voters, rng), strict=True):
-            app.voting.cast(mid, rid, voter, ballot)
+        for token, ballot in zip(sessions, ballots_for(yes, voters, rng), strict=True):
+            app.voting.cast(token, rid, ballot)
         results = app.voting.close_round("M01", mid, rid)
     plans = [lambda c: {c[0]: 20, c[1]: 20, c[2]: 10}, lambda c: {c[0]: 15, c[1]: 15},
              lambda c: {c[0]: 25, c[1]: 16}]
@@ -137,8 +139,8 @@ def run_bench(path: Path, n_cands: int, voters: int, runoffs: int, out: object =
         tied = sorted(results.allocation.pending[0].candidates)
         with t.phase(f"runoff {held + 1}: {len(tied)} tied", voters + 2):
             rid = app.voting.open_runoff("M01", mid, experts)
-            for voter, ballot in zip(experts, ballots_for(plans[held](tied), voters, rng), strict=True):
-                app.voting.cast(mid, rid, voter, ballot)
+            for token, ballot in zip(sessions, ballots_for(plans[held](tied), voters, rng), strict=True):
+                app.voting.cast(token, rid, ballot)
             results = app.voting.close_round("M01", mid, rid)
         held += 1
     with t.phase("export + recount (conclave recount's function)"):

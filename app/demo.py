@@ -228,10 +228,11 @@ def _run_ballot(app: Conclave, mid: int, d: dict[str, Any], experts: list[Any],
     chair = d["presiding"][0]["code"]
     present = [e.code for e in experts]
     rid = app.voting.open_first_round(chair, mid, present)
+    sessions = _unlock_terminals(app, mid, d["staff"]["secretary"], present)
     ballots = _ballots(d["votes"]["yes"], len(present), rng)
     paper = d["votes"]["paper_voters"]
     for voter, b in zip(present[:-paper], ballots[:-paper], strict=True):
-        app.voting.cast(mid, rid, voter, b)
+        app.voting.cast(sessions[voter], rid, b)
     for voter in present[-paper:]:
         app.voting.mark_paper_vote(clerks[0], mid, rid, voter)
     batch = ballots[-paper:]
@@ -250,10 +251,18 @@ def _run_ballot(app: Conclave, mid: int, d: dict[str, Any], experts: list[Any],
         rid = app.voting.open_runoff(chair, mid, present)
         runoff_yes = {c: d["votes"]["runoff_yes"][c] for c in sorted(pending.candidates)}
         for voter, b in zip(present, _ballots(runoff_yes, len(present), rng), strict=True):
-            app.voting.cast(mid, rid, voter, b)
+            app.voting.cast(sessions[voter], rid, b)
         results = app.voting.close_round(chair, mid, rid)
         out(f"  runoff among {', '.join(sorted(pending.candidates))} for {pending.places} place(s): "
             + ", ".join(f"{c} {runoff_yes[c]} yes" for c in sorted(pending.candidates)))
+    for token in sessions.values():
+        app.terminals.lock(token)
+
+
+def _unlock_terminals(app: Conclave, mid: int, secretary: str, voters: list[str]) -> dict[str, str]:
+    """Each voter unlocks a terminal with the one-time code the secretary issued: voter → session token.
+    The ballot is cast with the token; the engine takes the voter from the session."""
+    return {v: app.terminals.unlock(mid, v, app.terminals.issue_code(secretary, mid, v)).token for v in voters}
 
 
 def print_results(app: Conclave, mid: int, out: Printer = print) -> None:

@@ -29,12 +29,12 @@ class Conclave:
         self.calendar = calendar or WorkCalendar()
         self.setup = SetupService(self.store, self.calendar)
         self.review = ReviewService(self.store)
-        self.voting = VotingService(self.store)
+        self.terminals = TerminalService(self.store)
+        self.voting = VotingService(self.store, self.terminals)   # votes only through its sessions
         self.procedure = ProcedureService(self.store, self.voting._results)
         self.closing = ClosingService(self.store, self.calendar)
         self.queries = QueryService(self.store)
         self.sealing = SealingService(self.store)
-        self.terminals = TerminalService(self.store)
 
     def close(self) -> None:
         self.store.close()
