@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Row, delete, insert, select, update
 from app.domain import INTERVIEW_SECONDS, Recommendation, Step
 from app.rules.conflicts import conflict
 from app.services.base import Store, candidate_row, fail, member_row, require_step
+from app.services.procedure import require_setup
 from app.storage.schema import candidate, interview, meeting, member, question, rubric_item, score
 from app.text import bi, in_chinese
 
@@ -52,6 +53,7 @@ class ReviewService:
         """The expert signs the commitment letter (评委承诺书)."""
         with self.store.write(actor, "commitment.sign", meeting_id, member=member_code) as tx:
             require_step(tx.conn, meeting_id, Step.PREPARATORY)
+            require_setup(tx.conn, meeting_id)
             row = member_row(tx.conn, meeting_id, member_code)
             if not row.checked_in:
                 raise fail("commitment.absent", f"{row.name} has not checked in")
@@ -63,6 +65,7 @@ class ReviewService:
         """Name the representative who read the commitment aloud."""
         with self.store.write(actor, "commitment.read", meeting_id, member=member_code) as tx:
             require_step(tx.conn, meeting_id, Step.PREPARATORY)
+            require_setup(tx.conn, meeting_id)
             row = member_row(tx.conn, meeting_id, member_code)
             tx.conn.execute(update(meeting).where(meeting.c.id == meeting_id).values(
                 commitment_reader=row.code))

@@ -22,6 +22,7 @@ from app.rules.draw import PoolExpert, draw_panel
 from app.rules.idnumber import id_number_problem
 from app.rules.levels import CANDIDATE_LEVELS, DEFAULT_CAPS, reviews
 from app.services.base import Store, fail, meeting_row, member_row, require_step
+from app.services.procedure import require_setup
 from app.storage.schema import (
     candidate,
     draw,
@@ -351,7 +352,9 @@ class SetupService:
                     tx.conn.execute(update(member).where(member.c.id == row.id).values(group_code=group))
 
     def check_in(self, actor: str, meeting_id: int, code: str) -> None:
+        """A panel member arrives (签到) — the preparatory meeting begins, so only once the setup is complete."""
         with self.store.write(actor, "panel.check_in", meeting_id, member=code) as tx:
+            require_setup(tx.conn, meeting_id)
             row = member_row(tx.conn, meeting_id, code)
             if row.checked_in:
                 raise fail("panel.checked_in", f"{row.name} has already checked in")

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from app.demo import load_demo_data
 from app.domain import Role, Step
+from app.errors import RuleViolation
 from app.rules.draw import PoolExpert
 from app.services import Conclave
 from app.services import queries_pages_a as q
@@ -116,6 +117,21 @@ def test_setup_gate_refuses_and_lists_what_is_missing(qtbot, partial) -> None:  
         assert item in text
     bridge.set_language("en")
     assert "The panel has not been drawn" in page.checklist.text()
+
+
+def test_the_setup_page_shows_the_engines_gate(qtbot, partial) -> None:  # type: ignore[no-untyped-def]
+    """Drawn but not seated in groups: the page lists what the engine will refuse step 1 for."""
+    app, mid = partial("drawn")
+    window = window_at(qtbot, app, mid)
+    page = window.wizard.currentPage()
+    assert window.wizard.currentId() == 0 and not page.isComplete() and not next_button(window).isEnabled()
+    text = page.checklist.text()
+    assert "尚未确定主任委员" in text and "评议组G1尚无评委" in text and "尚未分入评议组的评委" in text
+    assert "尚无申报人" not in text
+    expert = next(m.code for m in app.queries.members(mid))
+    with pytest.raises(RuleViolation) as err:
+        app.setup.check_in("秘书", mid, expert)
+    assert err.value.rule == "setup.incomplete"
 
 
 def test_setup_from_import_to_draw_chair_and_groups(qtbot, qtmodeltester, partial, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
