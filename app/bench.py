@@ -27,7 +27,7 @@ from app.record.recount import recount
 from app.rules.calendar import WorkCalendar
 from app.rules.idnumber import check_digit
 from app.services import Conclave
-from app.services.setup import CandidateInput, MemberInput, PlanInput
+from app.services.setup import CandidateInput, CommitteeInput, MemberInput, PlanInput
 
 ACTOR = "bench"
 
@@ -77,13 +77,11 @@ def run_bench(path: Path, n_cands: int, voters: int, runoffs: int, out: object =
     tracemalloc.start()
     app = Conclave(path, WorkCalendar())
     with t.phase("setup (committee, plan, candidates, panel)"):
-        cid = app.setup.create_committee(ACTOR, "省卫生系列高级职称评审委员会", "senior", "series", "卫生系列",
-                                         dt.date(2025, 3, 1))
-        mid = app.setup.create_meeting(ACTOR, cid, PlanInput(
-            year=2026, title="2026年度全省卫生系列高级职称评审", place="省人社厅评审中心",
-            plan_filed=dt.date(2026, 11, 2), meeting_date=dt.date(2026, 11, 20),
-            rubric=[("业绩", 60), ("成果", 40)]))
-        app.setup.set_staff(ACTOR, mid, supervisor="纪检监察组", secretary="秘书")
+        mid = app.setup.open_meeting(
+            CommitteeInput("省卫生系列高级职称评审委员会", "senior", "series", "卫生系列", dt.date(2025, 3, 1)),
+            PlanInput(year=2026, title="2026年度全省卫生系列高级职称评审", place="省人社厅评审中心",
+                      plan_filed=dt.date(2026, 11, 2), meeting_date=dt.date(2026, 11, 20),
+                      rubric=[("业绩", 60), ("成果", 40)], secretary=ACTOR, supervisor="纪检监察组")).meeting_id
         rows = []
         for i in range(n_cands):
             code = f"S{i:04d}" if i < n_senior else f"A{i - n_senior:04d}"
@@ -127,10 +125,12 @@ def run_bench(path: Path, n_cands: int, voters: int, runoffs: int, out: object =
         app.procedure.complete(ACTOR, mid, Step.GROUP)
         app.procedure.complete(ACTOR, mid, Step.PLENARY)
     yes = plan_votes(n_cands, n_senior, voters)
+    with t.phase(f"terminals: {voters} one-time codes issued and unlocked", 2 * voters):
+        sessions = [app.terminals.unlock(mid, e, app.terminals.issue_code(ACTOR, mid, e)).token for e in experts]
     with t.phase(f"ballot round 1: {voters} ballots × {n_cands} candidates", voters + 2):
         rid = app.voting.open_first_round("M01", mid, experts)
-        for voter, ballot in zip(experts, ballots_for(yes, voters, rng), strict=True):
-            app.voting.cast(mid, rid, voter, ballot)
+        for token, ballot in zip(sessions, ballots_for(yes, voters, rng), strict=True):
+            app.voting.cast(token, rid, ballot)
         results = app.voting.close_round("M01", mid, rid)
     plans = [lambda c: {c[0]: 20, c[1]: 20, c[2]: 10}, lambda c: {c[0]: 15, c[1]: 15},
              lambda c: {c[0]: 25, c[1]: 16}]
@@ -139,8 +139,8 @@ def run_bench(path: Path, n_cands: int, voters: int, runoffs: int, out: object =
         tied = sorted(results.allocation.pending[0].candidates)
         with t.phase(f"runoff {held + 1}: {len(tied)} tied", voters + 2):
             rid = app.voting.open_runoff("M01", mid, experts)
-            for voter, ballot in zip(experts, ballots_for(plans[held](tied), voters, rng), strict=True):
-                app.voting.cast(mid, rid, voter, ballot)
+            for token, ballot in zip(sessions, ballots_for(plans[held](tied), voters, rng), strict=True):
+                app.voting.cast(token, rid, ballot)
             results = app.voting.close_round("M01", mid, rid)
         held += 1
     with t.phase("export + recount (conclave recount's function)"):

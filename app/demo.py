@@ -25,7 +25,7 @@ from app.domain import OUTCOME_ZH, REASON_ZH, Recommendation, Role, Step
 from app.errors import RuleViolation
 from app.rules.draw import PoolExpert
 from app.services import Conclave
-from app.services.setup import CandidateInput, MemberInput, PlanInput
+from app.services.setup import CandidateInput, CommitteeInput, MemberInput, PlanInput
 from app.storage.db import default_db_path
 
 Printer = Callable[[str], None]
@@ -44,15 +44,15 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
     secretary = d["staff"]["secretary"]
     rng = random.Random(20261120)
     com, plan = d["committee"], d["plan"]
-    cid = app.setup.create_committee(secretary, com["name"], com["level"], com["organized_by"],
-                                     com["field"], dt.date.fromisoformat(com["filing_date"]),
-                                     com["filing_number"])
-    mid = app.setup.create_meeting(secretary, cid, PlanInput(
+    opened = app.setup.open_meeting(CommitteeInput(
+        name=com["name"], level=com["level"], organized_by=com["organized_by"], field=com["field"],
+        filing_date=dt.date.fromisoformat(com["filing_date"]), filing_number=com["filing_number"]), PlanInput(
         year=plan["year"], title=plan["title"], place=plan["place"],
         plan_filed=dt.date.fromisoformat(plan["plan_filed"]),
         meeting_date=dt.date.fromisoformat(plan["meeting_date"]),
-        rubric=[tuple(x) for x in plan["rubric"]], caps=plan["caps"], quotas=plan["quotas"]))
-    app.setup.set_staff(secretary, mid, supervisor=d["staff"]["supervisor"], secretary=secretary)
+        rubric=[tuple(x) for x in plan["rubric"]], caps=plan["caps"], quotas=plan["quotas"],
+        secretary=secretary, supervisor=d["staff"]["supervisor"]))
+    cid, mid = opened.committee_id, opened.meeting_id
     app.setup.add_candidates(secretary, mid, [CandidateInput(
         code=c["code"], name=c["name"], unit=c["unit"], level=c["level"], specialty=c["specialty"],
         id_number=c["id_number"], group=c["group"], quota_key=c.get("quota_key"))
@@ -215,10 +215,11 @@ def _run_ballot(app: Conclave, mid: int, d: dict[str, Any], experts: list[Any],
     chair = d["presiding"][0]["code"]
     present = [e.code for e in experts]
     rid = app.voting.open_first_round(chair, mid, present)
+    sessions = _unlock_terminals(app, mid, d["staff"]["secretary"], present)
     ballots = _ballots(d["votes"]["yes"], len(present), rng)
     paper = d["votes"]["paper_voters"]
     for voter, b in zip(present[:-paper], ballots[:-paper], strict=True):
-        app.voting.cast(mid, rid, voter, b)
+        app.voting.cast(sessions[voter], rid, b)
     for voter in present[-paper:]:
         app.voting.mark_paper_vote(clerks[0], mid, rid, voter)
     batch = ballots[-paper:]
@@ -237,10 +238,18 @@ def _run_ballot(app: Conclave, mid: int, d: dict[str, Any], experts: list[Any],
         rid = app.voting.open_runoff(chair, mid, present)
         runoff_yes = {c: d["votes"]["runoff_yes"][c] for c in sorted(pending.candidates)}
         for voter, b in zip(present, _ballots(runoff_yes, len(present), rng), strict=True):
-            app.voting.cast(mid, rid, voter, b)
+            app.voting.cast(sessions[voter], rid, b)
         results = app.voting.close_round(chair, mid, rid)
         out(f"  runoff among {', '.join(sorted(pending.candidates))} for {pending.places} place(s): "
             + ", ".join(f"{c} {runoff_yes[c]} yes" for c in sorted(pending.candidates)))
+    for token in sessions.values():
+        app.terminals.lock(token)
+
+
+def _unlock_terminals(app: Conclave, mid: int, secretary: str, voters: list[str]) -> dict[str, str]:
+    """Each voter unlocks a terminal with the one-time code the secretary issued: voter → session token.
+    The ballot is cast with the token; the engine takes the voter from the session."""
+    return {v: app.terminals.unlock(mid, v, app.terminals.issue_code(secretary, mid, v)).token for v in voters}
 
 
 def print_results(app: Conclave, mid: int, out: Printer = print) -> None:

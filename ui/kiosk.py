@@ -5,7 +5,8 @@ Each expert unlocks it with a one-time code the secretary issued
 at step 1, their candidates to score and question at step 3, the ballot at
 step 7. *Lock* — or two minutes without a touch — ends the session and clears
 every widget, so the next expert never sees what the previous one entered; a
-cast ballot is never shown again. Changes go through :func:`ui.ops.run_op`;
+cast ballot is never shown again; the ballot is cast with the session's token, and the
+engine takes the voter from the session. Changes go through :func:`ui.ops.run_op`;
 refusals appear in the kiosk's own message area (the main window may be on
 another screen).
 """
@@ -35,11 +36,10 @@ _COLOURS = {"info": ("#e8f4ea", "#1e5e22"), "refused": ("#fdecea", "#8c1d18")}
 class KioskWindow(QWidget):
     """Experts in turn at the host laptop: lock screen, then only the unlocked expert's own tasks."""
 
-    def __init__(self, app: Conclave, meeting_id: int, terminals: TerminalService | None = None,
-                 idle_ms: int = IDLE_MS) -> None:
+    def __init__(self, app: Conclave, meeting_id: int, idle_ms: int = IDLE_MS) -> None:
         super().__init__()
         self.app, self.meeting_id = app, meeting_id
-        self.terminals = terminals or app.terminals
+        self.terminals: TerminalService = app.terminals    # the sessions the voting service casts from
         self.meeting_title = app.views.meeting(meeting_id).title
         self.session: Session | None = None
         self.tasks: ExpertTasks | None = None
@@ -241,9 +241,11 @@ class KioskWindow(QWidget):
     def cast(self) -> None:
         if self.confirmation is None or self.session is None:
             return
-        rnd, choices, me = self.confirmation.ballot.round_id, dict(self.confirmation.choices), self.session.member_code
+        rnd, choices, token = self.confirmation.ballot.round_id, dict(self.confirmation.choices), self.session.token
         self.confirmation.cast.setEnabled(False)
-        token, job = self._job(lambda: self.app.voting.cast(self.meeting_id, rnd, me, choices))
+
+        def job() -> None:             # the engine takes the voter from the session, never from here
+            self.app.voting.cast(token, rnd, choices)
         run_op(job, lambda _r: self._cast_done(token), lambda exc: self._cast_refused(token, exc))
 
     def _cast_done(self, token: str) -> None:

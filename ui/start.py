@@ -1,13 +1,13 @@
 """The start dialog, shown when the database holds no meeting: create the committee and the
 meeting under its filed plan (年度评审方案), or open the demo meeting.
 
-The form checks what it can (required fields, a rubric) before the Create button is
-enabled; the services check the rest — a lapsed filing (committee.filing_lapsed), a
-plan filed fewer than 5 working days before the meeting (plan.filed_late), a year the
-working-day calendar does not know — and their refusal is shown in the dialog. The
-dates are checked (by the same rule functions) before the committee is stored, so a
-refused attempt leaves nothing behind; a committee already stored with the same
-details is reused.
+The form checks what it can (required fields, a rubric, the secretary) before the Create
+button is enabled; the service checks everything — a lapsed filing (committee.filing_lapsed),
+a plan filed fewer than 5 working days before the meeting (plan.filed_late), a year the
+working-day calendar does not know — and its refusal is shown in the dialog. The committee
+and the meeting are opened by one call (:meth:`SetupService.open_meeting`: one transaction,
+one audit event in the name of the secretary the plan names), so a refused attempt leaves
+nothing behind; a committee already stored with the same details is reused.
 """
 
 from __future__ import annotations
@@ -35,12 +35,10 @@ from PySide6.QtWidgets import (
 
 from app.demo import build_demo
 from app.domain import Step
-from app.errors import RuleViolation, Violation
-from app.rules.calendar import UnknownYear
-from app.rules.committee import check_filing, check_plan_filed
+from app.errors import RuleViolation
 from app.rules.levels import DEFAULT_CAPS, REVIEWS
 from app.services import Conclave
-from app.services.setup import PlanInput
+from app.services.setup import CommitteeInput, PlanInput
 from ui.i18n import local, tr
 from ui.models import Column, RowsModel
 from ui.ops import run_op
@@ -110,11 +108,16 @@ class StartDialog(QDialog):
         self.plan_filed = _date_edit(today)
         self.meeting_date = _date_edit(today + dt.timedelta(days=14))
         self.reduced = QCheckBox(tr("The plan approves a reduced panel (fewer than 10 candidates)"))
+        self.secretary, self.supervisor = QLineEdit(), QLineEdit()
+        self.secretary.setPlaceholderText(tr("Required: the meeting is opened in this name"))
+        self.supervisor.setPlaceholderText(tr("Required: witnesses the draw and the count"))
         form.addRow(tr("Review year"), self.year)
         form.addRow(tr("Meeting"), self.title_edit)
         form.addRow(tr("Place"), self.place)
         form.addRow(tr("Plan filed"), self.plan_filed)
         form.addRow(tr("Meeting date"), self.meeting_date)
+        form.addRow(tr("Secretary (办事机构)"), self.secretary)
+        form.addRow(tr("Supervisor (纪检监察)"), self.supervisor)
         form.addRow(self.reduced)
         left.addWidget(box)
         left.addStretch(1)
@@ -165,7 +168,7 @@ class StartDialog(QDialog):
         buttons.addWidget(self.create_button)
         buttons.addWidget(self.cancel_button)
         outer.addLayout(buttons)
-        for edit in (self.name, self.field, self.filing_number, self.title_edit, self.place):
+        for edit in (self.name, self.field, self.filing_number, self.title_edit, self.place, self.secretary):
             edit.textChanged.connect(self.validate)
         self.level.currentIndexChanged.connect(self.validate)
         self.validate()
@@ -210,7 +213,7 @@ class StartDialog(QDialog):
         out = []
         for edit, what in ((self.name, tr("the committee's name")), (self.field, tr("its series or specialty")),
                            (self.filing_number, tr("the filing number")), (self.title_edit, tr("the meeting's title")),
-                           (self.place, tr("the place"))):
+                           (self.place, tr("the place")), (self.secretary, tr("the secretary"))):
             if not edit.text().strip():
                 out.append(what)
         if not self.rubric.rows:
@@ -236,33 +239,19 @@ class StartDialog(QDialog):
         return PlanInput(year=self.year.value(), title=self.title_edit.text().strip(),
                          place=self.place.text().strip(), plan_filed=_date(self.plan_filed),
                          meeting_date=_date(self.meeting_date), rubric=list(self.rubric.rows), caps=caps,
-                         quotas=dict(self.quotas.rows), reduced_panel_approved=self.reduced.isChecked())
+                         quotas=dict(self.quotas.rows), reduced_panel_approved=self.reduced.isChecked(),
+                         secretary=self.secretary.text().strip(), supervisor=self.supervisor.text().strip())
+
+    def committee(self) -> CommitteeInput:
+        return CommitteeInput(name=self.name.text().strip(), level=self.level.currentData(),
+                              organized_by=self.organized.currentData(), field=self.field.text().strip(),
+                              filing_date=_date(self.filing_date), filing_number=self.filing_number.text().strip())
 
     def create_meeting(self) -> None:
         if not self.validate():
             return
-        app, plan = self.app, self.plan()
-        name, level, organized = self.name.text().strip(), self.level.currentData(), self.organized.currentData()
-        field, number, filed = self.field.text().strip(), self.filing_number.text().strip(), _date(self.filing_date)
-        actor = tr("Secretary")
-
-        def job() -> int:
-            # the checks create_meeting makes on the dates, made first, so that a refused plan
-            # leaves no committee behind with a filing date typed wrong
-            try:
-                early = [*check_filing(filed, plan.meeting_date),
-                         *check_plan_filed(plan.plan_filed, plan.meeting_date, app.calendar)]
-            except UnknownYear as exc:
-                raise RuleViolation(Violation("calendar.unknown_year", str(exc))) from None
-            if early:
-                raise RuleViolation(early)
-            same = next((c for c in app.views.committees() if c.name == name and c.level == level
-                         and c.organized_by == organized and c.field == field
-                         and c.filing_number == number and c.filing_date == filed), None)
-            cid = same.id if same else app.setup.create_committee(actor, name, level, organized, field,
-                                                                     filed, number)
-            return app.setup.create_meeting(actor, cid, plan)
-        self._run(job)
+        setup, committee, plan = self.app.setup, self.committee(), self.plan()
+        self._run(lambda: setup.open_meeting(committee, plan).meeting_id)
 
     def open_demo(self) -> None:
         app, until = self.app, Step(self.demo_until.currentData())

@@ -17,9 +17,10 @@ the first one found):
   for them in X§9 never reaches this pool.
 * ``draw.blacklist`` — on the integrity blacklist (失信黑名单, X§16, N§2).
 * ``draw.conflict`` — the expert's unit, or one of their declared conflict units,
-  is the unit of one of this year's candidates (回避). Unit names are compared after
-  Unicode NFKC normalisation, case folding and removal of all white space, so that
-  ``某医院（本部）`` and ``某医院(本部)`` are the same unit; nothing fuzzier.
+  is the unit of one of this year's candidates (回避). Unit names are compared by
+  :func:`app.rules.conflicts.units_meet` — the same comparison the review uses — so
+  that ``某医院（本部）`` and ``某医院(本部)``, or a name with a stray zero-width
+  space, are the same unit; nothing fuzzier.
 
 The draw, per specialty ``s`` in ``needs``:
 
@@ -50,13 +51,13 @@ import hashlib
 import hmac
 import json
 import secrets
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from app.errors import RuleViolation, Violation
 from app.rules.committee import INTERMEDIATE_POOL_MINIMUM
+from app.rules.conflicts import units_meet
 
 CONSECUTIVE_YEARS = "draw.consecutive_years"
 BLACKLIST = "draw.blacklist"
@@ -154,20 +155,15 @@ def pool_sha256(pool: Iterable[PoolExpert]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def unit_key(unit: str) -> str:
-    """A unit name as compared for conflicts: NFKC, case-folded, without white space."""
-    return "".join(unicodedata.normalize("NFKC", unit).casefold().split())
-
-
 def exclusion_rules(expert: PoolExpert, year: int, candidate_units: Iterable[str]) -> list[str]:
     """Every rule that keeps ``expert`` out of this year's draw (empty: eligible)."""
-    units = {unit_key(u) for u in candidate_units}
+    units = list(candidate_units)
     rules: list[str] = []
     if year - 1 in expert.served and year - 2 in expert.served:
         rules.append(CONSECUTIVE_YEARS)
     if expert.blacklisted:
         rules.append(BLACKLIST)
-    if any(unit_key(u) in units for u in (expert.unit, *expert.conflict_units)):
+    if units_meet((expert.unit, *expert.conflict_units), units):
         rules.append(CONFLICT)
     return rules
 

@@ -41,12 +41,12 @@ class Conclave:
         self.calendar = calendar or WorkCalendar()
         self.setup = SetupService(self.store, self.calendar)
         self.review = ReviewService(self.store)
-        self.voting = VotingService(self.store)
+        self.terminals = TerminalService(self.store)
+        self.voting = VotingService(self.store, self.terminals)   # votes only through its sessions
         self.procedure = ProcedureService(self.store)
         self.closing = ClosingService(self.store, self.calendar)
         self.views = Views(self.store)
         self.documents = DocumentsService(self)
-        self.terminals = TerminalService(self.store)
 
     @property
     def path(self) -> Path:

@@ -6,6 +6,13 @@ on. A finished step is locked (services refuse changes to it with
 ``step.locked``). The chair may reopen a finished step with a written reason;
 that reopens it and every later step, is audited, and is impossible once a
 ballot round has been closed (results are never edited).
+
+Before step 1 there is the setup (会前准备): the plan's supervisor, the candidates,
+the panel (drawn or seated), the chair, and — where candidates are reviewed in
+discipline groups — experts seated in every group. :meth:`ProcedureService.setup_gate`
+lists what it still misses; while anything is missing, step 1 does not begin: the
+calls that open it (check-in, commitments, the reader) are refused with
+``setup.incomplete`` (:func:`require_setup`), and step 1's own gate repeats the list.
 """
 
 from __future__ import annotations
@@ -55,6 +62,11 @@ class ProcedureService:
     def gate(self, meeting_id: int, step: Step) -> list[str]:
         with self.store.read() as conn:
             return self.missing(conn, meeting_id, step, reading=True)
+
+    def setup_gate(self, meeting_id: int) -> list[str]:
+        """What the setup (会前准备) still misses before step 1 may begin; empty when complete."""
+        with self.store.read() as conn:
+            return setup_missing(conn, meeting_id)
 
     def complete(self, actor: str, meeting_id: int, step: Step) -> None:
         """Finish and lock ``step``; the meeting moves to the next one."""
@@ -117,22 +129,17 @@ class ProcedureService:
         experts = [p for p in people if p.role == Role.EXPERT.value and p.checked_in]
         n_cands = conn.execute(select(func.count()).select_from(candidate).where(
             candidate.c.meeting_id == meeting_id)).scalar_one()
-        out: list[str] = [v.message for v in check_panel(len(experts), com.level, com.organized_by,
-                                                         n_cands, m.reduced_panel_approved)]
+        out = setup_missing(conn, meeting_id)
+        out += [v.message for v in check_panel(len(experts), com.level, com.organized_by,
+                                               n_cands, m.reduced_panel_approved)]
         groups: dict[str, int] = {}
         for e in experts:
             if e.group_code:
                 groups[e.group_code] = groups.get(e.group_code, 0) + 1
-        out += [v.message for v in check_groups(groups)]
-        if groups and any(not e.group_code for e in experts):
-            names = "、".join(e.name for e in experts if not e.group_code)
-            out.append(bi(f"experts without a group: {names}", f"未分入评议组的评委：{names}"))
-        if not any(p.role == Role.CHAIR.value and p.checked_in for p in people):
+        out += [v.message for v in check_groups(groups)]      # experts without a group: in the setup's list
+        if any(p.role == Role.CHAIR.value for p in people) and not any(
+                p.role == Role.CHAIR.value and p.checked_in for p in people):
             out.append(bi("the chair (主任委员) has not checked in", "主任委员尚未签到"))
-        if not m.supervisor:
-            out.append(bi("the supervisor (纪检监察) is not named", "尚未登记纪检监察人员"))
-        if n_cands == 0:
-            out.append(bi("no candidates are on the agenda", "尚无申报人"))
         unsigned = [p.name for p in people if p.checked_in and not p.commitment_signed]
         if unsigned:
             names = "、".join(unsigned)
@@ -258,6 +265,48 @@ class ProcedureService:
             return bi("archived", "已归档")
         m = meeting_row(conn, meeting_id)
         return bi(f"publicity from {m.publicity_start}", f"公示自{m.publicity_start}起")
+
+
+def setup_missing(conn: Connection, meeting_id: int) -> list[str]:
+    """What the setup (会前准备) still misses before the preparatory meeting (step 1) may begin."""
+    m = meeting_row(conn, meeting_id)
+    people = conn.execute(select(member.c.name, member.c.role, member.c.group_code).where(
+        member.c.meeting_id == meeting_id).order_by(member.c.id)).all()
+    cands = conn.execute(select(candidate.c.code, candidate.c.group_code).where(
+        candidate.c.meeting_id == meeting_id).order_by(candidate.c.id)).all()
+    experts = [p for p in people if p.role == Role.EXPERT.value]
+    out: list[str] = []
+    if not (m.supervisor or "").strip():
+        out.append(bi("The supervisor (纪检监察) is not named", "尚未填写纪检监察人员"))
+    if not cands:
+        out.append(bi("No candidates: import the candidate roster", "尚无申报人：请导入申报人花名册"))
+    if not experts:
+        out.append(bi("The panel has not been drawn", "尚未抽取评审专家"))
+    if not any(p.role == Role.CHAIR.value for p in people):
+        out.append(bi("The chair (主任委员) is not on the panel", "尚未确定主任委员"))
+    seated = {e.group_code for e in experts if e.group_code}
+    if experts and (seated or any(c.group_code for c in cands)):    # candidates reviewed in groups
+        empty: dict[str, list[str]] = {}
+        for c in cands:
+            if c.group_code and c.group_code not in seated:
+                empty.setdefault(c.group_code, []).append(c.code)
+        for group, codes in sorted(empty.items()):
+            out.append(_list(f"No expert is seated in group {group}, which reviews",
+                             f"评议组{group}尚无评委，该组申报人", codes))
+        loose = "、".join(e.name for e in experts if not e.group_code)
+        if loose:
+            out.append(bi(f"Experts not seated in a discipline group (评议组): {loose}",
+                          f"尚未分入评议组的评委：{loose}"))
+    return out
+
+
+def require_setup(conn: Connection, meeting_id: int) -> None:
+    """Refuse to begin step 1 while the setup is incomplete (``setup.incomplete``)."""
+    missing = setup_missing(conn, meeting_id)
+    if missing:
+        zh = "；".join(in_chinese(x) for x in missing)
+        raise fail("setup.incomplete", bi("the preparatory meeting cannot begin before the setup is complete: "
+                                          + "; ".join(missing), f"会前准备尚未完成，预备会不能开始：{zh}"))
 
 
 def _list(en: str, zh: str, codes: list[str], shown: int = 20) -> Bilingual:

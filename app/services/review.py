@@ -4,8 +4,9 @@ interviews, group recommendations, plenary conclusions.
 The rules about who may do what are enforced here, whatever the interface:
 the chair and vice-chair never review, score or question (X§8); an expert with
 a conflict — same work unit as the candidate, or declared — never reviews,
-scores, sets or reviews questions for that candidate (X§10(三)); a question's
-reviewer is a different person from its setter (X§10(四)).
+scores, sets or reviews questions for that candidate (X§10(三)) — both decided by
+:func:`app.rules.conflicts.conflict`; a question's reviewer is a different person
+from its setter (X§10(四)).
 """
 
 from __future__ import annotations
@@ -15,33 +16,20 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, delete, insert, select, update
 
-from app.domain import INTERVIEW_SECONDS, Recommendation, Role, Step
+from app.domain import INTERVIEW_SECONDS, Recommendation, Step
+from app.rules.conflicts import conflict
 from app.services.base import Store, candidate_row, fail, member_row, require_step
+from app.services.procedure import require_setup
 from app.storage.schema import candidate, interview, meeting, member, question, rubric_item, score
 from app.text import bi, in_chinese
 
 
-def conflict_reason(expert: Row[Any], cand: Row[Any]) -> str | None:
-    """Why ``expert`` must stay out of ``cand``'s review, or None (回避)."""
-    if Role(expert.role).presides:
-        return bi(f"{expert.name} presides (主任委员/副主任委员) and does not review or score",
-                  f"{expert.name}为主任委员或副主任委员，不审阅材料、不评分")
-    if expert.unit == cand.unit:
-        return bi(f"{expert.name} works at {cand.unit}, the same unit as {cand.name}",
-                  f"{expert.name}与{cand.name}同在{cand.unit}，须回避")
-    if cand.code in (expert.declared_conflicts or []):
-        return bi(f"{expert.name} declared a conflict with {cand.name}",
-                  f"{expert.name}已申明与{cand.name}存在利害关系，须回避")
-    return None
-
-
 def _reviewing_expert(conn: Connection, meeting_id: int, code: str, cand: Row[Any]) -> Row[Any]:
     expert = member_row(conn, meeting_id, code)
-    why = conflict_reason(expert, cand)
+    why = conflict(expert, cand)
     if why:
-        rule = "review.presiding" if Role(expert.role).presides else "review.conflict"
-        raise fail(rule, bi(f"{why}: {expert.name} may not act for candidate {cand.code}",
-                            f"{in_chinese(why)}：{expert.name}不得参与申报人{cand.code}的评审"))
+        raise fail(why.rule, bi(f"{why.reason}: {expert.name} may not act for candidate {cand.code}",
+                                f"{in_chinese(why.reason)}：{expert.name}不得参与申报人{cand.code}的评审"))
     if not expert.checked_in or expert.departed:
         raise fail("review.absent", bi(f"{expert.name} is not present at the meeting", f"{expert.name}未出席会议"))
     return expert
@@ -65,6 +53,7 @@ class ReviewService:
         """The expert signs the commitment letter (评委承诺书)."""
         with self.store.write(actor, "commitment.sign", meeting_id, member=member_code) as tx:
             require_step(tx.conn, meeting_id, Step.PREPARATORY)
+            require_setup(tx.conn, meeting_id)
             row = member_row(tx.conn, meeting_id, member_code)
             if not row.checked_in:
                 raise fail("commitment.absent", f"{row.name} has not checked in")
@@ -76,6 +65,7 @@ class ReviewService:
         """Name the representative who read the commitment aloud."""
         with self.store.write(actor, "commitment.read", meeting_id, member=member_code) as tx:
             require_step(tx.conn, meeting_id, Step.PREPARATORY)
+            require_setup(tx.conn, meeting_id)
             row = member_row(tx.conn, meeting_id, member_code)
             tx.conn.execute(update(meeting).where(meeting.c.id == meeting_id).values(
                 commitment_reader=row.code))

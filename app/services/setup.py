@@ -12,18 +12,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from app.domain import Role, Step
 from app.errors import RuleViolation, Violation
+from app.rules.calendar import UnknownYear
 from app.rules.committee import PoolMember, check_filing, check_plan_filed, check_pool
 from app.rules.draw import PoolExpert, draw_panel
 from app.rules.idnumber import id_number_problem
 from app.rules.levels import CANDIDATE_LEVELS, DEFAULT_CAPS, reviews
 from app.services.base import Store, fail, meeting_row, member_row, require_step
+from app.services.procedure import require_setup
 from app.storage.schema import (
     candidate,
-    committee,
     draw,
     meeting,
     member,
@@ -32,6 +33,7 @@ from app.storage.schema import (
     rubric_item,
     step_state,
 )
+from app.storage.schema import committee as committee_table
 from app.text import bi
 
 
@@ -62,8 +64,29 @@ class MemberInput:
 
 
 @dataclass(frozen=True)
+class CommitteeInput:
+    """A review committee (评审委员会) as approved and filed (核准备案)."""
+
+    name: str
+    level: str                 # senior / intermediate / junior
+    organized_by: str          # series / specialty (按系列 / 按专业)
+    field: str                 # the series or specialty it reviews, e.g. 卫生系列
+    filing_date: dt.date
+    filing_number: str = ""
+
+
+@dataclass(frozen=True)
+class OpenedMeeting:
+    """What :meth:`SetupService.open_meeting` stored."""
+
+    committee_id: int
+    meeting_id: int
+    committee_created: bool
+
+
+@dataclass(frozen=True)
 class PlanInput:
-    """The annual plan (年度评审方案) as filed."""
+    """The annual plan (年度评审方案) as filed, with the staff it names."""
 
     year: int
     title: str
@@ -75,6 +98,8 @@ class PlanInput:
     quotas: Mapping[str, int] = field(default_factory=dict)
     reduced_panel_approved: bool = False
     fees: Mapping[str, Any] = field(default_factory=dict)
+    secretary: str = ""        # 办事机构工作人员: runs the meeting; the meeting is opened in their name
+    supervisor: str = ""       # 纪检监察: witnesses the draw and the count (may be named later)
 
 
 class SetupService:
@@ -83,30 +108,73 @@ class SetupService:
         self.calendar = calendar
 
     # -- committee and plan ---------------------------------------------------
-    def create_committee(self, actor: str, name: str, level: str, organized_by: str,
-                         field_name: str, filing_date: dt.date, filing_number: str = "") -> int:
-        if level not in ("senior", "intermediate", "junior"):
-            raise fail("format.value", f"committee level must be senior, intermediate or junior; got {level!r}")
-        if organized_by not in ("series", "specialty"):
-            raise fail("format.value", f"a committee is organised by series or specialty; got {organized_by!r}")
-        with self.store.write(actor, "committee.create", name=name, level=level) as tx:
-            if tx.conn.execute(select(committee.c.id).where(committee.c.name == name)).first():
-                raise fail("committee.duplicate", f"a committee named {name!r} already exists")
-            cid = tx.conn.execute(insert(committee).values(
-                name=name, level=level, organized_by=organized_by, field=field_name,
-                filing_date=filing_date, filing_number=filing_number)).inserted_primary_key[0]
-            tx.data["committee_id"] = cid
-        return int(cid)
+    def open_meeting(self, committee: CommitteeInput | int, plan: PlanInput) -> OpenedMeeting:
+        """Open a meeting under its filed plan, and its committee with it when ``committee`` is
+        a new one (an identical committee already stored is reused): one change, one audit
+        event, in the name of the secretary the plan names.
 
-    def create_meeting(self, actor: str, committee_id: int, plan: PlanInput) -> int:
-        """Open a meeting under a filed plan; refuses a lapsed filing or a late plan."""
-        problems: list[Violation] = []
-        with self.store.read() as conn:
-            com = conn.execute(select(committee).where(committee.c.id == committee_id)).first()
-        if com is None:
-            raise fail("committee.unknown", f"no committee with id {committee_id}")
-        problems += check_filing(com.filing_date, plan.meeting_date)
-        problems += check_plan_filed(plan.plan_filed, plan.meeting_date, self.calendar)
+        Refuses, naming every problem at once and storing nothing: a plan without a secretary,
+        a committee's level or organisation that does not exist, a committee name already used
+        with other details, a lapsed filing or a meeting before it (X§3), a plan filed fewer
+        than 5 working days before the meeting (X§7), a year the working-day calendar does not
+        know, a rubric, cap or quota that cannot be applied.
+        """
+        actor = plan.secretary.strip()
+        if not actor:
+            raise fail("plan.secretary", bi(
+                "the plan names no secretary (办事机构工作人员): name who runs the meeting — "
+                "the meeting is opened in their name in the audit trail",
+                "评审方案未写明会务工作人员（办事机构）；会议以其名义开设并记入审计记录"))
+        with self.store.write(actor, "meeting.open", year=plan.year, title=plan.title) as tx:
+            problems: list[Violation] = []
+            new: CommitteeInput | None = None
+            if isinstance(committee, CommitteeInput):
+                cid, problems = _same_committee(tx.conn, committee)
+                filing_date = committee.filing_date
+                new = committee if cid is None else None
+            else:
+                row = tx.conn.execute(select(committee_table).where(committee_table.c.id == committee)).first()
+                if row is None:
+                    raise fail("committee.unknown", bi(f"no committee with id {committee}",
+                                                       f"没有编号为{committee}的评委会"))
+                cid, filing_date = row.id, row.filing_date
+            problems += self._plan_problems(plan, filing_date)
+            if problems:
+                raise RuleViolation(problems)
+            if new is not None:
+                cid = tx.conn.execute(insert(committee_table).values(
+                    name=new.name.strip(), level=new.level, organized_by=new.organized_by, field=new.field.strip(),
+                    filing_date=new.filing_date, filing_number=new.filing_number.strip())).inserted_primary_key[0]
+                tx.data.update(committee=new.name.strip(), level=new.level)
+            mid = tx.conn.execute(insert(meeting).values(
+                committee_id=cid, year=plan.year, title=plan.title, place=plan.place,
+                plan_filed=plan.plan_filed, meeting_date=plan.meeting_date,
+                reduced_panel_approved=plan.reduced_panel_approved,
+                caps={k: str(v) for k, v in plan.caps.items()}, fees=dict(plan.fees),
+                supervisor=plan.supervisor.strip() or None, secretary=actor,
+                current_step=1)).inserted_primary_key[0]
+            tx.conn.execute(insert(rubric_item), [
+                {"meeting_id": mid, "position": i, "name": n, "max_points": p}
+                for i, (n, p) in enumerate(plan.rubric, 1)])
+            if plan.quotas:
+                tx.conn.execute(insert(quota), [{"meeting_id": mid, "key": k, "places": v}
+                                                for k, v in plan.quotas.items()])
+            tx.conn.execute(insert(step_state), [{"meeting_id": mid, "step": int(s), "done": False}
+                                                 for s in Step])
+            tx.meeting_id = int(mid)
+            tx.data.update(committee_id=cid, committee_created=new is not None, meeting_id=mid,
+                           secretary=actor, supervisor=plan.supervisor.strip())
+        return OpenedMeeting(int(cid), int(mid), new is not None)
+
+    def _plan_problems(self, plan: PlanInput, filing_date: dt.date) -> list[Violation]:
+        problems = check_filing(filing_date, plan.meeting_date)
+        try:
+            problems += check_plan_filed(plan.plan_filed, plan.meeting_date, self.calendar)
+        except UnknownYear as exc:
+            problems.append(Violation("calendar.unknown_year", str(exc)))
+        if not plan.title.strip() or not plan.place.strip():
+            problems.append(Violation("format.missing_field", bi("the plan needs the meeting's title and place",
+                                                                 "评审方案须写明会议名称和地点")))
         if not plan.rubric:
             problems.append(Violation("plan.rubric", "the plan needs a scoring rubric (量化评分细则)"))
         for i, (item, points) in enumerate(plan.rubric, 1):
@@ -120,26 +188,7 @@ class SetupService:
         for key, places in plan.quotas.items():
             if places < 0:
                 problems.append(Violation("plan.quota", f"quota {key!r} cannot be negative"))
-        if problems:
-            raise RuleViolation(problems)
-        with self.store.write(actor, "meeting.create", committee_id=committee_id,
-                              year=plan.year, title=plan.title) as tx:
-            mid = tx.conn.execute(insert(meeting).values(
-                committee_id=committee_id, year=plan.year, title=plan.title, place=plan.place,
-                plan_filed=plan.plan_filed, meeting_date=plan.meeting_date,
-                reduced_panel_approved=plan.reduced_panel_approved,
-                caps={k: str(v) for k, v in plan.caps.items()}, fees=dict(plan.fees),
-                current_step=1)).inserted_primary_key[0]
-            tx.conn.execute(insert(rubric_item), [
-                {"meeting_id": mid, "position": i, "name": n, "max_points": p}
-                for i, (n, p) in enumerate(plan.rubric, 1)])
-            if plan.quotas:
-                tx.conn.execute(insert(quota), [{"meeting_id": mid, "key": k, "places": v}
-                                                for k, v in plan.quotas.items()])
-            tx.conn.execute(insert(step_state), [{"meeting_id": mid, "step": int(s), "done": False}
-                                                 for s in Step])
-            tx.data["meeting_id"] = mid
-        return int(mid)
+        return problems
 
     def set_staff(self, actor: str, meeting_id: int, *, supervisor: str, secretary: str) -> None:
         if not supervisor.strip():
@@ -154,7 +203,7 @@ class SetupService:
         """Add candidates all-or-nothing; each problem names its row, field and rule."""
         with self.store.read() as conn:
             m = meeting_row(conn, meeting_id)
-            com = conn.execute(select(committee).where(committee.c.id == m.committee_id)).one()
+            com = conn.execute(select(committee_table).where(committee_table.c.id == m.committee_id)).one()
             existing = set(conn.execute(select(candidate.c.code).where(
                 candidate.c.meeting_id == meeting_id)).scalars())
             failed_ids = _failed_this_year(conn, com.id, m.year)
@@ -204,7 +253,7 @@ class SetupService:
     def add_pool(self, actor: str, committee_id: int, experts: Sequence[PoolExpert]) -> int:
         """Add experts to the committee's pool (评审专家库), all or nothing."""
         with self.store.read() as conn:
-            if not conn.execute(select(committee.c.id).where(committee.c.id == committee_id)).first():
+            if not conn.execute(select(committee_table.c.id).where(committee_table.c.id == committee_id)).first():
                 raise fail("committee.unknown", f"no committee with id {committee_id}")
             existing = set(conn.execute(select(pool_expert.c.code).where(
                 pool_expert.c.committee_id == committee_id)).scalars())
@@ -247,8 +296,8 @@ class SetupService:
                 raise fail("draw.done", "this meeting's panel has already been drawn")
             pool = [_pool_expert(r) for r in conn.execute(select(pool_expert).where(
                 pool_expert.c.committee_id == m.committee_id).order_by(pool_expert.c.code))]
-            level = conn.execute(select(committee.c.level).where(
-                committee.c.id == m.committee_id)).scalar_one()
+            level = conn.execute(select(committee_table.c.level).where(
+                committee_table.c.id == m.committee_id)).scalar_one()
             units = sorted(set(conn.execute(select(candidate.c.unit).where(
                 candidate.c.meeting_id == meeting_id)).scalars()))
         qualification = check_pool(
@@ -303,7 +352,9 @@ class SetupService:
                     tx.conn.execute(update(member).where(member.c.id == row.id).values(group_code=group))
 
     def check_in(self, actor: str, meeting_id: int, code: str) -> None:
+        """A panel member arrives (签到) — the preparatory meeting begins, so only once the setup is complete."""
         with self.store.write(actor, "panel.check_in", meeting_id, member=code) as tx:
+            require_setup(tx.conn, meeting_id)
             row = member_row(tx.conn, meeting_id, code)
             if row.checked_in:
                 raise fail("panel.checked_in", f"{row.name} has already checked in")
@@ -333,6 +384,32 @@ class SetupService:
             declared = sorted({*row.declared_conflicts, candidate_code})
             tx.conn.execute(update(member).where(member.c.id == row.id).values(
                 declared_conflicts=declared))
+
+
+def _same_committee(conn: Connection, c: CommitteeInput) -> tuple[int | None, list[Violation]]:
+    """The id of a stored committee with exactly these details (None: a new one), and the
+    problems of ``c`` as a new committee."""
+    problems: list[Violation] = []
+    if not c.name.strip() or not c.field.strip():
+        problems.append(Violation("format.missing_field", bi("a committee needs its name and its series or specialty",
+                                                             "评委会须写明名称及所评系列或专业")))
+    if c.level not in ("senior", "intermediate", "junior"):
+        problems.append(Violation("format.value", f"committee level must be senior, intermediate or junior; "
+                                  f"got {c.level!r}"))
+    if c.organized_by not in ("series", "specialty"):
+        problems.append(Violation("format.value", f"a committee is organised by series or specialty; "
+                                  f"got {c.organized_by!r}"))
+    row = conn.execute(select(committee_table).where(committee_table.c.name == c.name.strip())).first()
+    if row is None:
+        return None, problems
+    same = (row.level, row.organized_by, row.field, row.filing_date, row.filing_number or "") == (
+        c.level, c.organized_by, c.field.strip(), c.filing_date, c.filing_number.strip())
+    if not same:
+        problems.append(Violation("committee.duplicate", bi(
+            f"a committee named {c.name.strip()!r} already exists with other details (level, series or "
+            "specialty, filing); choose it, or give the new committee another name",
+            f"已有名为“{c.name.strip()}”的评委会，但级别、系列专业或备案信息不同；请选用该评委会，或为新评委会另起名称")))
+    return row.id, problems
 
 
 def _is_fraction(value: object) -> bool:

@@ -11,9 +11,11 @@ rows and pages no longer reflects the order of voting.
 Results are never edited: a runoff (再次投票) is a new round; a closed round
 cannot be reopened; outcomes are written once, when no runoff is pending.
 
-Two ways in: electronic ballots cast from a terminal (:meth:`cast`), and paper
-ballots typed in by two staff independently (:meth:`enter_paper_batch`); a
-mismatch between the two entries is shown, never guessed.
+Two ways in: electronic ballots cast from an unlocked terminal session
+(:meth:`cast` — the engine takes the voter from the session, never from the
+caller), and paper ballots typed in by two staff independently
+(:meth:`enter_paper_batch`); a mismatch between the two entries is shown, never
+guessed.
 """
 
 from __future__ import annotations
@@ -22,12 +24,13 @@ import datetime as dt
 import json
 import secrets
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, func, insert, select, update
 
 from app.domain import Choice, Role, Step
 from app.services.base import Store, fail, meeting_row, member_row, require_step
+from app.services.terminals import Session
 from app.storage.db import compact
 from app.storage.schema import ballot, ballot_round, candidate, meeting, member, paper_batch, voter_roll
 from app.text import bi
@@ -41,6 +44,14 @@ from app.views.ballot import (
 )
 
 
+class SessionSource(Protocol):
+    """Where the live terminal sessions are (:class:`~app.services.terminals.TerminalService`)."""
+
+    def session(self, token: str) -> Session:
+        """The live session of ``token``; a locked or unknown token is refused (``terminal.session``)."""
+        ...
+
+
 def canonical_choices(choices: Mapping[str, str], on_ballot: Sequence[str]) -> str:
     """Every candidate on the ballot, missing ones as abstentions, sorted — one spelling per vote."""
     full = {code: Choice(choices.get(code, Choice.ABSTAIN)).value for code in on_ballot}
@@ -48,8 +59,9 @@ def canonical_choices(choices: Mapping[str, str], on_ballot: Sequence[str]) -> s
 
 
 class VotingService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, sessions: SessionSource) -> None:
         self.store = store
+        self.sessions = sessions
 
     # -- rounds ----------------------------------------------------------------
     def open_first_round(self, actor: str, meeting_id: int, present: Sequence[str],
@@ -143,8 +155,12 @@ class VotingService:
         return results
 
     # -- casting ---------------------------------------------------------------
-    def cast(self, meeting_id: int, round_id: int, voter: str, choices: Mapping[str, str]) -> None:
-        """An electronic ballot from a terminal: the roll gets the voter, the box gets the choices."""
+    def cast(self, token: str, round_id: int, choices: Mapping[str, str]) -> None:
+        """An electronic ballot from the terminal session ``token``: the voter is the expert the
+        session was unlocked for (a locked or unknown session is refused), the roll gets the
+        voter, the box gets the choices. The audit event names the voter and the round only."""
+        session = self.sessions.session(token)
+        meeting_id, voter = session.meeting_id, session.member_code
         with self.store.write(voter, "ballot.cast", meeting_id, round=round_id) as tx:
             rnd = self._open_round(tx.conn, meeting_id, round_id)
             body = self._checked_ballot(rnd, choices, where="the ballot")

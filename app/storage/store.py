@@ -47,10 +47,12 @@ class Changes:
 
 @dataclass
 class Tx:
-    """An open write: the connection, and the audit data the service may still add to."""
+    """An open write: the connection, and the audit data the service may still add to.
+    ``meeting_id`` files the event under a meeting the call itself created."""
 
     conn: Connection
     data: dict[str, Any] = field(default_factory=dict)
+    meeting_id: int | None = None
 
 
 class Store:
@@ -84,9 +86,9 @@ class Store:
             with self.engine.begin() as conn:
                 conn.info["changes"] = touched
                 try:
-                    tx = Tx(conn, dict(data))
+                    tx = Tx(conn, dict(data), meeting_id)
                     yield tx
-                    audit.append(conn, actor.strip(), action, tx.data, meeting_id)
+                    audit.append(conn, actor.strip(), action, tx.data, tx.meeting_id)
                 finally:
                     conn.info.pop("changes", None)
         except IntegrityError as exc:  # a constraint the service's own checks did not foresee (a race)

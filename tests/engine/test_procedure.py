@@ -114,9 +114,9 @@ def test_failed_candidate_cannot_come_back_the_same_year(demo_at: MakeApp) -> No
     app, mid = demo_at(Step.PUBLICITY)
     failed = next(c for c in app.views.candidates(mid) if c.reason == "below_threshold")
     import datetime as dt
-    second = app.setup.create_meeting("秘书", 1, PlanInput(
+    second = app.setup.open_meeting(1, PlanInput(
         year=2026, title="2026年度第二次评审", place="会议室", plan_filed=dt.date(2026, 11, 2),
-        meeting_date=dt.date(2026, 12, 15), rubric=[("工作业绩", 100)]))
+        meeting_date=dt.date(2026, 12, 15), rubric=[("工作业绩", 100)], secretary="秘书")).meeting_id
     with pytest.raises(RuleViolation) as err:
         app.setup.add_candidates("秘书", second, [CandidateInput(
             failed.code, failed.name, failed.unit, "中级", "内科", id_number=failed.id_number)])

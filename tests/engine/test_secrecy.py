@@ -16,6 +16,7 @@ import pytest
 
 from app.domain import Step
 from app.services import Conclave
+from tests.sessions import Terminals
 
 from .conftest import MakeApp
 
@@ -28,8 +29,11 @@ def voted(demo_at: MakeApp) -> tuple[Conclave, int, list[str], list[str]]:
     voters = [m.code for m in app.views.members(mid) if m.role == "expert"]
     cands = [c.code for c in app.views.candidates(mid)]
     rid = app.voting.open_first_round("主任委员", mid, voters)
+    terminals = Terminals(app, mid)
+    for voter in voters:                         # every terminal unlocked before anyone votes
+        terminals.token(voter)
     for i, voter in enumerate(voters):
-        app.voting.cast(mid, rid, voter, {c: ("yes" if j == i else "no") for j, c in enumerate(cands)})
+        terminals.cast(rid, voter, {c: ("yes" if j == i else "no") for j, c in enumerate(cands)})
     app.voting.close_round("主任委员", mid, rid)
     return app, mid, voters, cands
 

@@ -10,16 +10,16 @@ import pytest
 from app.errors import RuleViolation
 from app.rules.draw import PoolExpert
 from app.services import Conclave
-from app.services.setup import CandidateInput, PlanInput
+from app.services.setup import CandidateInput, CommitteeInput, PlanInput
 
 
 @pytest.fixture
 def app(tmp_path: Path) -> Conclave:
     app = Conclave(tmp_path / "m.sqlite3")
-    cid = app.setup.create_committee("秘书", "测试评委会", "intermediate", "series", "卫生系列", dt.date(2025, 1, 6))
-    app.setup.create_meeting("秘书", cid, PlanInput(
-        year=2026, title="测试", place="会议室", plan_filed=dt.date(2026, 11, 2),
-        meeting_date=dt.date(2026, 11, 20), rubric=[("业绩", 100)], quotas={"某院/主治医师": 1}))
+    app.setup.open_meeting(CommitteeInput("测试评委会", "intermediate", "series", "卫生系列", dt.date(2025, 1, 6)),
+                           PlanInput(year=2026, title="测试", place="会议室", plan_filed=dt.date(2026, 11, 2),
+                                     meeting_date=dt.date(2026, 11, 20), rubric=[("业绩", 100)],
+                                     quotas={"某院/主治医师": 1}, secretary="秘书"))
     yield app
     app.close()
 

@@ -12,6 +12,7 @@ from app.domain import Step
 from app.errors import RuleViolation
 from app.services import Conclave
 from app.services.terminals import MAX_TRIES, TerminalService
+from app.services.voting import VotingService
 from app.storage.schema import audit_event, terminal_code
 
 from .conftest import MakeApp
@@ -142,6 +143,6 @@ def test_tasks_show_only_the_experts_own_ballot_until_they_vote(terminals) -> No
     assert tasks.ballot and tasks.ballot.round_id == rid
     assert [c.code for c in tasks.ballot.candidates] == [c.code for c in app.views.candidates(mid)]
     assert not tasks.review and not tasks.commitment_open
-    app.voting.cast(mid, rid, expert, {})
+    VotingService(app.store, svc).cast(session.token, rid, {})
     after = svc.tasks(session.token)
     assert after.ballot is None and after.voted_round == 1

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
+
 import pytest
+from sqlalchemy import func, select
 
 from app.domain import Step
 from app.errors import RuleViolation
 from app.services import Conclave
+from app.storage.schema import audit_event
+from tests.sessions import Terminals
 
 from .conftest import MakeApp
 
@@ -19,6 +25,11 @@ def ballot(demo_at: MakeApp) -> tuple[Conclave, int, int, list[str]]:
     return app, mid, rid, voters
 
 
+def _audit_count(app: Conclave) -> int:
+    with app.store.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(audit_event)).scalar_one())
+
+
 def _rule(call: object) -> str:
     with pytest.raises(RuleViolation) as err:
         call()  # type: ignore[operator]
@@ -27,33 +38,77 @@ def _rule(call: object) -> str:
 
 def test_absent_expert_is_recorded_and_cannot_vote(ballot: tuple) -> None:
     app, mid, rid, voters = ballot
+    terms = Terminals(app, mid)
     rnd = app.views.rounds(mid)[0]
     assert rnd.absent == (voters[-1],) and len(rnd.voters) == 12
-    assert _rule(lambda: app.voting.cast(mid, rid, voters[-1], {"C001": "yes"})) == "ballot.voter"
+    assert _rule(lambda: terms.cast(rid, voters[-1], {"C001": "yes"})) == "ballot.voter"
 
 
 def test_chair_does_not_vote(ballot: tuple) -> None:
     app, mid, rid, _ = ballot
-    assert _rule(lambda: app.voting.cast(mid, rid, "M01", {"C001": "yes"})) == "ballot.voter"
+    terms = Terminals(app, mid)
+    assert _rule(lambda: terms.cast(rid, "M01", {"C001": "yes"})) == "ballot.voter"
 
 
 def test_double_vote_refused_and_first_ballot_kept(ballot: tuple) -> None:
     app, mid, rid, voters = ballot
-    app.voting.cast(mid, rid, voters[0], {"C001": "yes"})
-    assert _rule(lambda: app.voting.cast(mid, rid, voters[0], {"C001": "no"})) == "ballot.double"
+    terms = Terminals(app, mid)
+    terms.cast(rid, voters[0], {"C001": "yes"})
+    assert _rule(lambda: terms.cast(rid, voters[0], {"C001": "no"})) == "ballot.double"
     assert app.views.rounds(mid)[0].ballots == 1
+
+
+def test_the_voter_is_the_expert_the_session_was_unlocked_for(ballot: tuple) -> None:
+    app, mid, rid, voters = ballot
+    terms = Terminals(app, mid)
+    token = terms.token(voters[2])
+    app.voting.cast(token, rid, {"C001": "yes"})
+    assert app.views.rounds(mid)[0].voted == (voters[2],)
+    with app.store.read() as conn:
+        last = conn.execute(select(audit_event).order_by(audit_event.c.seq.desc())).first()
+    assert (last.action, last.actor, last.meeting_id, json.loads(last.data)) == ("ballot.cast", voters[2], mid,
+                                                                                 {"round": rid})
+    raw = sqlite3.connect(app.store.path)                        # the session's secret is never stored
+    dump = "\n".join(raw.iterdump())
+    raw.close()
+    assert token not in dump
+
+
+def test_a_locked_or_unknown_session_cannot_cast(ballot: tuple) -> None:
+    app, mid, rid, voters = ballot
+    terms = Terminals(app, mid)
+    token = terms.token(voters[0])
+    app.terminals.lock(token)                                    # Lock pressed, or the terminal idled
+    before = _audit_count(app)
+    assert _rule(lambda: app.voting.cast(token, rid, {"C001": "yes"})) == "terminal.session"
+    assert _rule(lambda: app.voting.cast("not-a-session", rid, {"C001": "yes"})) == "terminal.session"
+    assert _rule(lambda: app.voting.cast("", rid, {"C001": "yes"})) == "terminal.session"
+    rnd = app.views.rounds(mid)[0]
+    assert (rnd.voted, rnd.ballots, _audit_count(app)) == ((), 0, before)
+
+
+def test_a_session_lives_in_the_process_that_unlocked_it(ballot: tuple) -> None:
+    app, mid, rid, voters = ballot
+    terms = Terminals(app, mid)
+    token = terms.token(voters[0])
+    with Conclave(app.store.path) as other:                      # another program on the same file
+        assert _rule(lambda: other.voting.cast(token, rid, {"C001": "yes"})) == "terminal.session"
+    app.voting.cast(token, rid, {"C001": "yes"})
+    assert app.views.rounds(mid)[0].voted == (voters[0],)
 
 
 def test_bad_ballots_refused(ballot: tuple) -> None:
     app, mid, rid, voters = ballot
-    assert _rule(lambda: app.voting.cast(mid, rid, voters[0], {"C999": "yes"})) == "ballot.unknown_candidate"
-    assert _rule(lambda: app.voting.cast(mid, rid, voters[0], {"C001": "maybe"})) == "ballot.choice"
+    terms = Terminals(app, mid)
+    assert _rule(lambda: terms.cast(rid, voters[0], {"C999": "yes"})) == "ballot.unknown_candidate"
+    assert _rule(lambda: terms.cast(rid, voters[0], {"C001": "maybe"})) == "ballot.choice"
     assert app.views.rounds(mid)[0].voted == ()
 
 
 def test_live_count_shows_who_voted_never_how(ballot: tuple) -> None:
     app, mid, rid, voters = ballot
-    app.voting.cast(mid, rid, voters[3], {"C001": "yes"})
+    terms = Terminals(app, mid)
+    terms.cast(rid, voters[3], {"C001": "yes"})
     rnd = app.views.rounds(mid)[0]
     assert rnd.voted == (voters[3],) and rnd.ballots == 1
     assert not hasattr(rnd, "choices")
@@ -61,9 +116,10 @@ def test_live_count_shows_who_voted_never_how(ballot: tuple) -> None:
 
 def test_no_late_vote_after_close(ballot: tuple) -> None:
     app, mid, rid, voters = ballot
-    app.voting.cast(mid, rid, voters[0], {"C001": "yes"})
+    terms = Terminals(app, mid)
+    terms.cast(rid, voters[0], {"C001": "yes"})
     app.voting.close_round("M01", mid, rid)
-    assert _rule(lambda: app.voting.cast(mid, rid, voters[1], {"C001": "yes"})) == "ballot.closed"
+    assert _rule(lambda: terms.cast(rid, voters[1], {"C001": "yes"})) == "ballot.closed"
     assert _rule(lambda: app.voting.close_round("M01", mid, rid)) == "ballot.closed"
 
 
@@ -95,9 +151,10 @@ def test_never_more_ballots_than_voters_on_the_roll(ballot: tuple) -> None:
 
 def test_runoff_only_when_needed(ballot: tuple) -> None:
     app, mid, rid, voters = ballot
+    terms = Terminals(app, mid)
     assert _rule(lambda: app.voting.open_runoff("M01", mid, voters)) == "ballot.round_open"
     for v in voters[:-1]:
-        app.voting.cast(mid, rid, v, {c.code: "yes" for c in app.views.candidates(mid)})
+        terms.cast(rid, v, {c.code: "yes" for c in app.views.candidates(mid)})
     results = app.voting.close_round("M01", mid, rid)
     # everyone at 12 of 12: a tie across the cap of 24 among the 29 eligible (quota key aside)
     assert results.allocation.pending
@@ -115,8 +172,6 @@ def test_round_cannot_close_with_paper_ballots_uncounted(ballot: tuple) -> None:
 
 
 def test_accepted_paper_batches_keep_no_typed_ballots(ballot: tuple) -> None:
-    import sqlite3
-
     app, mid, rid, voters = ballot
     app.voting.mark_paper_vote("李文静", mid, rid, voters[0])
     app.voting.enter_paper_batch("李文静", mid, rid, "B1", [{"C001": "no"}])

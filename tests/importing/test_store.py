@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from app.demo import load_demo_data
 from app.importing import import_candidates, import_pool, write_template
 from app.services import Conclave
-from app.services.setup import PlanInput
+from app.services.setup import CommitteeInput, PlanInput
 from app.storage.schema import audit_event, candidate, pool_expert
 from tests.conftest import ROOT
 from tests.importing import CANDIDATE_HEADER, ID2, ID3, POOL_HEADER, expert, write_xlsx
@@ -30,15 +30,16 @@ class Meeting:
         d = load_demo_data()
         com, plan = d["committee"], d["plan"]
         self.app = app
-        self.committee_id = app.setup.create_committee(
-            SECRETARY, com["name"], com["level"], com["organized_by"], com["field"],
-            dt.date.fromisoformat(com["filing_date"]), com["filing_number"])
         self.plan = PlanInput(
             year=plan["year"], title=plan["title"], place=plan["place"],
             plan_filed=dt.date.fromisoformat(plan["plan_filed"]),
             meeting_date=dt.date.fromisoformat(plan["meeting_date"]),
-            rubric=[tuple(x) for x in plan["rubric"]], caps=plan["caps"], quotas=plan["quotas"])
-        self.meeting_id = app.setup.create_meeting(SECRETARY, self.committee_id, self.plan)
+            rubric=[tuple(x) for x in plan["rubric"]], caps=plan["caps"], quotas=plan["quotas"],
+            secretary=SECRETARY)
+        opened = app.setup.open_meeting(CommitteeInput(
+            com["name"], com["level"], com["organized_by"], com["field"],
+            dt.date.fromisoformat(com["filing_date"]), com["filing_number"]), self.plan)
+        self.committee_id, self.meeting_id = opened.committee_id, opened.meeting_id
 
     def candidates(self, meeting_id: int | None = None) -> int:
         with self.app.store.read() as conn:
@@ -126,7 +127,7 @@ def test_a_candidate_failed_this_year_may_not_come_back(m: Meeting, tmp_path: Pa
     assert import_candidates(m.app, SECRETARY, m.meeting_id, path).ok
     with m.app.store.engine.begin() as conn:   # as if the ballot had failed them
         conn.execute(update(candidate).values(outcome="failed"))
-    second = m.app.setup.create_meeting(SECRETARY, m.committee_id, m.plan)
+    second = m.app.setup.open_meeting(m.committee_id, m.plan).meeting_id
     again = write_xlsx(tmp_path / "again.xlsx", CANDIDATE_HEADER, [row("C009", id_number=ID2), row("C010")])
     report = import_candidates(m.app, SECRETARY, second, again)
     assert [(p.row, p.column, p.rule) for p in report.problems] == [(3, "身份证号", "candidate.failed_this_year")]

@@ -39,15 +39,15 @@ def db(tmp_path: Path, committee_key: CommitteeKey) -> Path:
 
     from app.services import Conclave
     from app.services.register import DocumentRegister, IssuedDocument
-    from app.services.setup import PlanInput
+    from app.services.setup import CommitteeInput, PlanInput
 
     path = tmp_path / "meeting.sqlite"
     with Conclave(path) as app:
-        cid = app.setup.create_committee("秘书", "测试评委会", "intermediate", "series", "卫生系列",
-                                         dt.date(2025, 1, 6))
-        mid = app.setup.create_meeting("秘书", cid, PlanInput(
-            year=2025, title="测试", place="会议室", plan_filed=dt.date(2025, 11, 3),
-            meeting_date=dt.date(2025, 11, 20), rubric=[("业绩", 100)]))
+        opened = app.setup.open_meeting(
+            CommitteeInput("测试评委会", "intermediate", "series", "卫生系列", dt.date(2025, 1, 6)),
+            PlanInput(year=2025, title="测试", place="会议室", plan_filed=dt.date(2025, 11, 3),
+                      meeting_date=dt.date(2025, 11, 20), rubric=[("业绩", 100)], secretary="秘书"))
+        cid, mid = opened.committee_id, opened.meeting_id
         register = DocumentRegister(app.store)
         register.store_root("秘书", cid, committee_key.root_certificate_pem(), "fp")
         register.register("秘书", mid, [IssuedDocument(DOC_ID, "minutes", CONTENT_SHA, None, None)])

@@ -14,7 +14,7 @@ from app.errors import RuleViolation
 from app.sealing import key_command
 from app.sealing.keys import load_committee_key
 from app.services import Conclave
-from app.services.setup import PlanInput
+from app.services.setup import CommitteeInput, PlanInput
 
 from .conftest import PASSPHRASE
 
@@ -24,11 +24,10 @@ def db(tmp_path: Path) -> Path:
     """A real meeting database with one meeting and no committee key."""
     path = tmp_path / "meeting.sqlite3"
     with Conclave(path) as app:
-        cid = app.setup.create_committee("秘书", "测试评委会", "intermediate", "series", "卫生系列",
-                                         dt.date(2025, 1, 6))
-        app.setup.create_meeting("秘书", cid, PlanInput(
-            year=2025, title="测试", place="会议室", plan_filed=dt.date(2025, 11, 3),
-            meeting_date=dt.date(2025, 11, 20), rubric=[("业绩", 100)]))
+        app.setup.open_meeting(
+            CommitteeInput("测试评委会", "intermediate", "series", "卫生系列", dt.date(2025, 1, 6)),
+            PlanInput(year=2025, title="测试", place="会议室", plan_filed=dt.date(2025, 11, 3),
+                      meeting_date=dt.date(2025, 11, 20), rubric=[("业绩", 100)], secretary="秘书"))
     return path
 
 

@@ -26,11 +26,11 @@ SECRETARY = "人事科 李文静"
 
 
 def open_kiosk(qtbot, app: Conclave, mid: int, **kw: object) -> tuple[KioskWindow, TerminalService]:
-    terminals = TerminalService(app.store)
-    kiosk = KioskWindow(app, mid, terminals=terminals, **kw)
+    """The kiosk, and the terminal service whose sessions the voting service casts from."""
+    kiosk = KioskWindow(app, mid, **kw)
     qtbot.addWidget(kiosk)
     kiosk.show()
-    return kiosk, terminals
+    return kiosk, app.terminals
 
 
 def unlock(qtbot, kiosk: KioskWindow, member: str, code: str) -> None:

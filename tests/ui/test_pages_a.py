@@ -14,12 +14,15 @@ import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QWizard
+from sqlalchemy import select
 
 from app.demo import load_demo_data
 from app.domain import Role, Step
+from app.errors import RuleViolation
 from app.rules.draw import PoolExpert
 from app.services import Conclave
-from app.services.setup import CandidateInput, MemberInput, PlanInput
+from app.services.setup import CandidateInput, CommitteeInput, MemberInput, PlanInput
+from app.storage.schema import audit_event
 from ui.catalog import ZH
 from ui.i18n import bridge
 from ui.main_window import MainWindow
@@ -37,14 +40,15 @@ def build_partial(app: Conclave, upto: str = "seated") -> int:
     d = load_demo_data()
     who = d["staff"]["secretary"]
     com, plan = d["committee"], d["plan"]
-    cid = app.setup.create_committee(who, com["name"], com["level"], com["organized_by"], com["field"],
-                                     dt.date.fromisoformat(com["filing_date"]), com["filing_number"])
-    mid = app.setup.create_meeting(who, cid, PlanInput(
+    opened = app.setup.open_meeting(CommitteeInput(
+        com["name"], com["level"], com["organized_by"], com["field"], dt.date.fromisoformat(com["filing_date"]),
+        com["filing_number"]), PlanInput(
         year=plan["year"], title=plan["title"], place=plan["place"],
         plan_filed=dt.date.fromisoformat(plan["plan_filed"]),
         meeting_date=dt.date.fromisoformat(plan["meeting_date"]),
-        rubric=[tuple(x) for x in plan["rubric"]], caps=plan["caps"], quotas=plan["quotas"]))
-    app.setup.set_staff(who, mid, supervisor=d["staff"]["supervisor"], secretary=who)
+        rubric=[tuple(x) for x in plan["rubric"]], caps=plan["caps"], quotas=plan["quotas"],
+        secretary=who, supervisor=d["staff"]["supervisor"]))
+    cid, mid = opened.committee_id, opened.meeting_id
     if STAGES.index(upto) >= 1:
         app.setup.add_candidates(who, mid, [CandidateInput(
             code=c["code"], name=c["name"], unit=c["unit"], level=c["level"], specialty=c["specialty"],
@@ -112,6 +116,21 @@ def test_setup_gate_refuses_and_lists_what_is_missing(qtbot, partial) -> None:  
         assert item in text
     bridge.set_language("en")
     assert "The panel has not been drawn" in page.checklist.text()
+
+
+def test_the_setup_page_shows_the_engines_gate(qtbot, partial) -> None:  # type: ignore[no-untyped-def]
+    """Drawn but not seated in groups: the page lists what the engine will refuse step 1 for."""
+    app, mid = partial("drawn")
+    window = window_at(qtbot, app, mid)
+    page = window.wizard.currentPage()
+    assert window.wizard.currentId() == 0 and not page.isComplete() and not next_button(window).isEnabled()
+    text = page.checklist.text()
+    assert "尚未确定主任委员" in text and "评议组G1尚无评委" in text and "尚未分入评议组的评委" in text
+    assert "尚无申报人" not in text
+    expert = next(m.code for m in app.views.members(mid))
+    with pytest.raises(RuleViolation) as err:
+        app.setup.check_in("秘书", mid, expert)
+    assert err.value.rule == "setup.incomplete"
 
 
 def test_setup_from_import_to_draw_chair_and_groups(qtbot, qtmodeltester, partial, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -305,6 +324,38 @@ def test_primary_review_shows_the_conflict_and_chair_refusals(qtbot, meeting_at:
     assert "主任委员、副主任委员不参与评审打分" in bar.title.text() and "review.presiding" in bar.text.text()
 
 
+def test_reviewer_lists_mark_a_unit_typed_with_an_invisible_character_as_the_engine_does(  # type: ignore[no-untyped-def]
+        qtbot, meeting_at: OpenMeeting) -> None:
+    """The pages ask the engine's rule (app.rules.conflicts), so a unit name with a stray zero-width
+    space or other-width brackets is marked exactly where the service would refuse."""
+    import dataclasses
+
+    from ui.pages.interview import InterviewPage
+    from ui.pages.primary_review import PrimaryReviewPage
+
+    app, mid = meeting_at(Step.PRIMARY_REVIEW)
+    page = PrimaryReviewPage(app, mid, Step.PRIMARY_REVIEW)
+    qtbot.addWidget(page)
+    page.refresh()
+    row = next(r for r in page.rows if r.c.group)
+    mate = next(m for m in page.members if m.role == "expert" and m.group == row.c.group
+                and m.code not in [c.code for c in app.views.candidates(mid)])
+    note = dict(page.people(row))[mate.code]
+    assert "须回避" not in note
+    page.members = [dataclasses.replace(m, unit=row.c.unit + "\u200b") if m is mate else m for m in page.members]
+    assert "须回避" in dict(page.people(row))[mate.code]
+
+    interview = InterviewPage(app, mid, Step.INTERVIEW)
+    qtbot.addWidget(interview)
+    interview.refresh()
+    question = next(x for x in interview.questions.rows if x.candidate == row.code)
+    other = next(m for m in interview.members if m.role == "expert" and m.group == row.c.group
+                 and m.code != question.setter and "须回避" not in dict(interview.reviewers_for(question))[m.code])
+    interview.members = [dataclasses.replace(m, unit=f" {row.c.unit.replace('(', '（').replace(')', '）')}\ufeff")
+                         if m is other else m for m in interview.members]
+    assert "须回避" in dict(interview.reviewers_for(question))[other.code]
+
+
 def test_primary_review_assigns_scores_and_questions(qtbot, qtmodeltester, meeting_at: OpenMeeting) -> None:  # type: ignore[no-untyped-def]
     from ui.pages.primary_review import PrimaryReviewPage as Page
 
@@ -428,6 +479,7 @@ def _fill(dialog, filed: dt.date) -> None:  # type: ignore[no-untyped-def]
     dialog.place.setText("市人力资源和社会保障局第三会议室")
     dialog.plan_filed.setDate(QDate(2026, 11, 2))
     dialog.meeting_date.setDate(QDate(2026, 11, 20))
+    dialog.supervisor.setText("市纪委监委驻局纪检监察组 周强")
 
 
 def test_start_dialog_validates_shows_refusals_and_creates(qtbot, qtmodeltester, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -440,6 +492,8 @@ def test_start_dialog_validates_shows_refusals_and_creates(qtbot, qtmodeltester,
         assert not dialog.create_button.isEnabled()
         _fill(dialog, dt.date(2022, 6, 1))
         assert not dialog.create_button.isEnabled() and "评分项目" in dialog.problems.text()
+        assert "会务工作人员" in dialog.problems.text()          # the plan must name its secretary
+        dialog.secretary.setText("人事科 李文静")
         for name, points in (("学历资历", 20), ("工作业绩", 40), ("科研成果", 25), ("继续教育", 15)):
             dialog.rubric_name.setText(name)
             dialog.rubric_max.setValue(points)
@@ -462,6 +516,10 @@ def test_start_dialog_validates_shows_refusals_and_creates(qtbot, qtmodeltester,
         info = app.views.meeting(dialog.meeting_id)
         assert info.committee == "某市卫生系列中级职称评审委员会" and info.level == "intermediate"
         assert len(app.views.committees()) == 1      # the refused attempts stored nothing
+        assert (info.secretary, info.supervisor) == ("人事科 李文静", "市纪委监委驻局纪检监察组 周强")
+        with app.store.read() as conn:           # one change, one audit event, in the secretary's name
+            events = conn.execute(select(audit_event.c.actor, audit_event.c.action, audit_event.c.meeting_id)).all()
+        assert [tuple(e) for e in events] == [("人事科 李文静", "meeting.open", dialog.meeting_id)]
         assert app.views.plan(dialog.meeting_id).rubric[1] == ("工作业绩", 40)
         qtmodeltester.check(dialog.rubric)
         qtmodeltester.check(dialog.quotas)

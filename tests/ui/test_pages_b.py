@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWizard
 
 from app.demo import _ballots, load_demo_data
 from app.domain import Step
+from tests.sessions import Terminals
 from ui import ops
 from ui.announce import AnnouncementView
 from ui.i18n import bridge
@@ -91,8 +92,9 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
 
     # ten experts vote at terminals; the page follows on its timer
     ballots = _ballots(data["votes"]["yes"], 13, random.Random(7))
+    terminals = Terminals(app, mid)
     for voter, ballot in zip(rnd.voters[:10], ballots[:10], strict=True):
-        app.voting.cast(mid, rnd.id, voter, ballot)
+        terminals.cast(rnd.id, voter, ballot)
     qtbot.waitUntil(lambda: page.count.text() == "10 / 13", timeout=5000)
     qtmodeltester.check(page.roll_model)
     shown = [page.roll_model.data(page.roll_model.index(r, c))
@@ -169,7 +171,7 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     assert runoff.kind == "runoff" and set(runoff.candidates) == {"C024", "C029"} and runoff.places == 1
     for voter, ballot in zip(runoff.voters, _ballots(data["votes"]["runoff_yes"], 13, random.Random(3)),
                              strict=True):
-        app.voting.cast(mid, runoff.id, voter, ballot)
+        terminals.cast(runoff.id, voter, ballot)
     qtbot.waitUntil(lambda: page.count.text() == "13 / 13", timeout=5000)
     _click(qtbot, page.close_button)
     _click(qtbot, page.confirm_button)

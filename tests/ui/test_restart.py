@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.domain import Step
 from app.storage.audit import verify_chain
+from tests.sessions import unlock
 from ui.main_window import MainWindow
 
 from .conftest import OpenMeeting
@@ -23,7 +24,8 @@ voters = [m.code for m in app.views.members(1) if m.role == "expert"]
 rid = app.voting.open_first_round("M01", 1, voters)
 cands = [c.code for c in app.views.candidates(1)]
 for i, voter in enumerate(voters):
-    app.voting.cast(1, rid, voter, {c: ("yes" if (i + j) % 3 else "no") for j, c in enumerate(cands)})
+    token = app.terminals.unlock(1, voter, app.terminals.issue_code("秘书", 1, voter)).token
+    app.voting.cast(token, rid, {c: ("yes" if (i + j) % 3 else "no") for j, c in enumerate(cands)})
     print("cast", i + 1, flush=True)
     if i == 5:
         import time
@@ -63,7 +65,7 @@ def test_kill_during_ballot_then_restart(qtbot, meeting_at: OpenMeeting) -> None
         assert window.wizard.currentId() == int(Step.BALLOT)
         # the remaining experts can still vote in the same round
         left = [v for v in rnd.voters if v not in rnd.voted]
-        again.voting.cast(mid, rnd.id, left[0], {"C001": "yes"})
+        again.voting.cast(unlock(again, mid, left[0]), rnd.id, {"C001": "yes"})
         assert again.views.rounds(mid)[0].ballots == reported + 1
         window.close()
     finally:

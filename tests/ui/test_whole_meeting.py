@@ -4,7 +4,8 @@ Starts from the demo meeting only set up (drawn panel, groups, chair; step 1 nex
 every step the way the secretary would: rows selected in the tables, combos and spin boxes
 set, buttons clicked, the wizard's Next ("finish step and continue") clicked. Services are
 only read, to assert — except the ballots other experts cast at their own terminals
-(``app.voting.cast``; one expert votes at the kiosk window through its widgets).
+(``app.voting.cast`` with each terminal's unlocked session; one expert votes at the kiosk
+window through its widgets).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from app.demo import _ballots, load_demo_data
 from app.domain import Recommendation, Role, Step
 from app.sealing.keys import DEMO_PASSPHRASE
 from app.services import Conclave
+from tests.sessions import Terminals
 from ui import ops
 from ui.dialogs import ReopenDialog
 from ui.main_window import MainWindow
@@ -327,8 +329,9 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     assert page.stack.currentIndex() == 1 and len(rnd.voters) == 13
     ballots = _ballots(yes, 13, random.Random(7))
     vote_at_the_kiosk(qtbot, window, rnd.voters[0], ballots[0])
+    terminals = Terminals(app, mid)
     for voter, ballot in zip(rnd.voters[1:10], ballots[1:10], strict=True):     # the other terminals
-        app.voting.cast(mid, rnd.id, voter, ballot)
+        terminals.cast(rnd.id, voter, ballot)
     qtbot.waitUntil(lambda: page.count.text() == "10 / 13", timeout=10000)
     for voter in rnd.voters[10:]:                                   # paper ballots handed in
         select(page.roll, voter)
@@ -392,7 +395,7 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     assert runoff.kind == "runoff" and set(runoff.candidates) == {"C024", "C029"} and runoff.places == 1
     for voter, ballot in zip(runoff.voters, _ballots(d["votes"]["runoff_yes"], 13, random.Random(3)),
                              strict=True):
-        app.voting.cast(mid, runoff.id, voter, ballot)
+        terminals.cast(runoff.id, voter, ballot)
     qtbot.waitUntil(lambda: page.count.text() == "13 / 13", timeout=10000)
     click(qtbot, page.close_button)
     click(qtbot, page.confirm_button)

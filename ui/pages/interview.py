@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import Role
+from app.rules.conflicts import conflict
 from app.views.candidates import CandidateView, InterviewRow, QuestionRow
 from app.views.panel import PanelRow
 from ui.i18n import bridge, tr
@@ -172,7 +173,7 @@ class InterviewPage(StepPage):
             if m.role != Role.EXPERT.value or m.code == x.setter or (cand and cand.group and m.group != cand.group):
                 continue
             notes = []
-            if cand and (m.unit == cand.unit or cand.code in m.declared_conflicts):
+            if cand and conflict(m, cand) is not None:     # the engine's rule (回避)
                 notes.append(tr("conflict"))
             if not m.checked_in or m.departed:
                 notes.append(tr("absent"))

@@ -4,7 +4,8 @@ its group, who scores it by the plan's rubric and drafts interview questions.
 The rules are the service's: the chair and vice-chair never review; an expert of the
 candidate's unit, or one who declared a conflict, never acts for that candidate — a
 refusal appears in the message bar with its rule. Conflicted and absent experts are
-marked in the reviewer list so the secretary sees why before choosing.
+marked in the reviewer list — by the engine's own rule, :func:`app.rules.conflicts.conflict` —
+so the secretary sees why before choosing.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import Role
+from app.rules.conflicts import ConflictKind, conflict
 from app.views.candidates import CandidateView, ScoreSheet
 from app.views.panel import PanelRow
 from ui.i18n import tr
@@ -155,10 +157,9 @@ class PrimaryReviewPage(StepPage):
             if not whole and (m.role != Role.EXPERT.value or (row.c.group and m.group != row.c.group)):
                 continue
             notes = []
-            if m.role != Role.EXPERT.value:
-                notes.append(tr("presides"))
-            if m.unit == row.c.unit or row.c.code in m.declared_conflicts:
-                notes.append(tr("conflict"))
+            why = conflict(m, row.c)
+            if why is not None:
+                notes.append(tr("presides") if why.kind is ConflictKind.PRESIDING else tr("conflict"))
             if not m.checked_in or m.departed:
                 notes.append(tr("absent"))
             out.append((m.code, f"{m.code} {m.name}" + (f"（{'、'.join(notes)}）" if notes else "")))

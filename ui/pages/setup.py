@@ -1,8 +1,10 @@
 """会前准备 Meeting setup: the committee and plan, staff, candidates and expert pool, the
 witnessed draw, the chair and vice-chair, and the discipline groups.
 
-The page is complete when candidates are on the agenda, the panel is drawn (or seated),
-the chair is on it and the supervisor is named. Once the preparatory meeting (step 1)
+The page's gate is the engine's (:meth:`ProcedureService.setup_gate`): the supervisor
+named, candidates on the agenda, the panel drawn (or seated), the chair on it, every
+discipline group staffed — the same list the services check before step 1 may begin.
+Once the preparatory meeting (step 1)
 has finished, the panel and the agenda have been announced: the page is read-only
 until the chair reopens step 1.
 """
@@ -11,9 +13,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget
 
-from app.domain import Role, Step
+from app.domain import Step
 from app.views.meeting import PlanView
-from ui.i18n import tr
+from ui.i18n import local, tr
 from ui.pages.setup_draw import DrawTab
 from ui.pages.setup_panel import PanelTab
 from ui.pages.setup_people import RosterTab
@@ -61,21 +63,10 @@ class SetupPage(StepPage):
         return self._locked
 
     def missing(self) -> list[str]:
-        """What the meeting still needs before the preparatory meeting can start."""
+        """What the meeting still needs before the preparatory meeting can start: the engine's gate."""
         if self.locked():
             return []
-        info = self.app.views.meeting(self.meeting_id)
-        members = self.app.views.members(self.meeting_id)
-        out = []
-        if not self.app.views.candidates(self.meeting_id):
-            out.append(tr("No candidates: import the candidate roster"))
-        if not any(m.role == Role.EXPERT.value for m in members):
-            out.append(tr("The panel has not been drawn"))
-        if not any(m.role == Role.CHAIR.value for m in members):
-            out.append(tr("The chair (主任委员) is not on the panel"))
-        if not (info.supervisor or "").strip():
-            out.append(tr("The supervisor (纪检监察) is not named"))
-        return out
+        return self.app.procedure.setup_gate(self.meeting_id)
 
     def retranslate(self) -> None:
         for i, name in enumerate((tr("Committee, plan and staff"), tr("Candidates (申报人花名册)"),
@@ -99,7 +90,7 @@ class SetupPage(StepPage):
             return
         missing = self.missing()
         if missing:
-            items = "".join(f"<li>{m}</li>" for m in missing)
+            items = "".join(f"<li>{local(m)}</li>" for m in missing)
             self.checklist.setText(f"<b>{tr('Missing before the meeting can start:')}</b><ul>{items}</ul>")
         else:
             self.checklist.setText(f"✔ {tr('Ready: the meeting can start with the preparatory meeting.')}")
