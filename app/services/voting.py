@@ -30,7 +30,7 @@ from sqlalchemy import Connection, Row, func, insert, select, update
 
 from app.domain import Choice, Role, Step
 from app.rules.allocation import Allocation, Entry, Limits, RunoffResult, allocate
-from app.rules.ballot import threshold
+from app.rules.ballot import Counts, tally, threshold
 from app.services.base import Store, fail, meeting_row, member_row, require_step
 from app.storage.db import compact
 from app.storage.schema import ballot, ballot_round, candidate, meeting, member, paper_batch, quota, voter_roll
@@ -53,11 +53,8 @@ class RoundView:
     ballots: int
 
 
-@dataclass(frozen=True)
-class Tally:
-    yes: int
-    no: int
-    abstain: int
+#: One candidate's votes in one round; the rules' own type, under the name the interface uses.
+Tally = Counts
 
 
 @dataclass(frozen=True)
@@ -330,11 +327,9 @@ class VotingService:
 
 
 def _count(conn: Connection, rnd: RoundView) -> dict[str, Tally]:
-    tallies = {c: [0, 0, 0] for c in rnd.candidates}
-    for body in conn.execute(select(ballot.c.choices).where(ballot.c.round_id == rnd.id)).scalars():
-        for code, choice in json.loads(body).items():
-            tallies[code][("yes", "no", "abstain").index(choice)] += 1
-    return {c: Tally(y, n, a) for c, (y, n, a) in tallies.items()}
+    """One round counted by the rules' :func:`~app.rules.ballot.tally`, as ``conclave recount`` counts it."""
+    bodies = conn.execute(select(ballot.c.choices).where(ballot.c.round_id == rnd.id)).scalars()
+    return tally([json.loads(b) for b in bodies], rnd.candidates)
 
 
 def _differences(a: list[str], b: list[str], codes: Sequence[str]) -> list[str]:
