@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.errors import RuleViolation
+from app.rules.levels import plan_caps
 from app.services.base import Store, meeting_row
 from app.storage.db import default_db_path
 from app.storage.schema import ballot, ballot_round, candidate, committee, member, quota
@@ -61,7 +62,8 @@ def export_record(store: Store, meeting_id: int) -> dict[str, Any]:
         meeting_doc: dict[str, Any] = {
             "vote_date": (m.vote_date or m.meeting_date).isoformat(),
             "reduced_panel_approved": bool(m.reduced_panel_approved),
-            "pass_rate_caps": {k: float(v) for k, v in m.caps.items()},
+            # the caps applied, defaults included, so the record states them all
+            "pass_rate_caps": {k: float(v) for k, v in plan_caps(m.caps).items()},
         }
         if m.publicity_start:
             meeting_doc["publicity_start"] = m.publicity_start.isoformat()
