@@ -17,6 +17,7 @@ from decimal import Decimal
 from app.documents import model as dm
 from app.rules.committee import filing_last_day
 from app.rules.fees import HUNAN, ExpertCategory, honorarium_band, review_fees
+from app.rules.levels import plan_caps
 from app.services import Conclave
 
 _RECOMMENDATION = {"recommend": dm.Recommendation.RECOMMEND, "reject": dm.Recommendation.NOT_RECOMMEND,
@@ -83,7 +84,8 @@ def build_report(app: Conclave, meeting_id: int) -> dm.MeetingReport:
             fail_reason=dm.FailReason(c.reason) if c.reason else None, quota_key=c.quota_key))
 
     passed = Counter(c.level for c in cands if c.outcome == "passed")
-    caps = tuple(dm.PassRateCap(level, Decimal(str(plan.caps[level])), v["entered"], v["max_pass"], passed[level])
+    shares = plan_caps(plan.caps)
+    caps = tuple(dm.PassRateCap(level, shares[level], v["entered"], v["max_pass"], passed[level])
                  for level, v in final.caps.items())
     passed_by_key = Counter(c.quota_key for c in cands if c.outcome == "passed" and c.quota_key)
     quotas = tuple(dm.Quota(key, places, passed_by_key[key]) for key, places in plan.quotas.items())

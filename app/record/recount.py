@@ -460,7 +460,7 @@ def _allocate(record: Record) -> Allocation:
     entries = [
         Entry(c.id, c.level, c.eligible, c.quota_key, first[c.id].yes) for c in record.candidates
     ]
-    limits = Limits.from_plan(entries, caps_for(record.pass_rate_caps), record.quotas)
+    limits = Limits.from_plan(entries, record.pass_rate_caps, record.quotas)
     runoffs = [
         RunoffResult(
             frozenset(ro.candidates),

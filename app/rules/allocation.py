@@ -45,18 +45,15 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
 from app.errors import RuleViolation, Violation
-from app.rules.levels import CANDIDATE_LEVELS, CandidateLevel
+from app.rules.levels import CANDIDATE_LEVELS, CandidateLevel, CapShare, plan_caps
 
 OutcomeKind = Literal["passed", "failed", "runoff_pending"]
 Reason = Literal["below_threshold", "ineligible", "pass_rate_cap", "quota"]
 LimitKind = Literal["pass_rate_cap", "quota"]
-#: A pass-rate cap as a share of the candidates entered: 0.55, "0.55", Fraction(11, 20).
-CapShare = float | int | str | Decimal | Fraction
 
 
 def max_pass(cap: CapShare, entered: int) -> int:
@@ -100,13 +97,19 @@ class Limits:
     def from_plan(
         cls,
         entries: Iterable[Entry],
-        caps: Mapping[CandidateLevel, CapShare] | Mapping[str, CapShare],
+        caps: Mapping[CandidateLevel, CapShare] | Mapping[str, CapShare] | None,
         quotas: Mapping[str, int] | None = None,
     ) -> Limits:
-        """Caps as shares of the candidates entered per level, ineligible ones included."""
+        """The limits a plan sets, from its caps as stored (overrides) and its quotas.
+
+        The caps are :func:`~app.rules.levels.plan_caps` of ``caps`` — the defaults of
+        X§10(七) with the plan's overrides, so a level the plan names no cap for gets
+        its default — as shares of the candidates entered per level, ineligible ones
+        included. The engine and ``conclave recount`` both build their limits here.
+        """
         entered = Counter(e.level for e in entries)
         return cls(
-            caps={level: max_pass(cap, entered[level]) for level, cap in caps.items()},
+            caps={level: max_pass(cap, entered[level]) for level, cap in plan_caps(caps).items()},
             quotas=dict(quotas or {}),
         )
 

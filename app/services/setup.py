@@ -20,7 +20,7 @@ from app.rules.calendar import UnknownYear
 from app.rules.committee import PoolMember, check_filing, check_plan_filed, check_pool
 from app.rules.draw import PoolExpert, draw_panel
 from app.rules.idnumber import id_number_problem
-from app.rules.levels import CANDIDATE_LEVELS, DEFAULT_CAPS, reviews
+from app.rules.levels import CANDIDATE_LEVELS, DEFAULT_CAPS, cap_decimal, plan_cap_problem, reviews
 from app.services.base import Store, fail, meeting_row, member_row, require_step
 from app.services.procedure import require_setup
 from app.storage.schema import (
@@ -150,7 +150,7 @@ class SetupService:
                 committee_id=cid, year=plan.year, title=plan.title, place=plan.place,
                 plan_filed=plan.plan_filed, meeting_date=plan.meeting_date,
                 reduced_panel_approved=plan.reduced_panel_approved,
-                caps={k: str(v) for k, v in plan.caps.items()}, fees=dict(plan.fees),
+                caps={k: str(cap_decimal(v)) for k, v in plan.caps.items()}, fees=dict(plan.fees),
                 supervisor=plan.supervisor.strip() or None, secretary=actor,
                 current_step=1)).inserted_primary_key[0]
             tx.conn.execute(insert(rubric_item), [
@@ -182,9 +182,9 @@ class SetupService:
                 problems.append(Violation("plan.rubric", f"rubric item {i} ({item!r}) needs a name "
                                           "and a maximum above 0"))
         for level, cap in plan.caps.items():
-            if level not in CANDIDATE_LEVELS or not _is_fraction(cap):
-                problems.append(Violation("plan.caps", f"pass-rate cap for {level!r} must be a "
-                                          f"level and a number between 0 and 1; got {cap!r}"))
+            problem = plan_cap_problem(level, cap)
+            if problem:
+                problems.append(Violation("plan.caps", problem))
         for key, places in plan.quotas.items():
             if places < 0:
                 problems.append(Violation("plan.quota", f"quota {key!r} cannot be negative"))
@@ -410,13 +410,6 @@ def _same_committee(conn: Connection, c: CommitteeInput) -> tuple[int | None, li
             "specialty, filing); choose it, or give the new committee another name",
             f"已有名为“{c.name.strip()}”的评委会，但级别、系列专业或备案信息不同；请选用该评委会，或为新评委会另起名称")))
     return row.id, problems
-
-
-def _is_fraction(value: object) -> bool:
-    try:
-        return 0 <= float(str(value)) <= 1
-    except ValueError:
-        return False
 
 
 def _pool_expert(row: Any) -> PoolExpert:

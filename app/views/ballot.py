@@ -19,7 +19,7 @@ from sqlalchemy import Connection, func, select
 
 from app.errors import RuleViolation
 from app.rules.allocation import Allocation, Entry, Limits, RunoffResult, allocate
-from app.rules.ballot import threshold
+from app.rules.ballot import Counts, tally, threshold
 from app.storage.schema import audit_event, ballot, ballot_round, candidate, member, paper_batch, voter_roll
 from app.storage.store import Store
 from app.text import bi
@@ -43,11 +43,8 @@ class RoundView:
     ballots: int
 
 
-@dataclass(frozen=True)
-class Tally:
-    yes: int
-    no: int
-    abstain: int
+#: One candidate's votes in one round: the rules' own type, under the name the screens use.
+Tally = Counts
 
 
 @dataclass(frozen=True)
@@ -174,13 +171,13 @@ def results_on(conn: Connection, meeting_id: int, upto: int | None = None) -> Re
 def counts_on(conn: Connection, closed: Sequence[RoundView]) -> dict[int, dict[str, Tally]]:
     """The count of each round, candidate by candidate, in one statement (the ballots are
     read only to be counted, never returned)."""
-    tallies = {r.id: {c: [0, 0, 0] for c in r.candidates} for r in closed}
+    boxes: dict[int, list[dict[str, str]]] = {r.id: [] for r in closed}
     if closed:
         for rid, body in conn.execute(select(ballot.c.round_id, ballot.c.choices).where(
-                ballot.c.round_id.in_(list(tallies)))):
-            for code, choice in json.loads(body).items():
-                tallies[rid][code][("yes", "no", "abstain").index(choice)] += 1
-    return {r.number: {c: Tally(y, n, a) for c, (y, n, a) in tallies[r.id].items()} for r in closed}
+                ballot.c.round_id.in_(list(boxes)))):
+            boxes[rid].append(json.loads(body))
+    # counted by the rules' own tally, as ``conclave recount`` counts
+    return {r.number: tally(boxes[r.id], r.candidates) for r in closed}
 
 
 def result_rows(results: Results, candidates: Sequence[CandidateView], number: int = 1) -> list[ResultRow]:

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Row, select
 
 from app.domain import MeetingInfo, Step
 from app.errors import RuleViolation
+from app.rules.levels import REVIEWS, is_committee_level, plan_caps
 from app.storage.schema import committee, quota, rubric_item
 from app.storage.schema import meeting as meeting_table
 from app.storage.store import Store
@@ -47,7 +48,7 @@ class PlanView:
     meeting_date: dt.date
     reduced_panel_approved: bool
     rubric: tuple[tuple[str, int], ...]
-    caps: dict[str, str]
+    caps: dict[str, str]               # the caps the plan applies to the levels it reviews, defaults included
     quotas: dict[str, int]
     supervisor: str
     secretary: str
@@ -155,6 +156,13 @@ def plan(store: Store, meeting_id: int) -> PlanView:
         field=com.field, filing_number=com.filing_number or "", filing_date=com.filing_date,
         year=m.year, title=m.title, place=m.place, plan_filed=m.plan_filed, meeting_date=m.meeting_date,
         reduced_panel_approved=bool(m.reduced_panel_approved),
-        rubric=tuple((r.name, int(r.max_points)) for r in items), caps=dict(m.caps or {}),
+        rubric=tuple((r.name, int(r.max_points)) for r in items), caps=_applied_caps(com.level, m.caps),
         quotas=quotas, supervisor=m.supervisor or "",
         secretary=m.secretary or "", commitment_reader=m.commitment_reader)
+
+
+def _applied_caps(committee_level: str, stored: dict[str, str] | None) -> dict[str, str]:
+    """The pass-rate caps the allocation applies (:func:`app.rules.levels.plan_caps`: the plan's
+    own, else the default of X§10(七)) for the levels this committee reviews, as written."""
+    reviewed = REVIEWS.get(committee_level, ()) if is_committee_level(committee_level) else ()
+    return {level: str(cap) for level, cap in plan_caps(stored).items() if level in reviewed}

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.rules.levels import plan_caps
 from app.storage.schema import ballot
 from app.storage.store import Store
 from app.views.ballot import rounds_on
@@ -65,7 +66,8 @@ def meeting_record(store: Store, meeting_id: int) -> dict[str, Any]:
     meeting_doc: dict[str, Any] = {
         "vote_date": (m.vote_date or m.meeting_date).isoformat(),
         "reduced_panel_approved": bool(m.reduced_panel_approved),
-        "pass_rate_caps": {k: float(v) for k, v in m.caps.items()},
+        # the caps applied, defaults included, so the record states them all
+        "pass_rate_caps": {k: float(v) for k, v in plan_caps(m.caps).items()},
     }
     if m.publicity_start:
         meeting_doc["publicity_start"] = m.publicity_start.isoformat()

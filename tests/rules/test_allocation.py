@@ -81,7 +81,17 @@ def test_max_pass_refuses_nonsense(cap: float, entered: int) -> None:
 def test_limits_from_plan_counts_ineligible_candidates_as_entered() -> None:
     entries = [E(f"C{i}", 9, "正高", eligible=i != 0) for i in range(10)] + [E("X", 9, "初级")]
     limits = Limits.from_plan(entries, {"正高": 0.4, "副高": 0.55})
-    assert limits.caps == {"正高": 4, "副高": 0}
+    assert limits.caps == {"正高": 4, "副高": 0, "中级": 0}     # 初级 has no cap
+
+
+def test_limits_from_plan_apply_the_default_caps_where_the_plan_names_none() -> None:
+    entries = [E(f"S{i}", 9, "正高") for i in range(10)] + [E(f"A{i}", 9, "副高") for i in range(20)] \
+        + [E(f"J{i}", 9, "初级") for i in range(10)]
+    assert Limits.from_plan(entries, {}).caps == {"正高": 4, "副高": 11, "中级": 0}
+    assert Limits.from_plan(entries, None).caps == {"正高": 4, "副高": 11, "中级": 0}
+    overridden = Limits.from_plan(entries, {"副高": "0.5", "初级": "0.25"}, {"K": 1})
+    assert overridden.caps == {"正高": 4, "副高": 10, "中级": 0, "初级": 2}
+    assert overridden.quotas == {"K": 1}
 
 
 # -- the basic rules ------------------------------------------------------------------
