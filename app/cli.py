@@ -25,9 +25,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export-record": ("app.record.export", "write a stored meeting as a conclave-record/1 file"),
     "verify-db": ("app.storage.verify", "check the audit trail of a meeting database"),
     "bench": ("app.bench", "benchmark a provincial-size meeting and print the figures"),
-    "documents": ("app.documents.command", "write every document of a stored meeting (PDF and Excel)"),
-    "verify": ("app.sealing.command", "check a sealed PDF, or a QR payload read from a paper sheet"),
-    "key": ("app.sealing.key_command", "create the committee key of a meeting database, or show it"),
+    "documents": ("app.commands.documents", "write every document of a stored meeting (PDF and Excel)"),
+    "verify": ("app.commands.verify", "check a sealed PDF, or a QR payload read from a paper sheet"),
+    "key": ("app.commands.key", "create the committee key of a meeting database, or show it"),
     "gui": ("ui.main", "open the meeting window (the wizard) — --demo for the demo meeting"),
     "screenshots": ("ui.screenshots", "save a screenshot of every page and dialog of the demo meeting"),
 }

@@ -6,8 +6,9 @@ each term carries its English name for the English interface and the logs.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
 
@@ -113,7 +114,7 @@ class MeetingInfo:
     finished: bool
     vote_date: dt.date | None = None
     publicity_start: dt.date | None = None
-    caps: dict[str, str] = field(default_factory=dict)
+    caps: dict[str, str] = dataclasses.field(default_factory=dict)
     committee_id: int = 0
     supervisor: str | None = None     # 纪检监察, witness of the draw and the count
     secretary: str | None = None      # 办事机构工作人员, who drives the wizard

@@ -50,5 +50,5 @@ def load(stored: str | None) -> str:
     except ValueError:
         return stored
     if isinstance(data, dict) and "en" in data:
-        return Bilingual(data["en"], data.get("zh", data["en"]))
+        return Bilingual(str(data["en"]), str(data.get("zh", data["en"])))
     return stored

@@ -81,14 +81,14 @@ class CommitteeKeyDialog(QDialog):
         self.create_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.create_button.setText(tr("Create the key"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
-        self.buttons.accepted.connect(self.create)
+        self.buttons.accepted.connect(self.create_key)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         for widget in (intro, self.where, keep):
             layout.addWidget(widget)
         layout.addLayout(form)
-        for widget in (self.problem, self.progress, self.buttons):
-            layout.addWidget(widget)
+        for bottom in (self.problem, self.progress, self.buttons):
+            layout.addWidget(bottom)
         self._check()
 
     def _check(self) -> None:
@@ -103,7 +103,7 @@ class CommitteeKeyDialog(QDialog):
         self.problem.setText(problem)
         self.create_button.setEnabled(not problem and not self.busy)
 
-    def create(self) -> None:
+    def create_key(self) -> None:
         secret = self.passphrase.text()
         if not secret or secret != self.repeat.text() or self.busy:
             return

@@ -55,6 +55,6 @@ def run(ns: argparse.Namespace) -> int:
     window = MainWindow(app, meeting_id)
     window.show()
     print(f"window shown after {time.perf_counter() - started:.2f} s")
-    code = qt_app.exec()  # type: ignore[union-attr]
+    code = qt_app.exec()
     app.close()
     return int(code)

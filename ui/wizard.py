@@ -50,10 +50,11 @@ def step_name(step: Step) -> str:
 
 
 def _allowed_when_locked(widget: QWidget) -> bool:
-    while widget is not None:
-        if widget.property("allowed_when_locked"):
+    here: QWidget | None = widget
+    while here is not None:
+        if here.property("allowed_when_locked"):
             return True
-        widget = widget.parentWidget()
+        here = here.parentWidget()
     return False
 
 
@@ -172,10 +173,11 @@ class StepPage(QWizardPage):
 
     def validatePage(self) -> bool:
         """Finishing the page finishes the step (locks it) through the procedure service."""
-        if self.step is None or self.locked():
+        step = self.step
+        if step is None or self.locked():
             return True
         ok: list[bool] = []
-        run_op(lambda: self.app.procedure.complete(self.actor(), self.meeting_id, self.step),
+        run_op(lambda: self.app.procedure.complete(self.actor(), self.meeting_id, step),
                lambda _r: ok.append(True), synchronous=True)
         self.refresh()
         return bool(ok)

@@ -54,7 +54,7 @@ def _write_sheet(ws: Worksheet, header: Sequence[str], rows: Sequence[Sequence[A
     for row in ws.iter_rows(min_row=1):
         for cell in row:
             cell.border = BORDER
-            if cell.row > 1:
+            if (cell.row or 0) > 1:
                 cell.alignment = Alignment(vertical="center", wrap_text=True)
     for i, title in enumerate(header, start=1):
         values = [title, *(r[i - 1] for r in rows)]
@@ -94,7 +94,7 @@ def make_roster_xlsx(report: MeetingReport, out_path: Path) -> ExcelResult:
     report.check()
     rows = roster_rows(report)
     wb = Workbook()
-    ws = wb.active
+    ws = _first_sheet(wb)
     ws.title = "花名册"
     _write_sheet(ws, ROSTER_HEADER, rows)
     _save(wb, report, out_path, f"{report.meeting.title}花名册")
@@ -131,7 +131,7 @@ def make_vote_summary_xlsx(report: MeetingReport, out_path: Path) -> ExcelResult
                names[t.candidate_id].name, t.yes, t.no, t.abstain, outcome_text(t.result, t.reason))
               for rd in report.rounds for t in rd.tallies]
     wb = Workbook()
-    ws = wb.active
+    ws = _first_sheet(wb)
     ws.title = "投票表决汇总表"
     _write_sheet(ws, VOTES_HEADER, rows)
     _write_sheet(wb.create_sheet("各轮表决"), ROUNDS_HEADER, detail)
@@ -139,3 +139,10 @@ def make_vote_summary_xlsx(report: MeetingReport, out_path: Path) -> ExcelResult
     did = doc_id(report, "votes-xlsx")
     sha = content_sha(report, "votes-xlsx", rows=rows, rounds=detail)
     return ExcelResult(out_path, did, sha, len(rows))
+
+
+def _first_sheet(wb: Workbook) -> Worksheet:
+    """A new workbook's one worksheet."""
+    ws = wb.active
+    assert isinstance(ws, Worksheet)
+    return ws

@@ -15,10 +15,11 @@ from collections import Counter
 from decimal import Decimal
 
 from app.documents import model as dm
+from app.rules.calendar import WorkCalendar, filing_due, publicity_dates
 from app.rules.committee import filing_last_day
 from app.rules.fees import HUNAN, ExpertCategory, honorarium_band, review_fees
 from app.rules.levels import plan_caps
-from app.services import Conclave
+from app.views import Views
 
 _RECOMMENDATION = {"recommend": dm.Recommendation.RECOMMEND, "reject": dm.Recommendation.NOT_RECOMMEND,
                    "plenary": dm.Recommendation.TO_PLENARY}
@@ -26,9 +27,9 @@ _LIMIT_ZH = {"pass_rate_cap": "通过率", "quota": "评审职数"}
 _ROLE = {"expert": dm.Role.EXPERT, "chair": dm.Role.CHAIR, "vice_chair": dm.Role.VICE_CHAIR}
 
 
-def build_report(app: Conclave, meeting_id: int) -> dm.MeetingReport:
-    """Everything the documents show about one stored meeting, read through :mod:`app.views`."""
-    views = app.views
+def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.MeetingReport:
+    """Everything the documents show about one stored meeting, read through :mod:`app.views`;
+    the publicity and filing dates count working days of ``calendar``."""
     info = views.meeting(meeting_id)
     plan = views.plan(meeting_id)
     closed = [r for r in views.rounds(meeting_id) if r.status == "closed"]
@@ -84,7 +85,7 @@ def build_report(app: Conclave, meeting_id: int) -> dm.MeetingReport:
             fail_reason=dm.FailReason(c.reason) if c.reason else None, quota_key=c.quota_key))
 
     passed = Counter(c.level for c in cands if c.outcome == "passed")
-    shares = plan_caps(plan.caps)
+    shares: dict[str, Decimal] = {str(level): cap for level, cap in plan_caps(plan.caps).items()}
     caps = tuple(dm.PassRateCap(level, shares[level], v["entered"], v["max_pass"], passed[level])
                  for level, v in final.caps.items())
     passed_by_key = Counter(c.quota_key for c in cands if c.outcome == "passed" and c.quota_key)
@@ -108,7 +109,8 @@ def build_report(app: Conclave, meeting_id: int) -> dm.MeetingReport:
 
     publicity = filing = None
     if info.vote_date:
-        dates, due = app.closing.publicity(meeting_id)
+        dates = publicity_dates(calendar, info.vote_date, info.publicity_start)
+        due = filing_due(calendar, dates.end)
         publicity = dm.Publicity(start_by=dates.start_by, start=dates.start, end=dates.end,
                                  objections=info.publicity_objections)
         filing = dm.Filing(due=due, addressee="人力资源和社会保障部门", issuer=plan.committee)

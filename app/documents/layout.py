@@ -109,7 +109,7 @@ class SheetStart(Flowable):
         return 0, 0
 
     def draw(self) -> None:
-        self.canv._doctemplate.start_sheet(self.sheet)  # type: ignore[attr-defined]
+        self.canv._doctemplate.start_sheet(self.sheet)
 
 
 def sheets_story(parts: Sequence[tuple[Sheet, list[Flowable]]]) -> list[Flowable]:
@@ -164,7 +164,7 @@ class ConclaveDocument(BaseDocTemplate):
         self.sheet_states: list[_SheetState] = []
         self.pages = 0
 
-    def build(self, flowables: list[Flowable], **kw: Any) -> None:  # type: ignore[override]
+    def build(self, flowables: list[Flowable], **kw: Any) -> None:
         """Build with the canvas that defines the deferred forms (totals, QR codes)."""
         kw.setdefault("canvasmaker", _Canvas)
         super().build(flowables, **kw)
@@ -174,7 +174,7 @@ class ConclaveDocument(BaseDocTemplate):
         self.sheet_states.append(_SheetState(sheet, self.canv.getPageNumber()))
 
     def beforeDocument(self) -> None:
-        self.canv.before_save = self._define_forms  # type: ignore[attr-defined]
+        self.canv.before_save = self._define_forms
 
     def _decorate(self, canv: Canvas, _doc: BaseDocTemplate) -> None:
         self.pages += 1

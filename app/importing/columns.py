@@ -166,7 +166,9 @@ def as_count(raw: object) -> int:
 
 def split_list(text: str) -> list[str]:
     """Split at , ， 、 ; ； or a line break — but not inside brackets: ``某院（东、西院区）`` is one unit."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in text:
         if ch in _OPEN:
             depth += 1

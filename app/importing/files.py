@@ -111,7 +111,7 @@ def _read_xlsx(path: Path, data: bytes, sheet: str) -> Table:
                                       f"the workbook has no sheet to import (expected a sheet named {sheet!r})")
                 count = 0
                 for values in wb[chosen].iter_rows(values_only=True):
-                    row = list(values)
+                    row: list[object] = list(values)
                     rows.append(row)
                     if any(v is not None for v in row):
                         count += 1

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import RuleViolation, Violation
-from app.record.schema import FieldCheck, Reader, load_json, one_of, write_json
+from app.formats import FieldCheck, Reader, load_json, one_of, write_json
 from app.rules.draw import PoolExpert, draw_panel
 
 DRAW_FORMAT = "conclave-draw/1"

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from app.errors import RuleViolation, Violation
-from app.record.schema import Reader, iso_date, load_json, one_of, write_json
+from app.formats import Reader, iso_date, load_json, one_of, write_json
 from app.rules import ballot, panel
 from app.rules.allocation import Allocation, Entry, Limits, RunoffResult, allocate, max_pass
 from app.rules.calendar import (

@@ -45,7 +45,7 @@ from typing import Any
 import chinese_calendar
 
 from app.errors import RuleViolation, Violation
-from app.record.schema import Reader, iso_date, load_json
+from app.formats import Reader, iso_date, load_json
 
 CALENDAR_FORMAT = "conclave-calendar/1"
 

@@ -101,7 +101,8 @@ def caps_for(
     A level absent from the result has no cap (初级 by default); a plan may add a
     cap for 初级 by overriding it.
     """
-    merged: dict[str, CapShare] = {**DEFAULT_CAPS, **(overrides or {})}
+    merged: dict[str, CapShare] = {str(level): cap for level, cap in DEFAULT_CAPS.items()}
+    merged.update({str(level): cap for level, cap in (overrides or {}).items()})
     return {level: merged[level] for level in CANDIDATE_LEVELS if level in merged}
 
 

@@ -187,6 +187,7 @@ class SealStamp(BaseStamp):
         """Engines are made on first use: pyHanko cannot embed a font subset with no glyphs,
         and most seals never need the Ext B fallback."""
         if index not in self._engines:
+            assert self.writer is not None, "the font engines are made while a seal is drawn into a PDF"
             self._engines[index] = self.factories[index].create_font_engine(self.writer)
         return self._engines[index]
 
@@ -248,7 +249,7 @@ class SealStamp(BaseStamp):
             parts = [b"q %.2f w" % (size * 0.04), *parts, b"2 Tr"]
         for index, run in self._runs(txt):
             engine = self._engine(index)
-            engine.font_size = size  # pyHanko's shaper uses it for its trailing Td
+            engine.font_size = size  # type: ignore[assignment]  # pyHanko's shaper uses it for its trailing Td (a float)
             parts.append(b"/F%d %.2f Tf %s" % (index + 1, size, engine.shape(run).graphics_ops))
         parts.append(b"ET Q" if bold else b"ET")
         return b" ".join(parts)

@@ -111,7 +111,8 @@ def seal_pdf(
         meta,
         signer=signer,
         stamp_style=style,
-        new_field_spec=fields.SigFieldSpec(field_name, on_page=page, box=box),
+        # PDF coordinates are numbers; pyHanko's annotation says int but writes any number
+        new_field_spec=fields.SigFieldSpec(field_name, on_page=page, box=box),  # type: ignore[arg-type]
     )
     try:
         data = Path(in_path).read_bytes()

@@ -140,7 +140,7 @@ def _verify_one(sig: object, roots: list[x509.Certificate], at: dt.datetime | No
         )
         result = STATUS_APPENDED
     elif not status.trusted:
-        name = status.trust_problem_indic.name if status.trust_problem_indic else "UNTRUSTED"
+        name = getattr(status.trust_problem_indic, "name", "UNTRUSTED")
         issuer = _issuing_root(status.signing_cert, roots)
         if issuer is not None and not _valid_at(status.signing_cert, issuer, at):
             when = f"on {at:%Y-%m-%d}" if at else "today"

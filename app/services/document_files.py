@@ -17,6 +17,7 @@ importing this module (the window does, through :mod:`app.services`) loads none 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 import shutil
@@ -34,6 +35,7 @@ from app.text import bi
 if TYPE_CHECKING:
     from cryptography import x509
 
+    from app.documents.layout import DocumentResult
     from app.documents.model import MeetingReport
     from app.sealing.keys import CommitteeKey
     from app.services import Conclave
@@ -82,7 +84,7 @@ def write_all(services: Conclave, register: DocumentRegister, actor: str, meetin
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    base = build_report(services, meeting_id)
+    base = build_report(services.views, services.calendar, meeting_id)
     revision = _latest_revision(register, meeting_id, base.meeting.id)
     while True:
         report = base if revision == 1 else dataclasses.replace(
@@ -136,8 +138,8 @@ def _jobs(report: MeetingReport) -> list[tuple[str, str, Callable[[Path], Any]]]
     ]
     for rd in report.rounds:
         n = rd.number
-        jobs.append((f"ballots-{n}", f"20_表决票_第{n}轮.pdf", lambda p, n=n: d.make_ballots(report, n, p)))
-        jobs.append((f"tally-{n}", f"21_计票单_第{n}轮.pdf", lambda p, n=n: d.make_tally_sheet(report, n, p)))
+        jobs.append((f"ballots-{n}", f"20_表决票_第{n}轮.pdf", functools.partial(_ballots, report, n)))
+        jobs.append((f"tally-{n}", f"21_计票单_第{n}轮.pdf", functools.partial(_tally, report, n)))
     return jobs
 
 
@@ -164,8 +166,8 @@ def _write(report: MeetingReport, folder: Path, key: CommitteeKey | None, progre
             seal_pdf(path, path, key, reason=f"{report.committee.name}评审结论", location=report.meeting.place,
                      signer_name=report.committee.name)
         file_sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        size = getattr(result, "pages", None) or getattr(result, "rows", 0)
-        out.written.append(WrittenDocument(kind, path, int(size), sealed))
+        size = int(getattr(result, "pages", None) or getattr(result, "rows", 0) or 0)
+        out.written.append(WrittenDocument(kind, path, size, sealed))
         out.issued.append(IssuedDocument(result.doc_id, kind, result.sha256, file_sha, str(path)))
         for sheet in getattr(result, "sheets", ()):
             out.issued.append(IssuedDocument(sheet.doc_id, f"{kind}-sheet", sheet.sha256, None, str(path)))
@@ -183,3 +185,15 @@ def _check_seals(out: DocumentsReport, roots: list[x509.Certificate], progress: 
     for doc in sealed:
         progress(doc.path.name, True)
         doc.verdict = verify_pdf(doc.path, roots)
+
+
+def _ballots(report: MeetingReport, number: int, path: Path) -> DocumentResult:
+    from app import documents as d
+
+    return d.make_ballots(report, number, path)
+
+
+def _tally(report: MeetingReport, number: int, path: Path) -> DocumentResult:
+    from app import documents as d
+
+    return d.make_tally_sheet(report, number, path)

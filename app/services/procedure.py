@@ -153,7 +153,7 @@ class ProcedureService:
         return [_list("eligibility not decided for", "尚未作出资格复审结论", undecided)] if undecided else []
 
     def _gate_primary(self, conn: Connection, meeting_id: int) -> list[str]:
-        out = []
+        out: list[str] = []
         no_reviewer = _codes(conn, meeting_id, candidate.c.eligible.is_(True), candidate.c.reviewer_id.is_(None))
         if no_reviewer:
             out.append(_list("no primary reviewer (主审评委) for", "尚未指定主审评委", no_reviewer))
@@ -177,7 +177,7 @@ class ProcedureService:
         return out
 
     def _gate_interview(self, conn: Connection, meeting_id: int) -> list[str]:
-        out = []
+        out: list[str] = []
         unreviewed = conn.execute(select(candidate.c.code).join(question).where(
             candidate.c.meeting_id == meeting_id, candidate.c.eligible.is_(True),
             question.c.reviewer_id.is_(None)).distinct()).scalars().all()

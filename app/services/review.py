@@ -21,6 +21,7 @@ from app.rules.conflicts import conflict
 from app.services.base import Store, candidate_row, fail, member_row, require_step
 from app.services.procedure import require_setup
 from app.storage.schema import candidate, interview, meeting, member, question, rubric_item, score
+from app.storage.store import inserted_id
 from app.text import bi, in_chinese
 
 
@@ -135,9 +136,9 @@ class ReviewService:
             require_step(tx.conn, meeting_id, Step.PRIMARY_REVIEW)
             cand = _eligible_candidate(tx.conn, meeting_id, code)
             setter = _reviewing_expert(tx.conn, meeting_id, setter_code, cand)
-            qid = tx.conn.execute(insert(question).values(
+            qid = inserted_id(tx.conn.execute(insert(question).values(
                 candidate_id=cand.id, text=text.strip(), answer=answer.strip(),
-                setter_id=setter.id)).inserted_primary_key[0]
+                setter_id=setter.id)))
             tx.data["question"] = qid
         return int(qid)
 

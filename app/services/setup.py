@@ -20,7 +20,7 @@ from app.rules.calendar import UnknownYear
 from app.rules.committee import PoolMember, check_filing, check_plan_filed, check_pool
 from app.rules.draw import PoolExpert, draw_panel
 from app.rules.idnumber import id_number_problem
-from app.rules.levels import CANDIDATE_LEVELS, DEFAULT_CAPS, cap_decimal, plan_cap_problem, reviews
+from app.rules.levels import CANDIDATE_LEVELS, DEFAULT_CAPS, CapShare, cap_decimal, plan_cap_problem, reviews
 from app.services.base import Store, fail, meeting_row, member_row, require_step
 from app.services.procedure import require_setup
 from app.storage.schema import (
@@ -34,6 +34,7 @@ from app.storage.schema import (
     step_state,
 )
 from app.storage.schema import committee as committee_table
+from app.storage.store import inserted_id
 from app.text import bi
 
 
@@ -94,7 +95,7 @@ class PlanInput:
     plan_filed: dt.date
     meeting_date: dt.date
     rubric: Sequence[tuple[str, int]]          # (item, maximum points) 量化评分细则
-    caps: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_CAPS))
+    caps: Mapping[str, CapShare] = field(default_factory=lambda: {str(k): v for k, v in DEFAULT_CAPS.items()})
     quotas: Mapping[str, int] = field(default_factory=dict)
     reduced_panel_approved: bool = False
     fees: Mapping[str, Any] = field(default_factory=dict)
@@ -142,17 +143,17 @@ class SetupService:
             if problems:
                 raise RuleViolation(problems)
             if new is not None:
-                cid = tx.conn.execute(insert(committee_table).values(
+                cid = inserted_id(tx.conn.execute(insert(committee_table).values(
                     name=new.name.strip(), level=new.level, organized_by=new.organized_by, field=new.field.strip(),
-                    filing_date=new.filing_date, filing_number=new.filing_number.strip())).inserted_primary_key[0]
+                    filing_date=new.filing_date, filing_number=new.filing_number.strip())))
                 tx.data.update(committee=new.name.strip(), level=new.level)
-            mid = tx.conn.execute(insert(meeting).values(
+            mid = inserted_id(tx.conn.execute(insert(meeting).values(
                 committee_id=cid, year=plan.year, title=plan.title, place=plan.place,
                 plan_filed=plan.plan_filed, meeting_date=plan.meeting_date,
                 reduced_panel_approved=plan.reduced_panel_approved,
                 caps={k: str(cap_decimal(v)) for k, v in plan.caps.items()}, fees=dict(plan.fees),
                 supervisor=plan.supervisor.strip() or None, secretary=actor,
-                current_step=1)).inserted_primary_key[0]
+                current_step=1)))
             tx.conn.execute(insert(rubric_item), [
                 {"meeting_id": mid, "position": i, "name": n, "max_points": p}
                 for i, (n, p) in enumerate(plan.rubric, 1)])
@@ -164,6 +165,7 @@ class SetupService:
             tx.meeting_id = int(mid)
             tx.data.update(committee_id=cid, committee_created=new is not None, meeting_id=mid,
                            secretary=actor, supervisor=plan.supervisor.strip())
+        assert cid is not None
         return OpenedMeeting(int(cid), int(mid), new is not None)
 
     def _plan_problems(self, plan: PlanInput, filing_date: dt.date) -> list[Violation]:

@@ -33,6 +33,7 @@ from app.services.base import Store, fail, meeting_row, member_row, require_step
 from app.services.terminals import Session
 from app.storage.db import compact
 from app.storage.schema import ballot, ballot_round, candidate, meeting, member, paper_batch, voter_roll
+from app.storage.store import inserted_id
 from app.text import bi
 from app.views.ballot import (
     Results,
@@ -119,9 +120,9 @@ class VotingService:
         if not voters:
             raise fail("ballot.voter", "nobody is present to vote")
         absent = sorted(set(experts) - set(voters))
-        return int(conn.execute(insert(ballot_round).values(
+        return int(inserted_id(conn.execute(insert(ballot_round).values(
             meeting_id=meeting_id, number=number, kind=kind, candidates=codes, places=places,
-            voters=voters, absent=absent, status="open")).inserted_primary_key[0])
+            voters=voters, absent=absent, status="open"))))
 
     def close_round(self, actor: str, meeting_id: int, round_id: int) -> Results:
         """Close a round for good; outcomes are stored once no runoff is pending."""
@@ -200,8 +201,8 @@ class VotingService:
                 raise fail("paper.same_clerk", bi(f"batch {batch} must be typed again by a different person",
                                                   f"批次{batch}须由另一名工作人员再次录入"))
             other = row.entry_b if actor == row.clerk_a else row.entry_a
-            values = {"clerk_a": actor, "entry_a": entry} if actor == row.clerk_a else \
-                     {"clerk_b": actor, "entry_b": entry}
+            values: dict[str, str | None] = {"clerk_a": actor, "entry_a": entry} if actor == row.clerk_a else \
+                {"clerk_b": actor, "entry_b": entry}
             diffs = _differences(json.loads(other), bodies, rnd.candidates)
             status = "mismatch" if diffs else "accepted"
             if not diffs:

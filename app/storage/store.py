@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event
+from sqlalchemy import Connection, CursorResult, Engine, event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.sql.expression import TableClause
 
 from app.errors import RuleViolation
 from app.storage import audit
@@ -130,4 +131,14 @@ def _note_change(conn: Connection, clause: object, *_args: object) -> None:
     """After each statement: a write (insert, update, delete) notes its table on the open write."""
     touched = conn.info.get("changes")
     if touched is not None and isinstance(clause, UpdateBase):
-        touched.add(clause.table.name)  # type: ignore[attr-defined]
+        table = getattr(clause, "table", None)
+        if isinstance(table, TableClause):
+            touched.add(table.name)
+
+
+def inserted_id(result: CursorResult[Any]) -> int:
+    """The primary key of the row an ``insert`` just added."""
+    key = result.inserted_primary_key
+    if key is None or key[0] is None:
+        raise RuntimeError("the insert added no row")
+    return int(key[0])

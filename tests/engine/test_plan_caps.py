@@ -68,7 +68,7 @@ def test_a_plan_without_caps_is_counted_stated_and_printed_with_the_defaults(mee
         assert list(outcomes.values()).count("passed") == 4
         assert {c["id"]: c["outcome"] for c in recount(record, CALENDAR)["candidates"]} == outcomes
 
-        [cap] = build_report(app, mid).meeting.caps
+        [cap] = build_report(app.views, app.calendar, mid).meeting.caps
         assert (cap.level, cap.rate, cap.entered, cap.max_pass, cap.passed) == ("中级", Decimal("0.8"), 5, 4, 4)
     finally:
         discard(app)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from app import cli
+from app.commands import verify as command
 from app.errors import RuleViolation
-from app.sealing import command
 from app.sealing.keys import CommitteeKey, write_root_pem
 from app.sealing.qrcheck import (
     CHANGED,

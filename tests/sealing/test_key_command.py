@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from app import cli
+from app.commands import key as key_command
 from app.errors import RuleViolation
-from app.sealing import key_command
 from app.sealing.keys import load_committee_key
 from app.services import Conclave
 from app.services.setup import CommitteeInput, PlanInput

@@ -40,7 +40,7 @@ def test_no_ui_module_imports_documents_sealing_storage_or_cryptography() -> Non
 def test_the_check_sees_each_kind_of_import(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text("import cryptography.x509\nfrom app import sealing\n"
-                      "def f():\n    from app.documents.command import run\n"
+                      "def f():\n    from app.commands.documents import run\n"
                       "from app.services import documents\n", "utf-8")
     assert [m for m, _ in _imports(sample) if _forbidden(m)] == [
-        "cryptography.x509", "app.sealing", "app.documents.command", "app.documents.command.run"]
+        "cryptography.x509", "app.sealing", "app.commands.documents", "app.commands.documents.run"]

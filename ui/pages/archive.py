@@ -162,7 +162,8 @@ class ArchivePage(StepPage):
             return
         passphrase = self.passphrase.text().encode("utf-8") or None
 
-        def done(report: ArchiveReport) -> None:
+        def done(report: object) -> None:
+            assert isinstance(report, ArchiveReport)
             self.documents_written, self.notes = archive_notes(report)
             self.passphrase.clear()       # the key's secret does not linger on the page
 

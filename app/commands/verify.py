@@ -83,6 +83,7 @@ def run(ns: argparse.Namespace) -> int:
     _quiet_library_logs()
     if qr is not None:
         return _run_qr(qr, db)
+    assert pdf is not None
     return _run_pdf(Path(pdf), db)
 
 
