@@ -37,9 +37,12 @@ def load_demo_data() -> dict[str, Any]:
 
 
 def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = None,
-               until: int = Step.PUBLICITY) -> int:
+               until: int = Step.PUBLICITY, after_step: Callable[[int], None] | None = None) -> int:
     """Create the demo meeting in ``app`` and run it up to and including step ``until``
-    (0: only the setup — plan, candidates, draw, panel and groups — step 1 not begun)."""
+    (0: only the setup — plan, candidates, draw, panel and groups — step 1 not begun).
+    ``after_step(n)`` is called once the setup (0) and each step ``n`` are done — e.g. to
+    keep a copy of the meeting at every stage from one run."""
+    reached = after_step or (lambda _n: None)
     d = load_demo_data()
     secretary = d["staff"]["secretary"]
     rng = random.Random(20261120)
@@ -74,12 +77,14 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
     app.setup.set_groups(secretary, mid, {dr["groups"][sp]: ids for sp, ids in drawn["drawn"].items()})
     members = app.views.members(mid)
     experts = [m for m in members if m.role == Role.EXPERT.value]
+    reached(0)
     if until < Step.PREPARATORY:
         return mid
 
     def step(s: Step, note: str = "") -> bool:
         app.procedure.complete(secretary, mid, s)
         out(f"第{int(s)}步 Step {int(s):>2} {s.zh} {s.en}: done{' — ' + note if note else ''}")
+        reached(int(s))
         return s >= until
 
     # 1 预备会

@@ -31,6 +31,7 @@ from app.errors import RuleViolation
 from app.sealing.verdict import VerifyReport
 from app.services.register import DocumentRegister, IssuedDocument
 from app.text import bi
+from app.views import documents as document_views
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -112,7 +113,7 @@ def write_all(services: Conclave, register: DocumentRegister, actor: str, meetin
 
 def _latest_revision(register: DocumentRegister, meeting_id: int, base_id: str) -> int:
     revisions = [1]
-    for doc in register.documents(meeting_id):
+    for doc in document_views.issued(register.store, meeting_id):
         match = re.match(rf"{re.escape(base_id)}-r(\d+)\.", doc.doc_id)
         if match:
             revisions.append(int(match.group(1)))

@@ -34,6 +34,7 @@ from app.services.base import fail
 from app.services.document_files import SEALED, DocumentsReport, Progress, WrittenDocument, write_all
 from app.services.register import DocumentRegister, IssuedDocument
 from app.text import bi
+from app.views import documents as document_views
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -86,9 +87,9 @@ class DocumentsService:
 
     # -- the committee key --------------------------------------------------------------
     def key_status(self, meeting_id: int) -> KeyStatus:
-        committee_id, _ = self._register.committee_of(meeting_id)
+        committee_id, _ = document_views.committee_of(self.store, meeting_id)
         path = key_path_for(self.store.path)
-        pem = self._register.root_pem(committee_id)
+        pem = document_views.root_pem(self.store, committee_id)
         return KeyStatus(path.exists(), path, _fingerprint(pem) if pem else None)
 
     def check_new_key(self, meeting_id: int) -> KeyStatus:
@@ -116,7 +117,7 @@ class DocumentsService:
             raise fail("seal.passphrase", bi("the key passphrase must not be empty", "签章口令不能为空"))
         from app.sealing.keys import create_committee_key, root_pem_path_for
 
-        committee_id, committee_name = self._register.committee_of(meeting_id)
+        committee_id, committee_name = document_views.committee_of(self.store, meeting_id)
         key = create_committee_key(committee_name, passphrase, status.path)
         try:
             self._register.store_root(actor, committee_id, key.root_certificate_pem(), key.root_fingerprint(),
@@ -147,8 +148,8 @@ class DocumentsService:
         from app.sealing.keys import load_committee_key
 
         key = load_committee_key(status.path, passphrase)
-        committee_id, _ = self._register.committee_of(meeting_id)
-        recorded = self._register.root_pem(committee_id)
+        committee_id, _ = document_views.committee_of(self.store, meeting_id)
+        recorded = document_views.root_pem(self.store, committee_id)
         if recorded is None:      # a key file restored or carried over from another database
             self._register.store_root(actor, committee_id, key.root_certificate_pem(), key.root_fingerprint())
         elif recorded != key.root_certificate_pem():
@@ -192,8 +193,8 @@ class DocumentsService:
         committee in the file: a seal is trusted through them only, never through the file itself."""
         from cryptography import x509
 
-        committee_id = None if meeting_id is None else self._register.committee_of(meeting_id)[0]
-        pems = self._register.root_pems(committee_id)
+        committee_id = None if meeting_id is None else document_views.committee_of(self.store, meeting_id)[0]
+        pems = document_views.root_pems(self.store, committee_id)
         if not pems:
             raise fail("seal.root", bi(
                 f"the meeting database {self.store.path} holds no committee root certificate: "
@@ -215,13 +216,13 @@ class DocumentsService:
 
         class _Issued:
             def lookup(self, doc_id: str) -> str | None:
-                return register.lookup(doc_id, meeting_id)
+                return document_views.registered_sha256(register.store, doc_id, meeting_id)
 
         return check_qr(text, _Issued())
 
     def issued(self, meeting_id: int) -> list[IssuedDocument]:
         """Every document and sheet registered for the meeting, by id."""
-        return self._register.documents(meeting_id)
+        return document_views.issued(self.store, meeting_id)
 
 
 def _fingerprint(pem: str) -> str:

@@ -8,31 +8,22 @@ Every document written is registered with the SHA-256 of its canonical content
 An issued document's digest is never replaced: a corrected document is a new id.
 
 Only :class:`~app.services.documents.DocumentsService` uses this class; it is not
-offered on :class:`~app.services.Conclave` on its own.
+offered on :class:`~app.services.Conclave` on its own. What is registered is read
+through :mod:`app.views.documents`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import insert, select, update
 
 from app.services.base import Store, fail
-from app.storage.schema import committee, document, meeting
+from app.storage.schema import committee, document
 from app.text import bi
+from app.views.documents import IssuedDocument
 
-
-@dataclass(frozen=True)
-class IssuedDocument:
-    """One registered document or sheet: its id, kind, the SHA-256 its QR code carries,
-    the SHA-256 of the file as written, and where it was written."""
-
-    doc_id: str
-    kind: str
-    sha256: str
-    file_sha256: str | None
-    path: str | None
+__all__ = ["DocumentRegister", "IssuedDocument"]
 
 
 class DocumentRegister:
@@ -53,27 +44,6 @@ class DocumentRegister:
                                            "a new key would orphan every sealed document",
                                            "本评委会已有不同的签章根证书，更换将使已盖章文书无法验证"))
             tx.conn.execute(update(committee).where(committee.c.id == committee_id).values(root_pem=pem))
-
-    def committee_of(self, meeting_id: int) -> tuple[int, str]:
-        """The id and name of the committee holding ``meeting_id`` (whose key seals its documents)."""
-        with self.store.read() as conn:
-            row = conn.execute(select(committee.c.id, committee.c.name).join(
-                meeting, meeting.c.committee_id == committee.c.id).where(meeting.c.id == meeting_id)).first()
-        if row is None:
-            raise fail("meeting.unknown", bi(f"no meeting with id {meeting_id}", f"没有编号为{meeting_id}的会议"))
-        return int(row.id), str(row.name)
-
-    def root_pem(self, committee_id: int) -> str | None:
-        """The root recorded for one committee, or None."""
-        with self.store.read() as conn:
-            return conn.execute(select(committee.c.root_pem).where(committee.c.id == committee_id)).scalar()
-
-    def root_pems(self, committee_id: int | None = None) -> list[str]:
-        with self.store.read() as conn:
-            query = select(committee.c.root_pem).where(committee.c.root_pem.is_not(None))
-            if committee_id is not None:
-                query = query.where(committee.c.id == committee_id)
-            return list(conn.execute(query).scalars())
 
     def register(self, actor: str, meeting_id: int, docs: Sequence[IssuedDocument]) -> int:
         """Register documents; re-registering the same content is a no-op, other content refused."""
@@ -96,18 +66,3 @@ class DocumentRegister:
                         file_sha256=d.file_sha256, path=d.path))
             tx.data["added"] = added
         return added
-
-    def lookup(self, doc_id: str, meeting_id: int | None = None) -> str | None:
-        """The registered canonical SHA-256 of ``doc_id`` (the QR check's registry), within
-        one meeting when ``meeting_id`` is given."""
-        query = select(document.c.sha256).where(document.c.doc_id == doc_id)
-        if meeting_id is not None:
-            query = query.where(document.c.meeting_id == meeting_id)
-        with self.store.read() as conn:
-            return conn.execute(query).scalar()
-
-    def documents(self, meeting_id: int) -> list[IssuedDocument]:
-        with self.store.read() as conn:
-            rows = conn.execute(select(document).where(document.c.meeting_id == meeting_id)
-                                .order_by(document.c.doc_id)).all()
-        return [IssuedDocument(r.doc_id, r.kind, r.sha256, r.file_sha256, r.path) for r in rows]

@@ -10,7 +10,8 @@ or mapping of them), with the domain's enums. The modules:
   group and plenary notes;
 - :mod:`app.views.ballot` — ballot rounds (never a choice, only who has voted), the count and
   the allocation over closed rounds, paper batches as staff see them;
-- :mod:`app.views.record` — the meeting as a ``conclave-record/1`` document.
+- :mod:`app.views.record` — the meeting as a ``conclave-record/1`` document;
+- :mod:`app.views.documents` — the register of issued documents and the committee's seal root.
 
 Functions named ``…_on(conn, …)`` are the same reads on a connection the caller already
 holds, for a service that must read inside its own transaction.
@@ -29,6 +30,7 @@ from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 from app.storage.store import Store
 from app.views import ballot as _ballot
 from app.views import candidates as _candidates
+from app.views import documents as _documents
 from app.views import meeting as _meeting
 from app.views import panel as _panel
 from app.views import record as _record
@@ -90,8 +92,9 @@ class Views:
     rounds = _Bound(_ballot.rounds)
     results = _Bound(_ballot.results)
     paper_batches = _Bound(_ballot.paper_batches)
-    # the record
+    # the record and the register of issued documents
     meeting_record = _Bound(_record.meeting_record)
+    issued_documents = _Bound(_documents.issued)
 
 
 __all__ = ["Views"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -10,39 +11,48 @@ import pytest
 from app.demo import build_demo
 from app.domain import Step
 from app.services import Conclave
-from app.storage.db import backup
 
 MakeApp = Callable[[Step], tuple[Conclave, int]]
 
 
 class Templates:
-    """The demo meeting stopped after a given step, each built once per session on first use."""
+    """The demo meeting at every stage (0 = set up, 1–10 = after that step), from one run of
+    the demo per test session: a ``VACUUM INTO`` snapshot is kept as each step finishes,
+    with the committee key beside the snapshots that have one."""
 
     def __init__(self, factory: pytest.TempPathFactory) -> None:
         self.factory = factory
-        self.built: dict[Step, Path] = {}
+        self.built: dict[int, Path] = {}
 
     def copy(self, until: Step, target: Path) -> Path:
         """A private copy of the template at ``target``, with its committee key beside it."""
         source = self[until]
         target.write_bytes(source.read_bytes())
-        key = source.with_name("template.committee-key.p12")
+        key = source.with_name(source.stem + ".committee-key.p12")
         if key.exists():
             target.with_name(target.stem + ".committee-key.p12").write_bytes(key.read_bytes())
         return target
 
     def __getitem__(self, until: Step) -> Path:
-        if until not in self.built:
-            folder = self.factory.mktemp(f"demo-{int(until)}")
-            app = Conclave(folder / "demo.sqlite3")
-            build_demo(app, out=lambda _s: None, archive_dir=folder / "archive", until=until)
-            backup(app.store.engine, folder / "template.sqlite3")
-            key = folder / "demo.committee-key.p12"
-            if key.exists():  # the committee key travels with its database
-                key.replace(folder / "template.committee-key.p12")
+        if not self.built:
+            self._build()
+        return self.built[int(until)]
+
+    def _build(self) -> None:
+        folder = self.factory.mktemp("demo")
+        app = Conclave(folder / "demo.sqlite3")
+        key = folder / "demo.committee-key.p12"          # the committee key travels with its database
+
+        def keep(stage: int) -> None:
+            snapshot = app.snapshot(folder / f"template-{stage}.sqlite3")
+            if key.exists():
+                shutil.copyfile(key, snapshot.with_name(snapshot.stem + ".committee-key.p12"))
+            self.built[stage] = snapshot
+
+        try:
+            build_demo(app, out=lambda _s: None, archive_dir=folder / "archive", after_step=keep)
+        finally:
             app.close()
-            self.built[until] = folder / "template.sqlite3"
-        return self.built[until]
 
 
 @pytest.fixture(scope="session")
@@ -56,8 +66,7 @@ def demo_at(demo_templates: Templates, tmp_path: Path) -> Iterator[MakeApp]:
     opened: list[Conclave] = []
 
     def make(until: Step) -> tuple[Conclave, int]:
-        target = tmp_path / f"copy-{int(until)}-{len(opened)}.sqlite3"
-        target.write_bytes(demo_templates[until].read_bytes())
+        target = demo_templates.copy(until, tmp_path / f"copy-{int(until)}-{len(opened)}.sqlite3")
         app = Conclave(target)
         opened.append(app)
         return app, 1

@@ -94,7 +94,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     need = -(-2 * len(present) // 3)
     first = []
     for _ in candidates:
-        yes = draw(_yes(ballots, need))
+        yes = min(draw(_yes(ballots, need)), ballots)     # one fewer ballot than voters: need may exceed it
         no = draw(st.integers(0, ballots - yes))
         first.append(Tally(yes, no, draw(st.integers(0, ballots - yes - no))))
     runoffs = []
