@@ -49,7 +49,7 @@ from ui.documents_list import (
     skipped_lines,
     verdict_line,
 )
-from ui.i18n import bridge, local, rule_title, tr
+from ui.i18n import bridge, local, localise_file_dialog, rule_title, tr
 from ui.key_dialog import CommitteeKeyDialog, key_summary
 from ui.models import RowsModel
 from ui.ops import run_op
@@ -342,6 +342,7 @@ class DocumentsDialog(QDialog):
     def _file_dialog(self, title: str, start: str) -> QFileDialog:
         dialog = QFileDialog(self, title, start)
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        localise_file_dialog(dialog)
         self.file_dialog = dialog
         return dialog
 
