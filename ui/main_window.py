@@ -5,54 +5,14 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QMainWindow,
-    QPushButton,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QToolBar, QVBoxLayout, QWidget
 
 from app.services import Conclave
 from ui.i18n import bridge, tr
-from ui.ops import messages
+from ui.message_bar import MessageBar
 from ui.wizard import MeetingWizard
 
-_COLOURS = {"info": ("#e8f4ea", "#2e7d32"), "refused": ("#fdecea", "#b3261e"), "error": ("#fdecea", "#b3261e")}
-
-
-class MessageBar(QWidget):
-    """The last message for the person at the screen (a refusal names its rule); dismissible."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        row = QHBoxLayout(self)
-        row.setContentsMargins(10, 6, 10, 6)
-        self.title = QLabel()
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.close_button = QPushButton("✕")
-        self.close_button.setFlat(True)
-        self.close_button.setFixedWidth(28)
-        self.close_button.clicked.connect(self.hide)
-        column = QVBoxLayout()
-        column.addWidget(self.title)
-        column.addWidget(self.text)
-        row.addLayout(column, 1)
-        row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.hide()
-        messages.message.connect(self.show_message)
-
-    def show_message(self, kind: str, title: str, text: str) -> None:
-        background, colour = _COLOURS.get(kind, _COLOURS["info"])
-        self.setStyleSheet(f"background:{background};")
-        self.title.setText(f"<b style='color:{colour}'>{title}</b>")
-        self.text.setText(text if len(text) < 1200 else text[:1200] + "…")
-        self.show()
-
+__all__ = ["MainWindow", "MessageBar"]
 
 class MainWindow(QMainWindow):
     def __init__(self, app: Conclave, meeting_id: int) -> None:

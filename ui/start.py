@@ -13,6 +13,7 @@ nothing behind; a committee already stored with the same details is reused.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtCore import QDate
@@ -40,8 +41,9 @@ from app.rules.levels import DEFAULT_CAPS, REVIEWS
 from app.services import Conclave
 from app.services.setup import CommitteeInput, PlanInput
 from ui.i18n import local, tr
+from ui.message_bar import CopyDetailsButton
 from ui.models import Column, RowsModel
-from ui.ops import run_op
+from ui.ops import messages, run_op, unexpected_text
 from ui.pages.common import level_name, organized_name, table
 
 
@@ -157,6 +159,7 @@ class StartDialog(QDialog):
         self.demo_until.setCurrentIndex(int(Step.PLENARY) - 1)
         self.demo_button = QPushButton(tr("Open the demo meeting"))
         self.demo_button.clicked.connect(self.open_demo)
+        self.details_button = CopyDetailsButton()
         self.create_button = QPushButton(tr("Create the meeting"))
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.create_meeting)
@@ -165,6 +168,7 @@ class StartDialog(QDialog):
         for w in (self.demo_button, self.demo_until):
             buttons.addWidget(w)
         buttons.addStretch(1)
+        buttons.addWidget(self.details_button)
         buttons.addWidget(self.create_button)
         buttons.addWidget(self.cancel_button)
         outer.addLayout(buttons)
@@ -257,19 +261,28 @@ class StartDialog(QDialog):
         app, until = self.app, Step(self.demo_until.currentData())
         self._run(lambda: build_demo(app, out=lambda _s: None, until=until))
 
-    def _run(self, job: object) -> None:
+    def _run(self, job: Callable[[], int]) -> None:
         for b in (self.create_button, self.demo_button):
             b.setEnabled(False)
+        self.details_button.set_details("")
         self.problems.setStyleSheet("color:#555;")
         self.problems.setText(tr("Working…"))
 
-        def done(mid: object) -> None:
-            self.meeting_id = int(mid)  # type: ignore[call-overload]
+        def done(mid: int) -> None:
+            self.meeting_id = int(mid)
             self.accept()
 
         def refused(exc: RuleViolation) -> None:
-            self.demo_button.setEnabled(True)
-            self.validate()
-            self.problems.setStyleSheet("color:#b3261e;")
-            self.problems.setText("\n".join(f"{local(v.message)}  [{v.rule}]" for v in exc.violations))
-        run_op(job, done, refused)  # type: ignore[arg-type]
+            self._idle("\n".join(f"{local(v.message)}  [{v.rule}]" for v in exc.violations))
+
+        def crashed() -> None:
+            self._idle(unexpected_text())
+            self.details_button.set_details(messages.last_details())
+        run_op(job, done, refused, on_error=crashed)
+
+    def _idle(self, problem: str) -> None:
+        """Leave the busy state after a refusal or an error, saying what happened."""
+        self.demo_button.setEnabled(True)
+        self.validate()
+        self.problems.setStyleSheet("color:#b3261e;")
+        self.problems.setText(problem)
