@@ -54,6 +54,7 @@ from ui.key_dialog import CommitteeKeyDialog, key_summary
 from ui.models import RowsModel
 from ui.ops import run_op
 from ui.pdf_preview import PdfPreview, print_pdf
+from ui.scrolling import fit_to_screen
 
 
 class DocumentsDialog(QDialog):
@@ -128,7 +129,7 @@ class DocumentsDialog(QDialog):
         bridge.language_changed.connect(self.retranslate)
         self.retranslate()
         self._show_selected()
-        self.resize(1180, 760)
+        fit_to_screen(self, 1180, 760)
 
     def retranslate(self, _language: str = "") -> None:
         self.setWindowTitle(tr("Documents"))

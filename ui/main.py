@@ -53,7 +53,7 @@ def run(ns: argparse.Namespace) -> int:
     from ui.main_window import MainWindow
 
     window = MainWindow(app, meeting_id)
-    window.show()
+    window.show_fitted()
     print(f"window shown after {time.perf_counter() - started:.2f} s")
     code = qt_app.exec()  # type: ignore[union-attr]
     app.close()

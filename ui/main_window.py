@@ -1,18 +1,29 @@
-"""The main window: message bar, the meeting wizard, and the tools of the day."""
+"""The main window: message bar, the meeting wizard, and the tools of the day.
+
+The window fits the screen it opens on: at most the screen's available area (the taskbar left
+visible), maximised on screens narrower than 1400 pixels — a committee laptop's 1366×768 —
+and the wizard's pages scroll rather than push the Back/Next row off the screen.
+"""
 
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QToolBar, QVBoxLayout, QWidget
 
 from app.services import Conclave
 from ui.i18n import bridge, tr
 from ui.message_bar import MessageBar
+from ui.scrolling import FRAME
 from ui.wizard import MeetingWizard
 
 __all__ = ["MainWindow", "MessageBar"]
+
+#: The size the window would like; a smaller screen gets less.
+PREFERRED = (1280, 820)
+#: Screens narrower than this open the window maximised.
+MAXIMISE_BELOW = 1400
 
 class MainWindow(QMainWindow):
     def __init__(self, app: Conclave, meeting_id: int) -> None:
@@ -45,8 +56,32 @@ class MainWindow(QMainWindow):
         self.windows: list[QWidget] = []
         bridge.language_changed.connect(self._on_language)
         self.retranslate()
-        self.resize(1280, 820)
+        self.fit_to_screen()
         self.wizard.go_to_current()
+
+    def fit_to_screen(self, available: QRect | None = None) -> QRect:
+        """Size the window for ``available`` (the screen's area less the taskbar; by default the
+        primary screen's): the preferred size or less, centred, never beyond it. Returns it."""
+        if available is None:
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            available = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()   # title bar and borders, once shown
+        if frame.isEmpty() and not self.isVisible():
+            frame = QSize(*FRAME)                                        # not known before it is shown
+        width = min(PREFERRED[0], available.width() - frame.width())
+        height = min(PREFERRED[1], available.height() - frame.height())
+        self.resize(width, height)
+        self.move(available.x() + (available.width() - width - frame.width()) // 2,
+                  available.y() + (available.height() - height - frame.height()) // 2)
+        return available
+
+    def show_fitted(self) -> None:
+        """Show the window: maximised on a narrow screen, else at the preferred size."""
+        available = self.fit_to_screen()
+        if available.width() < MAXIMISE_BELOW:
+            self.showMaximized()
+        else:
+            self.show()
 
     def _on_language(self, _language: str) -> None:
         self.retranslate()

@@ -45,6 +45,7 @@ from ui.message_bar import CopyDetailsButton
 from ui.models import Column, RowsModel
 from ui.ops import messages, run_op, unexpected_text
 from ui.pages.common import level_name, organized_name, table
+from ui.scrolling import fit_to_screen, scrolling
 
 
 def _date(edit: QDateEdit) -> dt.date:
@@ -68,14 +69,15 @@ class StartDialog(QDialog):
         self.meeting_id: int | None = None
         today = today or dt.date.today()
         self.setWindowTitle(tr("Conclave — new meeting"))
-        self.resize(1060, 700)
         outer = QVBoxLayout(self)
         intro = QLabel(tr("This database holds no meeting yet. Enter the committee and the annual plan as "
                           "filed, or open the demo meeting to try the program."))
         intro.setWordWrap(True)
         outer.addWidget(intro)
-        columns = QHBoxLayout()
-        outer.addLayout(columns, 1)
+        form_area = QWidget()
+        columns = QHBoxLayout(form_area)
+        columns.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(form_area), 1)        # scrolls on a laptop's 768-pixel screen
         left, right = QVBoxLayout(), QVBoxLayout()
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
@@ -176,6 +178,7 @@ class StartDialog(QDialog):
             edit.textChanged.connect(self.validate)
         self.level.currentIndexChanged.connect(self.validate)
         self.validate()
+        fit_to_screen(self, 1060, 700)
 
     def _list_editor(self, into: QVBoxLayout, title: str, model: RowsModel, label: str, low: int, high: int,
                      value: int) -> tuple[object, QLineEdit, QSpinBox]:
