@@ -11,6 +11,31 @@ ZH = {
 }
 
 ZH.update({
+    # meetings as files
+    "&File": "文件(&F)",
+    "New meeting…": "新建会议…",
+    "Open meeting…": "打开会议…",
+    "Recent meetings": "最近打开的会议",
+    "Quit": "退出",
+    "(none)": "（无）",
+    "Meeting files (*.{suffix})": "会议文件 (*.{suffix})",
+    "review-meeting": "评审会议",
+    "New meeting — choose a new file": "新建会议——选择新的会议文件",
+    "New meeting": "新建会议",
+    "Open meeting": "打开会议",
+    "{path} already exists. A new meeting needs a new file; open an existing one with File › Open meeting….":
+        "{path} 已存在。新会议须使用新文件；已有的会议请用“文件 › 打开会议…”打开。",
+    "This meeting is already open.": "该会议已经打开。",
+    "{path} does not exist any more.": "{path} 已不存在。",
+    "Please wait": "请稍候",
+    "An action is still running on this meeting; open another one when it has finished.":
+        "本会议还有操作正在进行，请待其完成后再打开其他会议。",
+    "Meeting file: {path}": "会议文件：{path}",
+    "The demo is built in its own file, {path}, never in this meeting's.":
+        "演示会议建在单独的文件 {path} 中，不会写入本会议的文件。",
+})
+
+ZH.update({
     # Qt's file dialog, where its own catalogue misses them
     "&Look in:": "查找范围(&L)：",
     "Files of &type:": "文件类型(&T)：",
