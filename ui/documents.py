@@ -49,11 +49,12 @@ from ui.documents_list import (
     skipped_lines,
     verdict_line,
 )
-from ui.i18n import bridge, local, rule_title, tr
+from ui.i18n import bridge, local, localise_file_dialog, rule_title, tr
 from ui.key_dialog import CommitteeKeyDialog, key_summary
 from ui.models import RowsModel
 from ui.ops import run_op
 from ui.pdf_preview import PdfPreview, print_pdf
+from ui.scrolling import fit_to_screen
 
 
 class DocumentsDialog(QDialog):
@@ -128,7 +129,7 @@ class DocumentsDialog(QDialog):
         bridge.language_changed.connect(self.retranslate)
         self.retranslate()
         self._show_selected()
-        self.resize(1180, 760)
+        fit_to_screen(self, 1180, 760)
 
     def retranslate(self, _language: str = "") -> None:
         self.setWindowTitle(tr("Documents"))
@@ -342,6 +343,7 @@ class DocumentsDialog(QDialog):
     def _file_dialog(self, title: str, start: str) -> QFileDialog:
         dialog = QFileDialog(self, title, start)
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        localise_file_dialog(dialog)
         self.file_dialog = dialog
         return dialog
 

@@ -8,11 +8,16 @@ that shows text re-applies it in its ``retranslate()``.
 
 Engine messages (:class:`~app.errors.RuleViolation`) are English with a rule id;
 :func:`rule_title` gives each rule id a Chinese headline for the dialogs.
+
+Qt's own texts — the standard buttons of a message box or a button box, the file dialog — come
+from Qt's catalogue ``qtbase_zh_CN.qm`` in PySide6's translations folder: the bridge installs it
+while the language is Chinese and removes it for English.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QTranslator, Signal
+from PySide6.QtWidgets import QLabel, QWidget
 
 from ui.catalog import RULE_TITLES_ZH, ZH
 
@@ -25,13 +30,30 @@ class LanguageBridge(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.language = "zh"
+        self.qt_translator: QTranslator | None = None
 
     def set_language(self, language: str) -> None:
+        """Switch the language (also Qt's own texts, once a QApplication exists)."""
         if language not in ("zh", "en"):
             raise ValueError(f"unknown language {language!r}")
+        self._apply_qt_translation(language)
         if language != self.language:
             self.language = language
             self.language_changed.emit(language)
+
+    def _apply_qt_translation(self, language: str) -> None:
+        """Install ``qtbase_zh_CN.qm`` for Chinese, remove it for English (idempotent)."""
+        app = QCoreApplication.instance()
+        if app is None:
+            return
+        if language == "zh" and self.qt_translator is None:
+            translator = QTranslator(self)
+            folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            if translator.load("qtbase_zh_CN", folder) and QCoreApplication.installTranslator(translator):
+                self.qt_translator = translator
+        elif language == "en" and self.qt_translator is not None:
+            QCoreApplication.removeTranslator(self.qt_translator)
+            self.qt_translator = None
 
 
 bridge = LanguageBridge()
@@ -41,6 +63,20 @@ def tr(text: str, /, **values: object) -> str:
     """``text`` in the current language, with ``{name}`` fields filled from ``values``."""
     template = ZH.get(text, text) if bridge.language == "zh" else text
     return template.format(**values) if values else template
+
+
+#: Labels of Qt's own file dialog whose text changed in Qt 6 (a mnemonic was added) and which
+#: ``qtbase_zh_CN.qm`` therefore no longer translates: (object name, English as in the dialog).
+_FILE_DIALOG_LABELS = (("lookInLabel", "&Look in:"), ("fileTypeLabel", "Files of &type:"))
+
+
+def localise_file_dialog(dialog: QWidget) -> QWidget:
+    """Put the labels Qt's catalogue misses on a (non-native) QFileDialog into the language too."""
+    for name, english in _FILE_DIALOG_LABELS:
+        label = dialog.findChild(QLabel, name)
+        if label is not None:
+            label.setText(tr(english))
+    return dialog
 
 
 def rule_title(rule: str) -> str:

@@ -9,7 +9,7 @@ dialog is busy — and cannot be closed — until that reports back, refused or 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,7 +26,8 @@ from app.errors import RuleViolation
 from app.services import Conclave
 from app.services.documents import KeyStatus
 from ui.i18n import local, tr
-from ui.ops import run_op
+from ui.message_bar import CopyDetailsButton
+from ui.ops import messages, run_op, unexpected_text
 
 RED = "#b3261e"
 
@@ -87,8 +88,11 @@ class CommitteeKeyDialog(QDialog):
         for widget in (intro, self.where, keep):
             layout.addWidget(widget)
         layout.addLayout(form)
-        for bottom in (self.problem, self.progress, self.buttons):
+        self.details_button = CopyDetailsButton()
+        for bottom in (self.problem, self.progress):
             layout.addWidget(bottom)
+        layout.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.buttons)
         self._check()
 
     def _check(self) -> None:
@@ -111,7 +115,7 @@ class CommitteeKeyDialog(QDialog):
         actor = app.views.acting_secretary(meeting_id)
         self._set_busy(True)
         run_op(lambda: app.documents.create_key(actor, meeting_id, secret),
-               lambda _status: self._created(secret), self._refused, on_error=lambda: self._set_busy(False))
+               lambda _status: self._created(secret), self._refused, on_error=self._failed)
 
     def _created(self, secret: str) -> None:
         self._set_busy(False)
@@ -124,6 +128,12 @@ class CommitteeKeyDialog(QDialog):
         self._set_busy(False)
         self.problem.setText("\n".join(local(v.message) for v in exc.violations))
 
+    def _failed(self) -> None:
+        """An unexpected error: no key was made; say so, with the details to copy."""
+        self._set_busy(False)
+        self.problem.setText(unexpected_text())
+        self.details_button.set_details(messages.last_details())
+
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
         self.progress.setVisible(busy)
@@ -131,6 +141,7 @@ class CommitteeKeyDialog(QDialog):
         self.repeat.setEnabled(not busy)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(not busy)
         if busy:
+            self.details_button.set_details("")
             self.problem.setText(tr("Creating the committee key…"))
             self.create_button.setEnabled(False)
         else:

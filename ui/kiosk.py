@@ -112,11 +112,17 @@ class KioskWindow(QWidget):
         colon, semicolon = ("：", "；") if bridge.language == "zh" else (": ", "; ")
         self.say("refused", rule_title(exc.rule) + colon + semicolon.join(local(v.message) for v in exc.violations))
 
+    def failed(self) -> None:
+        """An unexpected error: the expert is told to call the staff (the details are in the main
+        window's message bar, not on the kiosk)."""
+        self.say("refused", tr("An unexpected error occurred and nothing was recorded. Please tell the staff."))
+
     # -- locking ------------------------------------------------------------------
     def unlock(self, member_code: str, code: str) -> None:
         self.lock_screen.code.clear()
         self.say("info", "")
-        run_op(lambda: self.terminals.unlock(self.meeting_id, member_code, code), self._unlocked, self.refused)
+        run_op(lambda: self.terminals.unlock(self.meeting_id, member_code, code), self._unlocked, self.refused,
+               on_error=self.failed)
 
     def _unlocked(self, session: Session) -> None:
         if self.session is not None:          # someone else is already at the screen
@@ -190,17 +196,20 @@ class KioskWindow(QWidget):
     def sign(self) -> None:
         me = self.session.member_code if self.session else ""
         token, job = self._job(lambda: self.app.review.sign_commitment(me, self.meeting_id, me))
-        run_op(job, lambda _r: self._after(token, tr("You have signed the commitment letter.")), self.refused)
+        run_op(job, lambda _r: self._after(token, tr("You have signed the commitment letter.")), self.refused,
+               on_error=self.failed)
 
     def save_scores(self, code: str, points: dict[str, int]) -> None:
         me = self.session.member_code if self.session else ""
         token, job = self._job(lambda: self.app.review.record_scores(me, self.meeting_id, code, me, points))
-        run_op(job, lambda _r: self._after(token, tr("Scores saved for {code}.", code=code), code), self.refused)
+        run_op(job, lambda _r: self._after(token, tr("Scores saved for {code}.", code=code), code), self.refused,
+               on_error=self.failed)
 
     def add_question(self, code: str, text: str, answer: str) -> None:
         me = self.session.member_code if self.session else ""
         token, job = self._job(lambda: self.app.review.add_question(me, self.meeting_id, code, me, text, answer))
-        run_op(job, lambda _r: self._after(token, tr("Question added for {code}.", code=code), code), self.refused)
+        run_op(job, lambda _r: self._after(token, tr("Question added for {code}.", code=code), code), self.refused,
+               on_error=self.failed)
 
     def _after(self, token: str, note: str, code: str | None = None) -> None:
         if not self._current(token):
@@ -246,7 +255,8 @@ class KioskWindow(QWidget):
 
         def job() -> None:             # the engine takes the voter from the session, never from here
             self.app.voting.cast(token, rnd, choices)
-        run_op(job, lambda _r: self._cast_done(token), lambda exc: self._cast_refused(token, exc))
+        run_op(job, lambda _r: self._cast_done(token), lambda exc: self._cast_refused(token, exc),
+               on_error=lambda: self._cast_failed(token))
 
     def _cast_done(self, token: str) -> None:
         if not self._current(token):
@@ -260,6 +270,13 @@ class KioskWindow(QWidget):
             self._drop_ballot()
             self.go_home()
         self.refused(exc)
+
+    def _cast_failed(self, token: str) -> None:
+        """Nothing was recorded (the cast is one transaction): the expert may vote again."""
+        if self._current(token):
+            self._drop_ballot()
+            self.go_home()
+        self.failed()
 
     def _drop_ballot(self) -> None:
         for widget in (self.confirmation, self.ballot_form):

@@ -1,73 +1,57 @@
-"""The main window: message bar, the meeting wizard, and the tools of the day."""
+"""The main window: the File menu, the message bar, the meeting wizard, the tools of the day, and
+the meeting's database file in the status bar.
+
+The window fits the screen it opens on: at most the screen's available area (the taskbar left
+visible), maximised on screens narrower than 1400 pixels — a committee laptop's 1366×768 —
+and the wizard's pages scroll rather than push the Back/Next row off the screen.
+
+Another meeting can be opened in the same window (File › Open meeting…): the helper windows
+close, the wizard of the old meeting — its pages, their dialogs and timers — is deleted, and the
+old database is closed when the window opened it itself.
+"""
 
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QMainWindow,
-    QPushButton,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QRect, QSize, Qt, QThreadPool, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QVBoxLayout, QWidget
 
 from app.services import Conclave
 from ui.i18n import bridge, tr
-from ui.ops import messages
+from ui.meeting_files import MeetingFiles
+from ui.message_bar import MessageBar
+from ui.recent import RecentMeetings
+from ui.scrolling import FRAME
 from ui.wizard import MeetingWizard
 
-_COLOURS = {"info": ("#e8f4ea", "#2e7d32"), "refused": ("#fdecea", "#b3261e"), "error": ("#fdecea", "#b3261e")}
+__all__ = ["MainWindow", "MessageBar"]
 
-
-class MessageBar(QWidget):
-    """The last message for the person at the screen (a refusal names its rule); dismissible."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        row = QHBoxLayout(self)
-        row.setContentsMargins(10, 6, 10, 6)
-        self.title = QLabel()
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.close_button = QPushButton("✕")
-        self.close_button.setFlat(True)
-        self.close_button.setFixedWidth(28)
-        self.close_button.clicked.connect(self.hide)
-        column = QVBoxLayout()
-        column.addWidget(self.title)
-        column.addWidget(self.text)
-        row.addLayout(column, 1)
-        row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.hide()
-        messages.message.connect(self.show_message)
-
-    def show_message(self, kind: str, title: str, text: str) -> None:
-        background, colour = _COLOURS.get(kind, _COLOURS["info"])
-        self.setStyleSheet(f"background:{background};")
-        self.title.setText(f"<b style='color:{colour}'>{title}</b>")
-        self.text.setText(text if len(text) < 1200 else text[:1200] + "…")
-        self.show()
+#: The size the window would like; a smaller screen gets less.
+PREFERRED = (1280, 820)
+#: Screens narrower than this open the window maximised.
+MAXIMISE_BELOW = 1400
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, app: Conclave, meeting_id: int) -> None:
+    """One meeting at a time. ``owns_app``: the window closes ``app`` when it is replaced or the
+    window closes (the program's own window does; a test keeps its services to itself)."""
+
+    def __init__(self, app: Conclave, meeting_id: int, recent: RecentMeetings | None = None,
+                 owns_app: bool = False) -> None:
         super().__init__()
         self.app = app
         self.meeting_id = meeting_id
+        self.owns_app = owns_app
+        self.recent = recent if recent is not None else RecentMeetings()
         central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(6, 6, 6, 6)
+        self.central_layout = QVBoxLayout(central)
+        self.central_layout.setContentsMargins(6, 6, 6, 6)
         self.message_bar = MessageBar()
-        layout.addWidget(self.message_bar)
-        self.wizard = MeetingWizard(app, meeting_id)
-        self.wizard.setWindowFlags(Qt.WindowType.Widget)
-        layout.addWidget(self.wizard, 1)
+        self.central_layout.addWidget(self.message_bar)
+        self.wizard = self._new_wizard()
         self.setCentralWidget(central)
+        self.files = MeetingFiles(self)
         self.toolbar = QToolBar()
         self.toolbar.setMovable(False)
         self.addToolBar(self.toolbar)
@@ -82,18 +66,76 @@ class MainWindow(QMainWindow):
             action.triggered.connect(slot)
             self.toolbar.addAction(action)
             self.tool_actions[key] = action
+        self.path_label = QLabel()
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addWidget(self.path_label, 1)
         self.windows: list[QWidget] = []
         bridge.language_changed.connect(self._on_language)
         self.retranslate()
-        self.resize(1280, 820)
+        self.fit_to_screen()
         self.wizard.go_to_current()
+        self._remember()
+
+    def _new_wizard(self) -> MeetingWizard:
+        wizard = MeetingWizard(self.app, self.meeting_id)
+        wizard.setWindowFlags(Qt.WindowType.Widget)
+        self.central_layout.addWidget(wizard, 1)
+        return wizard
+
+    def _remember(self) -> None:
+        self.recent.add(self.app.path, self.app.views.meeting(self.meeting_id).title)
+
+    # -- the screen ------------------------------------------------------------------
+    def fit_to_screen(self, available: QRect | None = None) -> QRect:
+        """Size the window for ``available`` (the screen's area less the taskbar; by default the
+        primary screen's): the preferred size or less, centred, never beyond it. Returns it."""
+        if available is None:
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            available = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()   # title bar and borders, once shown
+        if frame.isEmpty() and not self.isVisible():
+            frame = QSize(*FRAME)                                        # not known before it is shown
+        width = min(PREFERRED[0], available.width() - frame.width())
+        height = min(PREFERRED[1], available.height() - frame.height())
+        self.resize(width, height)
+        self.move(available.x() + (available.width() - width - frame.width()) // 2,
+                  available.y() + (available.height() - height - frame.height()) // 2)
+        return available
+
+    def show_fitted(self) -> None:
+        """Show the window: maximised on a narrow screen, else at the preferred size."""
+        available = self.fit_to_screen()
+        if available.width() < MAXIMISE_BELOW:
+            self.showMaximized()
+        else:
+            self.show()
+
+    # -- the meeting -------------------------------------------------------------------
+    def show_meeting(self, app: Conclave, meeting_id: int) -> None:
+        """Show another meeting (already opened by the caller, who hands it to the window)."""
+        self.close_helpers()
+        old_wizard, old_app, owned = self.wizard, self.app, self.owns_app
+        for timer in old_wizard.findChildren(QTimer):
+            timer.stop()
+        old_wizard.hide()
+        self.central_layout.removeWidget(old_wizard)
+        old_wizard.deleteLater()
+        self.app, self.meeting_id, self.owns_app = app, meeting_id, True
+        self.message_bar.hide()
+        self.wizard = self._new_wizard()
+        self.retranslate()
+        self.wizard.go_to_current()
+        self._remember()
+        if owned and old_app is not app:
+            old_app.close()
 
     def _on_language(self, _language: str) -> None:
         self.retranslate()
 
     def retranslate(self) -> None:
         info = self.app.views.meeting(self.meeting_id)
-        self.setWindowTitle(f"{tr('Conclave')} — {info.title}")
+        self.setWindowTitle(f"{info.title} — {self.app.path.name} — {tr('Conclave')}")
+        self.path_label.setText(tr("Meeting file: {path}", path=str(self.app.path)))
         self.language_action.setText("English" if bridge.language == "zh" else "中文")
         for key, action in self.tool_actions.items():
             action.setText(tr(key))
@@ -101,6 +143,7 @@ class MainWindow(QMainWindow):
     def toggle_language(self) -> None:
         bridge.set_language("en" if bridge.language == "zh" else "zh")
 
+    # -- the tools of the day ------------------------------------------------------------
     def _open(self, widget: QWidget, full_screen: bool = False) -> QWidget:
         # Windows close themselves (WA_DeleteOnClose); the list is pruned of deleted ones here,
         # never from their destroyed signal (mutating it mid-destruction crashed under Qt).
@@ -146,9 +189,17 @@ class MainWindow(QMainWindow):
         dialog.recorded.connect(self.wizard.go_to_current)
         return self._open(dialog)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        """Every change is already committed; closing only closes the helper windows."""
+    def close_helpers(self) -> None:
         for w in list(self.windows):
             if shiboken6.isValid(w):
                 w.close()
+        self.windows = []
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Every change is already committed; closing closes the helper windows, and the
+        database once nothing runs on it any more."""
+        self.close_helpers()
         super().closeEvent(event)
+        if self.owns_app:
+            QThreadPool.globalInstance().waitForDone()
+            self.app.close()

@@ -6,41 +6,86 @@ back on the UI thread: ``on_done(result)`` on success; a refusal
 (:class:`~app.errors.RuleViolation`) or an unexpected error is announced on
 :data:`messages`, which the main window shows in its message bar. Nothing here
 opens a modal dialog, so tests can drive every path.
+
+An unexpected error is told in a plain sentence ("出现意外错误，操作未完成…"); its traceback
+is never shown on screen but travels as the message's *details*, which the message bar's
+"复制详细信息" button copies for whoever supports the office. The widget that started the job
+is told through ``on_error`` so that it leaves its busy state.
 """
 
 from __future__ import annotations
 
+import platform
+import sys
 import traceback
 from collections.abc import Callable
+from types import TracebackType
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from app import __version__
 from app.errors import RuleViolation
 from ui.i18n import local, rule_title, tr
 
 
 class MessageBridge(QObject):
-    """Messages for the person at the screen: ``(kind, title, text)``, kind = info | refused | error."""
+    """Messages for the person at the screen: ``(kind, title, text, details)``, kind = info |
+    refused | error; ``details`` (the traceback of an unexpected error) is for copying, not showing."""
 
-    message = Signal(str, str, str)
+    message = Signal(str, str, str, str)
     busy_changed = Signal(bool)
 
     def __init__(self) -> None:
         super().__init__()
         self.running = 0
-        self.history: list[tuple[str, str, str]] = []
+        self.history: list[tuple[str, str, str, str]] = []
 
-    def post(self, kind: str, title: str, text: str) -> None:
-        self.history.append((kind, title, text))
-        self.message.emit(kind, title, text)
+    def post(self, kind: str, title: str, text: str, details: str = "") -> None:
+        self.history.append((kind, title, text, details))
+        self.message.emit(kind, title, text, details)
+
+    def last_details(self) -> str:
+        """The details of the last message (an unexpected error's traceback, for copying)."""
+        return self.history[-1][3] if self.history else ""
+
+    def unexpected(self, trace: str) -> None:
+        """An unexpected error: a plain sentence on screen, the traceback in the details."""
+        self.post("error", tr("Unexpected error"), unexpected_text(), error_details(trace))
 
     def refusal(self, exc: RuleViolation) -> None:
         text = "\n".join(f"{local(v.message)}  [{v.rule}]" for v in exc.violations)
         self.post("refused", rule_title(exc.rule), text)
 
 
+def unexpected_text() -> str:
+    return tr("An unexpected error occurred. The action was not completed and nothing was changed. "
+              "Press \"Copy details\" and send the text to whoever supports the program.")
+
+
+def error_details(trace: str) -> str:
+    """The traceback with what support needs to read it: program, Python, Qt and system versions."""
+    from PySide6 import __version__ as pyside
+
+    return (f"Conclave {__version__} · Python {platform.python_version()} · PySide6 {pyside} · "
+            f"{platform.platform()}\n\n{trace}")
+
+
 messages = MessageBridge()
+
+
+def install_excepthook() -> None:
+    """An exception raised in a slot or an event handler (outside :func:`run_op`) is told like
+    any unexpected error — on a Windows laptop without a console it would otherwise vanish."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        if not issubclass(kind, Exception):
+            previous(kind, value, tb)
+            return
+        messages.unexpected("".join(traceback.format_exception(kind, value, tb)))
+
+    sys.excepthook = hook
 
 
 class _Signals(QObject):
@@ -89,6 +134,11 @@ def run_op(job: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
             if on_refused:
                 on_refused(exc)
             return
+        except Exception:
+            messages.unexpected(traceback.format_exc())
+            if on_error:
+                on_error()
+            return
         if on_done:
             on_done(result)
         return
@@ -113,8 +163,7 @@ def run_op(job: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
 
     def crashed(trace: str) -> None:
         finish()
-        messages.post("error", tr("Something went wrong"),
-                      tr("The action could not be completed; nothing was changed.") + "\n\n" + trace)
+        messages.unexpected(trace)
         if on_error:
             on_error()
 

@@ -35,8 +35,9 @@ from app.errors import RuleViolation
 from app.services import Conclave
 from app.views.ballot import BatchView, RoundView
 from ui.i18n import bridge, local, tr
+from ui.message_bar import CopyDetailsButton
 from ui.models import Column, RowsModel
-from ui.ops import run_op
+from ui.ops import messages, run_op, unexpected_text
 
 Index = QModelIndex | QPersistentModelIndex
 CHOICES = ("yes", "no", "abstain")
@@ -244,6 +245,8 @@ class PaperEntryDialog(QDialog):
         self.close_button = QPushButton()
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.reject)
+        self.details_button = CopyDetailsButton()
+        buttons.addWidget(self.details_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
@@ -307,13 +310,20 @@ class PaperEntryDialog(QDialog):
             return
         ballots = self.grid_model.ballots()
         self.save_button.setEnabled(False)
+        self.details_button.set_details("")
         run_op(lambda: self.app.voting.enter_paper_batch(clerk, self.meeting_id, self.round.id, self.batch,
                                                          ballots),
-               lambda result: self._stored(clerk, result), self._refused)
+               lambda result: self._stored(clerk, result), self._refused, on_error=self._failed)
 
     def _refused(self, exc: RuleViolation) -> None:
         self.save_button.setEnabled(True)
         self._say(lambda: "\n".join(local(v.message) for v in exc.violations), error=True)
+
+    def _failed(self) -> None:
+        """An unexpected error: nothing was stored; the entry stays on screen to be saved again."""
+        self.save_button.setEnabled(True)
+        self._say(unexpected_text, error=True)
+        self.details_button.set_details(messages.last_details())
 
     def _stored(self, clerk: str, result: dict[str, Any]) -> None:
         self.save_button.setEnabled(True)

@@ -8,12 +8,18 @@ working-day calendar does not know — and its refusal is shown in the dialog. T
 and the meeting are opened by one call (:meth:`SetupService.open_meeting`: one transaction,
 one audit event in the name of the secretary the plan names), so a refused attempt leaves
 nothing behind; a committee already stored with the same details is reused.
+
+The demo meeting never goes into the database the dialog was opened on: it is built in its own
+file (``demo.sqlite3`` beside the default database, rebuilt each time), and the dialog says so in
+:attr:`StartDialog.opened_path`, which the caller opens instead.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -40,9 +46,12 @@ from app.rules.levels import DEFAULT_CAPS, REVIEWS
 from app.services import Conclave
 from app.services.setup import CommitteeInput, PlanInput
 from ui.i18n import local, tr
+from ui.main import demo_db_path, prepare_demo
+from ui.message_bar import CopyDetailsButton
 from ui.models import Column, RowsModel
-from ui.ops import run_op
+from ui.ops import messages, run_op, unexpected_text
 from ui.pages.common import level_name, organized_name, table
+from ui.scrolling import fit_to_screen, scrolling
 
 
 def _date(edit: QDateEdit) -> dt.date:
@@ -58,22 +67,27 @@ def _date_edit(value: dt.date) -> QDateEdit:
 
 
 class StartDialog(QDialog):
-    """A new committee and meeting, or the demo; ``meeting_id`` is set when accepted."""
+    """A new committee and meeting, or the demo; ``meeting_id`` is set when accepted, and
+    ``opened_path`` too when the meeting is in another file (the demo's)."""
 
-    def __init__(self, app: Conclave, parent: QWidget | None = None, today: dt.date | None = None) -> None:
+    def __init__(self, app: Conclave, parent: QWidget | None = None, today: dt.date | None = None,
+                 demo_path: Path | None = None, offer_demo: bool = True) -> None:
         super().__init__(parent)
         self.app = app
         self.meeting_id: int | None = None
+        self.opened_path: Path | None = None
+        self.demo_path = demo_path if demo_path is not None else demo_db_path()
         today = today or dt.date.today()
         self.setWindowTitle(tr("Conclave — new meeting"))
-        self.resize(1060, 700)
         outer = QVBoxLayout(self)
         intro = QLabel(tr("This database holds no meeting yet. Enter the committee and the annual plan as "
                           "filed, or open the demo meeting to try the program."))
         intro.setWordWrap(True)
         outer.addWidget(intro)
-        columns = QHBoxLayout()
-        outer.addLayout(columns, 1)
+        form_area = QWidget()
+        columns = QHBoxLayout(form_area)
+        columns.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(form_area), 1)        # scrolls on a laptop's 768-pixel screen
         left, right = QVBoxLayout(), QVBoxLayout()
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
@@ -156,7 +170,10 @@ class StartDialog(QDialog):
             self.demo_until.addItem(tr("finished up to step {n}", n=int(s)), int(s))
         self.demo_until.setCurrentIndex(int(Step.PLENARY) - 1)
         self.demo_button = QPushButton(tr("Open the demo meeting"))
+        self.demo_button.setToolTip(tr("The demo is built in its own file, {path}, never in this meeting's.",
+                                       path=str(self.demo_path)))
         self.demo_button.clicked.connect(self.open_demo)
+        self.details_button = CopyDetailsButton()
         self.create_button = QPushButton(tr("Create the meeting"))
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.create_meeting)
@@ -164,7 +181,9 @@ class StartDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         for w in (self.demo_button, self.demo_until):
             buttons.addWidget(w)
+            w.setVisible(offer_demo)      # not offered while the demo's own file is open elsewhere
         buttons.addStretch(1)
+        buttons.addWidget(self.details_button)
         buttons.addWidget(self.create_button)
         buttons.addWidget(self.cancel_button)
         outer.addLayout(buttons)
@@ -172,6 +191,7 @@ class StartDialog(QDialog):
             edit.textChanged.connect(self.validate)
         self.level.currentIndexChanged.connect(self.validate)
         self.validate()
+        fit_to_screen(self, 1060, 700)
 
     def _list_editor(self, into: QVBoxLayout, title: str, model: RowsModel, label: str, low: int, high: int,
                      value: int) -> tuple[object, QLineEdit, QSpinBox]:
@@ -254,22 +274,36 @@ class StartDialog(QDialog):
         self._run(lambda: setup.open_meeting(committee, plan).meeting_id)
 
     def open_demo(self) -> None:
-        app, until = self.app, Step(self.demo_until.currentData())
-        self._run(lambda: build_demo(app, out=lambda _s: None, until=until))
+        """Build the demo in its own file (rebuilt from scratch) and have the caller open that."""
+        app, until, target = self.app, Step(self.demo_until.currentData()), self.demo_path
+        if target.resolve() == app.path.resolve():     # this empty database is the demo's own file
+            self._run(lambda: build_demo(app, out=lambda _s: None, until=until))
+        else:
+            self._run(lambda: prepare_demo(target, until), opened=target)
 
-    def _run(self, job: object) -> None:
+    def _run(self, job: Callable[[], int], opened: Path | None = None) -> None:
         for b in (self.create_button, self.demo_button):
             b.setEnabled(False)
+        self.details_button.set_details("")
         self.problems.setStyleSheet("color:#555;")
         self.problems.setText(tr("Working…"))
 
-        def done(mid: object) -> None:
-            self.meeting_id = int(mid)  # type: ignore[call-overload]
+        def done(mid: int) -> None:
+            self.meeting_id = int(mid)
+            self.opened_path = opened
             self.accept()
 
         def refused(exc: RuleViolation) -> None:
-            self.demo_button.setEnabled(True)
-            self.validate()
-            self.problems.setStyleSheet("color:#b3261e;")
-            self.problems.setText("\n".join(f"{local(v.message)}  [{v.rule}]" for v in exc.violations))
-        run_op(job, done, refused)  # type: ignore[arg-type]
+            self._idle("\n".join(f"{local(v.message)}  [{v.rule}]" for v in exc.violations))
+
+        def crashed() -> None:
+            self._idle(unexpected_text())
+            self.details_button.set_details(messages.last_details())
+        run_op(job, done, refused, on_error=crashed)
+
+    def _idle(self, problem: str) -> None:
+        """Leave the busy state after a refusal or an error, saying what happened."""
+        self.demo_button.setEnabled(True)
+        self.validate()
+        self.problems.setStyleSheet("color:#b3261e;")
+        self.problems.setText(problem)

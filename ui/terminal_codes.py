@@ -34,6 +34,7 @@ from app.views.panel import MemberView
 from ui.i18n import local, tr
 from ui.models import Column, RowsModel
 from ui.ops import run_op
+from ui.scrolling import fit_to_screen
 from ui.terminal_widgets import STYLE, heading, primary_button, sized
 
 SHOW_CODE_MS = 120_000
@@ -223,7 +224,7 @@ class IssueCodeDialog(QDialog):
         self.timer.setSingleShot(True)
         self.timer.setInterval(SHOW_CODE_MS)
         self.timer.timeout.connect(self.hide_code)
-        self.resize(1100, 600)
+        fit_to_screen(self, 1100, 600)
         self.hide_code()
 
     def selected(self) -> MemberView | None:

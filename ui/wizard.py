@@ -25,8 +25,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QTextEdit,
@@ -40,13 +38,12 @@ from app.domain import Step, StepStatus
 from app.services import Changes, Conclave
 from ui.i18n import bridge, local, tr
 from ui.ops import run_op
+from ui.scrolling import WrappedText, scrolling
+from ui.sidebar import SETUP_PAGE, Sidebar, step_name
 
-SETUP_PAGE = 0
+#: Lines of the gate's checklist shown before it scrolls.
+CHECKLIST_LINES = 6
 _EDITORS = (QAbstractButton, QAbstractSpinBox, QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QTextEdit)
-
-
-def step_name(step: Step) -> str:
-    return tr(step.en)
 
 
 def _allowed_when_locked(widget: QWidget) -> bool:
@@ -95,12 +92,13 @@ class StepPage(QWizardPage):
         self.body_widget = QWidget()
         self.body = QVBoxLayout(self.body_widget)
         self.body.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.body_widget, 1)
-        self.checklist = QLabel()
-        self.checklist.setWordWrap(True)
+        self.body_scroll = scrolling(self.body_widget)     # a long page scrolls; the window never grows
+        outer.addWidget(self.body_scroll, 1)
+        self.checklist_box = WrappedText(CHECKLIST_LINES)
+        self.checklist = self.checklist_box.label
         self.checklist.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.checklist.setObjectName("checklist")
-        outer.addWidget(self.checklist)
+        outer.addWidget(self.checklist_box)
         self.build()
         bridge.language_changed.connect(self._on_language)
         self._retranslate_all()
@@ -214,15 +212,15 @@ class StepPage(QWizardPage):
         self._set_read_only(locked)
         missing = self.missing()
         if self.step is None:
-            self.checklist.setText("")
+            self.checklist_box.setText("")
         elif locked:
             summary = local(self.status.summary) if self.status else ""
-            self.checklist.setText(f"✔ {tr('Done — locked')}  {summary}")
+            self.checklist_box.setText(f"✔ {tr('Done — locked')}  {summary}")
         elif missing:
             items = "".join(f"<li>{local(m)}</li>" for m in missing)
-            self.checklist.setText(f"<b>{tr('Missing before this step can finish:')}</b><ul>{items}</ul>")
+            self.checklist_box.setText(f"<b>{tr('Missing before this step can finish:')}</b><ul>{items}</ul>")
         else:
-            self.checklist.setText(f"✔ {tr('Ready: every item of this step is recorded.')}")
+            self.checklist_box.setText(f"✔ {tr('Ready: every item of this step is recorded.')}")
 
     def _retranslate_all(self) -> None:
         if self.step is not None:
@@ -241,48 +239,6 @@ class StepPage(QWizardPage):
         dialog = ReopenDialog(self.app, self.meeting_id, self.step, self)  # type: ignore[arg-type]
         dialog.reopened.connect(lambda: self.wizard().go_to_current())  # type: ignore[attr-defined]
         dialog.open()
-
-
-class Sidebar(QListWidget):
-    """All ten steps: done ✔, current ▶, not reached ○, with what each finished step recorded."""
-
-    def __init__(self, app: Conclave, meeting_id: int) -> None:
-        super().__init__()
-        self.app = app
-        self.meeting_id = meeting_id
-        self.setMinimumWidth(230)
-        self.setWordWrap(True)
-        self.setSelectionMode(QListWidget.SelectionMode.NoSelection)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.showing: int | None = None
-        bridge.language_changed.connect(self._on_language)
-        self.refresh()
-
-    def _on_language(self, _language: str) -> None:
-        self.refresh(self.showing)
-
-    def refresh(self, showing: int | None = None, statuses: list[StepStatus] | None = None) -> None:
-        """Redraw; ``statuses`` read by a page's refresh are reused, else read here."""
-        self.showing = showing
-        self.clear()
-        if statuses is None:
-            statuses = self.app.procedure.status(self.meeting_id)
-        head = QListWidgetItem(("▸ " if showing == SETUP_PAGE else "  ") + tr("Meeting setup"))
-        self.addItem(head)
-        for s in statuses:
-            mark = "✔" if s.done else ("▶" if s.current else "○")
-            here = "▸ " if showing == int(s.step) else "  "
-            text = f"{here}{mark} {tr('Step {n}', n=int(s.step))} {step_name(s.step)}"
-            if s.done and s.summary:
-                text += f"\n      {local(s.summary)}"
-            item = QListWidgetItem(text)
-            if s.current:
-                font = item.font()
-                font.setBold(True)
-                item.setFont(font)
-            if not s.done and not s.current:
-                item.setForeground(Qt.GlobalColor.gray)
-            self.addItem(item)
 
 
 class MeetingWizard(QWizard):

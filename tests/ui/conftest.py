@@ -34,6 +34,15 @@ def _fonts_language_and_leftovers(qapp: QApplication) -> Iterator[None]:
     assert not left, f"a test left windows open: {[type(w).__name__ for w in left]}"
 
 
+@pytest.fixture(autouse=True)
+def _private_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The user's config and data folders (recent meetings, the default and the demo database) are
+    a test's own: a test never reads or writes the person's real ones."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+
+
 OpenMeeting = Callable[[Step], tuple[Conclave, int]]
 
 

@@ -101,8 +101,12 @@ def test_an_unexpected_error_leaves_nothing_busy(qtbot, dialog: DocumentsDialog,
     key_dialog.repeat.setText(PASSPHRASE)
     qtbot.mouseClick(key_dialog.create_button, Qt.MouseButton.LeftButton)
     wait_ops(qtbot)
-    assert ops.messages.history[-1][0] == "error" and "disk unplugged" in ops.messages.history[-1][2]
+    kind, _title, text, details = ops.messages.history[-1]
+    assert kind == "error" and text.startswith("出现意外错误，操作未完成，未作任何更改")
+    assert "disk unplugged" not in text and "OSError: disk unplugged" in details
     assert not key_dialog.busy and key_dialog.create_button.isEnabled() and key_dialog.passphrase.isEnabled()
+    assert key_dialog.problem.text() == text and not key_dialog.progress.isVisible()
+    assert key_dialog.details_button.isVisible() and key_dialog.details_button.details == details
     key_dialog.reject()
     assert not key_dialog.isVisible()
 

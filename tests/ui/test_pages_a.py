@@ -525,18 +525,35 @@ def test_start_dialog_validates_shows_refusals_and_creates(qtbot, qtmodeltester,
         qtmodeltester.check(dialog.quotas)
 
 
-def test_start_dialog_opens_the_demo(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_start_dialog_opens_the_demo_in_its_own_file(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from ui.start import StartDialog
 
-    with Conclave(tmp_path / "demo.sqlite3") as app:
-        dialog = StartDialog(app)
+    demo = tmp_path / "演示" / "demo.sqlite3"
+    with Conclave(tmp_path / "real.sqlite3") as app:
+        dialog = StartDialog(app, demo_path=demo)
         qtbot.addWidget(dialog)
         dialog.show()
         dialog.demo_until.setCurrentIndex(dialog.demo_until.findData(int(Step.PREPARATORY)))
         dialog.open_demo()
         wait_ops(qtbot)
-        assert not dialog.isVisible()
-        assert app.views.meeting(dialog.meeting_id).current_step == Step.ELIGIBILITY
+        assert not dialog.isVisible() and dialog.opened_path == demo
+        assert app.views.meetings() == []          # the real database holds no demo
+    with Conclave(demo) as built:
+        assert built.views.meeting(dialog.meeting_id).current_step == Step.ELIGIBILITY
+
+
+def test_start_dialog_on_the_demo_file_itself_builds_there(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from ui.start import StartDialog
+
+    demo = tmp_path / "demo.sqlite3"
+    with Conclave(demo) as app:
+        dialog = StartDialog(app, demo_path=demo)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.demo_until.setCurrentIndex(dialog.demo_until.findData(int(Step.PREPARATORY)))
+        dialog.open_demo()
+        wait_ops(qtbot)
+        assert dialog.opened_path is None and app.views.meeting(dialog.meeting_id).current_step == Step.ELIGIBILITY
 
 
 # -- language ---------------------------------------------------------------------------------

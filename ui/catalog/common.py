@@ -60,8 +60,6 @@ ZH = {
     "runoff pending": "待再次投票",
     "Meeting: {title}": "会议：{title}",
     "Step {n} of 10: {name}": "第{n}步（共10步）：{name}",
-    "Something went wrong": "出现错误",
-    "The action could not be completed; nothing was changed.": "操作未能完成，数据未作任何改动。",
 }
 
 RULE_TITLES_ZH = {

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.services.documents import ArchiveReport
 from ui.documents_list import kind_name
-from ui.i18n import local, tr
+from ui.i18n import local, localise_file_dialog, tr
 from ui.key_dialog import CommitteeKeyDialog
 from ui.wizard import StepPage
 
@@ -144,6 +144,7 @@ class ArchivePage(StepPage):
         self.dialog.setFileMode(QFileDialog.FileMode.Directory)
         self.dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
         self.dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        localise_file_dialog(self.dialog)
         self.dialog.fileSelected.connect(self.folder.setText)
         self.dialog.open()
 
