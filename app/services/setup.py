@@ -22,6 +22,7 @@ from app.rules.draw import PoolExpert, draw_panel
 from app.rules.idnumber import id_number_problem
 from app.rules.levels import CANDIDATE_LEVELS, DEFAULT_CAPS, cap_decimal, plan_cap_problem, reviews
 from app.services.base import Store, fail, meeting_row, member_row, require_step
+from app.services.calendar import unknown_year_violation
 from app.services.procedure import require_setup
 from app.storage.schema import (
     candidate,
@@ -171,7 +172,8 @@ class SetupService:
         try:
             problems += check_plan_filed(plan.plan_filed, plan.meeting_date, self.calendar)
         except UnknownYear as exc:
-            problems.append(Violation("calendar.unknown_year", str(exc)))
+            problems.append(unknown_year_violation(exc.year, self.store.path, bi(
+                "the plan's filing deadline (X§7)", "评审方案报备时限（第七条）")))
         if not plan.title.strip() or not plan.place.strip():
             problems.append(Violation("format.missing_field", bi("the plan needs the meeting's title and place",
                                                                  "评审方案须写明会议名称和地点")))
