@@ -106,12 +106,19 @@ def build_report(app: Conclave, meeting_id: int) -> dm.MeetingReport:
             threshold=final.threshold, ballots_issued=len(rv.voters), ballots_returned=rv.ballots,
             tallies=tallies, places=rv.places, batch_code=f"{info.year}-{meeting_id}-R{rv.number}", notes=notes))
 
-    publicity = filing = None
-    if info.vote_date:
-        dates, due = app.closing.publicity(meeting_id)
-        publicity = dm.Publicity(start_by=dates.start_by, start=dates.start, end=dates.end,
-                                 objections=info.publicity_objections)
-        filing = dm.Filing(due=due, addressee="人力资源和社会保障部门", issuer=plan.committee)
+    publicity = filing = gap = None
+    if info.vote_date:      # dates in a year nobody entered are left out, and the papers printing them wait
+        found = app.closing.deadlines(meeting_id)
+        if found.publicity is not None:
+            dates = found.publicity
+            publicity = dm.Publicity(start_by=dates.start_by, start=dates.start, end=dates.end,
+                                     objections=info.publicity_objections)
+        if found.filing_due is not None:
+            filing = dm.Filing(due=found.filing_due, addressee="人力资源和社会保障部门", issuer=plan.committee)
+        missing = app.closing.missing_calendar(found)
+        if missing is not None and found.missing_year is not None:
+            gap = dm.CalendarGap(year=found.missing_year, filing=missing.message,
+                                 publicity=missing.message if publicity is None else None)
 
     panel = [r for r in members if r.checked_in]
     honoraria = tuple(_honorarium(r.code, r.title) for r in panel)
@@ -138,7 +145,8 @@ def build_report(app: Conclave, meeting_id: int) -> dm.MeetingReport:
                                organizer=plan.field, filing_no=plan.filing_number,
                                filing_valid_until=filing_last_day(plan.filing_date)),
         meeting=meeting, experts=tuple(experts), candidates=tuple(candidates), groups=tuple(groups),
-        rounds=tuple(rounds), publicity=publicity, filing=filing, honoraria=honoraria, fees=tuple(fees))
+        rounds=tuple(rounds), publicity=publicity, filing=filing, honoraria=honoraria, fees=tuple(fees),
+        calendar_gap=gap)
     report.check()
     return report
 
