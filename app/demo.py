@@ -313,15 +313,19 @@ def remove_demo(path: Path) -> None:
 
 
 def run(ns: argparse.Namespace) -> int:
+    from app.calendar_command import parse_date, run_calendar
+
     path = Path(ns.db) if ns.db else default_db_path().with_name("demo.sqlite3")
+    calendar = run_calendar(ns)                  # bad input is refused before anything is written
+    vote_date = parse_date(ns.vote_date, "--vote-date") if getattr(ns, "vote_date", None) else None
     if path.exists():
         if not ns.force:
             print(f"conclave demo: {path} exists; use --force to rebuild it, or --db for another file")
             return 2
         remove_demo(path)
     quiet: Printer = lambda _s: None  # noqa: E731
-    with Conclave(path) as app:
-        mid = build_demo(app, out=quiet if ns.quiet else print)
+    with Conclave(path, calendar) as app:
+        mid = build_demo(app, out=quiet if ns.quiet else print, vote_date=vote_date)
         print_results(app, mid)
     print(f"demo meeting stored in {path}")
     return 0

@@ -13,14 +13,16 @@ import sys
 import time
 from pathlib import Path
 
+from app.calendar_command import run_calendar
+from app.rules.calendar import WorkCalendar
 from app.services import Conclave, default_db_path
 
 
-def prepare_demo(path: Path, until: int) -> None:
+def prepare_demo(path: Path, until: int, calendar: WorkCalendar | None = None) -> None:
     from app.demo import build_demo, remove_demo
 
     remove_demo(path)
-    with Conclave(path) as app:
+    with Conclave(path, calendar) as app:
         build_demo(app, out=lambda _s: None, until=until)
 
 
@@ -31,16 +33,17 @@ def run(ns: argparse.Namespace) -> int:
     from ui.i18n import bridge
 
     started = time.perf_counter()
+    calendar = run_calendar(ns)       # --calendar FILE: its years for this run (bad file: refused, no window)
     if ns.demo:
         path = Path(ns.db) if ns.db else default_db_path().with_name("demo.sqlite3")
         print(f"building the demo meeting in {path} …")
-        prepare_demo(path, ns.demo_until)
+        prepare_demo(path, ns.demo_until, calendar)
     else:
         path = Path(ns.db) if ns.db else default_db_path()
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_application_font(qt_app)  # type: ignore[arg-type]
     bridge.set_language(ns.lang)
-    app = Conclave(path)
+    app = Conclave(path, calendar)
     meetings = app.views.meetings()
     if not meetings:
         from ui.start import StartDialog
