@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import Conclave
+from ui.calendar_offer import CalendarButton
 from ui.i18n import bridge, tr
 from ui.ops import messages
 from ui.wizard import MeetingWizard
@@ -65,6 +66,10 @@ class MainWindow(QMainWindow):
         self.message_bar = MessageBar()
         layout.addWidget(self.message_bar)
         self.wizard = MeetingWizard(app, meeting_id)
+        # a refusal for a year missing from the working-day calendar offers the calendar on that year
+        self.calendar_button = CalendarButton(app, self.message_bar, follow_messages=True,
+                                              on_stored=lambda _year: self.wizard.currentPage().refresh())
+        self.message_bar.layout().insertWidget(1, self.calendar_button)  # type: ignore[attr-defined]
         self.wizard.setWindowFlags(Qt.WindowType.Widget)
         layout.addWidget(self.wizard, 1)
         self.setCentralWidget(central)

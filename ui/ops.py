@@ -24,6 +24,7 @@ class MessageBridge(QObject):
     """Messages for the person at the screen: ``(kind, title, text)``, kind = info | refused | error."""
 
     message = Signal(str, str, str)
+    refused = Signal(object)       # the RuleViolation itself, before its message: a screen may offer a way on
     busy_changed = Signal(bool)
 
     def __init__(self) -> None:
@@ -37,6 +38,7 @@ class MessageBridge(QObject):
 
     def refusal(self, exc: RuleViolation) -> None:
         text = "\n".join(f"{local(v.message)}  [{v.rule}]" for v in exc.violations)
+        self.refused.emit(exc)
         self.post("refused", rule_title(exc.rule), text)
 
 

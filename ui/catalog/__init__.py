@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ui.catalog import common, deliberation, documents, kiosk, preparation
+from ui.catalog import calendar, common, deliberation, documents, kiosk, preparation
 
 ZH: dict[str, str] = {}
 RULE_TITLES_ZH: dict[str, str] = {}
 
-#: Every module of strings, by area: the setup and steps 1–4, steps 5–10, documents, the kiosk.
-MODULES: tuple[ModuleType, ...] = (common, preparation, deliberation, documents, kiosk)
+#: Every module of strings, by area: the setup and steps 1–4, steps 5–10, documents, the kiosk, the calendar.
+MODULES: tuple[ModuleType, ...] = (common, preparation, deliberation, documents, kiosk, calendar)
 
 for _module in MODULES:
     for _key, _value in getattr(_module, "ZH", {}).items():
