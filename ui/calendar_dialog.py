@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -124,8 +124,8 @@ class CalendarDialog(QDialog):
         self.load_button.clicked.connect(self.choose_file)
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.close)
-        self.actor.textChanged.connect(lambda _t: self._show())
-        self.first.dateChanged.connect(lambda d: self.last.setDate(d) if self.last.date() < d else None)
+        self.actor.textChanged.connect(self._actor_changed)
+        self.first.dateChanged.connect(self._first_changed)
         bridge.language_changed.connect(self.retranslate)
         self.resize(1100, 640)      # fits a 1366×768 screen with the task bar
         self._load_year()
@@ -140,6 +140,17 @@ class CalendarDialog(QDialog):
     def _default_actor(self) -> str:
         ids = self.app.views.meeting_ids()
         return self.app.views.acting_secretary(ids[-1]) if ids else ""
+
+    # connected as methods, never as lambdas holding the dialog: no reference cycle through a slot
+    def _actor_changed(self, _text: str) -> None:
+        self._show()
+
+    def _first_changed(self, first: QDate) -> None:
+        if self.last.date() < first:       # a period ends on or after its first day
+            self.last.setDate(first)
+
+    def _file_chosen(self, path: str) -> None:
+        self.load_file(Path(path))
 
     # -- the year shown ---------------------------------------------------------------------
     def _year_changed(self, _value: int) -> None:
@@ -248,7 +259,7 @@ class CalendarDialog(QDialog):
         self.file_dialog = QFileDialog(self, tr("Load a calendar file"), str(Path.home()))
         self.file_dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
         self.file_dialog.setNameFilter(tr("Calendar files (*.json)"))
-        self.file_dialog.fileSelected.connect(lambda path: self.load_file(Path(path)))
+        self.file_dialog.fileSelected.connect(self._file_chosen)
         self.file_dialog.open()
 
     def load_file(self, path: Path) -> None:

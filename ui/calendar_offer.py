@@ -4,15 +4,16 @@ A refusal with the rule ``calendar.unknown_year`` (a deadline in a year nobody e
 never a dead end: :class:`CalendarButton` offers "Enter the holidays of 2027…", which opens
 :class:`ui.calendar_dialog.CalendarDialog` on that year. The button sits in the main window's
 message bar (following every refusal posted on :data:`ui.ops.messages`), in the start dialog
-(always there), on step 10 and in the documents window. ``on_stored`` lets the screen that
-shows dates count them again once a year is saved.
+(always there), on step 10, step 9 and in the documents window; its ``stored`` signal lets the
+screen that shows dates count them again once a year is saved.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
 from app.errors import RuleViolation
 from app.rules.calendar_years import unknown_year_in
@@ -41,18 +42,22 @@ class CalendarButton(QPushButton):
 
     ``always``: shown even when no year is missing (then it reads "Working-day calendar…");
     ``follow_messages``: offers itself for every ``calendar.unknown_year`` refusal posted on the
-    message bridge, and steps back at the next other message. ``actor`` gives the name the
-    calendar is entered under, when the screen knows better than the meeting's secretary.
+    message bridge, and steps back at the next other message. ``actor``: the field holding the
+    name the calendar is entered under, when the screen knows better than the meeting's
+    secretary. ``stored`` carries each year saved, for the screen that shows dates.
+
+    The button keeps no callable of its owner (owners connect ``stored`` to a method): a reference
+    cycle would let Python's collector delete a window from whatever thread it runs on.
     """
 
+    stored = Signal(int)
+
     def __init__(self, app: Conclave, parent: QWidget | None = None, *, always: bool = False,
-                 follow_messages: bool = False, on_stored: Callable[[int], object] | None = None,
-                 actor: Callable[[], str] | None = None) -> None:
+                 follow_messages: bool = False, actor: QLineEdit | None = None) -> None:
         super().__init__(parent)
         self.app = app
         self.always = always
         self.year: int | None = None
-        self.on_stored = on_stored
         self.actor = actor
         self.dialog: QWidget | None = None
         self.clicked.connect(self.open_calendar)
@@ -82,9 +87,8 @@ class CalendarButton(QPushButton):
     def open_calendar(self) -> QWidget:
         from ui.calendar_dialog import CalendarDialog
 
-        dialog = CalendarDialog(self.app, self.year, self.window(), actor=self.actor() if self.actor else "")
-        if self.on_stored is not None:
-            dialog.stored.connect(self.on_stored)
+        actor = self.actor.text().strip() if self.actor is not None else ""
+        dialog = CalendarDialog(self.app, self.year, self.window(), actor=actor)
         dialog.stored.connect(self._stored)
         self.dialog = dialog
         dialog.open()
@@ -93,3 +97,4 @@ class CalendarButton(QPushButton):
     def _stored(self, year: int) -> None:
         if year == self.year:
             self.offer(None)
+        self.stored.emit(year)

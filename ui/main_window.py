@@ -67,8 +67,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.message_bar)
         self.wizard = MeetingWizard(app, meeting_id)
         # a refusal for a year missing from the working-day calendar offers the calendar on that year
-        self.calendar_button = CalendarButton(app, self.message_bar, follow_messages=True,
-                                              on_stored=lambda _year: self.wizard.currentPage().refresh())
+        self.calendar_button = CalendarButton(app, self.message_bar, follow_messages=True)
+        self.calendar_button.stored.connect(self.wizard.go_to_current)
         self.message_bar.layout().insertWidget(1, self.calendar_button)  # type: ignore[attr-defined]
         self.wizard.setWindowFlags(Qt.WindowType.Widget)
         layout.addWidget(self.wizard, 1)

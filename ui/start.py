@@ -164,8 +164,7 @@ class StartDialog(QDialog):
         self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.clicked.connect(self.reject)
         # the working-day calendar: next year's holidays, and the way on from a calendar.unknown_year refusal
-        self.calendar_button = CalendarButton(app, self, always=True, follow_messages=True,
-                                              actor=lambda: self.secretary.text().strip())
+        self.calendar_button = CalendarButton(app, self, always=True, follow_messages=True, actor=self.secretary)
         for w in (self.demo_button, self.demo_until, self.calendar_button):
             buttons.addWidget(w)
         buttons.addStretch(1)

@@ -178,18 +178,29 @@ def test_a_publicity_running_into_2027_offers_no_picker(qtbot, december, tmp_pat
     window.close()
 
 
-def test_a_refusal_for_a_missing_year_offers_the_calendar_in_the_message_bar(qtbot, december) -> None:  # type: ignore[no-untyped-def]
+def test_a_refusal_for_a_missing_year_offers_the_calendar_in_the_message_bar(qtbot, december,  # type: ignore[no-untyped-def]
+                                                                          tmp_path: Path) -> None:
     app = december(D(2026, 12, 10), Step.ARCHIVE)
     window = MainWindow(app, 1)
     qtbot.addWidget(window)
     window.show()
     button = window.calendar_button
     assert not button.isVisible()
+    ops.messages.post("refused", "x", "another refusal")
+    assert not button.isVisible()
     ops.messages.refusal(RuleViolation(unknown_year_violation(2027, app.path)))
     assert window.message_bar.isVisible() and button.isVisible() and button.text() == "录入2027年节假日…"
     _click(qtbot, button)
-    assert button.dialog is not None and button.dialog.year.value() == 2027
-    button.dialog.close()
+    dialog = button.dialog
+    assert isinstance(dialog, CalendarDialog) and dialog.year.value() == 2027 and dialog.actor.text() == SECRETARY
+    dialog.load_file(write_2027(tmp_path / "2027.json"))
+    wait_ops(qtbot)
+    page = window.wizard.currentPage()                   # the step on screen counts its dates again
+    assert page.step == Step.PUBLICITY and page.values["filing"].text().startswith("2027-01-08")
+    assert not button.isVisible()
+    dialog.close()
+    ops.messages.refusal(RuleViolation(unknown_year_violation(2028, app.path)))
+    assert button.isVisible() and button.text() == "录入2028年节假日…"
     ops.messages.post("info", "x", "y")                  # the next message withdraws the offer
     assert not button.isVisible()
     window.close()

@@ -75,7 +75,8 @@ class PublicityPage(StepPage):
         self.problem.setStyleSheet("color:#b3261e;")
         self.body.addWidget(self.problem)
         # a date in a year nobody entered: the calendar, opened on that year (also on a finished step)
-        self.calendar_button = CalendarButton(self.app, self, on_stored=lambda _year: self.refresh())
+        self.calendar_button = CalendarButton(self.app, self)
+        self.calendar_button.stored.connect(self._calendar_stored)
         self.calendar_button.setProperty("allowed_when_locked", True)
         self.body.addWidget(self.calendar_button, 0, Qt.AlignmentFlag.AlignLeft)
         # After the five working days: what the publicity brought. Recorded on the finished
@@ -124,6 +125,10 @@ class PublicityPage(StepPage):
             self.pick.blockSignals(True)
             self.pick.setDate(QDate(start.year, start.month, start.day))
             self.pick.blockSignals(False)
+
+    def _calendar_stored(self, _year: int) -> None:
+        """A year was entered: count the dates again."""
+        self.refresh()
 
     def _show_set(self) -> None:
         info = self.app.views.meeting(self.meeting_id)
