@@ -37,6 +37,16 @@ def year_in_texts(texts: Iterable[str]) -> int | None:
     return next((y for y in (unknown_year_in(t) for t in texts) if y is not None), None)
 
 
+def briefly(reason: str) -> str:
+    """Why a paper was not made, shortly when it waits for a year of the calendar (the button
+    beside the list offers that year, so the full instructions are not repeated per paper)."""
+    year = unknown_year_in(reason)
+    if year is None:
+        return reason
+    return tr("it prints dates in {year}, whose holidays are not entered yet — enter them with the button below",
+              year=year)
+
+
 class CalendarButton(QPushButton):
     """Opens the working-day calendar; offered on a year when a refusal names one.
 

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from app.errors import RuleViolation
 from app.services import Conclave
 from app.services.documents import DocumentsReport, VerifyReport
-from ui.calendar_offer import CalendarButton, year_in_texts
+from ui.calendar_offer import CalendarButton, briefly, year_in_texts
 from ui.documents_list import (
     COLUMNS,
     GREEN,
@@ -225,7 +225,7 @@ class DocumentsDialog(QDialog):
         if not self.busy:
             self.status.setText(tr("{n} documents written to {folder}", n=len(report.written),
                                    folder=str(report.folder)) if report else "")
-        lines = skipped_lines(report.skipped if report else [])
+        lines = skipped_lines([(kind, briefly(why)) for kind, why in report.skipped] if report else [])
         self.skipped.setText("\n• ".join([tr("Not written, or not sealed:"), *lines]))
         self.skipped.setVisible(bool(lines))
         self.calendar_button.offer(year_in_texts(reason for _kind, reason in report.skipped) if report else None)

@@ -252,7 +252,7 @@ def test_documents_and_archive_without_2027_write_the_rest_and_close(qtbot, dece
     qtbot.waitUntil(lambda: not ops.busy(), timeout=60_000)
     kinds = {row.kind for row in dialog.model.rows}
     assert {"minutes", "result-sheets", "ballots-1"} <= kinds and "filing-report" not in kinds
-    assert "备案报告" in dialog.skipped.text() and "在日历中录入2027年节假日" in dialog.skipped.text()
+    assert "备案报告：其中有2027年的日期，尚未录入2027年节假日" in dialog.skipped.text()
     assert dialog.calendar_button.isVisible() and dialog.calendar_button.text() == "录入2027年节假日…"
     assert ops.messages.history == [] or ops.messages.history[-1][0] != "error"
     dialog.close()
@@ -266,7 +266,8 @@ def test_documents_and_archive_without_2027_write_the_rest_and_close(qtbot, dece
     page.passphrase.setText("pass-phrase-2027")
     _click(qtbot, page.archive_button)
     qtbot.waitUntil(lambda: not ops.busy(), timeout=60_000)
-    assert page.isComplete() and "2027" in page.where.text() and page.calendar_button.isVisible()
+    assert page.isComplete() and "备案报告: 其中有2027年的日期" in page.where.text()
+    assert page.calendar_button.isVisible() and page.calendar_button.text() == "录入2027年节假日…"
     assert ops.messages.history[-1][0] != "error"
     window.close()
 

@@ -45,6 +45,8 @@ ZH = {
     "{year} is saved in this meeting database.": "{year}年已保存到本会议数据库。",
     "Enter who enters the calendar first (recorded in the audit trail).": "请先填写录入人（记入审计日志）。",
     "Loaded from {file} and saved: {years}.": "已从 {file} 导入并保存：{years}年。",
+    "it prints dates in {year}, whose holidays are not entered yet — enter them with the button below":
+        "其中有{year}年的日期，尚未录入{year}年节假日——请点击下方按钮录入",
     # step 10
     "not known: {year}'s holidays are not entered yet": "无法计算：尚未录入{year}年节假日",
 }

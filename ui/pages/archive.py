@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.documents import ArchiveReport
-from ui.calendar_offer import CalendarButton, year_in_texts
+from ui.calendar_offer import CalendarButton, briefly, year_in_texts
 from ui.documents_list import kind_name
 from ui.i18n import local, tr
 from ui.key_dialog import CommitteeKeyDialog
@@ -121,8 +121,9 @@ class ArchivePage(StepPage):
                 lines.append(tr("{n} documents written into the archive.", n=self.documents_written))
             for kind, why in self.notes:
                 sealing = kind.endswith(" seal")
+                made = f"{kind_name(kind)}: {local(briefly(why))}"     # a missing year: said shortly, offered below
                 lines.append(tr("{what}: written without a seal (no passphrase given)", what=kind_name(kind[:-5]))
-                             if sealing else tr("Document not made: {what}", what=f"{kind_name(kind)}: {local(why)}"))
+                             if sealing else tr("Document not made: {what}", what=made))
             self.where.setText("\n".join(lines))
             self.calendar_button.offer(year_in_texts(why for _kind, why in self.notes))
             text = manifest.read_text(encoding="utf-8")
