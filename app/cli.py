@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from app import __version__
 from app.errors import RuleViolation
+from app.text import in_chinese
 
 # command -> (module implementing run(ns), one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -28,6 +29,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "documents": ("app.commands.documents", "write every document of a stored meeting (PDF and Excel)"),
     "verify": ("app.commands.verify", "check a sealed PDF, or a QR payload read from a paper sheet"),
     "key": ("app.commands.key", "create the committee key of a meeting database, or show it"),
+    "calendar": ("app.commands.calendar", "store a year of the working-day calendar in a meeting database, or show "
+                                          "a year (years the bundled calendar does not know)"),
     "gui": ("ui.main", "open the meeting window (the wizard) — --demo for the demo meeting"),
     "screenshots": ("ui.screenshots", "save a screenshot of every page and dialog of the demo meeting"),
 }
@@ -57,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name in ("demo", "export-record", "verify-db", "documents", "verify"):
         p[name].add_argument("--db", metavar="PATH", help="meeting database (default: in the user data folder)")
+    calendar_help = ("working-day calendar file (conclave-calendar/1) whose years this run uses — "
+                     "`conclave calendar import` stores them")
+    for name in ("demo", "documents", "gui"):
+        p[name].add_argument("--calendar", metavar="FILE", help=calendar_help)
+    p["demo"].add_argument("--vote-date", metavar="YYYY-MM-DD",
+                           help="hold the demo meeting (and its vote) on this day; the plan and the draw move with it")
     p["demo"].add_argument("--quiet", action="store_true", help="print only the results")
     p["demo"].add_argument("--force", action="store_true", help="replace an existing demo database")
     p["export-record"].add_argument("--out", required=True, metavar="FILE")
@@ -88,6 +97,18 @@ def build_parser() -> argparse.ArgumentParser:
                                "default 6: the ballot is next)")
     p["gui"].add_argument("--lang", choices=("zh", "en"), default="zh")
     p["gui"].add_argument("--meeting", type=int, metavar="ID")
+    cal = p["calendar"].add_subparsers(dest="action", metavar="ACTION", required=True)
+    q = cal.add_parser("import", help="store every year of a conclave-calendar/1 file in the meeting database "
+                                      "(audited, archived with it)",
+                       description="store every year of a conclave-calendar/1 file in the meeting database")
+    q.add_argument("file", metavar="FILE")
+    q.add_argument("--db", required=True, metavar="PATH", help="meeting database")
+    q.add_argument("--by", metavar="NAME", help="who enters it (default: the meeting's secretary)")
+    q = cal.add_parser("show", help="print a year's holidays and make-up working days, and where they come from",
+                       description="print a year's holidays and make-up working days, and where they come from")
+    q.add_argument("year", metavar="YEAR")
+    q.add_argument("--db", metavar="PATH", help="meeting database (default: in the user data folder)")
+    q.add_argument("--calendar", metavar="FILE", help="a calendar file whose years come first for this run")
     p["screenshots"].add_argument("--out", required=True, metavar="DIR")
     p["screenshots"].add_argument("--lang", choices=("zh", "en"), default="zh")
 
@@ -96,6 +117,17 @@ def build_parser() -> argparse.ArgumentParser:
     p["bench"].add_argument("--runoffs", type=int, default=3)
     p["bench"].add_argument("--db", metavar="PATH", help="where to store the bench meeting (default: a temporary file)")
     return parser
+
+
+def one_line(exc: RuleViolation) -> str:
+    """The refusal as printed: ``[rule] message``, and its Chinese on the same line when the
+    message has one (a message of several lines stays as it is)."""
+    text = str(exc)
+    zh = in_chinese(exc.violations[0].message)
+    first = exc.violations[0].message
+    if zh != first and "\n" not in text and "\n" not in zh:
+        text += f" | {zh}"
+    return text
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -108,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(module.run(ns))
     except RuleViolation as exc:
-        print(f"conclave {ns.command}: {exc}", file=sys.stderr)
+        print(f"conclave {ns.command}: {one_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"conclave {ns.command}: interrupted", file=sys.stderr)

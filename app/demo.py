@@ -22,28 +22,60 @@ from pathlib import Path
 from typing import Any
 
 from app.domain import OUTCOME_ZH, REASON_ZH, Recommendation, Role, Step
-from app.errors import RuleViolation
+from app.errors import RuleViolation, Violation
 from app.rules.draw import PoolExpert
 from app.services import Conclave
 from app.services.setup import CandidateInput, CommitteeInput, MemberInput, PlanInput
 from app.storage.db import default_db_path
+from app.text import bi, in_chinese
 
 Printer = Callable[[str], None]
 
 
-def load_demo_data() -> dict[str, Any]:
+def load_demo_data(vote_date: dt.date | None = None) -> dict[str, Any]:
+    """The sample meeting; with ``vote_date``, moved to vote on that day (see :func:`move_demo`)."""
     text = resources.files("resources").joinpath("sample/demo_meeting.json").read_text("utf-8")
-    return json.loads(text)
+    data = json.loads(text)
+    return move_demo(data, vote_date) if vote_date is not None else data
+
+
+def move_demo(d: dict[str, Any], vote_date: dt.date) -> dict[str, Any]:
+    """The demo meeting held (and voted) on ``vote_date`` instead of its own day: the plan's
+    filing, the committee's filing and the draw (the day before, its seed naming it) move by
+    the same number of days; the review year, the title and the years the pool experts served
+    move by the same number of years — so the meeting is the same, on the user's dates."""
+    d = json.loads(json.dumps(d))
+    plan = d["plan"]
+    old = dt.date.fromisoformat(plan["meeting_date"])
+    days, years = vote_date - old, vote_date.year - old.year
+
+    def moved(iso: str) -> str:
+        return (dt.date.fromisoformat(iso) + days).isoformat()
+
+    plan["meeting_date"] = vote_date.isoformat()
+    plan["plan_filed"] = moved(plan["plan_filed"])
+    plan["title"] = plan["title"].replace(str(plan["year"]), str(vote_date.year))
+    plan["year"] = vote_date.year
+    d["committee"]["filing_date"] = moved(d["committee"]["filing_date"])
+    d["draw"]["seed"] = f"demo-{vote_date - dt.timedelta(days=1)}-witnessed"
+    for expert in d["pool"]:
+        expert["served"] = [y + years for y in expert["served"]]
+    return d
 
 
 def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = None,
-               until: int = Step.PUBLICITY, after_step: Callable[[int], None] | None = None) -> int:
+               until: int = Step.PUBLICITY, vote_date: dt.date | None = None,
+               after_step: Callable[[int], None] | None = None) -> int:
     """Create the demo meeting in ``app`` and run it up to and including step ``until``
     (0: only the setup — plan, candidates, draw, panel and groups — step 1 not begun).
+
+    ``vote_date`` moves the meeting to another day (:func:`move_demo`). When the archive and the
+    publicity (steps 9–10) need a year the working-day calendar does not know, the demo stops
+    after step 8 with ``calendar.unknown_year`` — the meeting stays stored up to there.
     ``after_step(n)`` is called once the setup (0) and each step ``n`` are done — e.g. to
     keep a copy of the meeting at every stage from one run."""
     reached = after_step or (lambda _n: None)
-    d = load_demo_data()
+    d = load_demo_data(vote_date)
     secretary = d["staff"]["secretary"]
     rng = random.Random(20261120)
     com, plan = d["committee"], d["plan"]
@@ -182,6 +214,11 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
     app.closing.sign_conclusions(d["presiding"][0]["code"], mid, d["presiding"][0]["code"])
     if step(Step.SIGNING, f"signed by {d['presiding'][0]['name']} (主任委员)"):
         return mid
+    unknown = app.closing.missing_calendar(app.closing.deadlines(mid))
+    if unknown is not None:        # nothing after the signing is done on dates nobody knows
+        raise RuleViolation(Violation(unknown.rule, bi(
+            f"the demo meeting stopped after step 8 (signing), stored in {app.path}: {unknown.message}",
+            f"演示会议在第8步（签字确认）后停止（已保存在{app.path}）：{in_chinese(unknown.message)}")))
     from app.sealing.keys import DEMO_PASSPHRASE
 
     key = app.documents.create_key(secretary, mid, DEMO_PASSPHRASE)   # once, before the first documents
@@ -282,15 +319,19 @@ def remove_demo(path: Path) -> None:
 
 
 def run(ns: argparse.Namespace) -> int:
+    from app.commands.calendar import parse_date, run_calendar
+
     path = Path(ns.db) if ns.db else default_db_path().with_name("demo.sqlite3")
+    calendar = run_calendar(ns)                  # bad input is refused before anything is written
+    vote_date = parse_date(ns.vote_date, "--vote-date") if getattr(ns, "vote_date", None) else None
     if path.exists():
         if not ns.force:
             print(f"conclave demo: {path} exists; use --force to rebuild it, or --db for another file")
             return 2
         remove_demo(path)
     quiet: Printer = lambda _s: None  # noqa: E731
-    with Conclave(path) as app:
-        mid = build_demo(app, out=quiet if ns.quiet else print)
+    with Conclave(path, calendar) as app:
+        mid = build_demo(app, out=quiet if ns.quiet else print, vote_date=vote_date)
         print_results(app, mid)
     print(f"demo meeting stored in {path}")
     return 0

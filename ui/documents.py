@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from app.errors import RuleViolation
 from app.services import Conclave
 from app.services.documents import DocumentsReport, VerifyReport
+from ui.calendar_offer import CalendarButton, briefly, year_in_texts
 from ui.documents_list import (
     COLUMNS,
     GREEN,
@@ -88,6 +89,8 @@ class DocumentsDialog(QDialog):
         self.model = RowsModel(COLUMNS, self)
         self.table = documents_table(self.model)
         self.skipped, self.glyphs = label(hidden=True), label(hidden=True, colour=RED)
+        # papers held back by a year missing from the working-day calendar: enter it, then generate again
+        self.calendar_button = CalendarButton(app, self)
         self.preview = PdfPreview()
         self.placeholder, self.excel_note = label(centred=True), label(centred=True)
         self.stack = QStackedWidget()
@@ -106,6 +109,7 @@ class DocumentsDialog(QDialog):
         left_layout.setContentsMargins(0, 0, 0, 0)
         for widget, stretch in ((self.table, 1), (self.skipped, 0), (self.glyphs, 0)):
             left_layout.addWidget(widget, stretch)
+        left_layout.addWidget(self.calendar_button, 0, Qt.AlignmentFlag.AlignLeft)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.stack)
@@ -222,9 +226,10 @@ class DocumentsDialog(QDialog):
         if not self.busy:
             self.status.setText(tr("{n} documents written to {folder}", n=len(report.written),
                                    folder=str(report.folder)) if report else "")
-        lines = skipped_lines(report.skipped if report else [])
+        lines = skipped_lines([(kind, briefly(why)) for kind, why in report.skipped] if report else [])
         self.skipped.setText("\n• ".join([tr("Not written, or not sealed:"), *lines]))
         self.skipped.setVisible(bool(lines))
+        self.calendar_button.offer(year_in_texts(reason for _kind, reason in report.skipped) if report else None)
         glyphs = report.missing_glyphs if report else []
         self.glyphs.setText("\n".join([tr("Characters missing from the fonts:"), *glyphs]))
         self.glyphs.setVisible(bool(glyphs))
@@ -241,6 +246,7 @@ class DocumentsDialog(QDialog):
 
     def _refused(self, exc: RuleViolation) -> None:
         self._set_busy(False, "")
+        self.calendar_button.offer_for(exc)
         self._say(RED, lambda: "\n".join(tr("{what}: {why}", what=rule_title(x.rule), why=local(x.message))
                                          + f"  [{x.rule}]" for x in exc.violations))
 

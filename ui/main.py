@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+from app.commands.calendar import run_calendar
+from app.rules.calendar import WorkCalendar
 from app.services import Conclave, default_db_path
 
 
@@ -22,12 +24,12 @@ def demo_db_path() -> Path:
     return default_db_path().with_name("demo.sqlite3")
 
 
-def prepare_demo(path: Path, until: int) -> int:
+def prepare_demo(path: Path, until: int, calendar: WorkCalendar | None = None) -> int:
     """The demo meeting, built afresh in its own file ``path``; its meeting id."""
     from app.demo import build_demo, remove_demo
 
     remove_demo(path)
-    with Conclave(path) as app:
+    with Conclave(path, calendar) as app:
         return build_demo(app, out=lambda _s: None, until=until)
 
 
@@ -49,17 +51,18 @@ def run(ns: argparse.Namespace) -> int:
     from ui.ops import install_excepthook
 
     started = time.perf_counter()
+    calendar = run_calendar(ns)       # --calendar FILE: its years for this run (bad file: refused, no window)
     if ns.demo:
         path = Path(ns.db) if ns.db else demo_db_path()
         print(f"building the demo meeting in {path} …")
-        prepare_demo(path, ns.demo_until)
+        prepare_demo(path, ns.demo_until, calendar)
     else:
         path = _start_path(ns)
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_application_font(qt_app)  # type: ignore[arg-type]
     bridge.set_language(ns.lang)
     install_excepthook()
-    app = Conclave(path)
+    app = Conclave(path, calendar)
     meetings = app.views.meetings()
     if not meetings:
         from ui.start import StartDialog

@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QVBoxLayout, QWidget
 
 from app.services import Conclave
+from ui.calendar_offer import CalendarButton
 from ui.i18n import bridge, tr
 from ui.meeting_files import MeetingFiles
 from ui.message_bar import MessageBar
@@ -49,6 +50,9 @@ class MainWindow(QMainWindow):
         self.central_layout.setContentsMargins(6, 6, 6, 6)
         self.message_bar = MessageBar()
         self.central_layout.addWidget(self.message_bar)
+        # a refusal for a year missing from the working-day calendar offers the calendar on that year
+        self.calendar_button = CalendarButton(app, self.message_bar, follow_messages=True)
+        self.message_bar.row.insertWidget(1, self.calendar_button)
         self.wizard = self._new_wizard()
         self.setCentralWidget(central)
         self.files = MeetingFiles(self)
@@ -79,6 +83,7 @@ class MainWindow(QMainWindow):
     def _new_wizard(self) -> MeetingWizard:
         wizard = MeetingWizard(self.app, self.meeting_id)
         wizard.setWindowFlags(Qt.WindowType.Widget)
+        self.calendar_button.stored.connect(wizard.go_to_current)
         self.central_layout.addWidget(wizard, 1)
         return wizard
 
@@ -121,6 +126,7 @@ class MainWindow(QMainWindow):
         self.central_layout.removeWidget(old_wizard)
         old_wizard.deleteLater()
         self.app, self.meeting_id, self.owns_app = app, meeting_id, True
+        self.calendar_button.app = app
         self.message_bar.hide()
         self.wizard = self._new_wizard()
         self.retranslate()

@@ -54,7 +54,7 @@ class MessageBar(QWidget):
         super().__init__()
         self.setObjectName("messageBar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        row = QHBoxLayout(self)
+        row = self.row = QHBoxLayout(self)
         row.setContentsMargins(10, 6, 10, 6)
         self.title = QLabel()
         self.text_area = WrappedText(VISIBLE_LINES)

@@ -34,6 +34,7 @@ class MessageBridge(QObject):
     refused | error; ``details`` (the traceback of an unexpected error) is for copying, not showing."""
 
     message = Signal(str, str, str, str)
+    refused = Signal(object)       # the RuleViolation itself, before its message: a screen may offer a way on
     busy_changed = Signal(bool)
 
     def __init__(self) -> None:
@@ -55,6 +56,7 @@ class MessageBridge(QObject):
 
     def refusal(self, exc: RuleViolation) -> None:
         text = "\n".join(f"{local(v.message)}  [{v.rule}]" for v in exc.violations)
+        self.refused.emit(exc)
         self.post("refused", rule_title(exc.rule), text)
 
 

@@ -123,13 +123,18 @@ def dialogs() -> list[tuple[str, int, Callable[[Any, int, Any], Any]]]:
 
         return StartDialog(app, window)
 
+    def calendar(app: Any, mid: int, window: Any) -> Any:
+        from ui.calendar_dialog import CalendarDialog
+
+        return CalendarDialog(app, 2026, window)      # the bundled year, as the notice listed it
+
     found: list[tuple[str, int, Callable[[Any, int, Any], Any]]] = [
         ("dialog-reopen", 6, reopen), ("window-results-screen", 10, announcement),
         ("window-kiosk-lock", 6, kiosk), ("window-kiosk-ballot", 6, kiosk_ballot),
         ("dialog-issue-code", 6, issue_code), ("dialog-paper-entry", 6, paper_entry),
         ("dialog-score-sheet", 2, score), ("dialog-interview-question", 2, question),
         ("dialog-declare-conflict", 2, conflict), ("dialog-start-new-meeting", 0, start),
-        ("dialog-documents", 10, documents),
+        ("dialog-documents", 10, documents), ("dialog-working-day-calendar", 10, calendar),
     ]
     for module_name in ("ui.pages", "ui.paper_entry", "ui.start"):
         try:

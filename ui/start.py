@@ -45,6 +45,7 @@ from app.errors import RuleViolation
 from app.rules.levels import DEFAULT_CAPS, REVIEWS
 from app.services import Conclave
 from app.services.setup import CommitteeInput, PlanInput
+from ui.calendar_offer import CalendarButton
 from ui.i18n import local, tr
 from ui.main import demo_db_path, prepare_demo
 from ui.message_bar import CopyDetailsButton
@@ -179,7 +180,9 @@ class StartDialog(QDialog):
         self.create_button.clicked.connect(self.create_meeting)
         self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.clicked.connect(self.reject)
-        for w in (self.demo_button, self.demo_until):
+        # the working-day calendar: next year's holidays, and the way on from a calendar.unknown_year refusal
+        self.calendar_button = CalendarButton(app, self, always=True, follow_messages=True, actor=self.secretary)
+        for w in (self.demo_button, self.demo_until, self.calendar_button):
             buttons.addWidget(w)
             w.setVisible(offer_demo)      # not offered while the demo's own file is open elsewhere
         buttons.addStretch(1)

@@ -5,6 +5,9 @@ the wizard's documents dialog and archive step make. The committee key must exis
 (``conclave key create --db PATH``); without it nothing is written and the command says how
 to create it. The key's passphrase comes from ``--passphrase-file``, else
 ``$CONCLAVE_PASSPHRASE``, else it is asked; with none the documents are written unsealed.
+A paper that prints a date in a year the working-day calendar does not know is listed as
+skipped with that year and where to enter it (``conclave calendar import``, or ``--calendar
+FILE`` for this run); every other paper is written.
 """
 
 from __future__ import annotations
@@ -23,10 +26,13 @@ from app.text import bi, in_chinese
 
 
 def run(ns: argparse.Namespace) -> int:
+    from app.commands.calendar import run_calendar
+
     path = Path(ns.db) if ns.db else default_db_path()
     if not path.exists():
         raise RuleViolation.single("storage.missing", f"no meeting database at {path}")
-    with Conclave(path) as app:
+    calendar = run_calendar(ns)            # --calendar FILE: its years for this run (not stored)
+    with Conclave(path, calendar) as app:
         mid = app.views.only_meeting(ns.meeting)
         status = app.documents.key_status(mid)
         if not status.exists and status.root_fingerprint is None:

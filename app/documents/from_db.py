@@ -15,7 +15,8 @@ from collections import Counter
 from decimal import Decimal
 
 from app.documents import model as dm
-from app.rules.calendar import WorkCalendar, filing_due, publicity_dates
+from app.rules.calendar import WorkCalendar
+from app.rules.calendar_years import deadlines, missing_calendar
 from app.rules.committee import filing_last_day
 from app.rules.fees import HUNAN, ExpertCategory, honorarium_band, review_fees
 from app.rules.levels import plan_caps
@@ -107,13 +108,19 @@ def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.Me
             threshold=final.threshold, ballots_issued=len(rv.voters), ballots_returned=rv.ballots,
             tallies=tallies, places=rv.places, batch_code=f"{info.year}-{meeting_id}-R{rv.number}", notes=notes))
 
-    publicity = filing = None
-    if info.vote_date:
-        dates = publicity_dates(calendar, info.vote_date, info.publicity_start)
-        due = filing_due(calendar, dates.end)
-        publicity = dm.Publicity(start_by=dates.start_by, start=dates.start, end=dates.end,
-                                 objections=info.publicity_objections)
-        filing = dm.Filing(due=due, addressee="人力资源和社会保障部门", issuer=plan.committee)
+    publicity = filing = gap = None
+    if info.vote_date:      # dates in a year nobody entered are left out, and the papers printing them wait
+        found = deadlines(calendar, info.vote_date, info.publicity_start)
+        if found.publicity is not None:
+            dates = found.publicity
+            publicity = dm.Publicity(start_by=dates.start_by, start=dates.start, end=dates.end,
+                                     objections=info.publicity_objections)
+        if found.filing_due is not None:
+            filing = dm.Filing(due=found.filing_due, addressee="人力资源和社会保障部门", issuer=plan.committee)
+        missing = missing_calendar(found, views.store.path)
+        if missing is not None and found.missing_year is not None:
+            gap = dm.CalendarGap(year=found.missing_year, filing=missing.message,
+                                 publicity=missing.message if publicity is None else None)
 
     panel = [r for r in members if r.checked_in]
     honoraria = tuple(_honorarium(r.code, r.title) for r in panel)
@@ -140,7 +147,8 @@ def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.Me
                                organizer=plan.field, filing_no=plan.filing_number,
                                filing_valid_until=filing_last_day(plan.filing_date)),
         meeting=meeting, experts=tuple(experts), candidates=tuple(candidates), groups=tuple(groups),
-        rounds=tuple(rounds), publicity=publicity, filing=filing, honoraria=honoraria, fees=tuple(fees))
+        rounds=tuple(rounds), publicity=publicity, filing=filing, honoraria=honoraria, fees=tuple(fees),
+        calendar_gap=gap)
     report.check()
     return report
 

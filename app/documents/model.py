@@ -257,6 +257,20 @@ class Filing:
 
 
 @dataclass(frozen=True, slots=True)
+class CalendarGap:
+    """Dates the working-day calendar cannot give yet, because nobody entered ``year``.
+
+    ``publicity`` (None when the publicity period is known) and ``filing`` are the refusals,
+    naming the year and where to enter it: a paper that prints those dates is not made,
+    every other paper is (a document needs only the dates it prints).
+    """
+
+    year: int
+    filing: str
+    publicity: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class HonorariumLine:
     """One expert's honorarium (评审专家劳务费, after tax), computed by the fee rules."""
 
@@ -293,6 +307,7 @@ class MeetingReport:
     filing: Filing | None = None
     honoraria: tuple[HonorariumLine, ...] = ()
     fees: tuple[FeeLine, ...] = ()
+    calendar_gap: CalendarGap | None = None  # a year of the calendar missing: the dates it holds back
 
     @cached_property
     def experts_by_id(self) -> dict[str, Expert]:

@@ -107,6 +107,9 @@ def _name_list(ts: Typesetter, report: MeetingReport, title: str) -> list[Flowab
 
 def _publicity(report: MeetingReport) -> Publicity:
     if report.publicity is None:
+        gap = report.calendar_gap
+        if gap is not None and gap.publicity is not None:     # the period runs into a year nobody entered
+            raise RuleViolation.single("calendar.unknown_year", gap.publicity)
         raise RuleViolation.single("documents.publicity", "公示日期尚未确定 (no publicity dates)")
     return report.publicity
 
@@ -171,6 +174,9 @@ def filing_report_text(report: MeetingReport) -> str:
 def make_filing_report(report: MeetingReport, out_path: Path) -> DocumentResult:
     """备案报告 (≤ 500 字), addressed to the HR department, with the name list attached."""
     if report.filing is None:
+        if report.calendar_gap is not None:      # its deadline falls in a year nobody entered
+            raise RuleViolation.single("calendar.unknown_year",
+                                       report.calendar_gap.publicity or report.calendar_gap.filing)
         raise RuleViolation.single("documents.filing", "备案信息尚未录入 (no filing data)")
     text = filing_report_text(report)
     check_length(text, REPORT_LIMIT, "filing.report_length", "备案报告")
@@ -198,7 +204,7 @@ def work_summary_text(report: MeetingReport) -> str:
     present = [e for e in report.panel if e.present]
     ineligible = sum(1 for c in report.candidates if not c.eligible)
     runoffs = sum(1 for r in report.rounds if r.number > 1)
-    pub = report.publicity
+    pub = _publicity(report) if report.calendar_gap and report.calendar_gap.publicity else report.publicity
     publicity = (f"评审结果于{date_cn(pub.start)}至{date_cn(pub.end)}公示"
                  f"{'，' + pub.objections if pub.objections else ''}。" if pub else "")
     return "\n".join([

@@ -46,10 +46,12 @@ import chinese_calendar
 
 from app.errors import RuleViolation, Violation
 from app.formats import Reader, iso_date, load_json
+from app.text import Bilingual, bi, in_chinese
 
 CALENDAR_FORMAT = "conclave-calendar/1"
 
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 
 class UnknownYear(Exception):
@@ -75,21 +77,24 @@ class UserYear:
     workdays: frozenset[dt.date]
 
 
-def user_year_problems(year: int, data: UserYear) -> list[str]:
-    """Say what is wrong with a user-entered year; empty when it is usable."""
-    problems: list[str] = []
-    for kind, days in (("holidays", data.holidays), ("workdays", data.workdays)):
+def user_year_problems(year: int, data: UserYear) -> list[Bilingual]:
+    """Say what is wrong with a user-entered year, naming the field; empty when it is usable."""
+    problems: list[Bilingual] = []
+    for kind, kind_zh, days in (("holidays", "放假日期", data.holidays), ("workdays", "调休上班日", data.workdays)):
         for day in sorted(days):
             if day.year != year:
-                problems.append(f"{kind}: {day.isoformat()} is not in {year}")
+                problems.append(bi(f"{kind}: {day.isoformat()} is not in {year}",
+                                   f"{kind_zh}（{kind}）：{day.isoformat()}不在{year}年内"))
     for day in sorted(data.workdays):
         if day.weekday() < 5 and day.year == year:
-            problems.append(
+            problems.append(bi(
                 f"workdays: {day.isoformat()} is a {_WEEKDAY_NAMES[day.weekday()]}; "
-                "only a Saturday or Sunday can be a make-up working day (调休上班)"
-            )
+                "only a Saturday or Sunday can be a make-up working day (调休上班)",
+                f"调休上班日（workdays）：{day.isoformat()}是{WEEKDAYS_ZH[day.weekday()]}，"
+                "只有星期六或星期日才能作为调休上班日"))
     for day in sorted(data.holidays & data.workdays):
-        problems.append(f"{day.isoformat()} is listed both as a holiday and as a working day")
+        problems.append(bi(f"{day.isoformat()} is listed both as a holiday and as a working day",
+                           f"{day.isoformat()}同时列为放假日期和调休上班日"))
     return problems
 
 
@@ -99,12 +104,16 @@ class WorkCalendar:
     def __init__(self, user_years: Mapping[int, UserYear] | None = None) -> None:
         self._user: dict[int, UserYear] = dict(user_years or {})
         bad = [
-            Violation("format.value", f"calendar year {year}: {problem}")
+            Violation("format.value", bi(f"calendar year {year}: {problem}", f"{year}年日历：{problem.zh}"))
             for year, data in sorted(self._user.items())
             for problem in user_year_problems(year, data)
         ]
         if bad:
             raise RuleViolation(bad)
+
+    def user_years(self) -> dict[int, UserYear]:
+        """The years entered by the user (a copy): they replace the bundled data of their year."""
+        return dict(self._user)
 
     def known_years(self) -> frozenset[int]:
         """Every year this calendar can answer for: bundled ones and user-entered ones."""
@@ -167,6 +176,11 @@ def _bundled_years() -> frozenset[int]:
             continue
         years.add(year)
     return frozenset(years)
+
+
+def bundled_years() -> frozenset[int]:
+    """The years the bundled data know."""
+    return _bundled_years()
 
 
 def _bundled_span() -> str:
@@ -246,7 +260,7 @@ def read_calendar(doc: Any, r: Reader) -> WorkCalendar | None:
         year = UserYear(frozenset(data["holidays"]), frozenset(data["workdays"]))
         problems = user_year_problems(int(key), year)
         for problem in problems:
-            r.bad_value(path, problem)
+            r.error("format.value", bi(f"{path}: {problem}", f"{path}：{problem.zh}"))
         if not problems:
             years[int(key)] = year
     if r.errors:
@@ -265,7 +279,9 @@ def load_calendar_file(path: str | Path) -> WorkCalendar:
     cal = read_calendar(doc, r) if not r.errors else None
     if cal is None or r.errors:
         errors = r.errors or [Violation("format.value", "the file holds no usable calendar")]
-        raise RuleViolation([Violation(v.rule, f"calendar {path}: {v.message}") for v in errors])
+        raise RuleViolation([Violation(v.rule, bi(f"calendar {path}: {v.message}",
+                                                  f"日历文件 {path} 有误：{in_chinese(v.message)}"))
+                             for v in errors])
     return cal
 
 

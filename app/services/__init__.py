@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from app.rules.calendar import WorkCalendar
+from app.rules.calendar_years import LayeredCalendar
 from app.services.base import Store
+from app.services.calendar import CalendarService
 from app.services.closing import ClosingService
 from app.services.documents import DocumentsService
 from app.services.procedure import ProcedureService
@@ -37,13 +39,16 @@ class Conclave:
     """All services of one meeting database."""
 
     def __init__(self, path: Path | str, calendar: WorkCalendar | None = None) -> None:
+        """``calendar``: years given for this run only (``--calendar FILE``); they come before the
+        years stored in the database, which come before the bundled data."""
         self.store = Store(path)
-        self.calendar = calendar or WorkCalendar()
+        self.calendar = LayeredCalendar(run=calendar.user_years() if calendar is not None else None)
+        self.working_days = CalendarService(self.store, self.calendar)   # loads the stored years
         self.setup = SetupService(self.store, self.calendar)
         self.review = ReviewService(self.store)
         self.terminals = TerminalService(self.store)
         self.voting = VotingService(self.store, self.terminals)   # votes only through its sessions
-        self.procedure = ProcedureService(self.store)
+        self.procedure = ProcedureService(self.store, self.calendar)
         self.closing = ClosingService(self.store, self.calendar)
         self.views = Views(self.store)
         self.documents = DocumentsService(self)

@@ -12,7 +12,9 @@ from typing import Any
 from sqlalchemy import select, update
 
 from app.domain import Role, Step
-from app.rules.calendar import PublicityDates, WorkCalendar, filing_due, publicity_dates
+from app.errors import RuleViolation, Violation
+from app.rules.calendar import PublicityDates, WorkCalendar
+from app.rules.calendar_years import Deadlines, calendar_document, deadlines, missing_calendar
 from app.services.base import Store, fail, meeting_row, member_row, require_step
 from app.storage.db import backup
 from app.storage.schema import candidate, meeting
@@ -57,6 +59,10 @@ class ClosingService:
         files: dict[str, bytes] = dict(extra_files or {})
         files["record.json"] = (json.dumps(meeting_record(self.store, meeting_id), ensure_ascii=False,
                                            indent=2) + "\n").encode("utf-8")
+        entered = self.calendar.user_years()
+        if entered:   # the years the meeting's dates were counted on: `conclave recount --calendar calendar.json`
+            files["calendar.json"] = (json.dumps(calendar_document(entered), ensure_ascii=False,
+                                                 indent=2) + "\n").encode("utf-8")
         for name, data in files.items():
             (target / name).write_bytes(data)
         if add_files is not None:
@@ -73,17 +79,38 @@ class ClosingService:
                 archived_path=str(target)))
         return target
 
-    def publicity(self, meeting_id: int, start: dt.date | None = None) -> tuple[PublicityDates, dt.date]:
-        """Publicity dates (公示) and the filing deadline (备案) for this meeting's vote."""
+    def deadlines(self, meeting_id: int, start: dt.date | None = None) -> Deadlines:
+        """Publicity dates (公示) and the filing deadline (备案) for this meeting's vote, as far as the
+        working-day calendar knows them: a date in a year nobody entered is None, and
+        :meth:`missing_calendar` says which year and where to enter it. Never guesses, never raises
+        for an unknown year."""
         with self.store.read() as conn:
             m = meeting_row(conn, meeting_id)
         if m.vote_date is None:
-            raise fail("publicity.no_vote", "the vote has not been held")
-        dates = publicity_dates(self.calendar, m.vote_date, start or m.publicity_start)
-        return dates, filing_due(self.calendar, dates.end)
+            raise fail("publicity.no_vote", bi("the vote has not been held", "尚未表决"))
+        return deadlines(self.calendar, m.vote_date, start or m.publicity_start)
+
+    def missing_calendar(self, found: Deadlines) -> Violation | None:
+        """The refusal for what ``found`` lacks (``calendar.unknown_year``), or None when complete."""
+        return missing_calendar(found, self.store.path)
+
+    def publicity(self, meeting_id: int, start: dt.date | None = None) -> tuple[PublicityDates, dt.date]:
+        """Publicity dates (公示) and the filing deadline (备案) for this meeting's vote; refused
+        (``calendar.unknown_year``) when either falls in a year nobody entered."""
+        found = self.deadlines(meeting_id, start)
+        missing = self.missing_calendar(found)
+        if missing is not None:
+            raise RuleViolation(missing)
+        assert found.publicity is not None and found.filing_due is not None
+        return found.publicity, found.filing_due
 
     def set_publicity(self, actor: str, meeting_id: int, start: dt.date) -> PublicityDates:
-        dates, due = self.publicity(meeting_id, start)
+        """Set the publicity start. Its period must be known; the filing deadline may still wait for
+        next year's calendar (finishing step 10 needs it, publicity on time must not)."""
+        found = self.deadlines(meeting_id, start)
+        if found.publicity is None:
+            raise RuleViolation(self.missing_calendar(found))   # type: ignore[arg-type]
+        dates, due = found.publicity, found.filing_due
         with self.store.read() as conn:
             vote = meeting_row(conn, meeting_id).vote_date
         if start <= vote:

@@ -22,6 +22,8 @@ from typing import Any
 from sqlalchemy import Connection, func, select, update
 
 from app.domain import Recommendation, Role, Step, StepStatus
+from app.rules.calendar import WorkCalendar
+from app.rules.calendar_years import deadlines, unknown_year_violation
 from app.rules.panel import check_groups, check_panel
 from app.services.base import Store, fail, meeting_row, member_row
 from app.storage.schema import (
@@ -41,8 +43,9 @@ from app.views.ballot import remembered_results_on, results_on
 
 
 class ProcedureService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, calendar: WorkCalendar | None = None) -> None:
         self.store = store
+        self.calendar = calendar     # step 10's gate: the filing deadline must be known (None: not checked)
 
     def status(self, meeting_id: int) -> list[StepStatus]:
         """All ten steps: done, current, and what the current step's gate still misses."""
@@ -225,9 +228,15 @@ class ProcedureService:
         return [bi("the meeting has not been archived", "尚未归档")]
 
     def _gate_publicity(self, conn: Connection, meeting_id: int) -> list[str]:
-        if meeting_row(conn, meeting_id).publicity_start:
-            return []
-        return [bi("the publicity start date is not set", "尚未确定公示开始日期")]
+        m = meeting_row(conn, meeting_id)
+        if not m.publicity_start:
+            return [bi("the publicity start date is not set", "尚未确定公示开始日期")]
+        if self.calendar is not None and m.vote_date is not None:
+            found = deadlines(self.calendar, m.vote_date, m.publicity_start)
+            if found.missing_year is not None:      # the meeting ends knowing its filing deadline
+                return [unknown_year_violation(found.missing_year, self.store.path,
+                                               bi("the filing deadline (备案)", "备案截止日期")).message]
+        return []
 
     # -- summaries (what each finished step recorded, for the sidebar) ------------
     def summary(self, conn: Connection, meeting_id: int, step: Step) -> str:

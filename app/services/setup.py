@@ -17,6 +17,7 @@ from sqlalchemy import Connection, insert, select, update
 from app.domain import Role, Step
 from app.errors import RuleViolation, Violation
 from app.rules.calendar import UnknownYear
+from app.rules.calendar_years import unknown_year_violation
 from app.rules.committee import PoolMember, check_filing, check_plan_filed, check_pool
 from app.rules.draw import PoolExpert, draw_panel
 from app.rules.idnumber import id_number_problem
@@ -173,7 +174,8 @@ class SetupService:
         try:
             problems += check_plan_filed(plan.plan_filed, plan.meeting_date, self.calendar)
         except UnknownYear as exc:
-            problems.append(Violation("calendar.unknown_year", str(exc)))
+            problems.append(unknown_year_violation(exc.year, self.store.path, bi(
+                "the plan's filing deadline (X§7)", "评审方案报备时限（第七条）")))
         if not plan.title.strip() or not plan.place.strip():
             problems.append(Violation("format.missing_field", bi("the plan needs the meeting's title and place",
                                                                  "评审方案须写明会议名称和地点")))

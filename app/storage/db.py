@@ -20,13 +20,20 @@ import platformdirs
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text, update
 
 from app.errors import RuleViolation
-from app.storage.schema import SCHEMA_VERSION, meta, metadata
+from app.storage.schema import SCHEMA_VERSION, calendar_year, meta, metadata
 
 APP_NAME = "Conclave"
 
 # version n -> function that upgrades a version n file to n + 1, inside one transaction.
 Migration = Callable[[Connection], None]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _add_calendar_year(conn: Connection) -> None:
+    """Schema 1 → 2: the table of calendar years entered by the user (empty in an older file)."""
+    calendar_year.create(conn)
+
+
+MIGRATIONS: dict[int, Migration] = {1: _add_calendar_year}
 
 
 def default_db_path() -> Path:

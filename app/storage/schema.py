@@ -29,7 +29,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2   # 2: calendar_year (years of the working-day calendar entered by the user)
 
 metadata = MetaData()
 
@@ -275,4 +275,22 @@ terminal_code = Table(  # one live code per expert; a new issue replaces the old
     Column("expires_at", String, nullable=False),       # ISO 8601 UTC
     Column("tries", Integer, nullable=False, default=0),
     Column("status", String, nullable=False),           # active / used / locked
+)
+
+# Years of the working-day calendar entered by the user from the State Council notice (the
+# bundled data stop at a fixed year). One row per year for the whole file, not per meeting:
+# every meeting in the file counts its deadlines on the same calendar. A year stored here
+# replaces the bundled data of that year. Added in schema 2.
+calendar_year = Table(
+    "calendar_year", metadata,
+    Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("holidays", JSON, nullable=False),           # ["YYYY-MM-DD", …] days off, as listed
+    Column("workdays", JSON, nullable=False),           # ["YYYY-MM-DD", …] make-up working days (调休上班)
+    Column("source", String, nullable=False),           # typed / file
+    Column("file_name", String),                        # the calendar file's name, when loaded from one
+    Column("file_sha256", String(64)),
+    Column("entered_by", String, nullable=False),
+    Column("entered_at", String, nullable=False),       # ISO 8601 UTC, seconds
+    CheckConstraint("source IN ('typed', 'file')"),
+    CheckConstraint("year BETWEEN 1 AND 9999"),
 )

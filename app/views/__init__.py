@@ -12,6 +12,8 @@ or mapping of them), with the domain's enums. The modules:
   the allocation over closed rounds, paper batches as staff see them;
 - :mod:`app.views.record` — the meeting as a ``conclave-record/1`` document;
 - :mod:`app.views.documents` — the register of issued documents and the committee's seal root.
+- :mod:`app.views.calendar` — the working-day calendar years stored in the file (no meeting id:
+  the calendar belongs to the whole file).
 
 Functions named ``…_on(conn, …)`` are the same reads on a connection the caller already
 holds, for a service that must read inside its own transaction.
@@ -29,6 +31,7 @@ from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
 from app.storage.store import Store
 from app.views import ballot as _ballot
+from app.views import calendar as _calendar
 from app.views import candidates as _candidates
 from app.views import documents as _documents
 from app.views import meeting as _meeting
@@ -95,6 +98,9 @@ class Views:
     # the record and the register of issued documents
     meeting_record = _Bound(_record.meeting_record)
     issued_documents = _Bound(_documents.issued)
+    # the working-day calendar of the file
+    calendar_years = _Bound(_calendar.calendar_years)
+    stored_year = _Bound(_calendar.stored_year)
 
 
 __all__ = ["Views"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QFontInfo, QFontMetrics, QTextBlockFormat, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.documents import ArchiveReport
+from ui.calendar_offer import CalendarButton, briefly, year_in_texts
 from ui.documents_list import kind_name
 from ui.i18n import local, localise_file_dialog, tr
 from ui.key_dialog import CommitteeKeyDialog
@@ -86,6 +88,10 @@ class ArchivePage(StepPage):
         self.where = QLabel()
         self.where.setWordWrap(True)
         self.body.addWidget(self.where)
+        # papers held back by a year missing from the working-day calendar (the rest are archived)
+        self.calendar_button = CalendarButton(self.app, self)
+        self.calendar_button.setProperty("allowed_when_locked", True)
+        self.body.addWidget(self.calendar_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.manifest = QTextEdit()
         self.manifest.setReadOnly(True)
         self.manifest.setLineWrapMode(QTextEdit.LineWrapMode.NoWrap)
@@ -115,9 +121,11 @@ class ArchivePage(StepPage):
                 lines.append(tr("{n} documents written into the archive.", n=self.documents_written))
             for kind, why in self.notes:
                 sealing = kind.endswith(" seal")
+                made = f"{kind_name(kind)}: {local(briefly(why))}"     # a missing year: said shortly, offered below
                 lines.append(tr("{what}: written without a seal (no passphrase given)", what=kind_name(kind[:-5]))
-                             if sealing else tr("Document not made: {what}", what=f"{kind_name(kind)}: {local(why)}"))
+                             if sealing else tr("Document not made: {what}", what=made))
             self.where.setText("\n".join(lines))
+            self.calendar_button.offer(year_in_texts(why for _kind, why in self.notes))
             text = manifest.read_text(encoding="utf-8")
             if text != self.manifest.toPlainText():
                 self.manifest.setPlainText(text)

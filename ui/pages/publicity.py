@@ -4,7 +4,9 @@ Publicity must start by the 3rd working day after the vote and runs 5 working
 days; filing (备案) is due by the 15th working day after it ends. The page
 shows the computed dates, previews any start date picked, and sets it through
 :meth:`ClosingService.set_publicity` (a late start is refused). A year the
-bundled calendar does not know is never guessed: its message is shown.
+bundled calendar does not know is never guessed: the dates it holds back say which year is
+missing, and the page offers the working-day calendar on that year. The publicity start can be
+set once the publicity period is known; finishing the step needs the filing deadline too.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import RuleViolation
-from app.rules.calendar import PublicityDates, UnknownYear
+from app.rules.calendar_years import Deadlines
+from ui.calendar_offer import CalendarButton
 from ui.i18n import local, tr
 from ui.wizard import StepPage
 
@@ -35,9 +38,9 @@ def day(d: dt.date | None) -> str:
     return f"{d.isoformat()}  {tr(WEEKDAYS[d.weekday()])}" if d else "—"
 
 
-def unknown_year(exc: UnknownYear) -> str:
-    return tr("The working days of {year} are not known to the calendar. Enter that year's holidays and make-up "
-              "working days (调休) from the official notice first; they are never guessed.", year=exc.year)
+def needs_year(year: int) -> str:
+    """What a date shows while its year is missing from the working-day calendar."""
+    return tr("not known: {year}'s holidays are not entered yet", year=year)
 
 
 class PublicityPage(StepPage):
@@ -71,6 +74,11 @@ class PublicityPage(StepPage):
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color:#b3261e;")
         self.body.addWidget(self.problem)
+        # a date in a year nobody entered: the calendar, opened on that year (also on a finished step)
+        self.calendar_button = CalendarButton(self.app, self)
+        self.calendar_button.stored.connect(self._calendar_stored)
+        self.calendar_button.setProperty("allowed_when_locked", True)
+        self.body.addWidget(self.calendar_button, 0, Qt.AlignmentFlag.AlignLeft)
         # After the five working days: what the publicity brought. Recorded on the finished
         # step too (it is a later fact, audited like every change), hence allowed when locked.
         self.outcome_box = QGroupBox()
@@ -92,24 +100,35 @@ class PublicityPage(StepPage):
         self._show_set()
         self.problem.clear()
         try:
-            dates, _due = self.app.closing.publicity(self.meeting_id)
-        except UnknownYear as exc:
-            self._dates(None, None)
-            self.problem.setText(unknown_year(exc))
-            self.set_button.setEnabled(False)
-            return
+            found = self.app.closing.deadlines(self.meeting_id)
         except RuleViolation as exc:
-            self._dates(None, None)
+            self._dates(None)
             self.problem.setText(local(exc.violations[0].message))
             self.set_button.setEnabled(False)
+            self._picker(None)
             return
-        self.set_button.setEnabled(True)
+        if found.publicity is None:     # the period itself runs into a year nobody entered: nothing to pick
+            self._picker(None)
+            self._dates(found)
+            self.problem.setText(local(self.app.closing.missing_calendar(found).message))  # type: ignore[union-attr]
+            return
         info = self.app.views.meeting(self.meeting_id)
-        start = info.publicity_start or self.user_pick or dates.start     # a refused pick stays on screen
-        self.pick.blockSignals(True)
-        self.pick.setDate(QDate(start.year, start.month, start.day))
-        self.pick.blockSignals(False)
+        start = info.publicity_start or self.user_pick or found.publicity.start    # a refused pick stays on screen
+        self._picker(start)
         self.preview()
+
+    def _picker(self, start: dt.date | None) -> None:
+        """The start date to pick, or none at all while there is nothing to pick from."""
+        for widget in (self.pick_label, self.pick, self.set_button):
+            widget.setVisible(start is not None)
+        if start is not None:
+            self.pick.blockSignals(True)
+            self.pick.setDate(QDate(start.year, start.month, start.day))
+            self.pick.blockSignals(False)
+
+    def _calendar_stored(self, _year: int) -> None:
+        """A year was entered: count the dates again."""
+        self.refresh()
 
     def _show_set(self) -> None:
         info = self.app.views.meeting(self.meeting_id)
@@ -133,40 +152,38 @@ class PublicityPage(StepPage):
         return dt.date(d.year(), d.month(), d.day())
 
     def preview(self) -> None:
-        """Dates for the picked start, before anything is stored."""
+        """Dates for the picked start, before anything is stored; a date whose year nobody entered
+        says so, and the calendar is offered on that year."""
         start = self._picked()
         self.problem.clear()
         try:
-            dates, due = self.app.closing.publicity(self.meeting_id, start)
-        except UnknownYear as exc:
-            self._dates(None, None)
-            self.problem.setText(unknown_year(exc))
-            return
+            found = self.app.closing.deadlines(self.meeting_id, start)
         except RuleViolation as exc:
-            self._dates(None, None)
+            self._dates(None)
             self.problem.setText(local(exc.violations[0].message))
             return
-        self._dates(dates, due)
-        if dates.late:
+        self._dates(found)
+        missing = self.app.closing.missing_calendar(found)
+        self.set_button.setEnabled(found.publicity is not None)
+        if missing is not None:
+            self.problem.setText(local(missing.message))
+        elif found.publicity is not None and found.publicity.late:
             self.problem.setText(tr("Too late: publicity must start by {date}, the 3rd working day after the vote.",
-                                    date=dates.start_by))
+                                    date=found.publicity.start_by))
 
-    def _dates(self, dates: PublicityDates | None, due: dt.date | None) -> None:
-        self.values["start"].setText(day(dates.start if dates else None))
-        self.values["start_by"].setText(day(dates.start_by if dates else None))
-        self.values["end"].setText(day(dates.end if dates else None))
-        self.values["filing"].setText(day(due))
+    def _dates(self, found: Deadlines | None) -> None:
+        dates = found.publicity if found else None
+        year = found.missing_year if found else None
+        unknown = needs_year(year) if year is not None else "—"
+        for key, value in (("start", dates.start if dates else None), ("start_by", dates.start_by if dates else None),
+                           ("end", dates.end if dates else None), ("filing", found.filing_due if found else None)):
+            self.values[key].setText(day(value) if value else unknown)
+            self.values[key].setStyleSheet("" if value or year is None else "color:#b3261e;")
+        self.calendar_button.offer(year)
 
     def set_start(self) -> None:
         start, actor, mid = self._picked(), self.actor(), self.meeting_id
-
-        def job() -> PublicityDates:
-            try:
-                return self.app.closing.set_publicity(actor, mid, start)
-            except UnknownYear as exc:  # shown like any refusal, in the message bar
-                raise RuleViolation.single("calendar.unknown_year", unknown_year(exc)) from None
-
-        self.act(job)
+        self.act(lambda: self.app.closing.set_publicity(actor, mid, start))
 
     def record_outcome(self) -> None:
         text, actor, mid = self.outcome_text.toPlainText(), self.actor(), self.meeting_id
@@ -185,5 +202,4 @@ class PublicityPage(StepPage):
         self.outcome_text.setPlaceholderText(tr("Objections raised and how they were handled; empty: none"))
         self.outcome_button.setText(tr("Record the publicity outcome"))
         if getattr(self, "loaded", False):
-            self._show_set()
-            self.preview()
+            self.load()
