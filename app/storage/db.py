@@ -20,13 +20,25 @@ import platformdirs
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text, update
 
 from app.errors import RuleViolation
-from app.storage.schema import SCHEMA_VERSION, meta, metadata
+from app.storage.schema import SCHEMA_VERSION, candidate_withdrawal, draw_history, meta, metadata
 
 APP_NAME = "Conclave"
 
 # version n -> function that upgrades a version n file to n + 1, inside one transaction.
 Migration = Callable[[Connection], None]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _corrections(conn: Connection) -> None:
+    """Corrections before step 1 and the ballot's quorum: the plan's quorum (``meeting.quorum``,
+    default 2/3), a 资深中级 expert's HR approval (``pool_expert.hr_approval``), earlier draws
+    replaced by a re-draw (``draw_history``) and withdrawn candidates (``candidate_withdrawal``)."""
+    conn.exec_driver_sql("ALTER TABLE meeting ADD COLUMN quorum VARCHAR DEFAULT '2/3' NOT NULL")
+    conn.exec_driver_sql("ALTER TABLE pool_expert ADD COLUMN hr_approval VARCHAR")
+    draw_history.create(conn)
+    candidate_withdrawal.create(conn)
+
+
+MIGRATIONS: dict[int, Migration] = {1: _corrections}
 
 
 def default_db_path() -> Path:
