@@ -24,6 +24,7 @@ from sqlalchemy import Connection, func, select, update
 from app.domain import Recommendation, Role, Step, StepStatus
 from app.rules.panel import check_groups, check_panel
 from app.services.base import Store, fail, meeting_row, member_row
+from app.services.drawing import drawn_panel_problems
 from app.storage.schema import (
     ballot_round,
     candidate,
@@ -297,6 +298,7 @@ def setup_missing(conn: Connection, meeting_id: int) -> list[str]:
         if loose:
             out.append(bi(f"Experts not seated in a discipline group (评议组): {loose}",
                           f"尚未分入评议组的评委：{loose}"))
+    out += drawn_panel_problems(conn, meeting_id)      # a correction made a drawn expert undrawable
     return out
 
 
