@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ui.catalog import common, deliberation, documents, kiosk, preparation
+from ui.catalog import common, corrections, deliberation, documents, kiosk, preparation
 
 ZH: dict[str, str] = {}
 RULE_TITLES_ZH: dict[str, str] = {}
 
-#: Every module of strings, by area: the setup and steps 1–4, steps 5–10, documents, the kiosk.
-MODULES: tuple[ModuleType, ...] = (common, preparation, deliberation, documents, kiosk)
+#: Every module of strings, by area: the setup and steps 1–4, steps 5–10, documents, the kiosk, the
+#: setup's corrections.
+MODULES: tuple[ModuleType, ...] = (common, preparation, deliberation, documents, kiosk, corrections)
 
 for _module in MODULES:
     for _key, _value in getattr(_module, "ZH", {}).items():
