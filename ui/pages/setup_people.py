@@ -1,9 +1,12 @@
 """Setup, second and third tabs: the candidate roster and the expert pool, imported from Excel or CSV.
 
 An import is all or nothing (:mod:`app.importing`): either "N rows imported", or the
-list of problems — Excel row, column, rule, message — and nothing stored. Once the
-panel is drawn, both imports are closed: the draw excluded experts by the candidates'
-units, and a later roster would escape that check.
+list of problems — Excel row, column, rule, message — and nothing stored. Imports,
+additions and corrections (:mod:`ui.pages.setup_roster_buttons`) stay open until step 1
+is finished, after the draw too: the draw excluded experts by the candidates' units, and
+the setup gate checks the drawn panel again after every change (a drawn expert the draw
+would no longer draw means the draw is re-run). Withdrawn candidates are listed below the
+roster with who withdrew them and why.
 """
 
 from __future__ import annotations
@@ -25,10 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.views.candidates import WithdrawnCandidate
+from app.views.panel import PoolRow
 from ui.i18n import bridge, tr
 from ui.models import Column, RowsModel
 from ui.ops import messages, run_op
-from ui.pages.common import exclusion_name, table
+from ui.pages.common import exclusion_name, reload, table
+from ui.pages.setup_roster_buttons import RosterButtons
 
 if TYPE_CHECKING:  # openpyxl loads only when a file is imported or a template written
     from app.importing import ImportProblem, ImportReport
@@ -37,6 +43,12 @@ if TYPE_CHECKING:
     from ui.pages.setup import SetupPage as Page
 
 TEMPLATE_NAMES = {"candidates": "申报人花名册模板.xlsx", "pool": "评审专家库模板.xlsx"}
+
+
+def _approval(e: PoolRow) -> str:
+    if e.title != "中级":
+        return ""
+    return e.hr_approval or tr("needed before the draw")
 
 
 def _message(p: ImportProblem) -> str:
@@ -62,6 +74,8 @@ class RosterTab(QWidget):
         row.addWidget(self.import_button)
         row.addWidget(self.template_button)
         outer.addLayout(row)
+        self.buttons = RosterButtons(self)
+        outer.addWidget(self.buttons)
         if kind == "candidates":
             self.model = RowsModel([
                 Column("Code", lambda c: c.code), Column("Name", lambda c: c.name),
@@ -75,12 +89,20 @@ class RosterTab(QWidget):
                 Column("Unit", lambda e: e.unit), Column("Specialty", lambda e: e.specialty),
                 Column("Title", lambda e: e.title), Column("Years in title", lambda e: e.title_years,
                                                            align_right=True),
+                Column("HR approval (资深中级)", _approval, colour=lambda e: "#b3261e" if e.title == "中级"
+                       and not e.hr_approval else None),
                 Column("Not drawable", lambda e: "；".join(exclusion_name(r) for r in e.excluded),
                        colour=lambda e: "#b3261e" if e.excluded else None)], self)
-            widths = (60, 80, 170, 0, 0, 0)
+            widths = (60, 80, 170, 0, 0, 0, 0)
         self.view = table(self.model, widths)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self.buttons.update_state())
         self.split = split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
+        self.withdrawn = QLabel()
+        self.withdrawn.setWordWrap(True)
+        self.withdrawn.setStyleSheet("color:#555;")
+        self.withdrawn.hide()
+        split.addWidget(self.withdrawn)
 
         self.problem_box = QGroupBox()
         box = QVBoxLayout(self.problem_box)
@@ -105,21 +127,29 @@ class RosterTab(QWidget):
         split.addWidget(self.problem_box)
         outer.addWidget(split, 1)
 
-    def load(self, rows: Sequence[Any], drawn: bool) -> None:
+    def load(self, rows: Sequence[Any], drawn: bool, withdrawn: Sequence[WithdrawnCandidate] = ()) -> None:
         self.drawn = drawn
-        self.model.set_rows(rows)
-        self.import_button.setEnabled(not drawn)
+        self.withdrawn_rows = list(withdrawn)
+        reload(self.view, rows)
         self.retranslate()
 
     def set_locked(self, locked: bool) -> None:
-        self.import_button.setEnabled(not locked and not self.drawn)
+        self.import_button.setEnabled(not locked)
+        self.buttons.set_locked(locked)
 
     def retranslate(self) -> None:
         n = self.model.rowCount()
         self.count.setText(tr("{n} candidates", n=n) if self.kind == "candidates"
                            else tr("{n} experts in the pool", n=n))
         self.import_button.setText(tr("Import from Excel or CSV…"))
-        self.import_button.setToolTip(tr("Closed: the panel has been drawn") if self.drawn else "")
+        self.import_button.setToolTip(tr("The drawn panel is checked again against what is imported")
+                                      if self.drawn else "")
+        self.buttons.retranslate()
+        gone = getattr(self, "withdrawn_rows", [])
+        self.withdrawn.setVisible(bool(gone))
+        self.withdrawn.setText(tr("Withdrawn from the agenda (not on the ballot, not counted in the caps): {rows}",
+                                  rows="；".join(tr("{code} {name} — {reason} (by {who})", code=w.code, name=w.name,
+                                                    reason=w.reason, who=w.withdrawn_by) for w in gone)))
         self.template_button.setText(tr("Download template…"))
         self.problem_close.setText(tr("Close"))
         if self.report is not None and not self.report.ok:
