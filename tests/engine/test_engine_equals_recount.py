@@ -90,7 +90,8 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     plan = Plan(level, caps, quotas)
     panel = plan.panel
     quorum = -(-2 * len(panel) // 3)               # the plan's default quorum: 2/3 of the panel, every round
-    present = tuple(p for p in panel if p not in _absent(draw, panel, quorum))
+    away = _absent(draw, panel, quorum)            # drawn once: the panel minus at most what keeps the quorum
+    present = tuple(p for p in panel if p not in away)
     ballots = draw(st.integers(len(present) - 1, len(present)))
     need = -(-2 * len(present) // 3)
     first = []
