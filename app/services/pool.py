@@ -2,7 +2,9 @@
 department's approval of 资深中级 experts.
 
 A pool expert can be corrected or removed, each with a written reason, and added one at a time,
-until the preparatory meeting (step 1) of the meeting at hand is finished. An expert who sits on
+until the preparatory meeting (step 1) of the meeting at hand is finished; a corrected pool file
+can be imported again (:meth:`PoolCorrections.update_pool`: the experts already in the pool are
+corrected, the others added, with one reason). An expert who sits on
 the drawn panel is corrected there too (name, unit, title); whether the draw would still draw
 them is the setup gate's question (:func:`app.services.drawing.drawn_panel_problems`).
 
@@ -17,9 +19,10 @@ expert be removed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, select, update
+from sqlalchemy import Connection, Row, delete, func, insert, select, update
 
 from app.domain import Role, Step
 from app.errors import RuleViolation, Violation
@@ -68,21 +71,47 @@ class PoolCorrections:
             problems = pool_problems(expert, f"expert {expert.id}")
             if problems:
                 raise RuleViolation(problems)
-            new = pool_values(expert)
-            if old.hr_approval and new["title"] != "中级":
-                new["hr_approval"] = None
-            changed = {k: [getattr(old, k), v] for k, v in new.items() if getattr(old, k) != v}
+            changed = _apply(conn, meeting_id, old, expert)
             if not changed:
                 raise fail("pool.unchanged", bi(f"nothing was changed for expert {expert.id}",
                                                 f"专家{expert.id}的信息没有任何更改"))
-            conn.execute(update(pool_expert).where(pool_expert.c.id == old.id).values(
-                **{k: new[k] for k in changed}))
-            seat = {k: new[k] for k in ("name", "unit", "title") if k in changed}
-            if seat:
-                conn.execute(update(member).where(member.c.meeting_id == meeting_id, member.c.code == expert.id,
-                                                  member.c.role == Role.EXPERT.value).values(**seat))
             tx.data["changed"] = changed
         return changed
+
+    def update_pool(self, actor: str, meeting_id: int, experts: Sequence[PoolExpert], reason: str) -> tuple[int, int]:
+        """Re-import: the experts of a corrected pool file, all or nothing, with a written reason —
+        those already in the pool are corrected (as :meth:`edit_pool_expert` does), the others added.
+        Returns (corrected, added); the audit names what changed for each expert."""
+        why = written_reason(reason, "pool.reason", "Updating the pool from a file", "按文件更新专家库")
+        problems: list[Violation] = []
+        seen: set[str] = set()
+        for i, e in enumerate(experts, 1):
+            where = f"row {i} ({e.id or '?'})"
+            if e.id in seen:
+                problems.append(Violation("expert.duplicate", f"{where}: pool code {e.id!r} is used twice"))
+            seen.add(e.id)
+            problems += pool_problems(e, where)
+        if problems:
+            raise RuleViolation(problems)
+        with self.store.write(actor, "pool.update", meeting_id, reason=why, count=len(experts)) as tx:
+            conn = tx.conn
+            require_step(conn, meeting_id, Step.PREPARATORY)
+            committee_id = meeting_row(conn, meeting_id).committee_id
+            stored = {r.code: r for r in conn.execute(select(pool_expert).where(
+                pool_expert.c.committee_id == committee_id))}
+            corrected: dict[str, dict[str, list[Any]]] = {}
+            added = [e for e in experts if e.id not in stored]
+            for e in experts:
+                if e.id in stored and (changed := _apply(conn, meeting_id, stored[e.id], e)):
+                    corrected[e.id] = changed
+            if added:
+                conn.execute(insert(pool_expert), [{"committee_id": committee_id, "code": e.id.strip(),
+                                                    **pool_values(e)} for e in added])
+            if not corrected and not added:
+                raise fail("pool.unchanged", bi("the file holds the pool as it is: nothing to update",
+                                                "文件内容与专家库一致，没有需要更新的内容"))
+            tx.data.update(corrected=corrected, added=[e.id for e in added])
+        return len(corrected), len(added)
 
     def remove_pool_expert(self, actor: str, meeting_id: int, code: str, reason: str) -> None:
         """Remove an expert from this meeting's committee's pool, with a written reason. An expert on the
@@ -129,6 +158,23 @@ class PoolCorrections:
                     f"专家库共{total}人，资深中级不得超过{allowed}人（1/4，X§6），批准{code}后将达{approved}人"))
             conn.execute(update(pool_expert).where(pool_expert.c.id == row.id).values(hr_approval=reference))
             tx.data.update(name=row.name, previous=row.hr_approval)
+
+
+def _apply(conn: Connection, meeting_id: int, old: Row[Any], expert: PoolExpert) -> dict[str, list[Any]]:
+    """Write what differs between stored ``old`` and ``expert`` — in the pool, and on this meeting's
+    panel when the expert sits on it — and return it as ``{column: [old, new]}``. A title changed
+    away from 中级 drops a 资深中级 approval."""
+    new = pool_values(expert)
+    if old.hr_approval and new["title"] != "中级":
+        new["hr_approval"] = None
+    changed = {k: [getattr(old, k), v] for k, v in new.items() if getattr(old, k) != v}
+    if changed:
+        conn.execute(update(pool_expert).where(pool_expert.c.id == old.id).values(**{k: new[k] for k in changed}))
+    seat = {k: new[k] for k in ("name", "unit", "title") if k in changed}
+    if seat:
+        conn.execute(update(member).where(member.c.meeting_id == meeting_id, member.c.code == expert.id,
+                                          member.c.role == Role.EXPERT.value).values(**seat))
+    return changed
 
 
 def _pool_row(conn: Connection, meeting_id: int, code: str) -> Row[Any]:

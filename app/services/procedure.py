@@ -10,7 +10,9 @@ ballot round has been closed (results are never edited).
 Before step 1 there is the setup (会前准备): the plan's supervisor, the candidates,
 the panel (drawn or seated), the chair, and — where candidates are reviewed in
 discipline groups — experts seated in every group. :meth:`ProcedureService.setup_gate`
-lists what it still misses; while anything is missing, step 1 does not begin: the
+lists what it still misses — also a drawn expert whom a correction made undrawable
+(:func:`app.services.drawing.drawn_panel_problems`: the draw is re-run) — and while anything
+is missing, step 1 does not begin: the
 calls that open it (check-in, commitments, the reader) are refused with
 ``setup.incomplete`` (:func:`require_setup`), and step 1's own gate repeats the list.
 """

@@ -177,3 +177,30 @@ def test_a_reopened_step_one_cannot_redraw_experts_who_have_reviewed(demo_at: Ma
     app.procedure.reopen(WHO, mid, Step.PREPARATORY, "M01", "评委名单需要核对")
     err = _refused(app, lambda: _redraw(app, mid))
     assert err.rule == "draw.worked"
+
+
+def test_a_corrected_pool_file_is_imported_again_as_an_update(demo_at: MakeApp, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Today's refusal of a file imported before (every code a duplicate) becomes an update: the
+    experts already in the pool are corrected from the file, the others added, with one reason."""
+    from app.importing import import_pool, reimport_pool, write_roster
+
+    app, mid = demo_at(SET_UP)
+    cid = app.views.plan(mid).committee_id
+    rows = [_pool_expert(app, mid, e.code) for e in app.views.pool(mid)]
+    drawn = _drawn(app, mid)[0]
+    fixed = [dataclasses.replace(e, unit="市第一人民医院") if e.id == drawn else e for e in rows]
+    path = write_roster("pool", tmp_path / "pool.xlsx", [*fixed, PoolExpert("P040", "新专家", "县医院", "内科",
+                                                                            "正高", 6)])
+    refused = import_pool(app, WHO, cid, path)
+    assert not refused.ok and {p.rule for p in refused.problems} == {"expert.duplicate"}
+    assert _refused(app, lambda: reimport_pool(app, WHO, mid, path, " ")).rule == "pool.reason"
+    report = reimport_pool(app, WHO, mid, path, "专家库名单更正后重新导入")
+    assert report.ok and report.imported == 2
+    pool = {e.code: e for e in app.views.pool(mid)}
+    assert pool[drawn].unit == "市第一人民医院" and pool["P040"].name == "新专家" and len(pool) == 40
+    assert next(m for m in app.views.panel(mid) if m.code == drawn).unit == "市第一人民医院"
+    _actor, action, data = _last_event(app)
+    assert action == "pool.update" and data["added"] == ["P040"] and set(data["corrected"]) == {drawn}
+    assert data["corrected"][drawn]["unit"][1] == "市第一人民医院" and data["reason"] == "专家库名单更正后重新导入"
+    assert any(f"Drawn expert {drawn}" in m for m in app.procedure.setup_gate(mid))   # now a candidate's unit
+    assert _refused(app, lambda: reimport_pool(app, WHO, mid, path, "再次")).rule == "pool.unchanged"

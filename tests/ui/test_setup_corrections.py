@@ -216,3 +216,28 @@ def test_the_ballot_page_holds_the_quorum_and_warns_below_the_minimum(qtbot, mee
     wait_ops(qtbot)
     assert len(app.views.rounds(mid)[0].voters) == 9
     page.timer.stop()
+
+
+def test_a_pool_file_imported_before_updates_the_pool_from_the_refusal(qtbot, meeting_at: OpenMeeting,  # type: ignore[no-untyped-def]
+                                                                         tmp_path) -> None:
+    from app.importing import write_roster
+    from app.rules.draw import PoolExpert
+
+    app, mid = meeting_at(SET_UP)
+    page = setup_page(qtbot, app, mid)
+    tab = page.pool_tab
+    rows = [PoolExpert(e.code, e.name, e.unit, e.specialty, e.title, e.title_years, e.served, e.blacklisted,
+                       e.conflict_units) for e in app.views.pool(mid)]
+    path = write_roster("pool", tmp_path / "pool.xlsx", [*rows[1:], PoolExpert(
+        rows[0].id, rows[0].name, rows[0].unit, rows[0].specialty, rows[0].title, rows[0].title_years + 1)])
+    tab.import_file(path)
+    wait_ops(qtbot)
+    assert not tab.problem_box.isHidden() and not tab.update_button.isHidden()
+    tab.ask_update()
+    dialog = tab.buttons.dialog
+    dialog.reason.setPlainText("任职年限更正后重新导入")
+    dialog.submit()
+    wait_ops(qtbot)
+    assert not dialog.isVisible() and tab.problem_box.isHidden()
+    assert ops.messages.history[-1][0] == "info"
+    assert next(e for e in app.views.pool(mid) if e.code == rows[0].id).title_years == rows[0].title_years + 1

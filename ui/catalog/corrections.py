@@ -50,6 +50,12 @@ ZH = {
     "Years served on this committee": "担任本评委会评委的年度",
     "Conflict units (回避单位)": "回避单位",
     "Remove from the pool…": "移出专家库…",
+    "Update the pool from this file…": "按此文件更新专家库…",
+    "Update the pool from {file}": "按 {file} 更新专家库",
+    "The experts of this file already in the pool are corrected from it, the others are added. Each change is kept "
+    "in the audit trail with the reason.":
+        "文件中已在专家库的专家按文件内容更正，其余专家新增入库。每项更改连同理由记入审计记录。",
+    "Update": "更新",
     "Remove {name} from the pool": "将 {name} 移出专家库",
     "An expert on the drawn panel stays there until the draw is re-run; the setup lists them until then.":
         "已被抽取的评委在重新抽取前仍在评委名单中，会前准备清单将提示重新抽取。",

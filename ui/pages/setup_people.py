@@ -34,6 +34,7 @@ from ui.i18n import bridge, tr
 from ui.models import Column, RowsModel
 from ui.ops import messages, run_op
 from ui.pages.common import exclusion_name, reload, table
+from ui.pages.setup_forms import CorrectionDialog
 from ui.pages.setup_roster_buttons import RosterButtons
 
 if TYPE_CHECKING:  # openpyxl loads only when a file is imported or a template written
@@ -118,8 +119,12 @@ class RosterTab(QWidget):
         self.problem_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.problem_close = QPushButton()
         self.problem_close.clicked.connect(self.clear_problems)
+        self.update_button = QPushButton()           # a pool file imported before: correct the pool from it
+        self.update_button.clicked.connect(self.ask_update)
+        self.update_button.hide()
         head = QHBoxLayout()
         head.addWidget(self.problem_summary, 1)
+        head.addWidget(self.update_button)
         head.addWidget(self.problem_close)
         box.addLayout(head)
         box.addWidget(self.problem_view)
@@ -152,6 +157,7 @@ class RosterTab(QWidget):
                                                     reason=w.reason, who=w.withdrawn_by) for w in gone)))
         self.template_button.setText(tr("Download template…"))
         self.problem_close.setText(tr("Close"))
+        self.update_button.setText(tr("Update the pool from this file…"))
         if self.report is not None and not self.report.ok:
             self.problem_box.setTitle(tr("Import problems: {file}", file=self.report.path.name))
             self.problem_summary.setText(tr("{n} problems found; nothing was imported. Correct the file and "
@@ -187,6 +193,8 @@ class RosterTab(QWidget):
 
         assert isinstance(report, ImportReport)
         self.report = report
+        self.update_button.setVisible(self.kind == "pool" and not report.ok and not self.page.locked()
+                                      and all(p.rule == "expert.duplicate" for p in report.problems))
         if report.ok:
             self.problem_box.hide()
             self.problems.set_rows([])
@@ -197,6 +205,31 @@ class RosterTab(QWidget):
             self.problem_box.show()
             self.split.setSizes([150, 350])
         self.retranslate()
+
+    def ask_update(self) -> None:
+        """Import the refused pool file again as an update: experts already in the pool are corrected
+        from it, the others added — with a written reason, all or nothing."""
+        if self.report is None:
+            return
+        page, path = self.page, self.report.path
+        actor, mid = page.actor(), page.meeting_id
+        dialog = CorrectionDialog(tr("Update the pool from {file}", file=path.name),
+                                  tr("The experts of this file already in the pool are corrected from it, the others "
+                                     "are added. Each change is kept in the audit trail with the reason."), self,
+                                  ok_text=tr("Update"))
+        self.buttons.dialog = dialog
+
+        def done(report: object) -> None:
+            dialog.accept()
+            self.show_report(report)
+
+        def run() -> None:
+            from app.importing import reimport_pool
+
+            reason = dialog.reason_text()
+            page.act(lambda: reimport_pool(page.app, actor, mid, path, reason), done, dialog.show_refusal)
+        dialog.submitted.connect(run)
+        dialog.open()
 
     def clear_problems(self) -> None:
         self.report = None
