@@ -136,7 +136,7 @@ def dialogs() -> list[tuple[str, int, Callable[[Any, int, Any], Any]]]:
         ("dialog-declare-conflict", 2, conflict), ("dialog-start-new-meeting", 0, start),
         ("dialog-documents", 10, documents), ("dialog-working-day-calendar", 10, calendar),
     ]
-    for module_name in ("ui.pages", "ui.paper_entry", "ui.start"):
+    for module_name in ("ui.pages", "ui.paper_entry", "ui.start", "ui.pages.setup_screenshots"):
         try:
             module = __import__(module_name, fromlist=["SCREENSHOT_DIALOGS"])
         except ImportError:

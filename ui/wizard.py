@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import Step, StepStatus
+from app.errors import RuleViolation
 from app.services import Changes, Conclave
 from ui.i18n import bridge, local, tr
 from ui.ops import run_op
@@ -116,16 +117,22 @@ class StepPage(QWizardPage):
     def retranslate(self) -> None:
         """Re-apply the page's own texts."""
 
-    def act(self, job: Callable[[], object], then: Callable[[object], None] | None = None) -> None:
+    def act(self, job: Callable[[], object], then: Callable[[object], None] | None = None,
+            refused: Callable[[RuleViolation], None] | None = None) -> None:
         """Run a mutation off the UI thread, then refresh the page with what it changed (also after
-        a refusal or an unexpected error, so that nothing on the page stays busy)."""
+        a refusal or an unexpected error, so that nothing on the page stays busy). ``refused``
+        also receives a refusal — a dialog shows it in place and stays open."""
         def done(outcome: tuple[object, Changes]) -> None:
             result, changes = outcome
             if then is not None:
                 then(result)
             self.refresh(changes)
-        run_op(lambda: self.app.tracked(job), done, lambda _exc: self.refresh(Changes()),
-               on_error=lambda: self.refresh(Changes()))
+
+        def not_done(exc: RuleViolation) -> None:
+            if refused is not None:
+                refused(exc)
+            self.refresh(Changes())
+        run_op(lambda: self.app.tracked(job), done, not_done, on_error=lambda: self.refresh(Changes()))
 
     def shows(self, changes: Changes) -> bool:
         """Whether ``changes`` touch what this page shows (then it reloads its data)."""

@@ -8,6 +8,7 @@ only when it is clean.
 
 * :func:`read_candidates`, :func:`read_pool` — parse only (for a preview).
 * :func:`import_candidates`, :func:`import_pool` — parse, then store all or nothing.
+* :func:`reimport_pool` — a corrected pool file again: experts already in the pool corrected, others added.
 * :func:`write_template` — the downloadable templates (.xlsx with 说明 and 示例 sheets, or .csv).
 * :func:`write_roster` — rows in the template's layout (the demo rosters, exports).
 
@@ -21,7 +22,7 @@ engine's ``candidate.duplicate``, ``expert.duplicate``, ``candidate.id_number``,
 from app.importing.columns import CANDIDATES, POOL, Column, Spec
 from app.importing.parse import read_candidates, read_pool
 from app.importing.problems import ImportProblem, ImportReport, ImportResult, Kind, Place
-from app.importing.store import import_candidates, import_pool
+from app.importing.store import import_candidates, import_pool, reimport_pool
 from app.importing.templates import write_demo_rosters, write_roster, write_template
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "import_pool",
     "read_candidates",
     "read_pool",
+    "reimport_pool",
     "write_demo_rosters",
     "write_roster",
     "write_template",

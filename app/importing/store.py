@@ -71,6 +71,39 @@ def import_pool(app: Conclave, actor: str, committee_id: int, path: Path | str) 
     return ImportReport(parsed.path, "pool", count)
 
 
+#: Refusals of a re-import that concern the request, not a row of the file: the dialog shows them.
+_NOT_THE_FILE = frozenset({"pool.reason", "pool.unchanged", "step.locked", "meeting.unknown"})
+
+
+def reimport_pool(app: Conclave, actor: str, meeting_id: int, path: Path | str, reason: str) -> ImportReport:
+    """Import a corrected pool file again, with a written reason: the experts already in the meeting's
+    committee's pool are corrected from it, the others added — all or nothing
+    (:meth:`SetupService.update_pool`). A refusal of the request itself (no reason, step 1 finished,
+    nothing to update) is raised; the file's problems are reported at their rows."""
+    parsed = read_pool(path)
+    if not parsed.ok:
+        return _refused(parsed)
+    if not parsed.rows:
+        return ImportReport(parsed.path, "pool", 0)
+    try:
+        corrected, added = app.setup.update_pool(actor, meeting_id, parsed.rows, reason)
+    except RuleViolation as exc:
+        if exc.rule in _NOT_THE_FILE:
+            raise
+        return _refused(parsed, [_row_problem(v, parsed) for v in exc.violations])
+    return ImportReport(parsed.path, "pool", corrected + added)
+
+
+def _row_problem(v: Violation, parsed: ImportResult[Any]) -> ImportProblem:
+    """A service violation ("row i (code): ...") at its Excel row."""
+    m = _ROW.match(v.message)
+    index = int(m.group(1)) - 1 if m else -1
+    if not 0 <= index < len(parsed.rows):
+        return problem(v.rule, _general_zh(v), v.message)
+    detail = v.message.split(": ", 1)[-1]
+    return problem(v.rule, f"导入被拒绝（{detail}）", detail, row=parsed.row_numbers[index])
+
+
 def _refused(parsed: ImportResult[Any], problems: Sequence[ImportProblem] | None = None) -> ImportReport:
     found = sorted(parsed.problems if problems is None else problems, key=ImportProblem.sort_key)
     return ImportReport(parsed.path, parsed.kind, 0, tuple(found))

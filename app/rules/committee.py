@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from app.errors import Violation
+from app.text import bi
 
 FILING_VALID_YEARS = 3  # X§3 备案有效期为3年
 PLAN_LEAD_WORKDAYS = 5  # X§7 至少提前5个工作日报备
@@ -61,6 +62,7 @@ class PoolMember:
     title_years: int  # years holding that title (任职年限)
     term_start: dt.date | None = None  # this term (届) began
     term_end: dt.date | None = None  # this term ends (None: start + 3 years)
+    approved: bool = False  # a 中级 expert's 资深中级 approval by the HR department is recorded
 
     @property
     def label(self) -> str:
@@ -150,7 +152,9 @@ def check_pool(
     """Every breach of the pool rules; ``level`` is ``senior`` / ``intermediate`` / ``junior``.
 
     ``on`` (the meeting or draw date) also refuses members whose term has not begun
-    or has ended. The size, title and 资深中级 rules apply to intermediate committees
+    or has ended. A 中级 member counts as an approved 资深中级 when ``member.approved``
+    (the approval is recorded per expert), or when ``senior_intermediate_approved`` says
+    the whole pool's were approved. The size, title and 资深中级 rules apply to intermediate committees
     only: a senior committee's pool follows the province's rules, a junior one the
     county's (X§4).
     """
@@ -184,6 +188,12 @@ def check_pool(
     return out
 
 
+def senior_intermediate_allowed(total: int) -> int:
+    """How many 资深中级 experts a pool of ``total`` experts may hold: 1/4 of it, rounded down (X§6)."""
+    num, den = SENIOR_INTERMEDIATE_MAX_SHARE
+    return total * num // den
+
+
 def _senior_intermediate_violations(
     found: list[PoolMember], total: int, approved: bool
 ) -> list[Violation]:
@@ -191,20 +201,22 @@ def _senior_intermediate_violations(
     if not found:
         return out
     names = ", ".join(m.label for m in found)
-    if not approved:
-        out.append(Violation(
-            "pool.senior_intermediate",
-            f"{len(found)} 中级 experts in the pool ({names}) are 资深中级 and need the HR "
-            "department's approval (人力资源和社会保障部门同意, X§6)",
-        ))
+    waiting = [m for m in found if not (approved or m.approved)]
+    if waiting:
+        listed = ", ".join(m.label for m in waiting)
+        out.append(Violation("pool.senior_intermediate", bi(
+            f"{len(waiting)} 中级 experts in the pool ({listed}) are 资深中级 and need the HR "
+            "department's approval (人力资源和社会保障部门同意, X§6): record it on the pool tab, "
+            "or remove them from the pool",
+            f"专家库中{len(waiting)}名中级职称专家（{listed}）属资深中级，须经人力资源和社会保障部门同意（X§6）："
+            "请在专家库页登记批准文件，或将其移出专家库")))
     num, den = SENIOR_INTERMEDIATE_MAX_SHARE
-    allowed = total * num // den
+    allowed = senior_intermediate_allowed(total)
     if len(found) > allowed:
-        out.append(Violation(
-            "pool.senior_intermediate",
+        out.append(Violation("pool.senior_intermediate", bi(
             f"{len(found)} of {total} pool experts are 资深中级 ({names}); at most "
             f"{allowed} ({num}/{den} of the pool, X§6)",
-        ))
+            f"专家库{total}人中资深中级{len(found)}人（{names}），不得超过专家库总数的{num}/{den}，即{allowed}人（X§6）")))
     return out
 
 

@@ -14,7 +14,7 @@ from app.storage.schema import candidate, meeting, member, step_state
 from app.storage.store import Store, Tx
 from app.text import bi
 
-__all__ = ["Store", "Tx", "candidate_row", "fail", "meeting_row", "member_row", "require_step"]
+__all__ = ["Store", "Tx", "candidate_row", "fail", "meeting_row", "member_row", "require_step", "written_reason"]
 
 
 # -- small shared lookups -----------------------------------------------------
@@ -59,3 +59,13 @@ def require_step(conn: Connection, meeting_id: int, step: Step) -> None:
         raise fail("step.not_reached", bi(f"step {int(step)} {step.zh} has not started: the meeting is "
                                           f"at step {int(current)} {current.zh}",
                                           f"第{int(step)}步“{step.zh}”尚未开始，会议正在进行第{int(current)}步“{current.zh}”"))
+
+
+def written_reason(reason: str, rule: str, what_en: str, what_zh: str) -> str:
+    """The written reason a correction needs (``what``: e.g. "editing a candidate"), stripped;
+    refuses a blank one with ``rule``."""
+    text = (reason or "").strip()
+    if not text:
+        raise fail(rule, bi(f"{what_en} needs a written reason; it is kept in the audit trail",
+                            f"{what_zh}须书面说明理由，理由记入审计记录"))
+    return text

@@ -10,7 +10,9 @@ ballot round has been closed (results are never edited).
 Before step 1 there is the setup (会前准备): the plan's supervisor, the candidates,
 the panel (drawn or seated), the chair, and — where candidates are reviewed in
 discipline groups — experts seated in every group. :meth:`ProcedureService.setup_gate`
-lists what it still misses; while anything is missing, step 1 does not begin: the
+lists what it still misses — also a drawn expert whom a correction made undrawable
+(:func:`app.services.drawing.drawn_panel_problems`: the draw is re-run) — and while anything
+is missing, step 1 does not begin: the
 calls that open it (check-in, commitments, the reader) are refused with
 ``setup.incomplete`` (:func:`require_setup`), and step 1's own gate repeats the list.
 """
@@ -26,6 +28,7 @@ from app.rules.calendar import WorkCalendar
 from app.rules.calendar_years import deadlines, unknown_year_violation
 from app.rules.panel import check_groups, check_panel
 from app.services.base import Store, fail, meeting_row, member_row
+from app.services.drawing import drawn_panel_problems
 from app.storage.schema import (
     ballot_round,
     candidate,
@@ -306,6 +309,7 @@ def setup_missing(conn: Connection, meeting_id: int) -> list[str]:
         if loose:
             out.append(bi(f"Experts not seated in a discipline group (评议组): {loose}",
                           f"尚未分入评议组的评委：{loose}"))
+    out += drawn_panel_problems(conn, meeting_id)      # a correction made a drawn expert undrawable
     return out
 
 

@@ -11,7 +11,7 @@ from its setter (X§10(四)).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Row, delete, insert, select, update
@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Row, delete, insert, select, update
 from app.domain import INTERVIEW_SECONDS, Recommendation, Step
 from app.rules.conflicts import conflict
 from app.services.base import Store, candidate_row, fail, member_row, require_step
+from app.services.batch import BatchResult, unique
 from app.services.procedure import require_setup
 from app.storage.schema import candidate, interview, meeting, member, question, rubric_item, score
 from app.storage.store import inserted_id
@@ -62,6 +63,26 @@ class ReviewService:
                 raise fail("commitment.signed", f"{row.name} has already signed the commitment")
             tx.conn.execute(update(member).where(member.c.id == row.id).values(commitment_signed=True))
 
+    def sign_commitments(self, actor: str, meeting_id: int, member_codes: Sequence[str]) -> BatchResult:
+        """Record the commitment of several experts at once (letters signed on paper); those who
+        already signed — at the kiosk, say — are skipped. Every one must have checked in."""
+        wanted = unique(member_codes)
+        with self.store.write(actor, "commitment.sign", meeting_id, members=wanted) as tx:
+            require_step(tx.conn, meeting_id, Step.PREPARATORY)
+            require_setup(tx.conn, meeting_id)
+            rows = [member_row(tx.conn, meeting_id, code) for code in wanted]
+            absent = [r.name for r in rows if not r.checked_in]
+            if absent:
+                names = "、".join(absent)
+                raise fail("commitment.absent", bi(f"not checked in: {names}", f"尚未签到：{names}"))
+            done = tuple(r.code for r in rows if not r.commitment_signed)
+            skipped = tuple(r.code for r in rows if r.commitment_signed)
+            if done:
+                tx.conn.execute(update(member).where(member.c.meeting_id == meeting_id,
+                                                     member.c.code.in_(done)).values(commitment_signed=True))
+            tx.data.update(members=list(done), skipped=list(skipped))
+        return BatchResult(done, skipped)
+
     def record_commitment_reading(self, actor: str, meeting_id: int, member_code: str) -> None:
         """Name the representative who read the commitment aloud."""
         with self.store.write(actor, "commitment.read", meeting_id, member=member_code) as tx:
@@ -83,6 +104,28 @@ class ReviewService:
             cand = candidate_row(tx.conn, meeting_id, code)
             tx.conn.execute(update(candidate).where(candidate.c.id == cand.id).values(
                 eligible=eligible, eligibility_reason=reason.strip() or None))
+
+    def record_eligibility_many(self, actor: str, meeting_id: int, codes: Sequence[str], eligible: bool,
+                                reason: str = "") -> BatchResult:
+        """The same eligibility decision for several candidates; those it is already recorded for
+        (same decision, same reason) are skipped."""
+        if not eligible and not reason.strip():
+            raise fail("eligibility.reason", bi("an ineligible decision needs its reason",
+                                                "资格复审不合格须写明理由"))
+        wanted = unique(codes)
+        note = reason.strip() or None
+        with self.store.write(actor, "eligibility.record", meeting_id, candidates=wanted,
+                              eligible=eligible, reason=reason) as tx:
+            require_step(tx.conn, meeting_id, Step.ELIGIBILITY)
+            rows = [candidate_row(tx.conn, meeting_id, code) for code in wanted]
+            same = {r.code for r in rows if r.eligible is eligible and r.eligibility_reason == note}
+            done = tuple(r.code for r in rows if r.code not in same)
+            if done:
+                tx.conn.execute(update(candidate).where(candidate.c.meeting_id == meeting_id,
+                                                        candidate.c.code.in_(done)).values(
+                    eligible=eligible, eligibility_reason=note))
+            tx.data.update(candidates=list(done), skipped=sorted(same))
+        return BatchResult(done, tuple(r.code for r in rows if r.code in same))
 
     # -- step 3: 分工初评 ---------------------------------------------------------
     def assign_reviewer(self, actor: str, meeting_id: int, code: str, member_code: str) -> None:

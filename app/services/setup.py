@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
 from app.domain import Role, Step
 from app.errors import RuleViolation, Violation
-from app.rules.calendar import UnknownYear
-from app.rules.calendar_years import unknown_year_violation
-from app.rules.committee import PoolMember, check_filing, check_plan_filed, check_pool
-from app.rules.draw import PoolExpert, draw_panel
-from app.rules.idnumber import id_number_problem
-from app.rules.levels import CANDIDATE_LEVELS, DEFAULT_CAPS, CapShare, cap_decimal, plan_cap_problem, reviews
+from app.rules.draw import PoolExpert
+from app.rules.quorum import quorum_text
 from app.services.base import Store, fail, meeting_row, member_row, require_step
+from app.services.drawing import DrawCorrections, checked_draw, draw_inputs, draw_json, need_witness, store_draw
+from app.services.panel import MemberInput, PanelCorrections
+from app.services.plan import PlanCorrections, PlanEdit, PlanInput, plan_problems, stored_caps
+from app.services.pool import PoolCorrections, pool_problems
 from app.services.procedure import require_setup
+from app.services.roster import CandidateCorrections, CandidateInput, candidate_problems, candidate_values, roster_rules
 from app.storage.schema import (
     candidate,
     draw,
@@ -38,31 +39,8 @@ from app.storage.schema import committee as committee_table
 from app.storage.store import inserted_id
 from app.text import bi
 
-
-@dataclass(frozen=True)
-class CandidateInput:
-    """One candidate (申报人) as imported from the roster."""
-
-    code: str
-    name: str
-    unit: str
-    level: str
-    specialty: str
-    id_number: str | None = None
-    group: str | None = None
-    quota_key: str | None = None
-
-
-@dataclass(frozen=True)
-class MemberInput:
-    """One person on the meeting's panel: a drawn expert, or the chair / vice-chair."""
-
-    code: str
-    name: str
-    unit: str
-    title: str
-    role: Role = Role.EXPERT
-    group: str | None = None
+__all__ = ["CandidateInput", "CommitteeInput", "MemberInput", "OpenedMeeting", "PlanEdit", "PlanInput",
+           "SetupService"]
 
 
 @dataclass(frozen=True)
@@ -86,25 +64,9 @@ class OpenedMeeting:
     committee_created: bool
 
 
-@dataclass(frozen=True)
-class PlanInput:
-    """The annual plan (年度评审方案) as filed, with the staff it names."""
+class SetupService(PlanCorrections, CandidateCorrections, PoolCorrections, DrawCorrections, PanelCorrections):
+    """The setup of a meeting, and its corrections until step 1 is finished (the mixins, by subject)."""
 
-    year: int
-    title: str
-    place: str
-    plan_filed: dt.date
-    meeting_date: dt.date
-    rubric: Sequence[tuple[str, int]]          # (item, maximum points) 量化评分细则
-    caps: Mapping[str, CapShare] = field(default_factory=lambda: {str(k): v for k, v in DEFAULT_CAPS.items()})
-    quotas: Mapping[str, int] = field(default_factory=dict)
-    reduced_panel_approved: bool = False
-    fees: Mapping[str, Any] = field(default_factory=dict)
-    secretary: str = ""        # 办事机构工作人员: runs the meeting; the meeting is opened in their name
-    supervisor: str = ""       # 纪检监察: witnesses the draw and the count (may be named later)
-
-
-class SetupService:
     def __init__(self, store: Store, calendar: Any) -> None:
         self.store = store
         self.calendar = calendar
@@ -140,7 +102,7 @@ class SetupService:
                     raise fail("committee.unknown", bi(f"no committee with id {committee}",
                                                        f"没有编号为{committee}的评委会"))
                 cid, filing_date = row.id, row.filing_date
-            problems += self._plan_problems(plan, filing_date)
+            problems += plan_problems(plan, filing_date, self.calendar, self.store.path)
             if problems:
                 raise RuleViolation(problems)
             if new is not None:
@@ -152,9 +114,9 @@ class SetupService:
                 committee_id=cid, year=plan.year, title=plan.title, place=plan.place,
                 plan_filed=plan.plan_filed, meeting_date=plan.meeting_date,
                 reduced_panel_approved=plan.reduced_panel_approved,
-                caps={k: str(cap_decimal(v)) for k, v in plan.caps.items()}, fees=dict(plan.fees),
+                caps=stored_caps(plan.caps), fees=dict(plan.fees),
                 supervisor=plan.supervisor.strip() or None, secretary=actor,
-                current_step=1)))
+                current_step=1, quorum=quorum_text(plan.quorum))))
             tx.conn.execute(insert(rubric_item), [
                 {"meeting_id": mid, "position": i, "name": n, "max_points": p}
                 for i, (n, p) in enumerate(plan.rubric, 1)])
@@ -169,31 +131,6 @@ class SetupService:
         assert cid is not None
         return OpenedMeeting(int(cid), int(mid), new is not None)
 
-    def _plan_problems(self, plan: PlanInput, filing_date: dt.date) -> list[Violation]:
-        problems = check_filing(filing_date, plan.meeting_date)
-        try:
-            problems += check_plan_filed(plan.plan_filed, plan.meeting_date, self.calendar)
-        except UnknownYear as exc:
-            problems.append(unknown_year_violation(exc.year, self.store.path, bi(
-                "the plan's filing deadline (X§7)", "评审方案报备时限（第七条）")))
-        if not plan.title.strip() or not plan.place.strip():
-            problems.append(Violation("format.missing_field", bi("the plan needs the meeting's title and place",
-                                                                 "评审方案须写明会议名称和地点")))
-        if not plan.rubric:
-            problems.append(Violation("plan.rubric", "the plan needs a scoring rubric (量化评分细则)"))
-        for i, (item, points) in enumerate(plan.rubric, 1):
-            if not item.strip() or points <= 0:
-                problems.append(Violation("plan.rubric", f"rubric item {i} ({item!r}) needs a name "
-                                          "and a maximum above 0"))
-        for level, cap in plan.caps.items():
-            problem = plan_cap_problem(level, cap)
-            if problem:
-                problems.append(Violation("plan.caps", problem))
-        for key, places in plan.quotas.items():
-            if places < 0:
-                problems.append(Violation("plan.quota", f"quota {key!r} cannot be negative"))
-        return problems
-
     def set_staff(self, actor: str, meeting_id: int, *, supervisor: str, secretary: str) -> None:
         if not supervisor.strip():
             raise fail("meeting.supervisor", "the supervisor (纪检监察) must be named")
@@ -206,51 +143,26 @@ class SetupService:
     def add_candidates(self, actor: str, meeting_id: int, rows: Sequence[CandidateInput]) -> int:
         """Add candidates all-or-nothing; each problem names its row, field and rule."""
         with self.store.read() as conn:
-            m = meeting_row(conn, meeting_id)
-            com = conn.execute(select(committee_table).where(committee_table.c.id == m.committee_id)).one()
+            meeting_row(conn, meeting_id)
+            rules = roster_rules(conn, meeting_id)
             existing = set(conn.execute(select(candidate.c.code).where(
                 candidate.c.meeting_id == meeting_id)).scalars())
-            failed_ids = _failed_this_year(conn, com.id, m.year)
-            quota_keys = set(conn.execute(select(quota.c.key).where(quota.c.meeting_id == meeting_id)).scalars())
         problems: list[Violation] = []
         seen: set[str] = set()
         for i, c in enumerate(rows, 1):
             where = f"row {i} ({c.code or '?'})"
-            if not c.code.strip() or not c.name.strip() or not c.unit.strip():
-                problems.append(Violation("format.missing_field",
-                                          f"{where}: code, name and unit are required"))
             if c.code in existing or c.code in seen:
                 problems.append(Violation("candidate.duplicate", f"{where}: code {c.code!r} is used twice"))
             seen.add(c.code)
-            if c.level not in CANDIDATE_LEVELS:
-                problems.append(Violation("format.value", f"{where}: level must be one of "
-                                          f"{'/'.join(CANDIDATE_LEVELS)}; got {c.level!r}"))
-            elif not reviews(com.level, c.level):
-                problems.append(Violation("format.value", f"{where}: the {com.level} committee does "
-                                          f"not review {c.level} candidates"))
-            if c.quota_key and c.quota_key not in quota_keys:
-                problems.append(Violation("candidate.quota", f"{where}: the plan sets no quota (评审职数) "
-                                          f"for {c.quota_key!r}"))
-            if c.id_number:
-                msg = id_number_problem(c.id_number)
-                if msg:
-                    problems.append(Violation("candidate.id_number", f"{where}: id_number {msg}"))
-                elif c.id_number.upper() in failed_ids:
-                    problems.append(Violation(
-                        "candidate.failed_this_year",
-                        f"{where}: {c.name} was not passed by this committee in {m.year} and may "
-                        "not be reviewed by it again this year"))
+            problems += candidate_problems(c, where, rules)
         if problems:
             raise RuleViolation(problems)
         with self.store.write(actor, "candidate.add", meeting_id, count=len(rows),
                               codes=[c.code for c in rows]) as tx:
             require_step(tx.conn, meeting_id, Step.PREPARATORY)   # the agenda is fixed at step 1
             if rows:
-                tx.conn.execute(insert(candidate), [{
-                    "meeting_id": meeting_id, "code": c.code.strip(), "name": c.name.strip(),
-                    "unit": c.unit.strip(), "level": c.level, "specialty": c.specialty,
-                    "id_number": c.id_number.upper() if c.id_number else None,
-                    "group_code": c.group, "quota_key": c.quota_key} for c in rows])
+                tx.conn.execute(insert(candidate), [{"meeting_id": meeting_id, **candidate_values(c)}
+                                                    for c in rows])
         return len(rows)
 
     # -- the expert pool and the draw ----------------------------------------------
@@ -265,17 +177,10 @@ class SetupService:
         seen: set[str] = set()
         for i, e in enumerate(experts, 1):
             where = f"row {i} ({e.id or '?'})"
-            if not e.id.strip() or not e.name.strip() or not e.unit.strip() or not e.specialty.strip():
-                problems.append(Violation("format.missing_field",
-                                          f"{where}: code, name, unit and specialty are required"))
             if e.id in existing or e.id in seen:
                 problems.append(Violation("expert.duplicate", f"{where}: pool code {e.id!r} is used twice"))
             seen.add(e.id)
-            if e.title not in ("正高", "副高", "中级"):
-                problems.append(Violation("format.value",
-                                          f"{where}: title must be 正高, 副高 or 中级; got {e.title!r}"))
-            if e.title_years < 0:
-                problems.append(Violation("format.value", f"{where}: years in title cannot be negative"))
+            problems += pool_problems(e, where)
         if problems:
             raise RuleViolation(problems)
         if not experts:
@@ -291,44 +196,22 @@ class SetupService:
 
     def run_draw(self, actor: str, meeting_id: int, *, witness: str, needs: Mapping[str, int],
                  alternates: int = 0, seed: str | None = None) -> dict[str, Any]:
-        """The witnessed random draw (随机抽取); the drawn experts join the panel."""
-        if not witness.strip():
-            raise fail("draw.witness", "the draw must be witnessed: name the supervisor (纪检监察)")
+        """The witnessed random draw (随机抽取); the drawn experts join the panel. It runs once;
+        :meth:`redraw` runs it again with a written reason, keeping this one in the record."""
+        need_witness(witness)
         with self.store.read() as conn:
-            m = meeting_row(conn, meeting_id)
             if conn.execute(select(draw.c.seed).where(draw.c.meeting_id == meeting_id)).first():
-                raise fail("draw.done", "this meeting's panel has already been drawn")
-            pool = [_pool_expert(r) for r in conn.execute(select(pool_expert).where(
-                pool_expert.c.committee_id == m.committee_id).order_by(pool_expert.c.code))]
-            level = conn.execute(select(committee_table.c.level).where(
-                committee_table.c.id == m.committee_id)).scalar_one()
-            units = sorted(set(conn.execute(select(candidate.c.unit).where(
-                candidate.c.meeting_id == meeting_id)).scalars()))
-        qualification = check_pool(
-            [PoolMember(e.id, e.name, e.title, e.title_years) for e in pool], level=level,
-            on=m.meeting_date)
-        if qualification:
-            raise RuleViolation(qualification)
-        result = draw_panel(pool, needs, alternates=alternates, candidate_units=units,
-                            year=m.year, level=level, seed=seed)
-        by_code = {e.id: e for e in pool}
+                raise fail("draw.done", bi("this meeting's panel has already been drawn; re-run the draw "
+                                           "with a written reason to draw it again",
+                                           "本次会议已抽取评委；如需重新抽取，须书面说明理由"))
+            inputs = draw_inputs(conn, meeting_id)
+        result = checked_draw(inputs, needs, alternates, seed)
         with self.store.write(actor, "draw.run", meeting_id, witness=witness, seed=result.seed,
                               pool_sha256=result.pool_sha256, drawn=result.drawn,
                               alternates=result.alternates) as tx:
             require_step(tx.conn, meeting_id, Step.PREPARATORY)
-            tx.conn.execute(insert(draw).values(
-                meeting_id=meeting_id, seed=result.seed, pool_sha256=result.pool_sha256,
-                witness=witness.strip(), needs=dict(needs), drawn=result.drawn,
-                alternates=result.alternates,
-                excluded=[{"id": x.id, "rule": x.rule} for x in result.excluded]))
-            rows = [by_code[code] for codes in result.drawn.values() for code in codes]
-            tx.conn.execute(insert(member), [{
-                "meeting_id": meeting_id, "code": e.id, "name": e.name, "unit": e.unit,
-                "title": e.title, "role": Role.EXPERT.value, "group_code": None,
-                "declared_conflicts": []} for e in rows])
-        return {"seed": result.seed, "pool_sha256": result.pool_sha256, "drawn": result.drawn,
-                "alternates": result.alternates,
-                "excluded": [{"id": x.id, "rule": x.rule} for x in result.excluded]}
+            store_draw(tx.conn, meeting_id, inputs, result, witness, needs)
+        return draw_json(result)
 
     def add_members(self, actor: str, meeting_id: int, rows: Sequence[MemberInput]) -> None:
         """Add presiding members (chair, vice-chair) or experts seated without a draw record."""
@@ -414,17 +297,3 @@ def _same_committee(conn: Connection, c: CommitteeInput) -> tuple[int | None, li
             "specialty, filing); choose it, or give the new committee another name",
             f"已有名为“{c.name.strip()}”的评委会，但级别、系列专业或备案信息不同；请选用该评委会，或为新评委会另起名称")))
     return row.id, problems
-
-
-def _pool_expert(row: Any) -> PoolExpert:
-    return PoolExpert(id=row.code, name=row.name, unit=row.unit, specialty=row.specialty,
-                      title=row.title, title_years=row.title_years, served=tuple(row.served),
-                      blacklisted=row.blacklisted, conflict_units=tuple(row.conflict_units))
-
-
-def _failed_this_year(conn: Any, committee_id: int, year: int) -> set[str]:
-    """ID numbers of candidates this committee did not pass this year (X§10(七))."""
-    rows = conn.execute(select(candidate.c.id_number).join(meeting).where(
-        meeting.c.committee_id == committee_id, meeting.c.year == year,
-        candidate.c.outcome == "failed", candidate.c.id_number.is_not(None))).scalars()
-    return {r.upper() for r in rows}

@@ -29,6 +29,8 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, func, insert, select, update
 
 from app.domain import Choice, Role, Step
+from app.errors import RuleViolation
+from app.rules.quorum import check_quorum
 from app.services.base import Store, fail, meeting_row, member_row, require_step
 from app.services.terminals import Session
 from app.storage.db import compact
@@ -43,6 +45,7 @@ from app.views.ballot import (
     round_on,
     rounds_on,
 )
+from app.views.panel import quorum_on
 
 
 class SessionSource(Protocol):
@@ -67,7 +70,8 @@ class VotingService:
     # -- rounds ----------------------------------------------------------------
     def open_first_round(self, actor: str, meeting_id: int, present: Sequence[str],
                          vote_date: dt.date | None = None) -> int:
-        """Start the ballot; ``present`` are the experts present at the vote (no proxy, no late vote)."""
+        """Start the ballot; ``present`` are the experts present at the vote (no proxy, no late vote),
+        at least the plan's quorum of the panel (``ballot.quorum``; so is every runoff)."""
         with self.store.write(actor, "ballot.open", meeting_id, present=sorted(present)) as tx:
             require_step(tx.conn, meeting_id, Step.BALLOT)
             if tx.conn.execute(select(ballot_round.c.id).where(
@@ -119,6 +123,10 @@ class VotingService:
         voters = sorted(set(present))
         if not voters:
             raise fail("ballot.voter", "nobody is present to vote")
+        quorum = quorum_on(conn, meeting_id)
+        short = check_quorum(len(voters), quorum.panel, quorum.share)
+        if short:
+            raise RuleViolation(short)
         absent = sorted(set(experts) - set(voters))
         return int(inserted_id(conn.execute(insert(ballot_round).values(
             meeting_id=meeting_id, number=number, kind=kind, candidates=codes, places=places,

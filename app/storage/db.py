@@ -20,7 +20,7 @@ import platformdirs
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text, update
 
 from app.errors import RuleViolation
-from app.storage.schema import SCHEMA_VERSION, calendar_year, meta, metadata
+from app.storage.schema import SCHEMA_VERSION, calendar_year, candidate_withdrawal, draw_history, meta, metadata
 
 APP_NAME = "Conclave"
 
@@ -33,7 +33,18 @@ def _add_calendar_year(conn: Connection) -> None:
     calendar_year.create(conn)
 
 
-MIGRATIONS: dict[int, Migration] = {1: _add_calendar_year}
+def _corrections(conn: Connection) -> None:
+    """Schema 2 → 3: corrections before step 1 and the ballot's quorum: the plan's quorum
+    (``meeting.quorum``, default 2/3), a 资深中级 expert's HR approval (``pool_expert.hr_approval``),
+    earlier draws replaced by a re-draw (``draw_history``) and withdrawn candidates
+    (``candidate_withdrawal``)."""
+    conn.exec_driver_sql("ALTER TABLE meeting ADD COLUMN quorum VARCHAR DEFAULT '2/3' NOT NULL")
+    conn.exec_driver_sql("ALTER TABLE pool_expert ADD COLUMN hr_approval VARCHAR")
+    draw_history.create(conn)
+    candidate_withdrawal.create(conn)
+
+
+MIGRATIONS: dict[int, Migration] = {1: _add_calendar_year, 2: _corrections}
 
 
 def default_db_path() -> Path:

@@ -29,7 +29,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 2   # 2: calendar_year (years of the working-day calendar entered by the user)
+SCHEMA_VERSION = 3   # 2: calendar_year; 3: quorum, HR approval, draw_history, candidate_withdrawal
 
 metadata = MetaData()
 
@@ -79,6 +79,7 @@ meeting = Table(
     Column("secretary", String),
     Column("commitment_reader", String),                # expert who read the 评委承诺书 aloud
     Column("current_step", Integer, nullable=False, default=1),
+    Column("quorum", String, nullable=False, server_default="2/3"),  # share of the panel present to vote
     Column("vote_date", Date),
     Column("publicity_start", Date),
     Column("publicity_objections", Text),                # after publicity: "" none, else what was raised
@@ -118,6 +119,7 @@ pool_expert = Table(
     Column("served", JSON, nullable=False),              # years on this committee
     Column("blacklisted", Boolean, nullable=False, default=False),
     Column("conflict_units", JSON, nullable=False),
+    Column("hr_approval", String),                       # 资深中级: the HR department's approval (批准文号)
     UniqueConstraint("committee_id", "code"),
 )
 
@@ -131,6 +133,21 @@ draw = Table(
     Column("drawn", JSON, nullable=False),
     Column("alternates", JSON, nullable=False),
     Column("excluded", JSON, nullable=False),
+)
+
+draw_history = Table(  # earlier draws of a meeting, replaced by a re-draw with a written reason
+    "draw_history", metadata,
+    Column("meeting_id", ForeignKey("meeting.id"), primary_key=True),
+    Column("number", Integer, primary_key=True),         # 1 = the first draw
+    Column("seed", String, nullable=False),
+    Column("pool_sha256", String(64), nullable=False),
+    Column("witness", String, nullable=False),
+    Column("needs", JSON, nullable=False),
+    Column("drawn", JSON, nullable=False),
+    Column("alternates", JSON, nullable=False),
+    Column("excluded", JSON, nullable=False),
+    Column("replaced_by", String, nullable=False),       # who re-ran the draw
+    Column("reason", Text, nullable=False),              # why (written)
 )
 
 member = Table(  # 出席评审会议的评审专家, plus chair and vice-chair
@@ -173,6 +190,20 @@ candidate = Table(
     Column("reason", String),
     Column("signed_by", String),                          # step 8
     UniqueConstraint("meeting_id", "code"),
+)
+
+candidate_withdrawal = Table(  # a candidate withdrawn from the agenda before step 1 finished
+    "candidate_withdrawal", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("meeting_id", ForeignKey("meeting.id"), nullable=False),
+    Column("code", String, nullable=False),
+    Column("name", String, nullable=False),
+    Column("unit", String, nullable=False),
+    Column("level", String, nullable=False),
+    Column("specialty", String, nullable=False),
+    Column("id_number", String),
+    Column("withdrawn_by", String, nullable=False),
+    Column("reason", Text, nullable=False),
 )
 
 score = Table(

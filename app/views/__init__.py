@@ -83,8 +83,11 @@ class Views:
     pool_codes = _Bound(_panel.pool_codes)
     specialty_counts = _Bound(_panel.specialty_counts)
     draw_record = _Bound(_panel.draw_record)
+    draw_history = _Bound(_panel.draw_history)
+    quorum = _Bound(_panel.quorum)
     # candidates and their records
     candidates = _Bound(_candidates.candidates)
+    withdrawn = _Bound(_candidates.withdrawn)
     rubric = _Bound(_candidates.rubric)
     score_sheets = _Bound(_candidates.score_sheets)
     score_totals = _Bound(_candidates.score_totals)

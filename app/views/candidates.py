@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
 
-from app.storage.schema import candidate, interview, member, question, rubric_item, score
+from app.storage.schema import candidate, candidate_withdrawal, interview, member, question, rubric_item, score
 from app.storage.store import Store
 
 
@@ -187,3 +187,25 @@ def plenary_notes(store: Store, meeting_id: int) -> dict[str, PlenaryNote]:
                             .where(candidate.c.meeting_id == meeting_id)).all()
     return {r.code: PlenaryNote(r.recommendation_note, r.plenary_presenter, r.plenary_conclusion,
                                 r.reviewer_name) for r in rows}
+
+
+@dataclass(frozen=True)
+class WithdrawnCandidate:
+    """A candidate withdrawn from the agenda before step 1 was finished: not on the ballot, not
+    counted in the caps, kept in the record with who withdrew them and why."""
+
+    code: str
+    name: str
+    unit: str
+    level: str
+    specialty: str
+    withdrawn_by: str
+    reason: str
+
+
+def withdrawn(store: Store, meeting_id: int) -> list[WithdrawnCandidate]:
+    """The candidates withdrawn from this meeting's agenda, in the order they were withdrawn."""
+    with store.read() as conn:
+        rows = conn.execute(select(candidate_withdrawal).where(
+            candidate_withdrawal.c.meeting_id == meeting_id).order_by(candidate_withdrawal.c.id)).all()
+    return [WithdrawnCandidate(r.code, r.name, r.unit, r.level, r.specialty, r.withdrawn_by, r.reason) for r in rows]

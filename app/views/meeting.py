@@ -53,6 +53,7 @@ class PlanView:
     supervisor: str
     secretary: str
     commitment_reader: str | None
+    quorum: str = "2/3"                 # share of the panel's experts present for a ballot round to open
 
 
 def unknown_meeting(meeting_id: int) -> RuleViolation:
@@ -158,7 +159,7 @@ def plan(store: Store, meeting_id: int) -> PlanView:
         reduced_panel_approved=bool(m.reduced_panel_approved),
         rubric=tuple((r.name, int(r.max_points)) for r in items), caps=_applied_caps(com.level, m.caps),
         quotas=quotas, supervisor=m.supervisor or "",
-        secretary=m.secretary or "", commitment_reader=m.commitment_reader)
+        secretary=m.secretary or "", commitment_reader=m.commitment_reader, quorum=m.quorum)
 
 
 def _applied_caps(committee_level: str, stored: dict[str, str] | None) -> dict[str, str]:

@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Connection, func, select
 
 from app.domain import Role
 from app.rules.draw import PoolExpert, exclusions
+from app.rules.levels import CommitteeLevel, OrganizedBy, is_committee_level, is_organized_by
+from app.rules.panel import minimum_panel
+from app.rules.quorum import quorum_needed
 from app.storage.schema import candidate, draw, member, pool_expert
+from app.storage.schema import draw_history as draw_history_table
 from app.storage.store import Store
-from app.views.meeting import meeting_row_on
+from app.views.meeting import committee_on, meeting_row_on
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,10 @@ class PoolRow:
     title: str
     title_years: int
     excluded: tuple[str, ...]
+    hr_approval: str | None = None       # 资深中级: the HR department's approval, when recorded
+    served: tuple[int, ...] = ()
+    blacklisted: bool = False
+    conflict_units: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,7 +111,9 @@ def pool(store: Store, meeting_id: int) -> list[PoolRow]:
     rules: dict[str, list[str]] = {}
     for x in exclusions(experts, m.year, units):
         rules.setdefault(x.id, []).append(x.rule)
-    return [PoolRow(e.id, e.name, e.unit, e.specialty, e.title, e.title_years, tuple(rules.get(e.id, ())))
+    approvals = {r.code: r.hr_approval for r in rows}
+    return [PoolRow(e.id, e.name, e.unit, e.specialty, e.title, e.title_years, tuple(rules.get(e.id, ())),
+                    approvals[e.id], tuple(sorted(set(e.served))), bool(e.blacklisted), tuple(e.conflict_units))
             for e in experts]
 
 
@@ -129,6 +139,64 @@ def draw_record(store: Store, meeting_id: int) -> DrawView | None:
                     drawn={k: list(v) for k, v in r.drawn.items()},
                     alternates={k: list(v) for k, v in r.alternates.items()},
                     excluded=[(x["id"], x["rule"]) for x in r.excluded])
+
+
+@dataclass(frozen=True)
+class EarlierDraw:
+    """A draw replaced by a re-draw (重新抽取): kept for the record and the minutes, with who
+    replaced it and why."""
+
+    number: int
+    seed: str
+    pool_sha256: str
+    witness: str
+    needs: dict[str, int]
+    drawn: dict[str, list[str]]
+    alternates: dict[str, list[str]]
+    replaced_by: str
+    reason: str
+
+
+def draw_history(store: Store, meeting_id: int) -> list[EarlierDraw]:
+    """The meeting's earlier draws, the first first (empty when the draw was never re-run)."""
+    with store.read() as conn:
+        rows = conn.execute(select(draw_history_table).where(draw_history_table.c.meeting_id == meeting_id)
+                            .order_by(draw_history_table.c.number)).all()
+    return [EarlierDraw(r.number, r.seed, r.pool_sha256, r.witness, dict(r.needs),
+                        {k: list(v) for k, v in r.drawn.items()}, {k: list(v) for k, v in r.alternates.items()},
+                        r.replaced_by, r.reason) for r in rows]
+
+
+@dataclass(frozen=True)
+class QuorumView:
+    """What a ballot round needs present (the plan's quorum) and the X§8 minimum composition."""
+
+    share: str                 # the plan's quorum, e.g. "2/3"
+    panel: int                 # experts on the panel (drawn or seated), chair and vice-chair not counted
+    needed: int                # ceil(share × panel): voters present for a round to open
+    minimum: int               # the X§8 minimum panel; below it the chair is warned
+
+    def below_minimum(self, present: int) -> bool:
+        """Whether ``present`` voters fall below the X§8 minimum composition (the chair is warned)."""
+        return present < self.minimum
+
+
+def quorum(store: Store, meeting_id: int) -> QuorumView:
+    with store.read() as conn:
+        return quorum_on(conn, meeting_id)
+
+
+def quorum_on(conn: Connection, meeting_id: int) -> QuorumView:
+    m = meeting_row_on(conn, meeting_id)
+    com = committee_on(conn, m.committee_id)
+    panel_size = int(conn.execute(select(func.count()).select_from(member).where(
+        member.c.meeting_id == meeting_id, member.c.role == Role.EXPERT.value)).scalar_one())
+    n_cands = int(conn.execute(select(func.count()).select_from(candidate).where(
+        candidate.c.meeting_id == meeting_id)).scalar_one())
+    level: CommitteeLevel = com.level if is_committee_level(com.level) else "senior"
+    organized: OrganizedBy = com.organized_by if is_organized_by(com.organized_by) else "series"
+    return QuorumView(m.quorum, panel_size, quorum_needed(panel_size, m.quorum),
+                      minimum_panel(level, organized, n_cands, bool(m.reduced_panel_approved)))
 
 
 def pool_codes(store: Store, committee_id: int) -> set[str]:

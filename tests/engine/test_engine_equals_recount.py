@@ -89,7 +89,9 @@ def scenarios(draw: st.DrawFn) -> Scenario:
                                     draw(st.sampled_from((True, True, True, False)))))
     plan = Plan(level, caps, quotas)
     panel = plan.panel
-    present = tuple(p for p in panel if p not in _absent(draw, panel, -(-2 * len(panel) // 3)))  # 2/3 quorum
+    quorum = -(-2 * len(panel) // 3)               # the plan's default quorum: 2/3 of the panel, every round
+    away = _absent(draw, panel, quorum)            # drawn once: the panel minus at most what keeps the quorum
+    present = tuple(p for p in panel if p not in away)
     ballots = draw(st.integers(len(present) - 1, len(present)))
     need = -(-2 * len(present) // 3)
     first = []
@@ -99,7 +101,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         first.append(Tally(yes, no, draw(st.integers(0, ballots - yes - no))))
     runoffs = []
     for _ in range(MAX_RUNOFFS):
-        absent = _absent(draw, present, 1)
+        absent = _absent(draw, present, quorum)
         voters = len(present) - len(absent)
         runoffs.append(Runoff(absent, tuple(draw(_yes(voters, 1)) for _ in candidates)))
     return Scenario(plan, tuple(candidates), present, ballots, tuple(first), tuple(runoffs))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -18,6 +19,7 @@ from app.rules.committee import (
     check_plan_filed,
     check_pool,
     filing_last_day,
+    senior_intermediate_allowed,
 )
 
 D = dt.date
@@ -205,3 +207,13 @@ def test_term_must_be_running_on_the_day() -> None:
     [v] = check_pool([m], level="junior", on=D(2026, 5, 11))
     assert v.rule == "pool.term" and "re-appointed" in v.message
     assert rules(check_pool([m], level="junior", on=D(2023, 5, 9))) == ["pool.term"]
+
+
+def test_senior_intermediate_approval_is_recorded_per_expert() -> None:
+    pool = [*members(27), member(97, "中级", 10), member(98, "中级", 10), member(99, "中级", 10)]
+    approved = [dataclasses.replace(m, approved=m.id != "P099") for m in pool]
+    [v] = check_pool(approved, level="intermediate")
+    assert v.rule == "pool.senior_intermediate" and "P099 专家99" in v.message and "P098" not in v.message
+    assert "人力资源和社会保障部门" in v.message.zh  # type: ignore[attr-defined]
+    assert check_pool([dataclasses.replace(m, approved=True) for m in pool], level="intermediate") == []
+    assert senior_intermediate_allowed(30) == 7 and senior_intermediate_allowed(53) == 13

@@ -76,3 +76,34 @@ def test_backup_is_a_consistent_database(tmp_path: Path) -> None:
     with other.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
     other.dispose()
+
+
+def test_a_schema_1_file_upgrades_to_corrections_and_the_quorum(tmp_path: Path) -> None:
+    """A file written before the corrections (schema 1) gains the plan's quorum (2/3 for its meetings),
+    the 资深中级 approval column and the tables of earlier draws and withdrawn candidates."""
+    path = tmp_path / "m.sqlite3"
+    engine = open_engine(path)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO committee (name, level, organized_by, field, filing_date) "
+                          "VALUES ('某评委会', 'junior', 'series', '卫生系列', '2025-01-06')"))
+        conn.execute(text("INSERT INTO meeting (committee_id, year, title, place, plan_filed, meeting_date, "
+                          "reduced_panel_approved, caps, fees, current_step, finished) VALUES (1, 2026, '会议', "
+                          "'某地', '2026-11-02', '2026-11-20', 0, '{}', '{}', 1, 0)"))
+        conn.execute(text("DROP TABLE calendar_year"))          # schema 2
+        conn.execute(text("DROP TABLE draw_history"))           # schema 3
+        conn.execute(text("DROP TABLE candidate_withdrawal"))
+        conn.execute(text("ALTER TABLE meeting DROP COLUMN quorum"))
+        conn.execute(text("ALTER TABLE pool_expert DROP COLUMN hr_approval"))
+        conn.execute(text("UPDATE meta SET value = '1' WHERE key = 'schema_version'"))
+    engine.dispose()
+    assert db.SCHEMA_VERSION == 3
+    engine = open_engine(path)
+    with engine.connect() as conn:
+        assert schema_version(conn) == 3
+        assert conn.exec_driver_sql("SELECT quorum FROM meeting").scalar() == "2/3"
+        assert "hr_approval" in [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(pool_expert)")]
+        tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert {"draw_history", "candidate_withdrawal"} <= tables
+        assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    engine.dispose()
+    assert path.with_name(f"{path.name}.schema1.bak").exists()

@@ -15,29 +15,25 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from app.rules.ballot import threshold
 from app.views.ballot import BatchView, RoundView, result_rows
-from app.views.panel import MemberView
 from ui import ops
 from ui.announce import names, outcome_text, reason_text
 from ui.i18n import tr
 from ui.models import Column, RowsModel
+from ui.pages.ballot_presence import PresencePanel
 from ui.paper_entry import PaperEntryDialog
 from ui.wizard import StepPage
 
@@ -61,62 +57,6 @@ def table(model: RowsModel, stretch_last: bool = False) -> QTableView:
     view.horizontalHeader().setStretchLastSection(stretch_last)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return view
-
-
-class PresencePanel(QWidget):
-    """Who is present at the vote (出席表决的评委): a tick per expert; the chair and vice-chair never vote."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        layout.addWidget(self.note)
-        inner = QWidget()
-        self.grid = QGridLayout(inner)
-        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.grid.setHorizontalSpacing(28)
-        self.grid.setVerticalSpacing(10)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(inner)
-        layout.addWidget(scroll, 1)
-        self.summary = QLabel()
-        layout.addWidget(self.summary)
-        self.boxes: dict[str, QCheckBox] = {}
-        self.presiding: list[MemberView] = []
-        self.runoff = False
-
-    def set_members(self, members: list[MemberView], departed: set[str], preselect: set[str] | None) -> None:
-        for box in self.boxes.values():
-            box.deleteLater()
-        self.boxes = {}
-        self.runoff = preselect is not None
-        experts = sorted((m for m in members if m.role == "expert" and m.checked_in), key=lambda m: m.code)
-        self.presiding = [m for m in members if m.role != "expert"]
-        for i, m in enumerate(experts):
-            box = QCheckBox(f"{m.code}  {m.name}  {m.group or ''}" + (f"  ({tr('departed')})" if m.code in departed
-                                                                     else ""))
-            box.setChecked(m.code in preselect if preselect is not None else m.code not in departed)
-            box.toggled.connect(lambda _on: self.retranslate())
-            self.grid.addWidget(box, i // 3, i % 3)
-            self.boxes[m.code] = box
-        self.retranslate()
-
-    def present(self) -> list[str]:
-        return [code for code, box in self.boxes.items() if box.isChecked()]
-
-    def retranslate(self) -> None:
-        chair = "、".join(f"{m.name}（{tr('Chair') if m.role == 'chair' else tr('Vice-chair')}）"
-                         for m in self.presiding)
-        self.note.setText(tr("Untick an expert who is absent or has left: the round records them as absent. "
-                             "No proxy, no late vote. {chair} preside and do not vote.", chair=chair))
-        n = len(self.present())
-        text = tr("Present at the vote: {n}; absent or departed: {a}.", n=n, a=len(self.boxes) - n)
-        if n and not self.runoff:
-            text += " " + tr("Pass mark: at least {t} yes votes (two thirds).", t=threshold(n))
-        self.summary.setText(text)
 
 
 def round_title(r: RoundView, name_of: dict[str, str]) -> str:
@@ -147,6 +87,7 @@ class BallotPage(StepPage):
         sl = QVBoxLayout(start)
         sl.setContentsMargins(0, 0, 0, 0)
         self.presence = PresencePanel()
+        self.presence.changed.connect(self._enable_start)
         sl.addWidget(self.presence, 1)
         row = QHBoxLayout()
         self.start_button = QPushButton()
@@ -299,7 +240,7 @@ class BallotPage(StepPage):
             return
         self.stack.setCurrentIndex(0)
         self.presence.set_members(self.members, self.app.views.departed_members(self.meeting_id),
-                                  set(rounds[-1].voters) if rounds else None)
+                                  set(rounds[-1].voters) if rounds else None, self.app.views.quorum(self.meeting_id))
         self.retranslate()
 
     def _tick(self) -> None:
@@ -500,6 +441,10 @@ class BallotPage(StepPage):
             self._enable()
         elif self.stack.currentIndex() == 2 and self.rounds_exist():
             self._results_view()
+
+    def _enable_start(self) -> None:
+        """Open the ballot (or a runoff) only with the plan's quorum present; the engine refuses too."""
+        self.start_button.setEnabled(self.presence.quorate())
 
     def rounds_exist(self) -> bool:
         return bool(getattr(self, "rounds", None))

@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.batch import BatchResult
 from ui.i18n import tr
 from ui.models import RowsModel
+from ui.ops import messages
 
 
 def level_name(level: str) -> str:
@@ -112,6 +114,13 @@ def reload(view: QTableView, rows: Sequence[Any], key: Callable[[Any], Any] = la
         if key(r) in keep:
             selection.select(model.index(i, 0), QItemSelectionModel.SelectionFlag.Select
                              | QItemSelectionModel.SelectionFlag.Rows)
+
+
+def report_batch(what: str, result: object) -> None:
+    """Say what a batch action did: how many rows were done, and how many skipped as already done."""
+    if isinstance(result, BatchResult):
+        messages.post("info", what, tr("{done} done, {skipped} skipped (already done).", done=len(result.done),
+                                       skipped=len(result.skipped)))
 
 
 def heading(text: str = "") -> QLabel:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 from app.views.candidates import CandidateView
 from ui.i18n import tr
 from ui.models import Column, RowsModel
-from ui.pages.common import TextDialog, reload, selected, table
+from ui.pages.common import TextDialog, reload, report_batch, selected, table
 from ui.wizard import StepPage
 
 
@@ -75,12 +75,10 @@ class EligibilityPage(StepPage):
         self.rest_button.setEnabled(any(c.eligible is None for c in self.candidates))
 
     def record(self, codes: list[str], eligible: bool, reason: str = "") -> None:
+        """One decision for the rows given, in one call; rows already decided alike are skipped."""
         actor, app, mid = self.actor(), self.app, self.meeting_id
-
-        def job() -> None:
-            for code in codes:
-                app.review.record_eligibility(actor, mid, code, eligible, reason)
-        self.act(job)
+        self.act(lambda: app.review.record_eligibility_many(actor, mid, codes, eligible, reason),
+                 lambda r: report_batch(tr("Eligibility"), r))
 
     def mark_selected_eligible(self) -> None:
         self.record([c.code for c in selected(self.view)], True)

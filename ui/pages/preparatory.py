@@ -25,7 +25,7 @@ from app.domain import Role
 from app.views.panel import PanelRow
 from ui.i18n import tr
 from ui.models import Column, RowsModel
-from ui.pages.common import reload, role_name, selected, table, tick
+from ui.pages.common import reload, report_batch, role_name, selected, table, tick
 from ui.wizard import StepPage
 
 
@@ -142,22 +142,20 @@ class PreparatoryPage(StepPage):
         self.reader_button.setEnabled(self.reader.count() > 0)
 
     def check_in_selected(self) -> None:
+        """Check in the selected members in one call; anyone already checked in (at the kiosk, a
+        moment ago) is skipped, and the message says how many were done and skipped."""
         codes = [m.code for m in selected(self.view) if not m.checked_in]
         actor, app, mid = self.actor(), self.app, self.meeting_id
-
-        def job() -> None:
-            for code in codes:
-                app.setup.check_in(actor, mid, code)
-        self.act(job)
+        self.act(lambda: app.setup.check_in_many(actor, mid, codes),
+                 lambda r: report_batch(tr("Check in"), r))
 
     def sign_selected(self) -> None:
+        """Record the selected experts' signatures in one call; those who signed at the terminal
+        meanwhile are skipped."""
         codes = [m.code for m in selected(self.view) if m.checked_in and not m.commitment_signed]
         actor, app, mid = self.actor(), self.app, self.meeting_id
-
-        def job() -> None:
-            for code in codes:
-                app.review.sign_commitment(actor, mid, code)
-        self.act(job)
+        self.act(lambda: app.review.sign_commitments(actor, mid, codes),
+                 lambda r: report_batch(tr("Commitment letter (评委承诺书)"), r))
 
     def record_reader(self) -> None:
         code = self.reader.currentData()

@@ -53,10 +53,11 @@ class SetupPage(StepPage):
         pool = app.views.pool(mid)
         record = app.views.draw_record(mid)
         members = app.views.panel(mid)
-        self.plan_tab.load(plan)
-        self.candidates_tab.load(candidates, record is not None)
+        self.plan_tab.load(plan, app.views.quorum(mid))
+        self.candidates_tab.load(candidates, record is not None, app.views.withdrawn(mid))
         self.pool_tab.load(pool, record is not None)
-        self.draw_tab.load(plan, record, pool, app.views.specialty_counts(mid), len(candidates))
+        self.draw_tab.load(plan, record, pool, app.views.specialty_counts(mid), len(candidates),
+                           app.views.draw_history(mid))
         self.panel_tab.load(members, record, candidates)
 
     def locked(self) -> bool:

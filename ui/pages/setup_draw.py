@@ -6,6 +6,10 @@ of alternates and the witness; the draw runs once, with a seed from the OS. Afte
 the tab shows the record an auditor needs — seed, pool SHA-256, witness, drawn and
 alternate experts in draw order, excluded experts with their rule — and prints it or
 saves it as PDF.
+
+Until step 1 is finished the draw can be re-run (重新抽取), witnessed like the first and only
+with a written reason: *Re-run the draw…* shows the draw's settings again with a field for the
+reason. The earlier draws stay in the record and are listed below it (:class:`DrawHistory`).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -30,10 +35,11 @@ from PySide6.QtWidgets import (
 
 from app.rules.panel import minimum_panel
 from app.views.meeting import PlanView
-from app.views.panel import DrawView, PoolRow
+from app.views.panel import DrawView, EarlierDraw, PoolRow
 from ui.i18n import tr
 from ui.models import Column, RowsModel
 from ui.pages.common import exclusion_name, heading, table
+from ui.pages.setup_draw_history import DrawHistory
 from ui.pages.setup_print import DrawnRow, PrintButtons, drawn_rows
 
 if TYPE_CHECKING:
@@ -64,6 +70,11 @@ class DrawTab(QWidget):
         self.plan: PlanView | None = None
         self.minimum = 0
         self.counts: dict[str, tuple[int, int, int]] | None = None
+        self.redrawing = False
+        self.record_seed: str | None = None
+        self._pool: list[PoolRow] = []
+        self._counts: dict[str, tuple[int, int, int]] = {}
+        self._candidates = 0
         self.spins: dict[str, QSpinBox] = {}
         self.spin_labels: dict[str, tuple[QLabel, QLabel]] = {}
         layout = QVBoxLayout(self)
@@ -87,12 +98,22 @@ class DrawTab(QWidget):
         self.total.setWordWrap(True)
         self.run = QPushButton()
         self.run.clicked.connect(self.run_draw)
-        self.alternates_label, self.witness_label = QLabel(), QLabel()
+        self.cancel_redraw = QPushButton()
+        self.cancel_redraw.clicked.connect(lambda: self.start_redraw(False))
+        self.reason = QPlainTextEdit()
+        self.reason.setMaximumHeight(60)
+        self.reason.textChanged.connect(self._check)
+        self.alternates_label, self.witness_label, self.reason_label = QLabel(), QLabel(), QLabel()
         side.addRow(self.alternates_label, self.alternates)
         side.addRow(self.witness_label, self.witness)
+        side.addRow(self.reason_label, self.reason)
         side.addRow(self.witnessed)
         side.addRow(self.total)
-        side.addRow(self.run)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.cancel_redraw)
+        buttons.addWidget(self.run, 1)
+        side.addRow(buttons)
+        self.side_form = side
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color:#555;")
@@ -111,7 +132,13 @@ class DrawTab(QWidget):
         self.print_buttons = PrintButtons(self)
         top = QHBoxLayout()
         top.addWidget(self.facts, 1)
-        top.addWidget(self.print_buttons)
+        self.rerun = QPushButton()
+        self.rerun.clicked.connect(lambda: self.start_redraw(True))
+        side_buttons = QVBoxLayout()
+        side_buttons.addWidget(self.print_buttons)
+        side_buttons.addWidget(self.rerun)
+        side_buttons.addStretch(1)
+        top.addLayout(side_buttons)
         rec.addLayout(top)
         self.drawn = RowsModel([
             Column("Specialty", lambda r: r.specialty), Column("Order", lambda r: r.order, align_right=True),
@@ -136,21 +163,29 @@ class DrawTab(QWidget):
         lists.addLayout(right, 3)
         rec.addLayout(lists, 1)
         layout.addWidget(self.record_box, 1)
+        self.history = DrawHistory()
+        layout.addWidget(self.history)
 
     # -- data --------------------------------------------------------------------------
     def load(self, plan: PlanView, record: DrawView | None, pool: list[PoolRow],
-             counts: dict[str, tuple[int, int, int]], n_candidates: int) -> None:
+             counts: dict[str, tuple[int, int, int]], n_candidates: int,
+             history: list[EarlierDraw] | None = None) -> None:
         self.plan, self.record = plan, record
+        self._pool, self._counts, self._candidates = pool, counts, n_candidates
         self.minimum = minimum_panel(plan.level, plan.organized_by, n_candidates,  # type: ignore[arg-type]
                                      plan.reduced_panel_approved)
-        self.setup_box.setVisible(record is None)
-        self.record_box.setVisible(record is not None)
-        if record is None:
+        if record is None or (self.record_seed is not None and record.seed != self.record_seed):
+            self.redrawing = False                   # drawn (again): back to the record
+        self.record_seed = record.seed if record else None
+        self.setup_box.setVisible(record is None or self.redrawing)
+        self.record_box.setVisible(record is not None and not self.redrawing)
+        self.history.load(history or [])
+        if record is None or self.redrawing:
             self._fill_needs(counts)
             if not self.witness.text().strip():
                 self.witness.setText(plan.supervisor)
                 self.witness.setCursorPosition(0)
-        else:
+        if record is not None:
             names = {e.code: e for e in pool}
             self.drawn.set_rows(drawn_rows(record, names))
             self.excluded.set_rows([DrawnRow("", 0, code, names[code].name if code in names else "", "", "",
@@ -192,18 +227,45 @@ class DrawTab(QWidget):
 
     def set_locked(self, locked: bool) -> None:
         self.setup_box.setEnabled(not locked)
+        self.rerun.setVisible(not locked)
+        if locked:
+            self.redrawing = False
+            self.setup_box.setVisible(self.record is None)
+
+    def start_redraw(self, on: bool) -> None:
+        """Show the draw's settings again, with the reason a re-draw needs (or hide them)."""
+        self.redrawing = on and self.record is not None
+        if self.redrawing:
+            self.reason.clear()
+            self.witnessed.setChecked(False)
+            if self.counts is not None:
+                self.counts = None                       # recompute the default needs
+        if self.plan is not None:
+            self.load(self.plan, self.record, self._pool, self._counts, self._candidates,
+                      self.history.model.rows)
 
     def needs(self) -> dict[str, int]:
         return {s: spin.value() for s, spin in self.spins.items() if spin.value() > 0}
 
     def retranslate(self) -> None:
-        self.setup_box.setTitle(tr("Draw the panel (witnessed, the day before the meeting)"))
+        self.setup_box.setTitle(tr("Draw the panel again (witnessed, with a written reason)") if self.redrawing
+                                else tr("Draw the panel (witnessed, the day before the meeting)"))
+        self.history.retranslate()
         self.record_box.setTitle(tr("Draw record (抽取记录)"))
         self.alternates_label.setText(tr("Alternates per specialty"))
+        self.reason_label.setText(tr("Reason for re-drawing"))
+        self.reason.setPlaceholderText(tr("Required: kept in the audit trail and printed in the minutes"))
+        self.side_form.setRowVisible(self.reason, self.redrawing)
+        self.cancel_redraw.setVisible(self.redrawing)
+        self.cancel_redraw.setText(tr("Cancel"))
+        self.rerun.setText(tr("Re-run the draw…"))
+        self.rerun.setToolTip(tr("Only with a written reason; the earlier draw stays in the record"))
         self.witness_label.setText(tr("Witness (纪检监察)"))
         self.witnessed.setText(tr("The witness is present and watches the draw"))
-        self.run.setText(tr("Run the draw"))
-        self.note.setText(tr("The draw runs once. Its seed comes from the computer's random source and is "
+        self.run.setText(tr("Re-run the draw") if self.redrawing else tr("Run the draw"))
+        self.note.setText(tr("The draw is run again with a new seed; the current draw moves to the earlier draws "
+                             "below, with the reason.") if self.redrawing else
+                          tr("The draw runs once. Its seed comes from the computer's random source and is "
                              "recorded with the pool's SHA-256 and the witness, so that anyone can check it "
                              "afterwards."))
         self.drawn_heading.setText(tr("Drawn experts, in draw order"))
@@ -238,10 +300,16 @@ class DrawTab(QWidget):
         self.total.setText(text)
         self.total.setStyleSheet("color:#b3261e;" if problems else "color:#2e7d32;")
         self.run.setEnabled(total > 0 and not problems and bool(self.witness.text().strip())
-                            and self.witnessed.isChecked())
+                            and self.witnessed.isChecked()
+                            and (not self.redrawing or bool(self.reason.toPlainText().strip())))
 
     def run_draw(self) -> None:
         page, needs, actor = self.page, self.needs(), self.page.actor()
         witness, alternates = self.witness.text(), self.alternates.value()
+        if self.redrawing:
+            reason = self.reason.toPlainText()
+            page.act(lambda: page.app.setup.redraw(actor, page.meeting_id, reason=reason, witness=witness,
+                                                   needs=needs, alternates=alternates))
+            return
         page.act(lambda: page.app.setup.run_draw(actor, page.meeting_id, witness=witness,
                                                  needs=needs, alternates=alternates))

@@ -1,9 +1,10 @@
-"""Setup, fourth tab: the chair and vice-chair (designated, not drawn), and the discipline
-groups (评议组) of the drawn experts."""
+"""Setup, fourth tab: the chair and vice-chair (designated, not drawn) — replaced or removed with a
+written reason until step 1 is finished — and the discipline groups (评议组) of the drawn experts."""
 
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -25,6 +26,7 @@ from app.views.panel import DrawView, PanelRow
 from ui.i18n import tr
 from ui.models import Column, RowsModel
 from ui.pages.common import role_name, selected, table
+from ui.pages.setup_forms import CorrectionDialog, PresidingDialog
 
 if TYPE_CHECKING:
     from ui.pages.setup import SetupPage as Page
@@ -62,7 +64,17 @@ class PanelTab(QWidget):
             Column("Role", lambda m: role_name(m.role)), Column("Code", lambda m: m.code),
             Column("Name", lambda m: m.name), Column("Unit", lambda m: m.unit)], self)
         self.presiding_view = table(self.presiding, (90, 50, 80))
+        self.presiding_view.selectionModel().selectionChanged.connect(lambda *_: self._check())
         left.addWidget(self.presiding_view, 1)
+        change = QHBoxLayout()
+        self.replace, self.remove = QPushButton(), QPushButton()
+        self.replace.clicked.connect(self.ask_replace)
+        self.remove.clicked.connect(self.ask_remove)
+        change.addWidget(self.replace)
+        change.addWidget(self.remove)
+        change.addStretch(1)
+        left.addLayout(change)
+        self.dialog: CorrectionDialog | None = None
         form = QFormLayout()
         self.role = QComboBox()
         self.code, self.name, self.unit = QLineEdit(), QLineEdit(), QLineEdit()
@@ -135,6 +147,8 @@ class PanelTab(QWidget):
                                strict=True):
             label.setText(text)
         self.add.setText(tr("Add to the panel"))
+        self.replace.setText(tr("Replace…"))
+        self.remove.setText(tr("Remove…"))
         self.group_label.setText(tr("Group"))
         self.assign.setText(tr("Put the selected experts in this group"))
         self.suggest.setText(tr("Group by the candidates' groups"))
@@ -151,6 +165,37 @@ class PanelTab(QWidget):
         locked = self.locked
         self.add.setEnabled(not locked and all(e.text().strip() for e in (self.code, self.name, self.unit)))
         self.assign.setEnabled(not locked)
+        chosen = bool(selected(self.presiding_view))
+        for button in (self.replace, self.remove):
+            button.setVisible(not locked)
+            button.setEnabled(chosen)
+
+    def ask_replace(self) -> None:
+        rows = selected(self.presiding_view)
+        if not rows:
+            return
+        page, old = self.page, rows[0]
+        self.dialog = dialog = PresidingDialog(self, old)
+        actor, mid = page.actor(), page.meeting_id
+        dialog.submitted.connect(lambda: page.act(
+            partial(page.app.setup.replace_presiding, actor, mid, old.code, dialog.value(), dialog.reason_text()),
+            lambda _r: dialog.accept(), dialog.show_refusal))
+        dialog.open()
+
+    def ask_remove(self) -> None:
+        rows = selected(self.presiding_view)
+        if not rows:
+            return
+        page, old = self.page, rows[0]
+        self.dialog = dialog = CorrectionDialog(
+            tr("Remove {name}", name=f"{old.name}（{role_name(old.role)}）"),
+            tr("The chair or vice-chair leaves the panel; the meeting cannot start without a chair."), self,
+            ok_text=tr("Remove"))
+        actor, mid = page.actor(), page.meeting_id
+        dialog.submitted.connect(lambda: page.act(
+            partial(page.app.setup.remove_presiding, actor, mid, old.code, dialog.reason_text()),
+            lambda _r: dialog.accept(), dialog.show_refusal))
+        dialog.open()
 
     def add_presiding(self) -> None:
         page, actor = self.page, self.page.actor()

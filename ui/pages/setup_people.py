@@ -1,9 +1,12 @@
 """Setup, second and third tabs: the candidate roster and the expert pool, imported from Excel or CSV.
 
 An import is all or nothing (:mod:`app.importing`): either "N rows imported", or the
-list of problems — Excel row, column, rule, message — and nothing stored. Once the
-panel is drawn, both imports are closed: the draw excluded experts by the candidates'
-units, and a later roster would escape that check.
+list of problems — Excel row, column, rule, message — and nothing stored. Imports,
+additions and corrections (:mod:`ui.pages.setup_roster_buttons`) stay open until step 1
+is finished, after the draw too: the draw excluded experts by the candidates' units, and
+the setup gate checks the drawn panel again after every change (a drawn expert the draw
+would no longer draw means the draw is re-run). Withdrawn candidates are listed below the
+roster with who withdrew them and why.
 """
 
 from __future__ import annotations
@@ -25,10 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.views.candidates import WithdrawnCandidate
+from app.views.panel import PoolRow
 from ui.i18n import bridge, tr
 from ui.models import Column, RowsModel
 from ui.ops import messages, run_op
-from ui.pages.common import exclusion_name, table
+from ui.pages.common import exclusion_name, reload, table
+from ui.pages.setup_forms import CorrectionDialog
+from ui.pages.setup_roster_buttons import RosterButtons
 
 if TYPE_CHECKING:  # openpyxl loads only when a file is imported or a template written
     from app.importing import ImportProblem, ImportReport
@@ -37,6 +44,12 @@ if TYPE_CHECKING:
     from ui.pages.setup import SetupPage as Page
 
 TEMPLATE_NAMES = {"candidates": "申报人花名册模板.xlsx", "pool": "评审专家库模板.xlsx"}
+
+
+def _approval(e: PoolRow) -> str:
+    if e.title != "中级":
+        return ""
+    return e.hr_approval or tr("needed before the draw")
 
 
 def _message(p: ImportProblem) -> str:
@@ -62,6 +75,8 @@ class RosterTab(QWidget):
         row.addWidget(self.import_button)
         row.addWidget(self.template_button)
         outer.addLayout(row)
+        self.buttons = RosterButtons(self)
+        outer.addWidget(self.buttons)
         if kind == "candidates":
             self.model = RowsModel([
                 Column("Code", lambda c: c.code), Column("Name", lambda c: c.name),
@@ -75,12 +90,20 @@ class RosterTab(QWidget):
                 Column("Unit", lambda e: e.unit), Column("Specialty", lambda e: e.specialty),
                 Column("Title", lambda e: e.title), Column("Years in title", lambda e: e.title_years,
                                                            align_right=True),
+                Column("HR approval (资深中级)", _approval, colour=lambda e: "#b3261e" if e.title == "中级"
+                       and not e.hr_approval else None),
                 Column("Not drawable", lambda e: "；".join(exclusion_name(r) for r in e.excluded),
                        colour=lambda e: "#b3261e" if e.excluded else None)], self)
-            widths = (60, 80, 170, 0, 0, 0)
+            widths = (60, 80, 170, 0, 0, 0, 0)
         self.view = table(self.model, widths)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self.buttons.update_state())
         self.split = split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
+        self.withdrawn = QLabel()
+        self.withdrawn.setWordWrap(True)
+        self.withdrawn.setStyleSheet("color:#555;")
+        self.withdrawn.hide()
+        split.addWidget(self.withdrawn)
 
         self.problem_box = QGroupBox()
         box = QVBoxLayout(self.problem_box)
@@ -96,8 +119,12 @@ class RosterTab(QWidget):
         self.problem_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.problem_close = QPushButton()
         self.problem_close.clicked.connect(self.clear_problems)
+        self.update_button = QPushButton()           # a pool file imported before: correct the pool from it
+        self.update_button.clicked.connect(self.ask_update)
+        self.update_button.hide()
         head = QHBoxLayout()
         head.addWidget(self.problem_summary, 1)
+        head.addWidget(self.update_button)
         head.addWidget(self.problem_close)
         box.addLayout(head)
         box.addWidget(self.problem_view)
@@ -105,23 +132,32 @@ class RosterTab(QWidget):
         split.addWidget(self.problem_box)
         outer.addWidget(split, 1)
 
-    def load(self, rows: Sequence[Any], drawn: bool) -> None:
+    def load(self, rows: Sequence[Any], drawn: bool, withdrawn: Sequence[WithdrawnCandidate] = ()) -> None:
         self.drawn = drawn
-        self.model.set_rows(rows)
-        self.import_button.setEnabled(not drawn)
+        self.withdrawn_rows = list(withdrawn)
+        reload(self.view, rows)
         self.retranslate()
 
     def set_locked(self, locked: bool) -> None:
-        self.import_button.setEnabled(not locked and not self.drawn)
+        self.import_button.setEnabled(not locked)
+        self.buttons.set_locked(locked)
 
     def retranslate(self) -> None:
         n = self.model.rowCount()
         self.count.setText(tr("{n} candidates", n=n) if self.kind == "candidates"
                            else tr("{n} experts in the pool", n=n))
         self.import_button.setText(tr("Import from Excel or CSV…"))
-        self.import_button.setToolTip(tr("Closed: the panel has been drawn") if self.drawn else "")
+        self.import_button.setToolTip(tr("The drawn panel is checked again against what is imported")
+                                      if self.drawn else "")
+        self.buttons.retranslate()
+        gone = getattr(self, "withdrawn_rows", [])
+        self.withdrawn.setVisible(bool(gone))
+        self.withdrawn.setText(tr("Withdrawn from the agenda (not on the ballot, not counted in the caps): {rows}",
+                                  rows="；".join(tr("{code} {name} — {reason} (by {who})", code=w.code, name=w.name,
+                                                    reason=w.reason, who=w.withdrawn_by) for w in gone)))
         self.template_button.setText(tr("Download template…"))
         self.problem_close.setText(tr("Close"))
+        self.update_button.setText(tr("Update the pool from this file…"))
         if self.report is not None and not self.report.ok:
             self.problem_box.setTitle(tr("Import problems: {file}", file=self.report.path.name))
             self.problem_summary.setText(tr("{n} problems found; nothing was imported. Correct the file and "
@@ -157,6 +193,8 @@ class RosterTab(QWidget):
 
         assert isinstance(report, ImportReport)
         self.report = report
+        self.update_button.setVisible(self.kind == "pool" and not report.ok and not self.page.locked()
+                                      and all(p.rule == "expert.duplicate" for p in report.problems))
         if report.ok:
             self.problem_box.hide()
             self.problems.set_rows([])
@@ -167,6 +205,31 @@ class RosterTab(QWidget):
             self.problem_box.show()
             self.split.setSizes([150, 350])
         self.retranslate()
+
+    def ask_update(self) -> None:
+        """Import the refused pool file again as an update: experts already in the pool are corrected
+        from it, the others added — with a written reason, all or nothing."""
+        if self.report is None:
+            return
+        page, path = self.page, self.report.path
+        actor, mid = page.actor(), page.meeting_id
+        dialog = CorrectionDialog(tr("Update the pool from {file}", file=path.name),
+                                  tr("The experts of this file already in the pool are corrected from it, the others "
+                                     "are added. Each change is kept in the audit trail with the reason."), self,
+                                  ok_text=tr("Update"))
+        self.buttons.dialog = dialog
+
+        def done(report: object) -> None:
+            dialog.accept()
+            self.show_report(report)
+
+        def run() -> None:
+            from app.importing import reimport_pool
+
+            reason = dialog.reason_text()
+            page.act(lambda: reimport_pool(page.app, actor, mid, path, reason), done, dialog.show_refusal)
+        dialog.submitted.connect(run)
+        dialog.open()
 
     def clear_problems(self) -> None:
         self.report = None

@@ -1,4 +1,5 @@
-"""Setup, first tab: the committee and the filed plan (read-only) and the meeting's staff."""
+"""Setup, first tab: the committee and the filed plan — corrected, with a written reason, until
+step 1 is finished (:class:`~ui.pages.setup_plan_dialog.PlanDialog`) — and the meeting's staff."""
 
 from __future__ import annotations
 
@@ -16,31 +17,35 @@ from PySide6.QtWidgets import (
 )
 
 from app.views.meeting import PlanView
+from app.views.panel import QuorumView
 from ui.i18n import tr
 from ui.models import Column, RowsModel
 from ui.pages.common import level_name, organized_name, table
+from ui.pages.setup_plan_dialog import PlanDialog
 
 if TYPE_CHECKING:
     from ui.pages.setup import SetupPage as Page
 
 _FIELDS = ("committee", "level", "organised", "field", "filing", "year", "meeting", "plan_filed", "date",
-           "place", "caps", "reduced")
+           "place", "caps", "quorum", "reduced")
 
 
 def _field_names() -> dict[str, str]:
     return {"committee": tr("Committee"), "level": tr("Committee level"), "organised": tr("Organised"),
             "field": tr("Series or specialty"), "filing": tr("Filing (核准备案)"), "year": tr("Review year"),
             "meeting": tr("Meeting"), "plan_filed": tr("Plan filed"), "date": tr("Meeting date"),
-            "place": tr("Place"), "caps": tr("Pass-rate caps"), "reduced": tr("Reduced panel")}
+            "place": tr("Place"), "caps": tr("Pass-rate caps"), "quorum": tr("Quorum at the vote"),
+            "reduced": tr("Reduced panel")}
 
 
 class PlanTab(QWidget):
-    """What the plan fixed (shown, never edited here) and who staffs the meeting."""
+    """What the plan fixed, corrected through a dialog until step 1 is finished, and who staffs the meeting."""
 
     def __init__(self, page: Page) -> None:
         super().__init__()
         self.page = page
         self.plan: PlanView | None = None
+        self.quorum: QuorumView | None = None
         row = QHBoxLayout(self)
         self.plan_box = QGroupBox()
         self.form = QFormLayout(self.plan_box)
@@ -51,6 +56,10 @@ class PlanTab(QWidget):
             value.setWordWrap(True)
             self.names[key], self.values[key] = name, value
             self.form.addRow(name, value)
+        self.edit_button = QPushButton()
+        self.edit_button.clicked.connect(self.ask_edit)
+        self.form.addRow("", self.edit_button)
+        self.dialog: PlanDialog | None = None
         row.addWidget(self.plan_box, 5)
 
         right = QVBoxLayout()
@@ -85,8 +94,8 @@ class PlanTab(QWidget):
         right.addWidget(self.staff_box)
         row.addLayout(right, 4)
 
-    def load(self, plan: PlanView) -> None:
-        self.plan = plan
+    def load(self, plan: PlanView, quorum: QuorumView | None = None) -> None:
+        self.plan, self.quorum = plan, quorum
         self.rubric.set_rows(plan.rubric)
         self.quotas.set_rows(sorted(plan.quotas.items()))
         if not self.supervisor.hasFocus():
@@ -97,6 +106,7 @@ class PlanTab(QWidget):
 
     def retranslate(self) -> None:
         self.plan_box.setTitle(tr("Committee and plan (as filed)"))
+        self.edit_button.setText(tr("Correct the plan…"))
         self.rubric_box.setTitle(tr("Scoring rubric (量化评分细则)"))
         self.quota_box.setTitle(tr("Review quotas (评审职数)"))
         self.staff_box.setTitle(tr("Staff"))
@@ -117,6 +127,8 @@ class PlanTab(QWidget):
             "field": p.field, "filing": f"{p.filing_number}  {p.filing_date.isoformat()}".strip(),
             "year": str(p.year), "meeting": p.title, "plan_filed": p.plan_filed.isoformat(),
             "date": p.meeting_date.isoformat(), "place": p.place, "caps": caps,
+            "quorum": tr("{share} of the panel's experts present ({needed} of {panel})", share=p.quorum,
+                         needed=self.quorum.needed, panel=self.quorum.panel) if self.quorum else p.quorum,
             "reduced": tr("approved in the plan") if p.reduced_panel_approved else tr("not approved"),
         }
         for key, text in values.items():
@@ -124,6 +136,7 @@ class PlanTab(QWidget):
         self.rubric_total.setText(tr("Total: {n} points", n=sum(m for _, m in p.rubric)))
 
     def set_locked(self, locked: bool) -> None:
+        self.edit_button.setVisible(not locked)
         self.supervisor.setReadOnly(locked)
         self.secretary.setReadOnly(locked)
         self.save.setVisible(not locked)
@@ -140,3 +153,17 @@ class PlanTab(QWidget):
         actor = secretary.strip() or page.actor()
         page.act(lambda: page.app.setup.set_staff(actor, page.meeting_id, supervisor=supervisor,
                                                   secretary=secretary))
+
+    def ask_edit(self) -> None:
+        """The plan dialog; it closes when the engine accepts the correction, else shows why not."""
+        if self.plan is None:
+            return
+        self.dialog = dialog = PlanDialog(self, self.plan)
+        page = self.page
+
+        def save() -> None:
+            edit, reason, actor = dialog.value(), dialog.reason_text(), page.actor()
+            page.act(lambda: page.app.setup.edit_plan(actor, page.meeting_id, edit, reason),
+                     lambda _r: dialog.accept(), dialog.show_refusal)
+        dialog.submitted.connect(save)
+        dialog.open()

@@ -1,0 +1,179 @@
+"""The candidate roster (申报人花名册): the checks of one candidate, and corrections before step 1 ends.
+
+:func:`candidate_problems` checks one candidate as the import does (:meth:`SetupService.add_candidates`)
+and as a correction does (:meth:`CandidateCorrections.edit_candidate`): name, unit, a level the
+committee reviews, a quota the plan sets, a valid ID number, and not failed by this committee
+this year (X§10(七)).
+
+Until the preparatory meeting (step 1) is finished a candidate can be corrected (a typo in the
+unit — the conflict check uses it) and withdrawn, each with a written reason. The rules say
+nothing about a withdrawal before the meeting; a candidate withdrawn before step 1 ends never
+entered the committee review, so the product removes them from the agenda: they are not on the
+ballot and not counted in the pass-rate caps (which count the candidates who entered the
+review). They stay in the record as withdrawn — ``candidate_withdrawal`` keeps who they were,
+who withdrew them and why, and the audit event says the same. After step 1 both are refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from app.domain import Step
+from app.errors import RuleViolation, Violation
+from app.rules.idnumber import id_number_problem
+from app.rules.levels import CANDIDATE_LEVELS, reviews
+from app.services.base import Store, candidate_row, fail, meeting_row, require_step, written_reason
+from app.storage.schema import (
+    ballot_round,
+    candidate,
+    candidate_withdrawal,
+    interview,
+    meeting,
+    member,
+    question,
+    quota,
+    score,
+)
+from app.storage.schema import committee as committee_table
+from app.text import bi
+
+
+@dataclass(frozen=True)
+class CandidateInput:
+    """One candidate (申报人) as imported from the roster."""
+
+    code: str
+    name: str
+    unit: str
+    level: str
+    specialty: str
+    id_number: str | None = None
+    group: str | None = None
+    quota_key: str | None = None
+
+
+@dataclass(frozen=True)
+class RosterRules:
+    """What a candidate is checked against: the committee, the plan's quotas, this year's failures."""
+
+    committee_level: Any
+    year: int
+    quota_keys: frozenset[str]
+    failed_ids: frozenset[str]
+
+
+def roster_rules(conn: Connection, meeting_id: int) -> RosterRules:
+    m = meeting_row(conn, meeting_id)
+    level = conn.execute(select(committee_table.c.level).where(committee_table.c.id == m.committee_id)).scalar_one()
+    keys = frozenset(conn.execute(select(quota.c.key).where(quota.c.meeting_id == meeting_id)).scalars())
+    return RosterRules(level, m.year, keys, frozenset(_failed_this_year(conn, m.committee_id, m.year)))
+
+
+def candidate_problems(c: CandidateInput, where: str, rules: RosterRules) -> list[Violation]:
+    """Every problem of one candidate (duplicates aside); each message starts with ``where``."""
+    problems: list[Violation] = []
+    if not c.code.strip() or not c.name.strip() or not c.unit.strip():
+        problems.append(Violation("format.missing_field", f"{where}: code, name and unit are required"))
+    if c.level not in CANDIDATE_LEVELS:
+        problems.append(Violation("format.value", f"{where}: level must be one of "
+                                  f"{'/'.join(CANDIDATE_LEVELS)}; got {c.level!r}"))
+    elif not reviews(rules.committee_level, c.level):
+        problems.append(Violation("format.value", f"{where}: the {rules.committee_level} committee does "
+                                  f"not review {c.level} candidates"))
+    if c.quota_key and c.quota_key not in rules.quota_keys:
+        problems.append(Violation("candidate.quota", f"{where}: the plan sets no quota (评审职数) "
+                                  f"for {c.quota_key!r}"))
+    if c.id_number:
+        msg = id_number_problem(c.id_number)
+        if msg:
+            problems.append(Violation("candidate.id_number", f"{where}: id_number {msg}"))
+        elif c.id_number.upper() in rules.failed_ids:
+            problems.append(Violation(
+                "candidate.failed_this_year",
+                f"{where}: {c.name} was not passed by this committee in {rules.year} and may "
+                "not be reviewed by it again this year"))
+    return problems
+
+
+def candidate_values(c: CandidateInput) -> dict[str, Any]:
+    """The candidate's columns as stored."""
+    return {"code": c.code.strip(), "name": c.name.strip(), "unit": c.unit.strip(), "level": c.level,
+            "specialty": c.specialty.strip(), "id_number": c.id_number.strip().upper() if c.id_number else None,
+            "group_code": (c.group or "").strip() or None, "quota_key": (c.quota_key or "").strip() or None}
+
+
+class CandidateCorrections:
+    """Corrections of the roster; a part of :class:`~app.services.setup.SetupService`."""
+
+    store: Store
+
+    def edit_candidate(self, actor: str, meeting_id: int, row: CandidateInput, reason: str) -> dict[str, list[Any]]:
+        """Correct candidate ``row.code`` (the code itself stays) with a written reason; returns and
+        audits what changed, ``{column: [old, new]}``."""
+        why = written_reason(reason, "candidate.reason", "Correcting a candidate", "更正申报人信息")
+        with self.store.write(actor, "candidate.edit", meeting_id, candidate=row.code, reason=why) as tx:
+            conn = tx.conn
+            require_step(conn, meeting_id, Step.PREPARATORY)
+            old = candidate_row(conn, meeting_id, row.code)
+            problems = candidate_problems(row, f"candidate {row.code}", roster_rules(conn, meeting_id))
+            if problems:
+                raise RuleViolation(problems)
+            new = candidate_values(row)
+            changed = {k: [getattr(old, k), v] for k, v in new.items() if k != "code" and getattr(old, k) != v}
+            if not changed:
+                raise fail("candidate.unchanged", bi(f"nothing was changed for candidate {row.code}",
+                                                     f"申报人{row.code}的信息没有任何更改"))
+            if "unit" in changed and (old.reviewer_id is not None or _has_records(conn, old.id)):
+                raise fail("candidate.under_review", bi(
+                    f"candidate {row.code} is already under review: the unit decides who may review and can "
+                    "no longer change", f"申报人{row.code}已进入评审，工作单位决定回避关系，不能再更改"))
+            conn.execute(update(candidate).where(candidate.c.id == old.id).values(
+                **{k: new[k] for k in changed}))
+            tx.data["changed"] = changed
+        return changed
+
+    def withdraw_candidate(self, actor: str, meeting_id: int, code: str, reason: str) -> None:
+        """Withdraw a candidate from the agenda before step 1 is finished (see the module docstring)."""
+        why = written_reason(reason, "candidate.reason", "Withdrawing a candidate", "撤回申报人")
+        with self.store.write(actor, "candidate.withdraw", meeting_id, candidate=code, reason=why) as tx:
+            conn = tx.conn
+            require_step(conn, meeting_id, Step.PREPARATORY)
+            old = candidate_row(conn, meeting_id, code)
+            on_ballot = any(code in r.candidates for r in conn.execute(select(ballot_round.c.candidates).where(
+                ballot_round.c.meeting_id == meeting_id)))
+            if old.reviewer_id is not None or _has_records(conn, old.id) or on_ballot:
+                raise fail("candidate.under_review", bi(
+                    f"candidate {code} already has records of the review: they can no longer be withdrawn",
+                    f"申报人{code}已有评审记录，不能再撤回"))
+            conn.execute(insert(candidate_withdrawal).values(
+                meeting_id=meeting_id, code=old.code, name=old.name, unit=old.unit, level=old.level,
+                specialty=old.specialty, id_number=old.id_number, withdrawn_by=actor.strip(), reason=why))
+            for m in conn.execute(select(member.c.id, member.c.declared_conflicts).where(
+                    member.c.meeting_id == meeting_id)).all():
+                if code in (m.declared_conflicts or ()):
+                    conn.execute(update(member).where(member.c.id == m.id).values(
+                        declared_conflicts=[c for c in m.declared_conflicts if c != code]))
+            conn.execute(delete(candidate).where(candidate.c.id == old.id))
+            tx.data.update(name=old.name, unit=old.unit, level=old.level, specialty=old.specialty,
+                           id_number=old.id_number)
+
+
+def _has_records(conn: Connection, candidate_id: int) -> bool:
+    """Scores, questions or an interview recorded for the candidate (steps 3–4, after a reopen)."""
+    return any(conn.execute(select(t.c.candidate_id).where(t.c.candidate_id == candidate_id).limit(1)).first()
+               for t in (score, question, interview))
+
+
+def _failed_this_year(conn: Connection, committee_id: int, year: int) -> set[str]:
+    """ID numbers of candidates this committee did not pass this year (X§10(七))."""
+    rows = conn.execute(select(candidate.c.id_number).join(meeting).where(
+        meeting.c.committee_id == committee_id, meeting.c.year == year,
+        candidate.c.outcome == "failed", candidate.c.id_number.is_not(None))).scalars()
+    return {r.upper() for r in rows}
+
+
+__all__ = ["CandidateCorrections", "CandidateInput", "RosterRules", "candidate_problems", "candidate_values",
+           "roster_rules"]

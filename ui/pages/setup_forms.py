@@ -1,0 +1,229 @@
+"""Dialogs of the setup's corrections: a candidate, a pool expert, the chair or vice-chair, or just a
+written reason (withdraw, remove, re-draw) — each with the reason the audit trail keeps.
+
+A dialog never changes anything itself: OK emits ``submitted``; the tab runs the service through
+:meth:`StepPage.act` and closes the dialog when it succeeds, or shows the engine's refusal in the
+dialog (:meth:`CorrectionDialog.show_refusal`), which stays open to be corrected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import Role
+from app.errors import RuleViolation
+from app.rules.draw import PoolExpert
+from app.services.setup import CandidateInput, MemberInput
+from app.views.candidates import CandidateView
+from app.views.panel import PanelRow, PoolRow
+from ui.i18n import local, tr
+
+POOL_TITLES = ("正高", "副高", "中级")
+
+
+def split_list(text: str) -> list[str]:
+    """Items typed on one line, separated by commas or 、."""
+    return [x.strip() for x in text.replace("，", ",").replace("、", ",").split(",") if x.strip()]
+
+
+class CorrectionDialog(QDialog):
+    """A form (possibly empty), the written reason (when one is needed) and the engine's refusal in
+    place; OK stays disabled until every required field and the reason are given."""
+
+    submitted = Signal()
+
+    def __init__(self, title: str, note: str, parent: QWidget | None = None, *, reason: bool = True,
+                 ok_text: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        self.note = QLabel(note)
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+        self.form = QFormLayout()
+        layout.addLayout(self.form)
+        self.required: list[QLineEdit] = []
+        self.reason: QPlainTextEdit | None = None
+        if reason:
+            self.reason = QPlainTextEdit()
+            self.reason.setMaximumHeight(80)
+            self.reason.setPlaceholderText(tr("Required: kept in the audit trail"))
+            self.reason.textChanged.connect(self.check)
+            self.form.addRow(tr("Reason for the change"), self.reason)
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("color:#b3261e;")
+        self.problems.hide()
+        layout.addWidget(self.problems)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(ok_text or tr("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def add_row(self, label: str, field: QWidget, *, required: bool = False) -> None:
+        """A field above the reason; a required line edit keeps OK disabled while empty."""
+        self.form.insertRow(self.form.rowCount() - (1 if self.reason is not None else 0), label, field)
+        if required and isinstance(field, QLineEdit):
+            self.required.append(field)
+            field.textChanged.connect(self.check)
+
+    def reason_text(self) -> str:
+        return self.reason.toPlainText().strip() if self.reason is not None else ""
+
+    def check(self) -> None:
+        ready = all(f.text().strip() for f in self.required) and (self.reason is None or bool(self.reason_text()))
+        self.ok.setEnabled(ready)
+
+    def submit(self) -> None:
+        self.check()
+        if self.ok.isEnabled():
+            self.problems.hide()
+            self.submitted.emit()
+
+    def show_refusal(self, exc: RuleViolation) -> None:
+        self.problems.setText("\n".join(f"{local(v.message)}  [{v.rule}]" for v in exc.violations))
+        self.problems.show()
+
+
+class CandidateDialog(CorrectionDialog):
+    """Add a candidate, or correct one (the code stays; the reason is required)."""
+
+    def __init__(self, parent: QWidget | None, levels: Sequence[str], quota_keys: Sequence[str],
+                 groups: Sequence[str], row: CandidateView | None = None) -> None:
+        editing = row is not None
+        super().__init__(tr("Correct a candidate") if editing else tr("Add a candidate"),
+                         tr("The unit decides which experts must stay out of this candidate's review (回避): "
+                            "the setup checks the drawn panel again after the change.") if editing
+                         else tr("A candidate added after the draw is checked against the drawn panel: an "
+                                 "expert of the same unit means the draw must be re-run."),
+                         parent, reason=editing)
+        self.code, self.name, self.unit = QLineEdit(), QLineEdit(), QLineEdit()
+        self.id_number, self.specialty = QLineEdit(), QLineEdit()
+        self.level, self.group, self.quota = QComboBox(), QComboBox(), QComboBox()
+        self.level.addItems(list(levels))
+        self.group.setEditable(True)
+        self.group.addItems(["", *groups])
+        self.quota.addItems(["", *quota_keys])
+        for label, field, needed in ((tr("Code"), self.code, True), (tr("Name"), self.name, True),
+                                     (tr("Unit"), self.unit, True), (tr("ID number"), self.id_number, False),
+                                     (tr("Level"), self.level, False), (tr("Specialty"), self.specialty, True),
+                                     (tr("Group"), self.group, False), (tr("Quota key"), self.quota, False)):
+            self.add_row(label, field, required=needed)
+        if row is not None:
+            self.code.setText(row.code)
+            self.code.setReadOnly(True)
+            self.name.setText(row.name)
+            self.unit.setText(row.unit)
+            self.id_number.setText(row.id_number or "")
+            self.level.setCurrentText(row.level)
+            self.specialty.setText(row.specialty)
+            self.group.setCurrentText(row.group or "")
+            self.quota.setCurrentText(row.quota_key or "")
+        self.check()
+
+    def value(self) -> CandidateInput:
+        return CandidateInput(self.code.text().strip(), self.name.text().strip(), self.unit.text().strip(),
+                              self.level.currentText(), self.specialty.text().strip(),
+                              self.id_number.text().strip() or None, self.group.currentText().strip() or None,
+                              self.quota.currentText().strip() or None)
+
+
+class PoolExpertDialog(CorrectionDialog):
+    """Add an expert to the pool, or correct one (the code stays; the reason is required)."""
+
+    def __init__(self, parent: QWidget | None, row: PoolRow | None = None) -> None:
+        editing = row is not None
+        super().__init__(tr("Correct a pool expert") if editing else tr("Add an expert to the pool"),
+                         tr("A 资深中级 expert is entered as 中级; record the HR department's approval "
+                            "afterwards."), parent, reason=editing)
+        self.code, self.name, self.unit, self.specialty = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
+        self.title = QComboBox()
+        self.title.addItems(POOL_TITLES)
+        self.years = QSpinBox()
+        self.years.setRange(0, 60)
+        self.served, self.conflicts = QLineEdit(), QLineEdit()
+        self.served.setPlaceholderText(tr("e.g. 2024, 2025"))
+        self.conflicts.setPlaceholderText(tr("Units separated by 、"))
+        self.blacklisted = QCheckBox(tr("On the integrity blacklist"))
+        for label, field, needed in ((tr("Code"), self.code, True), (tr("Name"), self.name, True),
+                                     (tr("Unit"), self.unit, True), (tr("Specialty"), self.specialty, True),
+                                     (tr("Title"), self.title, False), (tr("Years in title"), self.years, False),
+                                     (tr("Years served on this committee"), self.served, False),
+                                     (tr("Conflict units (回避单位)"), self.conflicts, False),
+                                     ("", self.blacklisted, False)):
+            self.add_row(label, field, required=needed)
+        if row is not None:
+            self.code.setText(row.code)
+            self.code.setReadOnly(True)
+            self.name.setText(row.name)
+            self.unit.setText(row.unit)
+            self.specialty.setText(row.specialty)
+            self.title.setCurrentText(row.title)
+            self.years.setValue(row.title_years)
+            self.served.setText(", ".join(str(y) for y in row.served))
+            self.conflicts.setText("、".join(row.conflict_units))
+            self.blacklisted.setChecked(row.blacklisted)
+        self.served.textChanged.connect(self.check)
+        self.check()
+
+    def years_served(self) -> tuple[int, ...] | None:
+        try:
+            return tuple(int(y) for y in split_list(self.served.text()))
+        except ValueError:
+            return None
+
+    def check(self) -> None:
+        super().check()
+        if getattr(self, "served", None) is not None and self.years_served() is None:
+            self.ok.setEnabled(False)
+
+    def value(self) -> PoolExpert:
+        return PoolExpert(self.code.text().strip(), self.name.text().strip(), self.unit.text().strip(),
+                          self.specialty.text().strip(), self.title.currentText(), self.years.value(),
+                          self.years_served() or (), self.blacklisted.isChecked(),
+                          tuple(split_list(self.conflicts.text())))
+
+
+class PresidingDialog(CorrectionDialog):
+    """Replace the chair or the vice-chair: another person, or the same person's details corrected."""
+
+    def __init__(self, parent: QWidget | None, row: PanelRow) -> None:
+        super().__init__(tr("Replace {name}", name=row.name),
+                         tr("Another person starts without check-in or signed commitment."), parent)
+        self.role = QComboBox()
+        self.role.addItem(tr("Chair"), Role.CHAIR.value)
+        self.role.addItem(tr("Vice-chair"), Role.VICE_CHAIR.value)
+        self.role.setCurrentIndex(max(self.role.findData(row.role), 0))
+        self.code, self.name, self.unit = QLineEdit(row.code), QLineEdit(row.name), QLineEdit(row.unit)
+        self.title = QComboBox()
+        self.title.setEditable(True)
+        self.title.addItems(POOL_TITLES)
+        self.title.setCurrentText(row.title)
+        for label, field, needed in ((tr("Role"), self.role, False), (tr("Code"), self.code, True),
+                                     (tr("Name"), self.name, True), (tr("Unit"), self.unit, True),
+                                     (tr("Title"), self.title, False)):
+            self.add_row(label, field, required=needed)
+        self.check()
+
+    def value(self) -> MemberInput:
+        return MemberInput(self.code.text().strip(), self.name.text().strip(), self.unit.text().strip(),
+                           self.title.currentText().strip(), Role(self.role.currentData()))
