@@ -46,10 +46,12 @@ import chinese_calendar
 
 from app.errors import RuleViolation, Violation
 from app.formats import Reader, iso_date, load_json
+from app.text import Bilingual, bi
 
 CALENDAR_FORMAT = "conclave-calendar/1"
 
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 
 class UnknownYear(Exception):
@@ -57,10 +59,14 @@ class UnknownYear(Exception):
 
     def __init__(self, year: int) -> None:
         self.year = year
-        super().__init__(
+        #: The message in both languages; ``str(exc)`` is its English.
+        self.message = bi(
             f"the working days of {year} are not known (bundled calendar: {_bundled_span()}); "
-            f"enter {year}'s holidays and make-up working days (调休) first"
+            f"enter {year}'s holidays and make-up working days (调休) first",
+            f"工作日历中没有{year}年的数据（系统自带{_bundled_span()}年）；请先按国务院办公厅通知"
+            f"录入{year}年的节假日和调休上班日",
         )
+        super().__init__(self.message)
 
 
 @dataclass(frozen=True)
@@ -75,21 +81,24 @@ class UserYear:
     workdays: frozenset[dt.date]
 
 
-def user_year_problems(year: int, data: UserYear) -> list[str]:
+def user_year_problems(year: int, data: UserYear) -> list[Bilingual]:
     """Say what is wrong with a user-entered year; empty when it is usable."""
-    problems: list[str] = []
-    for kind, days in (("holidays", data.holidays), ("workdays", data.workdays)):
+    problems: list[Bilingual] = []
+    for kind, kind_zh, days in (("holidays", "节假日", data.holidays), ("workdays", "调休上班日", data.workdays)):
         for day in sorted(days):
             if day.year != year:
-                problems.append(f"{kind}: {day.isoformat()} is not in {year}")
+                problems.append(bi(f"{kind}: {day.isoformat()} is not in {year}",
+                                   f"{kind_zh}：{day.isoformat()}不在{year}年内"))
     for day in sorted(data.workdays):
         if day.weekday() < 5 and day.year == year:
-            problems.append(
+            problems.append(bi(
                 f"workdays: {day.isoformat()} is a {_WEEKDAY_NAMES[day.weekday()]}; "
-                "only a Saturday or Sunday can be a make-up working day (调休上班)"
-            )
+                "only a Saturday or Sunday can be a make-up working day (调休上班)",
+                f"调休上班日：{day.isoformat()}是{_WEEKDAY_ZH[day.weekday()]}；只有星期六或星期日才能是调休上班日",
+            ))
     for day in sorted(data.holidays & data.workdays):
-        problems.append(f"{day.isoformat()} is listed both as a holiday and as a working day")
+        problems.append(bi(f"{day.isoformat()} is listed both as a holiday and as a working day",
+                           f"{day.isoformat()}既列为节假日又列为调休上班日"))
     return problems
 
 
@@ -99,7 +108,7 @@ class WorkCalendar:
     def __init__(self, user_years: Mapping[int, UserYear] | None = None) -> None:
         self._user: dict[int, UserYear] = dict(user_years or {})
         bad = [
-            Violation("format.value", f"calendar year {year}: {problem}")
+            Violation("format.value", bi(f"calendar year {year}: {problem}", f"{year}年工作日历：{problem.zh}"))
             for year, data in sorted(self._user.items())
             for problem in user_year_problems(year, data)
         ]
