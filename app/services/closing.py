@@ -36,7 +36,8 @@ class ClosingService:
             undecided = tx.conn.execute(select(candidate.c.code).where(
                 candidate.c.meeting_id == meeting_id, candidate.c.outcome.is_(None))).scalars().all()
             if undecided:
-                raise fail("sign.undecided", f"no outcome yet for: {', '.join(undecided)}")
+                raise fail("sign.undecided", bi(f"no outcome yet for: {', '.join(undecided)}",
+                                                f"以下申报人尚无评审结论，不能签字：{'、'.join(undecided)}"))
             n = tx.conn.execute(update(candidate).where(
                 candidate.c.meeting_id == meeting_id, candidate.c.signed_by.is_(None)).values(
                 signed_by=f"{signer.name}（{_ROLE_ZH[signer.role]}）")).rowcount
@@ -78,7 +79,7 @@ class ClosingService:
         with self.store.read() as conn:
             m = meeting_row(conn, meeting_id)
         if m.vote_date is None:
-            raise fail("publicity.no_vote", "the vote has not been held")
+            raise fail("publicity.no_vote", bi("the vote has not been held", "尚未表决，不能确定公示日期"))
         dates = publicity_dates(self.calendar, m.vote_date, start or m.publicity_start)
         return dates, filing_due(self.calendar, dates.end)
 
@@ -88,11 +89,12 @@ class ClosingService:
             vote = meeting_row(conn, meeting_id).vote_date
         if start <= vote:
             raise fail("publicity.early", bi(f"publicity starts after the vote of {vote}",
-                                             f"公示应在表决日（{vote}）之后开始"))
+                                             f"公示应在表决日（{vote}）之后开始"), ref="X§10(十)")
         if dates.late:
             raise fail("publicity.late", bi(f"publicity must start by {dates.start_by} (the 3rd "
                                             f"working day after the vote of {vote}); {start} is too late",
-                                            f"公示须在表决日（{vote}）后第3个工作日（{dates.start_by}）前开始，{start}已晚"))
+                                            f"公示须在表决日（{vote}）后第3个工作日（{dates.start_by}）前开始，{start}已晚"),
+                       ref="X§10(十)")
         with self.store.write(actor, "publicity.set", meeting_id, start=start, end=dates.end,
                               filing_due=due) as tx:
             require_step(tx.conn, meeting_id, Step.PUBLICITY)

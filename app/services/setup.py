@@ -20,7 +20,15 @@ from app.rules.calendar import UnknownYear
 from app.rules.committee import PoolMember, check_filing, check_plan_filed, check_pool
 from app.rules.draw import PoolExpert, draw_panel
 from app.rules.idnumber import id_number_problem
-from app.rules.levels import CANDIDATE_LEVELS, DEFAULT_CAPS, CapShare, cap_decimal, plan_cap_problem, reviews
+from app.rules.levels import (
+    CANDIDATE_LEVELS,
+    COMMITTEE_LEVEL_NAMES,
+    DEFAULT_CAPS,
+    CapShare,
+    cap_decimal,
+    plan_cap_problem,
+    reviews,
+)
 from app.services.base import Store, fail, meeting_row, member_row, require_step
 from app.services.procedure import require_setup
 from app.storage.schema import (
@@ -35,7 +43,7 @@ from app.storage.schema import (
 )
 from app.storage.schema import committee as committee_table
 from app.storage.store import inserted_id
-from app.text import bi
+from app.text import bi, in_chinese
 
 
 @dataclass(frozen=True)
@@ -173,28 +181,32 @@ class SetupService:
         try:
             problems += check_plan_filed(plan.plan_filed, plan.meeting_date, self.calendar)
         except UnknownYear as exc:
-            problems.append(Violation("calendar.unknown_year", str(exc)))
+            problems.append(Violation("calendar.unknown_year", exc.message, ref="X§7"))
         if not plan.title.strip() or not plan.place.strip():
             problems.append(Violation("format.missing_field", bi("the plan needs the meeting's title and place",
                                                                  "评审方案须写明会议名称和地点")))
         if not plan.rubric:
-            problems.append(Violation("plan.rubric", "the plan needs a scoring rubric (量化评分细则)"))
+            problems.append(Violation("plan.rubric", bi("the plan needs a scoring rubric (量化评分细则)",
+                                                        "评审方案须附量化评分细则")))
         for i, (item, points) in enumerate(plan.rubric, 1):
             if not item.strip() or points <= 0:
-                problems.append(Violation("plan.rubric", f"rubric item {i} ({item!r}) needs a name "
-                                          "and a maximum above 0"))
+                problems.append(Violation("plan.rubric", bi(f"rubric item {i} ({item!r}) needs a name "
+                                                            "and a maximum above 0",
+                                                            f"量化评分细则第{i}项（{item}）须写明名称，满分须大于0"),
+                                          row=i))
         for level, cap in plan.caps.items():
             problem = plan_cap_problem(level, cap)
             if problem:
-                problems.append(Violation("plan.caps", problem))
+                problems.append(Violation("plan.caps", problem, ref="X§10(七)"))
         for key, places in plan.quotas.items():
             if places < 0:
-                problems.append(Violation("plan.quota", f"quota {key!r} cannot be negative"))
+                problems.append(Violation("plan.quota", bi(f"quota {key!r} cannot be negative",
+                                                           f"评审职数“{key}”不能为负数")))
         return problems
 
     def set_staff(self, actor: str, meeting_id: int, *, supervisor: str, secretary: str) -> None:
         if not supervisor.strip():
-            raise fail("meeting.supervisor", "the supervisor (纪检监察) must be named")
+            raise fail("meeting.supervisor", bi("the supervisor (纪检监察) must be named", "须填写纪检监察人员"))
         with self.store.write(actor, "meeting.staff", meeting_id, supervisor=supervisor,
                               secretary=secretary) as tx:
             tx.conn.execute(update(meeting).where(meeting.c.id == meeting_id).values(
@@ -213,31 +225,43 @@ class SetupService:
         problems: list[Violation] = []
         seen: set[str] = set()
         for i, c in enumerate(rows, 1):
-            where = f"row {i} ({c.code or '?'})"
+            where, zh = f"row {i} ({c.code or '?'})", f"第{i}行（{c.code or '?'}）"
             if not c.code.strip() or not c.name.strip() or not c.unit.strip():
                 problems.append(Violation("format.missing_field",
-                                          f"{where}: code, name and unit are required"))
+                                          bi(f"{where}: code, name and unit are required",
+                                             f"{zh}：编号、姓名和工作单位必须填写"), row=i))
             if c.code in existing or c.code in seen:
-                problems.append(Violation("candidate.duplicate", f"{where}: code {c.code!r} is used twice"))
+                problems.append(Violation("candidate.duplicate", bi(f"{where}: code {c.code!r} is used twice",
+                                                                    f"{zh}：编号“{c.code}”重复"), row=i, field="code"))
             seen.add(c.code)
             if c.level not in CANDIDATE_LEVELS:
-                problems.append(Violation("format.value", f"{where}: level must be one of "
-                                          f"{'/'.join(CANDIDATE_LEVELS)}; got {c.level!r}"))
+                problems.append(Violation("format.value", bi(f"{where}: level must be one of "
+                                                             f"{'/'.join(CANDIDATE_LEVELS)}; got {c.level!r}",
+                                                             f"{zh}：申报级别须为{'、'.join(CANDIDATE_LEVELS)}之一，"
+                                                             f"现为“{c.level}”"), row=i, field="level"))
             elif not reviews(com.level, c.level):
-                problems.append(Violation("format.value", f"{where}: the {com.level} committee does "
-                                          f"not review {c.level} candidates"))
+                problems.append(Violation("format.value", bi(f"{where}: the {com.level} committee does "
+                                                             f"not review {c.level} candidates",
+                                                             f"{zh}：{COMMITTEE_LEVEL_NAMES[com.level]}不评审"
+                                                             f"{c.level}申报人"), row=i, field="level", ref="X§3"))
             if c.quota_key and c.quota_key not in quota_keys:
-                problems.append(Violation("candidate.quota", f"{where}: the plan sets no quota (评审职数) "
-                                          f"for {c.quota_key!r}"))
+                problems.append(Violation("candidate.quota", bi(f"{where}: the plan sets no quota (评审职数) "
+                                                                f"for {c.quota_key!r}",
+                                                                f"{zh}：评审方案未给“{c.quota_key}”设定评审职数"),
+                                          row=i, field="quota_key"))
             if c.id_number:
                 msg = id_number_problem(c.id_number)
                 if msg:
-                    problems.append(Violation("candidate.id_number", f"{where}: id_number {msg}"))
+                    problems.append(Violation("candidate.id_number", bi(f"{where}: id_number {msg}",
+                                                                        f"{zh}：身份证号{in_chinese(msg)}"),
+                                              row=i, field="id_number"))
                 elif c.id_number.upper() in failed_ids:
                     problems.append(Violation(
                         "candidate.failed_this_year",
-                        f"{where}: {c.name} was not passed by this committee in {m.year} and may "
-                        "not be reviewed by it again this year"))
+                        bi(f"{where}: {c.name} was not passed by this committee in {m.year} and may "
+                           "not be reviewed by it again this year",
+                           f"{zh}：{c.name}{m.year}年已经本评委会评审未通过，本年度不得再次参加本评委会评审"),
+                        row=i, field="id_number", ref="X§10(七)"))
         if problems:
             raise RuleViolation(problems)
         with self.store.write(actor, "candidate.add", meeting_id, count=len(rows),
@@ -256,24 +280,29 @@ class SetupService:
         """Add experts to the committee's pool (评审专家库), all or nothing."""
         with self.store.read() as conn:
             if not conn.execute(select(committee_table.c.id).where(committee_table.c.id == committee_id)).first():
-                raise fail("committee.unknown", f"no committee with id {committee_id}")
+                raise fail("committee.unknown", bi(f"no committee with id {committee_id}",
+                                                   f"没有编号为{committee_id}的评委会"))
             existing = set(conn.execute(select(pool_expert.c.code).where(
                 pool_expert.c.committee_id == committee_id)).scalars())
         problems: list[Violation] = []
         seen: set[str] = set()
         for i, e in enumerate(experts, 1):
-            where = f"row {i} ({e.id or '?'})"
+            where, zh = f"row {i} ({e.id or '?'})", f"第{i}行（{e.id or '?'}）"
             if not e.id.strip() or not e.name.strip() or not e.unit.strip() or not e.specialty.strip():
                 problems.append(Violation("format.missing_field",
-                                          f"{where}: code, name, unit and specialty are required"))
+                                          bi(f"{where}: code, name, unit and specialty are required",
+                                             f"{zh}：编号、姓名、工作单位和专业必须填写"), row=i))
             if e.id in existing or e.id in seen:
-                problems.append(Violation("expert.duplicate", f"{where}: pool code {e.id!r} is used twice"))
+                problems.append(Violation("expert.duplicate", bi(f"{where}: pool code {e.id!r} is used twice",
+                                                                 f"{zh}：专家编号“{e.id}”重复"), row=i, field="code"))
             seen.add(e.id)
             if e.title not in ("正高", "副高", "中级"):
                 problems.append(Violation("format.value",
-                                          f"{where}: title must be 正高, 副高 or 中级; got {e.title!r}"))
+                                          bi(f"{where}: title must be 正高, 副高 or 中级; got {e.title!r}",
+                                             f"{zh}：职称须为正高、副高或中级，现为“{e.title}”"), row=i, field="title"))
             if e.title_years < 0:
-                problems.append(Violation("format.value", f"{where}: years in title cannot be negative"))
+                problems.append(Violation("format.value", bi(f"{where}: years in title cannot be negative",
+                                                             f"{zh}：任职年限不能为负数"), row=i, field="title_years"))
         if problems:
             raise RuleViolation(problems)
         if not experts:
@@ -291,11 +320,12 @@ class SetupService:
                  alternates: int = 0, seed: str | None = None) -> dict[str, Any]:
         """The witnessed random draw (随机抽取); the drawn experts join the panel."""
         if not witness.strip():
-            raise fail("draw.witness", "the draw must be witnessed: name the supervisor (纪检监察)")
+            raise fail("draw.witness", bi("the draw must be witnessed: name the supervisor (纪检监察)",
+                                          "抽取评审专家须有纪检监察人员现场监督：请填写监督人"), ref="X§9")
         with self.store.read() as conn:
             m = meeting_row(conn, meeting_id)
             if conn.execute(select(draw.c.seed).where(draw.c.meeting_id == meeting_id)).first():
-                raise fail("draw.done", "this meeting's panel has already been drawn")
+                raise fail("draw.done", bi("this meeting's panel has already been drawn", "本次会议已抽取过评审专家"))
             pool = [_pool_expert(r) for r in conn.execute(select(pool_expert).where(
                 pool_expert.c.committee_id == m.committee_id).order_by(pool_expert.c.code))]
             level = conn.execute(select(committee_table.c.level).where(
@@ -336,7 +366,8 @@ class SetupService:
             for r in rows:
                 if tx.conn.execute(select(member.c.id).where(
                         member.c.meeting_id == meeting_id, member.c.code == r.code)).first():
-                    raise fail("expert.duplicate", f"{r.code} is already on this meeting's panel")
+                    raise fail("expert.duplicate", bi(f"{r.code} is already on this meeting's panel",
+                                                      f"{r.code}已在本次会议的评委名单中"))
             tx.conn.execute(insert(member), [{
                 "meeting_id": meeting_id, "code": r.code, "name": r.name, "unit": r.unit,
                 "title": r.title, "role": r.role.value, "group_code": r.group,
@@ -350,7 +381,9 @@ class SetupService:
                 for code in codes:
                     row = member_row(tx.conn, meeting_id, code)
                     if Role(row.role).presides:
-                        raise fail("panel.role", f"{row.name} presides and sits in no group")
+                        raise fail("panel.role", bi(f"{row.name} presides and sits in no group",
+                                                    f"{row.name}是主任委员或副主任委员，主持会议，不分入评议组"),
+                                   ref="X§8")
                     tx.conn.execute(update(member).where(member.c.id == row.id).values(group_code=group))
 
     def check_in(self, actor: str, meeting_id: int, code: str) -> None:
@@ -359,7 +392,7 @@ class SetupService:
             require_setup(tx.conn, meeting_id)
             row = member_row(tx.conn, meeting_id, code)
             if row.checked_in:
-                raise fail("panel.checked_in", f"{row.name} has already checked in")
+                raise fail("panel.checked_in", bi(f"{row.name} has already checked in", f"{row.name}已签到"))
             tx.conn.execute(update(member).where(member.c.id == row.id).values(checked_in=True))
 
     def record_departure(self, actor: str, meeting_id: int, member_code: str, reason: str) -> None:
@@ -379,7 +412,7 @@ class SetupService:
                          candidate_code: str, reason: str) -> None:
         """An expert declares a conflict (回避) with a candidate."""
         if not reason.strip():
-            raise fail("conflict.reason", "a declared conflict needs a reason")
+            raise fail("conflict.reason", bi("a declared conflict needs a reason", "申报回避须写明理由"))
         with self.store.write(actor, "conflict.declare", meeting_id, member=member_code,
                               candidate=candidate_code, reason=reason) as tx:
             row = member_row(tx.conn, meeting_id, member_code)
@@ -396,11 +429,15 @@ def _same_committee(conn: Connection, c: CommitteeInput) -> tuple[int | None, li
         problems.append(Violation("format.missing_field", bi("a committee needs its name and its series or specialty",
                                                              "评委会须写明名称及所评系列或专业")))
     if c.level not in ("senior", "intermediate", "junior"):
-        problems.append(Violation("format.value", f"committee level must be senior, intermediate or junior; "
-                                  f"got {c.level!r}"))
+        problems.append(Violation("format.value", bi(f"committee level must be senior, intermediate or junior; "
+                                                     f"got {c.level!r}",
+                                                     f"评委会级别须为高级、中级或初级，现为“{c.level}”"),
+                                  field="level"))
     if c.organized_by not in ("series", "specialty"):
-        problems.append(Violation("format.value", f"a committee is organised by series or specialty; "
-                                  f"got {c.organized_by!r}"))
+        problems.append(Violation("format.value", bi(f"a committee is organised by series or specialty; "
+                                                     f"got {c.organized_by!r}",
+                                                     f"评委会须按系列或按专业组建，现为“{c.organized_by}”"),
+                                  field="organized_by", ref="X§8"))
     row = conn.execute(select(committee_table).where(committee_table.c.name == c.name.strip())).first()
     if row is None:
         return None, problems
