@@ -49,7 +49,7 @@ from ui.documents_list import (
     skipped_lines,
     verdict_line,
 )
-from ui.i18n import bridge, local, rule_title, tr
+from ui.i18n import bridge, details, headline, rule_title, tr
 from ui.key_dialog import CommitteeKeyDialog, key_summary
 from ui.models import RowsModel
 from ui.ops import run_op
@@ -240,8 +240,8 @@ class DocumentsDialog(QDialog):
 
     def _refused(self, exc: RuleViolation) -> None:
         self._set_busy(False, "")
-        self._say(RED, lambda: "\n".join(tr("{what}: {why}", what=rule_title(x.rule), why=local(x.message))
-                                         + f"  [{x.rule}]" for x in exc.violations))
+        self._say(RED, lambda: "\n".join([*(tr("{what}: {why}", what=rule_title(x.rule), why=headline(x))
+                                            for x in exc.violations), details(exc.violations)]))
 
     def _on_progress(self, name: str, done: int, total: int) -> None:
         if total:

@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from app.errors import RuleViolation
-from ui.i18n import local, rule_title, tr
+from ui.i18n import refusal_text, rule_title, tr
 
 
 class MessageBridge(QObject):
@@ -36,8 +36,8 @@ class MessageBridge(QObject):
         self.message.emit(kind, title, text)
 
     def refusal(self, exc: RuleViolation) -> None:
-        text = "\n".join(f"{local(v.message)}  [{v.rule}]" for v in exc.violations)
-        self.post("refused", rule_title(exc.rule), text)
+        """The headlines in the person's language; the rule ids and clauses on the last line."""
+        self.post("refused", rule_title(exc.rule), refusal_text(exc))
 
 
 messages = MessageBridge()

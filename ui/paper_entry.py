@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from app.errors import RuleViolation
 from app.services import Conclave
 from app.views.ballot import BatchView, RoundView
-from ui.i18n import bridge, local, tr
+from ui.i18n import bridge, headline, local, tr
 from ui.models import Column, RowsModel
 from ui.ops import run_op
 
@@ -313,7 +313,7 @@ class PaperEntryDialog(QDialog):
 
     def _refused(self, exc: RuleViolation) -> None:
         self.save_button.setEnabled(True)
-        self._say(lambda: "\n".join(local(v.message) for v in exc.violations), error=True)
+        self._say(lambda: "\n".join(headline(v) for v in exc.violations), error=True)
 
     def _stored(self, clerk: str, result: dict[str, Any]) -> None:
         self.save_button.setEnabled(True)

@@ -39,7 +39,7 @@ from app.errors import RuleViolation
 from app.rules.levels import DEFAULT_CAPS, REVIEWS
 from app.services import Conclave
 from app.services.setup import CommitteeInput, PlanInput
-from ui.i18n import local, tr
+from ui.i18n import refusal_text, tr
 from ui.models import Column, RowsModel
 from ui.ops import run_op
 from ui.pages.common import level_name, organized_name, table
@@ -271,5 +271,5 @@ class StartDialog(QDialog):
             self.demo_button.setEnabled(True)
             self.validate()
             self.problems.setStyleSheet("color:#b3261e;")
-            self.problems.setText("\n".join(f"{local(v.message)}  [{v.rule}]" for v in exc.violations))
+            self.problems.setText(refusal_text(exc))
         run_op(job, done, refused)  # type: ignore[arg-type]

@@ -62,6 +62,7 @@ ZH = {
     "Step {n} of 10: {name}": "第{n}步（共10步）：{name}",
     "Something went wrong": "出现错误",
     "The action could not be completed; nothing was changed.": "操作未能完成，数据未作任何改动。",
+    "Details: {details}": "详情：{details}",
 }
 
 RULE_TITLES_ZH = {

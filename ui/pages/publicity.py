@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import RuleViolation
 from app.rules.calendar import PublicityDates, UnknownYear
-from ui.i18n import local, tr
+from ui.i18n import headline, tr
 from ui.wizard import StepPage
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -100,7 +100,7 @@ class PublicityPage(StepPage):
             return
         except RuleViolation as exc:
             self._dates(None, None)
-            self.problem.setText(local(exc.violations[0].message))
+            self.problem.setText(headline(exc.violations[0]))
             self.set_button.setEnabled(False)
             return
         self.set_button.setEnabled(True)
@@ -144,7 +144,7 @@ class PublicityPage(StepPage):
             return
         except RuleViolation as exc:
             self._dates(None, None)
-            self.problem.setText(local(exc.violations[0].message))
+            self.problem.setText(headline(exc.violations[0]))
             return
         self._dates(dates, due)
         if dates.late:
