@@ -3,8 +3,10 @@
 Every refusal in Conclave — a bad import row, a gate that does not hold, a record
 file that breaks the spec — is a :class:`Violation`: a rule id from
 ``spec/meeting-record.md`` (or an engine rule id such as ``step.gate``) and a
-message a person can act on. Services raise :class:`RuleViolation`; the command
-line prints it on one line; the GUI shows it. Nobody sees a traceback.
+message a person can act on, in Chinese and in English. Services raise
+:class:`RuleViolation`; the command line prints it on one line (English); the GUI
+shows the headline in the person's language and the rule id and the clause of the
+rules on a details line below it. Nobody sees a traceback.
 """
 
 from __future__ import annotations
@@ -15,13 +17,53 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Violation:
-    """One broken rule: the rule id and a message naming the row and field."""
+    """One broken rule (不符合规定之处): what to do about it, in both languages, and where.
+
+    ``message`` is the English text — what the record and draw files write
+    (``spec/meeting-record.md`` fixes ``{"rule", "message"}``) and the command line
+    prints — and, given as a :class:`~app.text.Bilingual` (``bi(english, chinese)``),
+    it carries its Chinese too: the headline the secretary reads. The headline never
+    holds the rule id nor the clause: ``rule`` and ``ref`` (``"X§6"``, the clause of
+    ``spec/rules.md``) make the :attr:`details` line. ``row`` (1-based, in the list the
+    caller gave) and ``field`` name the row and field concerned, when there is one, so
+    that a table can point at it; the messages say the same in words.
+    """
 
     rule: str
     message: str
+    row: int | None = None
+    field: str | None = None
+    ref: str | None = None
+
+    @property
+    def en(self) -> str:
+        """The English text (also :attr:`message` as a plain ``str``)."""
+        return str(self.message)
+
+    @property
+    def zh(self) -> str | None:
+        """The Chinese text, or ``None`` for a message that has none (a wire-format message)."""
+        zh = getattr(self.message, "zh", None)
+        return zh if isinstance(zh, str) and zh else None
+
+    def text(self, language: str) -> str:
+        """The headline in ``language`` (``"zh"`` or ``"en"``); English when there is no Chinese."""
+        if language == "zh":
+            return self.zh or self.en
+        return self.en
+
+    @property
+    def details(self) -> str:
+        """The details line: the rule id, then the clause of the rules when there is one."""
+        return f"{self.rule} · {self.ref}" if self.ref else self.rule
 
     def as_json(self) -> dict[str, str]:
-        return {"rule": self.rule, "message": self.message}
+        return {"rule": self.rule, "message": self.en}
+
+
+def details_line(violations: Iterable[Violation], sep: str = "; ") -> str:
+    """The rule ids and clauses of ``violations``, each once, in order: ``"pool.title · X§6; draw.input"``."""
+    return sep.join(dict.fromkeys(v.details for v in violations))
 
 
 class RuleViolation(Exception):
@@ -36,8 +78,9 @@ class RuleViolation(Exception):
         super().__init__(self.violations[0].message)
 
     @classmethod
-    def single(cls, rule: str, message: str) -> RuleViolation:
-        return cls(Violation(rule, message))
+    def single(cls, rule: str, message: str, *, row: int | None = None, field: str | None = None,
+               ref: str | None = None) -> RuleViolation:
+        return cls(Violation(rule, message, row=row, field=field, ref=ref))
 
     @property
     def rule(self) -> str:
@@ -47,4 +90,5 @@ class RuleViolation(Exception):
         first = self.violations[0]
         more = len(self.violations) - 1
         tail = f" (+{more} more)" if more else ""
-        return f"[{first.rule}] {first.message}{tail}"
+        return f"[{first.rule}] {first.en}{tail}"
+

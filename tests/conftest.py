@@ -7,9 +7,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.refusals import english_only_refusals
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -35,6 +38,17 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 _RUN_FOLDER = pytest.StashKey[Path]()
+
+
+@pytest.fixture(autouse=True)
+def _every_refusal_has_its_chinese() -> Iterator[None]:
+    """Whatever a test drives, every refusal the engine makes on the way carries its Chinese:
+    a test during which app/ made an English-only violation (outside the record and draw
+    files' wire texts, tests/refusals.py) fails, naming where it was made."""
+    with english_only_refusals() as found:
+        yield
+    if found:
+        pytest.fail("refusals without Chinese (give them bi(english, chinese)):\n" + "\n".join(sorted(set(found))))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -50,7 +50,7 @@ from ui.documents_list import (
     skipped_lines,
     verdict_line,
 )
-from ui.i18n import bridge, local, localise_file_dialog, rule_title, tr
+from ui.i18n import bridge, details, headline, localise_file_dialog, rule_title, tr
 from ui.key_dialog import CommitteeKeyDialog, key_summary
 from ui.models import RowsModel
 from ui.ops import run_op
@@ -247,8 +247,8 @@ class DocumentsDialog(QDialog):
     def _refused(self, exc: RuleViolation) -> None:
         self._set_busy(False, "")
         self.calendar_button.offer_for(exc)
-        self._say(RED, lambda: "\n".join(tr("{what}: {why}", what=rule_title(x.rule), why=local(x.message))
-                                         + f"  [{x.rule}]" for x in exc.violations))
+        self._say(RED, lambda: "\n".join([*(tr("{what}: {why}", what=rule_title(x.rule), why=headline(x))
+                                            for x in exc.violations), details(exc.violations)]))
 
     def _on_progress(self, name: str, done: int, total: int) -> None:
         if total:

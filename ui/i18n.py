@@ -6,8 +6,11 @@ every literal passed to ``tr`` in ``ui/`` has its Chinese). The language can be
 switched at run time: :data:`bridge` emits ``language_changed`` and every widget
 that shows text re-applies it in its ``retranslate()``.
 
-Engine messages (:class:`~app.errors.RuleViolation`) are English with a rule id;
-:func:`rule_title` gives each rule id a Chinese headline for the dialogs.
+Engine messages (:class:`~app.errors.RuleViolation`) carry their Chinese and their
+English; a refusal is shown as its headline in the current language
+(:func:`headline`) with the rule id and the clause of the rules on a details line
+below it (:func:`details`), never in the headline. :func:`rule_title` gives each rule
+id a short Chinese title for the message bar and the dialogs.
 
 Qt's own texts — the standard buttons of a message box or a button box, the file dialog — come
 from Qt's catalogue ``qtbase_zh_CN.qm`` in PySide6's translations folder: the bridge installs it
@@ -16,9 +19,12 @@ while the language is Chinese and removes it for English.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QTranslator, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
+from app.errors import RuleViolation, Violation, details_line
 from ui.catalog import RULE_TITLES_ZH, ZH
 
 
@@ -80,10 +86,25 @@ def localise_file_dialog(dialog: QWidget) -> QWidget:
 
 
 def rule_title(rule: str) -> str:
-    """A short headline for a rule id, in the current language."""
+    """A short title for a refusal under rule id ``rule``, in the current language (never the id itself)."""
     if bridge.language == "zh":
         return RULE_TITLES_ZH.get(rule, RULE_TITLES_ZH.get(rule.split(".")[0], "不符合规则"))
-    return rule
+    return tr("Refused")
+
+
+def headline(violation: Violation) -> str:
+    """What the person reads of a violation: its message in the current language, no rule id, no clause."""
+    return violation.text(bridge.language)
+
+
+def details(violations: Iterable[Violation]) -> str:
+    """The details line under a refusal: each rule id with its clause of the rules (``X§6``), once."""
+    return tr("Details: {details}", details=details_line(violations, "；" if bridge.language == "zh" else "; "))
+
+
+def refusal_text(exc: RuleViolation) -> str:
+    """A refusal for a message area: one headline a line, then the details line."""
+    return "\n".join([*(headline(v) for v in exc.violations), details(exc.violations)])
 
 
 def local(text: str) -> str:

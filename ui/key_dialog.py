@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.errors import RuleViolation
 from app.services import Conclave
 from app.services.documents import KeyStatus
-from ui.i18n import local, tr
+from ui.i18n import headline, tr
 from ui.message_bar import CopyDetailsButton
 from ui.ops import messages, run_op, unexpected_text
 
@@ -126,7 +126,7 @@ class CommitteeKeyDialog(QDialog):
 
     def _refused(self, exc: RuleViolation) -> None:
         self._set_busy(False)
-        self.problem.setText("\n".join(local(v.message) for v in exc.violations))
+        self.problem.setText("\n".join(headline(v) for v in exc.violations))
 
     def _failed(self) -> None:
         """An unexpected error: no key was made; say so, with the details to copy."""

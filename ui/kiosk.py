@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QS
 from app.errors import RuleViolation
 from app.services import Conclave
 from app.services.terminals import ExpertTasks, Session, TerminalService, commitment_letter
-from ui.i18n import bridge, local, rule_title, tr
+from ui.i18n import bridge, headline, rule_title, tr
 from ui.ops import run_op
 from ui.terminal_codes import LockScreen
 from ui.terminal_widgets import STYLE, BallotConfirmation, BallotForm, CommitmentView, ReviewPanel, heading, sized
@@ -110,7 +110,7 @@ class KioskWindow(QWidget):
 
     def refused(self, exc: RuleViolation) -> None:
         colon, semicolon = ("：", "；") if bridge.language == "zh" else (": ", "; ")
-        self.say("refused", rule_title(exc.rule) + colon + semicolon.join(local(v.message) for v in exc.violations))
+        self.say("refused", rule_title(exc.rule) + colon + semicolon.join(headline(v) for v in exc.violations))
 
     def failed(self) -> None:
         """An unexpected error: the expert is told to call the staff (the details are in the main

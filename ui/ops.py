@@ -26,7 +26,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from app import __version__
 from app.errors import RuleViolation
-from ui.i18n import local, rule_title, tr
+from ui.i18n import refusal_text, rule_title, tr
 
 
 class MessageBridge(QObject):
@@ -55,9 +55,9 @@ class MessageBridge(QObject):
         self.post("error", tr("Unexpected error"), unexpected_text(), error_details(trace))
 
     def refusal(self, exc: RuleViolation) -> None:
-        text = "\n".join(f"{local(v.message)}  [{v.rule}]" for v in exc.violations)
+        """The headlines in the person's language; the rule ids and clauses on the last line."""
         self.refused.emit(exc)
-        self.post("refused", rule_title(exc.rule), text)
+        self.post("refused", rule_title(exc.rule), refusal_text(exc))
 
 
 def unexpected_text() -> str:

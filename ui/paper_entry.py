@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from app.errors import RuleViolation
 from app.services import Conclave
 from app.views.ballot import BatchView, RoundView
-from ui.i18n import bridge, local, tr
+from ui.i18n import bridge, headline, local, tr
 from ui.message_bar import CopyDetailsButton
 from ui.models import Column, RowsModel
 from ui.ops import messages, run_op, unexpected_text
@@ -317,7 +317,7 @@ class PaperEntryDialog(QDialog):
 
     def _refused(self, exc: RuleViolation) -> None:
         self.save_button.setEnabled(True)
-        self._say(lambda: "\n".join(local(v.message) for v in exc.violations), error=True)
+        self._say(lambda: "\n".join(headline(v) for v in exc.violations), error=True)
 
     def _failed(self) -> None:
         """An unexpected error: nothing was stored; the entry stays on screen to be saved again."""

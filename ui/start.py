@@ -46,7 +46,7 @@ from app.rules.levels import DEFAULT_CAPS, REVIEWS
 from app.services import Conclave
 from app.services.setup import CommitteeInput, PlanInput
 from ui.calendar_offer import CalendarButton
-from ui.i18n import local, tr
+from ui.i18n import refusal_text, tr
 from ui.main import demo_db_path, prepare_demo
 from ui.message_bar import CopyDetailsButton
 from ui.models import Column, RowsModel
@@ -297,7 +297,7 @@ class StartDialog(QDialog):
             self.accept()
 
         def refused(exc: RuleViolation) -> None:
-            self._idle("\n".join(f"{local(v.message)}  [{v.rule}]" for v in exc.violations))
+            self._idle(refusal_text(exc))
 
         def crashed() -> None:
             self._idle(unexpected_text())

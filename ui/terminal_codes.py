@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.services import Conclave
 from app.services.terminals import CODE_DIGITS, CODE_TTL, TerminalService
 from app.views.panel import MemberView
-from ui.i18n import local, tr
+from ui.i18n import headline, tr
 from ui.models import Column, RowsModel
 from ui.ops import run_op
 from ui.scrolling import fit_to_screen
@@ -242,7 +242,7 @@ class IssueCodeDialog(QDialog):
         actor = self.app.views.acting_secretary(self.meeting_id)
         run_op(lambda: self.terminals.issue_code(actor, self.meeting_id, member.code),
                lambda code: self._show(member, code),
-               lambda exc: self.note.setText("\n".join(local(v.message) for v in exc.violations)))
+               lambda exc: self.note.setText("\n".join(headline(v) for v in exc.violations)))
 
     def _show(self, member: MemberView, code: str) -> None:
         self.for_label.setText(tr("One-time code for {name} ({code}):", name=member.name, code=member.code))

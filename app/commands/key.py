@@ -20,7 +20,7 @@ from pathlib import Path
 from app.errors import RuleViolation
 from app.sealing.keys import passphrase_from
 from app.services import Conclave
-from app.storage.db import default_db_path
+from app.storage.db import default_db_path, no_database
 from app.text import bi
 
 
@@ -44,7 +44,7 @@ def ask_new_passphrase() -> bytes:
 def run(ns: argparse.Namespace) -> int:
     path = Path(ns.db) if ns.db else default_db_path()
     if not path.exists():
-        raise RuleViolation.single("storage.missing", f"no meeting database at {path}")
+        raise no_database(path)
     with Conclave(path) as app:
         mid = app.views.only_meeting(ns.meeting)
         if ns.action == "status":

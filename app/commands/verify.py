@@ -28,6 +28,8 @@ from app.errors import RuleViolation
 from app.sealing.keys import default_key_path, fingerprint, load_root_pem, root_pem_path_for
 from app.sealing.qrcheck import JsonDocumentRegistry, QrCheck, check_qr
 from app.sealing.verify import verify_pdf
+from app.storage.db import no_database
+from app.text import bi
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -46,12 +48,14 @@ def trust_roots_for(db_path: Path | None) -> list[x509.Certificate]:
         roots = load_root_pem(pem)
     except FileNotFoundError:
         raise RuleViolation.single(
-            "seal.root", f"no committee root certificate (expected {pem}); name the meeting with --db"
+            "seal.root", bi(f"no committee root certificate (expected {pem}); name the meeting with --db",
+                            f"找不到评委会根证书（应在{pem}）；请用 --db 指定会议数据库")
         ) from None
     except (OSError, ValueError) as exc:
-        raise RuleViolation.single("seal.root", f"cannot read the committee root {pem}: {exc}") from None
+        raise RuleViolation.single("seal.root", bi(f"cannot read the committee root {pem}: {exc}",
+                                                   f"无法读取评委会根证书{pem}：{exc}")) from None
     if not roots:
-        raise RuleViolation.single("seal.root", f"{pem} holds no certificate")
+        raise RuleViolation.single("seal.root", bi(f"{pem} holds no certificate", f"{pem}中没有证书"))
     return roots
 
 
@@ -69,7 +73,7 @@ def _with_db(db_path: Path, read: Callable[[Any], Any]) -> Any:
     from app.services import Conclave
 
     if not db_path.exists():
-        raise RuleViolation.single("storage.missing", f"no meeting database at {db_path}")
+        raise no_database(db_path)
     with Conclave(db_path) as app:
         return read(app)
 
@@ -79,7 +83,8 @@ def run(ns: argparse.Namespace) -> int:
     pdf, qr = getattr(ns, "pdf", None), getattr(ns, "qr", None)
     db = Path(ns.db) if getattr(ns, "db", None) else None
     if (pdf is None) == (qr is None):
-        raise RuleViolation.single("cli.usage", "give either FILE.pdf or --qr TEXT (exactly one)")
+        raise RuleViolation.single("cli.usage", bi("give either FILE.pdf or --qr TEXT (exactly one)",
+                                                   "请给出 FILE.pdf 或 --qr TEXT，二者只能选一"))
     _quiet_library_logs()
     if qr is not None:
         return _run_qr(qr, db)

@@ -40,6 +40,7 @@ from app.documents.layout import (
 from app.documents.model import BallotRound, MeetingReport, RoundKind
 from app.documents.text import Typesetter
 from app.errors import RuleViolation
+from app.text import bi
 
 WIDTH = 174 * mm
 NOTE = BODY.derive(size=9.5, leading=15, indent=0)
@@ -48,7 +49,8 @@ NOTE = BODY.derive(size=9.5, leading=15, indent=0)
 def find_round(report: MeetingReport, number: int) -> BallotRound:
     rd = next((r for r in report.rounds if r.number == number), None)
     if rd is None:
-        raise RuleViolation.single("documents.round", f"第{number}轮表决不存在 (no round {number})")
+        raise RuleViolation.single("documents.round", bi(f"there is no ballot round {number}",
+                                                         f"第{number}轮表决不存在"))
     return rd
 
 
@@ -72,7 +74,7 @@ def make_ballots(report: MeetingReport, round_number: int, out_path: Path,
     rd = find_round(report, round_number)
     copies = rd.voters if copies is None else copies
     if copies < 1:
-        raise RuleViolation.single("documents.ballots", "至少印制1张表决票 (copies must be >= 1)")
+        raise RuleViolation.single("documents.ballots", bi("print at least 1 ballot paper", "至少印制1张表决票"))
     ts = Typesetter()
     kind = "ballot" if rd.kind is RoundKind.FIRST else "runoff-ballot"
     did = doc_id(report, kind, str(rd.number))

@@ -18,6 +18,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from app.errors import RuleViolation, Violation
+from app.text import Bilingual, bi
 
 
 class Role(StrEnum):
@@ -345,31 +346,33 @@ class MeetingReport:
         Documents print ids as names; a dangling id or a count that does not add up
         would print a wrong record, so it is refused with every problem listed.
         """
-        bad: list[str] = []
+        bad: list[Bilingual] = []
         ids = self.candidates_by_id
         for c in self.candidates:
             for ref in (c.primary_reviewer_id, *(q.setter_id for q in c.interview),
                         *(q.reviewer_id for q in c.interview)):
                 if ref is not None and ref not in self.experts_by_id:
-                    bad.append(f"candidate {c.id}: unknown expert {ref}")
+                    bad.append(bi(f"candidate {c.id}: unknown expert {ref}", f"申报人{c.id}：没有评委{ref}"))
         for g in self.groups:
             for ref in (g.leader_id, *g.member_ids):
                 if ref not in self.experts_by_id:
-                    bad.append(f"group {g.id}: unknown expert {ref}")
+                    bad.append(bi(f"group {g.id}: unknown expert {ref}", f"评议组{g.id}：没有评委{ref}"))
         for h in self.honoraria:
             if h.expert_id not in self.experts_by_id:
-                bad.append(f"honorarium: unknown expert {h.expert_id}")
+                bad.append(bi(f"honorarium: unknown expert {h.expert_id}", f"劳务费：没有评委{h.expert_id}"))
         for r in self.rounds:
             for cid in r.candidate_ids:
                 if cid not in ids:
-                    bad.append(f"round {r.number}: unknown candidate {cid}")
+                    bad.append(bi(f"round {r.number}: unknown candidate {cid}", f"第{r.number}轮：没有申报人{cid}"))
             for t in r.tallies:
                 if t.candidate_id not in r.candidate_ids:
-                    bad.append(f"round {r.number}: tally for {t.candidate_id} not on the ballot")
+                    bad.append(bi(f"round {r.number}: tally for {t.candidate_id} not on the ballot",
+                                  f"第{r.number}轮：申报人{t.candidate_id}不在选票上却有计票"))
                 if t.yes + t.no + t.abstain != r.ballots_returned:
-                    bad.append(f"round {r.number}: {t.candidate_id} counts do not add up to "
-                               f"{r.ballots_returned} ballots")
+                    bad.append(bi(f"round {r.number}: {t.candidate_id} counts do not add up to "
+                                  f"{r.ballots_returned} ballots",
+                                  f"第{r.number}轮：申报人{t.candidate_id}的票数合计不等于收回选票{r.ballots_returned}张"))
             if r.ballots_returned > r.voters:
-                bad.append(f"round {r.number}: more ballots than voters")
+                bad.append(bi(f"round {r.number}: more ballots than voters", f"第{r.number}轮：选票多于投票人数"))
         if bad:
             raise RuleViolation([Violation("documents.model", m) for m in bad])

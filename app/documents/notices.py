@@ -40,6 +40,7 @@ from app.documents.layout import (
 from app.documents.model import Candidate, MeetingReport, Outcome, Publicity
 from app.documents.text import Typesetter
 from app.errors import RuleViolation
+from app.text import bi, in_chinese
 
 REPORT_LIMIT = 500  # X§11(一) 不超过500字
 SUMMARY_LIMIT = 2000  # X§11(二) 不超过2000字
@@ -54,11 +55,12 @@ def count_chars(text: str) -> int:
 
 
 def check_length(text: str, limit: int, rule: str, what: str) -> None:
+    """Refuse a text over ``limit`` characters; ``what`` names it, as ``bi(english, chinese)``."""
     n = count_chars(text)
     if n > limit:
         raise RuleViolation.single(
-            rule, f"{what}共{n}字，超过{limit}字的上限，请删减{n - limit}字后再生成"
-                  f"（{n} characters, the limit is {limit}）")
+            rule, bi(f"the {what} has {n} characters, the limit is {limit}: shorten it by {n - limit}",
+                     f"{in_chinese(what)}共{n}字，超过{limit}字的上限，请删减{n - limit}字后再生成"), ref="X§11")
 
 
 def _subject(report: MeetingReport) -> str:
@@ -110,7 +112,7 @@ def _publicity(report: MeetingReport) -> Publicity:
         gap = report.calendar_gap
         if gap is not None and gap.publicity is not None:     # the period runs into a year nobody entered
             raise RuleViolation.single("calendar.unknown_year", gap.publicity)
-        raise RuleViolation.single("documents.publicity", "公示日期尚未确定 (no publicity dates)")
+        raise RuleViolation.single("documents.publicity", bi("the publicity dates are not set yet", "公示日期尚未确定"))
     return report.publicity
 
 
@@ -156,8 +158,9 @@ def filing_report_text(report: MeetingReport) -> str:
         return report.filing.report_text
     pub = _publicity(report)
     if pub.objections is None:
-        raise RuleViolation.single("documents.objections", "公示期满前不能生成备案报告："
-                                   "须写明公示有无异议 (publicity outcome not yet recorded)")
+        raise RuleViolation.single("documents.objections", bi(
+            "the filing report needs the outcome of the publicity: record whether it raised objections",
+            "公示期满前不能生成备案报告：须写明公示有无异议"))
     entered, passed, rates = _level_counts(report)
     total_in = len(report.candidates)
     ineligible = sum(1 for c in report.candidates if not c.eligible)
@@ -177,9 +180,9 @@ def make_filing_report(report: MeetingReport, out_path: Path) -> DocumentResult:
         if report.calendar_gap is not None:      # its deadline falls in a year nobody entered
             raise RuleViolation.single("calendar.unknown_year",
                                        report.calendar_gap.publicity or report.calendar_gap.filing)
-        raise RuleViolation.single("documents.filing", "备案信息尚未录入 (no filing data)")
+        raise RuleViolation.single("documents.filing", bi("the filing details are not entered yet", "备案信息尚未录入"))
     text = filing_report_text(report)
-    check_length(text, REPORT_LIMIT, "filing.report_length", "备案报告")
+    check_length(text, REPORT_LIMIT, "filing.report_length", bi("filing report", "备案报告"))
     ts = Typesetter()
     did = doc_id(report, "filing-report")
     sha = content_sha(report, "filing-report", text=text, filing=report.filing,
@@ -224,7 +227,7 @@ def work_summary_text(report: MeetingReport) -> str:
 def make_work_summary(report: MeetingReport, out_path: Path) -> DocumentResult:
     """评审工作总结 (≤ 2,000 字)."""
     text = work_summary_text(report)
-    check_length(text, SUMMARY_LIMIT, "filing.summary_length", "评审工作总结")
+    check_length(text, SUMMARY_LIMIT, "filing.summary_length", bi("work summary", "评审工作总结"))
     ts = Typesetter()
     did = doc_id(report, "work-summary")
     sha = content_sha(report, "work-summary", text=text)

@@ -98,31 +98,14 @@ def as_id_number(raw: object) -> str:
     return normalize(text)
 
 
-_ID_ZH: Final[tuple[tuple[re.Pattern[str], str], ...]] = tuple((re.compile(p), zh) for p, zh in (
-    (r"must have 18 characters, not (\d+) \(old 15-digit numbers are not accepted\)",
-     "应为 18 位，而不是 {0} 位（不接受旧的 15 位号码）"),
-    (r"must have 18 characters, not (\d+)", "应为 18 位，而不是 {0} 位"),
-    (r"character (\d+) must be a digit 0-9, not (.+)", "第 {0} 位应为数字 0–9，而不是 {1}"),
-    (r"the last character must be a digit or X, not (.+)", "最后一位应为数字或 X，而不是 {0}"),
-    (r"region code (\d+) does not start with a province code \(GB/T 2260\)",
-     "地址码 {0} 的前两位不是省级行政区划代码（GB/T 2260）"),
-    (r"birth date (\S+) is not a valid date", "中的出生日期 {0} 不是有效日期"),
-    (r"birth date (\S+) is in the future", "中的出生日期 {0} 晚于今天"),
-    (r"check digit should be (\S+), not (\S+)", "的校验码应为 {0}，而不是 {1}（请核对号码是否抄错）"),
-))
+def id_problem_zh(problem: str) -> str:
+    """The Chinese of a message of :func:`app.rules.idnumber.id_number_problem`, to follow 身份证号.
 
-
-def id_problem_zh(english: str) -> str:
-    """Chinese for a message of :func:`app.rules.idnumber.id_number_problem`.
-
-    That function speaks English only; the translations follow its wording, and an
-    unknown wording falls back to the English text rather than hiding it.
+    That function gives both languages; a message without Chinese falls back to the
+    English text rather than hiding it.
     """
-    for pattern, zh in _ID_ZH:
-        m = pattern.fullmatch(english)
-        if m:
-            return zh.format(*m.groups())
-    return f"不符合 GB 11643 编码规则（{english}）"
+    zh = getattr(problem, "zh", None)
+    return zh if zh else f"不符合 GB 11643 编码规则（{problem}）"
 
 
 def as_choice(choices: tuple[str, ...], aliases: Mapping[str, str] | None = None) -> Converter:

@@ -18,6 +18,7 @@ from typing import Generic, Literal, TypeVar
 from openpyxl.utils import column_index_from_string
 
 from app.errors import Violation
+from app.text import bi
 
 T = TypeVar("T")
 Kind = Literal["candidates", "pool"]
@@ -64,8 +65,8 @@ class ImportProblem:
                 "message_zh": self.message_zh, "message_en": self.message_en}
 
     def as_violation(self) -> Violation:
-        """The problem as the engine's :class:`Violation` (Chinese, then English)."""
-        return Violation(self.rule, f"{self.message_zh} / {self.message_en}")
+        """The problem as the engine's :class:`Violation`: both messages, its row and its column."""
+        return Violation(self.rule, bi(self.message_en, self.message_zh), row=self.row, field=self.column)
 
     def sort_key(self) -> tuple[int, int]:
         return (self.row or 0, column_index_from_string(self.letter) if self.letter else 0)

@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app.errors import RuleViolation
+from app.storage.db import no_database
 from app.storage.store import Store
 from app.views.record import meeting_record
 
@@ -29,7 +29,7 @@ def run(ns: argparse.Namespace) -> int:
 
     path = Path(ns.db) if ns.db else default_db_path()
     if not path.exists():
-        raise RuleViolation.single("storage.missing", f"no meeting database at {path}")
+        raise no_database(path)
     with Conclave(path) as app:
         mid = app.views.only_meeting(ns.meeting)
         record = export_record(app.store, mid)

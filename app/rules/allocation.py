@@ -50,6 +50,7 @@ from typing import Literal
 
 from app.errors import RuleViolation, Violation
 from app.rules.levels import CANDIDATE_LEVELS, CandidateLevel, CapShare, plan_caps
+from app.text import Bilingual, bi
 
 OutcomeKind = Literal["passed", "failed", "runoff_pending"]
 Reason = Literal["below_threshold", "ineligible", "pass_rate_cap", "quota"]
@@ -198,25 +199,32 @@ def _check_entries(entries: Sequence[Entry], limits: Limits) -> dict[str, Entry]
     key_levels: dict[str, set[str]] = defaultdict(set)
     for e in entries:
         if e.id in by_id:
-            errors.append(Violation("candidate.duplicate", f"candidate {e.id} appears twice"))
+            errors.append(Violation("candidate.duplicate", bi(f"candidate {e.id} appears twice",
+                                                              f"申报人{e.id}重复出现")))
         by_id[e.id] = e
         if e.quota_key is not None:
             key_levels[e.quota_key].add(e.level)
             if e.quota_key not in limits.quotas:
                 errors.append(Violation(
-                    "format.value", f"candidate {e.id}: no quota is set for key {e.quota_key!r}"))
+                    "format.value", bi(f"candidate {e.id}: no quota is set for key {e.quota_key!r}",
+                                       f"申报人{e.id}：未给“{e.quota_key}”设定评审职数")))
     for key, levels in sorted(key_levels.items()):
         if len(levels) > 1:
             errors.append(Violation(
                 "format.value",
-                f"quota {key!r} is carried by candidates of levels "
-                f"{', '.join(_level_order(levels))}; "
-                "a quota (评审职数) is for one post at one level",
+                bi(f"quota {key!r} is carried by candidates of levels "
+                   f"{', '.join(_level_order(levels))}; "
+                   "a quota (评审职数) is for one post at one level",
+                   f"评审职数“{key}”被{'、'.join(_level_order(levels))}多个层级的申报人占用；"
+                   "一项评审职数只对应一个层级的一个岗位"),
+                ref="X§10(七)",
             ))
     for kind, mapping in (("cap", limits.caps), ("quota", limits.quotas)):
         for key, value in mapping.items():
             if value < 0:
-                errors.append(Violation("format.value", f"{kind} {key!r} is negative: {value}"))
+                what = "通过率控制人数" if kind == "cap" else "评审职数"
+                errors.append(Violation("format.value", bi(f"{kind} {key!r} is negative: {value}",
+                                                           f"{key}的{what}为负数：{value}")))
     if errors:
         raise RuleViolation(errors)
     return by_id
@@ -309,18 +317,24 @@ def _level_order(levels: Iterable[str]) -> list[str]:
 
 def _mismatch(
     index: int, wanted: Tier, pending: Sequence[PendingRunoff], entries: Sequence[Entry]
-) -> str:
+) -> Bilingual:
     order = {e.id: i for i, e in enumerate(entries)}
 
-    def names(ids: Iterable[str]) -> str:
-        return ", ".join(sorted(ids, key=lambda c: (order.get(c, len(order)), c))) or "nobody"
+    def names(ids: Iterable[str], sep: str = ", ", nobody: str = "nobody") -> str:
+        return sep.join(sorted(ids, key=lambda c: (order.get(c, len(order)), c))) or nobody
 
     head = f"runoffs[{index}].candidates: a runoff among {names(wanted)} does not match "
+    head_zh = f"第{index + 1}次再次投票（{names(wanted, '、', '无人')}）与待定的并列情况不符"
     if not pending:
-        return head + "any pending tie; no runoff is pending at this point"
+        return bi(head + "any pending tie; no runoff is pending at this point", head_zh + "：目前无须再次投票")
     ties = "; ".join(
         f"{names(p.candidates)} for {p.places} place{'s' if p.places != 1 else ''} "
         f"({'pass-rate cap of ' if p.limit == 'pass_rate_cap' else 'quota '}{p.key})"
         for p in pending
     )
-    return head + f"the pending tie{'s' if len(pending) > 1 else ''}: {ties}"
+    ties_zh = "；".join(
+        f"{names(p.candidates, '、')}争{p.places}个名额"
+        f"（{p.key}{'通过率控制' if p.limit == 'pass_rate_cap' else '评审职数'}）"
+        for p in pending
+    )
+    return bi(head + f"the pending tie{'s' if len(pending) > 1 else ''}: {ties}", f"{head_zh}：待定的是{ties_zh}")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from app.errors import RuleViolation, Violation
+from app.text import bi
 
 Choice = Literal["yes", "no", "abstain"]
 CHOICES: Final[tuple[Choice, ...]] = ("yes", "no", "abstain")
@@ -55,26 +56,33 @@ def check_ballots(
     and ``ballot.choice`` (a choice other than yes, no, abstain).
     """
     allowed = set(candidate_ids)
+    round_zh = "本轮" if where == "ballots" else f"{where}："    # the Chinese names no JSON path of its own
     errors: list[Violation] = []
     if voters is not None and len(ballots) > voters:
         errors.append(Violation(
             "ballot.count",
-            f"{where}: {len(ballots)} ballots but only {voters} voter"
-            f"{'s' if voters != 1 else ''} present at the vote; "
-            "there can never be more ballots than voters",
+            bi(f"{where}: {len(ballots)} ballots but only {voters} voter"
+               f"{'s' if voters != 1 else ''} present at the vote; "
+               "there can never be more ballots than voters",
+               f"{round_zh}选票{len(ballots)}张，出席表决的评委仅{voters}人；选票不得多于投票人数"),
+            ref="X§10(七)",
         ))
     for i, ballot in enumerate(ballots):
         for cid, choice in ballot.items():
             if cid not in allowed:
                 errors.append(Violation(
                     "ballot.unknown_candidate",
-                    f"{where}[{i}]: {show(cid)} is not a candidate of this round",
+                    bi(f"{where}[{i}]: {show(cid)} is not a candidate of this round",
+                       f"{round_zh}第{i + 1}张选票：{show(cid)}不是本轮表决的申报人"),
+                    row=i + 1,
                 ))
             elif not isinstance(choice, str) or choice not in CHOICES:
                 errors.append(Violation(
                     "ballot.choice",
-                    f"{where}[{i}].{show(cid)}: the choice must be yes, no or abstain; "
-                    f"got {show(choice)}",
+                    bi(f"{where}[{i}].{show(cid)}: the choice must be yes, no or abstain; "
+                       f"got {show(choice)}",
+                       f"{round_zh}第{i + 1}张选票{show(cid)}：表决意见只能是赞成、反对或弃权，现为{show(choice)}"),
+                    row=i + 1, field=show(cid),
                 ))
     return errors
 

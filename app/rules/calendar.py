@@ -59,10 +59,14 @@ class UnknownYear(Exception):
 
     def __init__(self, year: int) -> None:
         self.year = year
-        super().__init__(
+        #: The message in both languages; ``str(exc)`` is its English.
+        self.message = bi(
             f"the working days of {year} are not known (bundled calendar: {_bundled_span()}); "
-            f"enter {year}'s holidays and make-up working days (调休) first"
+            f"enter {year}'s holidays and make-up working days (调休) first",
+            f"工作日历中没有{year}年的数据（系统自带{_bundled_span()}年）；请先按国务院办公厅通知"
+            f"录入{year}年的节假日和调休上班日",
         )
+        super().__init__(self.message)
 
 
 @dataclass(frozen=True)

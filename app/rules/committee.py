@@ -90,17 +90,22 @@ def check_filing(
     """``committee.not_filed`` before the filing, ``committee.filing_lapsed`` after its end."""
     last = valid_until or filing_last_day(filed_on, years)
     basis = "as approved" if valid_until else f"{years} years, X§3"
+    basis_zh = "按核准的有效期" if valid_until else f"备案有效期{years}年"
     if meeting_date < filed_on:
         return [Violation(
             "committee.not_filed",
-            f"the meeting on {meeting_date} is before the committee's filing (核准备案) "
-            f"of {filed_on}",
+            bi(f"the meeting on {meeting_date} is before the committee's filing (核准备案) "
+               f"of {filed_on}",
+               f"会议日期（{meeting_date}）早于评委会核准备案日期（{filed_on}）"),
+            ref="X§3",
         )]
     if meeting_date > last:
         return [Violation(
             "committee.filing_lapsed",
-            f"the committee's filing (核准备案) of {filed_on} was valid until {last} "
-            f"({basis}); the meeting on {meeting_date} needs a new filing",
+            bi(f"the committee's filing (核准备案) of {filed_on} was valid until {last} "
+               f"({basis}); the meeting on {meeting_date} needs a new filing",
+               f"评委会{filed_on}的核准备案有效至{last}（{basis_zh}），{meeting_date}召开会议须重新核准备案"),
+            ref="X§3",
         )]
     return []
 
@@ -121,9 +126,12 @@ def check_plan_filed(
         notice += 1
     return [Violation(
         "plan.filed_late",
-        f"the plan (年度评审方案) was filed on {plan_filed_on}, {notice} working days before "
-        f"the meeting on {meeting_date}; {lead_workdays} are required (X§7), so the meeting "
-        f"can be held on {earliest} at the earliest",
+        bi(f"the plan (年度评审方案) was filed on {plan_filed_on}, {notice} working days before "
+           f"the meeting on {meeting_date}; {lead_workdays} are required (X§7), so the meeting "
+           f"can be held on {earliest} at the earliest",
+           f"年度评审方案于{plan_filed_on}报备，距会议（{meeting_date}）仅{notice}个工作日；"
+           f"须至少提前{lead_workdays}个工作日报备，会议最早可于{earliest}召开"),
+        ref="X§7",
     )]
 
 
@@ -164,8 +172,10 @@ def check_pool(
     if len(members) < INTERMEDIATE_POOL_MINIMUM:
         out.append(Violation(
             "pool.minimum",
-            f"the pool holds {len(members)} experts; an intermediate committee needs at "
-            f"least {INTERMEDIATE_POOL_MINIMUM} (X§4, X§6)",
+            bi(f"the pool holds {len(members)} experts; an intermediate committee needs at "
+               f"least {INTERMEDIATE_POOL_MINIMUM} (X§4, X§6)",
+               f"评审专家库现有{len(members)}人，中级评委会的专家库不得少于{INTERMEDIATE_POOL_MINIMUM}人"),
+            ref="X§4, X§6",
         ))
     senior_intermediate: list[PoolMember] = []
     for m in members:
@@ -174,14 +184,20 @@ def check_pool(
         elif m.title == "副高" and m.title_years < ASSOCIATE_SENIOR_MIN_YEARS:
             out.append(Violation(
                 "pool.title",
-                f"{m.label}: 副高 for {m.title_years} years; a pool expert holds 正高, or 副高 "
-                f"for at least {ASSOCIATE_SENIOR_MIN_YEARS} years (X§6)",
+                bi(f"{m.label}: 副高 for {m.title_years} years; a pool expert holds 正高, or 副高 "
+                   f"for at least {ASSOCIATE_SENIOR_MIN_YEARS} years (X§6)",
+                   f"{m.label}：任副高{m.title_years}年；入库专家须为正高，或任副高"
+                   f"{ASSOCIATE_SENIOR_MIN_YEARS}年以上"),
+                ref="X§6",
             ))
         elif m.title not in ("正高", "副高"):
             out.append(Violation(
                 "pool.title",
-                f"{m.label}: title {m.title!r}; a pool expert holds 正高, or 副高 for at least "
-                f"{ASSOCIATE_SENIOR_MIN_YEARS} years, or is an approved 资深中级 (X§6)",
+                bi(f"{m.label}: title {m.title!r}; a pool expert holds 正高, or 副高 for at least "
+                   f"{ASSOCIATE_SENIOR_MIN_YEARS} years, or is an approved 资深中级 (X§6)",
+                   f"{m.label}：职称为“{m.title}”；入库专家须为正高、任副高{ASSOCIATE_SENIOR_MIN_YEARS}年以上，"
+                   "或经同意的资深中级"),
+                ref="X§6",
             ))
     out.extend(_senior_intermediate_violations(senior_intermediate, len(members),
                                                senior_intermediate_approved))
@@ -201,6 +217,7 @@ def _senior_intermediate_violations(
     if not found:
         return out
     names = ", ".join(m.label for m in found)
+    names_zh = "、".join(m.label for m in found)
     waiting = [m for m in found if not (approved or m.approved)]
     if waiting:
         listed = ", ".join(m.label for m in waiting)
@@ -208,15 +225,19 @@ def _senior_intermediate_violations(
             f"{len(waiting)} 中级 experts in the pool ({listed}) are 资深中级 and need the HR "
             "department's approval (人力资源和社会保障部门同意, X§6): record it on the pool tab, "
             "or remove them from the pool",
-            f"专家库中{len(waiting)}名中级职称专家（{listed}）属资深中级，须经人力资源和社会保障部门同意（X§6）："
-            "请在专家库页登记批准文件，或将其移出专家库")))
+            f"专家库中{len(waiting)}名中级职称专家（{'、'.join(m.label for m in waiting)}）属资深中级，"
+            "须经人力资源和社会保障部门同意：请在专家库页登记批准文件，或将其移出专家库"), ref="X§6"))
     num, den = SENIOR_INTERMEDIATE_MAX_SHARE
     allowed = senior_intermediate_allowed(total)
     if len(found) > allowed:
-        out.append(Violation("pool.senior_intermediate", bi(
-            f"{len(found)} of {total} pool experts are 资深中级 ({names}); at most "
-            f"{allowed} ({num}/{den} of the pool, X§6)",
-            f"专家库{total}人中资深中级{len(found)}人（{names}），不得超过专家库总数的{num}/{den}，即{allowed}人（X§6）")))
+        out.append(Violation(
+            "pool.senior_intermediate",
+            bi(f"{len(found)} of {total} pool experts are 资深中级 ({names}); at most "
+               f"{allowed} ({num}/{den} of the pool, X§6)",
+               f"专家库{total}人中有资深中级{len(found)}人（{names_zh}）；"
+               f"不得超过专家库总数的{num}/{den}，即{allowed}人"),
+            ref="X§6",
+        ))
     return out
 
 
@@ -226,12 +247,18 @@ def _term_violations(m: PoolMember, on: dt.date | None) -> list[Violation]:
     longest = add_years(m.term_start, EXPERT_TERM_YEARS)
     end = m.term_end or longest
     if end < m.term_start:
-        return [Violation("pool.term", f"{m.label}: the term ends on {end}, before it "
-                                       f"begins on {m.term_start}")]
+        return [Violation("pool.term", bi(f"{m.label}: the term ends on {end}, before it "
+                                          f"begins on {m.term_start}",
+                                          f"{m.label}：任期结束日（{end}）早于开始日（{m.term_start}）"))]
     if end > longest:
-        return [Violation("pool.term", f"{m.label}: the term {m.term_start} – {end} is longer "
-                                       f"than {EXPERT_TERM_YEARS} years (ends by {longest}, X§6)")]
+        return [Violation("pool.term", bi(f"{m.label}: the term {m.term_start} – {end} is longer "
+                                          f"than {EXPERT_TERM_YEARS} years (ends by {longest}, X§6)",
+                                          f"{m.label}：任期{m.term_start}至{end}超过{EXPERT_TERM_YEARS}年"
+                                          f"（最迟应于{longest}结束）"),
+                          ref="X§6")]
     if on is not None and not m.term_start <= on <= end:
-        return [Violation("pool.term", f"{m.label}: on {on} the term {m.term_start} – {end} "
-                                       "is not running; the expert must be re-appointed")]
+        return [Violation("pool.term", bi(f"{m.label}: on {on} the term {m.term_start} – {end} "
+                                          "is not running; the expert must be re-appointed",
+                                          f"{m.label}：任期为{m.term_start}至{end}，{on}不在任期内，须重新聘任"),
+                          ref="X§6")]
     return []

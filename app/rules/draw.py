@@ -58,6 +58,7 @@ from typing import Any
 from app.errors import RuleViolation, Violation
 from app.rules.committee import INTERMEDIATE_POOL_MINIMUM
 from app.rules.conflicts import units_meet
+from app.text import bi
 
 CONSECUTIVE_YEARS = "draw.consecutive_years"
 BLACKLIST = "draw.blacklist"
@@ -207,8 +208,10 @@ def draw_panel(
     if level == "intermediate" and len(pool) < INTERMEDIATE_POOL_MINIMUM:
         violations.append(Violation(
             POOL_MINIMUM,
-            f"the pool of an intermediate committee holds {len(pool)} experts; "
-            f"at least {INTERMEDIATE_POOL_MINIMUM} are required (X§6)",
+            bi(f"the pool of an intermediate committee holds {len(pool)} experts; "
+               f"at least {INTERMEDIATE_POOL_MINIMUM} are required (X§6)",
+               f"中级评委会的评审专家库现有{len(pool)}人，不得少于{INTERMEDIATE_POOL_MINIMUM}人"),
+            ref="X§6",
         ))
     excluded = exclusions(pool, year, units)
     barred = {x.id for x in excluded}
@@ -223,8 +226,11 @@ def draw_panel(
         if len(eligible[s]) < n:
             violations.append(Violation(
                 POOL_SHORT,
-                f"specialty {s!r}: {n} experts needed, {len(eligible[s])} eligible "
-                f"({in_pool[s]} in the pool, {in_pool[s] - len(eligible[s])} excluded)",
+                bi(f"specialty {s!r}: {n} experts needed, {len(eligible[s])} eligible "
+                   f"({in_pool[s]} in the pool, {in_pool[s] - len(eligible[s])} excluded)",
+                   f"专业“{s}”须抽取{n}人，可抽取的仅{len(eligible[s])}人"
+                   f"（专家库中{in_pool[s]}人，按规定排除{in_pool[s] - len(eligible[s])}人）"),
+                ref="X§9",
             ))
     if violations:
         raise RuleViolation(violations)
@@ -245,14 +251,17 @@ def _check_arguments(
     seen: set[str] = set()
     for e in pool:
         if e.id in seen:
-            problems.append(Violation("draw.input", f"expert id {e.id!r} is twice in the pool"))
+            problems.append(Violation("draw.input", bi(f"expert id {e.id!r} is twice in the pool",
+                                                       f"专家编号“{e.id}”在专家库中重复")))
         seen.add(e.id)
     for s, n in needs.items():
         if n < 1:
-            problems.append(Violation("draw.input", f"specialty {s!r}: needs {n}; at least 1"))
+            problems.append(Violation("draw.input", bi(f"specialty {s!r}: needs {n}; at least 1",
+                                                       f"专业“{s}”抽取人数为{n}，至少应为1人")))
     if alternates < 0:
-        problems.append(Violation("draw.input", f"alternates is {alternates}; must be 0 or more"))
+        problems.append(Violation("draw.input", bi(f"alternates is {alternates}; must be 0 or more",
+                                                   f"备选人数为{alternates}，不能为负数")))
     if seed is not None and not seed:
-        problems.append(Violation("draw.input", "the seed must not be empty"))
+        problems.append(Violation("draw.input", bi("the seed must not be empty", "随机种子不能为空")))
     if problems:
         raise RuleViolation(problems)

@@ -35,6 +35,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from app.errors import RuleViolation, Violation
+from app.text import bi, in_chinese
 
 FEN = Decimal("0.01")
 
@@ -48,24 +49,34 @@ class ExpertCategory(StrEnum):
     OTHER = "other"  # 其他专业人员
 
 
+_CATEGORY_ZH: Mapping[ExpertCategory, str] = MappingProxyType({
+    ExpertCategory.NATIONAL: "全国知名专家", ExpertCategory.FULL_SENIOR: "正高级专家",
+    ExpertCategory.ASSOCIATE_SENIOR: "副高级专家", ExpertCategory.OTHER: "其他专业人员",
+})
+
 #: Candidate level (参评级别) -> fee level of the price list.
 FEE_LEVELS: Mapping[str, str] = MappingProxyType(
     {"正高": "senior", "副高": "senior", "中级": "intermediate", "初级": "junior"}
 )
 
 
-def money(value: Decimal | int | str, what: str = "amount") -> Decimal:
-    """A sum of money in yuan: finite, not negative, whole 分. Floats are a TypeError."""
+def money(value: Decimal | int | str, what: str = bi("amount", "金额")) -> Decimal:
+    """A sum of money in yuan: finite, not negative, whole 分. Floats are a TypeError.
+
+    ``what`` names the sum in messages; give it as ``bi(english, chinese)``.
+    """
     if isinstance(value, float | bool):
         raise TypeError(f"{what}: money is Decimal, int or str, not {type(value).__name__}")
     try:
         d = Decimal(value)
     except (InvalidOperation, ValueError, TypeError):
         raise RuleViolation.single(
-            "fees.amount", f"{what}: {value!r} is not a sum of money") from None
+            "fees.amount", bi(f"{what}: {value!r} is not a sum of money",
+                              f"{in_chinese(what)}：“{value}”不是有效金额")) from None
     if not d.is_finite() or d < 0 or not _whole_fen(d):
         raise RuleViolation.single(
-            "fees.amount", f"{what}: {value!r} must be 0 or more, in whole 分 (0.01 yuan)")
+            "fees.amount", bi(f"{what}: {value!r} must be 0 or more, in whole 分 (0.01 yuan)",
+                              f"{in_chinese(what)}：“{value}”须为不小于0、精确到分的金额"))
     return d
 
 
@@ -124,22 +135,26 @@ class FeeSettings:
 
     def __post_init__(self) -> None:
         problems: list[str] = []
-        for level in ("senior", "intermediate", "junior"):
+        for level, level_zh in (("senior", "高级"), ("intermediate", "中级"), ("junior", "初级")):
             fee, rec = self.review_fee.get(level), self.recommendation_fee.get(level)
             if fee is None or rec is None:
-                problems.append(f"no review or recommendation fee for {level}")
+                problems.append(bi(f"no review or recommendation fee for {level}", f"未设定{level_zh}评审费或推荐费"))
             elif not Decimal(0) <= rec <= fee:
-                problems.append(f"{level}: recommendation fee {rec} must lie within 0–{fee}")
+                problems.append(bi(f"{level}: recommendation fee {rec} must lie within 0–{fee}",
+                                   f"{level_zh}：推荐费{rec}须在0至{fee}之间"))
         if self.interview_fee < 0:
-            problems.append(f"interview fee {self.interview_fee} is negative")
+            problems.append(bi(f"interview fee {self.interview_fee} is negative", f"面试费{self.interview_fee}为负数"))
         for cat in ExpertCategory:
             band = self.bands.get(cat)
             if band is None or not Decimal(0) <= band.low <= band.high:
-                problems.append(f"honorarium band for {cat.value}: {band} is not a range")
+                problems.append(bi(f"honorarium band for {cat.value}: {band} is not a range",
+                                   f"{_CATEGORY_ZH[cat]}劳务费标准{band}不是有效区间"))
         if not Decimal(0) < self.half_day_hours <= self.long_day_hours <= Decimal(24):
-            problems.append("hours: need 0 < half day <= long day <= 24")
+            problems.append(bi("hours: need 0 < half day <= long day <= 24",
+                               "评审时长设置须满足：0 < 半天时长 ≤ 全天时长 ≤ 24小时"))
         if not Decimal(0) < self.half_day_rate <= Decimal(1) or self.long_day_max_uplift < 0:
-            problems.append("half-day rate must lie in (0, 1] and the uplift must not be negative")
+            problems.append(bi("half-day rate must lie in (0, 1] and the uplift must not be negative",
+                               "半天计酬比例须大于0且不超过1，上浮比例不能为负数"))
         if problems:
             raise RuleViolation([Violation("fees.settings", p) for p in problems])
 
@@ -173,7 +188,8 @@ def fee_level(candidate_level: str) -> str:
     except KeyError:
         raise RuleViolation.single(
             "fees.level",
-            f"candidate level {candidate_level!r} is not one of 正高, 副高, 中级, 初级",
+            bi(f"candidate level {candidate_level!r} is not one of 正高, 副高, 中级, 初级",
+               f"申报级别“{candidate_level}”不是正高、副高、中级、初级之一"),
         ) from None
 
 
@@ -188,7 +204,8 @@ def review_fees(
     if not 0 <= interviews <= entered:
         raise RuleViolation.single(
             "fees.count",
-            f"{interviews} interviews for {entered} candidates; must lie within 0–{entered}",
+            bi(f"{interviews} interviews for {entered} candidates; must lie within 0–{entered}",
+               f"申报人{entered}人，面试{interviews}人；面试人数须在0至{entered}之间"),
         )
     rec = settings.recommendation_fee
     return ReviewFees(
@@ -225,7 +242,7 @@ class ExpertDay:
 def check_honorarium(day: ExpertDay, settings: FeeSettings = HUNAN) -> list[Violation]:
     """``fees.band`` (or ``fees.amount`` / ``fees.hours``) for a day's pay that is not allowed."""
     try:
-        amount = money(day.amount, f"{day.expert_id}: honorarium")
+        amount = money(day.amount, bi(f"{day.expert_id}: honorarium", f"{day.expert_id}：劳务费"))
         band = honorarium_band(day.category, day.hours, settings)
     except RuleViolation as exc:
         return exc.violations
@@ -233,8 +250,11 @@ def check_honorarium(day: ExpertDay, settings: FeeSettings = HUNAN) -> list[Viol
         return []
     return [Violation(
         "fees.band",
-        f"{day.expert_id}: honorarium {amount} for {day.hours} hours is outside the "
-        f"{_category(day.category).value} band {band} yuan per day after tax (X§19)",
+        bi(f"{day.expert_id}: honorarium {amount} for {day.hours} hours is outside the "
+           f"{_category(day.category).value} band {band} yuan per day after tax (X§19)",
+           f"{day.expert_id}：评审{day.hours}小时的劳务费{amount}元，超出{_CATEGORY_ZH[_category(day.category)]}"
+           f"每天{band}元（税后）的标准"),
+        ref="X§19",
     )]
 
 
@@ -257,7 +277,8 @@ def _category(value: str) -> ExpertCategory:
     except ValueError:
         allowed = ", ".join(c.value for c in ExpertCategory)
         raise RuleViolation.single(
-            "fees.category", f"expert category {value!r} is not one of {allowed}") from None
+            "fees.category", bi(f"expert category {value!r} is not one of {allowed}",
+                                f"专家类别“{value}”不是{'、'.join(_CATEGORY_ZH.values())}之一")) from None
 
 
 def _hours(value: Decimal | int | str) -> Decimal:
@@ -268,6 +289,7 @@ def _hours(value: Decimal | int | str) -> Decimal:
     except (InvalidOperation, ValueError, TypeError):
         h = None
     if h is None or not h.is_finite() or not Decimal(0) < h <= Decimal(24):
-        raise RuleViolation.single("fees.hours", f"{value!r} hours: a day's review lasts more than "
-                                                 "0 and at most 24 hours")
+        raise RuleViolation.single("fees.hours", bi(f"{value!r} hours: a day's review lasts more than "
+                                                    "0 and at most 24 hours",
+                                                    f"评审时长“{value}”小时：每天评审时长须大于0且不超过24小时"))
     return h

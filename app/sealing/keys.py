@@ -226,7 +226,8 @@ def load_committee_key(path: Path, passphrase: bytes | str) -> CommitteeKey:
         certificate.verify_directly_issued_by(root)
     except (InvalidSignature, ValueError, TypeError) as exc:
         raise RuleViolation.single(
-            "seal.key", f"{path}: the signing certificate was not issued by its root ({exc})"
+            "seal.key", bi(f"{path}: the signing certificate was not issued by its root ({exc})",
+                           f"{path}：签章证书不是由其根证书签发的（{exc}）")
         ) from None
     names = root.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
     committee = str(names[0].value) if names else ""
@@ -256,12 +257,13 @@ def passphrase_from(ns: Any = None, environ: Mapping[str, str] | None = None) ->
             raw = Path(file_name).read_bytes()
         except OSError as exc:
             raise RuleViolation.single(
-                "seal.passphrase", f"cannot read the passphrase file {file_name}: {exc.strerror}"
+                "seal.passphrase", bi(f"cannot read the passphrase file {file_name}: {exc.strerror}",
+                                      f"无法读取口令文件{file_name}：{exc.strerror}")
             ) from None
         secret = raw.removesuffix(b"\n").removesuffix(b"\r")
         if not secret:
             raise RuleViolation.single(
-                "seal.passphrase", f"the passphrase file {file_name} is empty"
+                "seal.passphrase", bi(f"the passphrase file {file_name} is empty", f"口令文件{file_name}是空的")
             )
         return secret
     value = environ.get(PASSPHRASE_ENV)

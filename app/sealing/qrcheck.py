@@ -20,6 +20,7 @@ from typing import Protocol
 
 from app.errors import RuleViolation
 from app.sealing.keys import write_atomically
+from app.text import bi
 
 QR_SCHEME = "conclave"
 QR_VERSION = "1"
@@ -72,9 +73,11 @@ def parse_payload(text: str) -> QrPayload:
     version, _, rest = rest.partition(":")
     doc_id, _, digest = rest.rpartition(":")
     if scheme != QR_SCHEME:
-        raise RuleViolation.single("seal.qr", "the code does not start with 'conclave:'")
+        raise RuleViolation.single("seal.qr", bi("the code does not start with 'conclave:'",
+                                                 "该二维码不是以“conclave:”开头，不是本系统印制的"))
     if version != QR_VERSION:
-        raise RuleViolation.single("seal.qr", f"unsupported sheet code version {version!r}")
+        raise RuleViolation.single("seal.qr", bi(f"unsupported sheet code version {version!r}",
+                                                 f"不支持的二维码版本“{version}”"))
     payload = QrPayload(doc_id, digest.lower())
     _check_parts(payload)
     return payload
@@ -121,8 +124,9 @@ class JsonDocumentRegistry:
         if known is not None and known != payload.sha256:
             raise RuleViolation.single(
                 "seal.registry",
-                f"document {doc_id} was already issued with another digest; "
-                "issue the corrected document under a new id",
+                bi(f"document {doc_id} was already issued with another digest; "
+                   "issue the corrected document under a new id",
+                   f"文书{doc_id}已按不同内容印发，更正文书须使用新编号"),
             )
         documents[doc_id] = payload.sha256
         body = {"format": REGISTRY_FORMAT, "documents": dict(sorted(documents.items()))}
@@ -136,21 +140,21 @@ class JsonDocumentRegistry:
         except FileNotFoundError:
             return {}
         except (OSError, ValueError) as exc:
-            raise RuleViolation.single("seal.registry", f"cannot read {self.path}: {exc}") from None
+            raise RuleViolation.single("seal.registry", bi(f"cannot read {self.path}: {exc}",
+                                                           f"无法读取文书登记簿{self.path}：{exc}")) from None
+        not_registry = bi(f"{self.path} is not a {REGISTRY_FORMAT} file",
+                          f"{self.path}不是文书登记簿文件（{REGISTRY_FORMAT}）")
         if not isinstance(body, dict) or body.get("format") != REGISTRY_FORMAT:
-            raise RuleViolation.single(
-                "seal.registry", f"{self.path} is not a {REGISTRY_FORMAT} file"
-            )
+            raise RuleViolation.single("seal.registry", not_registry)
         documents = body.get("documents")
         if not isinstance(documents, dict):
-            raise RuleViolation.single(
-                "seal.registry", f"{self.path} is not a {REGISTRY_FORMAT} file"
-            )
+            raise RuleViolation.single("seal.registry", not_registry)
         return {str(k): str(v).lower() for k, v in documents.items()}
 
 
 def _check_parts(payload: QrPayload) -> None:
     if not _DOC_ID.fullmatch(payload.doc_id):
-        raise RuleViolation.single("seal.qr", "the document id is missing or malformed")
+        raise RuleViolation.single("seal.qr", bi("the document id is missing or malformed", "文书编号缺失或格式不对"))
     if not _SHA256.fullmatch(payload.sha256):
-        raise RuleViolation.single("seal.qr", "the digest is not 64 hexadecimal characters")
+        raise RuleViolation.single("seal.qr", bi("the digest is not 64 hexadecimal characters",
+                                                 "摘要不是64位十六进制字符"))

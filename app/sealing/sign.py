@@ -33,6 +33,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from app.errors import RuleViolation
 from app.sealing.appearance import SEAL_RED, CjkFontFactory, SealStampStyle, seal_fonts
 from app.sealing.keys import CommitteeKey, write_atomically
+from app.text import bi
 
 __all__ = ["DEFAULT_BOX", "SEAL_RED", "seal_fonts", "seal_pdf"]
 
@@ -65,9 +66,11 @@ def seal_pdf(
     if not cert.not_valid_before_utc <= now <= cert.not_valid_after_utc:
         raise RuleViolation.single(
             "seal.key",
-            "the committee's signing certificate is valid only from "
-            f"{cert.not_valid_before_utc:%Y-%m-%d} to {cert.not_valid_after_utc:%Y-%m-%d}; "
-            "check the laptop's clock",
+            bi("the committee's signing certificate is valid only from "
+               f"{cert.not_valid_before_utc:%Y-%m-%d} to {cert.not_valid_after_utc:%Y-%m-%d}; "
+               "check the laptop's clock",
+               f"评委会签章证书的有效期为{cert.not_valid_before_utc:%Y-%m-%d}至{cert.not_valid_after_utc:%Y-%m-%d}；"
+               "请检查笔记本电脑的日期和时间"),
         )
     if font_path is None:
         fonts = seal_fonts()
@@ -75,11 +78,13 @@ def seal_pdf(
         fonts = [Path(font_path)] if isinstance(font_path, str | Path) else list(font_path)
     missing = [str(f) for f in fonts if not f.is_file()]
     if missing:
-        raise RuleViolation.single("seal.font", f"font file not found: {', '.join(missing)}")
+        raise RuleViolation.single("seal.font", bi(f"font file not found: {', '.join(missing)}",
+                                                   f"找不到字体文件：{'、'.join(missing)}"))
     if not fonts and not allow_latin_fallback:
         raise RuleViolation.single(
             "seal.font",
-            "no CJK font found under resources/fonts; the seal cannot show Chinese text",
+            bi("no CJK font found under resources/fonts; the seal cannot show Chinese text",
+               "resources/fonts 下没有中文字体，签章无法显示中文"),
         )
     style = SealStampStyle(
         fonts=tuple(CjkFontFactory(f) for f in fonts), committee_name=key.committee_name
@@ -117,13 +122,15 @@ def seal_pdf(
     try:
         data = Path(in_path).read_bytes()
     except OSError as exc:
-        raise RuleViolation.single("seal.input", f"cannot read {in_path}: {exc.strerror}") from None
+        raise RuleViolation.single("seal.input", bi(f"cannot read {in_path}: {exc.strerror}",
+                                                    f"无法读取{in_path}：{exc.strerror}")) from None
     params = {"date": now.astimezone().strftime("%Y-%m-%d %H:%M"), "reason": reason}
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data))
         signed = pdf_signer.sign_pdf(writer, appearance_text_params=params, output=io.BytesIO())
     except (PdfError, SigningError, ValueError) as exc:
-        raise RuleViolation.single("seal.input", f"cannot seal {in_path}: {exc}") from None
+        raise RuleViolation.single("seal.input", bi(f"cannot seal {in_path}: {exc}",
+                                                    f"无法对{in_path}盖章：{exc}")) from None
     write_atomically(Path(out_path), signed.getvalue(), mode=0o644)
     return Path(out_path)
 

@@ -18,14 +18,16 @@ __all__ = ["Store", "Tx", "candidate_row", "fail", "meeting_row", "member_row", 
 
 
 # -- small shared lookups -----------------------------------------------------
-def fail(rule: str, message: str) -> RuleViolation:
-    return RuleViolation.single(rule, message)
+def fail(rule: str, message: str, *, row: int | None = None, field: str | None = None,
+         ref: str | None = None) -> RuleViolation:
+    """A refusal: ``message`` is ``bi(english, chinese)``; ``ref`` the clause of the rules (``X§6``)."""
+    return RuleViolation.single(rule, message, row=row, field=field, ref=ref)
 
 
 def meeting_row(conn: Connection, meeting_id: int) -> Row[Any]:
     row = conn.execute(select(meeting).where(meeting.c.id == meeting_id)).first()
     if row is None:
-        raise fail("meeting.unknown", f"no meeting with id {meeting_id}")
+        raise fail("meeting.unknown", bi(f"no meeting with id {meeting_id}", f"没有编号为 {meeting_id} 的会议"))
     return row
 
 

@@ -38,7 +38,8 @@ class ClosingService:
             undecided = tx.conn.execute(select(candidate.c.code).where(
                 candidate.c.meeting_id == meeting_id, candidate.c.outcome.is_(None))).scalars().all()
             if undecided:
-                raise fail("sign.undecided", f"no outcome yet for: {', '.join(undecided)}")
+                raise fail("sign.undecided", bi(f"no outcome yet for: {', '.join(undecided)}",
+                                                f"以下申报人尚无评审结论，不能签字：{'、'.join(undecided)}"))
             n = tx.conn.execute(update(candidate).where(
                 candidate.c.meeting_id == meeting_id, candidate.c.signed_by.is_(None)).values(
                 signed_by=f"{signer.name}（{_ROLE_ZH[signer.role]}）")).rowcount
@@ -115,11 +116,12 @@ class ClosingService:
             vote = meeting_row(conn, meeting_id).vote_date
         if start <= vote:
             raise fail("publicity.early", bi(f"publicity starts after the vote of {vote}",
-                                             f"公示应在表决日（{vote}）之后开始"))
+                                             f"公示应在表决日（{vote}）之后开始"), ref="X§10(十)")
         if dates.late:
             raise fail("publicity.late", bi(f"publicity must start by {dates.start_by} (the 3rd "
                                             f"working day after the vote of {vote}); {start} is too late",
-                                            f"公示须在表决日（{vote}）后第3个工作日（{dates.start_by}）前开始，{start}已晚"))
+                                            f"公示须在表决日（{vote}）后第3个工作日（{dates.start_by}）前开始，{start}已晚"),
+                       ref="X§10(十)")
         with self.store.write(actor, "publicity.set", meeting_id, start=start, end=dates.end,
                               filing_due=due) as tx:
             require_step(tx.conn, meeting_id, Step.PUBLICITY)

@@ -29,6 +29,7 @@ from app.errors import RuleViolation, Violation
 from app.rules.committee import senior_intermediate_allowed
 from app.rules.draw import PoolExpert
 from app.services.base import Store, fail, meeting_row, require_step, written_reason
+from app.services.roster import where_zh
 from app.storage.schema import member, pool_expert
 from app.text import bi
 
@@ -38,13 +39,18 @@ POOL_TITLES = ("正高", "副高", "中级")
 def pool_problems(e: PoolExpert, where: str) -> list[Violation]:
     """Every problem of one pool expert (duplicates aside); each message starts with ``where``."""
     problems: list[Violation] = []
+    zh = where_zh(where)
     if not e.id.strip() or not e.name.strip() or not e.unit.strip() or not e.specialty.strip():
         problems.append(Violation("format.missing_field",
-                                  f"{where}: code, name, unit and specialty are required"))
+                                  bi(f"{where}: code, name, unit and specialty are required",
+                                     f"{zh}：编号、姓名、工作单位和专业必须填写")))
     if e.title not in POOL_TITLES:
-        problems.append(Violation("format.value", f"{where}: title must be 正高, 副高 or 中级; got {e.title!r}"))
+        problems.append(Violation("format.value", bi(f"{where}: title must be 正高, 副高 or 中级; got {e.title!r}",
+                                                     f"{zh}：职称须为正高、副高或中级，现为“{e.title}”"),
+                                  field="title"))
     if e.title_years < 0:
-        problems.append(Violation("format.value", f"{where}: years in title cannot be negative"))
+        problems.append(Violation("format.value", bi(f"{where}: years in title cannot be negative",
+                                                     f"{zh}：任职年限不能为负数"), field="title_years"))
     return problems
 
 
@@ -88,7 +94,9 @@ class PoolCorrections:
         for i, e in enumerate(experts, 1):
             where = f"row {i} ({e.id or '?'})"
             if e.id in seen:
-                problems.append(Violation("expert.duplicate", f"{where}: pool code {e.id!r} is used twice"))
+                problems.append(Violation("expert.duplicate", bi(f"{where}: pool code {e.id!r} is used twice",
+                                                                 f"{where_zh(where)}：专家编号“{e.id}”重复"),
+                                          field="code"))
             seen.add(e.id)
             problems += pool_problems(e, where)
         if problems:

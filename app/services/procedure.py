@@ -79,7 +79,9 @@ class ProcedureService:
         with self.store.write(actor, "step.complete", meeting_id, step=int(step)) as tx:
             m = meeting_row(tx.conn, meeting_id)
             if m.current_step != step or m.finished:
-                raise fail("step.order", f"the meeting is at step {m.current_step}, not {int(step)}")
+                raise fail("step.order", bi(f"the meeting is at step {m.current_step}, not {int(step)}",
+                                            "会议各步骤均已完成" if m.finished else
+                                            f"会议正在进行第{m.current_step}步，不是第{int(step)}步"))
             missing = self.missing(tx.conn, meeting_id, step)
             if missing:
                 zh = "；".join(in_chinese(m) for m in missing)
@@ -113,7 +115,8 @@ class ProcedureService:
             done = tx.conn.execute(select(step_state.c.done).where(
                 step_state.c.meeting_id == meeting_id, step_state.c.step == int(step))).scalar()
             if not done:
-                raise fail("step.reopen_open", f"step {int(step)} {step.zh} is not finished")
+                raise fail("step.reopen_open", bi(f"step {int(step)} {step.zh} is not finished",
+                                                  f"第{int(step)}步“{step.zh}”尚未完成，无须重新开启"))
             tx.conn.execute(update(step_state).where(
                 step_state.c.meeting_id == meeting_id, step_state.c.step >= int(step)).values(done=False))
             tx.conn.execute(update(meeting).where(meeting.c.id == meeting_id).values(

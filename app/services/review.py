@@ -58,9 +58,11 @@ class ReviewService:
             require_setup(tx.conn, meeting_id)
             row = member_row(tx.conn, meeting_id, member_code)
             if not row.checked_in:
-                raise fail("commitment.absent", f"{row.name} has not checked in")
+                raise fail("commitment.absent", bi(f"{row.name} has not checked in",
+                                                   f"{row.name}尚未签到，不能签署评委承诺书"))
             if row.commitment_signed:
-                raise fail("commitment.signed", f"{row.name} has already signed the commitment")
+                raise fail("commitment.signed", bi(f"{row.name} has already signed the commitment",
+                                                   f"{row.name}已签署评委承诺书"))
             tx.conn.execute(update(member).where(member.c.id == row.id).values(commitment_signed=True))
 
     def sign_commitments(self, actor: str, meeting_id: int, member_codes: Sequence[str]) -> BatchResult:
@@ -154,10 +156,12 @@ class ReviewService:
                 rubric_item.c.meeting_id == meeting_id))}
             unknown = sorted(set(points) - set(items))
             if unknown:
-                raise fail("score.item", f"not in the rubric: {', '.join(unknown)}")
+                raise fail("score.item", bi(f"not in the rubric: {', '.join(unknown)}",
+                                            f"量化评分细则中没有以下评分项：{'、'.join(unknown)}"))
             missing = sorted(set(items) - set(points))
             if missing:
-                raise fail("score.incomplete", f"score sheet for {code} misses: {', '.join(missing)}")
+                raise fail("score.incomplete", bi(f"score sheet for {code} misses: {', '.join(missing)}",
+                                                  f"申报人{code}的评分表缺少以下评分项：{'、'.join(missing)}"))
             for name, value in points.items():
                 if not isinstance(value, int) or isinstance(value, bool) or not (
                         0 <= value <= items[name].max_points):
@@ -173,7 +177,8 @@ class ReviewService:
                      text: str, answer: str) -> int:
         """An interview question with its standard answer, set by an expert (命题)."""
         if not text.strip() or not answer.strip():
-            raise fail("question.text", "a question needs its text and its standard answer")
+            raise fail("question.text", bi("a question needs its text and its standard answer",
+                                           "面试题须写明题目和参考答案"))
         with self.store.write(actor, "question.add", meeting_id, candidate=code,
                               setter=setter_code) as tx:
             require_step(tx.conn, meeting_id, Step.PRIMARY_REVIEW)
@@ -195,7 +200,8 @@ class ReviewService:
             cand = tx.conn.execute(select(candidate).where(candidate.c.id == q.candidate_id)).first() \
                 if q else None
             if q is None or cand is None or cand.meeting_id != meeting_id:
-                raise fail("question.unknown", f"no question {question_id} in this meeting")
+                raise fail("question.unknown", bi(f"no question {question_id} in this meeting",
+                                                  f"本次会议没有编号为{question_id}的面试题"))
             reviewer = _reviewing_expert(tx.conn, meeting_id, reviewer_code, cand)
             if reviewer.id == q.setter_id:
                 raise fail("question.same_person", bi(f"{reviewer.name} set this question and cannot also review it",
@@ -209,7 +215,7 @@ class ReviewService:
             raise fail("interview.duration", bi(f"candidate {code}: an interview lasts 5–10 minutes; "
                                                 f"this one lasted {seconds // 60} min {seconds % 60} s",
                                                 f"申报人{code}：面试时间应为5至10分钟，"
-                                                f"本次为{seconds // 60}分{seconds % 60}秒"))
+                                                f"本次为{seconds // 60}分{seconds % 60}秒"), ref="X§10(四)")
         with self.store.write(actor, "interview.record", meeting_id, candidate=code,
                               seconds=seconds, result_told=result_told) as tx:
             require_step(tx.conn, meeting_id, Step.INTERVIEW)
@@ -224,8 +230,10 @@ class ReviewService:
         try:
             rec = Recommendation(value)
         except ValueError:
-            raise fail("recommendation.value", f"candidate {code}: the group's opinion is one of "
-                       "一致同意推荐, 不同意推荐, 提交大会审议") from None
+            raise fail("recommendation.value", bi(f"candidate {code}: the group's opinion is one of "
+                                                  "一致同意推荐, 不同意推荐, 提交大会审议",
+                                                  f"申报人{code}：评议组意见只能是“一致同意推荐”“不同意推荐”"
+                                                  "或“提交大会审议”"), ref="X§10(五)") from None
         with self.store.write(actor, "group.recommend", meeting_id, candidate=code,
                               recommendation=rec.value) as tx:
             require_step(tx.conn, meeting_id, Step.GROUP)
@@ -237,7 +245,8 @@ class ReviewService:
     def record_plenary(self, actor: str, meeting_id: int, code: str, conclusion: str,
                        presenter: str) -> None:
         if not conclusion.strip() or not presenter.strip():
-            raise fail("plenary.conclusion", f"candidate {code}: record the conclusion and who presented")
+            raise fail("plenary.conclusion", bi(f"candidate {code}: record the conclusion and who presented",
+                                                 f"申报人{code}：须记录大会审议结论和介绍人"))
         with self.store.write(actor, "plenary.record", meeting_id, candidate=code,
                               presenter=presenter) as tx:
             require_step(tx.conn, meeting_id, Step.PLENARY)

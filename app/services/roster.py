@@ -16,6 +16,7 @@ who withdrew them and why, and the audit event says the same. After step 1 both 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,7 +39,7 @@ from app.storage.schema import (
     score,
 )
 from app.storage.schema import committee as committee_table
-from app.text import bi
+from app.text import bi, in_chinese
 
 
 @dataclass(frozen=True)
@@ -73,28 +74,41 @@ def roster_rules(conn: Connection, meeting_id: int) -> RosterRules:
 
 
 def candidate_problems(c: CandidateInput, where: str, rules: RosterRules) -> list[Violation]:
-    """Every problem of one candidate (duplicates aside); each message starts with ``where``."""
+    """Every problem of one candidate (duplicates aside); each message starts with ``where``
+    (``row N (code)``, which the importer reads back to point at the spreadsheet's row)."""
     problems: list[Violation] = []
+    zh = where_zh(where)
     if not c.code.strip() or not c.name.strip() or not c.unit.strip():
-        problems.append(Violation("format.missing_field", f"{where}: code, name and unit are required"))
+        problems.append(Violation("format.missing_field", bi(f"{where}: code, name and unit are required",
+                                                             f"{zh}：编号、姓名和工作单位必须填写")))
     if c.level not in CANDIDATE_LEVELS:
-        problems.append(Violation("format.value", f"{where}: level must be one of "
-                                  f"{'/'.join(CANDIDATE_LEVELS)}; got {c.level!r}"))
+        problems.append(Violation("format.value", bi(f"{where}: level must be one of "
+                                                     f"{'/'.join(CANDIDATE_LEVELS)}; got {c.level!r}",
+                                                     f"{zh}：申报级别须为{'、'.join(CANDIDATE_LEVELS)}之一，"
+                                                     f"现为“{c.level}”"), field="level"))
     elif not reviews(rules.committee_level, c.level):
-        problems.append(Violation("format.value", f"{where}: the {rules.committee_level} committee does "
-                                  f"not review {c.level} candidates"))
+        problems.append(Violation("format.value", bi(f"{where}: the {rules.committee_level} committee does "
+                                                     f"not review {c.level} candidates",
+                                                     f"{zh}：本评委会不评审{c.level}申报人"),
+                                  field="level", ref="X§3"))
     if c.quota_key and c.quota_key not in rules.quota_keys:
-        problems.append(Violation("candidate.quota", f"{where}: the plan sets no quota (评审职数) "
-                                  f"for {c.quota_key!r}"))
+        problems.append(Violation("candidate.quota", bi(f"{where}: the plan sets no quota (评审职数) "
+                                                        f"for {c.quota_key!r}",
+                                                        f"{zh}：评审方案未给“{c.quota_key}”设定评审职数"),
+                                  field="quota_key"))
     if c.id_number:
         msg = id_number_problem(c.id_number)
         if msg:
-            problems.append(Violation("candidate.id_number", f"{where}: id_number {msg}"))
+            problems.append(Violation("candidate.id_number", bi(f"{where}: id_number {msg}",
+                                                                f"{zh}：身份证号{in_chinese(msg)}"),
+                                      field="id_number"))
         elif c.id_number.upper() in rules.failed_ids:
             problems.append(Violation(
                 "candidate.failed_this_year",
-                f"{where}: {c.name} was not passed by this committee in {rules.year} and may "
-                "not be reviewed by it again this year"))
+                bi(f"{where}: {c.name} was not passed by this committee in {rules.year} and may "
+                   "not be reviewed by it again this year",
+                   f"{zh}：{c.name}{rules.year}年已经本评委会评审未通过，本年度不得再次参加本评委会评审"),
+                field="id_number", ref="X§10(七)"))
     return problems
 
 
@@ -177,3 +191,9 @@ def _failed_this_year(conn: Connection, committee_id: int, year: int) -> set[str
 
 __all__ = ["CandidateCorrections", "CandidateInput", "RosterRules", "candidate_problems", "candidate_values",
            "roster_rules"]
+
+
+def where_zh(where: str) -> str:
+    """``row N (code)`` as the Chinese says it: ``第N行（code）``."""
+    found = re.match(r"row (\d+) \((.*)\)$", where)
+    return f"第{found.group(1)}行（{found.group(2)}）" if found else where

@@ -133,7 +133,7 @@ class SetupService(PlanCorrections, CandidateCorrections, PoolCorrections, DrawC
 
     def set_staff(self, actor: str, meeting_id: int, *, supervisor: str, secretary: str) -> None:
         if not supervisor.strip():
-            raise fail("meeting.supervisor", "the supervisor (纪检监察) must be named")
+            raise fail("meeting.supervisor", bi("the supervisor (纪检监察) must be named", "须填写纪检监察人员"))
         with self.store.write(actor, "meeting.staff", meeting_id, supervisor=supervisor,
                               secretary=secretary) as tx:
             tx.conn.execute(update(meeting).where(meeting.c.id == meeting_id).values(
@@ -150,9 +150,10 @@ class SetupService(PlanCorrections, CandidateCorrections, PoolCorrections, DrawC
         problems: list[Violation] = []
         seen: set[str] = set()
         for i, c in enumerate(rows, 1):
-            where = f"row {i} ({c.code or '?'})"
+            where, zh = f"row {i} ({c.code or '?'})", f"第{i}行（{c.code or '?'}）"
             if c.code in existing or c.code in seen:
-                problems.append(Violation("candidate.duplicate", f"{where}: code {c.code!r} is used twice"))
+                problems.append(Violation("candidate.duplicate", bi(f"{where}: code {c.code!r} is used twice",
+                                                                    f"{zh}：编号“{c.code}”重复"), row=i, field="code"))
             seen.add(c.code)
             problems += candidate_problems(c, where, rules)
         if problems:
@@ -170,15 +171,17 @@ class SetupService(PlanCorrections, CandidateCorrections, PoolCorrections, DrawC
         """Add experts to the committee's pool (评审专家库), all or nothing."""
         with self.store.read() as conn:
             if not conn.execute(select(committee_table.c.id).where(committee_table.c.id == committee_id)).first():
-                raise fail("committee.unknown", f"no committee with id {committee_id}")
+                raise fail("committee.unknown", bi(f"no committee with id {committee_id}",
+                                                   f"没有编号为{committee_id}的评委会"))
             existing = set(conn.execute(select(pool_expert.c.code).where(
                 pool_expert.c.committee_id == committee_id)).scalars())
         problems: list[Violation] = []
         seen: set[str] = set()
         for i, e in enumerate(experts, 1):
-            where = f"row {i} ({e.id or '?'})"
+            where, zh = f"row {i} ({e.id or '?'})", f"第{i}行（{e.id or '?'}）"
             if e.id in existing or e.id in seen:
-                problems.append(Violation("expert.duplicate", f"{where}: pool code {e.id!r} is used twice"))
+                problems.append(Violation("expert.duplicate", bi(f"{where}: pool code {e.id!r} is used twice",
+                                                                 f"{zh}：专家编号“{e.id}”重复"), row=i, field="code"))
             seen.add(e.id)
             problems += pool_problems(e, where)
         if problems:
@@ -221,7 +224,8 @@ class SetupService(PlanCorrections, CandidateCorrections, PoolCorrections, DrawC
             for r in rows:
                 if tx.conn.execute(select(member.c.id).where(
                         member.c.meeting_id == meeting_id, member.c.code == r.code)).first():
-                    raise fail("expert.duplicate", f"{r.code} is already on this meeting's panel")
+                    raise fail("expert.duplicate", bi(f"{r.code} is already on this meeting's panel",
+                                                      f"{r.code}已在本次会议的评委名单中"))
             tx.conn.execute(insert(member), [{
                 "meeting_id": meeting_id, "code": r.code, "name": r.name, "unit": r.unit,
                 "title": r.title, "role": r.role.value, "group_code": r.group,
@@ -235,7 +239,9 @@ class SetupService(PlanCorrections, CandidateCorrections, PoolCorrections, DrawC
                 for code in codes:
                     row = member_row(tx.conn, meeting_id, code)
                     if Role(row.role).presides:
-                        raise fail("panel.role", f"{row.name} presides and sits in no group")
+                        raise fail("panel.role", bi(f"{row.name} presides and sits in no group",
+                                                    f"{row.name}是主任委员或副主任委员，主持会议，不分入评议组"),
+                                   ref="X§8")
                     tx.conn.execute(update(member).where(member.c.id == row.id).values(group_code=group))
 
     def check_in(self, actor: str, meeting_id: int, code: str) -> None:
@@ -244,7 +250,7 @@ class SetupService(PlanCorrections, CandidateCorrections, PoolCorrections, DrawC
             require_setup(tx.conn, meeting_id)
             row = member_row(tx.conn, meeting_id, code)
             if row.checked_in:
-                raise fail("panel.checked_in", f"{row.name} has already checked in")
+                raise fail("panel.checked_in", bi(f"{row.name} has already checked in", f"{row.name}已签到"))
             tx.conn.execute(update(member).where(member.c.id == row.id).values(checked_in=True))
 
     def record_departure(self, actor: str, meeting_id: int, member_code: str, reason: str) -> None:
@@ -264,7 +270,7 @@ class SetupService(PlanCorrections, CandidateCorrections, PoolCorrections, DrawC
                          candidate_code: str, reason: str) -> None:
         """An expert declares a conflict (回避) with a candidate."""
         if not reason.strip():
-            raise fail("conflict.reason", "a declared conflict needs a reason")
+            raise fail("conflict.reason", bi("a declared conflict needs a reason", "申报回避须写明理由"))
         with self.store.write(actor, "conflict.declare", meeting_id, member=member_code,
                               candidate=candidate_code, reason=reason) as tx:
             row = member_row(tx.conn, meeting_id, member_code)
@@ -281,11 +287,15 @@ def _same_committee(conn: Connection, c: CommitteeInput) -> tuple[int | None, li
         problems.append(Violation("format.missing_field", bi("a committee needs its name and its series or specialty",
                                                              "评委会须写明名称及所评系列或专业")))
     if c.level not in ("senior", "intermediate", "junior"):
-        problems.append(Violation("format.value", f"committee level must be senior, intermediate or junior; "
-                                  f"got {c.level!r}"))
+        problems.append(Violation("format.value", bi(f"committee level must be senior, intermediate or junior; "
+                                                     f"got {c.level!r}",
+                                                     f"评委会级别须为高级、中级或初级，现为“{c.level}”"),
+                                  field="level"))
     if c.organized_by not in ("series", "specialty"):
-        problems.append(Violation("format.value", f"a committee is organised by series or specialty; "
-                                  f"got {c.organized_by!r}"))
+        problems.append(Violation("format.value", bi(f"a committee is organised by series or specialty; "
+                                                     f"got {c.organized_by!r}",
+                                                     f"评委会须按系列或按专业组建，现为“{c.organized_by}”"),
+                                  field="organized_by", ref="X§8"))
     row = conn.execute(select(committee_table).where(committee_table.c.name == c.name.strip())).first()
     if row is None:
         return None, problems

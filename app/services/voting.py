@@ -36,7 +36,7 @@ from app.services.terminals import Session
 from app.storage.db import compact
 from app.storage.schema import ballot, ballot_round, candidate, meeting, member, paper_batch, voter_roll
 from app.storage.store import inserted_id
-from app.text import bi
+from app.text import bi, in_chinese
 from app.views.ballot import (
     Results,
     RoundView,
@@ -76,11 +76,12 @@ class VotingService:
             require_step(tx.conn, meeting_id, Step.BALLOT)
             if tx.conn.execute(select(ballot_round.c.id).where(
                     ballot_round.c.meeting_id == meeting_id)).first():
-                raise fail("ballot.started", "the ballot has already been opened")
+                raise fail("ballot.started", bi("the ballot has already been opened", "表决已经开始"))
             undecided = tx.conn.execute(select(candidate.c.code).where(
                 candidate.c.meeting_id == meeting_id, candidate.c.eligible.is_(None))).scalars().all()
             if undecided:
-                raise fail("ballot.undecided", f"eligibility not decided for: {', '.join(undecided)}")
+                raise fail("ballot.undecided", bi(f"eligibility not decided for: {', '.join(undecided)}",
+                                                  f"以下申报人尚未作出资格复审结论，不能开始表决：{'、'.join(undecided)}"))
             codes = tx.conn.execute(select(candidate.c.code).where(
                 candidate.c.meeting_id == meeting_id).order_by(candidate.c.id)).scalars().all()
             rid = self._insert_round(tx.conn, meeting_id, 1, "first", list(codes), None, present)
@@ -96,10 +97,12 @@ class VotingService:
             require_step(tx.conn, meeting_id, Step.BALLOT)
             rounds = rounds_on(tx.conn, meeting_id)
             if not rounds or any(r.status == "open" for r in rounds):
-                raise fail("ballot.round_open", "close the current round before a runoff")
+                raise fail("ballot.round_open", bi("close the current round before a runoff",
+                                                   "本轮表决结束后才能再次投票"))
             pending = results_on(tx.conn, meeting_id).allocation.pending
             if not pending:
-                raise fail("runoff.none", "no runoff is needed: every outcome is decided")
+                raise fail("runoff.none", bi("no runoff is needed: every outcome is decided",
+                                             "每位申报人的表决结果均已确定，无须再次投票"))
             nxt = pending[0]
             codes = [c for c in rounds[0].candidates if c in nxt.candidates]
             number = rounds[-1].number + 1
@@ -118,11 +121,13 @@ class VotingService:
                                           f"已登记中途离会，不得参加表决：{'、'.join(gone)}"))
         unknown = sorted(set(present) - set(experts))
         if unknown:
-            raise fail("ballot.voter", f"not experts of this panel present at the meeting: "
-                       f"{', '.join(unknown)} (the chair and vice-chair do not vote)")
+            raise fail("ballot.voter", bi(f"not experts of this panel present at the meeting: "
+                                          f"{', '.join(unknown)} (the chair and vice-chair do not vote)",
+                                          f"以下人员不是本次会议已签到的评委，不能参加表决：{'、'.join(unknown)}"
+                                          "（主任委员、副主任委员不参加表决）"))
         voters = sorted(set(present))
         if not voters:
-            raise fail("ballot.voter", "nobody is present to vote")
+            raise fail("ballot.voter", bi("nobody is present to vote", "没有出席表决的评委"))
         quorum = quorum_on(conn, meeting_id)
         short = check_quorum(len(voters), quorum.panel, quorum.share)
         if short:
@@ -137,7 +142,8 @@ class VotingService:
         with self.store.write(actor, "ballot.close", meeting_id, round=round_id) as tx:
             rnd = round_on(tx.conn, meeting_id, round_id)
             if rnd.status != "open":
-                raise fail("ballot.closed", f"round {rnd.number} is already closed")
+                raise fail("ballot.closed", bi(f"round {rnd.number} is already closed",
+                                               f"第{rnd.number}轮表决已经结束"))
             waiting = tx.conn.execute(select(paper_batch.c.code).where(
                 paper_batch.c.round_id == round_id, paper_batch.c.status != "accepted")).scalars().all()
             if waiting:
@@ -172,7 +178,7 @@ class VotingService:
         meeting_id, voter = session.meeting_id, session.member_code
         with self.store.write(voter, "ballot.cast", meeting_id, round=round_id) as tx:
             rnd = self._open_round(tx.conn, meeting_id, round_id)
-            body = self._checked_ballot(rnd, choices, where="the ballot")
+            body = self._checked_ballot(rnd, choices, where=bi("the ballot", "选票"))
             self._mark_roll(tx.conn, meeting_id, rnd, voter, "terminal")
             self._drop_in_box(tx.conn, rnd, [body])
 
@@ -192,7 +198,7 @@ class VotingService:
         with self.store.write(actor, "paper.enter", meeting_id, round=round_id, batch=batch,
                               count=len(ballots)) as tx:
             rnd = self._open_round(tx.conn, meeting_id, round_id)
-            bodies = [self._checked_ballot(rnd, b, where=f"batch {batch}, ballot {i}")
+            bodies = [self._checked_ballot(rnd, b, where=bi(f"batch {batch}, ballot {i}", f"批次{batch}第{i}张选票"))
                       for i, b in enumerate(ballots, 1)]
             entry = json.dumps(bodies, ensure_ascii=False)
             row = tx.conn.execute(select(paper_batch).where(
@@ -204,7 +210,8 @@ class VotingService:
                 tx.data["status"] = "waiting"
                 return {"status": "waiting", "differences": []}
             if row.status == "accepted":
-                raise fail("paper.accepted", f"batch {batch} is already confirmed and counted")
+                raise fail("paper.accepted", bi(f"batch {batch} is already confirmed and counted",
+                                                f"批次{batch}已核对无误并计票"))
             if actor == row.clerk_a and row.clerk_b is None:
                 raise fail("paper.same_clerk", bi(f"batch {batch} must be typed again by a different person",
                                                   f"批次{batch}须由另一名工作人员再次录入"))
@@ -252,10 +259,14 @@ class VotingService:
     def _checked_ballot(rnd: RoundView, choices: Mapping[str, str], where: str) -> str:
         unknown = sorted(set(choices) - set(rnd.candidates))
         if unknown:
-            raise fail("ballot.unknown_candidate", f"{where}: not on this round's ballot: {', '.join(unknown)}")
+            raise fail("ballot.unknown_candidate", bi(f"{where}: not on this round's ballot: {', '.join(unknown)}",
+                                                      f"{in_chinese(where)}：以下申报人不在本轮表决名单中："
+                                                      f"{'、'.join(unknown)}"))
         bad = {c: v for c, v in choices.items() if v not in {x.value for x in Choice}}
         if bad:
-            raise fail("ballot.choice", f"{where}: a choice is yes, no or abstain; got {bad}")
+            shown = "、".join(f"{c}：{v}" for c, v in bad.items())
+            raise fail("ballot.choice", bi(f"{where}: a choice is yes, no or abstain; got {bad}",
+                                           f"{in_chinese(where)}：表决意见只能是赞成、反对或弃权，现为{shown}"))
         return canonical_choices(choices, rnd.candidates)
 
     @staticmethod

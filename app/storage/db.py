@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, insert, select,
 
 from app.errors import RuleViolation
 from app.storage.schema import SCHEMA_VERSION, calendar_year, candidate_withdrawal, draw_history, meta, metadata
+from app.text import bi
 
 APP_NAME = "Conclave"
 
@@ -50,6 +51,11 @@ MIGRATIONS: dict[int, Migration] = {1: _add_calendar_year, 2: _corrections}
 def default_db_path() -> Path:
     """The meeting database in the user's data folder (``--db`` overrides it)."""
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "conclave.sqlite3"
+
+
+def no_database(path: Path | str) -> RuleViolation:
+    """The refusal for a meeting database that is not there (``storage.missing``)."""
+    return RuleViolation.single("storage.missing", bi(f"no meeting database at {path}", f"{path}处没有会议数据库"))
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -111,7 +117,8 @@ def _prepare(engine: Engine, path: Path) -> None:
             version = schema_version(conn)
     except Exception as exc:  # not a database, encrypted, truncated…
         raise RuleViolation.single(
-            "storage.unreadable", f"{path} is not a Conclave meeting database ({exc.__class__.__name__})"
+            "storage.unreadable", bi(f"{path} is not a Conclave meeting database ({exc.__class__.__name__})",
+                                     f"{path}不是本系统的会议数据库（{exc.__class__.__name__}）")
         ) from exc
     if version is None:
         with engine.begin() as conn:
@@ -124,8 +131,10 @@ def _prepare(engine: Engine, path: Path) -> None:
     if version > SCHEMA_VERSION:
         raise RuleViolation.single(
             "storage.newer",
-            f"{path} was written by a newer Conclave (schema {version}, this one reads up to "
-            f"{SCHEMA_VERSION}); open it with that version",
+            bi(f"{path} was written by a newer Conclave (schema {version}, this one reads up to "
+               f"{SCHEMA_VERSION}); open it with that version",
+               f"{path}由更新版本的本系统写入（数据结构第{version}版，本版本最高只能读取第{SCHEMA_VERSION}版）；"
+               "请用该版本打开"),
         )
     if version < SCHEMA_VERSION:
         upgrade(engine, path, version)
@@ -140,7 +149,8 @@ def upgrade(engine: Engine, path: Path, version: int) -> Path:
             step = MIGRATIONS.get(version)
             if step is None:
                 raise RuleViolation.single(
-                    "storage.upgrade", f"no upgrade from schema {version}; the backup is {backup_path}"
+                    "storage.upgrade", bi(f"no upgrade from schema {version}; the backup is {backup_path}",
+                                          f"无法从数据结构第{version}版升级；升级前的备份在{backup_path}")
                 )
             step(conn)
             version += 1

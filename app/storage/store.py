@@ -81,7 +81,8 @@ class Store:
     def write(self, actor: str, action: str, meeting_id: int | None = None,
               **data: Any) -> Iterator[Tx]:
         if not actor or not actor.strip():
-            raise RuleViolation.single("audit.actor", "every change must name who makes it")
+            raise RuleViolation.single("audit.actor", bi("every change must name who makes it",
+                                                         "每项修改都须写明操作人"))
         touched: set[str] = set()
         try:
             with self.engine.begin() as conn:

@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.errors import RuleViolation
 from app.storage.audit import verify_chain
-from app.storage.db import default_db_path, open_engine
+from app.storage.db import default_db_path, no_database, open_engine
 
 
 def run(ns: argparse.Namespace) -> int:
     path = Path(ns.db) if ns.db else default_db_path()
     if not path.exists():
-        raise RuleViolation.single("storage.missing", f"no meeting database at {path}")
+        raise no_database(path)
     engine = open_engine(path)
     try:
         with engine.begin() as conn:

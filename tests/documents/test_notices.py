@@ -85,7 +85,8 @@ def test_filing_report_over_500_characters_is_refused(report: MeetingReport, tmp
     with pytest.raises(RuleViolation) as err:
         make_filing_report(r, tmp_path / "no.pdf")
     assert err.value.rule == "filing.report_length"
-    assert "501字" in str(err.value) and "500字" in str(err.value)
+    zh = err.value.violations[0].zh or ""
+    assert "501字" in zh and "500字" in zh and "501 characters" in str(err.value)
     assert not (tmp_path / "no.pdf").exists()
 
 
@@ -99,7 +100,8 @@ def test_work_summary_over_2000_characters_is_refused(report: MeetingReport, tmp
         return
     with pytest.raises(RuleViolation) as err:
         make_work_summary(r, tmp_path / "no.pdf")
-    assert err.value.rule == "filing.summary_length" and "2001字" in str(err.value)
+    assert err.value.rule == "filing.summary_length" and "2001字" in (err.value.violations[0].zh or "")
+    assert "2001 characters" in str(err.value)
 
 
 def test_filing_report_needs_the_publicity_outcome(report: MeetingReport, tmp_path: Path) -> None:

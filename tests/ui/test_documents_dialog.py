@@ -156,7 +156,9 @@ def test_wrong_passphrase_is_refused_and_nothing_is_sealed_then_unsealed_on_requ
     assert not ops.busy() and "签章口令" in dialog.notice.text()
 
     generate(qtbot, dialog, folder, "not-the-passphrase")
-    assert "[seal.passphrase]" in dialog.notice.text() and "签章口令错误" in dialog.notice.text()
+    *said, detail = dialog.notice.text().split("\n")
+    assert "签章口令错误" in said[0] and "seal.passphrase" not in said[0]     # the headline: Chinese, no rule id
+    assert detail == "详情：seal.passphrase"
     assert ops.messages.history[-1][0] == "refused"
     assert dialog.model.rowCount() == 0 and not list(folder.glob("*.pdf"))
     assert len(dialog.app.documents.issued(dialog.meeting_id)) == registered

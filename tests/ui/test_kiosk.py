@@ -236,7 +236,7 @@ def test_an_expert_signs_the_commitment_at_the_kiosk(qtbot, before_signing) -> N
     assert "已签署" in kiosk.message.text() and "已签署" in kiosk.home.buttons[0].text()
     kiosk.sign()                                             # a second signature is refused, shown here
     wait_ops(qtbot)
-    assert "already signed the commitment" in kiosk.message.text()
+    assert "已签署评委承诺书" in kiosk.message.text() and "commitment" not in kiosk.message.text()   # in Chinese
     kiosk.lock()
     assert kiosk.commitment.text.toPlainText() == "" and not kiosk.commitment.sign.isEnabled()
 

@@ -138,7 +138,8 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     _click(qtbot, page.close_button)
     _click(qtbot, page.confirm_button)
     wait_ops(qtbot)
-    assert ops.messages.history[-1][2].endswith("[paper.unconfirmed]")
+    *said, detail = ops.messages.history[-1][2].split("\n")
+    assert "第二人核对" in said[0] and "paper.unconfirmed" not in said[0] and detail == "详情：paper.unconfirmed"
     assert app.views.rounds(mid)[0].status == "open"
 
     # clerk B checks the paper and corrects the cell: the entries agree, the batch is counted
@@ -231,7 +232,10 @@ def test_publicity_refuses_a_late_start_and_shows_an_unknown_year(qtbot, meeting
     assert page.problem.text()
     _click(qtbot, page.set_button)
     wait_ops(qtbot)
-    assert ops.messages.history[-1][2].endswith("[publicity.late]")
+    kind, title, text, _details = ops.messages.history[-1]
+    *said, detail = text.split("\n")
+    assert kind == "refused" and "公示须在表决日" in said[0] and "X§" not in said[0] and "publicity" not in title
+    assert detail == "详情：publicity.late · X§10(十)"
     assert app.views.meeting(mid).publicity_start is None
     page.pick.setDate(QDate(2099, 6, 1))      # a year the bundled calendar does not know
     assert "2099" in page.problem.text() and "工作日历" in page.problem.text()

@@ -60,6 +60,7 @@ ZH = {
     "runoff pending": "待再次投票",
     "Meeting: {title}": "会议：{title}",
     "Step {n} of 10: {name}": "第{n}步（共10步）：{name}",
+    "Details: {details}": "详情：{details}",
 }
 
 RULE_TITLES_ZH = {

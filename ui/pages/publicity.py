@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.errors import RuleViolation
 from app.rules.calendar_years import Deadlines
 from ui.calendar_offer import CalendarButton
-from ui.i18n import local, tr
+from ui.i18n import headline, local, tr
 from ui.wizard import StepPage
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -103,7 +103,7 @@ class PublicityPage(StepPage):
             found = self.app.closing.deadlines(self.meeting_id)
         except RuleViolation as exc:
             self._dates(None)
-            self.problem.setText(local(exc.violations[0].message))
+            self.problem.setText(headline(exc.violations[0]))
             self.set_button.setEnabled(False)
             self._picker(None)
             return
@@ -160,7 +160,7 @@ class PublicityPage(StepPage):
             found = self.app.closing.deadlines(self.meeting_id, start)
         except RuleViolation as exc:
             self._dates(None)
-            self.problem.setText(local(exc.violations[0].message))
+            self.problem.setText(headline(exc.violations[0]))
             return
         self._dates(found)
         missing = self.app.closing.missing_calendar(found)
