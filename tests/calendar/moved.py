@@ -8,6 +8,8 @@ copy handed out does not know 2027 — as on a laptop where nobody entered it ye
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -44,3 +46,19 @@ class MovedDemos:
         if key.exists():       # the committee key travels with its database
             target.with_name(target.stem + ".committee-key.p12").write_bytes(key.read_bytes())
         return target
+
+    @contextmanager
+    def opening(self, folder: Path) -> Iterator[Callable[[dt.date, Step], Conclave]]:
+        """``make(vote_date, until)`` → services on a private copy in ``folder``; all closed afterwards."""
+        opened: list[Conclave] = []
+
+        def make(vote: dt.date, until: Step) -> Conclave:
+            app = Conclave(self.copy(vote, until, folder / f"m-{len(opened)}.sqlite3"))
+            opened.append(app)
+            return app
+
+        try:
+            yield make
+        finally:
+            for app in opened:
+                app.close()

@@ -35,16 +35,8 @@ def moved(tmp_path_factory: pytest.TempPathFactory) -> MovedDemos:
 @pytest.fixture
 def meeting(moved: MovedDemos, tmp_path: Path) -> Iterator[Open]:
     """``meeting(vote_date, until)``: a private copy of the demo meeting moved to ``vote_date``."""
-    opened: list[Conclave] = []
-
-    def make(vote: D, until: Step) -> Conclave:
-        app = Conclave(moved.copy(vote, until, tmp_path / f"m-{len(opened)}.sqlite3"))
-        opened.append(app)
-        return app
-
-    yield make
-    for app in opened:
-        app.close()
+    with moved.opening(tmp_path) as make:
+        yield make
 
 
 def _refused(call: object) -> RuleViolation:

@@ -40,16 +40,8 @@ def moved(tmp_path_factory: pytest.TempPathFactory) -> MovedDemos:
 @pytest.fixture
 def december(moved: MovedDemos, tmp_path: Path) -> Iterator[object]:
     """``december(vote, until)`` → services on a copy of the demo meeting voting on ``vote``, 2027 unknown."""
-    opened: list[Conclave] = []
-
-    def make(vote: D, until: Step) -> Conclave:
-        app = Conclave(moved.copy(vote, until, tmp_path / f"m-{len(opened)}.sqlite3"))
-        opened.append(app)
-        return app
-
-    yield make
-    for app in opened:
-        app.close()
+    with moved.opening(tmp_path) as make:
+        yield make
 
 
 def _click(qtbot, button) -> None:  # type: ignore[no-untyped-def]
