@@ -14,6 +14,7 @@ finish — with a panel the draw would not have drawn.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -92,7 +93,8 @@ def store_draw(conn: Connection, meeting_id: int, inputs: DrawInputs, result: Dr
     conn.execute(insert(draw).values(
         meeting_id=meeting_id, seed=result.seed, pool_sha256=result.pool_sha256,
         witness=witness.strip(), needs=dict(needs), drawn=result.drawn, alternates=result.alternates,
-        excluded=[x.as_json() for x in result.excluded]))
+        excluded=[x.as_json() for x in result.excluded],
+        drawn_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")))
     by_code = {e.id: e for e in inputs.pool}
     rows = [by_code[code] for codes in result.drawn.values() for code in codes]
     conn.execute(insert(member), [{
@@ -178,7 +180,7 @@ class DrawCorrections:
             conn.execute(insert(draw_history).values(
                 meeting_id=meeting_id, number=number, seed=old.seed, pool_sha256=old.pool_sha256,
                 witness=old.witness, needs=old.needs, drawn=old.drawn, alternates=old.alternates,
-                excluded=old.excluded, replaced_by=actor.strip(), reason=why))
+                excluded=old.excluded, replaced_by=actor.strip(), reason=why, drawn_at=old.drawn_at))
             ids = [r.id for r in leaving]
             if ids:
                 conn.execute(delete(terminal_code).where(terminal_code.c.member_id.in_(ids)))

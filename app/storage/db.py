@@ -20,7 +20,15 @@ import platformdirs
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text, update
 
 from app.errors import RuleViolation
-from app.storage.schema import SCHEMA_VERSION, calendar_year, candidate_withdrawal, draw_history, meta, metadata
+from app.storage.schema import (
+    SCHEMA_VERSION,
+    calendar_year,
+    candidate_withdrawal,
+    draw_history,
+    meeting_day,
+    meta,
+    metadata,
+)
 from app.text import bi
 
 APP_NAME = "Conclave"
@@ -45,7 +53,45 @@ def _corrections(conn: Connection) -> None:
     candidate_withdrawal.create(conn)
 
 
-MIGRATIONS: dict[int, Migration] = {1: _add_calendar_year, 2: _corrections}
+_FACTS = {
+    "committee": ("organizer VARCHAR", "office VARCHAR", "hr_department VARCHAR"),
+    "meeting": ("plan_filing_number VARCHAR", "secretary_unit VARCHAR", "supervisor_unit VARCHAR",
+                "publicity_where VARCHAR", "objection_contact VARCHAR", "objection_phone VARCHAR",
+                "vote_presider VARCHAR", "summary_experience TEXT", "summary_improvements TEXT",
+                "summary_suggestions TEXT"),
+    "quota": ("unit VARCHAR", "post VARCHAR"),
+    "pool_expert": ("phone VARCHAR", "category VARCHAR"),
+    "draw": ("drawn_at VARCHAR",),
+    "draw_history": ("drawn_at VARCHAR",),
+    "member": ("leader BOOLEAN DEFAULT 0 NOT NULL",),
+    "candidate": ("applied_title VARCHAR", "education VARCHAR", "current_title VARCHAR",
+                  "current_title_date DATE", "years_in_post INTEGER", "exceptional BOOLEAN"),
+    "interview": ("result TEXT",),
+}
+
+
+def _facts(conn: Connection) -> None:
+    """Schema 3 → 4: the facts the papers print, captured instead of invented — the committee's
+    组建单位, 办事机构 and the HR department it files with; the plan's filing number, the staff's
+    units, where the publicity is posted and who takes objections, who presided at the vote, the
+    work summary's texts and the meeting's days and hours (``meeting_day``); quota places bound
+    to a unit and a post; an expert's telephone and honoraria category; the draw's time (taken
+    from the audit trail for a draw already run); group leaders; a candidate's 申报资格 and the
+    facts the eligibility re-check looks at; the interview result told to the candidate. Every
+    new column is empty in an older file: the window asks for what the papers need."""
+    for table, columns in _FACTS.items():
+        # a table an earlier step created from today's schema (draw_history) has them already
+        present = {r[1] for r in conn.exec_driver_sql(f"PRAGMA table_info({table})")}
+        for column in columns:
+            if column.split()[0] not in present:
+                conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column}")
+    meeting_day.create(conn)
+    conn.exec_driver_sql(
+        "UPDATE draw SET drawn_at = (SELECT max(at) FROM audit_event e WHERE e.meeting_id = draw.meeting_id "
+        "AND e.action IN ('draw.run', 'draw.rerun'))")
+
+
+MIGRATIONS: dict[int, Migration] = {1: _add_calendar_year, 2: _corrections, 3: _facts}
 
 
 def default_db_path() -> Path:

@@ -29,7 +29,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 3   # 2: calendar_year; 3: quorum, HR approval, draw_history, candidate_withdrawal
+SCHEMA_VERSION = 4   # 2: calendar_year; 3: quorum, HR approval, draw_history, candidate_withdrawal;
+#                      4: the facts the papers print (see app.storage.db._facts)
 
 metadata = MetaData()
 
@@ -61,6 +62,9 @@ committee = Table(
     Column("filing_number", String),
     Column("filing_date", Date, nullable=False),       # 核准备案 date, valid 3 years
     Column("root_pem", Text),                          # the committee's seal root certificate
+    Column("organizer", String),                       # 组建单位, e.g. 湘西自治州人力资源和社会保障局
+    Column("office", String),                          # 办事机构 (runs the meetings, issues the papers)
+    Column("hr_department", String),                  # 人社部门 the results are filed with (备案机关)
 )
 
 meeting = Table(
@@ -85,6 +89,25 @@ meeting = Table(
     Column("publicity_objections", Text),                # after publicity: "" none, else what was raised
     Column("archived_path", String),
     Column("finished", Boolean, nullable=False, default=False),
+    Column("plan_filing_number", String),                # 评审方案备案文号
+    Column("secretary_unit", String),                    # the secretary's unit (办事机构)
+    Column("supervisor_unit", String),                   # the supervisor's unit (纪检监察机构)
+    Column("publicity_where", String),                   # 公示网站或地点
+    Column("objection_contact", String),                 # 受理异议的部门或联系人
+    Column("objection_phone", String),                   # 受理异议的电话
+    Column("vote_presider", String),                     # who presided at the vote (主持表决)
+    Column("summary_experience", Text),                  # work summary: 典型经验
+    Column("summary_improvements", Text),                # work summary: 改进方向
+    Column("summary_suggestions", Text),                 # work summary: 意见建议
+)
+
+meeting_day = Table(  # the days the meeting sits and its hours (honoraria: half days, over 8 hours)
+    "meeting_day", metadata,
+    Column("meeting_id", ForeignKey("meeting.id"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("starts", String(5), nullable=False),         # "HH:MM", local time
+    Column("ends", String(5), nullable=False),
+    CheckConstraint("starts < ends"),
 )
 
 rubric_item = Table(
@@ -103,6 +126,8 @@ quota = Table(
     Column("meeting_id", ForeignKey("meeting.id"), primary_key=True),
     Column("key", String, primary_key=True),             # unit/post, 评审职数
     Column("places", Integer, nullable=False),
+    Column("unit", String),                              # the unit the places belong to
+    Column("post", String),                              # and the post (申报资格) they are for: X§10(七) 不得跨专业
     CheckConstraint("places >= 0"),
 )
 
@@ -120,6 +145,8 @@ pool_expert = Table(
     Column("blacklisted", Boolean, nullable=False, default=False),
     Column("conflict_units", JSON, nullable=False),
     Column("hr_approval", String),                       # 资深中级: the HR department's approval (批准文号)
+    Column("phone", String),                             # to notify the drawn
+    Column("category", String),                          # 全国知名专家 / 正高 / 副高 / 其他 (honoraria)
     UniqueConstraint("committee_id", "code"),
 )
 
@@ -133,6 +160,7 @@ draw = Table(
     Column("drawn", JSON, nullable=False),
     Column("alternates", JSON, nullable=False),
     Column("excluded", JSON, nullable=False),
+    Column("drawn_at", String),                          # when the draw ran, ISO 8601 UTC (audit time)
 )
 
 draw_history = Table(  # earlier draws of a meeting, replaced by a re-draw with a written reason
@@ -148,6 +176,7 @@ draw_history = Table(  # earlier draws of a meeting, replaced by a re-draw with 
     Column("excluded", JSON, nullable=False),
     Column("replaced_by", String, nullable=False),       # who re-ran the draw
     Column("reason", Text, nullable=False),              # why (written)
+    Column("drawn_at", String),
 )
 
 member = Table(  # 出席评审会议的评审专家, plus chair and vice-chair
@@ -164,6 +193,7 @@ member = Table(  # 出席评审会议的评审专家, plus chair and vice-chair
     Column("commitment_signed", Boolean, nullable=False, default=False),
     Column("departed", Boolean, nullable=False, default=False),
     Column("declared_conflicts", JSON, nullable=False),  # candidate codes
+    Column("leader", Boolean, nullable=False, default=False, server_default="0"),  # 组长, chosen by the chair
     UniqueConstraint("meeting_id", "code"),
 )
 
@@ -189,6 +219,12 @@ candidate = Table(
     Column("outcome", String),                            # passed / failed, after the ballot
     Column("reason", String),
     Column("signed_by", String),                          # step 8
+    Column("applied_title", String),                      # 申报资格, e.g. 主治医师
+    Column("education", String),                          # 学历
+    Column("current_title", String),                      # 现职称
+    Column("current_title_date", Date),                   # 现职称取得时间
+    Column("years_in_post", Integer),                     # 任职年限
+    Column("exceptional", Boolean),                       # 破格申报
     UniqueConstraint("meeting_id", "code"),
 )
 
@@ -232,6 +268,7 @@ interview = Table(
     Column("seconds", Integer, nullable=False),
     Column("result_told", Boolean, nullable=False),
     Column("note", Text),
+    Column("result", Text),                               # the result as told to the candidate
 )
 
 step_state = Table(

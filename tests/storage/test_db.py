@@ -89,6 +89,10 @@ def test_a_schema_1_file_upgrades_to_corrections_and_the_quorum(tmp_path: Path) 
         conn.execute(text("INSERT INTO meeting (committee_id, year, title, place, plan_filed, meeting_date, "
                           "reduced_panel_approved, caps, fees, current_step, finished) VALUES (1, 2026, '会议', "
                           "'某地', '2026-11-02', '2026-11-20', 0, '{}', '{}', 1, 0)"))
+        conn.execute(text("DROP TABLE meeting_day"))            # schema 4
+        for table, columns in db._FACTS.items():
+            for column in columns:
+                conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column.split()[0]}"))
         conn.execute(text("DROP TABLE calendar_year"))          # schema 2
         conn.execute(text("DROP TABLE draw_history"))           # schema 3
         conn.execute(text("DROP TABLE candidate_withdrawal"))
@@ -96,14 +100,16 @@ def test_a_schema_1_file_upgrades_to_corrections_and_the_quorum(tmp_path: Path) 
         conn.execute(text("ALTER TABLE pool_expert DROP COLUMN hr_approval"))
         conn.execute(text("UPDATE meta SET value = '1' WHERE key = 'schema_version'"))
     engine.dispose()
-    assert db.SCHEMA_VERSION == 3
+    assert db.SCHEMA_VERSION == 4
     engine = open_engine(path)
     with engine.connect() as conn:
-        assert schema_version(conn) == 3
+        assert schema_version(conn) == 4
+        assert conn.exec_driver_sql("SELECT leader FROM member").all() == []
+        assert "applied_title" in [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(candidate)")]
         assert conn.exec_driver_sql("SELECT quorum FROM meeting").scalar() == "2/3"
         assert "hr_approval" in [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(pool_expert)")]
         tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
-        assert {"draw_history", "candidate_withdrawal"} <= tables
+        assert {"draw_history", "candidate_withdrawal", "meeting_day"} <= tables
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
     engine.dispose()
     assert path.with_name(f"{path.name}.schema1.bak").exists()
