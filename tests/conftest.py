@@ -9,9 +9,15 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import sqlalchemy
+from sqlalchemy import Engine
+from sqlalchemy.util import LRUCache
 
+from app.storage import db
+from tests.demo_templates import Templates
 from tests.refusals import english_only_refusals
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -19,10 +25,41 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 
 
+class _CompiledOnce(LRUCache):  # type: ignore[type-arg]
+    """SQLAlchemy's compiled-statement cache shared by every engine a test process opens.
+
+    Each engine keeps its own cache, keyed by its own dialect object, and the suite opens
+    thousands of meeting files (one engine each): every statement would be compiled again in
+    each. All of them are the same SQLite dialect with the same settings, so the key here is the
+    dialect's class instead of the instance, and a statement is compiled once per process.
+    """
+
+    @staticmethod
+    def _key(key: tuple[Any, ...]) -> tuple[Any, ...]:
+        return (type(key[0]), *key[1:])
+
+    def get(self, key: tuple[Any, ...], default: Any = None) -> Any:
+        return super().get(self._key(key), default)
+
+    def __setitem__(self, key: tuple[Any, ...], value: Any) -> None:
+        super().__setitem__(self._key(key), value)
+
+
+_COMPILED = _CompiledOnce(2000)
+
+
+def _engine_sharing_compiled_statements(*args: Any, **kwargs: Any) -> Engine:
+    engine = sqlalchemy.create_engine(*args, **kwargs)
+    engine.update_execution_options(compiled_cache=_COMPILED)
+    return engine
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    """Unless ``--basetemp`` was given, put the run's temporary folders on ``/dev/shm``, in a
+    """Every engine shares :data:`_COMPILED` (see :class:`_CompiledOnce`). Unless ``--basetemp``
+    was given, put the run's temporary folders on ``/dev/shm``, in a
     folder of this run's own (other runs may be going on), removed when the run ends. xdist
     workers get theirs below the controller's."""
+    db.create_engine = _engine_sharing_compiled_statements  # type: ignore[assignment]
     shm = Path("/dev/shm")
     if config.option.basetemp or hasattr(config, "workerinput") or not (shm.is_dir() and os.access(shm, os.W_OK)):
         return
@@ -38,6 +75,12 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 _RUN_FOLDER = pytest.StashKey[Path]()
+
+
+@pytest.fixture(scope="session")
+def demo_templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
+    """The demo meeting at every stage, built on first use, once per test process."""
+    return Templates(tmp_path_factory)
 
 
 @pytest.fixture(autouse=True)

@@ -39,7 +39,7 @@ Migration = Callable[[Connection], None]
 
 def _add_calendar_year(conn: Connection) -> None:
     """Schema 1 → 2: the table of calendar years entered by the user (empty in an older file)."""
-    calendar_year.create(conn)
+    calendar_year.create(conn, checkfirst=True)
 
 
 def _corrections(conn: Connection) -> None:
@@ -49,8 +49,8 @@ def _corrections(conn: Connection) -> None:
     (``candidate_withdrawal``)."""
     conn.exec_driver_sql("ALTER TABLE meeting ADD COLUMN quorum VARCHAR DEFAULT '2/3' NOT NULL")
     conn.exec_driver_sql("ALTER TABLE pool_expert ADD COLUMN hr_approval VARCHAR")
-    draw_history.create(conn)
-    candidate_withdrawal.create(conn)
+    draw_history.create(conn, checkfirst=True)
+    candidate_withdrawal.create(conn, checkfirst=True)
 
 
 _FACTS = {
@@ -85,7 +85,7 @@ def _facts(conn: Connection) -> None:
         for column in columns:
             if column.split()[0] not in present:
                 conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column}")
-    meeting_day.create(conn)
+    meeting_day.create(conn, checkfirst=True)
     conn.exec_driver_sql(
         "UPDATE draw SET drawn_at = (SELECT max(at) FROM audit_event e WHERE e.meeting_id = draw.meeting_id "
         "AND e.action IN ('draw.run', 'draw.rerun'))")

@@ -11,8 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from app.domain import Step
 from app.rules.calendar import filing_due, load_calendar_file, publicity_dates
 from tests.calendar.year2027 import document_2027, write_2027
+from tests.demo_templates import Templates
 
 ROOT = Path(__file__).resolve().parents[2]
 D = dt.date
@@ -81,9 +83,8 @@ def test_with_a_2027_file_the_demo_finishes_and_the_recount_agrees(tmp_path: Pat
     assert json.loads(archived.read_text("utf-8"))["years"] == document_2027()["years"]
 
 
-def test_import_stores_a_year_and_show_says_where_it_comes_from(tmp_path: Path) -> None:
-    db = tmp_path / "x.sqlite3"
-    assert _conclave("demo", "--db", str(db), "--quiet").returncode == 0
+def test_import_stores_a_year_and_show_says_where_it_comes_from(tmp_path: Path, demo_templates: Templates) -> None:
+    db = demo_templates.copy(Step.PUBLICITY, tmp_path / "x.sqlite3")    # what `conclave demo` leaves
     before = _conclave("calendar", "show", "2027", "--db", str(db))
     _one_line_refusal(before, "[calendar.unknown_year]", "2027", "conclave calendar import")
     stored = _conclave("calendar", "import", str(write_2027(tmp_path / "2027.json")), "--db", str(db))
@@ -100,13 +101,12 @@ def test_import_stores_a_year_and_show_says_where_it_comes_from(tmp_path: Path) 
     assert verify.returncode == 0 and "intact" in verify.stdout
 
 
-def test_bad_input_is_one_line_naming_the_field(tmp_path: Path) -> None:
-    db = tmp_path / "x.sqlite3"
+def test_bad_input_is_one_line_naming_the_field(tmp_path: Path, demo_templates: Templates) -> None:
+    db = demo_templates.copy(Step.PUBLICITY, tmp_path / "x.sqlite3")
     bad = document_2027()
     bad["years"]["2027"]["workdays"].append("2027-02-08")  # type: ignore[index]
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(bad), encoding="utf-8")
-    assert _conclave("demo", "--db", str(db), "--quiet").returncode == 0
     _one_line_refusal(_conclave("calendar", "import", str(path), "--db", str(db)),
                       "[format.value]", "years.2027", "workdays", "Monday", "星期一")
     _one_line_refusal(_conclave("calendar", "import", str(tmp_path / "none.json"), "--db", str(db)),

@@ -12,12 +12,11 @@ from pypdf import PdfReader
 from app.cli import main
 from app.domain import Step
 from app.sealing.keys import DEMO_PASSPHRASE
-
-from ..engine.conftest import Templates, demo_templates  # noqa: F401  (session fixture, shared)
+from tests.demo_templates import Templates
 
 
 @pytest.fixture(scope="module")
-def written(demo_templates: Templates, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:  # noqa: F811
+def written(demo_templates: Templates, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("documents")
     db = folder / "demo.sqlite3"
     demo_templates.copy(Step.PUBLICITY, db)

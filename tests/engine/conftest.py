@@ -2,62 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from app.demo import build_demo
 from app.domain import Step
 from app.services import Conclave
+from tests.demo_templates import Templates
 
 MakeApp = Callable[[Step], tuple[Conclave, int]]
-
-
-class Templates:
-    """The demo meeting at every stage (0 = set up, 1–10 = after that step), from one run of
-    the demo per test session: a ``VACUUM INTO`` snapshot is kept as each step finishes,
-    with the committee key beside the snapshots that have one."""
-
-    def __init__(self, factory: pytest.TempPathFactory) -> None:
-        self.factory = factory
-        self.built: dict[int, Path] = {}
-
-    def copy(self, until: Step, target: Path) -> Path:
-        """A private copy of the template at ``target``, with its committee key beside it."""
-        source = self[until]
-        target.write_bytes(source.read_bytes())
-        key = source.with_name(source.stem + ".committee-key.p12")
-        if key.exists():
-            target.with_name(target.stem + ".committee-key.p12").write_bytes(key.read_bytes())
-        return target
-
-    def __getitem__(self, until: Step) -> Path:
-        if not self.built:
-            self._build()
-        return self.built[int(until)]
-
-    def _build(self) -> None:
-        folder = self.factory.mktemp("demo")
-        app = Conclave(folder / "demo.sqlite3")
-        key = folder / "demo.committee-key.p12"          # the committee key travels with its database
-
-        def keep(stage: int) -> None:
-            snapshot = app.snapshot(folder / f"template-{stage}.sqlite3")
-            if key.exists():
-                shutil.copyfile(key, snapshot.with_name(snapshot.stem + ".committee-key.p12"))
-            self.built[stage] = snapshot
-
-        try:
-            build_demo(app, out=lambda _s: None, archive_dir=folder / "archive", after_step=keep)
-        finally:
-            app.close()
-
-
-@pytest.fixture(scope="session")
-def demo_templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
-    return Templates(tmp_path_factory)
 
 
 @pytest.fixture

@@ -94,9 +94,8 @@ class Meetings:
                 CandidateInput(c.code, f"申报人{c.code}", f"单位{c.code}", c.level, "内科", quota_key=c.quota_key)
                 for c in candidates])
             people = [*plan.panel, CHAIR]      # the setup is complete once candidates are on the agenda
-            for code in people:
-                app.setup.check_in(ACTOR, mid, code)
-                app.review.sign_commitment(code, mid, code)
+            app.setup.check_in_many(ACTOR, mid, people)
+            app.review.sign_commitments(ACTOR, mid, people)
             app.review.record_commitment_reading(ACTOR, mid, plan.panel[0])
             move_to(app, mid, Step.ELIGIBILITY)
             for c in candidates:

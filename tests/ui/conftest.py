@@ -10,10 +10,9 @@ from PySide6.QtWidgets import QApplication
 
 from app.domain import Step
 from app.services import Conclave
+from tests.demo_templates import Templates
 from ui import ops
 from ui.i18n import bridge
-
-from ..engine.conftest import Templates, demo_templates  # noqa: F401  (session fixture, shared)
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +46,7 @@ OpenMeeting = Callable[[Step], tuple[Conclave, int]]
 
 
 @pytest.fixture
-def meeting_at(demo_templates: Templates, tmp_path: Path) -> Iterator[OpenMeeting]:  # noqa: F811
+def meeting_at(demo_templates: Templates, tmp_path: Path) -> Iterator[OpenMeeting]:
     """``meeting_at(Step.PLENARY)`` → (services, meeting id) on a private copy of the demo meeting."""
     opened: list[Conclave] = []
 
