@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import platformdirs
@@ -133,6 +134,7 @@ def open_engine(path: Path | str) -> Engine:
     """An engine on ``path`` with the pragmas above; creates or upgrades the schema."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _refuse_another_programs(path)
     # Connections may be used from a worker thread (the GUI runs long work off the UI thread);
     # BEGIN IMMEDIATE and busy_timeout serialise writers.
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
@@ -144,6 +146,22 @@ def open_engine(path: Path | str) -> Engine:
         engine.dispose()
         raise
     return engine
+
+
+def _refuse_another_programs(path: Path) -> None:
+    """Another program's SQLite file (File › Open on the wrong file) is refused before anything
+    touches it — not even the switch to WAL, which rewrites the file's header."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        with closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as peek:
+            names = {r[0] for r in peek.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError:
+        return                       # not a database at all: refused as unreadable below
+    if names and "meta" not in names:
+        raise RuleViolation.single("storage.unreadable", bi(
+            f"{path} is another program's database, not a Conclave meeting database; nothing was written to it",
+            f"{path}是其他程序的数据库，不是本系统的会议数据库；未对其作任何写入"))
 
 
 def schema_version(conn: Connection) -> int | None:

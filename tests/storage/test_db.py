@@ -113,3 +113,25 @@ def test_a_schema_1_file_upgrades_to_corrections_and_the_quorum(tmp_path: Path) 
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
     engine.dispose()
     assert path.with_name(f"{path.name}.schema1.bak").exists()
+
+
+def test_another_programs_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    """Opening some other SQLite file (File › Open on the wrong file) refuses it, writing nothing."""
+    import sqlite3
+
+    import pytest
+
+    from app.errors import RuleViolation
+
+    path = tmp_path / "accounts.sqlite3"
+    with sqlite3.connect(path) as other:
+        other.execute("CREATE TABLE ledger (id INTEGER PRIMARY KEY, amount TEXT)")
+        other.execute("INSERT INTO ledger (amount) VALUES ('12.50')")
+    before = path.read_bytes()
+    with pytest.raises(RuleViolation) as refused:
+        open_engine(path)
+    [v] = refused.value.violations
+    assert v.rule == "storage.unreadable" and "其他程序的数据库" in str(v.message.zh)
+    assert path.read_bytes() == before
+    with sqlite3.connect(path) as other:
+        assert [r[0] for r in other.execute("SELECT name FROM sqlite_master")] == ["ledger"]
