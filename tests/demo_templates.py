@@ -22,7 +22,7 @@ class Templates:
         self.factory = factory
         self.built: dict[int, Path] = {}
 
-    def copy(self, until: Step, target: Path) -> Path:
+    def copy(self, until: Step | int, target: Path) -> Path:
         """A private copy of the template at ``target``, with its committee key beside it."""
         source = self[until]
         target.write_bytes(source.read_bytes())
@@ -31,7 +31,7 @@ class Templates:
             target.with_name(target.stem + ".committee-key.p12").write_bytes(key.read_bytes())
         return target
 
-    def __getitem__(self, until: Step) -> Path:
+    def __getitem__(self, until: Step | int) -> Path:
         if not self.built:
             self._build()
         return self.built[int(until)]

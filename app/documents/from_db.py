@@ -136,12 +136,18 @@ def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.Me
 
     draw_note = (f"随机种子 {drawn.seed}；见证人 {drawn.witness}；专家库摘要 SHA-256 {drawn.pool_sha256[:16]}…"
                  if drawn else "")
+    quorum = views.quorum(meeting_id)
+    earlier = tuple(dm.EarlierDraw(d.number, d.seed, d.witness, d.replaced_by, d.reason)
+                    for d in views.draw_history(meeting_id))
+    withdrawn = tuple(dm.Withdrawal(w.code, w.name, w.unit, w.level, w.withdrawn_by, w.reason)
+                      for w in views.withdrawn(meeting_id))
     meeting = dm.Meeting(
         id=f"{info.year}-M{meeting_id}", title=info.title, year=info.year, start_date=info.meeting_date,
         end_date=info.meeting_date, place=info.place, vote_date=vote_date, plan_filing_no="",
         panel_size=sum(1 for r in panel if r.role == "expert"),
         reduced_panel_approved=plan.reduced_panel_approved, caps=caps, quotas=quotas,
-        draw_date=info.meeting_date - dt.timedelta(days=1) if drawn else None, draw_note=draw_note)
+        draw_date=info.meeting_date - dt.timedelta(days=1) if drawn else None, draw_note=draw_note,
+        quorum=quorum.share, quorum_needed=quorum.needed, earlier_draws=earlier, withdrawn=withdrawn)
     report = dm.MeetingReport(
         committee=dm.Committee(name=plan.committee, level=plan.level, organized_by=plan.organized_by,
                                organizer=plan.field, filing_no=plan.filing_number,

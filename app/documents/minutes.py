@@ -72,7 +72,7 @@ def make_minutes(report: MeetingReport, out_path: Path) -> DocumentResult:
     m, com = report.meeting, report.committee
     s.p(f"{com.name}\n{m.title}记录", TITLE)
     s.p(f"{date_cn(m.start_date)}至{date_cn(m.end_date)}　{m.place}", SUBTITLE)
-    sections = (_basics, _attendance, _groups, _preparatory, _candidates, _rounds, _results,
+    sections = (_basics, _attendance, _groups, _preparatory, _corrections, _candidates, _rounds, _results,
                 _signatures)
     for i, section in enumerate(sections):
         section(s, report, f"{NUMERALS[i]}、")
@@ -145,6 +145,25 @@ def _preparatory(s: Story, r: MeetingReport, no: str) -> None:
         "现场签署《评委承诺书》，由评委代表宣读。", BODY)
 
 
+def _corrections(s: Story, r: MeetingReport, no: str) -> None:
+    """What changed before the meeting and stays on record: candidates withdrawn from the
+    agenda, and draws replaced by a re-draw — each with who did it and why."""
+    m = r.meeting
+    s.p(f"{no}会前变更", H1)
+    if not m.withdrawn and not m.earlier_draws:
+        s.p("评审方案确定后，无申报人撤回申报，评委未重新抽取。", BODY)
+        return
+    if m.withdrawn:
+        s.p(f"撤回申报{len(m.withdrawn)}人，不列入评审，不计入进入评审人数：", BODY)
+        s.add(table(s.ts, ("编号", "姓名", "级别", "工作单位", "原因", "经办人"),
+                    [(w.id, w.name, w.level, w.unit, w.reason, w.withdrawn_by) for w in m.withdrawn],
+                    [16 * mm, 20 * mm, 14 * mm, 40 * mm, 62 * mm, 22 * mm],
+                    aligns=("center", "left", "center", "left", "left", "left")))
+    for d in m.earlier_draws:
+        s.p(f"第{d.number}次抽取（随机种子 {d.seed}，见证人 {d.witness}）经{d.replaced_by}重新抽取作废，"
+            f"原因：{d.reason}。原抽取记录存档备查。", BODY)
+
+
 def _candidates(s: Story, r: MeetingReport, no: str) -> None:
     s.p(f"{no}参评人员评审情况", H1)
     for i, c in enumerate(r.candidates, start=1):
@@ -176,6 +195,10 @@ def _candidate_rows(r: MeetingReport, c: Candidate) -> list[tuple[str, str]]:
 
 def _rounds(s: Story, r: MeetingReport, no: str) -> None:
     s.p(f"{no}投票表决情况", H1)
+    m = r.meeting
+    if m.quorum:
+        needed = f"，即不少于{m.quorum_needed}人" if m.quorum_needed is not None else ""
+        s.p(f"表决法定出席人数：评审方案规定为评审专家的{_share_cn(m.quorum)}{needed}。", BODY)
     caps = r.meeting.caps
     if caps:
         s.p("评审通过率（按进入评委会评审人数计算，含资格复审不合格人员）", H2)
@@ -190,6 +213,15 @@ def _rounds(s: Story, r: MeetingReport, no: str) -> None:
                     [104 * mm, 35 * mm, 35 * mm], aligns=("left", "center", "center")))
     for rd in r.rounds:
         s.items.extend(round_block(s.ts, r, rd))
+
+
+def _share_cn(share: str) -> str:
+    """``"2/3"`` → 三分之二 style for the common shares, else the fraction as written."""
+    numerator, _, denominator = share.partition("/")
+    digits = "零一二三四五六七八九十"
+    if denominator and numerator.isdigit() and denominator.isdigit() and int(denominator) <= 10:
+        return f"{digits[int(denominator)]}分之{digits[int(numerator)]}"
+    return share
 
 
 def round_block(ts: Typesetter, r: MeetingReport, rd: BallotRound) -> list[Flowable]:

@@ -125,6 +125,33 @@ class Meeting:
     quotas: tuple[Quota, ...] = ()
     draw_date: dt.date | None = None  # 评委抽取日期
     draw_note: str = ""  # seed, witness and alternates, as the draw record says
+    quorum: str = ""  # the plan's quorum as a share of the panel ("2/3"); "" not recorded
+    quorum_needed: int | None = None  # voters present for a round to open
+    earlier_draws: tuple[EarlierDraw, ...] = ()  # draws replaced by a re-draw, with the reason
+    withdrawn: tuple[Withdrawal, ...] = ()  # candidates withdrawn from the agenda before step 1
+
+
+@dataclass(frozen=True, slots=True)
+class EarlierDraw:
+    """A draw replaced by a re-draw (重新抽取), as the minutes record it."""
+
+    number: int
+    seed: str
+    witness: str
+    replaced_by: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawal:
+    """A candidate withdrawn from the agenda (撤回申报) before the meeting, and why."""
+
+    id: str
+    name: str
+    unit: str
+    level: str
+    withdrawn_by: str
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
