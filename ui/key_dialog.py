@@ -1,8 +1,12 @@
-"""Creating the committee key (创建评委会签章密钥), where the window must write documents
-and there is none yet.
+"""Creating the committee key (创建评委会签章密钥): at setup, by an explicit action (the
+setup's 签章密钥 box, :mod:`ui.pages.setup_key`), and where the window must write documents and
+there is none yet.
 
-The passphrase is typed twice; *Create* stays disabled until both are typed and the same.
-The dialog says where the key file will be and that it must be kept and backed up. The key
+The passphrase is typed twice; its strength (弱/中/强) is shown while it is typed, by the
+engine's rule (:mod:`app.rules.passphrase`, through ``DocumentsService.passphrase_strength``)
+— the one ``conclave key create`` and the service apply — and *Create* stays disabled while it
+is weak (with the refusal's own words: why, and what to do) and until both are typed and the
+same. The dialog says where the key file will be and that it must be kept and backed up. The key
 is made by ``DocumentsService.create_key`` off the interface thread (a few seconds); the
 dialog is busy — and cannot be closed — until that reports back, refused or not.
 """
@@ -10,11 +14,12 @@ dialog is busy — and cannot be closed — until that reports back, refused or 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -23,13 +28,24 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import RuleViolation
+from app.rules.passphrase import MIN_LENGTH, Strength
 from app.services import Conclave
-from app.services.documents import KeyStatus
-from ui.i18n import headline, tr
+from app.services.documents import KeyStatus, PassphraseCheck
+from ui.i18n import headline, local, tr
 from ui.message_bar import CopyDetailsButton
 from ui.ops import messages, run_op, unexpected_text
+from ui.scrolling import FRAME
 
 RED = "#b3261e"
+#: The strength bar's value and colour for each strength (an empty passphrase shows nothing).
+STRENGTH_LOOK: dict[Strength, tuple[int, str]] = {
+    Strength.WEAK: (1, RED), Strength.FAIR: (2, "#b26a00"), Strength.STRONG: (3, "#2e7d32")}
+
+
+def strength_name(strength: Strength) -> str:
+    """弱/中/强, with whether it may be used."""
+    return {Strength.WEAK: tr("Weak — cannot be used"), Strength.FAIR: tr("Fair — can be used"),
+            Strength.STRONG: tr("Strong")}[strength]
 
 
 def key_summary(key: KeyStatus) -> str:
@@ -62,15 +78,29 @@ class CommitteeKeyDialog(QDialog):
             "Keep this file and back it up (for example on the backup medium), with the passphrase kept apart: "
             "without them no further document can be sealed, and a new key would not verify the documents sealed "
             "so far."))
-        for label in (intro, self.where, keep):
+        self.rule = QLabel(tr("The passphrase needs at least {n} characters and must be hard to guess: three or "
+                              "four unrelated words (Chinese or Latin letters) with a number or a sign work well — "
+                              "not the committee's name, series, place or year, no run (123456, abcdef), no repeat "
+                              "(aaaa), no common password.", n=MIN_LENGTH))
+        for label in (intro, self.where, keep, self.rule):
             label.setWordWrap(True)
         keep.setStyleSheet(f"color:{RED};")
         self.passphrase, self.repeat = QLineEdit(), QLineEdit()
         for field in (self.passphrase, self.repeat):
             field.setEchoMode(QLineEdit.EchoMode.Password)
             field.textChanged.connect(self._check)
+        self.strength_bar = QProgressBar()
+        self.strength_bar.setRange(0, 3)
+        self.strength_bar.setTextVisible(False)
+        self.strength_bar.setFixedHeight(8)
+        self.strength_label = QLabel()
+        strength = QHBoxLayout()
+        strength.addWidget(self.strength_bar, 1)
+        strength.addWidget(self.strength_label, 1)
+        self.strength: PassphraseCheck | None = None
         form = QFormLayout()
         form.addRow(tr("Passphrase"), self.passphrase)
+        form.addRow(tr("Strength"), strength)
         form.addRow(tr("Passphrase again"), self.repeat)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
@@ -85,7 +115,7 @@ class CommitteeKeyDialog(QDialog):
         self.buttons.accepted.connect(self.create_key)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for widget in (intro, self.where, keep):
+        for widget in (intro, self.where, keep, self.rule):
             layout.addWidget(widget)
         layout.addLayout(form)
         self.details_button = CopyDetailsButton()
@@ -96,20 +126,51 @@ class CommitteeKeyDialog(QDialog):
         self._check()
 
     def _check(self) -> None:
-        """Create is possible only with a passphrase typed twice the same; say what is missing."""
+        """Create is possible only with a passphrase that is not weak, typed twice the same; say
+        how strong it is, and what is missing."""
         first, second = self.passphrase.text(), self.repeat.text()
-        if not first:
+        self.strength = check = self.app.documents.passphrase_strength(self.meeting_id, first) if first else None
+        self._show_strength(check)
+        if check is None:
             problem = tr("Type the passphrase.")
+        elif check.problem is not None:
+            problem = local(check.problem)
         elif first != second:
             problem = tr("The two passphrases differ.") if second else tr("Type the passphrase again.")
         else:
             problem = ""
         self.problem.setText(problem)
         self.create_button.setEnabled(not problem and not self.busy)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow to the height the word-wrapped texts need at the present width — it changes with the
+        language and the problem shown, and a dialog does not follow its labels' height by itself —
+        within the screen."""
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
+        if needed > self.height():
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            self.resize(self.width(), min(needed, screen.availableGeometry().height() - FRAME[1]))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit()
+
+    def _show_strength(self, check: PassphraseCheck | None) -> None:
+        if check is None:
+            self.strength_bar.setValue(0)
+            self.strength_label.clear()
+            return
+        value, colour = STRENGTH_LOOK[check.strength]
+        self.strength_bar.setValue(value)
+        self.strength_bar.setStyleSheet(f"QProgressBar::chunk {{ background:{colour}; }}")
+        self.strength_label.setText(strength_name(check.strength))
+        self.strength_label.setStyleSheet(f"color:{colour};")
 
     def create_key(self) -> None:
         secret = self.passphrase.text()
-        if not secret or secret != self.repeat.text() or self.busy:
+        if not secret or secret != self.repeat.text() or self.busy or not self.create_button.isEnabled():
             return
         app, meeting_id = self.app, self.meeting_id
         actor = app.views.acting_secretary(meeting_id)
@@ -127,12 +188,14 @@ class CommitteeKeyDialog(QDialog):
     def _refused(self, exc: RuleViolation) -> None:
         self._set_busy(False)
         self.problem.setText("\n".join(headline(v) for v in exc.violations))
+        self._fit()
 
     def _failed(self) -> None:
         """An unexpected error: no key was made; say so, with the details to copy."""
         self._set_busy(False)
         self.problem.setText(unexpected_text())
         self.details_button.set_details(messages.last_details())
+        self._fit()
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy

@@ -5,8 +5,10 @@
 
 A thin command over :class:`app.services.documents.DocumentsService`. The new key's
 passphrase comes from ``--passphrase-file``, else ``$CONCLAVE_PASSPHRASE``, else it is
-asked twice at the terminal. The key file is written beside the database; it must be kept
-and backed up (with the passphrase kept apart): without it no further document can be
+asked twice at the terminal. A weak passphrase is refused, with what to do, by the rule the
+window applies too (:mod:`app.rules.passphrase`: at least 10 characters, hard to guess; at the
+terminal before it is asked again). The key file is written beside the database; it must be
+kept and backed up (with the passphrase kept apart): without it no further document can be
 sealed, and a new key would not verify the documents sealed so far.
 """
 
@@ -15,26 +17,33 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from app.errors import RuleViolation
+from app.rules.passphrase import MIN_LENGTH, require_strong
 from app.sealing.keys import passphrase_from
 from app.services import Conclave
 from app.storage.db import default_db_path, no_database
 from app.text import bi
 
 
-def ask_new_passphrase() -> bytes:
-    """The new passphrase typed twice at the terminal; refused if empty or the two differ."""
+def ask_new_passphrase(check: Callable[[str], object] | None = None) -> bytes:
+    """The new passphrase typed twice at the terminal; refused if empty, weak (``check``, called
+    before it is asked again) or if the two differ."""
     if not sys.stdin.isatty():
         raise RuleViolation.single("seal.passphrase", bi(
             "no passphrase: give --passphrase-file FILE or set $CONCLAVE_PASSPHRASE",
             "未提供签章口令：请使用 --passphrase-file 文件，或设置 $CONCLAVE_PASSPHRASE"))
+    print(f"At least {MIN_LENGTH} characters, hard to guess: three or four unrelated words with a number.\n"
+          f"至少{MIN_LENGTH}个字符，不易被猜到：由三四个互不相关的词组成，夹杂数字。", file=sys.stderr)
     first = getpass.getpass("new committee key passphrase (新的评委会签章口令): ")
-    second = getpass.getpass("the same passphrase again (再次输入签章口令): ")
     if not first:
         raise RuleViolation.single("seal.passphrase", bi("the key passphrase must not be empty",
                                                          "签章口令不能为空"))
+    if check is not None:
+        check(first)
+    second = getpass.getpass("the same passphrase again (再次输入签章口令): ")
     if first != second:
         raise RuleViolation.single("seal.passphrase", bi("the two passphrases differ; nothing was created",
                                                          "两次输入的签章口令不一致，未创建密钥"))
@@ -53,7 +62,8 @@ def run(ns: argparse.Namespace) -> int:
             print(f"  root SHA-256 (根证书指纹): {status.root_fingerprint or '— (no key created yet)'}")
             return 0 if status.exists else 1
         app.documents.check_new_key(mid)         # refused before anybody types a passphrase
-        passphrase = passphrase_from(ns) or ask_new_passphrase()
+        words = app.documents.passphrase_words(mid)
+        passphrase = passphrase_from(ns) or ask_new_passphrase(lambda typed: require_strong(typed, words))
         status = app.documents.create_key(app.views.acting_secretary(mid), mid, passphrase)
     print(f"committee key created (已创建评委会签章密钥): {status.path}")
     print(f"  root SHA-256 (根证书指纹): {status.root_fingerprint}")

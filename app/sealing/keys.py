@@ -36,17 +36,18 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID, ObjectIdentifier
 
 from app.errors import RuleViolation
+from app.rules.passphrase import meeting_words, require_strong
 from app.text import bi
 
-DEMO_PASSPHRASE = "conclave-demo"
+DEMO_PASSPHRASE = "demo-key-not-for-real-use"
 """Passphrase of the *demo meeting's* key only (``conclave demo``). Never use it for a
-real committee: anyone who has read this source can open a key protected by it."""
+real committee: anyone who has read this source can open a key protected by it. It is
+strong enough for :func:`app.rules.passphrase.require_strong`, like any key's."""
 
 PASSPHRASE_ENV = "CONCLAVE_PASSPHRASE"
 """Environment variable read for non-interactive use when no passphrase file is given."""
 
 KEY_FILE_NAME = "committee-key.p12"
-MIN_PASSPHRASE_LENGTH = 8
 RSA_KEY_BITS = 3072
 MAX_NAME_LENGTH = 50  # X.509 caps a common name at 64 characters; we add a suffix
 
@@ -101,6 +102,10 @@ def create_committee_key(
 ) -> CommitteeKey:
     """Create the committee's root and signing certificate and store them in ``path``.
 
+    A weak passphrase is refused (:func:`app.rules.passphrase.require_strong`, the committee's
+    name counted among the first guesses); the caller may have checked it against more of the
+    meeting's words already (:meth:`app.services.documents.DocumentsService.create_key` does).
+
     The PKCS#12 file is written atomically with mode 0600; the public root is also
     written beside it (:func:`root_pem_path_for`) so files can be verified without the
     passphrase. An existing key is never replaced unless ``overwrite`` is set: every
@@ -113,12 +118,7 @@ def create_committee_key(
                             f"评委会名称须为1至{MAX_NAME_LENGTH}个字符")
         )
     secret = _as_bytes(passphrase)
-    if len(secret.decode("utf-8", "replace")) < MIN_PASSPHRASE_LENGTH:
-        raise RuleViolation.single(
-            "seal.passphrase",
-            bi(f"the key passphrase must have at least {MIN_PASSPHRASE_LENGTH} characters",
-               f"签章口令至少须有{MIN_PASSPHRASE_LENGTH}个字符"),
-        )
+    require_strong(secret, meeting_words([name]))   # no key file behind a weak passphrase, however made
     path = Path(path)
     if path.exists() and not overwrite:
         raise RuleViolation.single(

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.rules.passphrase import PassphraseCheck, check_passphrase, meeting_words, require_strong
 from app.sealing.verdict import (
     STATUS_APPENDED,
     STATUS_CERT_NOT_VALID,
@@ -46,8 +47,8 @@ if TYPE_CHECKING:
 __all__ = [
     "SEALED", "STATUS_APPENDED", "STATUS_CERT_NOT_VALID", "STATUS_CHANGED", "STATUS_NOT_SIGNED", "STATUS_OK",
     "STATUS_POLICY", "STATUS_UNKNOWN_SIGNER", "STATUS_UNREADABLE", "ArchiveReport", "DocumentsReport",
-    "DocumentsService", "IssuedDocument", "KeyStatus", "Progress", "VerifyReport", "WrittenDocument",
-    "key_path_for",
+    "DocumentsService", "IssuedDocument", "KeyStatus", "PassphraseCheck", "Progress", "VerifyReport",
+    "WrittenDocument", "key_path_for",
 ]
 
 Passphrase = bytes | str
@@ -109,12 +110,25 @@ class DocumentsService:
                 "请从备份中恢复到该位置"))
         return status
 
+    def passphrase_words(self, meeting_id: int) -> list[str]:
+        """The meeting's own words a guesser would try first: the committee, its series, the
+        meeting's title, place, year and date, the filing number and the staff."""
+        plan = self.services.views.plan(meeting_id)
+        return meeting_words([plan.committee, plan.field, plan.title, plan.place, plan.year,
+                              plan.meeting_date.isoformat(), plan.meeting_date.strftime("%Y%m%d"),
+                              plan.filing_number, plan.secretary, plan.supervisor])
+
+    def passphrase_strength(self, meeting_id: int, passphrase: Passphrase) -> PassphraseCheck:
+        """How strong a new key's passphrase is (弱/中/强), by the rule :meth:`create_key` applies:
+        the window shows it while the passphrase is typed."""
+        return check_passphrase(passphrase, self.passphrase_words(meeting_id))
+
     def create_key(self, actor: str, meeting_id: int, passphrase: Passphrase) -> KeyStatus:
         """Create the committee key beside the database and record its root (one audit event).
-        Refused if a key exists, or if the committee already recorded a root."""
+        Refused if a key exists, if the committee already recorded a root, or if the passphrase
+        is weak (:func:`app.rules.passphrase.require_strong`, the meeting's own words counted)."""
         status = self.check_new_key(meeting_id)
-        if not passphrase:
-            raise fail("seal.passphrase", bi("the key passphrase must not be empty", "签章口令不能为空"))
+        require_strong(passphrase, self.passphrase_words(meeting_id))
         from app.sealing.keys import create_committee_key, root_pem_path_for
 
         committee_id, committee_name = document_views.committee_of(self.store, meeting_id)

@@ -42,7 +42,7 @@ def test_a_december_demo_without_2027_stops_and_its_minutes_can_still_be_written
                              f"conclave calendar import FILE --db {db}")
     assert "step 8" in line
     passphrase = tmp_path / "pass.txt"
-    passphrase.write_text("a-long-passphrase\n", encoding="utf-8")
+    passphrase.write_text("a-long-pass-phrase-for-2027\n", encoding="utf-8")
     key = _conclave("key", "create", "--db", str(db), "--passphrase-file", str(passphrase))
     assert key.returncode == 0, key.stderr
     docs = _conclave("documents", "--db", str(db), "--out", str(tmp_path / "docs"), "--passphrase-file",

@@ -16,7 +16,7 @@ from app.storage.schema import audit_event
 
 from .conftest import MakeApp
 
-PASSPHRASE = "评审会 口令 2025"
+PASSPHRASE = "评审会 口令 correct horse 2025"
 
 
 def _actions(app: Conclave) -> list[str]:
@@ -58,7 +58,7 @@ def test_the_key_is_made_only_by_create_key_once_and_then_seals(demo_at: MakeApp
 
     data = status.path.read_bytes()
     with pytest.raises(RuleViolation) as twice:
-        app.documents.create_key("秘书", mid, "another passphrase")
+        app.documents.create_key("秘书", mid, "another passphrase, 7 rivers")
     assert twice.value.rule == "seal.key_exists" and "已有评委会签章密钥" in twice.value.violations[0].message.zh  # type: ignore[attr-defined]
     assert status.path.read_bytes() == data and _actions(app)[-1] == "seal.key.create"
 
@@ -80,6 +80,29 @@ def test_the_key_is_made_only_by_create_key_once_and_then_seals(demo_at: MakeApp
     assert app.documents.check_qr(f"conclave:1:{sheet.doc_id}:{sheet.sha256}", mid).ok
     assert not app.documents.check_qr(f"conclave:1:{sheet.doc_id}:{'0' * 64}").ok
     assert not app.documents.check_qr(f"conclave:1:{sheet.doc_id}:{sheet.sha256}", mid + 1).ok
+
+
+def test_a_weak_passphrase_is_refused_by_the_rule_the_window_shows_and_no_key_is_made(demo_at: MakeApp) -> None:
+    """The same rule as the window's strength (passphrase_strength) and the CLI's: the meeting's own
+    words (its committee, series, year, place, staff) count among the first guesses."""
+    app, mid = demo_at(Step.SIGNING)
+    plan = app.views.plan(mid)
+    before = _actions(app)
+    for weak in ("short", "1234567890", "password2026", f"{plan.committee}{plan.year}", f"{plan.field}评审{plan.year}"):
+        check = app.documents.passphrase_strength(mid, weak)
+        assert not check.accepted and check.problem is not None
+        with pytest.raises(RuleViolation) as refused:
+            app.documents.create_key("秘书", mid, weak)
+        violation = refused.value.violations[0]
+        assert violation.rule == "seal.passphrase" and violation.message == check.problem
+        assert "too easy to guess" in violation.message and "签章口令太容易被猜到" in violation.text("zh")
+        assert "至少10个字符" in violation.text("zh")
+    own = app.documents.passphrase_strength(mid, plan.committee).problem
+    assert own is not None and "本评委会自己的信息" in own.zh
+    assert app.documents.passphrase_strength(mid, PASSPHRASE).accepted
+    status = app.documents.key_status(mid)
+    assert not status.exists and not status.path.exists() and status.root_fingerprint is None
+    assert _actions(app) == before                                   # refused: no audit event
 
 
 def test_a_refused_or_lost_key_is_never_replaced_by_a_new_one(demo_at: MakeApp, tmp_path: Path) -> None:

@@ -87,6 +87,35 @@ def test_a_short_passphrase_is_refused_and_leaves_no_key(
         assert not app.documents.key_status(1).path.exists()
 
 
+@pytest.mark.parametrize("weak", ["测试评委会2025年度", "1234567890", "aaaaaaaaaaaaaaaa", "password2025"])
+def test_a_weak_passphrase_is_refused_in_one_line_with_what_to_do(
+        capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path, weak: str) -> None:
+    """The rule of the window's strength meter: exit 2, one line in both languages, no key."""
+    file = tmp_path / "weak.txt"
+    file.write_text(weak + "\n", "utf-8")
+    code, out, err = run(capsys, "key", "create", "--db", db, "--passphrase-file", file)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith("conclave key: [seal.passphrase] the key passphrase is too easy to guess: ")
+    assert "| 签章口令太容易被猜到：" in err and "至少10个字符" in err and weak not in err
+    with Conclave(db) as app:
+        status = app.documents.key_status(1)
+        assert not status.path.exists() and status.root_fingerprint is None
+        assert not app.documents.passphrase_strength(1, weak).accepted      # what the window shows
+
+
+def test_at_the_terminal_a_weak_passphrase_is_refused_before_it_is_asked_again(
+        capsys: pytest.CaptureFixture[str], db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(key_command.getpass, "getpass", lambda prompt: asked.append(prompt) or "测试评委会2025")
+    monkeypatch.setattr(key_command.sys, "stdin", _Terminal())
+    monkeypatch.delenv("CONCLAVE_PASSPHRASE", raising=False)
+    code, _, err = run(capsys, "key", "create", "--db", db)
+    assert code == 2 and "[seal.passphrase]" in err and "至少10个字符" in err
+    assert len(asked) == 1                                           # not asked a second time
+    with Conclave(db) as app:
+        assert not app.documents.key_status(1).path.exists()
+
+
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True

@@ -140,6 +140,8 @@ def test_overwrite_replaces_the_key_when_asked(tmp_path: Path) -> None:
         ("", "long enough pass", "seal.name"),
         ("委" * 51, "long enough pass", "seal.name"),
         ("演示委员会", "short", "seal.passphrase"),
+        ("演示委员会", "aaaaaaaaaaaaaaaa", "seal.passphrase"),
+        ("演示委员会", "演示委员会2026年度", "seal.passphrase"),   # the committee's own name counts
     ],
 )
 def test_bad_set_up_input_is_refused(tmp_path: Path, name: str, passphrase: str, rule: str) -> None:
@@ -150,7 +152,8 @@ def test_bad_set_up_input_is_refused(tmp_path: Path, name: str, passphrase: str,
 
 
 def test_demo_passphrase_is_the_documented_one() -> None:
-    assert DEMO_PASSPHRASE == "conclave-demo"
+    assert DEMO_PASSPHRASE == "demo-key-not-for-real-use"
+    assert f"`{DEMO_PASSPHRASE}`" in (Path(__file__).parents[2] / "README.md").read_text("utf-8")
 
 
 class TestPassphraseFrom:

@@ -21,6 +21,7 @@ from app.views.panel import QuorumView
 from ui.i18n import tr
 from ui.models import Column, RowsModel
 from ui.pages.common import level_name, organized_name, table
+from ui.pages.setup_key import KeyBox
 from ui.pages.setup_plan_dialog import PlanDialog
 
 if TYPE_CHECKING:
@@ -63,6 +64,7 @@ class PlanTab(QWidget):
         row.addWidget(self.plan_box, 5)
 
         right = QVBoxLayout()
+        right.addWidget(KeyBox(page))                    # the committee key, created here at setup
         self.rubric_box = QGroupBox()
         box = QVBoxLayout(self.rubric_box)
         self.rubric = RowsModel([Column("Rubric item", lambda r: r[0]),
