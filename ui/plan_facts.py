@@ -164,7 +164,7 @@ class PublicityFacts(QGroupBox):
         self.where.setPlaceholderText(tr("e.g. the organizing authority's website"))
         self.contact.setPlaceholderText(tr("e.g. 州卫健委职称改革工作办公室"))
         self.phone.setPlaceholderText(tr("e.g. 0743-8221517"))
-        form.addRow(tr("Plan filing number (评审方案备案文号)"), self.filing_number)
+        form.addRow(tr("Plan filing no. (备案文号)"), self.filing_number)
         form.addRow(tr("Publicity website or place"), self.where)
         form.addRow(tr("Objections: department or contact"), self.contact)
         form.addRow(tr("Objections: telephone"), self.phone)
@@ -184,8 +184,8 @@ class CommitteeFacts:
         self.hr_department.setPlaceholderText(tr("The HR department the results are filed with"))
 
     def rows(self) -> list[tuple[str, QLineEdit]]:
-        return [(tr("Organizing authority (组建单位)"), self.organizer), (tr("Office (办事机构)"), self.office),
-                (tr("Files results with (备案机关)"), self.hr_department)]
+        return [(tr("Organizer (组建单位)"), self.organizer), (tr("Office (办事机构)"), self.office),
+                (tr("Files with (备案机关)"), self.hr_department)]
 
 
 def missing_facts(committee: CommitteeFacts | None, publicity: PublicityFacts, days: DaysEditor) -> list[str]:

@@ -43,9 +43,9 @@ def _field_names() -> dict[str, str]:
             "field": tr("Series or specialty"), "filing": tr("Filing (核准备案)"), "year": tr("Review year"),
             "meeting": tr("Meeting"), "plan_filed": tr("Plan filed"), "date": tr("Meeting date"),
             "place": tr("Place"), "caps": tr("Pass-rate caps"), "quorum": tr("Quorum at the vote"),
-            "reduced": tr("Reduced panel"), "organizer": tr("Organizing authority (组建单位)"),
-            "office": tr("Office (办事机构)"), "hr_department": tr("Files results with (备案机关)"),
-            "plan_filing_number": tr("Plan filing number (评审方案备案文号)"), "days": tr("Days and hours"),
+            "reduced": tr("Reduced panel"), "organizer": tr("Organizer (组建单位)"),
+            "office": tr("Office (办事机构)"), "hr_department": tr("Files with (备案机关)"),
+            "plan_filing_number": tr("Plan filing no. (备案文号)"), "days": tr("Days and hours"),
             "publicity_where": tr("Publicity website or place"), "objections": tr("Objections to")}
 
 
