@@ -136,10 +136,11 @@ class DaysEditor(QGroupBox):
             self.changed.emit()
 
     def set_meeting_date(self, value: dt.date) -> None:
-        """The first day follows the meeting date."""
+        """The first day follows the meeting date, and the later days move with it."""
+        shift = value - self.meeting_date
         self.meeting_date = value
-        if self.rows:
-            self.rows[0].date.setDate(_qdate(value))
+        for row in self.rows:
+            row.date.setDate(_qdate(_date(row.date) + shift))
 
     def days(self) -> list[MeetingDay]:
         """The days as typed; none when only the meeting date is listed and its hours are empty

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -179,6 +179,10 @@ class PlanCorrections:
                 committee_table.c.id == m.committee_id)).scalar_one()
             stored_days = [(r.day, r.starts, r.ends) for r in conn.execute(select(meeting_day).where(
                 meeting_day.c.meeting_id == meeting_id).order_by(meeting_day.c.day))]
+            if plan.days is None and stored_days and plan.meeting_date != m.meeting_date:
+                # a caller that keeps the days but moves the meeting: its days move with it, hours kept
+                shift = plan.meeting_date - m.meeting_date
+                plan = replace(plan, days=[(d + shift, s, e) for d, s, e in stored_days])
             problems = plan_problems(plan, filing, self.calendar, self.store.path, days=stored_days,
                                      vote_date=m.vote_date)
             if problems:

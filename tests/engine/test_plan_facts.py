@@ -158,10 +158,14 @@ def test_the_plan_correction_covers_the_facts_audited_and_keeps_what_it_is_not_g
     audited = _audit(app, "plan.edit")[-1]
     assert audited["reason"] == "按备案文件更正" and set(audited["changed"]) == {
         "plan_filing_number", "publicity_where", "objection_contact", "objection_phone", "days"}
-    # moving the meeting date without moving its days: the first day no longer is the meeting date
-    err = _refused(lambda: app.setup.edit_plan(WHO, mid, _edit(app, mid, meeting_date=D(2026, 11, 23)), "改期"))
+    # a correction that keeps the days but moves the meeting: the days move with it, hours kept
+    moved = app.setup.edit_plan(WHO, mid, _edit(app, mid, meeting_date=D(2026, 11, 23)), "改期")
+    assert moved["days"][1] == [["2026-11-23", "08:30", "17:30"]]
+    # days given that do not begin on the meeting date are refused
+    err = _refused(lambda: app.setup.edit_plan(WHO, mid, _edit(
+        app, mid, days=[(D(2026, 11, 24), "08:00", "12:00")]), "改期"))
     assert _rules(err) == ["plan.day_range"]
-    app.setup.edit_plan(WHO, mid, _edit(app, mid, meeting_date=D(2026, 11, 23), days=[]), "改期，时间待定")
+    app.setup.edit_plan(WHO, mid, _edit(app, mid, days=[]), "时间待定")
     assert app.views.plan(mid).days == ()
     assert _rules(_refused(lambda: app.setup.edit_plan(
         WHO, mid, _edit(app, mid, objection_phone="无"), "更正"))) == ["plan.phone"]

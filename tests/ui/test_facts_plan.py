@@ -65,6 +65,9 @@ def test_the_start_dialog_creates_a_meeting_with_every_fact(qtbot, tmp_path: Pat
         assert second.value()[0] == D(2026, 11, 21)
         second.starts.setText("08:30")
         second.ends.setText("12:00")
+        dialog.meeting_date.setDate(QDate(2026, 11, 23))          # the meeting moves: its days move with it
+        assert [r.value()[0] for r in dialog.days.rows] == [D(2026, 11, 23), D(2026, 11, 24)]
+        dialog.meeting_date.setDate(QDate(2026, 11, 20))
         assert dialog.problems.text() == ""              # every fact entered
         dialog.create_meeting()
         wait_ops(qtbot)
