@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from app.domain import Step
 from app.errors import RuleViolation
 from app.services import Conclave
 from app.services.setup import CommitteeDetails, CommitteeInput, PlanEdit, PlanInput
@@ -197,3 +198,26 @@ def test_a_second_meeting_of_a_stored_committee_fills_in_its_empty_details_but_n
     err = _refused(lambda: app.setup.open_meeting(other, dataclasses.replace(PLAN, title="第三次")))
     assert _rules(err) == ["committee.details_differ"] and "办事机构" in (err.violations[0].zh or "")
     assert len(app.views.meetings()) == 2
+
+
+def test_the_vote_is_held_on_one_of_the_meetings_days(demo_at: Callable[[Step], tuple[Conclave, int]]) -> None:
+    app, mid = demo_at(Step.PLENARY)
+    present = [m.code for m in app.views.panel(mid) if m.role == "expert" and m.checked_in and not m.departed]
+    chair = next(m.code for m in app.views.panel(mid) if m.role == "chair")
+    err = _refused(lambda: app.voting.open_first_round(chair, mid, present, vote_date=D(2026, 11, 25)))
+    assert _rules(err) == ["plan.vote_day"] and "不在会议日期" in (err.violations[0].zh or "")
+    app.voting.open_first_round(chair, mid, present, vote_date=D(2026, 11, 21))    # the second day
+    assert app.views.meeting(mid).vote_date == D(2026, 11, 21)
+
+
+def test_the_demo_records_every_fact_and_moves_its_days_with_the_vote_date() -> None:
+    from app.demo import load_demo_data
+
+    own, moved = load_demo_data(), load_demo_data(D(2026, 12, 10))
+    assert own["plan"]["days"] == [["2026-11-20", "08:00", "18:30"], ["2026-11-21", "08:30", "12:00"]]
+    assert moved["plan"]["days"] == [["2026-12-10", "08:00", "18:30"], ["2026-12-11", "08:30", "12:00"]]
+    assert moved["plan"]["meeting_date"] == "2026-12-10"
+    assert all(own["committee"][k] for k in ("organizer", "office", "hr_department"))
+    assert all(own["plan"][k] for k in ("plan_filing_number", "publicity_where", "objection_contact",
+                                        "objection_phone"))
+    assert all(own["staff"][k] for k in ("secretary_unit", "supervisor_unit"))
