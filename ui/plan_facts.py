@@ -90,9 +90,8 @@ class DaysEditor(QGroupBox):
         buttons.addWidget(self.add_button)
         buttons.addStretch(1)
         outer.addLayout(buttons)
-        note = QLabel(tr("Type the hours as HH:MM. Leave them empty if they are not known yet: the honoraria "
-                         "sheet then says the hours were not recorded (at most half a day pays 50%; over 8 "
-                         "hours may pay up to 50% more)."))
+        note = QLabel(tr("Hours as HH:MM; left empty, the honoraria sheet says they were not recorded."))
+        note.setToolTip(tr("At most half a day pays 50%; over 8 hours in a day may pay up to 50% more (X§19)."))
         note.setWordWrap(True)
         note.setStyleSheet("color:#555;")
         outer.addWidget(note)

@@ -11,10 +11,10 @@ ZH = {
     "Add a day": "增加一天",
     "hh:mm": "时:分",
     "The first day is the meeting date": "首日即会议日期",
-    "Type the hours as HH:MM. Leave them empty if they are not known yet: the honoraria sheet then says the "
-    "hours were not recorded (at most half a day pays 50%; over 8 hours may pay up to 50% more).":
-        "时间按“时:分”填写。尚不确定的可暂不填写，劳务费发放表将注明评审时长未记录"
-        "（不超过半天的按标准的50%计，一天超过8小时的最高可上浮50%）。",
+    "Hours as HH:MM; left empty, the honoraria sheet says they were not recorded.":
+        "时间按“时:分”填写；未填写的，劳务费发放表注明评审时长未记录。",
+    "At most half a day pays 50%; over 8 hours in a day may pay up to 50% more (X§19).":
+        "不超过半天的按标准的50%计；一天超过8小时的最高可上浮50%（第十九条）。",
     # -- the plan's filing and the publicity -----------------------------------------------------
     "Plan filing and publicity": "方案备案与结果公示",
     "e.g. 州人社职备〔2026〕15号": "如：州人社职备〔2026〕15号",
