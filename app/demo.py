@@ -41,8 +41,8 @@ def load_demo_data(vote_date: dt.date | None = None) -> dict[str, Any]:
 
 def move_demo(d: dict[str, Any], vote_date: dt.date) -> dict[str, Any]:
     """The demo meeting held (and voted) on ``vote_date`` instead of its own day: the plan's
-    filing, the committee's filing and the draw (the day before, its seed naming it) move by
-    the same number of days; the review year, the title and the years the pool experts served
+    filing, the meeting's days, the committee's filing and the draw (the day before, its seed
+    naming it) move by the same number of days; the review year, the title and the years the pool experts served
     move by the same number of years — so the meeting is the same, on the user's dates."""
     d = json.loads(json.dumps(d))
     plan = d["plan"]
@@ -53,6 +53,7 @@ def move_demo(d: dict[str, Any], vote_date: dt.date) -> dict[str, Any]:
         return (dt.date.fromisoformat(iso) + days).isoformat()
 
     plan["meeting_date"] = vote_date.isoformat()
+    plan["days"] = [[moved(day), starts, ends] for day, starts, ends in plan.get("days", ())]
     plan["plan_filed"] = moved(plan["plan_filed"])
     plan["title"] = plan["title"].replace(str(plan["year"]), str(vote_date.year))
     plan["year"] = vote_date.year
@@ -79,14 +80,20 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
     secretary = d["staff"]["secretary"]
     rng = random.Random(20261120)
     com, plan = d["committee"], d["plan"]
+    staff = d["staff"]
     opened = app.setup.open_meeting(CommitteeInput(
         name=com["name"], level=com["level"], organized_by=com["organized_by"], field=com["field"],
-        filing_date=dt.date.fromisoformat(com["filing_date"]), filing_number=com["filing_number"]), PlanInput(
+        filing_date=dt.date.fromisoformat(com["filing_date"]), filing_number=com["filing_number"],
+        **{k: com.get(k, "") for k in ("organizer", "office", "hr_department")}), PlanInput(
         year=plan["year"], title=plan["title"], place=plan["place"],
         plan_filed=dt.date.fromisoformat(plan["plan_filed"]),
         meeting_date=dt.date.fromisoformat(plan["meeting_date"]),
         rubric=[tuple(x) for x in plan["rubric"]], caps=plan["caps"], quotas=plan["quotas"],
-        secretary=secretary, supervisor=d["staff"]["supervisor"]))
+        secretary=secretary, supervisor=staff["supervisor"],
+        secretary_unit=staff.get("secretary_unit", ""), supervisor_unit=staff.get("supervisor_unit", ""),
+        days=[(dt.date.fromisoformat(day), starts, ends) for day, starts, ends in plan.get("days", ())],
+        **{k: plan.get(k, "") for k in ("plan_filing_number", "publicity_where", "objection_contact",
+                                        "objection_phone")}))
     cid, mid = opened.committee_id, opened.meeting_id
     app.setup.add_candidates(secretary, mid, [CandidateInput(
         code=c["code"], name=c["name"], unit=c["unit"], level=c["level"], specialty=c["specialty"],

@@ -120,3 +120,5 @@ class MeetingInfo:
     secretary: str | None = None      # 办事机构工作人员, who drives the wizard
     archived_path: str | None = None
     publicity_objections: str | None = None   # None: publicity outcome not recorded yet; "": no objection
+    supervisor_unit: str = ""         # the supervisor's unit (纪检监察机构), "" when not recorded
+    secretary_unit: str = ""          # the secretary's unit (办事机构), "" when not recorded

@@ -9,6 +9,11 @@ and the meeting are opened by one call (:meth:`SetupService.open_meeting`: one t
 one audit event in the name of the secretary the plan names), so a refused attempt leaves
 nothing behind; a committee already stored with the same details is reused.
 
+The facts the papers print (:mod:`ui.plan_facts`: 组建单位, 办事机构, the HR department, the plan's
+filing number, the publicity's venue and objection contact, the staff's units, the meeting's
+days and hours) are asked here too; any of them may stay empty — the form lists those still
+empty, the papers leave blanks for them — and they can be corrected until step 1 is finished.
+
 The demo meeting never goes into the database the dialog was opened on: it is built in its own
 file (``demo.sqlite3`` beside the default database, rebuilt each time), and the dialog says so in
 :attr:`StartDialog.opened_path`, which the caller opens instead.
@@ -52,6 +57,7 @@ from ui.message_bar import CopyDetailsButton
 from ui.models import Column, RowsModel
 from ui.ops import messages, run_op, unexpected_text
 from ui.pages.common import level_name, organized_name, table
+from ui.plan_facts import CommitteeFacts, DaysEditor, PublicityFacts, missing_facts
 from ui.scrolling import fit_to_screen, scrolling
 
 
@@ -111,6 +117,9 @@ class StartDialog(QDialog):
         form.addRow(tr("Series or specialty"), self.field)
         form.addRow(tr("Filing number"), self.filing_number)
         form.addRow(tr("Filing date"), self.filing_date)
+        self.committee_facts = CommitteeFacts()
+        for label, edit in self.committee_facts.rows():
+            form.addRow(label, edit)
         left.addWidget(box)
 
         box = QGroupBox(tr("Annual plan (年度评审方案)"))
@@ -126,15 +135,23 @@ class StartDialog(QDialog):
         self.secretary, self.supervisor = QLineEdit(), QLineEdit()
         self.secretary.setPlaceholderText(tr("Required: the meeting is opened in this name"))
         self.supervisor.setPlaceholderText(tr("Required: witnesses the draw and the count"))
+        self.secretary_unit, self.supervisor_unit = QLineEdit(), QLineEdit()
+        self.secretary_unit.setPlaceholderText(tr("The secretary's unit, e.g. the office (办事机构)"))
+        self.supervisor_unit.setPlaceholderText(tr("e.g. 州纪委监委派驻纪检监察组"))
         form.addRow(tr("Review year"), self.year)
         form.addRow(tr("Meeting"), self.title_edit)
         form.addRow(tr("Place"), self.place)
         form.addRow(tr("Plan filed"), self.plan_filed)
         form.addRow(tr("Meeting date"), self.meeting_date)
         form.addRow(tr("Secretary (办事机构)"), self.secretary)
+        form.addRow(tr("Secretary's unit"), self.secretary_unit)
         form.addRow(tr("Supervisor (纪检监察)"), self.supervisor)
+        form.addRow(tr("Supervisor's unit"), self.supervisor_unit)
         form.addRow(self.reduced)
         left.addWidget(box)
+        self.days = DaysEditor(_date(self.meeting_date))
+        self.meeting_date.dateChanged.connect(lambda _d: self.days.set_meeting_date(_date(self.meeting_date)))
+        left.addWidget(self.days)
         left.addStretch(1)
 
         self.rubric = RowsModel([Column("Rubric item", lambda r: r[0]),
@@ -161,6 +178,8 @@ class StartDialog(QDialog):
                                  Column("Places", lambda r: r[1], align_right=True)], self)
         self.quota_view, self.quota_key, self.quota_places = self._list_editor(
             right, tr("Review quotas (评审职数), optional"), self.quotas, tr("Unit/post"), 0, 999, 1)
+        self.publicity = PublicityFacts()
+        right.addWidget(self.publicity)
 
         self.problems = QLabel()
         self.problems.setWordWrap(True)
@@ -190,8 +209,10 @@ class StartDialog(QDialog):
         buttons.addWidget(self.create_button)
         buttons.addWidget(self.cancel_button)
         outer.addLayout(buttons)
-        for edit in (self.name, self.field, self.filing_number, self.title_edit, self.place, self.secretary):
+        for edit in (self.name, self.field, self.filing_number, self.title_edit, self.place, self.secretary,
+                     *(e for _, e in self.committee_facts.rows()), *self.publicity.edits()):
             edit.textChanged.connect(self.validate)
+        self.days.changed.connect(self.validate)
         self.level.currentIndexChanged.connect(self.validate)
         self.validate()
         fit_to_screen(self, 1060, 700)
@@ -252,7 +273,14 @@ class StartDialog(QDialog):
         missing = self.missing()
         self.create_button.setEnabled(not missing)
         self.problems.setStyleSheet("color:#555;")
-        self.problems.setText(tr("Still needed: {items}", items="、".join(missing)) if missing else "")
+        empty = missing_facts(self.committee_facts, self.publicity, self.days)
+        if missing:
+            self.problems.setText(tr("Still needed: {items}", items="、".join(missing)))
+        elif empty:       # not required: the papers leave a blank for each, to fill by hand
+            self.problems.setText(tr("Not entered yet (the papers will leave a blank to fill by hand): {items}",
+                                     items="、".join(empty)))
+        else:
+            self.problems.setText("")
         return not missing
 
     def plan(self) -> PlanInput:
@@ -263,12 +291,21 @@ class StartDialog(QDialog):
                          place=self.place.text().strip(), plan_filed=_date(self.plan_filed),
                          meeting_date=_date(self.meeting_date), rubric=list(self.rubric.rows), caps=caps,
                          quotas=dict(self.quotas.rows), reduced_panel_approved=self.reduced.isChecked(),
-                         secretary=self.secretary.text().strip(), supervisor=self.supervisor.text().strip())
+                         secretary=self.secretary.text().strip(), supervisor=self.supervisor.text().strip(),
+                         secretary_unit=self.secretary_unit.text().strip(),
+                         supervisor_unit=self.supervisor_unit.text().strip(),
+                         plan_filing_number=self.publicity.filing_number.text().strip(),
+                         publicity_where=self.publicity.where.text().strip(),
+                         objection_contact=self.publicity.contact.text().strip(),
+                         objection_phone=self.publicity.phone.text().strip(), days=self.days.days())
 
     def committee(self) -> CommitteeInput:
         return CommitteeInput(name=self.name.text().strip(), level=self.level.currentData(),
                               organized_by=self.organized.currentData(), field=self.field.text().strip(),
-                              filing_date=_date(self.filing_date), filing_number=self.filing_number.text().strip())
+                              filing_date=_date(self.filing_date), filing_number=self.filing_number.text().strip(),
+                              organizer=self.committee_facts.organizer.text().strip(),
+                              office=self.committee_facts.office.text().strip(),
+                              hr_department=self.committee_facts.hr_department.text().strip())
 
     def create_meeting(self) -> None:
         if not self.validate():

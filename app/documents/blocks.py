@@ -39,6 +39,22 @@ def date_cn(d: dt.date | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if d else "____年__月__日"
 
 
+#: What a table prints for a fact that was never recorded, and running text's line to fill by hand:
+#: a paper never guesses a fact (an authority, a filing number, a venue, a unit).
+NOT_ENTERED = "（未填写）"
+FILL_IN = "____________"
+
+
+def entered(text: str | None, blank: str = NOT_ENTERED) -> str:
+    """A recorded fact as printed, or ``blank`` when it was not recorded."""
+    return text.strip() if text and text.strip() else blank
+
+
+def date_span(start: dt.date, end: dt.date) -> str:
+    """2026年11月20日, or 2026年11月20日至2026年11月21日 for a meeting of several days."""
+    return date_cn(start) if start == end else f"{date_cn(start)}至{date_cn(end)}"
+
+
 def percent(rate: Decimal | None) -> str:
     if rate is None:
         return "不限"

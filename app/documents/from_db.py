@@ -3,15 +3,21 @@
 An assembler over the read side (:mod:`app.views`): no SQL here. The documents
 never recompute a rule: counts, thresholds, caps, quotas and outcomes come from
 the same views (``views.results``) and rule
-functions the meeting used. What the database does not hold is derived here and
-said so: the honoraria default to one day at the bottom of each expert's band
-(the finance office adjusts the sheet), the fees follow the plan's price list.
+functions the meeting used. What the database does not hold is never made up: a fact
+not recorded (组建单位, 办事机构, the HR department, the plan's filing number, the
+publicity's venue and contact, a staff member's unit) reaches the papers empty and they
+print a blank to fill by hand. The honoraria count the meeting's recorded days with the
+fee rules' half-day and over-8-hours bands (:func:`app.rules.fees.honorarium_band`), at
+the bottom of each expert's band (the finance office adjusts the sheet); a meeting whose
+hours were not recorded is counted as one day and the sheet says so. The fees follow the
+plan's price list.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from decimal import Decimal
 
 from app.documents import model as dm
@@ -21,6 +27,7 @@ from app.rules.committee import filing_last_day
 from app.rules.fees import HUNAN, ExpertCategory, honorarium_band, review_fees
 from app.rules.levels import plan_caps
 from app.views import Views
+from app.views.meeting import MeetingDayView
 
 _RECOMMENDATION = {"recommend": dm.Recommendation.RECOMMEND, "reject": dm.Recommendation.NOT_RECOMMEND,
                    "plenary": dm.Recommendation.TO_PLENARY}
@@ -52,10 +59,10 @@ def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.Me
         signed_commitment=bool(r.commitment_signed))
         for r in members]
     if info.supervisor:
-        experts.append(dm.Expert(id="SUPERVISOR", name=info.supervisor, unit="", title="",
+        experts.append(dm.Expert(id="SUPERVISOR", name=info.supervisor, unit=info.supervisor_unit, title="",
                                  role=dm.Role.SUPERVISOR, present_at_vote=False, signed_commitment=False))
     if info.secretary:
-        experts.append(dm.Expert(id="SECRETARY", name=info.secretary, unit="", title="",
+        experts.append(dm.Expert(id="SECRETARY", name=info.secretary, unit=info.secretary_unit, title="",
                                  role=dm.Role.SECRETARY, present_at_vote=False, signed_commitment=False))
 
     groups = []
@@ -114,16 +121,17 @@ def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.Me
         if found.publicity is not None:
             dates = found.publicity
             publicity = dm.Publicity(start_by=dates.start_by, start=dates.start, end=dates.end,
-                                     objections=info.publicity_objections)
-        if found.filing_due is not None:
-            filing = dm.Filing(due=found.filing_due, addressee="人力资源和社会保障部门", issuer=plan.committee)
+                                     objections=info.publicity_objections, where=plan.publicity_where,
+                                     contact="，".join(x for x in (plan.objection_contact, plan.objection_phone) if x))
+        if found.filing_due is not None:    # the office reports to the HR department it files with (X§11)
+            filing = dm.Filing(due=found.filing_due, addressee=plan.hr_department, issuer=plan.office)
         missing = missing_calendar(found, views.store.path)
         if missing is not None and found.missing_year is not None:
             gap = dm.CalendarGap(year=found.missing_year, filing=missing.message,
                                  publicity=missing.message if publicity is None else None)
 
     panel = [r for r in members if r.checked_in]
-    honoraria = tuple(_honorarium(r.code, r.title) for r in panel)
+    honoraria = tuple(_honorarium(r.code, r.title, plan.days) for r in panel)
     levels = [c.level for c in cands]
     fees = []
     for level in sorted(set(levels), key=levels.index):
@@ -141,17 +149,19 @@ def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.Me
                     for d in views.draw_history(meeting_id))
     withdrawn = tuple(dm.Withdrawal(w.code, w.name, w.unit, w.level, w.withdrawn_by, w.reason)
                       for w in views.withdrawn(meeting_id))
+    days = tuple(dm.MeetingDay(d.day, d.starts, d.ends, d.hours) for d in plan.days)
     meeting = dm.Meeting(
-        id=f"{info.year}-M{meeting_id}", title=info.title, year=info.year, start_date=info.meeting_date,
-        end_date=info.meeting_date, place=info.place, vote_date=vote_date, plan_filing_no="",
+        id=f"{info.year}-M{meeting_id}", title=info.title, year=info.year,
+        start_date=days[0].day if days else info.meeting_date, end_date=days[-1].day if days else info.meeting_date,
+        place=info.place, vote_date=vote_date, plan_filing_no=plan.plan_filing_number, days=days,
         panel_size=sum(1 for r in panel if r.role == "expert"),
         reduced_panel_approved=plan.reduced_panel_approved, caps=caps, quotas=quotas,
         draw_date=info.meeting_date - dt.timedelta(days=1) if drawn else None, draw_note=draw_note,
         quorum=quorum.share, quorum_needed=quorum.needed, earlier_draws=earlier, withdrawn=withdrawn)
     report = dm.MeetingReport(
         committee=dm.Committee(name=plan.committee, level=plan.level, organized_by=plan.organized_by,
-                               organizer=plan.field, filing_no=plan.filing_number,
-                               filing_valid_until=filing_last_day(plan.filing_date)),
+                               organizer=plan.organizer, filing_no=plan.filing_number,
+                               filing_valid_until=filing_last_day(plan.filing_date), office=plan.office),
         meeting=meeting, experts=tuple(experts), candidates=tuple(candidates), groups=tuple(groups),
         rounds=tuple(rounds), publicity=publicity, filing=filing, honoraria=honoraria, fees=tuple(fees),
         calendar_gap=gap)
@@ -163,10 +173,19 @@ def _reason(reason: str | None) -> dm.FailReason | None:
     return dm.FailReason(reason) if reason else None
 
 
-def _honorarium(code: str, title: str) -> dm.HonorariumLine:
+def _honorarium(code: str, title: str, days: Sequence[MeetingDayView] = ()) -> dm.HonorariumLine:
+    """An expert's pay for the days the meeting sat, each day in its band for its hours (at most
+    half a day: 50%; over 8 hours the top may rise, the bottom stays): the bottom of the band,
+    the day counted as half when it pays half (the sheet lists the days, their hours and those
+    over 8 hours, whose top may rise). No hours recorded: one day, and the note says so."""
     category = {"正高": ExpertCategory.FULL_SENIOR, "副高": ExpertCategory.ASSOCIATE_SENIOR}.get(
         title, ExpertCategory.OTHER)
-    band = honorarium_band(category, 8)
     names = {ExpertCategory.FULL_SENIOR: "正高", ExpertCategory.ASSOCIATE_SENIOR: "副高"}
-    return dm.HonorariumLine(expert_id=code, category=names.get(category, "其他"), days=Decimal(1),
-                             rate=band.low, amount=band.low, note="按标准下限计，可调整")
+    full = honorarium_band(category, HUNAN.long_day_hours)          # a whole day's band
+    if not days:
+        return dm.HonorariumLine(expert_id=code, category=names.get(category, "其他"), days=Decimal(1),
+                                 rate=full.low, amount=full.low, note="时长未记录")
+    bands = [honorarium_band(category, d.hours) for d in days]
+    counted = sum((Decimal(1) if b.low == full.low else b.low / full.low for b in bands), Decimal(0))
+    return dm.HonorariumLine(expert_id=code, category=names.get(category, "其他"), days=counted,
+                             rate=full.low, amount=sum((b.low for b in bands), Decimal(0)), note="按标准下限计，可调整")

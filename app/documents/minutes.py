@@ -21,7 +21,9 @@ from app.documents.blocks import (
     candidate_outcome,
     content_sha,
     date_cn,
+    date_span,
     doc_id,
+    entered,
     kv_table,
     outcome_text,
     percent,
@@ -44,6 +46,7 @@ from app.documents.model import (
     ROLE_NAMES,
     BallotRound,
     Candidate,
+    Meeting,
     MeetingReport,
     Outcome,
     Role,
@@ -71,7 +74,7 @@ def make_minutes(report: MeetingReport, out_path: Path) -> DocumentResult:
     s = Story(ts, [SheetStart(Sheet(did, sha))])
     m, com = report.meeting, report.committee
     s.p(f"{com.name}\n{m.title}记录", TITLE)
-    s.p(f"{date_cn(m.start_date)}至{date_cn(m.end_date)}　{m.place}", SUBTITLE)
+    s.p(f"{date_span(m.start_date, m.end_date)}　{m.place}", SUBTITLE)
     sections = (_basics, _attendance, _groups, _preparatory, _corrections, _candidates, _rounds, _results,
                 _signatures)
     for i, section in enumerate(sections):
@@ -83,22 +86,32 @@ def make_minutes(report: MeetingReport, out_path: Path) -> DocumentResult:
 def _basics(s: Story, r: MeetingReport, no: str) -> None:
     m, com = r.meeting, r.committee
     people = {role: "、".join(e.name for e in r.with_role(role)) or "—"
-              for role in (Role.CHAIR, Role.VICE_CHAIR, Role.SUPERVISOR, Role.SECRETARY)}
+              for role in (Role.CHAIR, Role.VICE_CHAIR)}
+    staff = {role: "、".join(f"{e.name}（{entered(e.unit, '单位未填写')}）" for e in r.with_role(role)) or "—"
+             for role in (Role.SUPERVISOR, Role.SECRETARY)}
     s.p(f"{no}会议基本情况", H1)
     s.add(kv_table(s.ts, [
-        ("评审委员会", f"{com.name}（组建单位：{com.organizer}）"),
-        ("评委会备案", com.filing_no + (f"，有效期至{date_cn(com.filing_valid_until)}"
-                                        if com.filing_valid_until else "")),
-        ("评审方案备案", m.plan_filing_no),
-        ("会议时间", f"{date_cn(m.start_date)}至{date_cn(m.end_date)}，表决日期{date_cn(m.vote_date)}"),
+        ("评审委员会", f"{com.name}（组建单位：{entered(com.organizer)}）"),
+        ("办事机构", entered(com.office)),
+        ("评委会备案", entered(com.filing_no) + (f"，有效期至{date_cn(com.filing_valid_until)}"
+                                                 if com.filing_valid_until else "")),
+        ("评审方案备案", entered(m.plan_filing_no)),
+        ("会议时间", f"{_sittings(m)}，表决日期{date_cn(m.vote_date)}"),
         ("会议地点", m.place),
         ("主持人", f"主任委员 {people[Role.CHAIR]}；副主任委员 {people[Role.VICE_CHAIR]}"),
-        ("纪检监察", people[Role.SUPERVISOR]),
-        ("记录人", people[Role.SECRETARY]),
+        ("纪检监察", staff[Role.SUPERVISOR]),
+        ("记录人", staff[Role.SECRETARY]),
         ("评委抽取", f"{date_cn(m.draw_date) if m.draw_date else '—'}　{m.draw_note}"),
         ("评审专家人数", f"{m.panel_size}人" + ("（经批准适当调整）" if m.reduced_panel_approved else "")),
         ("参评人数", _count_by_level(r.candidates)),
     ], WIDTH))
+
+
+def _sittings(m: Meeting) -> str:
+    """The days the meeting sat with their hours, as recorded; else its dates, hours not recorded."""
+    if not m.days:
+        return f"{date_span(m.start_date, m.end_date)}（起止时间未记录）"
+    return "；".join(f"{date_cn(d.day)} {d.starts}—{d.ends}" for d in m.days)
 
 
 def _count_by_level(cands: tuple[Candidate, ...]) -> str:
@@ -116,7 +129,7 @@ def _attendance(s: Story, r: MeetingReport, no: str) -> None:
     voters = sum(1 for e in present if e.role is Role.EXPERT and e.present_at_vote)
     s.p(f"出席会议人员{len(present)}人，其中评审专家{sum(e.role is Role.EXPERT for e in present)}人；"
         f"缺席{len(absent)}人；中途离会未参加表决{len(leaving)}人；出席表决评委{voters}人。", BODY)
-    rows = [(str(i), e.name, e.unit, e.title or "—", ROLE_NAMES[e.role], r.group_name(e.group_id)
+    rows = [(str(i), e.name, entered(e.unit), e.title or "—", ROLE_NAMES[e.role], r.group_name(e.group_id)
              if e.group_id else "—", "出席" if e.present else "缺席",
              "是" if e.present and e.present_at_vote and e.role is Role.EXPERT else "否",
              e.absence_note) for i, e in enumerate(r.experts, start=1)]

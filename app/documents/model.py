@@ -82,9 +82,20 @@ class Committee:
     name: str  # 湘西自治州卫生系列高级职称评审委员会
     level: str  # senior | intermediate | junior
     organized_by: str  # series | specialty
-    organizer: str  # 组建单位
+    organizer: str  # 组建单位 ("" when not recorded: the papers leave a blank)
     filing_no: str  # 核准备案文号
     filing_valid_until: dt.date | None = None
+    office: str = ""  # 办事机构: publishes the result and files it (X§10(十), X§11); "" not recorded
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingDay:
+    """A day the meeting sat and its hours (``"HH:MM"``), as recorded."""
+
+    day: dt.date
+    starts: str
+    ends: str
+    hours: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +136,7 @@ class Meeting:
     quotas: tuple[Quota, ...] = ()
     draw_date: dt.date | None = None  # 评委抽取日期
     draw_note: str = ""  # seed, witness and alternates, as the draw record says
+    days: tuple[MeetingDay, ...] = ()  # the days and hours recorded; () not recorded (one day, hours unknown)
     quorum: str = ""  # the plan's quorum as a share of the panel ("2/3"); "" not recorded
     quorum_needed: int | None = None  # voters present for a round to open
     earlier_draws: tuple[EarlierDraw, ...] = ()  # draws replaced by a re-draw, with the reason

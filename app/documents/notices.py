@@ -21,7 +21,8 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
-from app.documents.blocks import CELL, CELL_HEAD, content_sha, date_cn, doc_id, table
+from app.documents.blocks import CELL, CELL_HEAD, FILL_IN, content_sha, date_cn, date_span, doc_id, table
+from app.documents.blocks import entered as recorded
 from app.documents.layout import (
     LINE_PITCH,
     OFFICIAL_BODY,
@@ -131,11 +132,11 @@ def make_publicity_notice(report: MeetingReport, out_path: Path) -> DocumentResu
         "（名单见附件），现予以公示。", OFFICIAL_BODY)
     s.p(f"公示时间：{date_cn(pub.start)}至{date_cn(pub.end)}（{pub.working_days}个工作日）。",
         OFFICIAL_BODY)
-    if pub.where:
-        s.p(f"公示地点：{pub.where}。", OFFICIAL_BODY)
+    s.p(f"公示网站或地点：{recorded(pub.where, FILL_IN)}。", OFFICIAL_BODY)
     s.p("公示期间，对公示对象有异议的，请以书面形式实名反映，并提供必要的调查核实线索。"
-        f"受理单位及电话：{pub.contact or '—'}。", OFFICIAL_BODY)
-    _signature(s, report.committee.organizer, date_cn(pub.start))
+        f"受理单位及电话：{recorded(pub.contact, FILL_IN)}。", OFFICIAL_BODY)
+    # the committee's office publishes the result (X§10(十)); not recorded: a line to sign by hand
+    _signature(s, recorded(report.committee.office, FILL_IN), date_cn(pub.start))
     s.add(*_name_list(ts, report, "拟通过人员名单"))
     doc = ConclaveDocument(out_path, ts, title="评审结果公示", header=report.committee.name,
                            official=True)
@@ -169,7 +170,7 @@ def filing_report_text(report: MeetingReport) -> str:
     return (f"{date_cn(report.meeting.vote_date)}，{report.committee.name}召开"
             f"{report.meeting.title}，进行无记名投票表决。进入评委会评审{total_in}人"
             f"（{entered}）{recheck}；评审通过{total_ok}人（{passed}）；评审通过率{rates}。"
-            f"评审结果于{date_cn(pub.start)}至{date_cn(pub.end)}在{pub.where or '本单位'}公示，"
+            f"评审结果于{date_cn(pub.start)}至{date_cn(pub.end)}在{recorded(pub.where, FILL_IN)}公示，"
             f"公示期间{pub.objections or '无异议'}。\n"
             "现将评审结果报请备案。\n附件：1.评审结果；2.拟通过人员名单")
 
@@ -190,9 +191,9 @@ def make_filing_report(report: MeetingReport, out_path: Path) -> DocumentResult:
     s = Story(ts, [SheetStart(Sheet(did, sha))])
     s.p(f"关于{_subject(report)}结果备案的报告", OFFICIAL_TITLE)
     s.add(_blank())
-    s.p(f"{report.filing.addressee}：", OFFICIAL_PLAIN)
+    s.p(f"{recorded(report.filing.addressee, FILL_IN)}：", OFFICIAL_PLAIN)
     _official_text(s, text)
-    _signature(s, report.filing.issuer, date_cn(report.filing.date))
+    _signature(s, recorded(report.filing.issuer, FILL_IN), date_cn(report.filing.date))
     s.add(*_name_list(ts, report, "拟通过人员名单"))
     doc = ConclaveDocument(out_path, ts, title="评审结果备案报告", header=report.committee.name,
                            official=True)
@@ -216,7 +217,7 @@ def work_summary_text(report: MeetingReport) -> str:
         f"{date_cn(m.draw_date) if m.draw_date else '会前'}在纪检监察人员监督下随机抽取评审专家"
         f"{m.panel_size}人。{m.draw_note + '。' if m.draw_note else ''}实际出席评审专家{len(present)}人。",
         "二、评审流程",
-        f"评审会议于{date_cn(m.start_date)}至{date_cn(m.end_date)}在{m.place}召开，依次进行预备会、"
+        f"评审会议于{date_span(m.start_date, m.end_date)}在{m.place}召开，依次进行预备会、"
         "资格复审、分工初评、面试、小组评议、大会审议、投票表决和签字确认。出席评委现场签署《评委承诺书》。"
         f"参评{len(report.candidates)}人，资格复审不合格{ineligible}人；共进行{len(report.rounds)}轮表决，"
         f"其中再次投票{runoffs}轮；评审通过{len(_passed(report))}人。{publicity}",
@@ -235,8 +236,8 @@ def make_work_summary(report: MeetingReport, out_path: Path) -> DocumentResult:
     s.p(f"{report.committee.name}\n{report.meeting.year}年度职称评审工作总结", OFFICIAL_TITLE)
     s.add(_blank())
     _official_text(s, text)
-    issuer = report.filing.issuer if report.filing else report.committee.organizer
-    _signature(s, issuer, date_cn(report.filing.date if report.filing else None))
+    issuer = report.filing.issuer if report.filing else report.committee.office
+    _signature(s, recorded(issuer, FILL_IN), date_cn(report.filing.date if report.filing else None))
     doc = ConclaveDocument(out_path, ts, title="评审工作总结", header=report.committee.name,
                            official=True)
     return render(doc, s.items, did, sha)

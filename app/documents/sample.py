@@ -29,6 +29,7 @@ from app.documents.model import (
     HonorariumLine,
     InterviewQuestion,
     Meeting,
+    MeetingDay,
     MeetingReport,
     Outcome,
     PassRateCap,
@@ -205,13 +206,16 @@ def sample_report() -> MeetingReport:
               PassRateCap("副高", Decimal("0.55"), 20, 11, passed["副高"])),
         quotas=(Quota(QUOTA_KEY, 3, 3),),
         draw_date=dt.date(2026, 11, 18),
-        draw_note="监督人田守正，随机种子7f3a…c21e，另抽取备选专家2名")
+        draw_note="监督人田守正，随机种子7f3a…c21e，另抽取备选专家2名",
+        days=(MeetingDay(dt.date(2026, 11, 19), "08:30", "17:30", Decimal(9)),
+              MeetingDay(VOTE_DAY, "08:30", "18:00", Decimal("9.5"))))
     honoraria = tuple(
         HonorariumLine(e.id, "正高", Decimal(2), Decimal(1500), Decimal(3000))
         for e in experts if e.role in (Role.EXPERT, Role.CHAIR, Role.VICE_CHAIR) and e.present)
     return MeetingReport(
         committee=Committee("青川市卫生系列高级职称评审委员会", "senior", "series",
-                            "青川市卫生健康委员会", "湘人社函〔2024〕88号", dt.date(2027, 6, 30)),
+                            "青川市卫生健康委员会", "湘人社函〔2024〕88号", dt.date(2027, 6, 30),
+                            office="青川市卫生健康委员会职称改革工作办公室"),
         meeting=meeting, experts=tuple(experts), candidates=candidates, groups=groups,
         rounds=(r1, r2, r3),
         publicity=Publicity(dt.date(2026, 11, 25), dt.date(2026, 11, 23), dt.date(2026, 11, 27),

@@ -22,6 +22,7 @@ from app.documents.blocks import (
     candidate_outcome,
     content_sha,
     date_cn,
+    date_span,
     doc_id,
     percent,
     side_by_side,
@@ -40,6 +41,7 @@ from app.documents.layout import (
 )
 from app.documents.model import OUTCOME_NAMES, MeetingReport, RoundKind
 from app.documents.text import Typesetter
+from app.rules.fees import HUNAN
 
 WIDE = 261 * mm  # landscape A4 less margins
 WIDTH = 174 * mm
@@ -108,8 +110,8 @@ def make_honoraria_sheet(report: MeetingReport, out_path: Path) -> DocumentResul
                       experts=[report.experts_by_id.get(h.expert_id) for h in report.honoraria])
     s = Story(ts, [SheetStart(Sheet(did, sha))])
     s.p(f"{report.meeting.title}\n评审专家劳务费发放表", TITLE)
-    s.p(f"{report.committee.name}　{date_cn(report.meeting.start_date)}至"
-        f"{date_cn(report.meeting.end_date)}　金额为税后（元）", SUBTITLE)
+    s.p(f"{report.committee.name}　{date_span(report.meeting.start_date, report.meeting.end_date)}"
+        "　金额为税后（元）", SUBTITLE)
     rows = []
     for i, h in enumerate(report.honoraria, start=1):
         e = report.experts_by_id.get(h.expert_id)
@@ -125,6 +127,7 @@ def make_honoraria_sheet(report: MeetingReport, out_path: Path) -> DocumentResul
                 aligns=("center", "left", "left", "left", "center", "center", "right", "right",
                         "left", "center"), row_heights=9 * mm,
                 extra=[("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#F4F4F4"))]))
+    s.p(_hours_note(report), BODY.derive(space_before=4))
     if report.fees:
         s.p("评审费收取情况", BODY.derive(role="heading", space_before=10, space_after=4))
         fee_rows = [(f.level, f.candidates, _num(f.review_fee), _num(f.interview_fee),
@@ -140,6 +143,21 @@ def make_honoraria_sheet(report: MeetingReport, out_path: Path) -> DocumentResul
     doc = ConclaveDocument(out_path, ts, title="评审专家劳务费发放表",
                            header=report.committee.name)
     return render(doc, s.items, did, sha)
+
+
+def _hours_note(report: MeetingReport) -> str:
+    """The days counted, with their hours as recorded — or that the hours were not recorded."""
+    days = report.meeting.days
+    if not days:
+        return ("会议起止时间未记录，天数暂按1天计；请按实际评审时长核实"
+                "（不超过半天按标准的50%计，一天超过8小时的最高可上浮50%）。")
+    half, long = HUNAN.half_day_hours, HUNAN.long_day_hours       # the fee rules' bands (X§19)
+    parts = [f"{d.day.month}月{d.day.day}日 {d.starts}—{d.ends}（{_num(d.hours)}小时"
+             + ("，按半天计" if d.hours <= half else f"，超过{_num(long)}小时" if d.hours > long else "") + "）"
+             for d in days]
+    long_days = sum(1 for d in days if d.hours > long)
+    return ("会议时间：" + "；".join(parts) + "。天数按记录的评审时长计（不超过半天按50%）"
+            + (f"；超过{_num(long)}小时的{long_days}天，标准上限最高可上浮50%" if long_days else "") + "。")
 
 
 def _num(d: Decimal) -> str:

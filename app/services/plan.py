@@ -5,7 +5,9 @@
 the committee's filing (X§3), a plan filed at least 5 working days before the meeting (X§7), a
 title and place, a rubric, the pass-rate caps, the quotas and the quorum.
 
-A plan is corrected — title, place, dates, caps, rubric, quotas, the reduced panel, the quorum —
+A plan is corrected — title, place, dates, caps, rubric, quotas, the reduced panel, the quorum,
+and the facts the papers print (its filing number, where the result is published and who takes
+objections at which telephone, the meeting's days and hours: :mod:`app.rules.meeting_days`) —
 until the preparatory meeting (step 1) is finished, each change with a written reason, audited
 with what changed (old and new). After step 1 the plan is fixed (``step.locked``). Some parts
 are fixed earlier by what depends on them: the rubric once a score was recorded against it,
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +30,10 @@ from app.rules.calendar import UnknownYear
 from app.rules.calendar_years import unknown_year_violation
 from app.rules.committee import check_filing, check_plan_filed
 from app.rules.levels import DEFAULT_CAPS, CapShare, cap_decimal, plan_cap_problem, plan_caps
+from app.rules.meeting_days import MeetingDay, day_problems, normal_days, phone_problem
 from app.rules.quorum import DEFAULT_QUORUM, quorum_problem, quorum_text
 from app.services.base import Store, fail, meeting_row, require_step, written_reason
-from app.storage.schema import ballot_round, candidate, meeting, quota, rubric_item, score
+from app.storage.schema import ballot_round, candidate, meeting, meeting_day, quota, rubric_item, score
 from app.storage.schema import committee as committee_table
 from app.text import bi
 
@@ -52,6 +55,14 @@ class PlanInput:
     secretary: str = ""        # 办事机构工作人员: runs the meeting; the meeting is opened in their name
     supervisor: str = ""       # 纪检监察: witnesses the draw and the count (may be named later)
     quorum: str = DEFAULT_QUORUM   # share of the panel's experts present for a round to open
+    # the facts the papers print (empty: not known yet — the papers leave a blank, never a guess)
+    plan_filing_number: str = ""   # 评审方案备案文号
+    publicity_where: str = ""      # 公示网站或地点
+    objection_contact: str = ""    # 受理异议的部门或联系人
+    objection_phone: str = ""      # 受理异议的电话
+    days: Sequence[MeetingDay] = ()   # (day, "HH:MM", "HH:MM"); none: one day, hours not recorded
+    secretary_unit: str = ""       # the secretary's unit (办事机构)
+    supervisor_unit: str = ""      # the supervisor's unit (纪检监察机构)
 
 
 @dataclass(frozen=True)
@@ -67,12 +78,21 @@ class PlanEdit:
     quotas: Mapping[str, int]
     reduced_panel_approved: bool
     quorum: str
+    # the facts the papers print; None: kept as stored (a caller that does not show them)
+    plan_filing_number: str | None = None
+    publicity_where: str | None = None
+    objection_contact: str | None = None
+    objection_phone: str | None = None
+    days: Sequence[MeetingDay] | None = None
 
 
 def plan_problems(plan: PlanInput | PlanEdit, filing_date: dt.date, calendar: Any,
-                  db_path: Path | None = None) -> list[Violation]:
+                  db_path: Path | None = None, *, days: Sequence[MeetingDay] | None = None,
+                  vote_date: dt.date | None = None) -> list[Violation]:
     """Every reason the plan cannot be applied (empty: fine); ``db_path`` is named in the way
-    to enter a calendar year the plan's deadline needs."""
+    to enter a calendar year the plan's deadline needs. ``days`` are the meeting's days when the
+    plan does not give them (a correction that keeps the stored ones), ``vote_date`` the vote's
+    date once known."""
     problems = check_filing(filing_date, plan.meeting_date)
     try:
         problems += check_plan_filed(plan.plan_filed, plan.meeting_date, calendar)
@@ -108,7 +128,32 @@ def plan_problems(plan: PlanInput | PlanEdit, filing_date: dt.date, calendar: An
     quorum = quorum_problem(plan.quorum)
     if quorum:
         problems.append(Violation("plan.quorum", quorum))
+    problems += day_problems(plan.days if plan.days is not None else (days or ()), plan.meeting_date, vote_date)
+    phone = phone_problem(plan.objection_phone or "", bi("the telephone for objections", "受理异议电话"))
+    if phone:
+        problems.append(phone)
     return problems
+
+
+def _facts(plan: PlanInput | PlanEdit) -> dict[str, Any]:
+    """The plan's printed facts as stored (stripped; None: a correction keeps the stored one)."""
+    return {k: (v.strip() if isinstance(v, str) else v) for k in _FACT_COLUMNS
+            if (v := getattr(plan, k)) is not None}
+
+
+_FACT_COLUMNS = ("plan_filing_number", "publicity_where", "objection_contact", "objection_phone")
+
+
+def store_days(conn: Connection, meeting_id: int, days: Sequence[MeetingDay]) -> None:
+    """Replace the meeting's days and hours (``meeting_day``) with ``days``, checked before."""
+    conn.execute(delete(meeting_day).where(meeting_day.c.meeting_id == meeting_id))
+    if days:
+        conn.execute(insert(meeting_day), [{"meeting_id": meeting_id, "day": d, "starts": s, "ends": e}
+                                           for d, s, e in normal_days(days)])
+
+
+def _days_json(days: Sequence[MeetingDay]) -> list[list[str]]:
+    return [[d.isoformat(), s, e] for d, s, e in normal_days(days)]
 
 
 def stored_caps(caps: Mapping[str, CapShare]) -> dict[str, str]:
@@ -132,7 +177,14 @@ class PlanCorrections:
             m = meeting_row(conn, meeting_id)
             filing = conn.execute(select(committee_table.c.filing_date).where(
                 committee_table.c.id == m.committee_id)).scalar_one()
-            problems = plan_problems(plan, filing, self.calendar, self.store.path)
+            stored_days = [(r.day, r.starts, r.ends) for r in conn.execute(select(meeting_day).where(
+                meeting_day.c.meeting_id == meeting_id).order_by(meeting_day.c.day))]
+            if plan.days is None and stored_days and plan.meeting_date != m.meeting_date:
+                # a caller that keeps the days but moves the meeting: its days move with it, hours kept
+                shift = plan.meeting_date - m.meeting_date
+                plan = replace(plan, days=[(d + shift, s, e) for d, s, e in stored_days])
+            problems = plan_problems(plan, filing, self.calendar, self.store.path, days=stored_days,
+                                     vote_date=m.vote_date)
             if problems:
                 raise RuleViolation(problems)
             before = _current(conn, meeting_id)
@@ -141,7 +193,9 @@ class PlanCorrections:
                 "meeting_date": plan.meeting_date, "reduced_panel_approved": plan.reduced_panel_approved,
                 "quorum": quorum_text(plan.quorum), "caps": stored_caps(plan.caps),
                 "rubric": [[n.strip(), int(p)] for n, p in plan.rubric],
-                "quotas": {k.strip(): int(v) for k, v in plan.quotas.items()}}
+                "quotas": {k.strip(): int(v) for k, v in plan.quotas.items()}, **_facts(plan)}
+            if plan.days is not None:
+                after["days"] = _days_json(plan.days)
             changed = {k: [before[k], v] for k, v in after.items() if before[k] != v}
             if "caps" in changed and plan_caps(before["caps"]) == plan_caps(after["caps"]):
                 del changed["caps"]                 # the same caps applied, written another way
@@ -149,7 +203,8 @@ class PlanCorrections:
                 raise fail("plan.unchanged", bi("nothing in the plan was changed", "评审方案没有任何更改"))
             _refuse_fixed_parts(conn, meeting_id, changed)
             columns = {k: after[k] for k in ("title", "place", "plan_filed", "meeting_date",
-                                             "reduced_panel_approved", "quorum", "caps") if k in changed}
+                                             "reduced_panel_approved", "quorum", "caps", *_FACT_COLUMNS)
+                       if k in changed}
             if columns:
                 conn.execute(update(meeting).where(meeting.c.id == meeting_id).values(**columns))
             if "rubric" in changed:
@@ -161,6 +216,8 @@ class PlanCorrections:
                 if after["quotas"]:
                     conn.execute(insert(quota), [{"meeting_id": meeting_id, "key": k, "places": v}
                                                  for k, v in after["quotas"].items()])
+            if "days" in changed:
+                store_days(conn, meeting_id, plan.days or ())
             tx.data["changed"] = changed
         return changed
 
@@ -172,9 +229,12 @@ def _current(conn: Connection, meeting_id: int) -> dict[str, Any]:
             rubric_item.c.meeting_id == meeting_id).order_by(rubric_item.c.position))]
     quotas = {r.key: int(r.places) for r in conn.execute(select(quota.c.key, quota.c.places).where(
         quota.c.meeting_id == meeting_id).order_by(quota.c.key))}
+    days = [[r.day.isoformat(), r.starts, r.ends] for r in conn.execute(select(meeting_day).where(
+        meeting_day.c.meeting_id == meeting_id).order_by(meeting_day.c.day))]
     return {"title": m.title, "place": m.place, "plan_filed": m.plan_filed, "meeting_date": m.meeting_date,
             "reduced_panel_approved": bool(m.reduced_panel_approved), "quorum": m.quorum,
-            "caps": dict(m.caps or {}), "rubric": rubric, "quotas": quotas}
+            "caps": dict(m.caps or {}), "rubric": rubric, "quotas": quotas, "days": days,
+            **{k: getattr(m, k) or "" for k in _FACT_COLUMNS}}
 
 
 def _refuse_fixed_parts(conn: Connection, meeting_id: int, changed: Mapping[str, Any]) -> None:

@@ -19,9 +19,10 @@ from app.errors import RuleViolation, Violation
 from app.rules.draw import PoolExpert
 from app.rules.quorum import quorum_text
 from app.services.base import Store, fail, meeting_row, member_row, require_step
+from app.services.committee import DETAILS, CommitteeCorrections, CommitteeDetails
 from app.services.drawing import DrawCorrections, checked_draw, draw_inputs, draw_json, need_witness, store_draw
 from app.services.panel import MemberInput, PanelCorrections
-from app.services.plan import PlanCorrections, PlanEdit, PlanInput, plan_problems, stored_caps
+from app.services.plan import PlanCorrections, PlanEdit, PlanInput, plan_problems, store_days, stored_caps
 from app.services.pool import PoolCorrections, pool_problems
 from app.services.procedure import require_setup
 from app.services.roster import CandidateCorrections, CandidateInput, candidate_problems, candidate_values, roster_rules
@@ -39,8 +40,8 @@ from app.storage.schema import committee as committee_table
 from app.storage.store import inserted_id
 from app.text import bi
 
-__all__ = ["CandidateInput", "CommitteeInput", "MemberInput", "OpenedMeeting", "PlanEdit", "PlanInput",
-           "SetupService"]
+__all__ = ["CandidateInput", "CommitteeDetails", "CommitteeInput", "MemberInput", "OpenedMeeting", "PlanEdit",
+           "PlanInput", "SetupService"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ class CommitteeInput:
     field: str                 # the series or specialty it reviews, e.g. 卫生系列
     filing_date: dt.date
     filing_number: str = ""
+    organizer: str = ""        # 组建单位, e.g. 湘西自治州人力资源和社会保障局
+    office: str = ""           # 办事机构: publishes the result and files it (X§10(十), X§11)
+    hr_department: str = ""    # the HR department the results are filed with (备案机关)
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,8 @@ class OpenedMeeting:
     committee_created: bool
 
 
-class SetupService(PlanCorrections, CandidateCorrections, PoolCorrections, DrawCorrections, PanelCorrections):
+class SetupService(PlanCorrections, CandidateCorrections, PoolCorrections, DrawCorrections, PanelCorrections,
+                   CommitteeCorrections):
     """The setup of a meeting, and its corrections until step 1 is finished (the mixins, by subject)."""
 
     def __init__(self, store: Store, calendar: Any) -> None:
@@ -92,8 +97,9 @@ class SetupService(PlanCorrections, CandidateCorrections, PoolCorrections, DrawC
         with self.store.write(actor, "meeting.open", year=plan.year, title=plan.title) as tx:
             problems: list[Violation] = []
             new: CommitteeInput | None = None
+            fill: dict[str, str] = {}
             if isinstance(committee, CommitteeInput):
-                cid, problems = _same_committee(tx.conn, committee)
+                cid, problems, fill = _same_committee(tx.conn, committee)
                 filing_date = committee.filing_date
                 new = committee if cid is None else None
             else:
@@ -108,15 +114,26 @@ class SetupService(PlanCorrections, CandidateCorrections, PoolCorrections, DrawC
             if new is not None:
                 cid = inserted_id(tx.conn.execute(insert(committee_table).values(
                     name=new.name.strip(), level=new.level, organized_by=new.organized_by, field=new.field.strip(),
-                    filing_date=new.filing_date, filing_number=new.filing_number.strip())))
+                    filing_date=new.filing_date, filing_number=new.filing_number.strip(),
+                    **{k: getattr(new, k).strip() or None for k in DETAILS})))
                 tx.data.update(committee=new.name.strip(), level=new.level)
+            elif fill:                  # a committee stored without its 组建单位 etc.: filled in now
+                tx.conn.execute(update(committee_table).where(committee_table.c.id == cid).values(**fill))
+                tx.data["committee_filled"] = fill
             mid = inserted_id(tx.conn.execute(insert(meeting).values(
                 committee_id=cid, year=plan.year, title=plan.title, place=plan.place,
                 plan_filed=plan.plan_filed, meeting_date=plan.meeting_date,
                 reduced_panel_approved=plan.reduced_panel_approved,
                 caps=stored_caps(plan.caps), fees=dict(plan.fees),
                 supervisor=plan.supervisor.strip() or None, secretary=actor,
-                current_step=1, quorum=quorum_text(plan.quorum))))
+                current_step=1, quorum=quorum_text(plan.quorum),
+                plan_filing_number=plan.plan_filing_number.strip() or None,
+                publicity_where=plan.publicity_where.strip() or None,
+                objection_contact=plan.objection_contact.strip() or None,
+                objection_phone=plan.objection_phone.strip() or None,
+                secretary_unit=plan.secretary_unit.strip() or None,
+                supervisor_unit=plan.supervisor_unit.strip() or None)))
+            store_days(tx.conn, int(mid), plan.days)
             tx.conn.execute(insert(rubric_item), [
                 {"meeting_id": mid, "position": i, "name": n, "max_points": p}
                 for i, (n, p) in enumerate(plan.rubric, 1)])
@@ -131,13 +148,19 @@ class SetupService(PlanCorrections, CandidateCorrections, PoolCorrections, DrawC
         assert cid is not None
         return OpenedMeeting(int(cid), int(mid), new is not None)
 
-    def set_staff(self, actor: str, meeting_id: int, *, supervisor: str, secretary: str) -> None:
+    def set_staff(self, actor: str, meeting_id: int, *, supervisor: str, secretary: str,
+                  supervisor_unit: str | None = None, secretary_unit: str | None = None) -> None:
+        """Name the supervisor (纪检监察) and the secretary (办事机构工作人员), each with their unit in
+        a field of its own (the papers print unit and name apart); a unit given as None is kept."""
         if not supervisor.strip():
             raise fail("meeting.supervisor", bi("the supervisor (纪检监察) must be named", "须填写纪检监察人员"))
+        units = {k: (v.strip() or None) for k, v in (("supervisor_unit", supervisor_unit),
+                                                      ("secretary_unit", secretary_unit)) if v is not None}
         with self.store.write(actor, "meeting.staff", meeting_id, supervisor=supervisor,
-                              secretary=secretary) as tx:
+                              secretary=secretary, **units) as tx:
+            meeting_row(tx.conn, meeting_id)
             tx.conn.execute(update(meeting).where(meeting.c.id == meeting_id).values(
-                supervisor=supervisor.strip(), secretary=secretary.strip()))
+                supervisor=supervisor.strip(), secretary=secretary.strip(), **units))
 
     # -- candidates -------------------------------------------------------------
     def add_candidates(self, actor: str, meeting_id: int, rows: Sequence[CandidateInput]) -> int:
@@ -279,9 +302,11 @@ class SetupService(PlanCorrections, CandidateCorrections, PoolCorrections, DrawC
                 declared_conflicts=declared))
 
 
-def _same_committee(conn: Connection, c: CommitteeInput) -> tuple[int | None, list[Violation]]:
-    """The id of a stored committee with exactly these details (None: a new one), and the
-    problems of ``c`` as a new committee."""
+def _same_committee(conn: Connection, c: CommitteeInput) -> tuple[int | None, list[Violation], dict[str, str]]:
+    """The id of a stored committee with exactly these details (None: a new one), the
+    problems of ``c`` as a new committee, and the 组建单位, 办事机构 and HR department to fill in
+    where the stored committee has none (a committee stored with other ones is refused: its
+    details are corrected on their own, with a reason)."""
     problems: list[Violation] = []
     if not c.name.strip() or not c.field.strip():
         problems.append(Violation("format.missing_field", bi("a committee needs its name and its series or specialty",
@@ -298,7 +323,7 @@ def _same_committee(conn: Connection, c: CommitteeInput) -> tuple[int | None, li
                                   field="organized_by", ref="X§8"))
     row = conn.execute(select(committee_table).where(committee_table.c.name == c.name.strip())).first()
     if row is None:
-        return None, problems
+        return None, problems, {}
     same = (row.level, row.organized_by, row.field, row.filing_date, row.filing_number or "") == (
         c.level, c.organized_by, c.field.strip(), c.filing_date, c.filing_number.strip())
     if not same:
@@ -306,4 +331,15 @@ def _same_committee(conn: Connection, c: CommitteeInput) -> tuple[int | None, li
             f"a committee named {c.name.strip()!r} already exists with other details (level, series or "
             "specialty, filing); choose it, or give the new committee another name",
             f"已有名为“{c.name.strip()}”的评委会，但级别、系列专业或备案信息不同；请选用该评委会，或为新评委会另起名称")))
-    return row.id, problems
+    fill: dict[str, str] = {}
+    for key, (en, zh) in DETAILS.items():
+        given, stored = getattr(c, key).strip(), (getattr(row, key) or "").strip()
+        if given and not stored:
+            fill[key] = given
+        elif given and given != stored:
+            problems.append(Violation("committee.details_differ", bi(
+                f"the committee {c.name.strip()!r} is stored with {en} {stored!r}, not {given!r}: correct the "
+                "committee's details (with a reason) rather than opening a meeting with other ones",
+                f"评委会“{c.name.strip()}”已登记的{zh}为“{stored}”，与“{given}”不同；如需更改，请先更正评委会信息并说明理由"),
+                field=key))
+    return row.id, problems, fill

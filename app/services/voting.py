@@ -30,11 +30,12 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from app.domain import Choice, Role, Step
 from app.errors import RuleViolation
+from app.rules.meeting_days import vote_day_problem
 from app.rules.quorum import check_quorum
 from app.services.base import Store, fail, meeting_row, member_row, require_step
 from app.services.terminals import Session
 from app.storage.db import compact
-from app.storage.schema import ballot, ballot_round, candidate, meeting, member, paper_batch, voter_roll
+from app.storage.schema import ballot, ballot_round, candidate, meeting, meeting_day, member, paper_batch, voter_roll
 from app.storage.store import inserted_id
 from app.text import bi, in_chinese
 from app.views.ballot import (
@@ -86,6 +87,10 @@ class VotingService:
                 candidate.c.meeting_id == meeting_id).order_by(candidate.c.id)).scalars().all()
             rid = self._insert_round(tx.conn, meeting_id, 1, "first", list(codes), None, present)
             m = meeting_row(tx.conn, meeting_id)
+            days = sorted(tx.conn.execute(select(meeting_day.c.day).where(
+                meeting_day.c.meeting_id == meeting_id)).scalars())
+            if days and (vote_date or m.meeting_date) not in days:     # the vote is held on a day the meeting sits
+                raise RuleViolation([vote_day_problem(vote_date or m.meeting_date, days)])
             tx.conn.execute(update(meeting).where(meeting.c.id == meeting_id).values(
                 vote_date=vote_date or m.meeting_date))
             tx.data["round"] = 1

@@ -75,6 +75,7 @@ class Views:
     plan = _Bound(_meeting.plan)
     committees = _Bound(_meeting.committees)
     quotas = _Bound(_meeting.quotas)
+    meeting_days = _Bound(_meeting.meeting_days)
     # pool, draw, panel
     members = _Bound(_panel.members)
     panel = _Bound(_panel.panel)

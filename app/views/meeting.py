@@ -1,9 +1,13 @@
-"""The committee, the meeting and its annual plan (年度评审方案)."""
+"""The committee, the meeting and its annual plan (年度评审方案), with the facts the papers print:
+the committee's 组建单位, 办事机构 and HR department, the plan's filing number, the publicity's
+venue and the contact for objections, the staff's units and the meeting's days and hours
+(empty when not recorded — the papers then leave a blank, never a guess)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Row, select
@@ -11,7 +15,8 @@ from sqlalchemy import Connection, Row, select
 from app.domain import MeetingInfo, Step
 from app.errors import RuleViolation
 from app.rules.levels import REVIEWS, is_committee_level, plan_caps
-from app.storage.schema import committee, quota, rubric_item
+from app.rules.meeting_days import hours_between
+from app.storage.schema import committee, meeting_day, quota, rubric_item
 from app.storage.schema import meeting as meeting_table
 from app.storage.store import Store
 from app.text import bi
@@ -28,6 +33,22 @@ class CommitteeView:
     field: str
     filing_number: str
     filing_date: dt.date
+    organizer: str = ""        # 组建单位
+    office: str = ""           # 办事机构
+    hr_department: str = ""    # the HR department the results are filed with
+
+
+@dataclass(frozen=True)
+class MeetingDayView:
+    """A day the meeting sits, with its hours (``"HH:MM"``)."""
+
+    day: dt.date
+    starts: str
+    ends: str
+
+    @property
+    def hours(self) -> Decimal:
+        return hours_between(self.starts, self.ends)
 
 
 @dataclass(frozen=True)
@@ -54,6 +75,16 @@ class PlanView:
     secretary: str
     commitment_reader: str | None
     quorum: str = "2/3"                 # share of the panel's experts present for a ballot round to open
+    organizer: str = ""                 # the committee's 组建单位
+    office: str = ""                    # its 办事机构
+    hr_department: str = ""             # the HR department it files with
+    plan_filing_number: str = ""        # 评审方案备案文号
+    publicity_where: str = ""           # 公示网站或地点
+    objection_contact: str = ""         # 受理异议的部门或联系人
+    objection_phone: str = ""           # 受理异议的电话
+    days: tuple[MeetingDayView, ...] = ()   # none recorded: one day (the meeting date), hours unknown
+    secretary_unit: str = ""
+    supervisor_unit: str = ""
 
 
 def unknown_meeting(meeting_id: int) -> RuleViolation:
@@ -94,7 +125,8 @@ def meeting_on(conn: Connection, meeting_id: int) -> MeetingInfo:
         meeting_date=row.meeting_date, current_step=Step(row.current_step), finished=row.finished,
         vote_date=row.vote_date, publicity_start=row.publicity_start, caps=dict(row.caps),
         committee_id=row.committee_id, supervisor=row.supervisor, secretary=row.secretary,
-        archived_path=row.archived_path, publicity_objections=row.publicity_objections)
+        archived_path=row.archived_path, publicity_objections=row.publicity_objections,
+        supervisor_unit=row.supervisor_unit or "", secretary_unit=row.secretary_unit or "")
 
 
 def only_meeting(store: Store, meeting_id: int | None = None) -> int:
@@ -130,7 +162,21 @@ def committee_on(conn: Connection, committee_id: int) -> CommitteeView:
 
 
 def _committee(r: Row[Any]) -> CommitteeView:
-    return CommitteeView(r.id, r.name, r.level, r.organized_by, r.field, r.filing_number or "", r.filing_date)
+    return CommitteeView(r.id, r.name, r.level, r.organized_by, r.field, r.filing_number or "", r.filing_date,
+                         r.organizer or "", r.office or "", r.hr_department or "")
+
+
+def meeting_days_on(conn: Connection, meeting_id: int) -> tuple[MeetingDayView, ...]:
+    """The days the meeting sits and their hours, in date order (empty: none recorded)."""
+    return tuple(MeetingDayView(r.day, r.starts, r.ends) for r in conn.execute(
+        select(meeting_day.c.day, meeting_day.c.starts, meeting_day.c.ends).where(
+            meeting_day.c.meeting_id == meeting_id).order_by(meeting_day.c.day)))
+
+
+def meeting_days(store: Store, meeting_id: int) -> tuple[MeetingDayView, ...]:
+    """The days the meeting sits and their hours, in date order (empty: none recorded)."""
+    with store.read() as conn:
+        return meeting_days_on(conn, meeting_id)
 
 
 def quotas_on(conn: Connection, meeting_id: int) -> dict[str, int]:
@@ -152,6 +198,7 @@ def plan(store: Store, meeting_id: int) -> PlanView:
         items = conn.execute(select(rubric_item.c.name, rubric_item.c.max_points).where(
             rubric_item.c.meeting_id == meeting_id).order_by(rubric_item.c.position)).all()
         quotas = quotas_on(conn, meeting_id)
+        days = meeting_days_on(conn, meeting_id)
     return PlanView(
         committee_id=com.id, committee=com.name, level=com.level, organized_by=com.organized_by,
         field=com.field, filing_number=com.filing_number or "", filing_date=com.filing_date,
@@ -159,7 +206,11 @@ def plan(store: Store, meeting_id: int) -> PlanView:
         reduced_panel_approved=bool(m.reduced_panel_approved),
         rubric=tuple((r.name, int(r.max_points)) for r in items), caps=_applied_caps(com.level, m.caps),
         quotas=quotas, supervisor=m.supervisor or "",
-        secretary=m.secretary or "", commitment_reader=m.commitment_reader, quorum=m.quorum)
+        secretary=m.secretary or "", commitment_reader=m.commitment_reader, quorum=m.quorum,
+        organizer=com.organizer, office=com.office, hr_department=com.hr_department,
+        plan_filing_number=m.plan_filing_number or "", publicity_where=m.publicity_where or "",
+        objection_contact=m.objection_contact or "", objection_phone=m.objection_phone or "", days=days,
+        secretary_unit=m.secretary_unit or "", supervisor_unit=m.supervisor_unit or "")
 
 
 def _applied_caps(committee_level: str, stored: dict[str, str] | None) -> dict[str, str]:

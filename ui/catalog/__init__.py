@@ -9,15 +9,27 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ui.catalog import calendar, common, corrections, deliberation, documents, key, kiosk, preparation, window
+from ui.catalog import (
+    calendar,
+    common,
+    corrections,
+    deliberation,
+    documents,
+    facts_plan,
+    key,
+    kiosk,
+    preparation,
+    window,
+)
 
 ZH: dict[str, str] = {}
 RULE_TITLES_ZH: dict[str, str] = {}
 
 #: Every module of strings, by area: the setup and steps 1–4, steps 5–10, documents, the kiosk,
-#: the window's own (meeting files, errors), the calendar, the setup's corrections, the committee key.
+#: the window's own (meeting files, errors), the calendar, the setup's corrections, the committee key,
+#: the facts the papers print.
 MODULES: tuple[ModuleType, ...] = (common, preparation, deliberation, documents, kiosk, window, calendar, corrections,
-                                   key)
+                                   key, facts_plan)
 
 for _module in MODULES:
     for _key, _value in getattr(_module, "ZH", {}).items():

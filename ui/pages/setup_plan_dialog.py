@@ -1,6 +1,9 @@
 """Correcting the annual plan (更正评审方案) before step 1 is finished: title, place, dates, the
-pass-rate caps, the rubric, the quotas, the reduced panel and the ballot's quorum — with a
-written reason. The engine checks the corrected plan as it checked the filed one."""
+pass-rate caps, the rubric, the quotas, the reduced panel, the ballot's quorum, and the facts the
+papers print (the plan's filing number, the publicity's venue and objection contact, the meeting's
+days and hours) — with a written reason. The engine checks the corrected plan as it checked the
+filed one. And correcting the committee's own details (组建单位, 办事机构, the HR department it
+files with) at any step, with a reason (:class:`CommitteeDialog`)."""
 
 from __future__ import annotations
 
@@ -18,16 +21,18 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.services.setup import PlanEdit
+from app.services.setup import CommitteeDetails, PlanEdit
 from app.views.meeting import PlanView
 from ui.i18n import tr
 from ui.models import Column, RowsModel
 from ui.pages.common import table
 from ui.pages.setup_forms import CorrectionDialog
+from ui.plan_facts import CommitteeFacts, DaysEditor, PublicityFacts
 
 
 def date_edit(value: dt.date) -> QDateEdit:
@@ -96,7 +101,7 @@ class PlanDialog(CorrectionDialog):
         super().__init__(tr("Correct the plan"), tr("Correct the plan to match the plan as filed. The change, its "
                                                     "reason and who made it are kept in the audit trail; after the "
                                                     "preparatory meeting the plan can no longer change."), parent)
-        self.setMinimumWidth(880)
+        self.setMinimumWidth(1000)
         self.title_edit, self.place = QLineEdit(plan.title), QLineEdit(plan.place)
         self.plan_filed, self.meeting_date = date_edit(plan.plan_filed), date_edit(plan.meeting_date)
         self.reduced = QCheckBox(tr("The plan approves a reduced panel (fewer than 10 candidates)"))
@@ -118,14 +123,26 @@ class PlanDialog(CorrectionDialog):
             spin.setValue(float(cap) * 100)
             self.caps[level] = spin
             self.add_row(tr("Pass-rate cap {level}", level=level), spin)
-        lists = QHBoxLayout()
+        # two tabs keep the dialog within a laptop's 768 pixels: the lists, and the facts the papers print
+        self.tabs = QTabWidget()
+        lists_page, facts_page = QWidget(), QWidget()
+        lists = QHBoxLayout(lists_page)
         self.rubric = ListEditor(tr("Scoring rubric (量化评分细则)"), ("Rubric item", "Maximum points"), tr("Item"),
                                  plan.rubric, 1, 1000, 20)
         self.quotas = ListEditor(tr("Review quotas (评审职数)"), ("Quota key (unit/post)", "Places"), tr("Unit/post"),
                                  sorted(plan.quotas.items()), 0, 999, 1)
         lists.addWidget(self.rubric)
         lists.addWidget(self.quotas)
-        self.form.insertRow(self.form.rowCount() - 1, lists)
+        facts = QHBoxLayout(facts_page)
+        self.publicity = PublicityFacts(plan.plan_filing_number, plan.publicity_where, plan.objection_contact,
+                                        plan.objection_phone)
+        self.days = DaysEditor(plan.meeting_date, [(d.day, d.starts, d.ends) for d in plan.days])
+        self.meeting_date.dateChanged.connect(lambda _d: self.days.set_meeting_date(date_of(self.meeting_date)))
+        facts.addWidget(self.publicity, 3)
+        facts.addWidget(self.days, 2)
+        self.tabs.addTab(lists_page, tr("Rubric and quotas"))
+        self.tabs.addTab(facts_page, tr("Filing, publicity and days"))
+        self.form.insertRow(self.form.rowCount() - 1, self.tabs)
         self.check()
 
     def value(self) -> PlanEdit:
@@ -134,4 +151,27 @@ class PlanDialog(CorrectionDialog):
         return PlanEdit(title=self.title_edit.text().strip(), place=self.place.text().strip(),
                         plan_filed=date_of(self.plan_filed), meeting_date=date_of(self.meeting_date),
                         rubric=self.rubric.rows(), caps=caps, quotas=dict(self.quotas.rows()),
-                        reduced_panel_approved=self.reduced.isChecked(), quorum=self.quorum.text().strip())
+                        reduced_panel_approved=self.reduced.isChecked(), quorum=self.quorum.text().strip(),
+                        plan_filing_number=self.publicity.filing_number.text().strip(),
+                        publicity_where=self.publicity.where.text().strip(),
+                        objection_contact=self.publicity.contact.text().strip(),
+                        objection_phone=self.publicity.phone.text().strip(), days=self.days.days())
+
+
+class CommitteeDialog(CorrectionDialog):
+    """The committee's 组建单位, 办事机构 and HR department, pre-filled as stored."""
+
+    def __init__(self, parent: QWidget | None, plan: PlanView) -> None:
+        super().__init__(tr("Correct the committee's details"), tr(
+            "The minutes name the organizing authority; the office signs the publicity notice and the filing "
+            "report, which is addressed to the HR department. The change and its reason are kept in the audit "
+            "trail; papers already issued keep what they printed."), parent)
+        self.setMinimumWidth(680)
+        self.facts = CommitteeFacts(plan.organizer, plan.office, plan.hr_department)
+        for label, edit in self.facts.rows():
+            self.add_row(label, edit)
+        self.check()
+
+    def value(self) -> CommitteeDetails:
+        return CommitteeDetails(organizer=self.facts.organizer.text().strip(), office=self.facts.office.text().strip(),
+                                hr_department=self.facts.hr_department.text().strip())
