@@ -75,6 +75,7 @@ class Views:
     plan = _Bound(_meeting.plan)
     committees = _Bound(_meeting.committees)
     quotas = _Bound(_meeting.quotas)
+    quota_details = _Bound(_meeting.quota_details)
     # pool, draw, panel
     members = _Bound(_panel.members)
     panel = _Bound(_panel.panel)
