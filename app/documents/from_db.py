@@ -6,6 +6,11 @@ the same views (``views.results``) and rule
 functions the meeting used. What the database does not hold is derived here and
 said so: the honoraria default to one day at the bottom of each expert's band
 (the finance office adjusts the sheet), the fees follow the plan's price list.
+
+Facts the roster or the pool did not give are left for the papers to call missing, never
+filled in from something else: a candidate's title applied for (申报资格) is not their
+specialty, an expert's honoraria category (专家类别) is not read off their title — an expert
+without one gets no band, and the sheet says the category is to be filled in.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from app.documents import model as dm
 from app.rules.calendar import WorkCalendar
 from app.rules.calendar_years import deadlines, missing_calendar
 from app.rules.committee import filing_last_day
-from app.rules.fees import HUNAN, ExpertCategory, honorarium_band, review_fees
+from app.rules.fees import CATEGORY_NAMES, HUNAN, honorarium_band, review_fees
 from app.rules.levels import plan_caps
 from app.views import Views
 
@@ -76,21 +81,24 @@ def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.Me
         iv_text = (f"面试{iv.seconds // 60}分{iv.seconds % 60:02d}秒"
                    + ("，结果已告知本人" if iv.result_told else "")) if iv else ""
         candidates.append(dm.Candidate(
-            id=c.code, name=c.name, unit=c.unit, level=c.level, title_applied=c.specialty,
+            id=c.code, name=c.name, unit=c.unit, level=c.level, title_applied=c.applied_title or "",
             specialty=c.specialty, group_id=c.group, eligible=c.eligible is not False,
             eligibility_note=c.eligibility_reason or "", primary_reviewer_id=c.reviewer,
             scores=score_items, interview=qs, interview_result=iv_text,
             recommendation=_RECOMMENDATION.get(c.recommendation or ""),
             plenary_conclusion=c.plenary_conclusion or "",
             outcome=dm.Outcome(c.outcome) if c.outcome else dm.Outcome.RUNOFF_PENDING,
-            fail_reason=dm.FailReason(c.reason) if c.reason else None, quota_key=c.quota_key))
+            fail_reason=dm.FailReason(c.reason) if c.reason else None, quota_key=c.quota_key,
+            education=c.education or "", current_title=c.current_title or "",
+            current_title_date=c.current_title_date, years_in_post=c.years_in_post, exceptional=c.exceptional))
 
     passed = Counter(c.level for c in cands if c.outcome == "passed")
     shares: dict[str, Decimal] = {str(level): cap for level, cap in plan_caps(plan.caps).items()}
     caps = tuple(dm.PassRateCap(level, shares[level], v["entered"], v["max_pass"], passed[level])
                  for level, v in final.caps.items())
     passed_by_key = Counter(c.quota_key for c in cands if c.outcome == "passed" and c.quota_key)
-    quotas = tuple(dm.Quota(key, places, passed_by_key[key]) for key, places in plan.quotas.items())
+    quotas = tuple(dm.Quota(q.key, q.places, passed_by_key[q.key], q.unit or "", q.post or "")
+                   for q in views.quota_details(meeting_id))
 
     rounds = []
     for rv in closed:
@@ -123,7 +131,7 @@ def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.Me
                                  publicity=missing.message if publicity is None else None)
 
     panel = [r for r in members if r.checked_in]
-    honoraria = tuple(_honorarium(r.code, r.title) for r in panel)
+    honoraria = tuple(_honorarium(r.code, r.category) for r in panel)
     levels = [c.level for c in cands]
     fees = []
     for level in sorted(set(levels), key=levels.index):
@@ -157,10 +165,14 @@ def _reason(reason: str | None) -> dm.FailReason | None:
     return dm.FailReason(reason) if reason else None
 
 
-def _honorarium(code: str, title: str) -> dm.HonorariumLine:
-    category = {"正高": ExpertCategory.FULL_SENIOR, "副高": ExpertCategory.ASSOCIATE_SENIOR}.get(
-        title, ExpertCategory.OTHER)
-    band = honorarium_band(category, 8)
-    names = {ExpertCategory.FULL_SENIOR: "正高", ExpertCategory.ASSOCIATE_SENIOR: "副高"}
-    return dm.HonorariumLine(expert_id=code, category=names.get(category, "其他"), days=Decimal(1),
+def _honorarium(code: str, category: str | None) -> dm.HonorariumLine:
+    """One day at the bottom of the band of the expert's category as the pool records it; without a
+    category no band applies and the line says so (the title does not decide it: X§19's bands are
+    by category, and a 正高 expert may be a nationally known one)."""
+    known = CATEGORY_NAMES.get(category or "")
+    if known is None:
+        return dm.HonorariumLine(expert_id=code, category=dm.NOT_GIVEN, days=Decimal(1), rate=None,
+                                 amount=None, note="类别待填，未计")
+    band = honorarium_band(known, 8)
+    return dm.HonorariumLine(expert_id=code, category=str(category), days=Decimal(1),
                              rate=band.low, amount=band.low, note="按标准下限计，可调整")
