@@ -123,8 +123,8 @@ def make_honoraria_sheet(report: MeetingReport, out_path: Path) -> DocumentResul
                  f"另{open_lines}人待核定" if open_lines else "", ""))
     s.add(table(ts, ("序号", "姓名", "工作单位", "职称", "类别", "天数", "标准（元/天）",
                      "金额（元）", "备注", "领取人签字"), rows,
-                [9 * mm, 16 * mm, 34 * mm, 16 * mm, 13 * mm, 10 * mm, 17 * mm, 17 * mm, 18 * mm,
-                 24 * mm],
+                [9 * mm, 16 * mm, 32 * mm, 14 * mm, 24 * mm, 10 * mm, 15 * mm, 15 * mm, 21 * mm,
+                 18 * mm],     # 类别 holds 全国知名专家 or （未填写） on one line
                 aligns=("center", "left", "left", "left", "center", "center", "right", "right",
                         "left", "center"), row_heights=9 * mm,
                 extra=[("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#F4F4F4"))]))

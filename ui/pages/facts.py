@@ -46,6 +46,12 @@ def exceptional_text(c: Any) -> str:
     return tr("yes (破格)") if c.exceptional else tr("no")
 
 
+#: Pixel widths of the fact columns (fixed: fitting many columns to their contents makes the table
+#: measure every cell again on each change, and the headers are short in both languages).
+CANDIDATE_FACT_WIDTHS = (96, 96, 170, 96, 90)
+POOL_FACT_WIDTHS = (100, 120)
+
+
 def candidate_fact_columns(*, title: bool = True) -> list[Column]:
     """The columns of the candidates' facts; ``title`` includes the title applied for."""
     columns = [Column("Applied title", lambda c: given(c.applied_title),
