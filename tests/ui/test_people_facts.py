@@ -43,7 +43,7 @@ def test_the_eligibility_page_shows_the_facts_the_re_check_looks_at(qtbot, meeti
     window.show()
     page = window.wizard.currentPage()
     assert page.step == Step.ELIGIBILITY
-    facts = ("Applied title", "Education", "Current title (since)", "Years in post", "Exceptional")
+    facts = ("Applied title", "Education", "Current title (since)", "In post", "Exceptional")
     assert [_cell(page, "C012", h) for h in facts] == [
         "主管护师", "大学本科", "护师（2023-07-01）", "3年", "是（破格）"]
     assert _colour(page, "C012", "Exceptional") == NOTICE                 # 破格 stands out

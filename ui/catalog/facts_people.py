@@ -16,6 +16,7 @@ ZH = {
     "Current title (since)": "现职称（取得时间）",
     "Current title obtained on": "现职称取得时间",
     "Years in post": "任职年限",
+    "In post": "任职年限",
     "Exceptional": "破格申报",
     "Category": "专家类别",
     "Category (honoraria)": "专家类别（劳务费）",

@@ -48,7 +48,7 @@ def exceptional_text(c: Any) -> str:
 
 #: Pixel widths of the fact columns (fixed: fitting many columns to their contents makes the table
 #: measure every cell again on each change, and the headers are short in both languages).
-CANDIDATE_FACT_WIDTHS = (96, 96, 170, 96, 90)
+CANDIDATE_FACT_WIDTHS = (94, 84, 150, 72, 94)
 POOL_FACT_WIDTHS = (100, 120)
 
 
@@ -60,7 +60,7 @@ def candidate_fact_columns(*, title: bool = True) -> list[Column]:
             Column("Education", lambda c: given(c.education), colour=lambda c: _grey(c.education)),
             Column("Current title (since)", held_title,
                    colour=lambda c: MISSING if not c.current_title or c.current_title_date is None else None),
-            Column("Years in post", years_text, colour=lambda c: _grey(c.years_in_post), align_right=True),
+            Column("In post", years_text, colour=lambda c: _grey(c.years_in_post), align_right=True),
             Column("Exceptional", exceptional_text,
                    colour=lambda c: MISSING if c.exceptional is None else (NOTICE if c.exceptional else None))]
 
