@@ -25,7 +25,7 @@ from app.domain import OUTCOME_ZH, REASON_ZH, Recommendation, Role, Step
 from app.errors import RuleViolation, Violation
 from app.rules.draw import PoolExpert
 from app.services import Conclave
-from app.services.setup import CandidateInput, CommitteeInput, MemberInput, PlanInput
+from app.services.setup import CandidateInput, CommitteeInput, MemberInput, PlanInput, QuotaInput
 from app.storage.db import default_db_path
 from app.text import bi, in_chinese
 
@@ -61,7 +61,34 @@ def move_demo(d: dict[str, Any], vote_date: dt.date) -> dict[str, Any]:
     d["draw"]["seed"] = f"demo-{vote_date - dt.timedelta(days=1)}-witnessed"
     for expert in d["pool"]:
         expert["served"] = [y + years for y in expert["served"]]
+    for c in d["candidates"]:       # the titles held move with the meeting: the years in post stay true
+        if c.get("current_title_date"):
+            c["current_title_date"] = moved(c["current_title_date"])
     return d
+
+
+def demo_quotas(plan: dict[str, Any]) -> dict[str, QuotaInput]:
+    """The demo plan's quotas (评审职数), each bound to its unit and post."""
+    return {key: QuotaInput(q["places"], q["unit"], q["post"]) for key, q in plan["quotas"].items()}
+
+
+def demo_candidates(d: dict[str, Any]) -> list[CandidateInput]:
+    """The demo's candidates with the facts the eligibility re-check and the papers need."""
+    return [CandidateInput(
+        code=c["code"], name=c["name"], unit=c["unit"], level=c["level"], specialty=c["specialty"],
+        id_number=c["id_number"], group=c["group"], quota_key=c.get("quota_key"),
+        applied_title=c.get("applied_title"), education=c.get("education"), current_title=c.get("current_title"),
+        current_title_date=dt.date.fromisoformat(c["current_title_date"]) if c.get("current_title_date") else None,
+        years_in_post=c.get("years_in_post"), exceptional=c.get("exceptional")) for c in d["candidates"]]
+
+
+def demo_pool(d: dict[str, Any]) -> list[PoolExpert]:
+    """The demo's expert pool, with each expert's telephone and honoraria category."""
+    return [PoolExpert(
+        id=p["id"], name=p["name"], unit=p["unit"], specialty=p["specialty"], title=p["title"],
+        title_years=p["title_years"], served=tuple(p["served"]), blacklisted=p["blacklisted"],
+        conflict_units=tuple(p["conflict_units"]), phone=p.get("phone"), category=p.get("category"))
+        for p in d["pool"]]
 
 
 def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = None,
@@ -88,21 +115,15 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
         year=plan["year"], title=plan["title"], place=plan["place"],
         plan_filed=dt.date.fromisoformat(plan["plan_filed"]),
         meeting_date=dt.date.fromisoformat(plan["meeting_date"]),
-        rubric=[tuple(x) for x in plan["rubric"]], caps=plan["caps"], quotas=plan["quotas"],
+        rubric=[tuple(x) for x in plan["rubric"]], caps=plan["caps"], quotas=demo_quotas(plan),
         secretary=secretary, supervisor=staff["supervisor"],
         secretary_unit=staff.get("secretary_unit", ""), supervisor_unit=staff.get("supervisor_unit", ""),
         days=[(dt.date.fromisoformat(day), starts, ends) for day, starts, ends in plan.get("days", ())],
         **{k: plan.get(k, "") for k in ("plan_filing_number", "publicity_where", "objection_contact",
                                         "objection_phone")}))
     cid, mid = opened.committee_id, opened.meeting_id
-    app.setup.add_candidates(secretary, mid, [CandidateInput(
-        code=c["code"], name=c["name"], unit=c["unit"], level=c["level"], specialty=c["specialty"],
-        id_number=c["id_number"], group=c["group"], quota_key=c.get("quota_key"))
-        for c in d["candidates"]])
-    app.setup.add_pool(secretary, cid, [PoolExpert(
-        id=p["id"], name=p["name"], unit=p["unit"], specialty=p["specialty"], title=p["title"],
-        title_years=p["title_years"], served=tuple(p["served"]), blacklisted=p["blacklisted"],
-        conflict_units=tuple(p["conflict_units"])) for p in d["pool"]])
+    app.setup.add_candidates(secretary, mid, demo_candidates(d))
+    app.setup.add_pool(secretary, cid, demo_pool(d))
     out(f"会议 Meeting: {plan['title']} — {com['name']} ({plan['meeting_date']}, {plan['place']})")
 
     dr = d["draw"]

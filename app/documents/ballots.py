@@ -108,7 +108,7 @@ def _ballot(ts: Typesetter, r: MeetingReport, rd: BallotRound) -> list[Flowable]
     rows = []
     for i, cid in enumerate(rd.candidate_ids, start=1):
         c = names[cid]
-        rows.append((str(i), c.name, c.unit, f"{c.title_applied}（{c.level}）", Box(), Box(), Box()))
+        rows.append((str(i), c.name, c.unit, f"{c.title_text}（{c.level}）", Box(), Box(), Box()))
     s.add(table(ts, ("序号", "姓名", "工作单位", "申报资格", "赞成", "反对", "弃权"), rows,
                 [12 * mm, 26 * mm, 52 * mm, 36 * mm, 16 * mm, 16 * mm, 16 * mm],
                 aligns=("center", "left", "left", "left", "center", "center", "center"),

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.documents.blocks import content_sha, doc_id, outcome_text
-from app.documents.model import FAIL_REASON_NAMES, OUTCOME_NAMES, MeetingReport, RoundKind
+from app.documents.model import FAIL_REASON_NAMES, NOT_GIVEN, OUTCOME_NAMES, Candidate, MeetingReport, RoundKind
 
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
 THIN = Side(style="thin", color="999999")
@@ -76,17 +76,26 @@ def _save(wb: Workbook, report: MeetingReport, out_path: Path, title: str) -> No
 
 
 def roster_rows(report: MeetingReport) -> list[tuple[Any, ...]]:
-    return [(i, c.id, c.name, c.unit, c.level, c.title_applied, c.specialty,
+    return [(i, c.id, c.name, c.unit, c.level, c.title_text, c.specialty,
              report.group_name(c.group_id) if c.group_id else "", "合格" if c.eligible else "不合格",
              c.eligibility_note, report.expert_name(c.primary_reviewer_id) if c.eligible else "",
              float(c.score_total) if c.score_total is not None else None,
              c.recommendation.value if c.recommendation else "", OUTCOME_NAMES[c.outcome],
-             FAIL_REASON_NAMES[c.fail_reason] if c.fail_reason else "")
+             FAIL_REASON_NAMES[c.fail_reason] if c.fail_reason else "", *_facts(c))
             for i, c in enumerate(report.candidates, start=1)]
 
 
+def _facts(c: Candidate) -> tuple[Any, ...]:
+    """The eligibility facts as captured; a fact not captured says so."""
+    return (c.education or NOT_GIVEN, c.current_title or NOT_GIVEN,
+            c.current_title_date.isoformat() if c.current_title_date else NOT_GIVEN,
+            c.years_in_post if c.years_in_post is not None else NOT_GIVEN,
+            NOT_GIVEN if c.exceptional is None else ("是" if c.exceptional else "否"))
+
+
 ROSTER_HEADER = ("序号", "编号", "姓名", "工作单位", "级别", "申报资格", "专业", "评议组", "资格复审",
-                 "不合格原因", "主审评委", "量化评分", "小组推荐意见", "评审结果", "未通过原因")
+                 "不合格原因", "主审评委", "量化评分", "小组推荐意见", "评审结果", "未通过原因",
+                 "学历", "现职称", "现职称取得时间", "任职年限", "破格申报")
 
 
 def make_roster_xlsx(report: MeetingReport, out_path: Path) -> ExcelResult:
@@ -119,7 +128,7 @@ def make_vote_summary_xlsx(report: MeetingReport, out_path: Path) -> ExcelResult
         t = hit[1] if hit else None
         again = "；".join(f"第{rd.number}轮赞成{t2.yes}" for (_, cid), (rd, t2) in counts.items()
                          if cid == c.id and rd.kind is RoundKind.RUNOFF)
-        rows.append((i, c.id, c.name, c.unit, c.level, c.title_applied,
+        rows.append((i, c.id, c.name, c.unit, c.level, c.title_text,
                      "合格" if c.eligible else "不合格", first.voters if first else None,
                      first.threshold if first else None, t.yes if t else None,
                      t.no if t else None, t.abstain if t else None, again,

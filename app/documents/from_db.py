@@ -6,11 +6,14 @@ the same views (``views.results``) and rule
 functions the meeting used. What the database does not hold is never made up: a fact
 not recorded (组建单位, 办事机构, the HR department, the plan's filing number, the
 publicity's venue and contact, a staff member's unit) reaches the papers empty and they
-print a blank to fill by hand. The honoraria count the meeting's recorded days with the
-fee rules' half-day and over-8-hours bands (:func:`app.rules.fees.honorarium_band`), at
-the bottom of each expert's band (the finance office adjusts the sheet); a meeting whose
-hours were not recorded is counted as one day and the sheet says so. The fees follow the
-plan's price list.
+print a blank to fill by hand. Facts the roster or the pool did not give are not filled in
+from something else either: a candidate's title applied for (申报资格) is not their
+specialty, an expert's honoraria category (专家类别) is not read off their title — an expert
+without one gets no band, and the sheet says the category is to be filled in. The honoraria
+count the meeting's recorded days with the fee rules' half-day and over-8-hours bands
+(:func:`app.rules.fees.honorarium_band`), at the bottom of each expert's band (the finance
+office adjusts the sheet); a meeting whose hours were not recorded is counted as one day and
+the sheet says so. The fees follow the plan's price list.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from app.documents import model as dm
 from app.rules.calendar import WorkCalendar
 from app.rules.calendar_years import deadlines, missing_calendar
 from app.rules.committee import filing_last_day
-from app.rules.fees import HUNAN, ExpertCategory, honorarium_band, review_fees
+from app.rules.fees import CATEGORY_NAMES, HUNAN, honorarium_band, review_fees
 from app.rules.levels import plan_caps
 from app.views import Views
 from app.views.meeting import MeetingDayView
@@ -83,21 +86,24 @@ def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.Me
         iv_text = (f"面试{iv.seconds // 60}分{iv.seconds % 60:02d}秒"
                    + ("，结果已告知本人" if iv.result_told else "")) if iv else ""
         candidates.append(dm.Candidate(
-            id=c.code, name=c.name, unit=c.unit, level=c.level, title_applied=c.specialty,
+            id=c.code, name=c.name, unit=c.unit, level=c.level, title_applied=c.applied_title or "",
             specialty=c.specialty, group_id=c.group, eligible=c.eligible is not False,
             eligibility_note=c.eligibility_reason or "", primary_reviewer_id=c.reviewer,
             scores=score_items, interview=qs, interview_result=iv_text,
             recommendation=_RECOMMENDATION.get(c.recommendation or ""),
             plenary_conclusion=c.plenary_conclusion or "",
             outcome=dm.Outcome(c.outcome) if c.outcome else dm.Outcome.RUNOFF_PENDING,
-            fail_reason=dm.FailReason(c.reason) if c.reason else None, quota_key=c.quota_key))
+            fail_reason=dm.FailReason(c.reason) if c.reason else None, quota_key=c.quota_key,
+            education=c.education or "", current_title=c.current_title or "",
+            current_title_date=c.current_title_date, years_in_post=c.years_in_post, exceptional=c.exceptional))
 
     passed = Counter(c.level for c in cands if c.outcome == "passed")
     shares: dict[str, Decimal] = {str(level): cap for level, cap in plan_caps(plan.caps).items()}
     caps = tuple(dm.PassRateCap(level, shares[level], v["entered"], v["max_pass"], passed[level])
                  for level, v in final.caps.items())
     passed_by_key = Counter(c.quota_key for c in cands if c.outcome == "passed" and c.quota_key)
-    quotas = tuple(dm.Quota(key, places, passed_by_key[key]) for key, places in plan.quotas.items())
+    quotas = tuple(dm.Quota(q.key, q.places, passed_by_key[q.key], q.unit or "", q.post or "")
+                   for q in views.quota_details(meeting_id))
 
     rounds = []
     for rv in closed:
@@ -131,7 +137,7 @@ def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.Me
                                  publicity=missing.message if publicity is None else None)
 
     panel = [r for r in members if r.checked_in]
-    honoraria = tuple(_honorarium(r.code, r.title, plan.days) for r in panel)
+    honoraria = tuple(_honorarium(r.code, r.category, plan.days) for r in panel)
     levels = [c.level for c in cands]
     fees = []
     for level in sorted(set(levels), key=levels.index):
@@ -173,19 +179,22 @@ def _reason(reason: str | None) -> dm.FailReason | None:
     return dm.FailReason(reason) if reason else None
 
 
-def _honorarium(code: str, title: str, days: Sequence[MeetingDayView] = ()) -> dm.HonorariumLine:
-    """An expert's pay for the days the meeting sat, each day in its band for its hours (at most
-    half a day: 50%; over 8 hours the top may rise, the bottom stays): the bottom of the band,
-    the day counted as half when it pays half (the sheet lists the days, their hours and those
-    over 8 hours, whose top may rise). No hours recorded: one day, and the note says so."""
-    category = {"正高": ExpertCategory.FULL_SENIOR, "副高": ExpertCategory.ASSOCIATE_SENIOR}.get(
-        title, ExpertCategory.OTHER)
-    names = {ExpertCategory.FULL_SENIOR: "正高", ExpertCategory.ASSOCIATE_SENIOR: "副高"}
-    full = honorarium_band(category, HUNAN.long_day_hours)          # a whole day's band
+def _honorarium(code: str, category: str | None, days: Sequence[MeetingDayView] = ()) -> dm.HonorariumLine:
+    """An expert's pay for the days the meeting sat, in the band of the expert's category as the
+    pool records it (X§19's bands are by category, not title: a 正高 expert may be a nationally
+    known one), each day in its band for its hours (at most half a day: 50%; over 8 hours the top
+    may rise, the bottom stays): the bottom of the band, the day counted as half when it pays
+    half. Without a category no band applies and the line says so; no hours recorded: one day,
+    and the note says so."""
+    known = CATEGORY_NAMES.get(category or "")
+    if known is None:
+        return dm.HonorariumLine(expert_id=code, category=dm.NOT_GIVEN, days=Decimal(max(len(days), 1)),
+                                 rate=None, amount=None, note="类别待填，未计")
+    full = honorarium_band(known, HUNAN.long_day_hours)          # a whole day's band
     if not days:
-        return dm.HonorariumLine(expert_id=code, category=names.get(category, "其他"), days=Decimal(1),
+        return dm.HonorariumLine(expert_id=code, category=str(category), days=Decimal(1),
                                  rate=full.low, amount=full.low, note="时长未记录")
-    bands = [honorarium_band(category, d.hours) for d in days]
+    bands = [honorarium_band(known, d.hours) for d in days]
     counted = sum((Decimal(1) if b.low == full.low else b.low / full.low for b in bands), Decimal(0))
-    return dm.HonorariumLine(expert_id=code, category=names.get(category, "其他"), days=counted,
+    return dm.HonorariumLine(expert_id=code, category=str(category), days=counted,
                              rate=full.low, amount=sum((b.low for b in bands), Decimal(0)), note="按标准下限计，可调整")

@@ -43,6 +43,7 @@ from app.documents.layout import (
     render,
 )
 from app.documents.model import (
+    NOT_GIVEN,
     ROLE_NAMES,
     BallotRound,
     Candidate,
@@ -180,12 +181,13 @@ def _corrections(s: Story, r: MeetingReport, no: str) -> None:
 def _candidates(s: Story, r: MeetingReport, no: str) -> None:
     s.p(f"{no}参评人员评审情况", H1)
     for i, c in enumerate(r.candidates, start=1):
-        s.p(f"（{i}）{c.name}　{c.unit}　申报{c.title_applied}（{c.level}）　编号{c.id}", H2)
+        s.p(f"（{i}）{c.name}　{c.unit}　申报{c.title_text}（{c.level}）　编号{c.id}", H2)
         s.add(kv_table(s.ts, _candidate_rows(r, c), WIDTH, 26 * mm))
 
 
 def _candidate_rows(r: MeetingReport, c: Candidate) -> list[tuple[str, str]]:
-    rows = [("资格复审", "合格" if c.eligible else f"不合格：{c.eligibility_note}")]
+    rows = [("申报条件", c.facts_text),
+            ("资格复审", "合格" if c.eligible else f"不合格：{c.eligibility_note}")]
     if c.eligible:
         rows.append(("主审评委", r.expert_name(c.primary_reviewer_id)))
         if c.scores:
@@ -221,9 +223,10 @@ def _rounds(s: Story, r: MeetingReport, no: str) -> None:
                     [34 * mm, 35 * mm, 35 * mm, 35 * mm, 35 * mm], aligns=["center"] * 5))
     if r.meeting.quotas:
         s.p("评审职数", H2)
-        s.add(table(s.ts, ("单位及岗位", "核准职数", "通过人数"),
-                    [(q.key, q.quota, q.passed) for q in r.meeting.quotas],
-                    [104 * mm, 35 * mm, 35 * mm], aligns=("left", "center", "center")))
+        s.add(table(s.ts, ("职数", "单位", "岗位（申报资格）", "核准职数", "通过人数"),
+                    [(q.key, q.unit or NOT_GIVEN, q.post or NOT_GIVEN, q.quota, q.passed) for q in r.meeting.quotas],
+                    [54 * mm, 42 * mm, 32 * mm, 23 * mm, 23 * mm],
+                    aligns=("left", "left", "left", "center", "center")))
     for rd in r.rounds:
         s.items.extend(round_block(s.ts, r, rd))
 

@@ -31,6 +31,9 @@ class Role(StrEnum):
     SECRETARY = "secretary"  # 办事机构工作人员（记录人）
 
 
+#: What a paper prints for a fact that was not captured (the rule of the house: never guessed).
+NOT_GIVEN = "（未填写）"
+
 ROLE_NAMES = {Role.CHAIR: "主任委员", Role.VICE_CHAIR: "副主任委员", Role.EXPERT: "评委",
               Role.SUPERVISOR: "纪检监察人员", Role.SECRETARY: "工作人员"}
 
@@ -116,6 +119,8 @@ class Quota:
     key: str  # 某医院/主任医师
     quota: int
     passed: int
+    unit: str = ""  # the unit the places belong to ("" not given in the plan)
+    post: str = ""  # the post (申报资格) they are for ("" not given)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,10 +240,35 @@ class Candidate:
     fail_reason: FailReason | None = None
     fail_note: str = ""  # the failure reason in words, beyond the standard phrase
     quota_key: str | None = None
+    # the facts the eligibility re-check looked at, as captured with the roster ("" / None: not captured)
+    education: str = ""  # 学历
+    current_title: str = ""  # 现职称
+    current_title_date: dt.date | None = None  # 现职称取得时间
+    years_in_post: int | None = None  # 任职年限
+    exceptional: bool | None = None  # 破格申报
 
     @property
     def score_total(self) -> Decimal | None:
         return sum((s.points for s in self.scores), Decimal(0)) if self.scores else None
+
+    @property
+    def title_text(self) -> str:
+        """The title applied for as a table prints it: :data:`NOT_GIVEN` when it was not captured
+        (never the specialty in its place)."""
+        return self.title_applied or NOT_GIVEN
+
+    @property
+    def facts_text(self) -> str:
+        """The eligibility facts in one line, each missing one said to be missing:
+        ``学历：大学本科；现职称：护师（2021年9月1日取得）；任职年限：5年；破格申报：否``."""
+        held = self.current_title or NOT_GIVEN
+        if self.current_title_date is not None:
+            d = self.current_title_date
+            held += f"（{d.year}年{d.month}月{d.day}日取得）"
+        years = f"{self.years_in_post}年" if self.years_in_post is not None else NOT_GIVEN
+        exceptional = NOT_GIVEN if self.exceptional is None else ("是" if self.exceptional else "否")
+        return (f"学历：{self.education or NOT_GIVEN}；现职称：{held}；任职年限：{years}；"
+                f"破格申报：{exceptional}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,10 +345,10 @@ class HonorariumLine:
     """One expert's honorarium (评审专家劳务费, after tax), computed by the fee rules."""
 
     expert_id: str
-    category: str  # 全国知名专家 | 正高 | 副高 | 其他
+    category: str  # 全国知名专家 | 正高 | 副高 | 其他 | NOT_GIVEN (the pool does not say)
     days: Decimal
-    rate: Decimal  # yuan per day
-    amount: Decimal
+    rate: Decimal | None  # yuan per day; None: the category is not given, so no band applies
+    amount: Decimal | None
     note: str = ""
 
 

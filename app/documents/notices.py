@@ -98,7 +98,7 @@ def _name_list(ts: Typesetter, report: MeetingReport, title: str) -> list[Flowab
     s.add(_blank())
     s.p(title, OFFICIAL_TITLE)
     s.add(_blank())
-    rows = [(str(i), c.name, c.unit, c.level, c.title_applied)
+    rows = [(str(i), c.name, c.unit, c.level, c.title_text)
             for i, c in enumerate(_passed(report), start=1)]
     s.add(table(ts, ("序号", "姓名", "工作单位", "级别", "拟通过资格"), rows,
                 [14 * mm, 28 * mm, 62 * mm, 18 * mm, 34 * mm],

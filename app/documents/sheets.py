@@ -91,7 +91,7 @@ def _result_sheet(ts: Typesetter, r: MeetingReport, c: Candidate) -> list[Flowab
         f"第{rd.number}轮：出席表决评委{rd.voters}人，通过票数线{rd.threshold}票；"
         f"赞成{t.yes}票，反对{t.no}票，弃权{t.abstain}票；{outcome_text(t.result, t.reason)}"
         for rd, t in _votes(r, c)) or "—"
-    rows = [("姓名", c.name), ("工作单位", c.unit), ("申报资格", f"{c.title_applied}（{c.level}）"),
+    rows = [("姓名", c.name), ("工作单位", c.unit), ("申报资格", f"{c.title_text}（{c.level}）"),
             ("专业/评议组", f"{c.specialty or '—'}／{r.group_name(c.group_id)}"),
             ("资格复审", "合格" if c.eligible else f"不合格：{c.eligibility_note}"),
             ("量化评分", f"{c.score_total}" if c.score_total is not None else "—"),
@@ -100,7 +100,8 @@ def _result_sheet(ts: Typesetter, r: MeetingReport, c: Candidate) -> list[Flowab
             ("评审结论", candidate_outcome(c))]
     s.add(kv_table(ts, rows, WIDTH, 30 * mm), Spacer(1, 8 * mm))
     verdict = "通过" if c.outcome is Outcome.PASSED else "未通过"
-    s.p(f"经{r.committee.name}评审表决，{c.name}同志{verdict}{c.title_applied}任职资格评审。",
+    title = c.title_applied or "＿" * 8        # not captured: a blank to fill in by hand, never the specialty
+    s.p(f"经{r.committee.name}评审表决，{c.name}同志{verdict}{title}任职资格评审。",
         BODY.derive(size=12, leading=22, indent=2))
     s.add(Spacer(1, 10 * mm))
     sign = [SignatureLine(ts, "主任委员或副主任委员（签字）：", 110 * mm, with_date=False),

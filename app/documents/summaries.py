@@ -76,7 +76,7 @@ def make_vote_summary(report: MeetingReport, out_path: Path) -> DocumentResult:
         t = counts.get((first.number, c.id)) if first else None
         again = "；".join(f"第{rd.number}轮 赞成{counts[rd.number, c.id].yes}"
                          for rd in runoffs if (rd.number, c.id) in counts)
-        rows.append((str(i), c.name, c.unit, c.level, c.title_applied,
+        rows.append((str(i), c.name, c.unit, c.level, c.title_text,
                      "合格" if c.eligible else "不合格", t.yes if t else "—", t.no if t else "—",
                      t.abstain if t else "—", again or "—", OUTCOME_NAMES[c.outcome],
                      candidate_outcome(c)[len(OUTCOME_NAMES[c.outcome]):].strip("（）") or "—"))
@@ -116,14 +116,17 @@ def make_honoraria_sheet(report: MeetingReport, out_path: Path) -> DocumentResul
     for i, h in enumerate(report.honoraria, start=1):
         e = report.experts_by_id.get(h.expert_id)
         rows.append((str(i), e.name if e else h.expert_id, e.unit if e else "—",
-                     e.title if e else "—", h.category, _num(h.days), _num(h.rate),
-                     _num(h.amount), h.note, ""))
-    total = sum((h.amount for h in report.honoraria), Decimal(0))
-    rows.append(("", "合计", "", "", "", "", "", _num(total), "", ""))
+                     e.title if e else "—", h.category, _num(h.days),
+                     "" if h.rate is None else _num(h.rate), "" if h.amount is None else _num(h.amount),
+                     h.note, ""))
+    total = sum((h.amount for h in report.honoraria if h.amount is not None), Decimal(0))
+    open_lines = sum(h.amount is None for h in report.honoraria)   # category not given: no band, no sum
+    rows.append(("", "合计", "", "", "", "", "", _num(total),
+                 f"另{open_lines}人待核定" if open_lines else "", ""))
     s.add(table(ts, ("序号", "姓名", "工作单位", "职称", "类别", "天数", "标准（元/天）",
                      "金额（元）", "备注", "领取人签字"), rows,
-                [9 * mm, 16 * mm, 34 * mm, 16 * mm, 13 * mm, 10 * mm, 17 * mm, 17 * mm, 18 * mm,
-                 24 * mm],
+                [9 * mm, 16 * mm, 32 * mm, 14 * mm, 24 * mm, 10 * mm, 15 * mm, 15 * mm, 21 * mm,
+                 18 * mm],     # 类别 holds 全国知名专家 or （未填写） on one line
                 aligns=("center", "left", "left", "left", "center", "center", "right", "right",
                         "left", "center"), row_heights=9 * mm,
                 extra=[("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#F4F4F4"))]))

@@ -15,8 +15,10 @@ only when it is clean.
 Rule ids: ``import.file``, ``import.unknown_column``, ``import.duplicate_column``,
 ``import.missing_column``, ``import.missing_value``, ``import.value``, and the
 engine's ``candidate.duplicate``, ``expert.duplicate``, ``candidate.id_number``,
-``candidate.failed_this_year``, ``format.value``, ``meeting.unknown``,
-``committee.unknown`` when the services refuse a clean file.
+``candidate.failed_this_year``, ``candidate.facts`` (a fact that cannot be right, e.g. a
+title obtained after the meeting), ``candidate.quota_post`` (a quota of another unit or
+post, X§10(七)), ``format.value``, ``meeting.unknown``, ``committee.unknown`` when the
+services refuse a clean file — each at its row and column.
 """
 
 from app.importing.columns import CANDIDATES, POOL, Column, Spec

@@ -6,7 +6,12 @@ English in any order, spaces (full-width too) trimmed, numbers typed as numbers
 accepted where a number is meant; but a header it does not know, a level it does
 not know or an ID number Excel has turned into a number is a problem, never a
 guess. Values are not NFKC-normalised except where they are codes (levels, years,
-ID digits): names and units keep their exact characters, rare ones (生僻字) included.
+ID digits, dates, telephone numbers): names and units keep their exact characters, rare
+ones (生僻字) included.
+
+The columns added for the facts the papers and the eligibility re-check need (申报资格, 学历,
+现职称, 现职称取得时间, 任职年限, 是否破格; 联系电话, 专家类别) are optional: a roster made
+before them imports as it did, and what it lacks stays "not captured".
 """
 
 from __future__ import annotations
@@ -20,8 +25,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Final
 
 from app.importing.problems import VALUE, CellError, Kind
+from app.rules.fees import CATEGORY_NAMES
 from app.rules.idnumber import id_number_problem, normalize
 from app.rules.levels import CANDIDATE_LEVELS
+from app.rules.phone import normal_phone, phone_problem
 
 Converter = Callable[[object], object]
 
@@ -207,6 +214,47 @@ def as_yes_no(raw: object) -> bool:
                     f"{text!r} is not allowed; use 是 (yes) or 否 (no); empty means no")
 
 
+_DATE: Final = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_MONTH: Final = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
+
+
+def as_date(raw: object) -> dt.date:
+    """A day, e.g. 现职称取得时间: an Excel date, or 2019-07-01 (also 2019/7/1, 2019.07.01, 2019年7月1日).
+    A year and month alone is refused (the day is not guessed), and so is a bare number — Excel's
+    serial number of a date whose cell lost its date format."""
+    if isinstance(raw, dt.datetime):
+        if raw.time() != dt.time():
+            raise CellError(VALUE, f"“{raw}”带有时刻；请只填日期，如 2019-07-01",
+                            f"{raw} has a time of day; enter the date only, e.g. 2019-07-01")
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        raise CellError(VALUE, f"“{raw}”是数字，不是日期；请按 2019-07-01 的格式填写（或把单元格设为日期格式）",
+                        f"{raw!r} is a number, not a date; enter it as 2019-07-01 (or format the cell as a date)")
+    text = unicodedata.normalize("NFKC", as_text(raw))
+    found = _DATE.fullmatch(text)
+    if found:
+        try:
+            return dt.date(*(int(g) for g in found.groups()))
+        except ValueError:
+            pass
+    elif _MONTH.fullmatch(text):
+        raise CellError(VALUE, f"“{text}”只有年月；请填写完整日期（年-月-日），如 2019-07-01",
+                        f"{text!r} gives only the year and month; enter the full date, e.g. 2019-07-01")
+    raise CellError(VALUE, f"“{text}”不是日期；应填 年-月-日，如 2019-07-01",
+                    f"{text!r} is not a date; enter year-month-day, e.g. 2019-07-01")
+
+
+def as_phone(raw: object) -> str:
+    """联系电话: digits, with dashes or spaces between groups; a number typed as a number is its digits."""
+    text = as_text(raw)
+    problem = phone_problem(text)
+    if problem is not None:
+        raise CellError(VALUE, problem.zh, str(problem))
+    return normal_phone(text)
+
+
 def as_units(raw: object) -> tuple[str, ...]:
     """回避单位: unit names separated by , 、 ; or line breaks."""
     units: list[str] = []
@@ -230,6 +278,8 @@ class Column:
     aliases: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()  # offered as a drop-down in the templates
     text: bool = True              # formatted as text ('@') in the templates
+    blank: object = None           # the value of a blank cell when the column is there (None: not given)
+    number_format: str | None = None   # the templates' format of a column that is not text
 
     @property
     def keys(self) -> frozenset[str]:
@@ -261,6 +311,9 @@ LEVEL_ALIASES: Final = {"正高级": "正高", "副高级": "副高"}
 POOL_TITLES: Final = ("正高", "副高", "中级")
 _TITLE_ALIASES: Final = {**LEVEL_ALIASES, "资深中级": "中级"}
 _TEXT_HELP = ("必填，文字", "required, text")
+CATEGORIES: Final = tuple(CATEGORY_NAMES)
+_CATEGORY_ALIASES: Final = {"正高级专家": "正高", "副高级专家": "副高", "其他专业人员": "其他", "正高级": "正高",
+                            "副高级": "副高", "national": "全国知名专家", "other": "其他"}
 
 CANDIDATES: Final = Spec(
     kind="candidates", sheet="申报人花名册", title_zh="申报人花名册", title_en="candidate roster",
@@ -284,8 +337,29 @@ CANDIDATES: Final = Spec(
         Column("group", "评议组", "group", False, as_text, "选填；评议组代号，如 G1",
                "optional; the discipline group, e.g. G1"),
         Column("quota_key", "职数", "quota_key", False, as_text,
-               "选填；评审职数的键（单位/岗位），须与年度评审方案一致，如 市人民医院/主治医师",
-               "optional; the quota key (unit/post) as in the annual plan", ("评审职数", "quota")),
+               "选填；评审职数的键（单位/岗位），须与年度评审方案一致，如 市人民医院/主治医师；"
+               "只能使用本单位、与申报资格相同岗位的职数",
+               "optional; the quota key (unit/post) as in the annual plan; only a quota of the candidate's "
+               "unit and of the post applied for", ("评审职数", "quota")),
+        Column("applied_title", "申报资格", "applied_title", False, as_text,
+               "选填；申报的职称名称，如 主治医师、副主任护师（不是专业），评审结果和公示按此填写",
+               "optional; the title applied for, e.g. 主治医师 or 副主任护师 (not the specialty); the papers "
+               "print it", ("申报职称", "申报资格名称")),
+        Column("education", "学历", "education", False, as_text, "选填；如 大学本科、硕士研究生",
+               "optional; e.g. 大学本科, 硕士研究生", ("最高学历",)),
+        Column("current_title", "现职称", "current_title", False, as_text, "选填；现任职称，如 医师、护师",
+               "optional; the title now held, e.g. 医师, 护师", ("现任职称",)),
+        Column("current_title_date", "现职称取得时间", "current_title_date", False, as_date,
+               "选填；取得现职称的日期，年-月-日，如 2019-07-01，不得晚于评审会议",
+               "optional; the day the current title was obtained, e.g. 2019-07-01; not after the meeting",
+               ("现职称取得日期", "取得时间"), text=False, number_format="yyyy-mm-dd"),
+        Column("years_in_post", "任职年限", "years_in_post", False, as_count,
+               "选填；任现职称的年数，0 或更大的整数", "optional; years holding the current title, a whole "
+               "number ≥ 0", ("任现职年限",), text=False),
+        Column("exceptional", "是否破格", "exceptional", False, as_yes_no,
+               "选填；破格申报填 是，否则填 否 或留空（无此列视为未填写）",
+               "optional; 是 for an exceptional application (破格), else 否 or empty (no column: not given)",
+               ("破格", "破格申报", "是否破格申报"), ("是", "否"), blank=False),
     ),
 )
 
@@ -315,6 +389,13 @@ POOL: Final = Spec(
         Column("conflict_units", "回避单位", "conflict_units", False, as_units,
                "选填；需回避的单位，用顿号、逗号、分号或换行分隔",
                "optional; units to avoid, separated by 、 , ; or line breaks", ("conflicts",)),
+        Column("phone", "联系电话", "phone", False, as_phone,
+               "选填；用于通知抽中的专家，如 13812345678 或 0743-8223456",
+               "optional; to notify the drawn, e.g. 13812345678 or 0743-8223456", ("电话", "手机", "手机号码")),
+        Column("category", "专家类别", "category", False, as_choice(CATEGORIES, _CATEGORY_ALIASES),
+               "选填；劳务费类别：全国知名专家、正高、副高 或 其他（未填写的，劳务费表注明未填写）",
+               "optional; the honoraria category: 全国知名专家, 正高, 副高 or 其他 (if not given, the "
+               "honoraria sheet says so)", ("类别", "劳务费类别"), CATEGORIES),
     ),
 )
 

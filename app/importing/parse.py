@@ -83,6 +83,8 @@ def _parse(result: ImportResult[Any], spec: Spec) -> list[tuple[int, Record]]:
                                             f"{column.english} ({column.header}) is required",
                                             row=number, place=place))
                     bad = True
+                elif column.blank is not None:
+                    record[column_field] = column.blank
                 continue
             try:
                 record[column_field] = column.convert(raw)

@@ -147,6 +147,7 @@ def _pool_conflicts(app: Conclave, committee_id: int, parsed: ImportResult[Any])
 # -- service refusals, located -------------------------------------------------------
 _CANDIDATE_RULE_FIELD = {"candidate.duplicate": "code", "format.value": "level",
                          "candidate.id_number": "id_number", "candidate.failed_this_year": "id_number"}
+_ZH_ROW = re.compile(r"第\d+行（.*?）：")
 
 
 def _candidate_problem(v: Violation, parsed: ImportResult[Any]) -> ImportProblem:
@@ -157,7 +158,7 @@ def _candidate_problem(v: Violation, parsed: ImportResult[Any]) -> ImportProblem
         return problem(v.rule, _general_zh(v), v.message)
     c = parsed.rows[index]
     detail = v.message.removeprefix(f"row {index + 1} ({c.code or '?'}): ")
-    field = _CANDIDATE_RULE_FIELD.get(v.rule)
+    field = v.field or _CANDIDATE_RULE_FIELD.get(v.rule)
     place = parsed.places.get(field) if field else None
     en = detail
     if v.rule == "candidate.duplicate":
@@ -167,6 +168,8 @@ def _candidate_problem(v: Violation, parsed: ImportResult[Any]) -> ImportProblem
         zh = f"本评委会不评审“{c.level}”申报人" + _reviews_zh(detail)
     elif v.rule == "candidate.failed_this_year":
         zh = f"{c.name}今年已被本评委会评审未通过，同一评委会本年度不得再次评审（X§10(七)）"
+    elif v.zh:          # the service's own Chinese, without its "第N行（编号）：" (the place says the row)
+        zh = _ZH_ROW.sub("", v.zh, count=1)
     else:
         zh = f"导入被拒绝（{detail}）"
     return problem(v.rule, zh, en, row=parsed.row_numbers[index], place=place)

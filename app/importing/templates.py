@@ -11,12 +11,14 @@ mark so that Excel opens it with the Chinese intact.
 
 The data sheet helps Excel keep values right: text columns are formatted as text
 ('@'), so Excel keeps an ID number's X and its last digits and does not turn a
-code like 3-1 into a date; drop-downs offer the allowed levels, titles and 是/否.
+code like 3-1 into a date; the date column (现职称取得时间) is formatted as a date;
+drop-downs offer the allowed levels, titles, expert categories and 是/否.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from collections.abc import Sequence
 from importlib import resources
@@ -44,13 +46,17 @@ EXAMPLE_TAB: Final = "FFC000"
 EXAMPLES: Final[dict[Kind, tuple[CandidateInput | PoolExpert, ...]]] = {
     "candidates": (
         CandidateInput("C001", "魏明轩", "市人民医院", "中级", "内科", "431317198801024346", "G1",
-                       "市人民医院/主治医师"),
-        CandidateInput("C002", "冯红霞", "市第一人民医院", "中级", "外科", "431320198605064277", "G2"),
+                       "市人民医院/主治医师", "主治医师", "大学本科", "医师", dt.date(2019, 7, 1), 7, False),
+        CandidateInput("C002", "冯红霞", "市第一人民医院", "中级", "护理", "431320198605064277", "G3",
+                       applied_title="主管护师", education="大学专科", current_title="护师",
+                       current_title_date=dt.date(2021, 9, 1), years_in_post=5, exceptional=True),
     ),
     "pool": (
-        PoolExpert("P001", "薛国庆", "市妇幼保健院", "内科", "正高", 10),
-        PoolExpert("P003", "钟文博", "市妇幼保健院", "内科", "副高", 5, served=(2024, 2025)),
-        PoolExpert("P031", "石志强", "市中心血站", "护理", "副高", 12, conflict_units=("县中医医院",)),
+        PoolExpert("P001", "薛国庆", "市妇幼保健院", "内科", "正高", 10, phone="13907431001", category="全国知名专家"),
+        PoolExpert("P003", "钟文博", "市妇幼保健院", "内科", "副高", 5, served=(2024, 2025), phone="0743-8221003",
+                   category="副高"),
+        PoolExpert("P031", "石志强", "市中心血站", "护理", "副高", 12, conflict_units=("县中医医院",),
+                   phone="13807431031", category="副高"),
     ),
 }
 
@@ -125,10 +131,11 @@ def _data_sheet(ws: Worksheet, spec: Spec, rows: Sequence[Sequence[Any]], *, val
         head.comment = Comment(f"{column.header}（{column.english}）：{column.help_zh}\n{column.help_en}",
                                "Conclave", width=260, height=110)
         ws.column_dimensions[letter].width = _width([column.header, *(r[j - 1] for r in (*rows, *typical))])
-        if column.text:
-            ws.column_dimensions[letter].number_format = "@"
+        number_format = "@" if column.text else column.number_format
+        if number_format:
+            ws.column_dimensions[letter].number_format = number_format
             for r in range(2, len(rows) + 2):
-                ws.cell(row=r, column=j).number_format = "@"
+                ws.cell(row=r, column=j).number_format = number_format
         if validate:
             _validation(ws, column.field, column.choices, column.header, f"{letter}2:{letter}{VALIDATED_ROWS}")
 
@@ -137,7 +144,7 @@ def _validation(ws: Worksheet, field: str, choices: tuple[str, ...], header: str
     if choices:
         dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
         dv.error = f"请从下拉列表中选择：{'、'.join(choices)}"
-    elif field == "title_years":
+    elif field in ("title_years", "years_in_post"):
         dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
         dv.error = "请填写 0 或更大的整数"
     elif field == "id_number":
@@ -212,15 +219,28 @@ def demo_rows() -> dict[Kind, list[Any]]:
     text = resources.files("resources").joinpath("sample/demo_meeting.json").read_text("utf-8")
     d = json.loads(text)
     return {
-        "candidates": [CandidateInput(
-            code=c["code"], name=c["name"], unit=c["unit"], level=c["level"], specialty=c["specialty"],
-            id_number=c.get("id_number"), group=c.get("group"), quota_key=c.get("quota_key"))
-            for c in d["candidates"]],
-        "pool": [PoolExpert(
-            id=p["id"], name=p["name"], unit=p["unit"], specialty=p["specialty"], title=p["title"],
-            title_years=p["title_years"], served=tuple(sorted(p["served"])), blacklisted=p["blacklisted"],
-            conflict_units=tuple(p["conflict_units"])) for p in d["pool"]],
+        "candidates": [demo_candidate(c) for c in d["candidates"]],
+        "pool": [demo_expert(p) for p in d["pool"]],
     }
+
+
+def demo_candidate(c: dict[str, Any]) -> CandidateInput:
+    """A candidate of ``demo_meeting.json`` (the demo and the demo rosters read them alike)."""
+    day = c.get("current_title_date")
+    return CandidateInput(
+        code=c["code"], name=c["name"], unit=c["unit"], level=c["level"], specialty=c["specialty"],
+        id_number=c.get("id_number"), group=c.get("group"), quota_key=c.get("quota_key"),
+        applied_title=c.get("applied_title"), education=c.get("education"), current_title=c.get("current_title"),
+        current_title_date=dt.date.fromisoformat(day) if day else None, years_in_post=c.get("years_in_post"),
+        exceptional=c.get("exceptional"))
+
+
+def demo_expert(p: dict[str, Any]) -> PoolExpert:
+    """A pool expert of ``demo_meeting.json``."""
+    return PoolExpert(
+        id=p["id"], name=p["name"], unit=p["unit"], specialty=p["specialty"], title=p["title"],
+        title_years=p["title_years"], served=tuple(sorted(p["served"])), blacklisted=p["blacklisted"],
+        conflict_units=tuple(p["conflict_units"]), phone=p.get("phone"), category=p.get("category"))
 
 
 def write_demo_rosters(folder: Path | str) -> list[Path]:

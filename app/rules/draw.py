@@ -42,7 +42,10 @@ when not given, is 32 bytes from the OS (``secrets.token_hex(32)``, 64 hex digit
 
 where ``canonical(e)`` is the object with all nine fields of the ``conclave-draw/1``
 pool entry — ``conflict_units`` present even when empty, ``served`` and
-``conflict_units`` sorted without duplicates (see :meth:`PoolExpert.canonical`).
+``conflict_units`` sorted without duplicates (see :meth:`PoolExpert.canonical`). An expert's
+telephone and honoraria category are kept with the pool but are not part of the draw: they
+are left out of the hash, so that ``conclave draw`` reproduces ``pool_sha256`` from the
+``conclave-draw/1`` file, which has no such fields.
 """
 
 from __future__ import annotations
@@ -83,9 +86,12 @@ class PoolExpert:
     served: tuple[int, ...] = ()  # years served on this committee
     blacklisted: bool = False  # 失信黑名单
     conflict_units: tuple[str, ...] = ()  # declared conflicts (回避单位)
+    phone: str | None = None  # 联系电话, to notify the drawn — not hashed
+    category: str | None = None  # 专家类别 for honoraria (全国知名专家 / 正高 / 副高 / 其他) — not hashed
 
     def canonical(self) -> dict[str, Any]:
-        """The expert as hashed into ``pool_sha256`` (a JSON object, every field present)."""
+        """The expert as hashed into ``pool_sha256`` (a JSON object, every field of the
+        ``conclave-draw/1`` pool entry present; the phone and the category are not among them)."""
         return {
             "id": self.id,
             "name": self.name,

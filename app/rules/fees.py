@@ -54,6 +54,28 @@ _CATEGORY_ZH: Mapping[ExpertCategory, str] = MappingProxyType({
     ExpertCategory.ASSOCIATE_SENIOR: "副高级专家", ExpertCategory.OTHER: "其他专业人员",
 })
 
+#: The categories by the short Chinese names the pool template, the window and the papers use —
+#: how ``pool_expert.category`` stores them.
+CATEGORY_NAMES: Mapping[str, ExpertCategory] = MappingProxyType({
+    "全国知名专家": ExpertCategory.NATIONAL, "正高": ExpertCategory.FULL_SENIOR,
+    "副高": ExpertCategory.ASSOCIATE_SENIOR, "其他": ExpertCategory.OTHER,
+})
+
+
+def category_name(value: str | None) -> str | None:
+    """The short Chinese name (:data:`CATEGORY_NAMES`) of a category given by that name, by its
+    long name (正高级专家) or by its :class:`ExpertCategory` value; None for anything else."""
+    if value is None:
+        return None
+    text = "".join(value.split())
+    if text in CATEGORY_NAMES:
+        return text
+    for category, long_name in _CATEGORY_ZH.items():
+        if text in (category.value, long_name):
+            return next(name for name, c in CATEGORY_NAMES.items() if c is category)
+    return None
+
+
 #: Candidate level (参评级别) -> fee level of the price list.
 FEE_LEVELS: Mapping[str, str] = MappingProxyType(
     {"正高": "senior", "副高": "senior", "中级": "intermediate", "初级": "junior"}

@@ -5,6 +5,12 @@
 the committee's filing (X§3), a plan filed at least 5 working days before the meeting (X§7), a
 title and place, a rubric, the pass-rate caps, the quotas and the quorum.
 
+Quotas (评审职数) are bound to a unit and a post (申报资格), X§10(七) "不得跨专业、超职数": a plan
+gives each key its places, or a :class:`QuotaInput` with the places, the unit they belong to and
+the post they are for. A bare number binds nothing new: a new key stays unbound (old plans, or a
+window that asks only for places) and a key already bound keeps its unit and post. A candidate
+carrying a bound key must be of its unit and apply for its post (:mod:`app.services.roster`).
+
 A plan is corrected — title, place, dates, caps, rubric, quotas, the reduced panel, the quorum,
 and the facts the papers print (its filing number, where the result is published and who takes
 objections at which telephone, the meeting's days and hours: :mod:`app.rules.meeting_days`) —
@@ -33,9 +39,37 @@ from app.rules.levels import DEFAULT_CAPS, CapShare, cap_decimal, plan_cap_probl
 from app.rules.meeting_days import MeetingDay, day_problems, normal_days, phone_problem
 from app.rules.quorum import DEFAULT_QUORUM, quorum_problem, quorum_text
 from app.services.base import Store, fail, meeting_row, require_step, written_reason
+from app.services.roster import quota_binding_problem
 from app.storage.schema import ballot_round, candidate, meeting, meeting_day, quota, rubric_item, score
 from app.storage.schema import committee as committee_table
 from app.text import bi
+
+
+@dataclass(frozen=True)
+class QuotaInput:
+    """A quota (评审职数) as filed: its places, the unit they belong to and the post (申报资格, e.g.
+    主治医师) they are for — only a candidate of that unit applying for that post may carry it."""
+
+    places: int
+    unit: str = ""
+    post: str = ""
+
+
+Quotas = Mapping[str, int | QuotaInput]
+
+
+def quota_input(value: int | QuotaInput) -> QuotaInput:
+    """A plan's quota value as a :class:`QuotaInput` (a bare number: places only, unit and post not given)."""
+    return value if isinstance(value, QuotaInput) else QuotaInput(int(value))
+
+
+def quota_values(key: str, value: int | QuotaInput, bound: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The quota's columns as stored; unit and post not given are kept from ``bound`` (the stored
+    quota of that key: a correction that gives only the places does not unbind it)."""
+    q = quota_input(value)
+    old = (bound or {}).get(key.strip()) or {}
+    return {"places": int(q.places), "unit": q.unit.strip() or old.get("unit"),
+            "post": q.post.strip() or old.get("post")}
 
 
 @dataclass(frozen=True)
@@ -49,7 +83,7 @@ class PlanInput:
     meeting_date: dt.date
     rubric: Sequence[tuple[str, int]]          # (item, maximum points) 量化评分细则
     caps: Mapping[str, CapShare] = field(default_factory=lambda: {str(k): v for k, v in DEFAULT_CAPS.items()})
-    quotas: Mapping[str, int] = field(default_factory=dict)
+    quotas: Quotas = field(default_factory=dict)   # key -> places, or QuotaInput (unit and post)
     reduced_panel_approved: bool = False
     fees: Mapping[str, Any] = field(default_factory=dict)
     secretary: str = ""        # 办事机构工作人员: runs the meeting; the meeting is opened in their name
@@ -75,7 +109,7 @@ class PlanEdit:
     meeting_date: dt.date
     rubric: Sequence[tuple[str, int]]
     caps: Mapping[str, CapShare]
-    quotas: Mapping[str, int]
+    quotas: Quotas
     reduced_panel_approved: bool
     quorum: str
     # the facts the papers print; None: kept as stored (a caller that does not show them)
@@ -118,10 +152,11 @@ def plan_problems(plan: PlanInput | PlanEdit, filing_date: dt.date, calendar: An
         problem = plan_cap_problem(level, cap)
         if problem:
             problems.append(Violation("plan.caps", problem))
-    for key, places in plan.quotas.items():
+    for key, value in plan.quotas.items():
         if not key.strip():
             problems.append(Violation("plan.quota", bi("a quota (评审职数) needs its unit/post",
                                                        "评审职数须写明单位/岗位")))
+        places = quota_input(value).places
         if places < 0:
             problems.append(Violation("plan.quota", bi(f"quota {key!r} cannot be negative",
                                                        f"评审职数“{key}”不能为负数")))
@@ -193,7 +228,8 @@ class PlanCorrections:
                 "meeting_date": plan.meeting_date, "reduced_panel_approved": plan.reduced_panel_approved,
                 "quorum": quorum_text(plan.quorum), "caps": stored_caps(plan.caps),
                 "rubric": [[n.strip(), int(p)] for n, p in plan.rubric],
-                "quotas": {k.strip(): int(v) for k, v in plan.quotas.items()}, **_facts(plan)}
+                "quotas": {k.strip(): quota_values(k, v, before["quotas"]) for k, v in plan.quotas.items()},
+                **_facts(plan)}
             if plan.days is not None:
                 after["days"] = _days_json(plan.days)
             changed = {k: [before[k], v] for k, v in after.items() if before[k] != v}
@@ -214,7 +250,7 @@ class PlanCorrections:
             if "quotas" in changed:
                 conn.execute(delete(quota).where(quota.c.meeting_id == meeting_id))
                 if after["quotas"]:
-                    conn.execute(insert(quota), [{"meeting_id": meeting_id, "key": k, "places": v}
+                    conn.execute(insert(quota), [{"meeting_id": meeting_id, "key": k, **v}
                                                  for k, v in after["quotas"].items()])
             if "days" in changed:
                 store_days(conn, meeting_id, plan.days or ())
@@ -227,8 +263,9 @@ def _current(conn: Connection, meeting_id: int) -> dict[str, Any]:
     rubric = [[r.name, int(r.max_points)] for r in conn.execute(
         select(rubric_item.c.name, rubric_item.c.max_points).where(
             rubric_item.c.meeting_id == meeting_id).order_by(rubric_item.c.position))]
-    quotas = {r.key: int(r.places) for r in conn.execute(select(quota.c.key, quota.c.places).where(
-        quota.c.meeting_id == meeting_id).order_by(quota.c.key))}
+    quotas = {r.key: {"places": int(r.places), "unit": r.unit, "post": r.post} for r in conn.execute(
+        select(quota.c.key, quota.c.places, quota.c.unit, quota.c.post).where(
+            quota.c.meeting_id == meeting_id).order_by(quota.c.key))}
     days = [[r.day.isoformat(), r.starts, r.ends] for r in conn.execute(select(meeting_day).where(
         meeting_day.c.meeting_id == meeting_id).order_by(meeting_day.c.day))]
     return {"title": m.title, "place": m.place, "plan_filed": m.plan_filed, "meeting_date": m.meeting_date,
@@ -259,3 +296,24 @@ def _refuse_fixed_parts(conn: Connection, meeting_id: int, changed: Mapping[str,
             raise fail("plan.quota_used", bi(f"a quota (评审职数) removed from the plan is carried by candidates "
                                              f"{codes}: correct those candidates first",
                                              f"拟删除的评审职数仍被申报人{'、'.join(carried)}使用，请先更正这些申报人"))
+        rebound = {k: v for k, v in new.items() if k in old and (old[k]["unit"], old[k]["post"]) != (
+            v["unit"], v["post"])}
+        misfits = quota_misfits(conn, meeting_id, rebound)
+        if misfits:
+            raise fail("plan.quota_used", bi(
+                f"the unit or post of a quota (评审职数) would no longer fit candidates {', '.join(misfits)}: "
+                "correct those candidates first (X§10(七))",
+                f"更改后的评审职数单位或岗位与申报人{'、'.join(misfits)}不符（不得跨专业使用职数），请先更正这些申报人"),
+                field="quotas", ref="X§10(七)")
+
+
+def quota_misfits(conn: Connection, meeting_id: int, quotas: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Codes of the candidates carrying one of ``quotas`` ({key: stored columns}) whose unit or
+    applied title the quota's unit or post does not fit."""
+    if not quotas:
+        return []
+    rows = conn.execute(select(candidate.c.code, candidate.c.unit, candidate.c.applied_title,
+                               candidate.c.quota_key).where(candidate.c.meeting_id == meeting_id,
+                                                            candidate.c.quota_key.in_(list(quotas)))).all()
+    return sorted(r.code for r in rows if quota_binding_problem(
+        quotas[r.quota_key].get("unit"), quotas[r.quota_key].get("post"), r.unit, r.applied_title) is not None)

@@ -15,6 +15,13 @@ records the approval (its reference, e.g. the approval's document number) for on
 refusing it beyond the quarter; the draw then accepts approved 中级 experts and refuses while
 any 中级 expert lacks an approval — which the pool tab now lets the secretary record, or the
 expert be removed.
+
+Each expert may also carry a telephone (联系电话, to notify the drawn) and the honoraria category
+(专家类别: 全国知名专家 / 正高 / 副高 / 其他, X§19) — both optional, since old pool files have
+neither; the honoraria sheet then says the category is missing rather than reading it off the
+title. Neither is part of the draw (:meth:`PoolExpert.canonical`). A correction or a re-import
+that does not give them (``None``: a pool file without these columns) keeps what is stored; an
+empty text clears it.
 """
 
 from __future__ import annotations
@@ -28,6 +35,8 @@ from app.domain import Role, Step
 from app.errors import RuleViolation, Violation
 from app.rules.committee import senior_intermediate_allowed
 from app.rules.draw import PoolExpert
+from app.rules.fees import CATEGORY_NAMES, category_name
+from app.rules.phone import normal_phone, phone_problem
 from app.services.base import Store, fail, meeting_row, require_step, written_reason
 from app.services.roster import where_zh
 from app.storage.schema import member, pool_expert
@@ -51,14 +60,23 @@ def pool_problems(e: PoolExpert, where: str) -> list[Violation]:
     if e.title_years < 0:
         problems.append(Violation("format.value", bi(f"{where}: years in title cannot be negative",
                                                      f"{zh}：任职年限不能为负数"), field="title_years"))
+    if e.phone and e.phone.strip() and (bad := phone_problem(e.phone)) is not None:
+        problems.append(Violation("format.value", bi(f"{where}: phone {bad}", f"{zh}：联系电话{bad.zh}"),
+                                  field="phone"))
+    if e.category and e.category.strip() and category_name(e.category) is None:
+        names = "、".join(CATEGORY_NAMES)
+        problems.append(Violation("format.value", bi(
+            f"{where}: the category (专家类别) must be one of {', '.join(CATEGORY_NAMES)}; got {e.category!r}",
+            f"{zh}：专家类别须为{names}之一，现为“{e.category}”"), field="category", ref="X§19"))
     return problems
 
 
 def pool_values(e: PoolExpert) -> dict[str, Any]:
-    """The expert's columns as stored."""
+    """The expert's columns as stored (the category by its short Chinese name, :data:`CATEGORY_NAMES`)."""
     return {"name": e.name.strip(), "unit": e.unit.strip(), "specialty": e.specialty.strip(), "title": e.title,
             "title_years": int(e.title_years), "served": sorted(set(e.served)), "blacklisted": bool(e.blacklisted),
-            "conflict_units": sorted({u.strip() for u in e.conflict_units if u.strip()})}
+            "conflict_units": sorted({u.strip() for u in e.conflict_units if u.strip()}),
+            "phone": normal_phone(e.phone) or None if e.phone else None, "category": category_name(e.category)}
 
 
 class PoolCorrections:
@@ -171,8 +189,12 @@ class PoolCorrections:
 def _apply(conn: Connection, meeting_id: int, old: Row[Any], expert: PoolExpert) -> dict[str, list[Any]]:
     """Write what differs between stored ``old`` and ``expert`` — in the pool, and on this meeting's
     panel when the expert sits on it — and return it as ``{column: [old, new]}``. A title changed
-    away from 中级 drops a 资深中级 approval."""
+    away from 中级 drops a 资深中级 approval. A phone or category of ``None`` is not given and stays as
+    stored (an old pool file imported again has no such columns); an empty one clears it."""
     new = pool_values(expert)
+    for name in ("phone", "category"):      # None: not given (a pool file without the column) — kept as stored
+        if getattr(expert, name) is None:
+            del new[name]
     if old.hr_approval and new["title"] != "中级":
         new["hr_approval"] = None
     changed = {k: [getattr(old, k), v] for k, v in new.items() if getattr(old, k) != v}

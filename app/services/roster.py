@@ -5,6 +5,20 @@ and as a correction does (:meth:`CandidateCorrections.edit_candidate`): name, un
 committee reviews, a quota the plan sets, a valid ID number, and not failed by this committee
 this year (X§10(七)).
 
+The facts the eligibility re-check (step 2) looks at are captured with the candidate, each
+optional (old rosters and old meeting files have none; the papers then say 未填写): the title
+applied for (申报资格, e.g. 主治医师 — what the papers print, never the specialty), education
+(学历), the current title (现职称) and the date it was obtained, the years in post (任职年限) and
+whether the application is exceptional (破格申报). What is given must be plausible: a title
+obtained on or before the meeting day, years in post between 0 and :data:`MAX_YEARS_IN_POST`
+and not more than the years since that title. The rules hold no table of which title belongs to
+which level, so the applied title is checked only as text.
+
+A quota (评审职数) bound to a unit and a post (:mod:`app.services.plan`) may be carried only by a
+candidate of that unit applying for that post — X§10(七) "不得跨专业、超职数": a nurse cannot
+be counted against a 主治医师 quota. The check needs both sides known: an unbound quota, or a
+candidate whose applied title is not captured, is not checked on the post.
+
 Until the preparatory meeting (step 1) is finished a candidate can be corrected (a typo in the
 unit — the conflict check uses it) and withdrawn, each with a written reason. The rules say
 nothing about a withdrawal before the meeting; a candidate withdrawn before step 1 ends never
@@ -16,7 +30,9 @@ who withdrew them and why, and the audit event says the same. After step 1 both 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +40,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from app.domain import Step
 from app.errors import RuleViolation, Violation
+from app.rules.conflicts import same_unit, unit_key
 from app.rules.idnumber import id_number_problem
 from app.rules.levels import CANDIDATE_LEVELS, reviews
 from app.services.base import Store, candidate_row, fail, meeting_row, require_step, written_reason
@@ -54,6 +71,36 @@ class CandidateInput:
     id_number: str | None = None
     group: str | None = None
     quota_key: str | None = None
+    applied_title: str | None = None         # 申报资格, e.g. 主治医师, 副主任护师
+    education: str | None = None             # 学历
+    current_title: str | None = None         # 现职称
+    current_title_date: dt.date | None = None  # 现职称取得时间
+    years_in_post: int | None = None         # 任职年限
+    exceptional: bool | None = None          # 破格申报 (None: not captured)
+
+    @classmethod
+    def of(cls, c: Any) -> CandidateInput:
+        """The input that stores candidate ``c`` (a :class:`~app.views.candidates.CandidateView`) as it
+        is: a correction starts from it and changes what is wrong."""
+        return cls(c.code, c.name, c.unit, c.level, c.specialty, c.id_number, c.group, c.quota_key,
+                   c.applied_title, c.education, c.current_title, c.current_title_date, c.years_in_post,
+                   c.exceptional)
+
+
+#: The most years in post (任职年限) a candidate's row may give: a working life.
+MAX_YEARS_IN_POST = 50
+#: The longest text of a fact (申报资格, 学历, 现职称).
+MAX_FACT_LENGTH = 40
+#: The earliest date a current title can have been obtained.
+EARLIEST_TITLE_DATE = dt.date(1950, 1, 1)
+
+
+@dataclass(frozen=True)
+class QuotaBinding:
+    """The unit and the post a quota (评审职数) is for; ``None``: not given when the plan was filed."""
+
+    unit: str | None
+    post: str | None
 
 
 @dataclass(frozen=True)
@@ -64,13 +111,29 @@ class RosterRules:
     year: int
     quota_keys: frozenset[str]
     failed_ids: frozenset[str]
+    meeting_date: dt.date | None = None
+    quotas: Mapping[str, QuotaBinding] | None = None
 
 
 def roster_rules(conn: Connection, meeting_id: int) -> RosterRules:
     m = meeting_row(conn, meeting_id)
     level = conn.execute(select(committee_table.c.level).where(committee_table.c.id == m.committee_id)).scalar_one()
-    keys = frozenset(conn.execute(select(quota.c.key).where(quota.c.meeting_id == meeting_id)).scalars())
-    return RosterRules(level, m.year, keys, frozenset(_failed_this_year(conn, m.committee_id, m.year)))
+    quotas = {r.key: QuotaBinding(r.unit, r.post) for r in conn.execute(
+        select(quota.c.key, quota.c.unit, quota.c.post).where(quota.c.meeting_id == meeting_id))}
+    return RosterRules(level, m.year, frozenset(quotas), frozenset(_failed_this_year(conn, m.committee_id, m.year)),
+                       m.meeting_date, quotas)
+
+
+def quota_binding_problem(unit: str | None, post: str | None, candidate_unit: str,
+                          applied_title: str | None) -> tuple[str, str] | None:
+    """Why a candidate of ``candidate_unit`` applying for ``applied_title`` may not carry a quota of
+    ``unit`` and ``post`` (X§10(七)): ``("unit", quota's unit)`` or ``("post", quota's post)``; None
+    when it fits or cannot be told (a side not known)."""
+    if unit and unit_key(unit) and not same_unit(unit, candidate_unit):
+        return "unit", unit
+    if post and applied_title and unit_key(applied_title) and unit_key(post) != unit_key(applied_title):
+        return "post", post
+    return None
 
 
 def candidate_problems(c: CandidateInput, where: str, rules: RosterRules) -> list[Violation]:
@@ -96,6 +159,9 @@ def candidate_problems(c: CandidateInput, where: str, rules: RosterRules) -> lis
                                                         f"for {c.quota_key!r}",
                                                         f"{zh}：评审方案未给“{c.quota_key}”设定评审职数"),
                                   field="quota_key"))
+    elif c.quota_key and rules.quotas and c.quota_key in rules.quotas:
+        problems += _quota_fit(c, where, rules.quotas[c.quota_key])
+    problems += fact_problems(c, where, rules.meeting_date)
     if c.id_number:
         msg = id_number_problem(c.id_number)
         if msg:
@@ -112,11 +178,90 @@ def candidate_problems(c: CandidateInput, where: str, rules: RosterRules) -> lis
     return problems
 
 
+def _quota_fit(c: CandidateInput, where: str, q: QuotaBinding) -> list[Violation]:
+    """The quota ``c`` carries is of another unit or post (X§10(七) 不得跨专业、超职数)."""
+    misfit = quota_binding_problem(q.unit, q.post, c.unit, c.applied_title)
+    if misfit is None:
+        return []
+    zh = where_zh(where)
+    if misfit[0] == "unit":
+        message = bi(f"{where}: quota (评审职数) {c.quota_key!r} belongs to {q.unit}, not to the candidate's "
+                     f"unit {c.unit.strip()}: a quota is used only by its own unit (X§10(七))",
+                     f"{zh}：职数“{c.quota_key}”属于{q.unit}，申报人工作单位为{c.unit.strip()}；"
+                     "评审职数只能由本单位使用，不得超职数（第十条第七项）")
+    else:
+        message = bi(f"{where}: quota (评审职数) {c.quota_key!r} is for the post {q.post}, but the candidate "
+                     f"applies for {(c.applied_title or '').strip()}: no cross-specialty use (X§10(七))",
+                     f"{zh}：职数“{c.quota_key}”用于{q.post}岗位，申报人申报资格为{(c.applied_title or '').strip()}；"
+                     "不得跨专业使用评审职数（第十条第七项）")
+    return [Violation("candidate.quota_post", message, field="quota_key", ref="X§10(七)")]
+
+
+def fact_problems(c: CandidateInput, where: str, meeting_date: dt.date | None) -> list[Violation]:
+    """The eligibility facts of ``c`` that cannot be right; each message names the row and the field."""
+    problems: list[Violation] = []
+    zh = where_zh(where)
+    for name, en, cn in (("applied_title", "the title applied for (申报资格)", "申报资格"),
+                         ("education", "education (学历)", "学历"),
+                         ("current_title", "the current title (现职称)", "现职称")):
+        value = getattr(c, name)
+        if value is not None and len(value.strip()) > MAX_FACT_LENGTH:
+            problems.append(Violation("candidate.facts", bi(
+                f"{where}: {en} is longer than {MAX_FACT_LENGTH} characters",
+                f"{zh}：{cn}超过{MAX_FACT_LENGTH}个字"), field=name))
+    day = c.current_title_date
+    if day is not None:
+        today = dt.date.today()
+        if day > today:
+            problems.append(Violation("candidate.facts", bi(
+                f"{where}: the current title (现职称) cannot have been obtained on {day.isoformat()}, a day "
+                "still to come", f"{zh}：现职称取得时间{day.isoformat()}晚于今天，请核对"),
+                field="current_title_date"))
+        elif meeting_date is not None and day > meeting_date:
+            problems.append(Violation("candidate.facts", bi(
+                f"{where}: the current title (现职称) cannot have been obtained on {day.isoformat()}, after the "
+                f"meeting ({meeting_date.isoformat()})",
+                f"{zh}：现职称取得时间{day.isoformat()}晚于评审会议日期{meeting_date.isoformat()}，请核对"),
+                field="current_title_date"))
+        elif day < EARLIEST_TITLE_DATE:
+            problems.append(Violation("candidate.facts", bi(
+                f"{where}: the current title (现职称) obtained on {day.isoformat()} is not plausible",
+                f"{zh}：现职称取得时间{day.isoformat()}不合常理，请核对"), field="current_title_date"))
+    years = c.years_in_post
+    if years is not None:
+        if not 0 <= years <= MAX_YEARS_IN_POST:
+            problems.append(Violation("candidate.facts", bi(
+                f"{where}: years in post (任职年限) must lie between 0 and {MAX_YEARS_IN_POST}; got {years}",
+                f"{zh}：任职年限须在0至{MAX_YEARS_IN_POST}年之间，现为{years}"), field="years_in_post"))
+        elif day is not None and meeting_date is not None and day <= meeting_date \
+                and years > (most := _years_since(day, meeting_date)):
+            problems.append(Violation("candidate.facts", bi(
+                f"{where}: {years} years in post (任职年限), but the current title was obtained on "
+                f"{day.isoformat()}, at most {most} years (counted as begun) before the meeting",
+                f"{zh}：任职年限为{years}年，但现职称取得于{day.isoformat()}，至评审会议按起止年份计"
+                f"不超过{most}年，请核对"), field="years_in_post"))
+    return problems
+
+
+def _years_since(day: dt.date, until: dt.date) -> int:
+    """Started years from ``day`` to ``until`` (a title held 5 years and 2 months: 6)."""
+    whole = until.year - day.year - ((until.month, until.day) < (day.month, day.day))
+    started = (day.month, day.day) != (until.month, until.day)
+    return whole + started
+
+
 def candidate_values(c: CandidateInput) -> dict[str, Any]:
     """The candidate's columns as stored."""
     return {"code": c.code.strip(), "name": c.name.strip(), "unit": c.unit.strip(), "level": c.level,
             "specialty": c.specialty.strip(), "id_number": c.id_number.strip().upper() if c.id_number else None,
-            "group_code": (c.group or "").strip() or None, "quota_key": (c.quota_key or "").strip() or None}
+            "group_code": (c.group or "").strip() or None, "quota_key": (c.quota_key or "").strip() or None,
+            "applied_title": _text(c.applied_title), "education": _text(c.education),
+            "current_title": _text(c.current_title), "current_title_date": c.current_title_date,
+            "years_in_post": c.years_in_post, "exceptional": c.exceptional}
+
+
+def _text(value: str | None) -> str | None:
+    return (value or "").strip() or None
 
 
 class CandidateCorrections:
@@ -189,8 +334,8 @@ def _failed_this_year(conn: Connection, committee_id: int, year: int) -> set[str
     return {r.upper() for r in rows}
 
 
-__all__ = ["CandidateCorrections", "CandidateInput", "RosterRules", "candidate_problems", "candidate_values",
-           "roster_rules"]
+__all__ = ["CandidateCorrections", "CandidateInput", "QuotaBinding", "RosterRules", "candidate_problems",
+           "candidate_values", "fact_problems", "quota_binding_problem", "roster_rules"]
 
 
 def where_zh(where: str) -> str:

@@ -22,8 +22,17 @@ from app.services.base import Store, fail, meeting_row, member_row, require_step
 from app.services.committee import DETAILS, CommitteeCorrections, CommitteeDetails
 from app.services.drawing import DrawCorrections, checked_draw, draw_inputs, draw_json, need_witness, store_draw
 from app.services.panel import MemberInput, PanelCorrections
-from app.services.plan import PlanCorrections, PlanEdit, PlanInput, plan_problems, store_days, stored_caps
-from app.services.pool import PoolCorrections, pool_problems
+from app.services.plan import (
+    PlanCorrections,
+    PlanEdit,
+    PlanInput,
+    QuotaInput,
+    plan_problems,
+    quota_values,
+    store_days,
+    stored_caps,
+)
+from app.services.pool import PoolCorrections, pool_problems, pool_values
 from app.services.procedure import require_setup
 from app.services.roster import CandidateCorrections, CandidateInput, candidate_problems, candidate_values, roster_rules
 from app.storage.schema import (
@@ -41,7 +50,7 @@ from app.storage.store import inserted_id
 from app.text import bi
 
 __all__ = ["CandidateInput", "CommitteeDetails", "CommitteeInput", "MemberInput", "OpenedMeeting", "PlanEdit",
-           "PlanInput", "SetupService"]
+           "PlanInput", "QuotaInput", "SetupService"]
 
 
 @dataclass(frozen=True)
@@ -138,7 +147,7 @@ class SetupService(PlanCorrections, CandidateCorrections, PoolCorrections, DrawC
                 {"meeting_id": mid, "position": i, "name": n, "max_points": p}
                 for i, (n, p) in enumerate(plan.rubric, 1)])
             if plan.quotas:
-                tx.conn.execute(insert(quota), [{"meeting_id": mid, "key": k, "places": v}
+                tx.conn.execute(insert(quota), [{"meeting_id": mid, "key": k, **quota_values(k, v)}
                                                 for k, v in plan.quotas.items()])
             tx.conn.execute(insert(step_state), [{"meeting_id": mid, "step": int(s), "done": False}
                                                  for s in Step])
@@ -217,7 +226,8 @@ class SetupService(PlanCorrections, CandidateCorrections, PoolCorrections, DrawC
                 "committee_id": committee_id, "code": e.id, "name": e.name, "unit": e.unit,
                 "specialty": e.specialty, "title": e.title, "title_years": e.title_years,
                 "served": sorted(e.served), "blacklisted": e.blacklisted,
-                "conflict_units": sorted(e.conflict_units)} for e in experts])
+                "conflict_units": sorted(e.conflict_units),
+                **{k: pool_values(e)[k] for k in ("phone", "category")}} for e in experts])
         return len(experts)
 
     def run_draw(self, actor: str, meeting_id: int, *, witness: str, needs: Mapping[str, int],

@@ -76,6 +76,7 @@ class Views:
     committees = _Bound(_meeting.committees)
     quotas = _Bound(_meeting.quotas)
     meeting_days = _Bound(_meeting.meeting_days)
+    quota_details = _Bound(_meeting.quota_details)
     # pool, draw, panel
     members = _Bound(_panel.members)
     panel = _Bound(_panel.panel)

@@ -1,9 +1,12 @@
 """Candidates (申报人) with what each step recorded about them: eligibility, the primary
 reviewer and the score sheets, interview questions and interviews, the group's
-recommendation and the plenary's conclusion, and the outcome of the ballot."""
+recommendation and the plenary's conclusion, and the outcome of the ballot — and the facts
+captured with the roster that the eligibility re-check looks at (申报资格, 学历, 现职称 and
+its date, 任职年限, 破格; ``None`` where the roster did not give them)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -31,6 +34,12 @@ class CandidateView:
     outcome: str | None
     reason: str | None
     signed_by: str | None
+    applied_title: str | None = None          # 申报资格, e.g. 主治医师
+    education: str | None = None              # 学历
+    current_title: str | None = None          # 现职称
+    current_title_date: dt.date | None = None  # 现职称取得时间
+    years_in_post: int | None = None          # 任职年限
+    exceptional: bool | None = None           # 破格申报
 
 
 @dataclass(frozen=True)
@@ -109,7 +118,9 @@ def candidates_on(conn: Connection, meeting_id: int) -> list[CandidateView]:
         group=r.group_code, quota_key=r.quota_key, id_number=r.id_number, eligible=r.eligible,
         eligibility_reason=r.eligibility_reason, reviewer=r.reviewer_code,
         recommendation=r.recommendation, plenary_conclusion=r.plenary_conclusion,
-        outcome=r.outcome, reason=r.reason, signed_by=r.signed_by) for r in rows]
+        outcome=r.outcome, reason=r.reason, signed_by=r.signed_by, applied_title=r.applied_title,
+        education=r.education, current_title=r.current_title, current_title_date=r.current_title_date,
+        years_in_post=r.years_in_post, exceptional=r.exceptional) for r in rows]
 
 
 def rubric(store: Store, meeting_id: int) -> list[RubricItem]:

@@ -191,6 +191,25 @@ def quotas(store: Store, meeting_id: int) -> dict[str, int]:
         return quotas_on(conn, meeting_id)
 
 
+@dataclass(frozen=True)
+class QuotaView:
+    """A quota (评审职数) of the plan: its places, and the unit and post (申报资格) it is bound to —
+    ``None`` where the plan did not say (X§10(七): only that unit's candidates for that post carry it)."""
+
+    key: str
+    places: int
+    unit: str | None
+    post: str | None
+
+
+def quota_details(store: Store, meeting_id: int) -> list[QuotaView]:
+    """The plan's quotas with their unit and post, in key order."""
+    with store.read() as conn:
+        return [QuotaView(r.key, int(r.places), r.unit, r.post) for r in conn.execute(
+            select(quota.c.key, quota.c.places, quota.c.unit, quota.c.post).where(
+                quota.c.meeting_id == meeting_id).order_by(quota.c.key))]
+
+
 def plan(store: Store, meeting_id: int) -> PlanView:
     with store.read() as conn:
         m = meeting_row_on(conn, meeting_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, func, select
 
@@ -30,6 +30,11 @@ class MemberView:
     group: str | None
     checked_in: bool
     commitment_signed: bool
+    # from the committee's pool, for a member whose code is a pool expert's (None for a chair or
+    # vice-chair designated from outside it, and where the pool does not say): to notify them,
+    # and their honoraria category
+    phone: str | None = field(default=None, kw_only=True)
+    category: str | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,8 @@ class PoolRow:
     served: tuple[int, ...] = ()
     blacklisted: bool = False
     conflict_units: tuple[str, ...] = ()
+    phone: str | None = None             # 联系电话
+    category: str | None = None          # 专家类别 (全国知名专家 / 正高 / 副高 / 其他), for honoraria
 
 
 @dataclass(frozen=True)
@@ -77,17 +84,22 @@ class DrawView:
 def panel(store: Store, meeting_id: int) -> list[PanelRow]:
     """Every member of the meeting's panel, in the order they were added."""
     with store.read() as conn:
+        m = meeting_row_on(conn, meeting_id)
         rows = conn.execute(select(member).where(member.c.meeting_id == meeting_id)
                             .order_by(member.c.id)).all()
+        contact = {r.code: (r.phone, r.category) for r in conn.execute(
+            select(pool_expert.c.code, pool_expert.c.phone, pool_expert.c.category).where(
+                pool_expert.c.committee_id == m.committee_id))}
     return [PanelRow(r.code, r.name, r.unit, r.title, r.role, r.group_code, bool(r.checked_in),
-                     bool(r.commitment_signed), bool(r.departed), tuple(r.declared_conflicts or ()))
+                     bool(r.commitment_signed), bool(r.departed), tuple(r.declared_conflicts or ()),
+                     phone=contact.get(r.code, (None, None))[0], category=contact.get(r.code, (None, None))[1])
             for r in rows]
 
 
 def members(store: Store, meeting_id: int) -> list[MemberView]:
     """The panel without the setup details (departures, declared conflicts)."""
-    return [MemberView(p.code, p.name, p.unit, p.title, p.role, p.group, p.checked_in, p.commitment_signed)
-            for p in panel(store, meeting_id)]
+    return [MemberView(p.code, p.name, p.unit, p.title, p.role, p.group, p.checked_in, p.commitment_signed,
+                       phone=p.phone, category=p.category) for p in panel(store, meeting_id)]
 
 
 def departed_members(store: Store, meeting_id: int) -> set[str]:
@@ -111,9 +123,10 @@ def pool(store: Store, meeting_id: int) -> list[PoolRow]:
     rules: dict[str, list[str]] = {}
     for x in exclusions(experts, m.year, units):
         rules.setdefault(x.id, []).append(x.rule)
-    approvals = {r.code: r.hr_approval for r in rows}
+    stored = {r.code: r for r in rows}
     return [PoolRow(e.id, e.name, e.unit, e.specialty, e.title, e.title_years, tuple(rules.get(e.id, ())),
-                    approvals[e.id], tuple(sorted(set(e.served))), bool(e.blacklisted), tuple(e.conflict_units))
+                    stored[e.id].hr_approval, tuple(sorted(set(e.served))), bool(e.blacklisted),
+                    tuple(e.conflict_units), stored[e.id].phone, stored[e.id].category)
             for e in experts]
 
 

@@ -20,7 +20,7 @@ from .test_setup_corrections import SET_UP, WHO, _last_event, _refused
 def _pool_expert(app: Conclave, mid: int, code: str, **changes: object) -> PoolExpert:
     e = next(e for e in app.views.pool(mid) if e.code == code)
     row = PoolExpert(e.code, e.name, e.unit, e.specialty, e.title, e.title_years, e.served, e.blacklisted,
-                     e.conflict_units)
+                     e.conflict_units, e.phone, e.category)
     return dataclasses.replace(row, **changes)
 
 

@@ -53,8 +53,7 @@ def _edit(app: Conclave, mid: int, **changes: object) -> PlanEdit:
 
 def _candidate(app: Conclave, mid: int, code: str, **changes: object) -> CandidateInput:
     c = next(c for c in app.views.candidates(mid) if c.code == code)
-    row = CandidateInput(c.code, c.name, c.unit, c.level, c.specialty, c.id_number, c.group, c.quota_key)
-    return dataclasses.replace(row, **changes)
+    return dataclasses.replace(CandidateInput.of(c), **changes)
 
 
 # -- the plan ---------------------------------------------------------------------------------------
@@ -62,7 +61,8 @@ def test_the_plan_is_corrected_with_a_reason_and_the_audit_says_what_changed(dem
     app, mid = demo_at(SET_UP)
     edit = _edit(app, mid, title="2026年度卫生系列中级职称评审（更正）", place="市人社局第一会议室",
                  meeting_date=dt.date(2026, 11, 23), rubric=[("学历资历", 20), ("工作业绩", 50), ("科研成果", 30)],
-                 caps={"中级": "0.75"}, quotas={"市人民医院/主治医师": 3, "县人民医院/主治医师": 1}, quorum="3/4")
+                 caps={"中级": "0.75"}, quotas={"市人民医院/主治医师": 3, "市人民医院/主管护师": 1,
+                                                 "县人民医院/主治医师": 1}, quorum="3/4")
     changed = app.setup.edit_plan(WHO, mid, edit, "方案印刷有误，按备案原件更正")
     # the meeting's days move with its date (the demo records two)
     assert set(changed) == {"title", "place", "meeting_date", "rubric", "caps", "quotas", "quorum", "days"}
@@ -71,7 +71,7 @@ def test_the_plan_is_corrected_with_a_reason_and_the_audit_says_what_changed(dem
     assert (plan.title, plan.place, plan.meeting_date, plan.quorum) == (
         "2026年度卫生系列中级职称评审（更正）", "市人社局第一会议室", dt.date(2026, 11, 23), "3/4")
     assert plan.rubric == (("学历资历", 20), ("工作业绩", 50), ("科研成果", 30)) and plan.caps == {"中级": "0.75"}
-    assert plan.quotas == {"县人民医院/主治医师": 1, "市人民医院/主治医师": 3}
+    assert plan.quotas == {"县人民医院/主治医师": 1, "市人民医院/主治医师": 3, "市人民医院/主管护师": 1}
     actor, action, data = _last_event(app)
     assert (actor, action, data["reason"]) == (WHO, "plan.edit", "方案印刷有误，按备案原件更正")
     assert data["changed"]["place"] == ["市人力资源和社会保障局第三会议室", "市人社局第一会议室"]

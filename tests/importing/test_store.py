@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
-from app.demo import load_demo_data
+from app.demo import demo_quotas, load_demo_data
 from app.importing import import_candidates, import_pool, write_template
 from app.services import Conclave
 from app.services.setup import CommitteeInput, PlanInput
@@ -34,7 +34,7 @@ class Meeting:
             year=plan["year"], title=plan["title"], place=plan["place"],
             plan_filed=dt.date.fromisoformat(plan["plan_filed"]),
             meeting_date=dt.date.fromisoformat(plan["meeting_date"]),
-            rubric=[tuple(x) for x in plan["rubric"]], caps=plan["caps"], quotas=plan["quotas"],
+            rubric=[tuple(x) for x in plan["rubric"]], caps=plan["caps"], quotas=demo_quotas(plan),
             secretary=SECRETARY)
         opened = app.setup.open_meeting(CommitteeInput(
             com["name"], com["level"], com["organized_by"], com["field"],

@@ -16,12 +16,11 @@ from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QWizard
 from sqlalchemy import select
 
-from app.demo import load_demo_data
+from app.demo import demo_candidates, demo_pool, demo_quotas, load_demo_data
 from app.domain import Role, Step
 from app.errors import RuleViolation
-from app.rules.draw import PoolExpert
 from app.services import Conclave
-from app.services.setup import CandidateInput, CommitteeInput, MemberInput, PlanInput
+from app.services.setup import CommitteeInput, MemberInput, PlanInput
 from app.storage.schema import audit_event
 from ui.catalog import ZH
 from ui.i18n import bridge
@@ -46,17 +45,12 @@ def build_partial(app: Conclave, upto: str = "seated") -> int:
         year=plan["year"], title=plan["title"], place=plan["place"],
         plan_filed=dt.date.fromisoformat(plan["plan_filed"]),
         meeting_date=dt.date.fromisoformat(plan["meeting_date"]),
-        rubric=[tuple(x) for x in plan["rubric"]], caps=plan["caps"], quotas=plan["quotas"],
+        rubric=[tuple(x) for x in plan["rubric"]], caps=plan["caps"], quotas=demo_quotas(plan),
         secretary=who, supervisor=d["staff"]["supervisor"]))
     cid, mid = opened.committee_id, opened.meeting_id
     if STAGES.index(upto) >= 1:
-        app.setup.add_candidates(who, mid, [CandidateInput(
-            code=c["code"], name=c["name"], unit=c["unit"], level=c["level"], specialty=c["specialty"],
-            id_number=c["id_number"], group=c["group"], quota_key=c.get("quota_key")) for c in d["candidates"]])
-        app.setup.add_pool(who, cid, [PoolExpert(
-            id=p["id"], name=p["name"], unit=p["unit"], specialty=p["specialty"], title=p["title"],
-            title_years=p["title_years"], served=tuple(p["served"]), blacklisted=p["blacklisted"],
-            conflict_units=tuple(p["conflict_units"])) for p in d["pool"]])
+        app.setup.add_candidates(who, mid, demo_candidates(d))
+        app.setup.add_pool(who, cid, demo_pool(d))
     if STAGES.index(upto) >= 2:
         dr = d["draw"]
         drawn = app.setup.run_draw(who, mid, witness=d["staff"]["supervisor"], needs=dr["needs"],
@@ -284,7 +278,7 @@ def test_eligibility_needs_a_reason_for_ineligible(qtbot, qtmodeltester, meeting
     page.mark_rest_eligible()
     wait_ops(qtbot)
     assert next_button(window).isEnabled()
-    assert page.model.index(10, 6).data() == "不合格"
+    assert page.model.index(10, 2).data() == "不合格"
     check_models(qtmodeltester, page)
 
 

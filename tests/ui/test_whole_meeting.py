@@ -167,7 +167,8 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     assert candidates(app, mid)[bad].eligible is False
     click(qtbot, page.rest_button)
     wait_ops(qtbot)
-    shown = {r.code: (page.model.index(i, 6).data(), page.model.index(i, 7).data())
+    decision, why = ([c.header for c in page.model.columns].index(h) for h in ("Eligibility", "Reason"))
+    shown = {r.code: (page.model.index(i, decision).data(), page.model.index(i, why).data())
              for i, r in enumerate(page.model.rows)}
     assert shown[bad] == ("不合格", reason)
     assert sum(v[0] == "合格" for v in shown.values()) == 29 and not page.rest_button.isEnabled()

@@ -15,6 +15,7 @@ from ui.catalog import (
     corrections,
     deliberation,
     documents,
+    facts_people,
     facts_plan,
     key,
     kiosk,
@@ -27,9 +28,9 @@ RULE_TITLES_ZH: dict[str, str] = {}
 
 #: Every module of strings, by area: the setup and steps 1–4, steps 5–10, documents, the kiosk,
 #: the window's own (meeting files, errors), the calendar, the setup's corrections, the committee key,
-#: the facts the papers print.
+#: the facts the papers print (the plan's, the candidates' and the pool experts').
 MODULES: tuple[ModuleType, ...] = (common, preparation, deliberation, documents, kiosk, window, calendar, corrections,
-                                   key, facts_plan)
+                                   key, facts_plan, facts_people)
 
 for _module in MODULES:
     for _key, _value in getattr(_module, "ZH", {}).items():

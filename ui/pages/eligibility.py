@@ -1,5 +1,10 @@
 """第2步 资格复审 Eligibility re-check: every candidate is found eligible, or ineligible with a
 written reason. An ineligible candidate skips steps 3–6 and is voted down at the ballot.
+
+The table shows what the re-check looks at, as the roster gave it: the title applied for
+(申报资格), education, the current title and the day it was obtained, the years in post, and
+whether the application is exceptional (破格, highlighted); a fact the roster did not give says
+so (:mod:`ui.pages.facts`). The line under the table spells out the selected candidate's facts.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from app.views.candidates import CandidateView
 from ui.i18n import tr
 from ui.models import Column, RowsModel
 from ui.pages.common import TextDialog, reload, report_batch, selected, table
+from ui.pages.facts import CANDIDATE_FACT_WIDTHS, candidate_fact_columns, given, held_title, years_text
 from ui.wizard import StepPage
 
 
@@ -25,6 +31,18 @@ def eligibility_colour(c: CandidateView) -> str | None:
     return "#2e7d32" if c.eligible else "#b3261e"
 
 
+def facts_line(c: CandidateView) -> str:
+    """One candidate's facts in a sentence, for the line under the table."""
+    if c.exceptional is None:
+        exceptional = tr("exceptional application (破格): not given")
+    else:
+        exceptional = tr("an exceptional application (破格)") if c.exceptional else tr("not an exceptional application")
+    return tr("{code} {name} applies for {title} ({level}, {specialty}); education {education}; current title "
+              "{held}; years in post: {years}; {exceptional}.", code=c.code, name=c.name,
+              title=given(c.applied_title), level=c.level, specialty=c.specialty, education=given(c.education),
+              held=held_title(c), years=years_text(c), exceptional=exceptional)
+
+
 class EligibilityPage(StepPage):
     """The candidates with their eligibility; decisions act on the selected rows."""
 
@@ -33,15 +51,19 @@ class EligibilityPage(StepPage):
         self.dialog: TextDialog | None = None
         self.summary = QLabel()
         self.body.addWidget(self.summary)
-        self.model = RowsModel([
+        self.model = RowsModel([      # the decision first, then the facts it rests on
             Column("Code", lambda c: c.code), Column("Name", lambda c: c.name),
-            Column("Unit", lambda c: c.unit), Column("Level", lambda c: c.level),
-            Column("Specialty", lambda c: c.specialty), Column("Group", lambda c: c.group),
             Column("Eligibility", eligibility_text, colour=eligibility_colour),
+            Column("Unit", lambda c: c.unit), Column("Level", lambda c: c.level),
+            Column("Specialty", lambda c: c.specialty), *candidate_fact_columns(),
             Column("Reason", lambda c: c.eligibility_reason)], self)
-        self.view = table(self.model, (60, 80, 170, 0, 0, 0, 0), multi=True)
+        self.view = table(self.model, (56, 70, 0, 130, 0, 0, *CANDIDATE_FACT_WIDTHS), multi=True)
         self.view.selectionModel().selectionChanged.connect(self._selection)
         self.body.addWidget(self.view, 1)
+        self.facts = QLabel()               # the selected candidate's facts, in full
+        self.facts.setWordWrap(True)
+        self.facts.setStyleSheet("color:#333;")
+        self.body.addWidget(self.facts)
         row = QHBoxLayout()
         self.eligible_button, self.ineligible_button, self.rest_button = QPushButton(), QPushButton(), QPushButton()
         self.eligible_button.clicked.connect(self.mark_selected_eligible)
@@ -70,6 +92,8 @@ class EligibilityPage(StepPage):
 
     def _selection(self, *_args: object) -> None:
         rows = selected(self.view)
+        self.facts.setText(facts_line(rows[0]) if len(rows) == 1 else tr("Select a candidate to see the facts "
+                                                                          "the re-check looks at."))
         self.eligible_button.setEnabled(bool(rows))
         self.ineligible_button.setEnabled(bool(rows))
         self.rest_button.setEnabled(any(c.eligible is None for c in self.candidates))

@@ -4,10 +4,15 @@ written reason (withdraw, remove, re-draw) — each with the reason the audit tr
 A dialog never changes anything itself: OK emits ``submitted``; the tab runs the service through
 :meth:`StepPage.act` and closes the dialog when it succeeds, or shows the engine's refusal in the
 dialog (:meth:`CorrectionDialog.show_refusal`), which stays open to be corrected.
+
+The candidate form asks for the title applied for (申报资格: the papers print it, so it is
+required here, while old rosters without it still import) and the eligibility facts, each of
+which may stay "not given"; the pool form for the expert's telephone and honoraria category.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
@@ -28,6 +33,7 @@ from PySide6.QtWidgets import (
 from app.domain import Role
 from app.errors import RuleViolation
 from app.rules.draw import PoolExpert
+from app.rules.fees import CATEGORY_NAMES
 from app.services.setup import CandidateInput, MemberInput
 from app.views.candidates import CandidateView
 from app.views.panel import PanelRow, PoolRow
@@ -123,10 +129,29 @@ class CandidateDialog(CorrectionDialog):
         self.group.setEditable(True)
         self.group.addItems(["", *groups])
         self.quota.addItems(["", *quota_keys])
+        self.applied_title, self.education, self.current_title = QLineEdit(), QLineEdit(), QLineEdit()
+        self.title_date = QLineEdit()
+        self.applied_title.setPlaceholderText(tr("e.g. 主治医师, 副主任护师 — the title, not the specialty"))
+        self.education.setPlaceholderText(tr("e.g. 大学本科"))
+        self.current_title.setPlaceholderText(tr("e.g. 医师"))
+        self.title_date.setPlaceholderText(tr("YYYY-MM-DD, e.g. 2019-07-01"))
+        self.title_date.textChanged.connect(self.check)
+        self.years = QSpinBox()
+        self.years.setRange(-1, 50)             # -1: not given
+        self.years.setSpecialValueText(tr("not given"))
+        self.exceptional = QComboBox()
+        for text, value in ((tr("not given"), None), (tr("no"), False), (tr("yes (破格)"), True)):
+            self.exceptional.addItem(text, value)
         for label, field, needed in ((tr("Code"), self.code, True), (tr("Name"), self.name, True),
                                      (tr("Unit"), self.unit, True), (tr("ID number"), self.id_number, False),
                                      (tr("Level"), self.level, False), (tr("Specialty"), self.specialty, True),
-                                     (tr("Group"), self.group, False), (tr("Quota key"), self.quota, False)):
+                                     (tr("Applied title"), self.applied_title, True),
+                                     (tr("Group"), self.group, False), (tr("Quota key"), self.quota, False),
+                                     (tr("Education"), self.education, False),
+                                     (tr("Current title"), self.current_title, False),
+                                     (tr("Current title obtained on"), self.title_date, False),
+                                     (tr("Years in post"), self.years, False),
+                                     (tr("Exceptional"), self.exceptional, False)):
             self.add_row(label, field, required=needed)
         if row is not None:
             self.code.setText(row.code)
@@ -138,13 +163,41 @@ class CandidateDialog(CorrectionDialog):
             self.specialty.setText(row.specialty)
             self.group.setCurrentText(row.group or "")
             self.quota.setCurrentText(row.quota_key or "")
+            self.applied_title.setText(row.applied_title or "")
+            self.education.setText(row.education or "")
+            self.current_title.setText(row.current_title or "")
+            self.title_date.setText(row.current_title_date.isoformat() if row.current_title_date else "")
+            self.years.setValue(-1 if row.years_in_post is None else row.years_in_post)
+            self.exceptional.setCurrentIndex(max(self.exceptional.findData(row.exceptional), 0))
         self.check()
 
+    def title_day(self) -> dt.date | bool | None:
+        """The day typed (None: left empty); False when the text is not a day."""
+        text = self.title_date.text().strip()
+        if not text:
+            return None
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return False
+
+    def check(self) -> None:
+        super().check()
+        if getattr(self, "title_date", None) is not None and self.title_day() is False:
+            self.ok.setEnabled(False)
+
     def value(self) -> CandidateInput:
+        day = self.title_day()
         return CandidateInput(self.code.text().strip(), self.name.text().strip(), self.unit.text().strip(),
                               self.level.currentText(), self.specialty.text().strip(),
                               self.id_number.text().strip() or None, self.group.currentText().strip() or None,
-                              self.quota.currentText().strip() or None)
+                              self.quota.currentText().strip() or None,
+                              applied_title=self.applied_title.text().strip() or None,
+                              education=self.education.text().strip() or None,
+                              current_title=self.current_title.text().strip() or None,
+                              current_title_date=day if isinstance(day, dt.date) else None,
+                              years_in_post=None if self.years.value() < 0 else self.years.value(),
+                              exceptional=self.exceptional.currentData())
 
 
 class PoolExpertDialog(CorrectionDialog):
@@ -164,9 +217,17 @@ class PoolExpertDialog(CorrectionDialog):
         self.served.setPlaceholderText(tr("e.g. 2024, 2025"))
         self.conflicts.setPlaceholderText(tr("Units separated by 、"))
         self.blacklisted = QCheckBox(tr("On the integrity blacklist"))
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText(tr("e.g. 13812345678 or 0743-8223456"))
+        self.category = QComboBox()
+        self.category.addItem(tr("not given"), "")
+        for name in CATEGORY_NAMES:
+            self.category.addItem(name, name)
         for label, field, needed in ((tr("Code"), self.code, True), (tr("Name"), self.name, True),
                                      (tr("Unit"), self.unit, True), (tr("Specialty"), self.specialty, True),
                                      (tr("Title"), self.title, False), (tr("Years in title"), self.years, False),
+                                     (tr("Category (honoraria)"), self.category, False),
+                                     (tr("Phone"), self.phone, False),
                                      (tr("Years served on this committee"), self.served, False),
                                      (tr("Conflict units (回避单位)"), self.conflicts, False),
                                      ("", self.blacklisted, False)):
@@ -182,6 +243,8 @@ class PoolExpertDialog(CorrectionDialog):
             self.served.setText(", ".join(str(y) for y in row.served))
             self.conflicts.setText("、".join(row.conflict_units))
             self.blacklisted.setChecked(row.blacklisted)
+            self.phone.setText(row.phone or "")
+            self.category.setCurrentIndex(max(self.category.findData(row.category or ""), 0))
         self.served.textChanged.connect(self.check)
         self.check()
 
@@ -197,10 +260,12 @@ class PoolExpertDialog(CorrectionDialog):
             self.ok.setEnabled(False)
 
     def value(self) -> PoolExpert:
+        # an empty phone or category clears it ("" — None would keep what is stored)
         return PoolExpert(self.code.text().strip(), self.name.text().strip(), self.unit.text().strip(),
                           self.specialty.text().strip(), self.title.currentText(), self.years.value(),
                           self.years_served() or (), self.blacklisted.isChecked(),
-                          tuple(split_list(self.conflicts.text())))
+                          tuple(split_list(self.conflicts.text())), self.phone.text().strip(),
+                          self.category.currentData())
 
 
 class PresidingDialog(CorrectionDialog):

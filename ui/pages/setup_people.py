@@ -34,6 +34,7 @@ from ui.i18n import bridge, tr
 from ui.models import Column, RowsModel
 from ui.ops import messages, run_op
 from ui.pages.common import exclusion_name, reload, table
+from ui.pages.facts import CANDIDATE_FACT_WIDTHS, POOL_FACT_WIDTHS, candidate_fact_columns, pool_fact_columns
 from ui.pages.setup_forms import CorrectionDialog
 from ui.pages.setup_roster_buttons import RosterButtons
 
@@ -77,24 +78,26 @@ class RosterTab(QWidget):
         outer.addLayout(row)
         self.buttons = RosterButtons(self)
         outer.addWidget(self.buttons)
-        if kind == "candidates":
+        if kind == "candidates":     # the facts (申报资格 …) before the ID number, which is long and rarely read
             self.model = RowsModel([
                 Column("Code", lambda c: c.code), Column("Name", lambda c: c.name),
-                Column("Unit", lambda c: c.unit), Column("ID number", lambda c: c.id_number),
-                Column("Level", lambda c: c.level), Column("Specialty", lambda c: c.specialty),
-                Column("Group", lambda c: c.group), Column("Quota key", lambda c: c.quota_key)], self)
-            widths: tuple[int, ...] = (60, 80, 170, 170, 0, 0, 0)
+                Column("Unit", lambda c: c.unit), Column("Level", lambda c: c.level),
+                Column("Specialty", lambda c: c.specialty), *candidate_fact_columns(),
+                Column("Group", lambda c: c.group), Column("Quota key", lambda c: c.quota_key),
+                Column("ID number", lambda c: c.id_number)], self)
+            widths: tuple[int, ...] = (56, 70, 140, 0, 0, *CANDIDATE_FACT_WIDTHS, 0, 150)
         else:
             self.model = RowsModel([
                 Column("Code", lambda e: e.code), Column("Name", lambda e: e.name),
                 Column("Unit", lambda e: e.unit), Column("Specialty", lambda e: e.specialty),
                 Column("Title", lambda e: e.title), Column("Years in title", lambda e: e.title_years,
                                                            align_right=True),
+                *pool_fact_columns(),
                 Column("HR approval (资深中级)", _approval, colour=lambda e: "#b3261e" if e.title == "中级"
                        and not e.hr_approval else None),
                 Column("Not drawable", lambda e: "；".join(exclusion_name(r) for r in e.excluded),
                        colour=lambda e: "#b3261e" if e.excluded else None)], self)
-            widths = (60, 80, 170, 0, 0, 0, 0)
+            widths = (60, 80, 170, 0, 0, 0, *POOL_FACT_WIDTHS)
         self.view = table(self.model, widths)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.buttons.update_state())
         self.split = split = QSplitter(Qt.Orientation.Vertical)
