@@ -22,6 +22,7 @@ from app.documents.model import (
     OUTCOME_NAMES,
     Candidate,
     FailReason,
+    Meeting,
     MeetingReport,
     Outcome,
 )
@@ -37,6 +38,15 @@ LONG_TABLE_ROWS = 60  # past this, LongTable: its height pass is linear in the r
 def date_cn(d: dt.date | None) -> str:
     """2026年11月20日 (Arabic numerals, as GB/T 9704-2012 writes dates)."""
     return f"{d.year}年{d.month}月{d.day}日" if d else "____年__月__日"
+
+
+def draw_when(m: Meeting) -> str:
+    """When the panel was drawn, as the draw recorded it, in local time: 2026年11月19日 09:30（北京时间）;
+    "" when the meeting holds no time of its draw."""
+    t = m.draw_time
+    if t is not None:
+        return f"{date_cn(t.date())} {t:%H:%M}（北京时间）"
+    return date_cn(m.draw_date) if m.draw_date else ""
 
 
 def percent(rate: Decimal | None) -> str:

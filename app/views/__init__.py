@@ -75,6 +75,7 @@ class Views:
     plan = _Bound(_meeting.plan)
     committees = _Bound(_meeting.committees)
     quotas = _Bound(_meeting.quotas)
+    work_summary = _Bound(_meeting.work_summary)
     # pool, draw, panel
     members = _Bound(_panel.members)
     panel = _Bound(_panel.panel)
@@ -98,6 +99,7 @@ class Views:
     rounds = _Bound(_ballot.rounds)
     results = _Bound(_ballot.results)
     paper_batches = _Bound(_ballot.paper_batches)
+    vote_presider = _Bound(_ballot.vote_presider)
     # the record and the register of issued documents
     meeting_record = _Bound(_record.meeting_record)
     issued_documents = _Bound(_documents.issued)

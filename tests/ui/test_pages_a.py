@@ -65,6 +65,8 @@ def build_partial(app: Conclave, upto: str = "seated") -> int:
         app.setup.add_members(who, mid, [MemberInput(p["code"], p["name"], p["unit"], p["title"], Role(p["role"]))
                                          for p in d["presiding"]])
         app.setup.set_groups(who, mid, {dr["groups"][sp]: ids for sp, ids in drawn["drawn"].items()})
+        for sp, ids in drawn["drawn"].items():       # the chair's leader (组长) of each group
+            app.setup.set_group_leader(who, mid, dr["groups"][sp], ids[0])
     return mid
 
 
