@@ -9,14 +9,26 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ui.catalog import calendar, common, corrections, deliberation, documents, kiosk, preparation, window
+from ui.catalog import (
+    calendar,
+    common,
+    corrections,
+    deliberation,
+    documents,
+    facts_steps,
+    kiosk,
+    preparation,
+    window,
+)
 
 ZH: dict[str, str] = {}
 RULE_TITLES_ZH: dict[str, str] = {}
 
 #: Every module of strings, by area: the setup and steps 1–4, steps 5–10, documents, the kiosk,
-#: the window's own (meeting files, errors), the calendar, the setup's corrections.
-MODULES: tuple[ModuleType, ...] = (common, preparation, deliberation, documents, kiosk, window, calendar, corrections)
+#: the window's own (meeting files, errors), the calendar, the setup's corrections, the facts recorded
+#: during the meeting for the papers.
+MODULES: tuple[ModuleType, ...] = (common, preparation, deliberation, documents, kiosk, window, calendar, corrections,
+                                   facts_steps)
 
 for _module in MODULES:
     for _key, _value in getattr(_module, "ZH", {}).items():
