@@ -26,16 +26,16 @@ def test_the_interview_page_records_the_result_told_to_the_candidate(qtbot, meet
 
     app, mid = meeting_at(Step.PRIMARY_REVIEW)
     page = _page(qtbot, InterviewPage, app, mid, Step.INTERVIEW)
-    assert page.result_label.text() == "告知本人的面试结果" and "记入会议记录" in page.result.placeholderText()
+    assert page.result_label.text() == "面试结果" and "告知参评人员本人" in page.result.placeholderText()
     page.candidate.setCurrentIndex(page.candidate.findData("C001"))
     page.duration.setTime(QTime(0, 7, 30))
-    page.result.setPlainText("回答切题，业绩真实，本人为主要完成人")
+    page.result.setText("回答切题，业绩真实，本人为主要完成人")
     page.told.setChecked(True)
     page.record_interview()
     wait_ops(qtbot)
     row = app.views.interviews(mid)["C001"]
     assert (row.seconds, row.result_told, row.result) == (450, True, "回答切题，业绩真实，本人为主要完成人")
-    assert not page.result.toPlainText()                       # the form is ready for the next candidate
+    assert not page.result.text()                              # the form is ready for the next candidate
     shown = next(i for i in page.interviews.rows if i.code == "C001")
     column = [c.header for c in page.interviews.columns].index("Interview result")
     index = page.interviews.index(page.interviews.rows.index(shown), column)
@@ -72,7 +72,10 @@ def test_the_ballot_offers_the_chair_to_preside_and_stores_the_choice_when_the_b
     wait_ops(qtbot)
     presider = app.views.vote_presider(mid)
     assert presider is not None and presider.code == "M02"
-    assert page.presider_state.text() == "已记录：司马红梅（副主任委员）" and not page.presider_button.isEnabled()
+    assert page.presider_state.text() == "已记录：司马红梅（副主任委员）" and page.presider_button.isHidden()
+    page.presider.setCurrentIndex(0)                                         # another choice: Record appears
+    assert page.presider_button.isEnabled() and not page.presider_button.isHidden()
+    page.presider.setCurrentIndex(1)
     bridge.set_language("en")
     assert page.presider_label.text() == "Presiding at the vote (主持表决)"
     assert page.presider_state.text() == "Recorded: 司马红梅（Vice-chair）"

@@ -262,7 +262,7 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
             assert page.seconds() == 425
         else:                                     # the duration typed from the paper record
             page.duration.setTime(QTime(0, 5 + i % 5, 30))
-        page.result.setPlainText("回答切题，业绩真实")
+        page.result.setText("回答切题，业绩真实")
         page.told.setChecked(True)
         click(qtbot, page.record_button)
         wait_ops(qtbot)

@@ -18,7 +18,6 @@ ZH = {
         "由主任委员在各评议组评委中指定组长一名；组长主持本组评议，并在大会审议时介绍情况",
     # -- step 4, the interview result --------------------------------------------------------------
     "Interview result": "面试结果",
-    "Result told to the candidate": "告知本人的面试结果",
     "The interview result as told to the candidate; printed in the minutes":
         "面试结束后告知参评人员本人的结果，记入会议记录",
     # -- step 5, the group's reasons -------------------------------------------------------------------

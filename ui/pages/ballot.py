@@ -89,6 +89,7 @@ class BallotPage(StepPage):
         presiding = QHBoxLayout()          # 主持表决: offered, stored only when confirmed
         self.presider_label = QLabel()
         self.presider = QComboBox()
+        self.presider.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.presider.currentIndexChanged.connect(lambda _i: self._show_presider())
         self.presider_state = QLabel()
         self.presider_state.setWordWrap(True)
@@ -285,7 +286,7 @@ class BallotPage(StepPage):
         chosen = self.presider.currentData()
         recorded = self.recorded_presider
         self.presider_button.setEnabled(chosen is not None and chosen != recorded)
-        self.presider_button.setVisible(recorded is not None or self.rounds_exist())
+        self.presider_button.setVisible(chosen != recorded and (recorded is not None or self.rounds_exist()))
         if recorded is not None:
             self.presider_state.setText(tr("Recorded: {name}", name=self.presider.itemText(
                 self.presider.findData(recorded))))

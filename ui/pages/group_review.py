@@ -77,6 +77,13 @@ class GroupReviewPage(StepPage):
         self.current = QLabel()
         self.current.setWordWrap(True)
         self.body.addWidget(self.current)
+        reason = QHBoxLayout()           # the group's reason first, the whole width: then the opinion
+        self.note_label = QLabel()
+        self.note = QLineEdit()          # the group's reason: required for 不同意推荐 and 提交大会审议
+        self.note.textChanged.connect(lambda _t: self._enable())
+        reason.addWidget(self.note_label)
+        reason.addWidget(self.note, 1)
+        self.body.addLayout(reason)
         row = QHBoxLayout()
         self.buttons: dict[Recommendation, QPushButton] = {}
         for i, rec in enumerate(Recommendation, 1):
@@ -87,9 +94,7 @@ class GroupReviewPage(StepPage):
             key.activated.connect(lambda r=rec: self.record(r))
             row.addWidget(button)
             self.buttons[rec] = button
-        self.note = QLineEdit()          # the group's reason: required for 不同意推荐 and 提交大会审议
-        self.note.textChanged.connect(lambda _t: self._enable())
-        row.addWidget(self.note, 1)
+        row.addStretch(1)
         self.body.addLayout(row)
         self.reason_hint = QLabel()
         self.reason_hint.setWordWrap(True)
@@ -154,6 +159,7 @@ class GroupReviewPage(StepPage):
                              "The score informs the discussion but decides nothing: there is no cut-off."))
         for i, (rec, button) in enumerate(self.buttons.items(), 1):
             button.setText(f"{i}  {recommendation_text(rec.value)}")
+        self.note_label.setText(tr("Group's reason"))
         self.note.setPlaceholderText(tr("The group's reason (required for 不同意推荐 and 提交大会审议)"))
         self.reason_hint.setText(tr("The reason is printed in the minutes with the opinion: an opinion against, or "
                                     "one sent to the plenary, says why (X§10(五)、(九))."))

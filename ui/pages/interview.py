@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTimeEdit,
@@ -116,9 +115,7 @@ class InterviewPage(StepPage):
         self.duration = QTimeEdit()
         self.duration.setDisplayFormat("mm:ss")
         self.told = QCheckBox()
-        self.result = QPlainTextEdit()       # the result as told to the candidate: printed in the minutes
-        self.result.setMaximumHeight(72)
-        self.result.setTabChangesFocus(True)
+        self.result = QLineEdit()            # the result as told to the candidate: printed in the minutes
         self.note = QLineEdit()
         self.duration_label, self.note_label, self.result_label = QLabel(), QLabel(), QLabel()
         self.result_label.setWordWrap(True)
@@ -163,7 +160,7 @@ class InterviewPage(StepPage):
         self.interview_box.setTitle(tr("Interview"))
         self.duration_label.setText(tr("Duration"))
         self.note_label.setText(tr("Note"))
-        self.result_label.setText(tr("Result told to the candidate"))
+        self.result_label.setText(tr("Interview result"))
         self.result.setPlaceholderText(tr("The interview result as told to the candidate; printed in the minutes"))
         self.told.setText(tr("The result was told to the candidate"))
         self.record_button.setText(tr("Record the interview"))
@@ -234,7 +231,7 @@ class InterviewPage(StepPage):
             return
         actor, app, mid = self.actor(), self.app, self.meeting_id
         seconds, told, note = self.seconds(), self.told.isChecked(), self.note.text()
-        result = self.result.toPlainText()
+        result = self.result.text()
 
         def done(_r: object) -> None:
             self.clock.reset()

@@ -36,11 +36,11 @@ class PlenaryPage(StepPage):
         self.body.addWidget(self.hint)
         self.model = RowsModel([
             Column("Code", lambda r: r.cand.code), Column("Name", lambda r: r.cand.name),
-            Column("Group", lambda r: r.cand.group), Column("Group's reason", lambda r: r.note.recommendation_note),
-            Column("Primary reviewer", lambda r: r.note.reviewer_name),
+            Column("Group", lambda r: r.cand.group), Column("Primary reviewer", lambda r: r.note.reviewer_name),
             Column("Presenter", lambda r: r.note.presenter),
             Column("Conclusion", lambda r: r.note.conclusion or tr("not yet recorded"),
-                   colour=lambda r: None if r.note.conclusion else "#b3261e")], self)
+                   colour=lambda r: None if r.note.conclusion else "#b3261e"),
+            Column("Group's reason", lambda r: r.note.recommendation_note)], self)     # last: the long text stretches
         self.view = table(self.model, stretch_last=True)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.body.addWidget(self.view, 2)

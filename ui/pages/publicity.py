@@ -127,6 +127,7 @@ class PublicityPage(StepPage):
         box.addLayout(columns)
         row = QHBoxLayout()
         self.summary_count = QLabel()
+        self.summary_count.setWordWrap(True)         # a long English line must not widen the page
         self.summary_button = QPushButton()
         self.summary_button.clicked.connect(self.record_summary)
         row.addWidget(self.summary_count, 1)

@@ -28,7 +28,7 @@ class DrawHistory(QGroupBox):
             Column("Seed", lambda d: d.seed[:16] + "…" if len(d.seed) > 16 else d.seed),
             Column("Drawn", _drawn), Column("Re-run by", lambda d: d.replaced_by),
             Column("Reason", lambda d: d.reason)], self)
-        self.view = table(self.model, (40, 110, 0, 0, 260, 0), numbers=False)
+        self.view = table(self.model, (40, 125, 0, 0, 260, 0), numbers=False)
         self.view.setWordWrap(True)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.setMinimumHeight(90)

@@ -26,7 +26,7 @@ from app.domain import Role
 from app.services.setup import MemberInput
 from app.views.candidates import CandidateView
 from app.views.panel import DrawView, PanelRow
-from ui.i18n import tr
+from ui.i18n import bridge, tr
 from ui.models import Column, RowsModel
 from ui.pages.common import role_name, selected, table
 from ui.pages.setup_forms import CorrectionDialog, PresidingDialog
@@ -122,18 +122,16 @@ class PanelTab(QWidget):
         row.addWidget(self.assign)
         row.addStretch(1)
         right.addLayout(row)
+        self.make_leader = QPushButton()   # the chair's choice of each group's leader (组长)
+        self.make_leader.clicked.connect(self.choose_leader)
         second = QHBoxLayout()          # on its own row: both long labels side by side overflow 1280 px
         second.addStretch(1)
+        second.addWidget(self.make_leader)
         second.addWidget(self.suggest)
         right.addLayout(second)
-        leaders = QHBoxLayout()         # the chair's choice of each group's leader (组长)
-        self.leaders = QLabel()
+        self.leaders = QLabel()         # each group with its leader, the full width of the box
         self.leaders.setWordWrap(True)
-        self.make_leader = QPushButton()
-        self.make_leader.clicked.connect(self.choose_leader)
-        leaders.addWidget(self.leaders, 1)
-        leaders.addWidget(self.make_leader)
-        right.addLayout(leaders)
+        right.addWidget(self.leaders)
         layout.addWidget(self.group_box, 3)
 
     def load(self, members: list[PanelRow], record: DrawView | None, candidates: list[CandidateView]) -> None:
@@ -180,11 +178,12 @@ class PanelTab(QWidget):
         if not groups:
             self.leaders.setText("")
             return
+        sep = "：" if bridge.language == "zh" else ": "
         parts = []
         for g in groups:
             leader = next((m for m in experts if m.group == g and m.leader), None)
-            parts.append(f"{g}：{leader.name}" if leader else
-                         f"{g}：<span style='color:#b3261e'>{tr('no leader chosen')}</span>")
+            who = leader.name if leader else f"<span style='color:#b3261e'>{tr('no leader chosen')}</span>"
+            parts.append(f"{g}{sep}{who}")
         self.leaders.setText(f"<b>{tr('Leaders (组长)')}</b>　" + "　".join(parts))
 
     def set_locked(self, locked: bool) -> None:
