@@ -8,7 +8,6 @@ ZH = {
     "{when} (Beijing time, UTC+8)": "{when}（北京时间）",
     "not recorded": "未记录",
     # -- group leaders (setup, the chair and groups tab) -------------------------------------------
-    "Leader (组长)": "组长",
     "Leader": "组长",
     "Leaders (组长)": "各组组长",
     "no leader chosen": "尚未指定组长",

@@ -103,7 +103,7 @@ class PanelTab(QWidget):
             Column("Unit", lambda m: m.unit), Column("Title", lambda m: m.title),
             Column("Specialty", lambda m: self.specialty_of.get(m.code, "")),
             Column("Group", lambda m: m.group or "—", colour=lambda m: None if m.group else "#b3261e"),
-            Column("Leader (组长)", lambda m: "★ " + tr("Leader") if m.leader else "",
+            Column("Leader", lambda m: "★ " + tr("Leader") if m.leader else "",
                    colour=lambda m: "#2e7d32" if m.leader else None)], self)
         self.expert_view = table(self.experts, (55, 75, 150, 50, 70, 50), multi=True)
         self.expert_view.selectionModel().selectionChanged.connect(lambda *_: self._check())
