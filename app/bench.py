@@ -96,6 +96,8 @@ def run_bench(path: Path, n_cands: int, voters: int, runoffs: int, out: object =
     by_group: dict[str, list[str]] = {}
     for m in members[:-1]:
         by_group.setdefault(m.group or "", []).append(m.code)
+    for name, seated in by_group.items():            # each group's leader (组长), as the chair chose
+        app.setup.set_group_leader(ACTOR, mid, name, seated[0])
     codes = [r.code for r in rows]
     with t.phase("step 1: check-in and commitments", 2 * len(members) + 2):
         for m in members:

@@ -3,11 +3,13 @@
 The data (committee, plan, expert pool, candidates, and how the demo votes go)
 is ``resources/sample/demo_meeting.json``. Everything happens through the same
 services the wizard uses, so the demo is also the engine's end-to-end check:
-a witnessed draw, check-in and commitments, an ineligible candidate, a declared
-conflict refused, scores, questions reviewed by a second expert, interviews,
-group and plenary opinions, terminal and paper ballots (with a typing mismatch
-caught by double entry), a tie at the pass-rate cap settled by a runoff,
-signing, archiving and publicity.
+a witnessed draw, group leaders chosen by the chair, check-in and commitments, an
+ineligible candidate, a declared conflict refused, scores, questions reviewed by a
+second expert, interviews with the result told to each candidate, group opinions
+with their reasons and plenary conclusions, terminal and paper ballots under the
+chair's presidency (with a typing mismatch caught by double entry), a tie at the
+pass-rate cap settled by a runoff, signing, archiving, publicity and the work
+summary's texts.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from app.domain import OUTCOME_ZH, REASON_ZH, Recommendation, Role, Step
+from app.domain import LOCAL_TIME, OUTCOME_ZH, REASON_ZH, Recommendation, Role, Step
 from app.errors import RuleViolation, Violation
 from app.rules.draw import PoolExpert
 from app.services import Conclave
@@ -127,14 +129,23 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
     out(f"会议 Meeting: {plan['title']} — {com['name']} ({plan['meeting_date']}, {plan['place']})")
 
     dr = d["draw"]
-    drawn = app.setup.run_draw(secretary, mid, witness=d["staff"]["supervisor"], needs=dr["needs"],
-                               alternates=dr["alternates"], seed=dr["seed"])
+    # the demo meeting keeps its own dates: its draw runs the day before the meeting, at 09:30 北京时间
+    the_day_before = dt.date.fromisoformat(plan["meeting_date"]) - dt.timedelta(days=1)
+    clock, app.setup.clock = app.setup.clock, lambda: dt.datetime.combine(the_day_before, dt.time(9, 30),
+                                                                          LOCAL_TIME)
+    try:
+        drawn = app.setup.run_draw(secretary, mid, witness=d["staff"]["supervisor"], needs=dr["needs"],
+                                   alternates=dr["alternates"], seed=dr["seed"])
+    finally:
+        app.setup.clock = clock
     out(f"抽取 Draw (seed {drawn['seed']}, pool sha256 {drawn['pool_sha256'][:12]}…): "
         + "; ".join(f"{sp} {', '.join(ids)}" for sp, ids in drawn["drawn"].items())
         + f"; excluded {', '.join(x['id'] + ' ' + x['rule'] for x in drawn['excluded'])}")
     app.setup.add_members(secretary, mid, [MemberInput(p["code"], p["name"], p["unit"], p["title"],
                                                        Role(p["role"])) for p in d["presiding"]])
     app.setup.set_groups(secretary, mid, {dr["groups"][sp]: ids for sp, ids in drawn["drawn"].items()})
+    for g, leader in _leaders(app, mid, d).items():
+        app.setup.set_group_leader(secretary, mid, g, leader)
     members = app.views.members(mid)
     experts = [m for m in members if m.role == Role.EXPERT.value]
     reached(0)
@@ -211,8 +222,11 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
         app.review.record_interview(secretary, mid, next(iter(reviewers)), 200, True)
     except RuleViolation as exc:
         out(f"  refused: {exc}")
+    told = d["interview_results"]
     for code in reviewers:
-        app.review.record_interview(secretary, mid, code, rng.randint(300, 600), True)
+        yes_votes = d["votes"]["yes"][code]
+        result = told["good"] if yes_votes >= 11 else told["fair"] if yes_votes >= 9 else told["weak"]
+        app.review.record_interview(secretary, mid, code, rng.randint(300, 600), True, result=result)
     if step(Step.INTERVIEW, f"{len(questions)} questions reviewed by a second expert, "
             f"{len(reviewers)} interviews"):
         return mid
@@ -223,13 +237,14 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
     for code in reviewers:
         rec = Recommendation.RECOMMEND if yes[code] >= threshold_guess else (
             Recommendation.REJECT if yes[code] < 7 else Recommendation.PLENARY)
-        app.review.record_recommendation(secretary, mid, code, rec)
+        app.review.record_recommendation(secretary, mid, code, rec, d["group_reasons"].get(code, ""))
     if step(Step.GROUP):
         return mid
+    leader_of = {m.group: m.name for m in members if m.leader}
     for code in reviewers:
-        if yes[code] in (7, 8):
+        if yes[code] in (7, 8):      # the group's leader presents its candidates (X§10(六))
             app.review.record_plenary(secretary, mid, code, "经大会集体审议，业绩材料支撑不足，提交表决。",
-                                      f"{group_of[code]}组长")
+                                      f"{leader_of[group_of[code]]}（{group_of[code]}组组长）")
     if step(Step.PLENARY):
         return mid
 
@@ -259,9 +274,28 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
     dates, due = app.closing.publicity(mid)
     app.closing.set_publicity(secretary, mid, dates.start)
     app.closing.record_publicity_outcome(secretary, mid, "")      # the demo's publicity raised no objection
+    summary = d["work_summary"]
+    app.closing.record_work_summary(secretary, mid, experience=summary["experience"],
+                                    improvements=summary["improvements"], suggestions=summary["suggestions"])
     step(Step.PUBLICITY, f"publicity {dates.start} – {dates.end} (start by {dates.start_by}), "
          f"filing due {due}")
     return mid
+
+
+def _leaders(app: Conclave, mid: int, d: dict[str, Any]) -> dict[str, str]:
+    """The leader (组长) the chair chose for each group: the demo's own, or — on a moved demo, whose
+    draw took other experts — the group's most senior expert (正高 first, then years in the title)."""
+    pool = {p.code: p for p in app.views.pool(mid)}
+    seated: dict[str, list[str]] = {}
+    for m in app.views.members(mid):
+        if m.group:
+            seated.setdefault(m.group, []).append(m.code)
+    chosen = d["group_leaders"]
+
+    def seniority(code: str) -> tuple[int, int, str]:
+        p = pool.get(code)
+        return (0 if p and p.title == "正高" else 1, -(p.title_years if p else 0), code)
+    return {g: chosen[g] if chosen.get(g) in codes else min(codes, key=seniority) for g, codes in seated.items()}
 
 
 def _questions(app: Conclave, mid: int) -> list[tuple[int, str, str]]:
@@ -284,7 +318,7 @@ def _run_ballot(app: Conclave, mid: int, d: dict[str, Any], experts: list[Any],
     clerks = d["staff"]["clerks"]
     chair = d["presiding"][0]["code"]
     present = [e.code for e in experts]
-    rid = app.voting.open_first_round(chair, mid, present)
+    rid = app.voting.open_first_round(chair, mid, present, presider=d["vote_presider"])
     sessions = _unlock_terminals(app, mid, d["staff"]["secretary"], present)
     ballots = _ballots(d["votes"]["yes"], len(present), rng)
     paper = d["votes"]["paper_voters"]

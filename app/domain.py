@@ -86,6 +86,22 @@ OUTCOME_ZH = {"passed": "通过", "failed": "未通过", "runoff_pending": "待�
 
 INTERVIEW_SECONDS = (5 * 60, 10 * 60)  # X§10(四): 5–10 minutes
 
+#: The meeting's local time, China Standard Time (Asia/Shanghai, UTC+8 all year: no daylight saving
+#: since 1991). Stored times are UTC; what a person reads on a screen or a paper is this. A fixed
+#: offset, not the laptop's time-zone setting (often left at UTC) nor a time-zone database (Windows
+#: has none Python can read without the tzdata package).
+LOCAL_TIME = dt.timezone(dt.timedelta(hours=8), "北京时间")
+
+
+def local_time(utc: str | None) -> dt.datetime | None:
+    """A stored ISO 8601 UTC time (``2026-11-19T01:30:00Z``) in :data:`LOCAL_TIME`; None stays None."""
+    if not utc:
+        return None
+    when = dt.datetime.fromisoformat(utc.replace("Z", "+00:00"))
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(LOCAL_TIME)
+
 
 @dataclass(frozen=True)
 class StepStatus:

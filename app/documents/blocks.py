@@ -22,6 +22,7 @@ from app.documents.model import (
     OUTCOME_NAMES,
     Candidate,
     FailReason,
+    Meeting,
     MeetingReport,
     Outcome,
 )
@@ -53,6 +54,15 @@ def entered(text: str | None, blank: str = NOT_ENTERED) -> str:
 def date_span(start: dt.date, end: dt.date) -> str:
     """2026年11月20日, or 2026年11月20日至2026年11月21日 for a meeting of several days."""
     return date_cn(start) if start == end else f"{date_cn(start)}至{date_cn(end)}"
+
+
+def draw_when(m: Meeting) -> str:
+    """When the panel was drawn, as the draw recorded it, in local time: 2026年11月19日 09:30（北京时间）;
+    "" when the meeting holds no time of its draw."""
+    t = m.draw_time
+    if t is not None:
+        return f"{date_cn(t.date())} {t:%H:%M}（北京时间）"
+    return date_cn(m.draw_date) if m.draw_date else ""
 
 
 def percent(rate: Decimal | None) -> str:

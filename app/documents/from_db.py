@@ -13,12 +13,13 @@ without one gets no band, and the sheet says the category is to be filled in. Th
 count the meeting's recorded days with the fee rules' half-day and over-8-hours bands
 (:func:`app.rules.fees.honorarium_band`), at the bottom of each expert's band (the finance
 office adjusts the sheet); a meeting whose hours were not recorded is counted as one day and
-the sheet says so. The fees follow the plan's price list.
+the sheet says so. The fees follow the plan's price list. A fact the meeting did not record —
+a group without its leader, a draw without its time, who presided at the vote — stays empty
+here too, and the papers say it is missing.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
@@ -30,6 +31,7 @@ from app.rules.committee import filing_last_day
 from app.rules.fees import CATEGORY_NAMES, HUNAN, honorarium_band, review_fees
 from app.rules.levels import plan_caps
 from app.views import Views
+from app.views.candidates import InterviewRow
 from app.views.meeting import MeetingDayView
 
 _RECOMMENDATION = {"recommend": dm.Recommendation.RECOMMEND, "reject": dm.Recommendation.NOT_RECOMMEND,
@@ -52,6 +54,8 @@ def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.Me
     questions = views.questions(meeting_id)
     interviews = views.interviews(meeting_id)
     drawn = views.draw_record(meeting_id)
+    drawn_at = drawn.drawn_local if drawn else None          # 北京时间, from the time the draw recorded
+    opinions = views.plenary_notes(meeting_id)          # the group's reasons (recommendation notes)
     first_voters = set(closed[0].voters) if closed else set()
     vote_date = info.vote_date or info.meeting_date
 
@@ -73,7 +77,8 @@ def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.Me
         ids = tuple(r.code for r in members if r.group == g)
         specialty = Counter(c.specialty for c in cands if c.group == g).most_common(1)
         name = f"{g}（{specialty[0][0]}）" if specialty else g
-        groups.append(dm.Group(id=g, name=name, leader_id=ids[0], member_ids=ids))
+        leader = next((r.code for r in members if r.group == g and r.leader), None)   # None: not chosen
+        groups.append(dm.Group(id=g, name=name, leader_id=leader, member_ids=ids))
 
     candidates = []
     for c in cands:
@@ -83,14 +88,14 @@ def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.Me
         qs = tuple(dm.InterviewQuestion(n, q.text, q.setter, q.reviewer or "—")
                    for n, q in enumerate((q for q in questions if q.candidate == c.code), 1))
         iv = interviews.get(c.code)
-        iv_text = (f"面试{iv.seconds // 60}分{iv.seconds % 60:02d}秒"
-                   + ("，结果已告知本人" if iv.result_told else "")) if iv else ""
+        iv_text = _interview_text(iv) if iv else ""
         candidates.append(dm.Candidate(
             id=c.code, name=c.name, unit=c.unit, level=c.level, title_applied=c.applied_title or "",
             specialty=c.specialty, group_id=c.group, eligible=c.eligible is not False,
             eligibility_note=c.eligibility_reason or "", primary_reviewer_id=c.reviewer,
             scores=score_items, interview=qs, interview_result=iv_text,
             recommendation=_RECOMMENDATION.get(c.recommendation or ""),
+            recommendation_note=(opinions[c.code].recommendation_note or "") if c.code in opinions else "",
             plenary_conclusion=c.plenary_conclusion or "",
             outcome=dm.Outcome(c.outcome) if c.outcome else dm.Outcome.RUNOFF_PENDING,
             fail_reason=dm.FailReason(c.reason) if c.reason else None, quota_key=c.quota_key,
@@ -156,23 +161,37 @@ def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.Me
     withdrawn = tuple(dm.Withdrawal(w.code, w.name, w.unit, w.level, w.withdrawn_by, w.reason)
                       for w in views.withdrawn(meeting_id))
     days = tuple(dm.MeetingDay(d.day, d.starts, d.ends, d.hours) for d in plan.days)
+    names = {r.code: r.name for r in members}
+    presider = views.vote_presider(meeting_id)
     meeting = dm.Meeting(
         id=f"{info.year}-M{meeting_id}", title=info.title, year=info.year,
         start_date=days[0].day if days else info.meeting_date, end_date=days[-1].day if days else info.meeting_date,
         place=info.place, vote_date=vote_date, plan_filing_no=plan.plan_filing_number, days=days,
         panel_size=sum(1 for r in panel if r.role == "expert"),
         reduced_panel_approved=plan.reduced_panel_approved, caps=caps, quotas=quotas,
-        draw_date=info.meeting_date - dt.timedelta(days=1) if drawn else None, draw_note=draw_note,
+        draw_date=drawn_at.date() if drawn_at else None, draw_note=draw_note, draw_time=drawn_at,
+        vote_presider=f"{presider.name}（{dm.ROLE_NAMES[_ROLE[presider.role]]}）" if presider else "",
+        commitment_reader=names.get(plan.commitment_reader or "", ""),
         quorum=quorum.share, quorum_needed=quorum.needed, earlier_draws=earlier, withdrawn=withdrawn)
+    texts = views.work_summary(meeting_id)
     report = dm.MeetingReport(
         committee=dm.Committee(name=plan.committee, level=plan.level, organized_by=plan.organized_by,
                                organizer=plan.organizer, filing_no=plan.filing_number,
                                filing_valid_until=filing_last_day(plan.filing_date), office=plan.office),
         meeting=meeting, experts=tuple(experts), candidates=tuple(candidates), groups=tuple(groups),
         rounds=tuple(rounds), publicity=publicity, filing=filing, honoraria=honoraria, fees=tuple(fees),
-        calendar_gap=gap)
+        calendar_gap=gap,
+        summary_texts=dm.SummaryTexts(texts.experience, texts.improvements, texts.suggestions))
     report.check()
     return report
+
+
+def _interview_text(iv: InterviewRow) -> str:
+    """面试情况: the duration, the result as told to the candidate (or that none was recorded), and
+    whether it was told."""
+    told = "已告知本人" if iv.result_told else "未告知本人"
+    result = f"面试结果（{told}）：{iv.result}" if iv.result else f"面试结果未记录（{told}）"
+    return f"面试{iv.seconds // 60}分{iv.seconds % 60:02d}秒；{result}"
 
 
 def _reason(reason: str | None) -> dm.FailReason | None:

@@ -7,6 +7,9 @@ the eligibility re-check, primary reviewer, score summary, interview questions w
 setter and reviewer, group recommendation and plenary conclusion; every ballot round
 with yes/no/abstain, threshold, the caps and quotas applied and the outcome; and the
 signature block. Nothing is recomputed: the report carries the decisions.
+
+Facts the meeting did not record are printed as missing — 组长（未指定）, 抽取时间未记录,
+主持表决（未记录） — so that the record is completed by hand, never guessed.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from app.documents.blocks import (
     date_cn,
     date_span,
     doc_id,
+    draw_when,
     entered,
     kv_table,
     outcome_text,
@@ -50,6 +54,7 @@ from app.documents.model import (
     Meeting,
     MeetingReport,
     Outcome,
+    Recommendation,
     Role,
     RoundKind,
 )
@@ -58,6 +63,7 @@ from app.documents.text import Typesetter
 KIND = "minutes"
 WIDTH = 174 * mm
 NUMERALS = "一二三四五六七八九十"
+MISSING = "（未记录）"
 
 
 def minutes_content(report: MeetingReport) -> dict[str, object]:
@@ -100,9 +106,10 @@ def _basics(s: Story, r: MeetingReport, no: str) -> None:
         ("会议时间", f"{_sittings(m)}，表决日期{date_cn(m.vote_date)}"),
         ("会议地点", m.place),
         ("主持人", f"主任委员 {people[Role.CHAIR]}；副主任委员 {people[Role.VICE_CHAIR]}"),
+        ("主持表决", m.vote_presider or MISSING),
         ("纪检监察", staff[Role.SUPERVISOR]),
         ("记录人", staff[Role.SECRETARY]),
-        ("评委抽取", f"{date_cn(m.draw_date) if m.draw_date else '—'}　{m.draw_note}"),
+        ("评委抽取", _draw(r)),
         ("评审专家人数", f"{m.panel_size}人" + ("（经批准适当调整）" if m.reduced_panel_approved else "")),
         ("参评人数", _count_by_level(r.candidates)),
     ], WIDTH))
@@ -113,6 +120,13 @@ def _sittings(m: Meeting) -> str:
     if not m.days:
         return f"{date_span(m.start_date, m.end_date)}（起止时间未记录）"
     return "；".join(f"{date_cn(d.day)} {d.starts}—{d.ends}" for d in m.days)
+
+
+def _draw(r: MeetingReport) -> str:
+    m = r.meeting
+    if not m.draw_note:
+        return "—"
+    return f"{draw_when(m) or '抽取时间未记录'}　{m.draw_note}"
 
 
 def _count_by_level(cands: tuple[Candidate, ...]) -> str:
@@ -146,7 +160,8 @@ def _groups(s: Story, r: MeetingReport, no: str) -> None:
     if not r.groups:
         s.p("本次会议未设评议组，由各评委按分工负责初评。", BODY)
         return
-    rows = [(g.name, r.expert_name(g.leader_id), "、".join(r.expert_name(x) for x in g.member_ids),
+    rows = [(g.name, r.expert_name(g.leader_id) if g.leader_id else "（未指定）",
+             "、".join(r.expert_name(x) for x in g.member_ids),
              str(len(g.member_ids))) for g in r.groups]
     s.add(table(s.ts, ("评议组", "组长", "成员", "人数"), rows,
                 [28 * mm, 20 * mm, 111 * mm, 15 * mm], aligns=("left", "left", "left", "center")))
@@ -155,8 +170,9 @@ def _groups(s: Story, r: MeetingReport, no: str) -> None:
 def _preparatory(s: Story, r: MeetingReport, no: str) -> None:
     s.p(f"{no}预备会", H1)
     signed = [e for e in r.experts if e.present and e.signed_commitment]
+    reader = r.meeting.commitment_reader
     s.p(f"主任委员宣布开评批复、评委名单及分组，明确评审政策、标准和纪律。出席评委{len(signed)}人"
-        "现场签署《评委承诺书》，由评委代表宣读。", BODY)
+        f"现场签署《评委承诺书》，由评委代表{reader + '宣读' if reader else '宣读（宣读人未记录）'}。", BODY)
 
 
 def _corrections(s: Story, r: MeetingReport, no: str) -> None:
@@ -198,7 +214,7 @@ def _candidate_rows(r: MeetingReport, c: Candidate) -> list[tuple[str, str]]:
             rows.append((f"面试题{q.number}", f"{q.question}（出题人：{r.expert_name(q.setter_id)}；"
                                               f"审核人：{r.expert_name(q.reviewer_id)}）"))
         rows.append(("面试情况", c.interview_result or "—"))
-        rows.append(("小组推荐意见", c.recommendation.value if c.recommendation else "—"))
+        rows.append(("小组推荐意见", _opinion(c)))
     rows.append(("大会审议结论", c.plenary_conclusion or "—"))
     votes = [f"第{rd.number}轮：赞成{t.yes}票，反对{t.no}票，弃权{t.abstain}票，"
              f"{outcome_text(t.result, t.reason)}"
@@ -206,6 +222,17 @@ def _candidate_rows(r: MeetingReport, c: Candidate) -> list[tuple[str, str]]:
     rows.append(("表决情况", "\n".join(votes) or "—"))
     rows.append(("评审结果", candidate_outcome(c)))
     return rows
+
+
+def _opinion(c: Candidate) -> str:
+    """The group's opinion with its reason (X§10(九) 评议意见，未通过人员写明原因)."""
+    if c.recommendation is None:
+        return "—"
+    if c.recommendation_note:
+        return f"{c.recommendation.value}。理由：{c.recommendation_note}"
+    if c.recommendation is Recommendation.RECOMMEND:
+        return c.recommendation.value
+    return f"{c.recommendation.value}（理由未记录）"
 
 
 def _rounds(s: Story, r: MeetingReport, no: str) -> None:

@@ -139,9 +139,12 @@ class Meeting:
     reduced_panel_approved: bool = False
     caps: tuple[PassRateCap, ...] = ()
     quotas: tuple[Quota, ...] = ()
-    draw_date: dt.date | None = None  # 评委抽取日期
+    draw_date: dt.date | None = None  # 评委抽取日期 (local), from the recorded time; None: not recorded
     draw_note: str = ""  # seed, witness and alternates, as the draw record says
     days: tuple[MeetingDay, ...] = ()  # the days and hours recorded; () not recorded (one day, hours unknown)
+    draw_time: dt.datetime | None = None  # when the draw ran, local time (北京时间); None: not recorded
+    vote_presider: str = ""  # 主持表决: name and role as recorded at step 7; "": not recorded
+    commitment_reader: str = ""  # 宣读承诺书的评委代表, by name; "": not recorded
     quorum: str = ""  # the plan's quorum as a share of the panel ("2/3"); "" not recorded
     quorum_needed: int | None = None  # voters present for a round to open
     earlier_draws: tuple[EarlierDraw, ...] = ()  # draws replaced by a re-draw, with the reason
@@ -194,7 +197,7 @@ class Group:
 
     id: str
     name: str
-    leader_id: str
+    leader_id: str | None  # 组长, as the chair chose; None: not chosen (the papers say so, never guess)
     member_ids: tuple[str, ...]
 
 
@@ -235,6 +238,7 @@ class Candidate:
     interview: tuple[InterviewQuestion, ...] = ()
     interview_result: str = ""  # 面试情况
     recommendation: Recommendation | None = None
+    recommendation_note: str = ""  # the group's reason for its opinion (评议意见的理由)
     plenary_conclusion: str = ""  # 大会审议结论
     outcome: Outcome = Outcome.FAILED
     fail_reason: FailReason | None = None
@@ -327,6 +331,15 @@ class Filing:
 
 
 @dataclass(frozen=True, slots=True)
+class SummaryTexts:
+    """The work summary's texts people write (X§11(二)); "" prints as a section to fill in."""
+
+    experience: str = ""  # 典型经验
+    improvements: str = ""  # 改进方向
+    suggestions: str = ""  # 意见建议
+
+
+@dataclass(frozen=True, slots=True)
 class CalendarGap:
     """Dates the working-day calendar cannot give yet, because nobody entered ``year``.
 
@@ -378,6 +391,7 @@ class MeetingReport:
     honoraria: tuple[HonorariumLine, ...] = ()
     fees: tuple[FeeLine, ...] = ()
     calendar_gap: CalendarGap | None = None  # a year of the calendar missing: the dates it holds back
+    summary_texts: SummaryTexts = SummaryTexts()  # the work summary's 典型经验, 改进方向, 意见建议
 
     @cached_property
     def experts_by_id(self) -> dict[str, Expert]:
@@ -423,7 +437,7 @@ class MeetingReport:
                 if ref is not None and ref not in self.experts_by_id:
                     bad.append(bi(f"candidate {c.id}: unknown expert {ref}", f"申报人{c.id}：没有评委{ref}"))
         for g in self.groups:
-            for ref in (g.leader_id, *g.member_ids):
+            for ref in (*((g.leader_id,) if g.leader_id is not None else ()), *g.member_ids):
                 if ref not in self.experts_by_id:
                     bad.append(bi(f"group {g.id}: unknown expert {ref}", f"评议组{g.id}：没有评委{ref}"))
         for h in self.honoraria:

@@ -21,7 +21,17 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
-from app.documents.blocks import CELL, CELL_HEAD, FILL_IN, content_sha, date_cn, date_span, doc_id, table
+from app.documents.blocks import (
+    CELL,
+    CELL_HEAD,
+    FILL_IN,
+    content_sha,
+    date_cn,
+    date_span,
+    doc_id,
+    draw_when,
+    table,
+)
 from app.documents.blocks import entered as recorded
 from app.documents.layout import (
     LINE_PITCH,
@@ -201,10 +211,12 @@ def make_filing_report(report: MeetingReport, out_path: Path) -> DocumentResult:
 
 
 def work_summary_text(report: MeetingReport) -> str:
-    """The summary written into the report, else a draft from the record (一、二 filled)."""
+    """The summary written into the report, else one composed from the record: 一、二 from the
+    data, 三、四、五 the texts the office wrote at step 10 (:class:`SummaryTexts`) — a section
+    nobody wrote yet is left to fill in (:data:`_FILL`), never written for them."""
     if report.filing and report.filing.work_summary is not None:
         return report.filing.work_summary
-    m = report.meeting
+    m, texts = report.meeting, report.summary_texts
     present = [e for e in report.panel if e.present]
     ineligible = sum(1 for c in report.candidates if not c.eligible)
     runoffs = sum(1 for r in report.rounds if r.number > 1)
@@ -214,14 +226,16 @@ def work_summary_text(report: MeetingReport) -> str:
     return "\n".join([
         "一、评委库使用及评委抽取情况",
         f"本次评审使用{report.committee.name}评审专家库，"
-        f"{date_cn(m.draw_date) if m.draw_date else '会前'}在纪检监察人员监督下随机抽取评审专家"
+        f"{draw_when(m) or '会前'}在纪检监察人员监督下随机抽取评审专家"
         f"{m.panel_size}人。{m.draw_note + '。' if m.draw_note else ''}实际出席评审专家{len(present)}人。",
         "二、评审流程",
         f"评审会议于{date_span(m.start_date, m.end_date)}在{m.place}召开，依次进行预备会、"
         "资格复审、分工初评、面试、小组评议、大会审议、投票表决和签字确认。出席评委现场签署《评委承诺书》。"
         f"参评{len(report.candidates)}人，资格复审不合格{ineligible}人；共进行{len(report.rounds)}轮表决，"
         f"其中再次投票{runoffs}轮；评审通过{len(_passed(report))}人。{publicity}",
-        "三、典型经验", _FILL, "四、改进方向", _FILL, "五、意见建议", _FILL,
+        "三、典型经验", texts.experience or _FILL,
+        "四、改进方向", texts.improvements or _FILL,
+        "五、意见建议", texts.suggestions or _FILL,
     ])
 
 

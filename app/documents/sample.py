@@ -39,8 +39,10 @@ from app.documents.model import (
     Role,
     RoundKind,
     ScoreItem,
+    SummaryTexts,
     Tally,
 )
+from app.domain import LOCAL_TIME
 
 RUBRIC = (("思想品德与职业道德", 10), ("学历与任职资历", 10), ("专业技术工作经历与能力", 30),
           ("业绩成果", 30), ("论文论著", 20))
@@ -118,6 +120,7 @@ def _candidate(i: int, name: str, level: str, yes: int, groups: tuple[Group, ...
                           reviewer, second),
         InterviewQuestion(2, "请说明参评论文代表作的主要创新点及数据来源。", reviewer, second),
     ) if eligible else ()
+    note = ""
     if not eligible:
         rec, plenary = None, "资格复审不合格，不进入初评、面试及评议环节，提交表决。"
     elif yes >= 19:
@@ -125,8 +128,10 @@ def _candidate(i: int, name: str, level: str, yes: int, groups: tuple[Group, ...
     elif yes >= 15:
         rec = Recommendation.TO_PLENARY
         plenary = "经集体审议，对其业绩贡献程度存在不同意见，提交表决。"
+        note = "组内对其在代表性业绩中的贡献程度意见不一"
     else:
         rec, plenary = Recommendation.NOT_RECOMMEND, "代表作与本人业绩关联度不足，提交表决。"
+        note = "参评论文代表作与本人业绩关联度不足，面试未能说明"
     return Candidate(
         id=f"C{i + 1:03d}", name=name, unit=unit, level=level, title_applied=title,
         specialty=group.name[:2], group_id=group.id, eligible=eligible,
@@ -134,7 +139,8 @@ def _candidate(i: int, name: str, level: str, yes: int, groups: tuple[Group, ...
         primary_reviewer_id=reviewer if eligible else None, scores=scores, interview=questions,
         interview_result="回答切题，业绩真实" if eligible and yes >= 15 else (
             "部分问题回答不完整" if eligible else ""),
-        recommendation=rec, plenary_conclusion=plenary, outcome=outcome, fail_reason=reason,
+        recommendation=rec, recommendation_note=note, plenary_conclusion=plenary, outcome=outcome,
+        fail_reason=reason,
         quota_key=QUOTA_KEY if name in _QUOTA_HOLDERS else None,
         fail_note="评审职数3个已用满" if reason is FailReason.QUOTA else "",
     )
@@ -208,7 +214,9 @@ def sample_report() -> MeetingReport:
         draw_date=dt.date(2026, 11, 18),
         draw_note="监督人田守正，随机种子7f3a…c21e，另抽取备选专家2名",
         days=(MeetingDay(dt.date(2026, 11, 19), "08:30", "17:30", Decimal(9)),
-              MeetingDay(VOTE_DAY, "08:30", "18:00", Decimal("9.5"))))
+              MeetingDay(VOTE_DAY, "08:30", "18:00", Decimal("9.5"))),
+        draw_time=dt.datetime(2026, 11, 18, 15, 0, tzinfo=LOCAL_TIME),
+        vote_presider="欧阳振华（主任委员）", commitment_reader=experts[4].name)
     honoraria = tuple(
         HonorariumLine(e.id, "正高", Decimal(2), Decimal(1500), Decimal(3000))
         for e in experts if e.role in (Role.EXPERT, Role.CHAIR, Role.VICE_CHAIR) and e.present)
@@ -226,6 +234,10 @@ def sample_report() -> MeetingReport:
         honoraria=honoraria,
         fees=(FeeLine("正高", 10, Decimal(400), Decimal(200), Decimal(6000)),
               FeeLine("副高", 20, Decimal(400), Decimal(200), Decimal(12000))),
+        summary_texts=SummaryTexts(
+            experience="面试试题经出题人、审核人实名签字，做到可追溯；表决当场计票、当场公布。",
+            improvements="部分申报材料业绩佐证不够规范，下一年度提前公布材料清单。",
+            suggestions="建议扩充急诊医学专业评审专家库。"),
     )
 
 

@@ -140,5 +140,31 @@ class ClosingService:
             tx.conn.execute(update(meeting).where(meeting.c.id == meeting_id).values(
                 publicity_objections=objections.strip()))
 
+    def record_work_summary(self, actor: str, meeting_id: int, *, experience: str, improvements: str,
+                            suggestions: str) -> None:
+        """The texts of the work summary (评审工作总结, X§11(二)) only people can write: 典型经验,
+        改进方向, 意见建议. The paper composes the rest (the pool and the draw, the procedure) from the
+        record and prints these under their headings; an empty one prints as a section to fill in.
+        Written from step 10 on — the summary is filed after the meeting, so also once it is finished;
+        each call replaces the three texts (audited)."""
+        texts = {"summary_experience": experience.strip(), "summary_improvements": improvements.strip(),
+                 "summary_suggestions": suggestions.strip()}
+        n = sum(1 for text in texts.values() for ch in text if not ch.isspace())
+        if n > SUMMARY_LIMIT:
+            raise fail("filing.summary_length", bi(
+                f"the work summary's texts have {n} characters; the whole summary is at most {SUMMARY_LIMIT}",
+                f"工作总结的典型经验、改进方向、意见建议共{n}字，而工作总结全文不超过{SUMMARY_LIMIT}字"), ref="X§11")
+        with self.store.write(actor, "summary.texts", meeting_id, **texts) as tx:
+            m = meeting_row(tx.conn, meeting_id)
+            if m.current_step < Step.PUBLICITY:
+                current = Step(m.current_step)
+                raise fail("step.not_reached", bi(
+                    f"the work summary is written from step 10 on: the meeting is at step {int(current)} {current.zh}",
+                    f"工作总结在第10步“结果公示”起填写，会议正在进行第{int(current)}步“{current.zh}”"))
+            tx.conn.execute(update(meeting).where(meeting.c.id == meeting_id).values(
+                **{k: v or None for k, v in texts.items()}))
+
+
+SUMMARY_LIMIT = 2000   # X§11(二) 评审工作总结不超过2000字 (the paper checks the whole text)
 
 _ROLE_ZH: dict[Any, str] = {"chair": "主任委员", "vice_chair": "副主任委员", "expert": "评委"}

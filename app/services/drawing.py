@@ -15,7 +15,7 @@ finish — with a panel the draw would not have drawn.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,14 +87,19 @@ def checked_draw(inputs: DrawInputs, needs: Mapping[str, int], alternates: int,
                       year=inputs.meeting.year, level=inputs.level, seed=seed)
 
 
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
 def store_draw(conn: Connection, meeting_id: int, inputs: DrawInputs, result: DrawResult, witness: str,
-               needs: Mapping[str, int]) -> None:
-    """The draw record and its drawn experts on the panel."""
+               needs: Mapping[str, int], at: dt.datetime | None = None) -> None:
+    """The draw record, with the time it ran (``at``, default now; stored in UTC), and its drawn
+    experts on the panel."""
     conn.execute(insert(draw).values(
         meeting_id=meeting_id, seed=result.seed, pool_sha256=result.pool_sha256,
         witness=witness.strip(), needs=dict(needs), drawn=result.drawn, alternates=result.alternates,
         excluded=[x.as_json() for x in result.excluded],
-        drawn_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")))
+        drawn_at=(at or utc_now()).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")))
     by_code = {e.id: e for e in inputs.pool}
     rows = [by_code[code] for codes in result.drawn.values() for code in codes]
     conn.execute(insert(member), [{
@@ -146,6 +151,7 @@ class DrawCorrections:
     """The re-run of the draw; a part of :class:`~app.services.setup.SetupService`."""
 
     store: Store
+    clock: Callable[[], dt.datetime]     # the time a draw records it ran
 
     def redraw(self, actor: str, meeting_id: int, *, reason: str, witness: str, needs: Mapping[str, int],
                alternates: int = 0, seed: str | None = None) -> dict[str, Any]:
@@ -186,7 +192,7 @@ class DrawCorrections:
                 conn.execute(delete(terminal_code).where(terminal_code.c.member_id.in_(ids)))
                 conn.execute(delete(member).where(member.c.id.in_(ids)))
             conn.execute(delete(draw).where(draw.c.meeting_id == meeting_id))
-            store_draw(conn, meeting_id, inputs, result, witness, needs)
+            store_draw(conn, meeting_id, inputs, result, witness, needs, self.clock())
             tx.data.update(replaces=number, left=[{"code": r.code, "checked_in": bool(r.checked_in)}
                                                   for r in leaving])
         return draw_json(result)

@@ -1,9 +1,16 @@
 """The panel before and during the preparatory meeting: the chair and vice-chair replaced or
-removed (with a written reason), and experts checked in as a batch.
+removed (with a written reason), the leader (组长) of each discipline group, and experts checked
+in as a batch.
 
 The chair (主任委员) and vice-chair (副主任委员) are designated, not drawn; until step 1 is
 finished either can be replaced (another person, or the same person's details corrected) or
 removed. Drawn experts leave the panel only by a re-draw (:meth:`DrawCorrections.redraw`).
+
+Each discipline group has one leader, chosen by the chair among the group's experts: the leader
+presides over the group's deliberation (X§10(五) 由组长主持召开会议) and presents its candidates to the
+plenary (X§10(六) 由组长介绍初评和面试情况); the minutes name them. The setup is not complete while a
+group has none (:func:`app.services.procedure.setup_missing`); seating an expert in another group
+takes their leadership with it (:meth:`SetupService.set_groups`).
 """
 
 from __future__ import annotations
@@ -79,6 +86,35 @@ class PanelCorrections:
             conn.execute(delete(terminal_code).where(terminal_code.c.member_id == old.id))
             conn.execute(delete(member).where(member.c.id == old.id))
             tx.data.update(name=old.name, role=old.role, checked_in=bool(old.checked_in))
+
+    def set_group_leader(self, actor: str, meeting_id: int, group: str, member_code: str) -> None:
+        """Make expert ``member_code`` the leader (组长) of discipline group ``group``, as the chair chose;
+        a leader chosen earlier for the group steps down (one leader per group, both in the audit event).
+        Until step 1 is finished, like the rest of the setup."""
+        name = (group or "").strip()
+        with self.store.write(actor, "panel.leader", meeting_id, group=name, member=member_code) as tx:
+            conn = tx.conn
+            require_step(conn, meeting_id, Step.PREPARATORY)
+            row = member_row(conn, meeting_id, member_code)
+            if Role(row.role).presides:
+                raise fail("panel.role", bi(f"{row.name} presides over the meeting and sits in no group: a group's "
+                                            "leader is one of its experts",
+                                            f"{row.name}是主任委员或副主任委员，不分入评议组，不能担任组长"),
+                           ref="X§10(五)")
+            if row.group_code != name:
+                where = (f"sits in group {row.group_code}" if row.group_code else "is not seated in any group")
+                where_zh = (f"属{row.group_code}组" if row.group_code else "尚未分入评议组")
+                raise fail("panel.leader_group", bi(f"{row.name} {where}: the leader of group {name} is one of "
+                                                    "that group's experts",
+                                                    f"{row.name}{where_zh}，{name}组的组长须由本组评委担任"),
+                           field="group", ref="X§10(五)")
+            before = conn.execute(select(member.c.code).where(
+                member.c.meeting_id == meeting_id, member.c.group_code == name,
+                member.c.leader.is_(True))).scalars().all()
+            conn.execute(update(member).where(member.c.meeting_id == meeting_id, member.c.group_code == name)
+                         .values(leader=False))
+            conn.execute(update(member).where(member.c.id == row.id).values(leader=True))
+            tx.data.update(name=row.name, previous=list(before))
 
     def check_in_many(self, actor: str, meeting_id: int, codes: Sequence[str]) -> BatchResult:
         """Check in several panel members at once (签到); those already checked in are skipped."""

@@ -9,12 +9,12 @@ ballot round has been closed (results are never edited).
 
 Before step 1 there is the setup (会前准备): the plan's supervisor, the candidates,
 the panel (drawn or seated), the chair, and — where candidates are reviewed in
-discipline groups — experts seated in every group. :meth:`ProcedureService.setup_gate`
-lists what it still misses — also a drawn expert whom a correction made undrawable
-(:func:`app.services.drawing.drawn_panel_problems`: the draw is re-run) — and while anything
-is missing, step 1 does not begin: the
-calls that open it (check-in, commitments, the reader) are refused with
-``setup.incomplete`` (:func:`require_setup`), and step 1's own gate repeats the list.
+discipline groups — experts seated in every group, each group with its leader (组长, X§10(五)).
+:meth:`ProcedureService.setup_gate` lists what it still misses — also a drawn expert whom a
+correction made undrawable (:func:`app.services.drawing.drawn_panel_problems`: the draw is
+re-run) — and while anything is missing, step 1 does not begin: the calls that open it
+(check-in, commitments, the reader) are refused with ``setup.incomplete`` (:func:`require_setup`),
+and step 1's own gate repeats the list.
 """
 
 from __future__ import annotations
@@ -220,9 +220,12 @@ class ProcedureService:
         results = remembered_results_on(self.store, conn, meeting_id) if reading else \
             results_on(conn, meeting_id)
         pending = results.allocation.pending
-        if pending:
-            return [_list("a runoff (再次投票) is needed among", "需再次投票", sorted(pending[0].candidates))]
-        return []
+        out: list[str] = [_list("a runoff (再次投票) is needed among", "需再次投票", sorted(pending[0].candidates))
+               ] if pending else []
+        if not meeting_row(conn, meeting_id).vote_presider:     # the minutes name who presided (X§10(七))
+            out.append(bi("record who presided at the vote (主持表决): the chair or the vice-chair",
+                          "尚未记录主持表决的主任委员或副主任委员"))
+        return out
 
     def _gate_signing(self, conn: Connection, meeting_id: int) -> list[str]:
         unsigned = _codes(conn, meeting_id, candidate.c.signed_by.is_(None))
@@ -285,7 +288,7 @@ class ProcedureService:
 def setup_missing(conn: Connection, meeting_id: int) -> list[str]:
     """What the setup (会前准备) still misses before the preparatory meeting (step 1) may begin."""
     m = meeting_row(conn, meeting_id)
-    people = conn.execute(select(member.c.name, member.c.role, member.c.group_code).where(
+    people = conn.execute(select(member.c.name, member.c.role, member.c.group_code, member.c.leader).where(
         member.c.meeting_id == meeting_id).order_by(member.c.id)).all()
     cands = conn.execute(select(candidate.c.code, candidate.c.group_code).where(
         candidate.c.meeting_id == meeting_id).order_by(candidate.c.id)).all()
@@ -312,6 +315,12 @@ def setup_missing(conn: Connection, meeting_id: int) -> list[str]:
         if loose:
             out.append(bi(f"Experts not seated in a discipline group (评议组): {loose}",
                           f"尚未分入评议组的评委：{loose}"))
+        led = {e.group_code for e in experts if e.group_code and e.leader}
+        leaderless = sorted(seated - led)      # X§10(五): the leader presides over the group's deliberation
+        if leaderless:
+            groups = ", ".join(leaderless)
+            out.append(bi(f"No leader (组长) chosen for group {groups}: the chair chooses one among its experts",
+                          f"{'、'.join(leaderless)}组尚未指定组长（由主任委员在本组评委中指定）"))
     out += drawn_panel_problems(conn, meeting_id)      # a correction made a drawn expert undrawable
     return out
 

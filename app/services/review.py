@@ -209,24 +209,33 @@ class ReviewService:
             tx.conn.execute(update(question).where(question.c.id == q.id).values(reviewer_id=reviewer.id))
 
     def record_interview(self, actor: str, meeting_id: int, code: str, seconds: int,
-                         result_told: bool, note: str = "") -> None:
+                         result_told: bool, note: str = "", result: str = "") -> None:
+        """The interview held (面试): its duration (5–10 minutes), the result as told to the candidate
+        (X§10(四) 面试结果应及时告知参评人员本人) and whether it was told, and a note. Recording it again
+        replaces it; the minutes print the duration and the result."""
         low, high = INTERVIEW_SECONDS
         if not low <= seconds <= high:
             raise fail("interview.duration", bi(f"candidate {code}: an interview lasts 5–10 minutes; "
                                                 f"this one lasted {seconds // 60} min {seconds % 60} s",
                                                 f"申报人{code}：面试时间应为5至10分钟，"
                                                 f"本次为{seconds // 60}分{seconds % 60}秒"), ref="X§10(四)")
+        told = (result or "").strip()
         with self.store.write(actor, "interview.record", meeting_id, candidate=code,
-                              seconds=seconds, result_told=result_told) as tx:
+                              seconds=seconds, result_told=result_told, result=told) as tx:
             require_step(tx.conn, meeting_id, Step.INTERVIEW)
             cand = _eligible_candidate(tx.conn, meeting_id, code)
             tx.conn.execute(delete(interview).where(interview.c.candidate_id == cand.id))
             tx.conn.execute(insert(interview).values(candidate_id=cand.id, seconds=seconds,
-                                                     result_told=result_told, note=note or None))
+                                                     result_told=result_told, note=note or None,
+                                                     result=told or None))
 
     # -- step 5: 小组评议 ---------------------------------------------------------
     def record_recommendation(self, actor: str, meeting_id: int, code: str,
                               value: Recommendation | str, note: str = "") -> None:
+        """The group's opinion (小组推荐意见) on a candidate, one of three (X§10(五)), with its reason
+        (``note``). 不同意推荐 and 提交大会审议 need their reason: the minutes give the reason of every
+        opinion that leads to a failure (X§10(九) 评议意见（未通过人员写明原因）), and the plenary
+        deliberates on what the group disputed (X§10(六)). 一致同意推荐 may go without."""
         try:
             rec = Recommendation(value)
         except ValueError:
@@ -234,12 +243,18 @@ class ReviewService:
                                                   "一致同意推荐, 不同意推荐, 提交大会审议",
                                                   f"申报人{code}：评议组意见只能是“一致同意推荐”“不同意推荐”"
                                                   "或“提交大会审议”"), ref="X§10(五)") from None
+        reason = (note or "").strip()
+        if rec is not Recommendation.RECOMMEND and not reason:
+            raise fail("recommendation.reason", bi(f"candidate {code}: the group's opinion {rec.zh} needs its "
+                                                   "reason — the minutes give it",
+                                                   f"申报人{code}：小组意见为“{rec.zh}”的，须写明理由（记入会议记录）"),
+                       field="note", ref="X§10(五)")
         with self.store.write(actor, "group.recommend", meeting_id, candidate=code,
-                              recommendation=rec.value) as tx:
+                              recommendation=rec.value, note=reason) as tx:
             require_step(tx.conn, meeting_id, Step.GROUP)
             cand = _eligible_candidate(tx.conn, meeting_id, code)
             tx.conn.execute(update(candidate).where(candidate.c.id == cand.id).values(
-                recommendation=rec.value, recommendation_note=note.strip() or None))
+                recommendation=rec.value, recommendation_note=reason or None))
 
     # -- step 6: 大会审议 ---------------------------------------------------------
     def record_plenary(self, actor: str, meeting_id: int, code: str, conclusion: str,

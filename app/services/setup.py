@@ -8,7 +8,7 @@ field with its rule; nothing is stored unless everything is right.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +20,15 @@ from app.rules.draw import PoolExpert
 from app.rules.quorum import quorum_text
 from app.services.base import Store, fail, meeting_row, member_row, require_step
 from app.services.committee import DETAILS, CommitteeCorrections, CommitteeDetails
-from app.services.drawing import DrawCorrections, checked_draw, draw_inputs, draw_json, need_witness, store_draw
+from app.services.drawing import (
+    DrawCorrections,
+    checked_draw,
+    draw_inputs,
+    draw_json,
+    need_witness,
+    store_draw,
+    utc_now,
+)
 from app.services.panel import MemberInput, PanelCorrections
 from app.services.plan import (
     PlanCorrections,
@@ -81,9 +89,10 @@ class SetupService(PlanCorrections, CandidateCorrections, PoolCorrections, DrawC
                    CommitteeCorrections):
     """The setup of a meeting, and its corrections until step 1 is finished (the mixins, by subject)."""
 
-    def __init__(self, store: Store, calendar: Any) -> None:
+    def __init__(self, store: Store, calendar: Any, clock: Callable[[], dt.datetime] = utc_now) -> None:
         self.store = store
         self.calendar = calendar
+        self.clock = clock      # when a draw ran, as it records it: now (tests and the demo set their own)
 
     # -- committee and plan ---------------------------------------------------
     def open_meeting(self, committee: CommitteeInput | int, plan: PlanInput) -> OpenedMeeting:
@@ -246,7 +255,7 @@ class SetupService(PlanCorrections, CandidateCorrections, PoolCorrections, DrawC
                               pool_sha256=result.pool_sha256, drawn=result.drawn,
                               alternates=result.alternates) as tx:
             require_step(tx.conn, meeting_id, Step.PREPARATORY)
-            store_draw(tx.conn, meeting_id, inputs, result, witness, needs)
+            store_draw(tx.conn, meeting_id, inputs, result, witness, needs, self.clock())
         return draw_json(result)
 
     def add_members(self, actor: str, meeting_id: int, rows: Sequence[MemberInput]) -> None:
@@ -265,9 +274,11 @@ class SetupService(PlanCorrections, CandidateCorrections, PoolCorrections, DrawC
                 "declared_conflicts": []} for r in rows])
 
     def set_groups(self, actor: str, meeting_id: int, groups: Mapping[str, Sequence[str]]) -> None:
-        """Seat the experts in discipline groups (评议组)."""
+        """Seat the experts in discipline groups (评议组). A group's leader (组长) seated in another
+        group leaves the leadership behind: the chair chooses that group's leader again."""
         with self.store.write(actor, "panel.groups", meeting_id, groups=dict(groups)) as tx:
             require_step(tx.conn, meeting_id, Step.PREPARATORY)
+            stepped_down: list[str] = []
             for group, codes in groups.items():
                 for code in codes:
                     row = member_row(tx.conn, meeting_id, code)
@@ -275,7 +286,13 @@ class SetupService(PlanCorrections, CandidateCorrections, PoolCorrections, DrawC
                         raise fail("panel.role", bi(f"{row.name} presides and sits in no group",
                                                     f"{row.name}是主任委员或副主任委员，主持会议，不分入评议组"),
                                    ref="X§8")
-                    tx.conn.execute(update(member).where(member.c.id == row.id).values(group_code=group))
+                    moved = row.group_code != group
+                    if moved and row.leader:
+                        stepped_down.append(row.code)
+                    tx.conn.execute(update(member).where(member.c.id == row.id).values(
+                        group_code=group, leader=bool(row.leader) and not moved))
+            if stepped_down:
+                tx.data["leaders_stepped_down"] = stepped_down
 
     def check_in(self, actor: str, meeting_id: int, code: str) -> None:
         """A panel member arrives (签到) — the preparatory meeting begins, so only once the setup is complete."""

@@ -70,11 +70,15 @@ class VotingService:
 
     # -- rounds ----------------------------------------------------------------
     def open_first_round(self, actor: str, meeting_id: int, present: Sequence[str],
-                         vote_date: dt.date | None = None) -> int:
+                         vote_date: dt.date | None = None, presider: str | None = None) -> int:
         """Start the ballot; ``present`` are the experts present at the vote (no proxy, no late vote),
-        at least the plan's quorum of the panel (``ballot.quorum``; so is every runoff)."""
-        with self.store.write(actor, "ballot.open", meeting_id, present=sorted(present)) as tx:
+        at least the plan's quorum of the panel (``ballot.quorum``; so is every runoff). ``presider``:
+        who presides at the vote (see :meth:`record_vote_presider`), recorded with the opening."""
+        with self.store.write(actor, "ballot.open", meeting_id, present=sorted(present),
+                              **({"presider": presider} if presider else {})) as tx:
             require_step(tx.conn, meeting_id, Step.BALLOT)
+            if presider:
+                _store_presider(tx.conn, meeting_id, presider)
             if tx.conn.execute(select(ballot_round.c.id).where(
                     ballot_round.c.meeting_id == meeting_id)).first():
                 raise fail("ballot.started", bi("the ballot has already been opened", "表决已经开始"))
@@ -95,6 +99,15 @@ class VotingService:
                 vote_date=vote_date or m.meeting_date))
             tx.data["round"] = 1
         return rid
+
+    def record_vote_presider(self, actor: str, meeting_id: int, member_code: str) -> None:
+        """Who presides at the vote (主持表决): the chair, or the vice-chair the chair delegated to
+        (X§10(一); X§10(七): the chair or vice-chair announces the result) — present, not departed. The
+        minutes name them; step 7 does not finish without. Recorded, or corrected, during step 7."""
+        with self.store.write(actor, "ballot.presider", meeting_id, member=member_code) as tx:
+            require_step(tx.conn, meeting_id, Step.BALLOT)
+            tx.data["previous"] = meeting_row(tx.conn, meeting_id).vote_presider
+            _store_presider(tx.conn, meeting_id, member_code)
 
     def open_runoff(self, actor: str, meeting_id: int, present: Sequence[str]) -> int:
         """Open the runoff the allocation asks for next (tied candidates, remaining places)."""
@@ -294,3 +307,17 @@ def _differences(a: list[str], b: list[str], codes: Sequence[str]) -> list[str]:
             if ja.get(code) != jb.get(code):
                 out.append(f"ballot {i}, candidate {code}: {ja.get(code)} vs {jb.get(code)}")
     return out
+
+
+def _store_presider(conn: Connection, meeting_id: int, code: str) -> None:
+    """Record ``code`` as the vote's presider, refusing anybody but the chair or vice-chair present."""
+    row = member_row(conn, meeting_id, code)
+    if not Role(row.role).presides:
+        raise fail("ballot.presider", bi(f"{row.name} is not the chair or vice-chair: the vote is presided over by "
+                                         "the chair, or the vice-chair the chair delegates to",
+                                         f"{row.name}不是主任委员或副主任委员；表决由主任委员主持，"
+                                         "或由其委托的副主任委员主持"), ref="X§10(一)")
+    if not row.checked_in or row.departed:
+        raise fail("ballot.presider", bi(f"{row.name} is not present at the meeting and cannot preside at the vote",
+                                         f"{row.name}未出席会议，不能主持表决"), ref="X§10(一)")
+    conn.execute(update(meeting).where(meeting.c.id == meeting_id).values(vote_presider=row.code))

@@ -77,6 +77,7 @@ class Views:
     quotas = _Bound(_meeting.quotas)
     meeting_days = _Bound(_meeting.meeting_days)
     quota_details = _Bound(_meeting.quota_details)
+    work_summary = _Bound(_meeting.work_summary)
     # pool, draw, panel
     members = _Bound(_panel.members)
     panel = _Bound(_panel.panel)
@@ -100,6 +101,7 @@ class Views:
     rounds = _Bound(_ballot.rounds)
     results = _Bound(_ballot.results)
     paper_batches = _Bound(_ballot.paper_batches)
+    vote_presider = _Bound(_ballot.vote_presider)
     # the record and the register of issued documents
     meeting_record = _Bound(_record.meeting_record)
     issued_documents = _Bound(_documents.issued)

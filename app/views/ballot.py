@@ -25,6 +25,7 @@ from app.storage.store import Store
 from app.text import bi
 from app.views.candidates import CandidateView
 from app.views.meeting import meeting_row_on, quotas_on
+from app.views.panel import MemberView, members
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,15 @@ def result_rows(results: Results, candidates: Sequence[CandidateView], number: i
 
 
 # -- paper ballots ----------------------------------------------------------------------
+def vote_presider(store: Store, meeting_id: int) -> MemberView | None:
+    """Who presided at the vote (主持表决), as recorded at step 7; None until it is."""
+    with store.read() as conn:
+        code = meeting_row_on(conn, meeting_id).vote_presider
+    if not code:
+        return None
+    return next((m for m in members(store, meeting_id) if m.code == code), None)
+
+
 def paper_batches(store: Store, round_id: int) -> list[BatchView]:
     with store.read() as conn:
         rows = conn.execute(select(paper_batch).where(paper_batch.c.round_id == round_id)

@@ -91,6 +91,7 @@ class InterviewRow:
     seconds: int
     result_told: bool
     note: str | None
+    result: str | None = None          # the result as told to the candidate (面试结果)
 
 
 @dataclass(frozen=True)
@@ -182,10 +183,11 @@ def interviews(store: Store, meeting_id: int) -> dict[str, InterviewRow]:
     """The interviews (面试) held, by candidate code."""
     with store.read() as conn:
         rows = conn.execute(
-            select(candidate.c.code, interview.c.seconds, interview.c.result_told, interview.c.note)
+            select(candidate.c.code, interview.c.seconds, interview.c.result_told, interview.c.note,
+                   interview.c.result)
             .join(candidate, candidate.c.id == interview.c.candidate_id)
             .where(candidate.c.meeting_id == meeting_id)).all()
-    return {r.code: InterviewRow(r.code, int(r.seconds), bool(r.result_told), r.note) for r in rows}
+    return {r.code: InterviewRow(r.code, int(r.seconds), bool(r.result_told), r.note, r.result) for r in rows}
 
 
 def plenary_notes(store: Store, meeting_id: int) -> dict[str, PlenaryNote]:

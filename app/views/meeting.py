@@ -232,6 +232,21 @@ def plan(store: Store, meeting_id: int) -> PlanView:
         secretary_unit=m.secretary_unit or "", supervisor_unit=m.supervisor_unit or "")
 
 
+@dataclass(frozen=True)
+class WorkSummaryTexts:
+    """What people write into the work summary (评审工作总结, X§11(二)); "" where nothing is written yet."""
+
+    experience: str = ""         # 典型经验
+    improvements: str = ""       # 改进方向
+    suggestions: str = ""        # 意见建议
+
+
+def work_summary(store: Store, meeting_id: int) -> WorkSummaryTexts:
+    with store.read() as conn:
+        m = meeting_row_on(conn, meeting_id)
+    return WorkSummaryTexts(m.summary_experience or "", m.summary_improvements or "", m.summary_suggestions or "")
+
+
 def _applied_caps(committee_level: str, stored: dict[str, str] | None) -> dict[str, str]:
     """The pass-rate caps the allocation applies (:func:`app.rules.levels.plan_caps`: the plan's
     own, else the default of X§10(七)) for the levels this committee reviews, as written."""

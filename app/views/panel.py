@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, func, select
 
-from app.domain import Role
+from app.domain import Role, local_time
 from app.rules.draw import PoolExpert, exclusions
 from app.rules.levels import CommitteeLevel, OrganizedBy, is_committee_level, is_organized_by
 from app.rules.panel import minimum_panel
@@ -30,6 +31,7 @@ class MemberView:
     group: str | None
     checked_in: bool
     commitment_signed: bool
+    leader: bool                      # 组长 of their group, chosen by the chair at setup
     # from the committee's pool, for a member whose code is a pool expert's (None for a chair or
     # vice-chair designated from outside it, and where the pool does not say): to notify them,
     # and their honoraria category
@@ -79,6 +81,12 @@ class DrawView:
     drawn: dict[str, list[str]]
     alternates: dict[str, list[str]]
     excluded: list[tuple[str, str]]   # (expert code, rule)
+    drawn_at: str | None = None       # when it ran, ISO 8601 UTC; None only in a file older than the record of it
+
+    @property
+    def drawn_local(self) -> dt.datetime | None:
+        """When the draw ran, in the meeting's local time (北京时间)."""
+        return local_time(self.drawn_at)
 
 
 def panel(store: Store, meeting_id: int) -> list[PanelRow]:
@@ -91,7 +99,7 @@ def panel(store: Store, meeting_id: int) -> list[PanelRow]:
             select(pool_expert.c.code, pool_expert.c.phone, pool_expert.c.category).where(
                 pool_expert.c.committee_id == m.committee_id))}
     return [PanelRow(r.code, r.name, r.unit, r.title, r.role, r.group_code, bool(r.checked_in),
-                     bool(r.commitment_signed), bool(r.departed), tuple(r.declared_conflicts or ()),
+                     bool(r.commitment_signed), bool(r.leader), bool(r.departed), tuple(r.declared_conflicts or ()),
                      phone=contact.get(r.code, (None, None))[0], category=contact.get(r.code, (None, None))[1])
             for r in rows]
 
@@ -99,7 +107,8 @@ def panel(store: Store, meeting_id: int) -> list[PanelRow]:
 def members(store: Store, meeting_id: int) -> list[MemberView]:
     """The panel without the setup details (departures, declared conflicts)."""
     return [MemberView(p.code, p.name, p.unit, p.title, p.role, p.group, p.checked_in, p.commitment_signed,
-                       phone=p.phone, category=p.category) for p in panel(store, meeting_id)]
+                       p.leader, phone=p.phone, category=p.category)
+            for p in panel(store, meeting_id)]
 
 
 def departed_members(store: Store, meeting_id: int) -> set[str]:
@@ -151,7 +160,7 @@ def draw_record(store: Store, meeting_id: int) -> DrawView | None:
     return DrawView(seed=r.seed, pool_sha256=r.pool_sha256, witness=r.witness, needs=dict(r.needs),
                     drawn={k: list(v) for k, v in r.drawn.items()},
                     alternates={k: list(v) for k, v in r.alternates.items()},
-                    excluded=[(x["id"], x["rule"]) for x in r.excluded])
+                    excluded=[(x["id"], x["rule"]) for x in r.excluded], drawn_at=r.drawn_at)
 
 
 @dataclass(frozen=True)
@@ -168,6 +177,12 @@ class EarlierDraw:
     alternates: dict[str, list[str]]
     replaced_by: str
     reason: str
+    drawn_at: str | None = None       # when it ran, ISO 8601 UTC
+
+    @property
+    def drawn_local(self) -> dt.datetime | None:
+        """When the draw ran, in the meeting's local time (北京时间)."""
+        return local_time(self.drawn_at)
 
 
 def draw_history(store: Store, meeting_id: int) -> list[EarlierDraw]:
@@ -177,7 +192,7 @@ def draw_history(store: Store, meeting_id: int) -> list[EarlierDraw]:
                             .order_by(draw_history_table.c.number)).all()
     return [EarlierDraw(r.number, r.seed, r.pool_sha256, r.witness, dict(r.needs),
                         {k: list(v) for k, v in r.drawn.items()}, {k: list(v) for k, v in r.alternates.items()},
-                        r.replaced_by, r.reason) for r in rows]
+                        r.replaced_by, r.reason, r.drawn_at) for r in rows]
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def test_reopen_by_chair_reopens_that_step_and_later_ones(demo_at: MakeApp) -> N
     status = app.procedure.status(mid)
     assert [s.done for s in status[:6]] == [True] * 4 + [False, False]
     assert status[4].current
-    app.review.record_recommendation("秘书", mid, "C002", "plenary")
+    app.review.record_recommendation("秘书", mid, "C002", "plenary", "组内对其业绩贡献程度意见不一")
     app.procedure.complete("秘书", mid, Step.GROUP)
     missing = app.procedure.gate(mid, Step.PLENARY)
     assert any("C002" in m for m in missing)

@@ -68,10 +68,12 @@ def test_every_group_that_reviews_candidates_needs_its_experts(app: Conclave) ->
                                               CandidateInput("C3", "张三", "县妇幼保健院", "初级", "外科", group="G2")])
     seat(app, mid, EXPERTS)
     app.setup.set_groups(SECRETARY, mid, {"G1": ["E1", "E2", "E3"]})
+    app.setup.set_group_leader(SECRETARY, mid, "G1", "E1")
     assert app.procedure.setup_gate(mid) == ["No expert is seated in group G2, which reviews: C2, C3",
                                              "Experts not seated in a discipline group (评议组): 评委E4、评委E5"]
     assert _refused(lambda: app.setup.check_in(SECRETARY, mid, "M01")).rule == "setup.incomplete"
     app.setup.set_groups(SECRETARY, mid, {"G2": ["E4", "E5"]})
+    app.setup.set_group_leader(SECRETARY, mid, "G2", "E5")
     assert app.procedure.setup_gate(mid) == []
     app.setup.check_in(SECRETARY, mid, "E1")
     app.setup.check_in(SECRETARY, mid, "E4")
@@ -79,6 +81,7 @@ def test_every_group_that_reviews_candidates_needs_its_experts(app: Conclave) ->
     # seating changed during step 1 so that a group is left empty: step 1 stops again
     app.setup.set_groups(SECRETARY, mid, {"G1": ["E4", "E5"]})
     assert "No expert is seated in group G2" in app.procedure.setup_gate(mid)[0]
+    assert app.procedure.setup_gate(mid)[1:] == []     # E1 still leads G1: nobody left it
     assert _refused(lambda: app.review.sign_commitment("E1", mid, "E1")).rule == "setup.incomplete"
     assert _refused(lambda: app.review.record_commitment_reading(SECRETARY, mid, "E1")).rule == "setup.incomplete"
     assert "No expert is seated in group G2" in app.procedure.gate(mid, Step.PREPARATORY)[0]

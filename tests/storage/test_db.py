@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,35 @@ def test_another_programs_database_is_refused_and_left_untouched(tmp_path: Path)
     assert path.read_bytes() == before
     with sqlite3.connect(path) as other:
         assert [r[0] for r in other.execute("SELECT name FROM sqlite_master")] == ["ledger"]
+
+
+def test_a_schema_3_file_holding_a_draw_gets_its_time_from_the_audit_trail(tmp_path: Path) -> None:
+    """A draw run before the draw recorded its time (schema 3) gets it on the upgrade from the
+    audit event that ran it (``draw.run``), in ISO 8601 UTC like the trail — never a made-up day."""
+    from app.demo import build_demo
+    from app.services import Conclave
+
+    path = tmp_path / "m.sqlite3"
+    with Conclave(path) as app:
+        build_demo(app, out=lambda _s: None, until=0)
+    engine = open_engine(path)
+    with engine.begin() as conn:
+        ran = conn.exec_driver_sql("SELECT at FROM audit_event WHERE action = 'draw.run'").scalar_one()
+        conn.execute(text("DROP TABLE meeting_day"))              # back to schema 3
+        for table, columns in db._FACTS.items():
+            for column in columns:
+                conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column.split()[0]}"))
+        conn.execute(text("UPDATE meta SET value = '3' WHERE key = 'schema_version'"))
+    engine.dispose()
+    engine = open_engine(path)
+    with engine.connect() as conn:
+        assert schema_version(conn) == 4
+        assert conn.exec_driver_sql("SELECT drawn_at FROM draw").scalar_one() == ran
+        assert conn.exec_driver_sql("SELECT count(*) FROM member WHERE leader").scalar_one() == 0
+    engine.dispose()
+    assert ran.endswith("Z") and path.with_name(f"{path.name}.schema3.bak").exists()
+    with Conclave(path) as app:                              # and the views read it in 北京时间
+        drawn = app.views.draw_record(1)
+        assert drawn is not None and drawn.drawn_local is not None
+        assert drawn.drawn_local.utcoffset() == dt.timedelta(hours=8)
+        assert drawn.drawn_local.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") == ran

@@ -59,6 +59,8 @@ def build_partial(app: Conclave, upto: str = "seated") -> int:
         app.setup.add_members(who, mid, [MemberInput(p["code"], p["name"], p["unit"], p["title"], Role(p["role"]))
                                          for p in d["presiding"]])
         app.setup.set_groups(who, mid, {dr["groups"][sp]: ids for sp, ids in drawn["drawn"].items()})
+        for sp, ids in drawn["drawn"].items():       # the chair's leader (组长) of each group
+            app.setup.set_group_leader(who, mid, dr["groups"][sp], ids[0])
     return mid
 
 
@@ -162,6 +164,10 @@ def test_setup_from_import_to_draw_chair_and_groups(qtbot, qtmodeltester, partia
     assert pdf.suffix == ".pdf" and pdf.read_bytes().startswith(b"%PDF")
     html = draw.print_buttons.html()
     assert record.seed in html and record.pool_sha256 in html and "draw.blacklist" in html
+    drawn_at = record.drawn_local                         # the time the draw recorded, in 北京时间
+    assert drawn_at is not None and drawn_at.utcoffset() == dt.timedelta(hours=8)
+    shown = f"{drawn_at:%Y-%m-%d %H:%M}（北京时间）"
+    assert "抽取时间" in html and shown in html and shown in draw.facts.text()
 
     panel = page.panel_tab
     panel.code.setText("M01")
@@ -174,6 +180,18 @@ def test_setup_from_import_to_draw_chair_and_groups(qtbot, qtmodeltester, partia
     groups = {m.code: m.group for m in app.views.panel(mid) if m.role == Role.EXPERT.value}
     by_specialty = {"内科": "G1", "外科": "G2", "护理": "G3"}   # where the demo's candidates of each are
     assert groups == {code: by_specialty[s] for s, codes in record.drawn.items() for code in codes}
+    assert page.missing() == ["No leader (组长) chosen for group G1, G2, G3: the chair chooses one among its "
+                              "experts"] and not page.isComplete()
+    assert panel.leaders.text().count("尚未指定组长") == 3 and not panel.make_leader.isEnabled()
+    for group in ("G1", "G2", "G3"):                      # the chair's choice, one expert of each group
+        code = next(m.code for m in panel.experts.rows if m.group == group)
+        panel.expert_view.selectRow(next(i for i, m in enumerate(panel.experts.rows) if m.code == code))
+        assert panel.make_leader.isEnabled()
+        panel.choose_leader()
+        wait_ops(qtbot)
+        assert {m.group: m.code for m in app.views.panel(mid) if m.leader}.get(group) == code
+    assert "尚未指定组长" not in panel.leaders.text()
+    assert sum(1 for m in panel.experts.rows if m.leader) == 3
     assert page.missing() == [] and page.isComplete()
     assert "可以开始预备会" in page.checklist.text()
     check_models(qtmodeltester, page.plan_tab, page.candidates_tab, page.pool_tab, draw, panel)

@@ -50,11 +50,19 @@ def test_group_opinions_are_set_per_candidate_with_the_score_beside(qtbot, qtmod
     qtmodeltester.check(page.model)
     assert "/ 100" in page.model.data(page.model.index(0, 4))
     eligible = [c for c in app.views.candidates(mid) if c.eligible]
-    for i, _c in enumerate(eligible):
-        _click(qtbot, list(page.buttons.values())[i % 3])
+    for i, c in enumerate(eligible):
+        button = list(page.buttons.values())[i % 3]
+        if i % 3:                          # 不同意推荐, 提交大会审议: the group's reason first
+            page.note.clear()
+            assert not button.isEnabled()
+            page.note.setText(f"{c.name}：业绩佐证材料不足")
+        _click(qtbot, button)
         wait_ops(qtbot)
     recs = {c.code: c.recommendation for c in app.views.candidates(mid)}
     assert recs["C011"] is None and {recs[c.code] for c in eligible} == {"recommend", "reject", "plenary"}
+    reasons = app.views.plenary_notes(mid)
+    assert all(reasons[c.code].recommendation_note == f"{c.name}：业绩佐证材料不足"
+               for c in eligible if recs[c.code] != "recommend")
     assert page.isComplete()
 
 

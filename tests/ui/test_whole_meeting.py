@@ -263,11 +263,12 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
             assert page.seconds() == 425
         else:                                     # the duration typed from the paper record
             page.duration.setTime(QTime(0, 5 + i % 5, 30))
+        page.result.setText("回答切题，业绩真实")
         page.told.setChecked(True)
         click(qtbot, page.record_button)
         wait_ops(qtbot)
     assert all(p.interview and p.interview.result_told and 300 <= p.interview.seconds <= 600
-               for p in page.interviews.rows)
+               and p.interview.result == "回答切题，业绩真实" for p in page.interviews.rows)
     page = finish_step(qtbot, window, Step.INTERVIEW)
 
     # -- 5 小组评议: one opinion per eligible candidate --------------------------------------
@@ -280,11 +281,17 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     for row in list(page.model.rows):
         if row.cand.eligible:
             select(page.view, row.cand.code, key=lambda r: r.cand.code)
-            click(qtbot, page.buttons[planned(row.cand.code)])
+            opinion = planned(row.cand.code)
+            if opinion is not Recommendation.RECOMMEND:       # 不同意推荐 and 提交大会审议 wait for the reason
+                assert not page.buttons[opinion].isEnabled()
+                page.note.setText(f"{row.cand.name}的业绩佐证材料不足，组内意见不一")
+            click(qtbot, page.buttons[opinion])
             wait_ops(qtbot)
     recs = {c.code: c.recommendation for c in candidates(app, mid).values()}
     assert recs == {code: (None if code == bad else planned(code).value) for code in yes}
     assert recs["C020"] == "reject"
+    reasons = app.views.plenary_notes(mid)
+    assert reasons["C020"].recommendation_note == "马佳怡的业绩佐证材料不足，组内意见不一"
     page = finish_step(qtbot, window, Step.GROUP)
 
     # -- reopen step 5 from its locked page: the chair, a written reason; one opinion changed --
@@ -324,8 +331,11 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
 
     # -- 7 表决: 13 present; 10 vote electronically (one at the kiosk), 3 on paper ---------------
     assert page.stack.currentIndex() == 0 and len(page.presence.present()) == 13
+    assert page.presider.currentData() == chair and app.views.vote_presider(mid) is None   # offered, not stored
     click(qtbot, page.start_button)
     wait_ops(qtbot)
+    presider = app.views.vote_presider(mid)
+    assert presider is not None and presider.code == chair          # confirmed by opening the ballot
     rnd = app.views.rounds(mid)[0]
     assert page.stack.currentIndex() == 1 and len(rnd.voters) == 13
     ballots = _ballots(yes, 13, random.Random(7))
@@ -461,6 +471,10 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     click(qtbot, page.set_button)
     wait_ops(qtbot)
     assert app.views.meeting(mid).publicity_start == dates.start
+    page.summary_texts["experience"].setPlainText("封闭评审，面试试题实名审核，表决当场计票")
+    click(qtbot, page.summary_button)
+    wait_ops(qtbot)
+    assert app.views.work_summary(mid).experience == "封闭评审，面试试题实名审核，表决当场计票"
     finish = window.wizard.button(QWizard.WizardButton.FinishButton)
     assert finish.isVisible() and not next_button(window).isVisible()
     click(qtbot, finish)

@@ -17,6 +17,7 @@ from ui.catalog import (
     documents,
     facts_people,
     facts_plan,
+    facts_steps,
     key,
     kiosk,
     preparation,
@@ -28,9 +29,10 @@ RULE_TITLES_ZH: dict[str, str] = {}
 
 #: Every module of strings, by area: the setup and steps 1–4, steps 5–10, documents, the kiosk,
 #: the window's own (meeting files, errors), the calendar, the setup's corrections, the committee key,
-#: the facts the papers print (the plan's, the candidates' and the pool experts').
+#: the facts the papers print (the plan's, the candidates' and the pool experts', those recorded during
+#: the meeting).
 MODULES: tuple[ModuleType, ...] = (common, preparation, deliberation, documents, kiosk, window, calendar, corrections,
-                                   key, facts_plan, facts_people)
+                                   key, facts_plan, facts_people, facts_steps)
 
 for _module in MODULES:
     for _key, _value in getattr(_module, "ZH", {}).items():

@@ -5,6 +5,11 @@ vote), a round open (a live roll of who has voted, refreshed every second
 because terminals cast into the same database; paper ballots ticked on the
 roll and typed twice), and between or after rounds (results, and a runoff to
 start when a tie straddles a limit). Rounds are never edited or reopened.
+
+Above the three states, who presides at the vote (主持表决): the chair is offered, the vice-chair
+may be chosen (the chair delegated), and it is stored only when confirmed — with the opening of
+the ballot, or with *Record* during step 7; the minutes name them and step 7 does not finish
+without.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from ui.announce import names, outcome_text, reason_text
 from ui.i18n import tr
 from ui.models import Column, RowsModel
 from ui.pages.ballot_presence import PresencePanel
+from ui.pages.common import role_name
 from ui.paper_entry import PaperEntryDialog
 from ui.wizard import StepPage
 
@@ -80,6 +86,21 @@ class BallotPage(StepPage):
         self.headline = QLabel()
         self.headline.setWordWrap(True)
         self.body.addWidget(self.headline)
+        presiding = QHBoxLayout()          # 主持表决: offered, stored only when confirmed
+        self.presider_label = QLabel()
+        self.presider = QComboBox()
+        self.presider.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.presider.currentIndexChanged.connect(lambda _i: self._show_presider())
+        self.presider_state = QLabel()
+        self.presider_state.setWordWrap(True)
+        self.presider_button = QPushButton()
+        self.presider_button.clicked.connect(self.record_presider)
+        presiding.addWidget(self.presider_label)
+        presiding.addWidget(self.presider)
+        presiding.addWidget(self.presider_button)
+        presiding.addWidget(self.presider_state, 1)
+        self.body.addLayout(presiding)
+        self.recorded_presider: str | None = None
         self.stack = QStackedWidget()
         self.body.addWidget(self.stack, 1)
         # -- before a round: who is present -------------------------------------
@@ -223,6 +244,7 @@ class BallotPage(StepPage):
         self.round = next((r for r in rounds if r.status == "open"), None)
         self.rounds = rounds
         self.confirm.hide()
+        self._load_presider()
         if self.round is not None:
             self.stack.setCurrentIndex(1)
             self.headline.setText(f"<b>{round_title(self.round, self.name_of)}</b> — {tr('open')}")
@@ -242,6 +264,45 @@ class BallotPage(StepPage):
         self.presence.set_members(self.members, self.app.views.departed_members(self.meeting_id),
                                   set(rounds[-1].voters) if rounds else None, self.app.views.quorum(self.meeting_id))
         self.retranslate()
+
+    def _load_presider(self) -> None:
+        """The chair and vice-chair present; the one recorded, else the chair, selected."""
+        recorded = self.app.views.vote_presider(self.meeting_id)
+        self.recorded_presider = recorded.code if recorded else None
+        gone = self.app.views.departed_members(self.meeting_id)
+        people = [m for m in self.members if m.role in ("chair", "vice_chair") and m.checked_in
+                  and m.code not in gone]
+        if recorded is not None and recorded.code not in {m.code for m in people}:
+            people.insert(0, recorded)
+        self.presider.blockSignals(True)
+        self.presider.clear()
+        for m in sorted(people, key=lambda m: m.role != "chair"):
+            self.presider.addItem(f"{m.name}（{role_name(m.role)}）", m.code)
+        self.presider.setCurrentIndex(max(self.presider.findData(self.recorded_presider), 0))
+        self.presider.blockSignals(False)
+        self._show_presider()
+
+    def _show_presider(self) -> None:
+        chosen = self.presider.currentData()
+        recorded = self.recorded_presider
+        self.presider_button.setEnabled(chosen is not None and chosen != recorded)
+        self.presider_button.setVisible(chosen != recorded and (recorded is not None or self.rounds_exist()))
+        if recorded is not None:
+            self.presider_state.setText(tr("Recorded: {name}", name=self.presider.itemText(
+                self.presider.findData(recorded))))
+            self.presider_state.setStyleSheet("color:#2e7d32;")
+        elif self.rounds_exist():
+            self.presider_state.setText(tr("Not recorded yet: confirm who presides — the minutes name them and "
+                                           "step 7 cannot finish without."))
+            self.presider_state.setStyleSheet("color:#b3261e;")
+        else:
+            self.presider_state.setText(tr("Recorded when the ballot opens."))
+            self.presider_state.setStyleSheet("color:#555;")
+
+    def record_presider(self) -> None:
+        code, actor, mid = self.presider.currentData(), self.actor(), self.meeting_id
+        if code:
+            self.act(lambda: self.app.voting.record_vote_presider(actor, mid, code))
 
     def _tick(self) -> None:
         """Terminals cast into the same database: follow the roll while the round is open."""
@@ -362,7 +423,8 @@ class BallotPage(StepPage):
         if self.rounds:
             job = lambda: self.app.voting.open_runoff(actor, mid, present)  # noqa: E731
         else:
-            job = lambda: self.app.voting.open_first_round(actor, mid, present)  # noqa: E731
+            presider = self.presider.currentData()          # confirmed by opening the ballot
+            job = lambda: self.app.voting.open_first_round(actor, mid, present, presider=presider)  # noqa: E731
         self.choosing_runoff = False
         self.act(job)
 
@@ -420,6 +482,10 @@ class BallotPage(StepPage):
                                       else tr("Second entry of the batch…"))
 
     def retranslate(self) -> None:
+        self.presider_label.setText(tr("Presiding at the vote (主持表决)"))
+        self.presider_button.setText(tr("Record"))
+        if self.presider.count():
+            self._load_presider()
         self.start_button.setText(tr("Start runoff (再次投票)") if self.rounds_exist() else tr("Open the ballot"))
         self.back_button.setText(tr("Back to the results"))
         self.back_button.setVisible(self.rounds_exist())

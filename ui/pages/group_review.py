@@ -1,7 +1,10 @@
 """Step 5 小组评议: the group's opinion on each candidate, exactly one of three.
 
 一致同意推荐 / 不同意推荐 / 提交大会审议, set with three buttons (or keys 1–3)
-for the selected candidate. The quantitative score is shown beside it to
+for the selected candidate, with the group's reason: 不同意推荐 and 提交大会审议
+need it (the minutes give the reason of every opinion against, X§10(九), and the
+plenary deliberates on what the group disputed, X§10(六)) — their buttons wait
+for it, and the service refuses without. The quantitative score is shown beside it to
 inform the discussion; there is no cut-off and the page never suggests one.
 Candidates who failed the eligibility re-check are listed but skip this step.
 """
@@ -23,6 +26,11 @@ from ui.wizard import StepPage
 
 _REC_EN = {"recommend": "Unanimously recommended", "reject": "Not recommended", "plenary": "To the plenary"}
 _REC_COLOUR = {"recommend": "#2e7d32", "reject": "#b3261e", "plenary": "#a66300"}
+
+
+def needs_reason(rec: Recommendation) -> bool:
+    """不同意推荐 and 提交大会审议 are recorded with the group's reason (the service's rule)."""
+    return rec is not Recommendation.RECOMMEND
 
 
 def recommendation_text(value: str | None) -> str:
@@ -62,13 +70,20 @@ class GroupReviewPage(StepPage):
             Column("Score", lambda r: r.score_text(), align_right=True),
             Column("Group's opinion", lambda r: r.opinion(),
                    colour=lambda r: _REC_COLOUR.get(r.cand.recommendation or "", "#888888")),
-            Column("Note", lambda r: r.note)], self)
+            Column("Group's reason", lambda r: r.note)], self)
         self.view = table(self.model, stretch_last=True)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.body.addWidget(self.view, 1)
         self.current = QLabel()
         self.current.setWordWrap(True)
         self.body.addWidget(self.current)
+        reason = QHBoxLayout()           # the group's reason first, the whole width: then the opinion
+        self.note_label = QLabel()
+        self.note = QLineEdit()          # the group's reason: required for 不同意推荐 and 提交大会审议
+        self.note.textChanged.connect(lambda _t: self._enable())
+        reason.addWidget(self.note_label)
+        reason.addWidget(self.note, 1)
+        self.body.addLayout(reason)
         row = QHBoxLayout()
         self.buttons: dict[Recommendation, QPushButton] = {}
         for i, rec in enumerate(Recommendation, 1):
@@ -79,9 +94,12 @@ class GroupReviewPage(StepPage):
             key.activated.connect(lambda r=rec: self.record(r))
             row.addWidget(button)
             self.buttons[rec] = button
-        self.note = QLineEdit()
-        row.addWidget(self.note, 1)
+        row.addStretch(1)
         self.body.addLayout(row)
+        self.reason_hint = QLabel()
+        self.reason_hint.setWordWrap(True)
+        self.reason_hint.setStyleSheet("color:#555;")
+        self.body.addWidget(self.reason_hint)
         self.selected_code: str | None = None
 
     def load(self) -> None:
@@ -106,20 +124,28 @@ class GroupReviewPage(StepPage):
         row = self._row()
         self.selected_code = row.cand.code if row else None
         ok = row is not None and row.cand.eligible is True
-        for button in self.buttons.values():
-            button.setEnabled(ok)
         self.note.setEnabled(ok)
         if row is None:
             self.current.setText("")
+            self._enable()
             return
         self.note.setText(row.note or "")
+        self._enable()
         self.current.setText(tr("{code} {name} ({unit}) — score {score}; opinion: {opinion}", code=row.cand.code,
                                 name=row.cand.name, unit=row.cand.unit, score=row.score_text(),
                                 opinion=row.opinion()))
 
+    def _enable(self) -> None:
+        """一致同意推荐 for an eligible candidate; the other two once the group's reason is written."""
+        row = self._row()
+        ok = row is not None and row.cand.eligible is True
+        reason = bool(self.note.text().strip())
+        for rec, button in self.buttons.items():
+            button.setEnabled(ok and (reason or not needs_reason(rec)))
+
     def record(self, rec: Recommendation) -> None:
         row = self._row()
-        if row is None or row.cand.eligible is not True:
+        if row is None or row.cand.eligible is not True or not self.buttons[rec].isEnabled():
             return
         code, note, actor = row.cand.code, self.note.text(), self.actor()
         rows = self.model.rows
@@ -133,5 +159,8 @@ class GroupReviewPage(StepPage):
                              "The score informs the discussion but decides nothing: there is no cut-off."))
         for i, (rec, button) in enumerate(self.buttons.items(), 1):
             button.setText(f"{i}  {recommendation_text(rec.value)}")
-        self.note.setPlaceholderText(tr("Note (optional)"))
+        self.note_label.setText(tr("Group's reason"))
+        self.note.setPlaceholderText(tr("The group's reason (required for 不同意推荐 and 提交大会审议)"))
+        self.reason_hint.setText(tr("The reason is printed in the minutes with the opinion: an opinion against, or "
+                                    "one sent to the plenary, says why (X§10(五)、(九))."))
         self._selected()

@@ -1,6 +1,7 @@
 """第4步 面试 Interview: every question is reviewed before use by a second, named expert (审题,
 实名签字), then each eligible candidate is interviewed for 5–10 minutes, timed by the
-clock, and told the result. The service refuses a reviewer who set the question or
+clock, and told the result (X§10(四) 面试结果应及时告知参评人员本人): the result is written as it was
+told, and the minutes print it with the duration. The service refuses a reviewer who set the question or
 must stay out, and an interview outside 5–10 minutes; the refusal shows in the message bar.
 """
 
@@ -89,8 +90,9 @@ class InterviewPage(StepPage):
                    colour=lambda i: None if i.questions and i.reviewed == i.questions else "#b3261e"),
             Column("Interview", lambda i: mm_ss(i.interview.seconds) if i.interview else "—",
                    colour=lambda i: None if i.interview else "#b3261e"),
-            Column("Result told", lambda i: tick(i.interview and i.interview.result_told))], self)
-        self.interview_view = table(self.interviews, (60, 80, 0, 0))
+            Column("Result told", lambda i: tick(i.interview and i.interview.result_told)),
+            Column("Interview result", lambda i: (i.interview.result or "") if i.interview else "")], self)
+        self.interview_view = table(self.interviews, (60, 80, 0, 0, 0))
         self.interview_view.selectionModel().selectionChanged.connect(self._interviewee_selected)
         self.interviews_heading = QLabel()
         column.addWidget(self.interviews_heading)
@@ -113,11 +115,14 @@ class InterviewPage(StepPage):
         self.duration = QTimeEdit()
         self.duration.setDisplayFormat("mm:ss")
         self.told = QCheckBox()
+        self.result = QLineEdit()            # the result as told to the candidate: printed in the minutes
         self.note = QLineEdit()
-        self.duration_label, self.note_label = QLabel(), QLabel()
+        self.duration_label, self.note_label, self.result_label = QLabel(), QLabel(), QLabel()
+        self.result_label.setWordWrap(True)
         form.addRow(self.duration_label, self.duration)
-        form.addRow(self.note_label, self.note)
+        form.addRow(self.result_label, self.result)
         form.addRow(self.told)
+        form.addRow(self.note_label, self.note)
         box.addLayout(form)
         self.record_button = QPushButton()
         self.record_button.clicked.connect(self.record_interview)
@@ -155,6 +160,8 @@ class InterviewPage(StepPage):
         self.interview_box.setTitle(tr("Interview"))
         self.duration_label.setText(tr("Duration"))
         self.note_label.setText(tr("Note"))
+        self.result_label.setText(tr("Interview result"))
+        self.result.setPlaceholderText(tr("The interview result as told to the candidate; printed in the minutes"))
         self.told.setText(tr("The result was told to the candidate"))
         self.record_button.setText(tr("Record the interview"))
         self._question_selected()
@@ -224,10 +231,12 @@ class InterviewPage(StepPage):
             return
         actor, app, mid = self.actor(), self.app, self.meeting_id
         seconds, told, note = self.seconds(), self.told.isChecked(), self.note.text()
+        result = self.result.text()
 
         def done(_r: object) -> None:
             self.clock.reset()
             self.duration.setTime(QTime(0, 0))
             self.told.setChecked(False)
             self.note.clear()
-        self.act(lambda: app.review.record_interview(actor, mid, code, seconds, told, note), done)
+            self.result.clear()
+        self.act(lambda: app.review.record_interview(actor, mid, code, seconds, told, note, result), done)

@@ -1,8 +1,9 @@
 """Step 6 大会审议: the disputed candidates (提交大会审议) are presented and deliberated.
 
-For each disputed candidate the page records who presented (the group leader
-or the primary reviewer) and the plenary's conclusion; the other candidates
-are listed read-only with their group opinion, for reference.
+For each disputed candidate the page shows why the group disputed it (its reason, step 5) and records
+who presented (the group's leader, by name as the chair chose them, or the primary reviewer —
+X§10(六)) and the plenary's conclusion; the other candidates are listed read-only with their group
+opinion, for reference.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ class PlenaryPage(StepPage):
             Column("Group", lambda r: r.cand.group), Column("Primary reviewer", lambda r: r.note.reviewer_name),
             Column("Presenter", lambda r: r.note.presenter),
             Column("Conclusion", lambda r: r.note.conclusion or tr("not yet recorded"),
-                   colour=lambda r: None if r.note.conclusion else "#b3261e")], self)
+                   colour=lambda r: None if r.note.conclusion else "#b3261e"),
+            Column("Group's reason", lambda r: r.note.recommendation_note)], self)     # last: the long text stretches
         self.view = table(self.model, stretch_last=True)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.body.addWidget(self.view, 2)
@@ -69,6 +71,7 @@ class PlenaryPage(StepPage):
     def load(self) -> None:
         notes = self.app.views.plenary_notes(self.meeting_id)
         cands = self.app.views.candidates(self.meeting_id)
+        self.leader_of = {m.group: m.name for m in self.app.views.members(self.meeting_id) if m.group and m.leader}
         disputed = [PlenaryRow(c, notes[c.code]) for c in cands
                     if c.recommendation == Recommendation.PLENARY.value]
         self.model.set_rows(disputed)
@@ -93,8 +96,10 @@ class PlenaryPage(StepPage):
         if row is None:
             self.conclusion.setPlainText("")
             return
-        options = [x for x in (row.note.presenter, tr("Leader of group {g}", g=row.cand.group or ""),
-                               row.note.reviewer_name) if x]
+        group = row.cand.group or ""
+        leader = getattr(self, "leader_of", {}).get(group)
+        options = [x for x in (row.note.presenter, tr("{name} (leader of group {g})", name=leader, g=group)
+                               if leader else tr("Leader of group {g}", g=group), row.note.reviewer_name) if x]
         self.presenter.addItems(list(dict.fromkeys(options)))
         self.conclusion.setPlainText(row.note.conclusion or "")
 

@@ -7,6 +7,11 @@ shows the computed dates, previews any start date picked, and sets it through
 bundled calendar does not know is never guessed: the dates it holds back say which year is
 missing, and the page offers the working-day calendar on that year. The publicity start can be
 set once the publicity period is known; finishing the step needs the filing deadline too.
+
+Below, the texts of the work summary (评审工作总结, X§11(二)) only the office can write — 典型经验,
+改进方向, 意见建议 — saved with :meth:`ClosingService.record_work_summary`. The paper composes the rest
+from the record and prints these under their headings; an empty one is left to fill in. The summary
+is filed after the meeting, so they are written on the finished step too.
 """
 
 from __future__ import annotations
@@ -27,10 +32,12 @@ from PySide6.QtWidgets import (
 
 from app.errors import RuleViolation
 from app.rules.calendar_years import Deadlines
+from app.views.meeting import WorkSummaryTexts
 from ui.calendar_offer import CalendarButton
 from ui.i18n import headline, local, tr
 from ui.wizard import StepPage
 
+SUMMARY_PARTS = ("experience", "improvements", "suggestions")     # 典型经验, 改进方向, 意见建议
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -93,7 +100,41 @@ class PublicityPage(StepPage):
         outcome.addWidget(self.outcome_text)
         outcome.addWidget(self.outcome_button, 0, Qt.AlignmentFlag.AlignRight)
         self.body.addWidget(self.outcome_box)
+        self.body.addWidget(self._summary_box())
         self.body.addStretch(1)
+
+    def _summary_box(self) -> QGroupBox:
+        """The work summary's three texts, side by side, with how many characters they hold."""
+        self.summary_box = QGroupBox()
+        self.summary_box.setProperty("allowed_when_locked", True)      # written after the meeting too
+        box = QVBoxLayout(self.summary_box)
+        self.summary_hint = QLabel()
+        self.summary_hint.setWordWrap(True)
+        box.addWidget(self.summary_hint)
+        columns = QHBoxLayout()
+        self.summary_labels: dict[str, QLabel] = {}
+        self.summary_texts: dict[str, QPlainTextEdit] = {}
+        for key in SUMMARY_PARTS:
+            column = QVBoxLayout()
+            self.summary_labels[key] = QLabel()
+            self.summary_texts[key] = QPlainTextEdit()
+            self.summary_texts[key].setMinimumHeight(90)
+            self.summary_texts[key].setMaximumHeight(140)
+            self.summary_texts[key].textChanged.connect(self._summary_changed)
+            column.addWidget(self.summary_labels[key])
+            column.addWidget(self.summary_texts[key])
+            columns.addLayout(column, 1)
+        box.addLayout(columns)
+        row = QHBoxLayout()
+        self.summary_count = QLabel()
+        self.summary_count.setWordWrap(True)         # a long English line must not widen the page
+        self.summary_button = QPushButton()
+        self.summary_button.clicked.connect(self.record_summary)
+        row.addWidget(self.summary_count, 1)
+        row.addWidget(self.summary_button)
+        box.addLayout(row)
+        self.summary_stored: WorkSummaryTexts | None = None
+        return self.summary_box
 
     def load(self) -> None:
         self.loaded = True
@@ -130,7 +171,36 @@ class PublicityPage(StepPage):
         """A year was entered: count the dates again."""
         self.refresh()
 
+    def _show_summary(self) -> None:
+        """The stored texts in the editors — unless they are unchanged since last shown (what is being
+        typed stays)."""
+        stored = self.app.views.work_summary(self.meeting_id)
+        if stored != self.summary_stored:
+            self.summary_stored = stored
+            for key, edit in self.summary_texts.items():
+                edit.blockSignals(True)
+                edit.setPlainText(getattr(stored, key))
+                edit.blockSignals(False)
+        self._summary_changed()
+
+    def typed_summary(self) -> WorkSummaryTexts:
+        return WorkSummaryTexts(**{key: edit.toPlainText().strip() for key, edit in self.summary_texts.items()})
+
+    def _summary_changed(self) -> None:
+        typed = self.typed_summary()
+        n = sum(1 for key in SUMMARY_PARTS for ch in getattr(typed, key) if not ch.isspace())
+        self.summary_count.setText(tr("{n} characters written; the whole summary, with the parts composed from "
+                                      "the record, is at most 2,000.", n=n))
+        self.summary_button.setEnabled(typed != self.summary_stored)
+
+    def record_summary(self) -> None:
+        typed, actor, mid = self.typed_summary(), self.actor(), self.meeting_id
+        self.act(lambda: self.app.closing.record_work_summary(
+            actor, mid, experience=typed.experience, improvements=typed.improvements,
+            suggestions=typed.suggestions))
+
     def _show_set(self) -> None:
+        self._show_summary()
         info = self.app.views.meeting(self.meeting_id)
         self.outcome_box.setVisible(info.publicity_start is not None)
         if info.publicity_objections is None:
@@ -201,5 +271,14 @@ class PublicityPage(StepPage):
         self.outcome_box.setTitle(tr("Publicity outcome (公示结果)"))
         self.outcome_text.setPlaceholderText(tr("Objections raised and how they were handled; empty: none"))
         self.outcome_button.setText(tr("Record the publicity outcome"))
+        self.summary_box.setTitle(tr("Work summary (评审工作总结): what only the office can write"))
+        self.summary_hint.setText(tr("The work summary filed with the results composes the use of the pool, the draw "
+                                     "and the procedure from the record; write its other three parts here. A part "
+                                     "left empty is printed as a section to fill in."))
+        for key, text in (("experience", "Typical experience (典型经验)"),
+                          ("improvements", "To improve (改进方向)"), ("suggestions", "Suggestions (意见建议)")):
+            self.summary_labels[key].setText(tr(text))
+        self.summary_button.setText(tr("Save the work summary texts"))
+        self._summary_changed()
         if getattr(self, "loaded", False):
             self.load()

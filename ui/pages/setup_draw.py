@@ -40,7 +40,7 @@ from ui.i18n import tr
 from ui.models import Column, RowsModel
 from ui.pages.common import exclusion_name, heading, table
 from ui.pages.setup_draw_history import DrawHistory
-from ui.pages.setup_print import DrawnRow, PrintButtons, drawn_rows
+from ui.pages.setup_print import DrawnRow, PrintButtons, drawn_rows, drawn_time
 
 if TYPE_CHECKING:
     from ui.pages.setup import SetupPage as Page
@@ -279,7 +279,8 @@ class DrawTab(QWidget):
             pool_label.setText(tr("{pool} ({free} drawable)", pool=p, free=f))
         r = self.record
         if r is not None:
-            facts = ((tr("Witness"), r.witness), (tr("Seed"), f"<code>{r.seed}</code>"),
+            facts = ((tr("Drawn at"), drawn_time(r.drawn_local)), (tr("Witness"), r.witness),
+                     (tr("Seed"), f"<code>{r.seed}</code>"),
                      (tr("Pool SHA-256"), f"<code>{r.pool_sha256}</code>"),
                      (tr("Needs"), "、".join(f"{s} {n}" for s, n in r.needs.items())))
             self.facts.setText("<table>" + "".join(f"<tr><td style='padding-right:12px'>{k}</td><td>{v}</td></tr>"

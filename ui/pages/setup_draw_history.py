@@ -22,11 +22,13 @@ class DrawHistory(QGroupBox):
         super().__init__()
         layout = QVBoxLayout(self)
         self.model = RowsModel([
-            Column("No.", lambda d: d.number, align_right=True), Column("Witness", lambda d: d.witness),
+            Column("No.", lambda d: d.number, align_right=True),
+            Column("Drawn at", lambda d: f"{d.drawn_local:%Y-%m-%d %H:%M}" if d.drawn_local else tr("not recorded")),
+            Column("Witness", lambda d: d.witness),
             Column("Seed", lambda d: d.seed[:16] + "…" if len(d.seed) > 16 else d.seed),
             Column("Drawn", _drawn), Column("Re-run by", lambda d: d.replaced_by),
             Column("Reason", lambda d: d.reason)], self)
-        self.view = table(self.model, (40, 0, 0, 260, 0), numbers=False)
+        self.view = table(self.model, (40, 125, 0, 0, 260, 0), numbers=False)
         self.view.setWordWrap(True)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.setMinimumHeight(90)

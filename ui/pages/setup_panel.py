@@ -1,5 +1,8 @@
 """Setup, fourth tab: the chair and vice-chair (designated, not drawn) — replaced or removed with a
-written reason until step 1 is finished — and the discipline groups (评议组) of the drawn experts."""
+written reason until step 1 is finished — and the discipline groups (评议组) of the drawn experts, each
+with the leader (组长) the chair chose among its experts (X§10(五): the leader presides over the group's
+deliberation). The setup is not complete while a group has no leader; seating a leader in another
+group leaves their group without one."""
 
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ from app.domain import Role
 from app.services.setup import MemberInput
 from app.views.candidates import CandidateView
 from app.views.panel import DrawView, PanelRow
-from ui.i18n import tr
+from ui.i18n import bridge, tr
 from ui.models import Column, RowsModel
 from ui.pages.common import role_name, selected, table
 from ui.pages.setup_forms import CorrectionDialog, PresidingDialog
@@ -99,8 +102,11 @@ class PanelTab(QWidget):
             Column("Code", lambda m: m.code), Column("Name", lambda m: m.name),
             Column("Unit", lambda m: m.unit), Column("Title", lambda m: m.title),
             Column("Specialty", lambda m: self.specialty_of.get(m.code, "")),
-            Column("Group", lambda m: m.group or "—", colour=lambda m: None if m.group else "#b3261e")], self)
-        self.expert_view = table(self.experts, (55, 75, 170, 50, 70), multi=True)
+            Column("Group", lambda m: m.group or "—", colour=lambda m: None if m.group else "#b3261e"),
+            Column("Leader", lambda m: "★ " + tr("Leader") if m.leader else "",
+                   colour=lambda m: "#2e7d32" if m.leader else None)], self)
+        self.expert_view = table(self.experts, (55, 75, 150, 50, 70, 50), multi=True)
+        self.expert_view.selectionModel().selectionChanged.connect(lambda *_: self._check())
         right.addWidget(self.expert_view, 1)
         row = QHBoxLayout()
         self.group = QComboBox()
@@ -116,10 +122,16 @@ class PanelTab(QWidget):
         row.addWidget(self.assign)
         row.addStretch(1)
         right.addLayout(row)
+        self.make_leader = QPushButton()   # the chair's choice of each group's leader (组长)
+        self.make_leader.clicked.connect(self.choose_leader)
         second = QHBoxLayout()          # on its own row: both long labels side by side overflow 1280 px
         second.addStretch(1)
+        second.addWidget(self.make_leader)
         second.addWidget(self.suggest)
         right.addLayout(second)
+        self.leaders = QLabel()         # each group with its leader, the full width of the box
+        self.leaders.setWordWrap(True)
+        right.addWidget(self.leaders)
         layout.addWidget(self.group_box, 3)
 
     def load(self, members: list[PanelRow], record: DrawView | None, candidates: list[CandidateView]) -> None:
@@ -153,11 +165,31 @@ class PanelTab(QWidget):
         self.assign.setText(tr("Put the selected experts in this group"))
         self.suggest.setText(tr("Group by the candidates' groups"))
         self.suggest.setToolTip(tr("Each expert joins the group of most candidates of their specialty"))
+        self.make_leader.setText(tr("Make leader of the group (组长)"))
+        self.make_leader.setToolTip(tr("The chair chooses one leader per group among its experts; the leader "
+                                       "presides over the group's deliberation and presents it to the plenary"))
+        self._show_leaders()
         self._check()
+
+    def _show_leaders(self) -> None:
+        """Each group with its leader, or a red “not chosen” the setup's list repeats."""
+        experts = self.experts.rows
+        groups = sorted({m.group for m in experts if m.group})
+        if not groups:
+            self.leaders.setText("")
+            return
+        sep = "：" if bridge.language == "zh" else ": "
+        parts = []
+        for g in groups:
+            leader = next((m for m in experts if m.group == g and m.leader), None)
+            who = leader.name if leader else f"<span style='color:#b3261e'>{tr('no leader chosen')}</span>"
+            parts.append(f"{g}{sep}{who}")
+        self.leaders.setText(f"<b>{tr('Leaders (组长)')}</b>　" + "　".join(parts))
 
     def set_locked(self, locked: bool) -> None:
         for w in (self.role, self.code, self.name, self.unit, self.title, self.group, self.suggest):
             w.setEnabled(not locked)
+        self.make_leader.setVisible(not locked)
         self.locked = locked
         self._check()
 
@@ -165,6 +197,9 @@ class PanelTab(QWidget):
         locked = self.locked
         self.add.setEnabled(not locked and all(e.text().strip() for e in (self.code, self.name, self.unit)))
         self.assign.setEnabled(not locked)
+        picked = selected(self.expert_view)
+        self.make_leader.setEnabled(not locked and len(picked) == 1 and bool(picked[0].group)
+                                    and not picked[0].leader)
         chosen = bool(selected(self.presiding_view))
         for button in (self.replace, self.remove):
             button.setVisible(not locked)
@@ -212,6 +247,14 @@ class PanelTab(QWidget):
         group = self.group.currentText().strip()
         if codes and group:
             self.set_groups({group: codes})
+
+    def choose_leader(self) -> None:
+        """The selected expert leads their group (组长); the group's earlier leader steps down."""
+        picked = selected(self.expert_view)
+        if len(picked) != 1 or not picked[0].group:
+            return
+        page, actor, expert = self.page, self.page.actor(), picked[0]
+        page.act(lambda: page.app.setup.set_group_leader(actor, page.meeting_id, expert.group or "", expert.code))
 
     def apply_suggestion(self) -> None:
         groups = suggested_groups(self.experts.rows, self.specialty_of, self.candidates)

@@ -1,5 +1,7 @@
-"""The draw record on paper: the list of drawn experts with the seed, the pool's SHA-256,
-the witness and the excluded experts, printed or saved as PDF (QPrinter, QTextDocument).
+"""The draw record on paper: the list of drawn experts with the time of the draw, the seed, the
+pool's SHA-256, the witness and the excluded experts, printed or saved as PDF (QPrinter,
+QTextDocument). The time is the one the draw recorded, shown in 北京时间 (UTC+8) whatever the
+laptop's time-zone setting.
 
 The supervisor signs the printed list; the seed and the hash let an auditor redo the
 draw from the archived pool (see :mod:`app.rules.draw`).
@@ -7,6 +9,7 @@ draw from the archived pool (see :mod:`app.rules.draw`).
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +35,13 @@ class DrawnRow:
     title: str
     alternate: bool
     rule: str = ""
+
+
+def drawn_time(local: dt.datetime | None) -> str:
+    """When a draw ran, as it recorded it, in 北京时间; says so when a draw holds no time (an older file)."""
+    if local is None:
+        return tr("not recorded")
+    return tr("{when} (Beijing time, UTC+8)", when=f"{local:%Y-%m-%d %H:%M}")
 
 
 def drawn_rows(record: DrawView, pool: dict[str, PoolRow]) -> list[DrawnRow]:
@@ -62,7 +72,8 @@ def record_html(plan: PlanView, record: DrawView, pool: dict[str, PoolRow]) -> s
                 for code, rule in record.excluded]
     facts = [
         (tr("Committee"), plan.committee), (tr("Meeting"), plan.title),
-        (tr("Meeting date"), plan.meeting_date.isoformat()), (tr("Witness"), record.witness),
+        (tr("Meeting date"), plan.meeting_date.isoformat()), (tr("Drawn at"), drawn_time(record.drawn_local)),
+        (tr("Witness"), record.witness),
         (tr("Seed"), record.seed), (tr("Pool SHA-256"), record.pool_sha256),
         (tr("Needs"), "、".join(f"{s} {n}" for s, n in record.needs.items())),
     ]
