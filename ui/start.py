@@ -49,7 +49,7 @@ from app.domain import Step
 from app.errors import RuleViolation
 from app.rules.levels import DEFAULT_CAPS, REVIEWS
 from app.services import Conclave
-from app.services.setup import CommitteeInput, PlanInput
+from app.services.setup import CommitteeInput, PlanInput, QuotaInput
 from ui.calendar_offer import CalendarButton
 from ui.i18n import refusal_text, tr
 from ui.main import demo_db_path, prepare_demo
@@ -290,7 +290,8 @@ class StartDialog(QDialog):
         return PlanInput(year=self.year.value(), title=self.title_edit.text().strip(),
                          place=self.place.text().strip(), plan_filed=_date(self.plan_filed),
                          meeting_date=_date(self.meeting_date), rubric=list(self.rubric.rows), caps=caps,
-                         quotas=dict(self.quotas.rows), reduced_panel_approved=self.reduced.isChecked(),
+                         quotas={k: QuotaInput.from_key(k, n) for k, n in self.quotas.rows},
+                         reduced_panel_approved=self.reduced.isChecked(),
                          secretary=self.secretary.text().strip(), supervisor=self.supervisor.text().strip(),
                          secretary_unit=self.secretary_unit.text().strip(),
                          supervisor_unit=self.supervisor_unit.text().strip(),

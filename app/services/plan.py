@@ -54,6 +54,16 @@ class QuotaInput:
     unit: str = ""
     post: str = ""
 
+    @classmethod
+    def from_key(cls, key: str, places: int) -> QuotaInput:
+        """The quota a window's row means: a key written 单位/岗位 (``吉首市人民医院/主治医师``, the
+        form the roster's 职数 column uses) is bound to that unit and post; any other key gives
+        the places only and stays unbound (X§10(七) cannot be checked for it)."""
+        unit, slash, post = key.replace("／", "/").partition("/")
+        if slash and unit.strip() and post.strip() and "/" not in post:
+            return cls(int(places), unit.strip(), post.strip())
+        return cls(int(places))
+
 
 Quotas = Mapping[str, int | QuotaInput]
 

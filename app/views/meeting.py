@@ -5,6 +5,7 @@ venue and the contact for objections, the staff's units and the meeting's days a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -85,6 +86,8 @@ class PlanView:
     days: tuple[MeetingDayView, ...] = ()   # none recorded: one day (the meeting date), hours unknown
     secretary_unit: str = ""
     supervisor_unit: str = ""
+    # the unit and post each quota is bound to (None, None: unbound), X§10(七)
+    quota_bindings: dict[str, tuple[str | None, str | None]] = dataclasses.field(default_factory=dict)
 
 
 def unknown_meeting(meeting_id: int) -> RuleViolation:
@@ -217,6 +220,8 @@ def plan(store: Store, meeting_id: int) -> PlanView:
         items = conn.execute(select(rubric_item.c.name, rubric_item.c.max_points).where(
             rubric_item.c.meeting_id == meeting_id).order_by(rubric_item.c.position)).all()
         quotas = quotas_on(conn, meeting_id)
+        bindings = {r.key: (r.unit, r.post) for r in conn.execute(
+            select(quota.c.key, quota.c.unit, quota.c.post).where(quota.c.meeting_id == meeting_id))}
         days = meeting_days_on(conn, meeting_id)
     return PlanView(
         committee_id=com.id, committee=com.name, level=com.level, organized_by=com.organized_by,
@@ -229,7 +234,7 @@ def plan(store: Store, meeting_id: int) -> PlanView:
         organizer=com.organizer, office=com.office, hr_department=com.hr_department,
         plan_filing_number=m.plan_filing_number or "", publicity_where=m.publicity_where or "",
         objection_contact=m.objection_contact or "", objection_phone=m.objection_phone or "", days=days,
-        secretary_unit=m.secretary_unit or "", supervisor_unit=m.supervisor_unit or "")
+        secretary_unit=m.secretary_unit or "", supervisor_unit=m.supervisor_unit or "", quota_bindings=bindings)
 
 
 @dataclass(frozen=True)

@@ -208,3 +208,14 @@ def test_a_correction_without_phone_or_category_keeps_them_and_an_empty_one_clea
     changed = app.setup.edit_pool_expert(WHO, mid, dataclasses.replace(old_file_row, phone="", category=""),
                                          "联系电话和类别待核实")
     assert changed == {"phone": ["13907400001", None], "category": ["正高", None]}
+
+
+def test_a_window_row_written_unit_slash_post_binds_its_quota() -> None:
+    """The start dialog and the plan correction give quotas as rows (key, places): a key written
+    单位/岗位 — as the roster's 职数 column writes it — is bound to that unit and post."""
+    from app.services.plan import QuotaInput
+
+    assert QuotaInput.from_key("吉首市人民医院/主治医师", 2) == QuotaInput(2, "吉首市人民医院", "主治医师")
+    assert QuotaInput.from_key(" 吉首市人民医院 ／ 主管护师 ", 1) == QuotaInput(1, "吉首市人民医院", "主管护师")
+    for unbound in ("内科职数", "/主治医师", "吉首市人民医院/", "甲/乙/丙"):
+        assert QuotaInput.from_key(unbound, 3) == QuotaInput(3)

@@ -68,6 +68,9 @@ def test_the_start_dialog_creates_a_meeting_with_every_fact(qtbot, tmp_path: Pat
         dialog.meeting_date.setDate(QDate(2026, 11, 23))          # the meeting moves: its days move with it
         assert [r.value()[0] for r in dialog.days.rows] == [D(2026, 11, 23), D(2026, 11, 24)]
         dialog.meeting_date.setDate(QDate(2026, 11, 20))
+        dialog.quota_key.setText("吉首市人民医院／主治医师")     # a quota typed as the roster writes it
+        dialog.quota_places.setValue(2)
+        dialog.quota_key.returnPressed.emit()
         assert dialog.problems.text() == ""              # every fact entered
         dialog.create_meeting()
         wait_ops(qtbot)
@@ -86,6 +89,8 @@ def test_the_start_dialog_creates_a_meeting_with_every_fact(qtbot, tmp_path: Pat
             "李文静", "湘西自治州卫生健康委员会职称改革工作办公室", "周正", "州纪委监委派驻纪检监察组")
         assert p.days == (MeetingDayView(D(2026, 11, 20), "08:00", "18:30"),
                           MeetingDayView(D(2026, 11, 21), "08:30", "12:00"))
+        assert p.quotas == {"吉首市人民医院／主治医师": 2}       # bound to its unit and post (X§10(七))
+        assert p.quota_bindings == {"吉首市人民医院／主治医师": ("吉首市人民医院", "主治医师")}
         with app.store.read() as conn:
             actions = conn.execute(select(audit_event.c.action)).scalars().all()
         assert actions == ["meeting.open"]

@@ -37,4 +37,6 @@ ZH = {
     "exceptional application (破格): not given": "是否破格申报：未填写",
     "an exceptional application (破格)": "破格申报",
     "not an exceptional application": "非破格申报",
+    "Bound to (X§10(七))": "限用于（单位·岗位）",
+    "not bound: write the key as unit/post": "未限定单位和岗位：请按“单位/岗位”填写",
 }

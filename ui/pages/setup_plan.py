@@ -102,8 +102,9 @@ class PlanTab(QWidget):
         self.quota_box = QGroupBox()
         box = QVBoxLayout(self.quota_box)
         self.quotas = RowsModel([Column("Quota key (unit/post)", lambda r: r[0]),
-                                 Column("Places", lambda r: r[1], align_right=True)], self)
-        box.addWidget(table(self.quotas, (220,), stretch=1, numbers=False))
+                                 Column("Places", lambda r: r[1], align_right=True),
+                                 Column("Bound to (X§10(七))", lambda r: r[2])], self)
+        box.addWidget(table(self.quotas, (200, 50), stretch=2, numbers=False))
         right.addWidget(self.quota_box, 2)
 
         self.staff_box = QGroupBox()
@@ -128,7 +129,8 @@ class PlanTab(QWidget):
     def load(self, plan: PlanView, quorum: QuorumView | None = None) -> None:
         self.plan, self.quorum = plan, quorum
         self.rubric.set_rows(plan.rubric)
-        self.quotas.set_rows(sorted(plan.quotas.items()))
+        self.quotas.set_rows([(key, places, _binding(plan.quota_bindings.get(key)))
+                              for key, places in sorted(plan.quotas.items())])
         for edit, value in zip(self._staff_edits(), self._staff_stored(), strict=True):
             if not edit.hasFocus():
                 edit.setText(value)
@@ -228,3 +230,11 @@ class PlanTab(QWidget):
                      lambda _r: dialog.accept(), dialog.show_refusal)
         dialog.submitted.connect(save)
         dialog.open()
+
+
+def _binding(bound: tuple[str | None, str | None] | None) -> str:
+    """A quota's unit and post, or that it is bound to none (written as 单位/岗位 it would be)."""
+    unit, post = bound or (None, None)
+    if unit and post:
+        return f"{unit} · {post}"
+    return tr("not bound: write the key as unit/post")

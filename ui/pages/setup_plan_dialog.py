@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.setup import CommitteeDetails, PlanEdit
+from app.services.setup import CommitteeDetails, PlanEdit, QuotaInput
 from app.views.meeting import PlanView
 from ui.i18n import tr
 from ui.models import Column, RowsModel
@@ -150,7 +150,8 @@ class PlanDialog(CorrectionDialog):
                 for level, spin in self.caps.items()}
         return PlanEdit(title=self.title_edit.text().strip(), place=self.place.text().strip(),
                         plan_filed=date_of(self.plan_filed), meeting_date=date_of(self.meeting_date),
-                        rubric=self.rubric.rows(), caps=caps, quotas=dict(self.quotas.rows()),
+                        rubric=self.rubric.rows(), caps=caps,
+                        quotas={k: QuotaInput.from_key(k, n) for k, n in self.quotas.rows()},
                         reduced_panel_approved=self.reduced.isChecked(), quorum=self.quorum.text().strip(),
                         plan_filing_number=self.publicity.filing_number.text().strip(),
                         publicity_where=self.publicity.where.text().strip(),
