@@ -137,6 +137,7 @@ def test_the_paper_entry_dialog_leaves_its_busy_state(qtbot, meeting_at: OpenMee
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     window = _window(qtbot, meeting_at, Step.PLENARY)
     page = window.wizard.currentPage()
+    page.vote_day.setCurrentIndex(1)                      # the demo's first day (the chair chooses it)
     qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
     wait_ops(qtbot)
     page.roll.selectRow(0)

@@ -68,6 +68,7 @@ def test_the_ballot_offers_the_chair_to_preside_and_stores_the_choice_when_the_b
     assert page.presider_state.text() == "开始表决时一并记录。" and page.presider_button.isHidden()
     assert app.views.vote_presider(mid) is None                              # offered, not stored
     page.presider.setCurrentIndex(1)                                         # the chair delegated
+    page.vote_day.setCurrentIndex(1)
     page.start_round()
     wait_ops(qtbot)
     presider = app.views.vote_presider(mid)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from pathlib import Path
 
@@ -93,8 +94,15 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     page = window.wizard.currentPage()
     assert page.step == Step.BALLOT and page.stack.currentIndex() == 0
     assert len(page.presence.present()) == 13
+    # the demo sits on 20 and 21 November, neither of them today: the chair chooses the day of the vote
+    days = [page.vote_day.itemData(i) for i in range(page.vote_day.count())]
+    assert days == [None, dt.date(2026, 11, 20), dt.date(2026, 11, 21)] and not page.start_button.isEnabled()
+    assert page.vote_day.itemText(0) in ("— 请选择表决日期 —", "— choose the day —")
+    page.vote_day.setCurrentIndex(2)
+    assert page.start_button.isEnabled()
     _click(qtbot, page.start_button)
     wait_ops(qtbot)
+    assert app.views.meeting(mid).vote_date == dt.date(2026, 11, 21)     # as chosen, printed in the minutes
     rnd = app.views.rounds(mid)[0]
     assert page.stack.currentIndex() == 1 and len(rnd.voters) == 13
 

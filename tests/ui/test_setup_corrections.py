@@ -203,6 +203,7 @@ def test_the_ballot_page_holds_the_quorum_and_warns_below_the_minimum(qtbot, mee
     page.refresh()
     presence = page.presence
     assert "至少 9 人出席" in presence.summary.text() and presence.warning.isHidden()
+    page.vote_day.setCurrentIndex(1)
     assert page.start_button.isEnabled()
     codes = list(presence.boxes)
     for code in codes[:5]:

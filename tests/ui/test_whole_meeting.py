@@ -332,6 +332,7 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     # -- 7 表决: 13 present; 10 vote electronically (one at the kiosk), 3 on paper ---------------
     assert page.stack.currentIndex() == 0 and len(page.presence.present()) == 13
     assert page.presider.currentData() == chair and app.views.vote_presider(mid) is None   # offered, not stored
+    page.vote_day.setCurrentIndex(page.vote_day.count() - 1)     # the meeting's (last) day: the chair chooses it
     click(qtbot, page.start_button)
     wait_ops(qtbot)
     presider = app.views.vote_presider(mid)

@@ -51,4 +51,6 @@ RULE_TITLES_ZH = {
     "recommendation.reason": "须写明小组意见的理由",
     "ballot.presider": "表决须由主任委员或副主任委员主持",
     "filing.summary_length": "工作总结超过2000字",
+    "Vote held on": "表决日期",
+    "— choose the day —": "— 请选择表决日期 —",
 }

@@ -14,6 +14,7 @@ without.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer
@@ -115,6 +116,12 @@ class BallotPage(StepPage):
         self.start_button.clicked.connect(self.start_round)
         self.back_button = QPushButton()
         self.back_button.clicked.connect(lambda: self._choose_runoff(False))
+        # 表决日期: the day the ballot is held, among the days the meeting sits — chosen, not assumed
+        self.vote_day_label = QLabel()
+        self.vote_day = QComboBox()
+        self.vote_day.currentIndexChanged.connect(lambda _i: self._enable_start())
+        row.addWidget(self.vote_day_label)
+        row.addWidget(self.vote_day)
         row.addStretch(1)
         row.addWidget(self.back_button)
         row.addWidget(self.start_button)
@@ -261,9 +268,31 @@ class BallotPage(StepPage):
             self._results_view()
             return
         self.stack.setCurrentIndex(0)
+        self._load_vote_days(first=not rounds)
         self.presence.set_members(self.members, self.app.views.departed_members(self.meeting_id),
                                   set(rounds[-1].voters) if rounds else None, self.app.views.quorum(self.meeting_id))
         self.retranslate()
+
+    def _load_vote_days(self, *, first: bool) -> None:
+        """The first round is held on one of the days the meeting sits (the plan's days, else its
+        date): today when the meeting sits today, else the chair chooses — the minutes print it.
+        A runoff is held on the first round's day."""
+        self.vote_day.setVisible(first)
+        self.vote_day_label.setVisible(first)
+        if not first:
+            return
+        plan = self.app.views.plan(self.meeting_id)
+        days = [d.day for d in plan.days] or [plan.meeting_date]
+        chosen = self.vote_day.currentData()
+        self.vote_day.blockSignals(True)
+        self.vote_day.clear()
+        if len(days) > 1 and dt.date.today() not in days:
+            self.vote_day.addItem(tr("— choose the day —"), None)
+        for d in days:
+            self.vote_day.addItem(d.isoformat(), d)
+        index = self.vote_day.findData(chosen if chosen in days else dt.date.today())
+        self.vote_day.setCurrentIndex(max(index, 0))
+        self.vote_day.blockSignals(False)
 
     def _load_presider(self) -> None:
         """The chair and vice-chair present; the one recorded, else the chair, selected."""
@@ -424,7 +453,9 @@ class BallotPage(StepPage):
             job = lambda: self.app.voting.open_runoff(actor, mid, present)  # noqa: E731
         else:
             presider = self.presider.currentData()          # confirmed by opening the ballot
-            job = lambda: self.app.voting.open_first_round(actor, mid, present, presider=presider)  # noqa: E731
+            day = self.vote_day.currentData()
+            job = lambda: self.app.voting.open_first_round(actor, mid, present, presider=presider,  # noqa: E731
+                                                           vote_date=day)
         self.choosing_runoff = False
         self.act(job)
 
@@ -483,6 +514,9 @@ class BallotPage(StepPage):
 
     def retranslate(self) -> None:
         self.presider_label.setText(tr("Presiding at the vote (主持表决)"))
+        self.vote_day_label.setText(tr("Vote held on"))
+        if self.vote_day.count() and self.vote_day.itemData(0) is None:
+            self.vote_day.setItemText(0, tr("— choose the day —"))
         self.presider_button.setText(tr("Record"))
         if self.presider.count():
             self._load_presider()
@@ -510,7 +544,8 @@ class BallotPage(StepPage):
 
     def _enable_start(self) -> None:
         """Open the ballot (or a runoff) only with the plan's quorum present; the engine refuses too."""
-        self.start_button.setEnabled(self.presence.quorate())
+        first = not self.rounds_exist()
+        self.start_button.setEnabled(self.presence.quorate() and (not first or self.vote_day.currentData() is not None))
 
     def rounds_exist(self) -> bool:
         return bool(getattr(self, "rounds", None))
