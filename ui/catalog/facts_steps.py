@@ -44,6 +44,7 @@ ZH = {
     "Save the work summary texts": "保存工作总结",
     "{n} characters written; the whole summary, with the parts composed from the record, is at most 2,000.":
         "已填写{n}字；工作总结全文（含系统生成部分）不超过2000字。",
+    "— choose the day —": "— 请选择表决日期 —",
 }
 
 RULE_TITLES_ZH = {
@@ -51,6 +52,4 @@ RULE_TITLES_ZH = {
     "recommendation.reason": "须写明小组意见的理由",
     "ballot.presider": "表决须由主任委员或副主任委员主持",
     "filing.summary_length": "工作总结超过2000字",
-    "Vote held on": "表决日期",
-    "— choose the day —": "— 请选择表决日期 —",
 }
