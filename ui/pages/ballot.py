@@ -119,6 +119,7 @@ class BallotPage(StepPage):
         # 表决日期: the day the ballot is held, among the days the meeting sits — chosen, not assumed
         self.vote_day_label = QLabel()
         self.vote_day = QComboBox()
+        self.vote_day.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.vote_day.currentIndexChanged.connect(lambda _i: self._enable_start())
         row.addWidget(self.vote_day_label)
         row.addWidget(self.vote_day)
