@@ -177,11 +177,14 @@ def filing_report_text(report: MeetingReport) -> str:
     ineligible = sum(1 for c in report.candidates if not c.eligible)
     total_ok = len(_passed(report))
     recheck = f"，其中资格复审不合格{ineligible}人" if ineligible else ""
+    # the outcome as the secretary typed it at step 10 — a sentence of its own, often with its full
+    # stop ("公示期内未收到异议。"): its closing punctuation gives way to the report's own
+    outcome = pub.objections.strip().rstrip("。.；;，,、 ") or "无异议"
     return (f"{date_cn(report.meeting.vote_date)}，{report.committee.name}召开"
             f"{report.meeting.title}，进行无记名投票表决。进入评委会评审{total_in}人"
             f"（{entered}）{recheck}；评审通过{total_ok}人（{passed}）；评审通过率{rates}。"
             f"评审结果于{date_cn(pub.start)}至{date_cn(pub.end)}在{recorded(pub.where, FILL_IN)}公示，"
-            f"公示期间{pub.objections or '无异议'}。\n"
+            f"公示期间{outcome}。\n"
             "现将评审结果报请备案。\n附件：1.评审结果；2.拟通过人员名单")
 
 

@@ -110,3 +110,12 @@ def test_filing_report_needs_the_publicity_outcome(report: MeetingReport, tmp_pa
     with pytest.raises(RuleViolation) as err:
         make_filing_report(r, tmp_path / "x.pdf")
     assert err.value.rule == "documents.objections"
+
+
+def test_the_publicity_outcome_typed_with_its_full_stop_is_not_doubled(report: MeetingReport) -> None:
+    """Found in the office's try: the outcome typed at step 10 as a sentence ("未收到异议。")
+    was printed "公示期间未收到异议。。" in the filing report."""
+    assert report.publicity is not None
+    r = replace(report, publicity=replace(report.publicity, objections="未收到异议。"))
+    text = filing_report_text(r)
+    assert "公示期间未收到异议。\n" in text and "。。" not in text
