@@ -56,7 +56,7 @@ from ui.main import demo_db_path, prepare_demo
 from ui.message_bar import CopyDetailsButton
 from ui.models import Column, RowsModel
 from ui.ops import messages, run_op, unexpected_text
-from ui.pages.common import level_name, organized_name, table
+from ui.pages.common import AddOnEnter, level_name, organized_name, table
 from ui.plan_facts import CommitteeFacts, DaysEditor, PublicityFacts, missing_facts
 from ui.scrolling import fit_to_screen, scrolling
 
@@ -225,7 +225,7 @@ class StartDialog(QDialog):
         view.setMinimumHeight(140)
         layout.addWidget(view)
         row = QHBoxLayout()
-        name, points = QLineEdit(), QSpinBox()
+        name, points = AddOnEnter(), QSpinBox()
         name.setPlaceholderText(label)
         points.setRange(low, high)
         points.setValue(value)

@@ -177,12 +177,20 @@ def filing_report_text(report: MeetingReport) -> str:
     ineligible = sum(1 for c in report.candidates if not c.eligible)
     total_ok = len(_passed(report))
     recheck = f"，其中资格复审不合格{ineligible}人" if ineligible else ""
+    outcome = outcome_clause(pub.objections) or "无异议"
     return (f"{date_cn(report.meeting.vote_date)}，{report.committee.name}召开"
             f"{report.meeting.title}，进行无记名投票表决。进入评委会评审{total_in}人"
             f"（{entered}）{recheck}；评审通过{total_ok}人（{passed}）；评审通过率{rates}。"
             f"评审结果于{date_cn(pub.start)}至{date_cn(pub.end)}在{recorded(pub.where, FILL_IN)}公示，"
-            f"公示期间{pub.objections or '无异议'}。\n"
+            f"公示期间{outcome}。\n"
             "现将评审结果报请备案。\n附件：1.评审结果；2.拟通过人员名单")
+
+
+def outcome_clause(objections: str | None) -> str:
+    """The publicity's outcome as the secretary typed it at step 10, as a clause of the papers'
+    sentence: typed as a sentence of its own ("公示期内未收到异议。"), its closing punctuation gives
+    way to the paper's own (never "。。")."""
+    return (objections or "").strip().rstrip("。.；;，,、 ")
 
 
 def make_filing_report(report: MeetingReport, out_path: Path) -> DocumentResult:
@@ -221,8 +229,9 @@ def work_summary_text(report: MeetingReport) -> str:
     ineligible = sum(1 for c in report.candidates if not c.eligible)
     runoffs = sum(1 for r in report.rounds if r.number > 1)
     pub = _publicity(report) if report.calendar_gap and report.calendar_gap.publicity else report.publicity
+    outcome = outcome_clause(pub.objections) if pub else ""
     publicity = (f"评审结果于{date_cn(pub.start)}至{date_cn(pub.end)}公示"
-                 f"{'，' + pub.objections if pub.objections else ''}。" if pub else "")
+                 f"{'，' + outcome if outcome else ''}。" if pub else "")
     return "\n".join([
         "一、评委库使用及评委抽取情况",
         f"本次评审使用{report.committee.name}评审专家库，"

@@ -133,7 +133,7 @@ def create_committee_key(
     not_after = now + dt.timedelta(days=round(365.25 * valid_years))
 
     root_key = rsa.generate_private_key(public_exponent=65537, key_size=RSA_KEY_BITS)
-    root_name = _name(f"{name} 根证书", name)
+    root_name = _name(_common_name(name, "根证书"), name)
     root = (
         x509.CertificateBuilder()
         .subject_name(root_name)
@@ -153,7 +153,7 @@ def create_committee_key(
     signing_key = rsa.generate_private_key(public_exponent=65537, key_size=RSA_KEY_BITS)
     certificate = (
         x509.CertificateBuilder()
-        .subject_name(_name(f"{name} 电子签章", name))
+        .subject_name(_name(_common_name(name, "电子签章"), name))
         .issuer_name(root.subject)
         .public_key(signing_key.public_key())
         .serial_number(x509.random_serial_number())
@@ -272,6 +272,26 @@ def passphrase_from(ns: Any = None, environ: Mapping[str, str] | None = None) ->
 
 def _as_bytes(passphrase: bytes | str) -> bytes:
     return passphrase.encode("utf-8") if isinstance(passphrase, str) else bytes(passphrase)
+
+
+#: X.509 caps a common name at 64 bytes (ub-common-name; cryptography counts UTF-8 bytes): 21
+#: Chinese characters, fewer than many committees' names (湘西自治州卫生系列中级职称评审委员会 and
+#: its suffix are 67 bytes).
+COMMON_NAME_BYTES = 64
+
+
+def _common_name(committee: str, suffix: str) -> str:
+    """"{committee} {suffix}", the committee's name shortened with "…" when the whole would pass
+    the 64-byte cap; the full name stays in the organisation attribute, which names the committee.
+    The suffix is kept, so the root's and the signer's names always differ."""
+    whole = f"{committee} {suffix}"
+    if len(whole.encode("utf-8")) <= COMMON_NAME_BYTES:
+        return whole
+    room = COMMON_NAME_BYTES - len(f"… {suffix}".encode())
+    short = committee
+    while len(short.encode("utf-8")) > room:
+        short = short[:-1]
+    return f"{short}… {suffix}"
 
 
 def _name(common_name: str, organisation: str) -> x509.Name:

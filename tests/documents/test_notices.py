@@ -18,7 +18,7 @@ from app.documents import (
 )
 from app.documents.layout import CHAR_PITCH, GB_HEIGHT, GB_LINES, GB_WIDTH, LINE_PITCH
 from app.documents.model import MeetingReport
-from app.documents.notices import count_chars, filing_report_text
+from app.documents.notices import count_chars, filing_report_text, work_summary_text
 from app.errors import RuleViolation
 from tests.documents.helpers import flat, pdftotext
 
@@ -110,3 +110,14 @@ def test_filing_report_needs_the_publicity_outcome(report: MeetingReport, tmp_pa
     with pytest.raises(RuleViolation) as err:
         make_filing_report(r, tmp_path / "x.pdf")
     assert err.value.rule == "documents.objections"
+
+
+def test_the_publicity_outcome_typed_with_its_full_stop_is_not_doubled(report: MeetingReport) -> None:
+    """Found in the office's try: the outcome typed at step 10 as a sentence ("未收到异议。")
+    was printed "公示期间未收到异议。。" in the filing report."""
+    assert report.publicity is not None
+    r = replace(report, publicity=replace(report.publicity, objections="未收到异议。"))
+    text = filing_report_text(r)
+    assert "公示期间未收到异议。\n" in text and "。。" not in text
+    summary = work_summary_text(r)
+    assert "公示，未收到异议。" in summary and "。。" not in summary

@@ -195,3 +195,19 @@ def test_key_creation_is_atomic_when_the_write_fails(
     with pytest.raises(OSError, match="disk full"):
         keys.write_atomically(tmp_path / "k.p12", b"data", mode=0o600)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_committee_with_a_long_chinese_name_gets_its_key(tmp_path: Path) -> None:
+    """Found creating the key at setup for 湘西自治州卫生系列中级职称评审委员会: the signer's common
+    name with its suffix was 67 UTF-8 bytes, over X.509's 64, and the window showed an unexpected
+    error. The name is shortened in the common name only; the organisation keeps it whole."""
+    name = "湘西土家族苗族自治州卫生系列中级职称评审委员会"
+    path = tmp_path / "committee.p12"
+    key = create_committee_key(name, PASSPHRASE, path)
+    loaded = load_committee_key(path, PASSPHRASE)
+    assert loaded.committee_name == key.committee_name == name
+    signer = key.certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
+    root = key.root.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
+    assert str(signer).endswith("… 电子签章") and str(root).endswith("… 根证书")
+    assert len(str(signer).encode("utf-8")) <= 64 and str(signer).startswith("湘西土家族苗族")
+    key.certificate.verify_directly_issued_by(key.root)

@@ -133,3 +133,42 @@ def test_the_plan_tab_shows_the_facts_and_its_dialogs_correct_them(qtbot, meetin
     tab.save_staff()
     wait_ops(qtbot)
     assert app.views.plan(mid).supervisor_unit == "州纪委监委第三纪检监察室"
+
+
+def test_enter_in_a_list_editor_adds_the_row_and_never_creates_the_meeting(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                           meeting_at: OpenMeeting) -> None:
+    """Found trying the office's meeting in the window: typing the second rubric item and pressing
+    Enter created the meeting at once (the dialog's default button), with one rubric item, no
+    quotas, no hours. Enter in a list's name field adds the row and stays there."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from ui.start import StartDialog
+
+    with Conclave(tmp_path / "new.sqlite3") as app:
+        dialog = StartDialog(app, today=D(2026, 10, 20))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        _required(dialog)                                 # complete: Create is enabled
+        for edit, text in ((dialog.rubric_name, "面试答辩"), (dialog.quota_key, "吉首市人民医院/主治医师")):
+            edit.setText(text)
+            edit.setFocus()
+            QTest.keyClick(edit, Qt.Key.Key_Return)
+            wait_ops(qtbot)
+            assert dialog.isVisible() and app.views.meetings() == []
+        assert [r[0] for r in dialog.rubric.rows] == ["工作业绩", "面试答辩"]
+        assert dialog.quotas.rows == [("吉首市人民医院/主治医师", 1)]
+
+    app, mid = meeting_at(SET_UP)
+    page = setup_page(qtbot, app, mid)
+    page.plan_tab.ask_edit()
+    plan_dialog = page.plan_tab.dialog
+    assert plan_dialog is not None
+    plan_dialog.reason.setPlainText("按备案方案补充评分项目")
+    rubric = plan_dialog.rubric
+    rubric.name.setText("继续教育")
+    rubric.name.setFocus()
+    QTest.keyClick(rubric.name, Qt.Key.Key_Return)
+    wait_ops(qtbot)
+    assert plan_dialog.isVisible() and "继续教育" in [r[0] for r in rubric.rows()]
+    plan_dialog.close()

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QTableView,
     QVBoxLayout,
@@ -27,6 +29,17 @@ from app.services.batch import BatchResult
 from ui.i18n import tr
 from ui.models import RowsModel
 from ui.ops import messages
+
+
+class AddOnEnter(QLineEdit):
+    """The name field of a list editor (a rubric item, a quota): Enter adds the row and stays
+    here. A plain line edit passes Enter on to its dialog, whose default button would then create
+    the meeting (or save the correction) with the list half typed."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
 
 
 def level_name(level: str) -> str:

@@ -30,7 +30,7 @@ from app.services.setup import CommitteeDetails, PlanEdit, QuotaInput
 from app.views.meeting import PlanView
 from ui.i18n import tr
 from ui.models import Column, RowsModel
-from ui.pages.common import table
+from ui.pages.common import AddOnEnter, table
 from ui.pages.setup_forms import CorrectionDialog
 from ui.plan_facts import CommitteeFacts, DaysEditor, PublicityFacts
 
@@ -61,7 +61,7 @@ class ListEditor(QGroupBox):
         self.view.setMinimumHeight(150)
         layout.addWidget(self.view)
         row = QHBoxLayout()
-        self.name, self.number = QLineEdit(), QSpinBox()
+        self.name, self.number = AddOnEnter(), QSpinBox()
         self.name.setPlaceholderText(name_label)
         self.number.setRange(low, high)
         self.number.setValue(value)
