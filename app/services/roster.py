@@ -378,8 +378,9 @@ class CandidateCorrections:
             if not changed:
                 raise fail("candidate.unchanged", bi("every candidate given is already in that group",
                                                      "所列申报人均已在该评议组，没有任何更改"))
-            for code, (_old, group) in changed.items():
-                conn.execute(update(candidate).where(candidate.c.id == rows[code].id).values(group_code=group))
+            for code in changed:
+                conn.execute(update(candidate).where(candidate.c.id == rows[code].id).values(
+                    group_code=wanted[code]))
             tx.data["changed"] = changed
         return changed
 
