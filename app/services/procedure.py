@@ -9,7 +9,9 @@ ballot round has been closed (results are never edited).
 
 Before step 1 there is the setup (会前准备): the plan's supervisor, the candidates,
 the panel (drawn or seated), the chair, and — where candidates are reviewed in
-discipline groups — experts seated in every group, each group with its leader (组长, X§10(五)).
+discipline groups — experts seated in every group, each group with its leader (组长, X§10(五)),
+and every candidate on the agenda (eligible, or not yet decided) in one of the groups: the primary
+review (step 3) and the group deliberation (step 5) take the candidates group by group.
 :meth:`ProcedureService.setup_gate` lists what it still misses — also a drawn expert whom a
 correction made undrawable (:func:`app.services.drawing.drawn_panel_problems`: the draw is
 re-run) — and while anything is missing, step 1 does not begin: the calls that open it
@@ -290,7 +292,7 @@ def setup_missing(conn: Connection, meeting_id: int) -> list[str]:
     m = meeting_row(conn, meeting_id)
     people = conn.execute(select(member.c.name, member.c.role, member.c.group_code, member.c.leader).where(
         member.c.meeting_id == meeting_id).order_by(member.c.id)).all()
-    cands = conn.execute(select(candidate.c.code, candidate.c.group_code).where(
+    cands = conn.execute(select(candidate.c.code, candidate.c.group_code, candidate.c.eligible).where(
         candidate.c.meeting_id == meeting_id).order_by(candidate.c.id)).all()
     experts = [p for p in people if p.role == Role.EXPERT.value]
     out: list[str] = []
@@ -311,6 +313,12 @@ def setup_missing(conn: Connection, meeting_id: int) -> list[str]:
         for group, codes in sorted(empty.items()):
             out.append(_list(f"No expert is seated in group {group}, which reviews",
                              f"评议组{group}尚无评委，该组申报人", codes))
+        ungrouped = [c.code for c in cands if not c.group_code and c.eligible is not False]
+        if seated and ungrouped:        # steps 3 and 5 work group by group: no one is left outside
+            n = len(ungrouped)
+            out.append(_list(f"{n} candidate{'s' if n > 1 else ''} in no discipline group (评议组) — group the "
+                             "candidates by specialty, or put each in a group",
+                             f"{n}名申报人尚未分入评议组（可按专业分组，或逐一指定）", ungrouped))
         loose = "、".join(e.name for e in experts if not e.group_code)
         if loose:
             out.append(bi(f"Experts not seated in a discipline group (评议组): {loose}",

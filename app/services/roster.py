@@ -26,6 +26,11 @@ entered the committee review, so the product removes them from the agenda: they 
 ballot and not counted in the pass-rate caps (which count the candidates who entered the
 review). They stay in the record as withdrawn — ``candidate_withdrawal`` keeps who they were,
 who withdrew them and why, and the audit event says the same. After step 1 both are refused.
+
+Most offices' rosters have no 评议组 column: :meth:`CandidateCorrections.assign_candidate_groups`
+puts many candidates in the experts' discipline groups at once (the setup proposes each the group
+whose experts share their specialty), without a reason each — it completes the roster rather than
+correcting it — until step 1 is finished and never for a candidate already reviewed in a group.
 """
 
 from __future__ import annotations
@@ -318,6 +323,66 @@ class CandidateCorrections:
             conn.execute(delete(candidate).where(candidate.c.id == old.id))
             tx.data.update(name=old.name, unit=old.unit, level=old.level, specialty=old.specialty,
                            id_number=old.id_number)
+
+
+    def assign_candidate_groups(self, actor: str, meeting_id: int,
+                                groups: Mapping[str, str]) -> dict[str, list[str | None]]:
+        """Put candidates in discipline groups (评议组), ``{candidate code: group}``, in one change and
+        one audit event; returns and audits what changed, ``{code: [old group, new group]}``.
+
+        Most offices' rosters carry no 评议组 column: the candidates are grouped here, once the
+        experts are seated in their groups (:meth:`SetupService.set_groups`), rather than by one
+        correction with a written reason each. A group must be one the experts sit in (a group
+        without experts reviews no one). Like the rest of the setup, only until step 1 is finished;
+        a candidate who already has a primary reviewer, scores, questions, an interview or a group
+        opinion keeps their group (those were given in it). Every problem is named at once and
+        nothing is stored unless all is right."""
+        wanted = {(code or "").strip(): (group or "").strip() for code, group in groups.items()}
+        if not wanted:
+            raise fail("candidate.groups", bi("no candidate was given a group", "没有为任何申报人指定评议组"))
+        with self.store.write(actor, "candidate.groups", meeting_id, groups=wanted) as tx:
+            conn = tx.conn
+            require_step(conn, meeting_id, Step.PREPARATORY)
+            seated = set(conn.execute(select(member.c.group_code).where(
+                member.c.meeting_id == meeting_id, member.c.group_code.is_not(None))).scalars())
+            rows = {r.code: r for r in conn.execute(select(candidate).where(
+                candidate.c.meeting_id == meeting_id, candidate.c.code.in_(list(wanted))))}
+            problems: list[Violation] = []
+            changed: dict[str, list[str | None]] = {}
+            for i, (code, group) in enumerate(wanted.items(), 1):
+                row = rows.get(code)
+                if row is None:
+                    problems.append(Violation("candidate.unknown", bi(
+                        f"no candidate {code!r} in this meeting", f"本次会议没有申报人{code}"), row=i))
+                    continue
+                who = f"{row.code} {row.name}"
+                if group not in seated:
+                    shown = "、".join(sorted(seated)) or "无"
+                    problems.append(Violation("candidate.group_unknown", bi(
+                        f"{who}: no expert is seated in group {group or '(none)'}; a candidate joins one of the "
+                        f"experts' groups ({', '.join(sorted(seated)) or 'none yet'})",
+                        f"{who}：评议组“{group}”中没有评委；申报人须分入已有评委的评议组（现有：{shown}）"),
+                        row=i, field="group"))
+                    continue
+                if row.group_code == group:
+                    continue
+                if row.reviewer_id is not None or row.recommendation is not None or _has_records(conn, row.id):
+                    problems.append(Violation("candidate.under_review", bi(
+                        f"{who} already has records of the review in group {row.group_code}: their group can no "
+                        "longer change",
+                        f"{who}已在{row.group_code}组留有评审记录，不能再调整评议组"), row=i, field="group"))
+                    continue
+                changed[code] = [row.group_code, group]
+            if problems:
+                raise RuleViolation(problems)
+            if not changed:
+                raise fail("candidate.unchanged", bi("every candidate given is already in that group",
+                                                     "所列申报人均已在该评议组，没有任何更改"))
+            for code in changed:
+                conn.execute(update(candidate).where(candidate.c.id == rows[code].id).values(
+                    group_code=wanted[code]))
+            tx.data["changed"] = changed
+        return changed
 
 
 def _has_records(conn: Connection, candidate_id: int) -> bool:

@@ -1,7 +1,8 @@
 """The setup's corrections driven through their buttons and dialogs offscreen: the plan, a candidate,
 a pool expert and its 资深中级 approval, the chair, the re-draw with its reason and the earlier draw
 kept; hidden once step 1 is over. Batch actions report what they did and skipped; the ballot page
-holds the quorum."""
+holds the quorum. The candidates of a roster without 评议组 are grouped by specialty from a proposal,
+those it cannot place listed; the grouping actions say why they did nothing."""
 
 from __future__ import annotations
 
@@ -242,3 +243,108 @@ def test_a_pool_file_imported_before_updates_the_pool_from_the_refusal(qtbot, me
     assert not dialog.isVisible() and tab.problem_box.isHidden()
     assert ops.messages.history[-1][0] == "info"
     assert next(e for e in app.views.pool(mid) if e.code == rows[0].id).title_years == rows[0].title_years + 1
+
+
+def _roster_without_groups(app: Conclave, mid: int, *, unmatched: str = "", experts_too: bool = False) -> None:
+    """The demo set up as from a roster without a 评议组 column (experts in G1–G3 by specialty, no
+    candidate in a group); ``unmatched``: a candidate of a specialty no expert has."""
+    from sqlalchemy import update
+
+    from app.storage.schema import candidate, member
+
+    with app.store.write("测试", "test.roster_without_groups", mid) as tx:
+        tx.conn.execute(update(candidate).where(candidate.c.meeting_id == mid).values(group_code=None))
+        if unmatched:
+            tx.conn.execute(update(candidate).where(candidate.c.meeting_id == mid, candidate.c.code == unmatched)
+                            .values(specialty="全科医学"))
+        if experts_too:
+            tx.conn.execute(update(member).where(member.c.meeting_id == mid).values(group_code=None, leader=False))
+
+
+def test_candidates_grouped_by_specialty_from_a_proposal_the_unmatched_listed(qtbot, meeting_at: OpenMeeting) -> None:  # type: ignore[no-untyped-def]
+    app, mid = meeting_at(SET_UP)
+    _roster_without_groups(app, mid, unmatched="C015")
+    page = setup_page(qtbot, app, mid)
+    panel = page.panel_tab
+    assert "未分入评议组的申报人：30人" in panel.candidate_state.text() and "#b3261e" in panel.candidate_state.text()
+    assert page.missing()[0].startswith("30 candidates in no discipline group") and not page.isComplete()
+    assert panel.group_candidates.text() == "按专业分组申报人" and panel.group_candidates.isEnabled()
+
+    panel.propose_candidate_groups()
+    dialog = panel.dialog
+    note = dialog.note.text()
+    assert "30名未分组申报人中，29人编入与其专业相同的评委所在评议组" in note
+    assert "G1组（内科）：10人" in note and "G2组（外科）：10人" in note and "G3组（护理）：9人" in note
+    assert "未能分组的申报人，请在“申报人花名册”中用“更正…”" in note
+    assert "C015 方卫东（全科医学）：没有该专业评委所在的评议组" in note
+    assert app.views.candidates(mid)[0].group is None                 # nothing applied before OK
+    dialog.submit()
+    wait_ops(qtbot)
+    by_specialty = {"内科": "G1", "外科": "G2", "护理": "G3"}
+    groups = {c.code: c.group for c in app.views.candidates(mid)}
+    assert groups == {c.code: by_specialty.get(c.specialty) for c in app.views.candidates(mid)}
+    assert groups["C015"] is None and sum(g is not None for g in groups.values()) == 29
+    kind, _title, text, _ = ops.messages.history[-1]
+    assert kind == "info" and "已将29名申报人编入其专业所在的评议组" in text and "C015" in text
+    assert page.missing() == ["1 candidate in no discipline group (评议组) — group the candidates by specialty, or "
+                              "put each in a group: C015"]
+    assert "1人" in panel.candidate_state.text() and "C015" in panel.candidate_state.text()
+
+    panel.propose_candidate_groups()                   # only the unmatched one is left: said, nothing to apply
+    kind, _title, text, _ = ops.messages.history[-1]
+    assert kind == "info" and text.startswith("未作分组") and "C015" in text
+
+
+def test_grouping_by_the_candidates_groups_says_why_it_did_nothing(qtbot, meeting_at: OpenMeeting) -> None:  # type: ignore[no-untyped-def]
+    app, mid = meeting_at(SET_UP)
+    _roster_without_groups(app, mid, experts_too=True)
+    page = setup_page(qtbot, app, mid)
+    panel = page.panel_tab
+    before = len(ops.messages.history)
+    panel.apply_suggestion()
+    wait_ops(qtbot)
+    assert len(ops.messages.history) == before + 1
+    kind, title, text, _ = ops.messages.history[-1]
+    assert (kind, title) == ("info", "按申报人评议组分组") and "申报人均未分入评议组" in text
+    panel.propose_candidate_groups()                   # the experts are not in groups either
+    kind, title, text, _ = ops.messages.history[-1]
+    assert (kind, title) == ("info", "按专业分组申报人") and "评委尚未分入评议组" in text
+    assert all(m.group is None for m in app.views.panel(mid))
+
+    bridge.set_language("en")
+    panel.apply_suggestion()
+    assert "no candidate is in a group yet" in ops.messages.history[-1][2]
+    bridge.set_language("zh")
+
+
+def test_the_experts_grouped_by_the_candidates_groups_are_counted(qtbot, meeting_at: OpenMeeting) -> None:  # type: ignore[no-untyped-def]
+    app, mid = meeting_at(SET_UP)
+    from sqlalchemy import update
+
+    from app.storage.schema import member
+
+    with app.store.write("测试", "test.experts_without_groups", mid) as tx:
+        tx.conn.execute(update(member).where(member.c.meeting_id == mid).values(group_code=None, leader=False))
+    page = setup_page(qtbot, app, mid)
+    page.panel_tab.apply_suggestion()
+    wait_ops(qtbot)
+    kind, _title, text, _ = ops.messages.history[-1]
+    assert kind == "info" and text == "已将13名评委编入评议组：G1 5，G2 4，G3 4。"
+    assert {m.group for m in app.views.panel(mid) if m.role == "expert"} == {"G1", "G2", "G3"}
+
+
+def test_a_specialty_whose_experts_sit_in_several_groups_is_left_to_the_person() -> None:
+    from app.views.candidates import CandidateView
+    from app.views.panel import PanelRow
+    from ui.pages.setup_panel import proposed_candidate_groups
+
+    experts = [PanelRow(code, code, "某院", "正高", "expert", group, False, False, False, False, ())
+               for code, group in (("P1", "G1"), ("P2", "G2"), ("P3", "G2"), ("P4", None))]
+    specialty = {"P1": "内科", "P2": "内科", "P3": "外科", "P4": "儿科"}
+    cands = [CandidateView(code, code, "某院", "中级", s, group, *[None] * 4, None, None, None, None, None, None)
+             for code, s, group in (("C1", "内科", None), ("C2", "外科", None), ("C3", "儿科", None),
+                                    ("C4", "外科", "G1"))]
+    found = proposed_candidate_groups(experts, specialty, cands)
+    assert found.placed == {"C2": "G2"}                       # C4 is in a group already: left as it is
+    assert [(x.code, gs) for x, gs in found.ambiguous] == [("C1", ("G1", "G2"))]
+    assert [x.code for x in found.unmatched] == ["C3"]        # P4 (儿科) sits in no group

@@ -1,6 +1,6 @@
 """Strings of the facts recorded during the meeting for the papers: the time of the draw, the groups'
-leaders (组长), the interview result told to the candidate, the reasons of the group opinions, who
-presided at the vote, and the work summary's texts."""
+leaders (组长) and the candidates put in the groups, the interview result told to the candidate, the
+reasons of the group opinions, who presided at the vote, and the work summary's texts."""
 
 ZH = {
     # -- the draw's time -------------------------------------------------------------------------
@@ -15,6 +15,46 @@ ZH = {
     "The chair chooses one leader per group among its experts; the leader presides over the group's "
     "deliberation and presents it to the plenary":
         "由主任委员在各评议组评委中指定组长一名；组长主持本组评议，并在大会审议时介绍情况",
+    # -- the candidates in the experts' groups (setup, the chair and groups tab) ------------------------
+    "Group the candidates by specialty": "按专业分组申报人",
+    "Each candidate in no group joins the group whose experts share the candidate's specialty; you see the "
+    "proposal before it is applied": "未分组的申报人编入与其专业相同的评委所在的评议组；应用前先显示分组方案",
+    "Candidates: every one of the {n} is in a group": "申报人：{n}人均已分入评议组",
+    "Candidates in no group: {n} of {total} ({codes})": "未分入评议组的申报人：{n}人（共{total}人；{codes}）",
+    "{who} ({specialty}): no group's experts have this specialty": "{who}（{specialty}）：没有该专业评委所在的评议组",
+    "{who} ({specialty}): experts of this specialty sit in {groups}": "{who}（{specialty}）：该专业评委分在{groups}组",
+    "… and {n} more": "……另有{n}人",
+    "Nothing to do: every candidate is already in a group.": "无需分组：申报人均已分入评议组。",
+    "Nothing was done: the experts are not in groups yet. Seat them first (select the experts of one "
+    "specialty, type a group name and press “Put the selected experts in this group”); the candidates then "
+    "join the group of their specialty.":
+        "未作分组：评委尚未分入评议组。请先为评委分组（选中同一专业的评委，输入组名，点击“将选中的评委编入该组”），"
+        "再按专业将申报人编入相应评议组。",
+    "Put each of these in a group with “Correct…” in the candidates tab:":
+        "以下申报人请在“申报人花名册”中用“更正…”逐一指定评议组：",
+    "Nothing was done: no candidate in no group has a specialty whose experts sit in a single group.":
+        "未作分组：未分组申报人的专业均无对应的单一评议组。",
+    "{n} of the {total} candidates in no group join the group whose experts share their specialty:":
+        "{total}名未分组申报人中，{n}人编入与其专业相同的评委所在评议组：",
+    "{group} ({specialties}): {n} — {codes}": "{group}组（{specialties}）：{n}人——{codes}",
+    "Not placed — put each of these in a group with “Correct…” in the candidates tab:":
+        "未能分组的申报人，请在“申报人花名册”中用“更正…”逐一指定评议组：",
+    "Put them in these groups": "按此分组",
+    "{n} candidates put in the group of their specialty.": "已将{n}名申报人编入其专业所在的评议组。",
+    # -- the experts to the candidates' groups: what it did, or why nothing -------------------------------
+    "No expert has been drawn yet.": "尚未抽取评审专家。",
+    "Nothing was done: no candidate is in a group yet (the roster has no 评议组 column), so there is no group to "
+    "follow. Seat the experts yourself: type a group name, select the experts of one specialty and press “Put "
+    "the selected experts in this group”; then press “Group the candidates by specialty”.":
+        "未作分组：申报人均未分入评议组（花名册没有“评议组”一列），无组可依。请自行为评委分组：输入组名，选中同一专业的评委，"
+        "点击“将选中的评委编入该组”；然后点击“按专业分组申报人”。",
+    "Nothing was done: no expert's specialty (from the draw) is the specialty of a candidate in a group. Seat "
+    "the experts yourself: select them, choose a group and press “Put the selected experts in this group”.":
+        "未作分组：评委的专业（据抽取记录）与已分组申报人的专业均不相同。请自行为评委分组：选中评委，选择组名，"
+        "点击“将选中的评委编入该组”。",
+    "{n} experts seated: {groups}.": "已将{n}名评委编入评议组：{groups}。",
+    "{n} experts have a specialty no grouped candidate has: seat them yourself.":
+        "另有{n}名评委的专业与已分组申报人均不相同，请自行分组。",
     # -- step 4, the interview result --------------------------------------------------------------
     "Interview result": "面试结果",
     "The interview result as told to the candidate; printed in the minutes":
@@ -49,6 +89,8 @@ ZH = {
 
 RULE_TITLES_ZH = {
     "panel.leader_group": "组长须由本组评委担任",
+    "candidate.groups": "须为申报人指定评议组",
+    "candidate.group_unknown": "申报人须分入已有评委的评议组",
     "recommendation.reason": "须写明小组意见的理由",
     "ballot.presider": "表决须由主任委员或副主任委员主持",
     "filing.summary_length": "工作总结超过2000字",

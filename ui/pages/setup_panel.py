@@ -2,11 +2,20 @@
 written reason until step 1 is finished — and the discipline groups (评议组) of the drawn experts, each
 with the leader (组长) the chair chose among its experts (X§10(五): the leader presides over the group's
 deliberation). The setup is not complete while a group has no leader; seating a leader in another
-group leaves their group without one."""
+group leaves their group without one.
+
+The candidates are reviewed in the same groups (steps 3 and 5), and most offices' rosters carry no
+评议组 column: *Group the candidates by specialty* proposes, for every candidate in no group, the
+group whose experts share the candidate's specialty (the draw seats experts by specialty), shows the
+proposal and applies it in one change (:meth:`SetupService.assign_candidate_groups`). A candidate whose
+specialty is in no group, or in several, is listed: the candidates tab's correction places them one
+by one. Each grouping action says what it did, or why it did nothing."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -28,6 +37,7 @@ from app.views.candidates import CandidateView
 from app.views.panel import DrawView, PanelRow
 from ui.i18n import bridge, tr
 from ui.models import Column, RowsModel
+from ui.ops import messages
 from ui.pages.common import role_name, selected, table
 from ui.pages.setup_forms import CorrectionDialog, PresidingDialog
 
@@ -35,6 +45,8 @@ if TYPE_CHECKING:
     from ui.pages.setup import SetupPage as Page
 
 TITLES = ("正高", "副高", "中级")
+#: Width of the dialog showing the proposed candidate groups: a group's line of codes on one line.
+PROPOSAL_WIDTH = 660
 
 
 def suggested_groups(experts: list[PanelRow], specialty_of: dict[str, str],
@@ -50,6 +62,63 @@ def suggested_groups(experts: list[PanelRow], specialty_of: dict[str, str],
         if counter:
             out.setdefault(counter.most_common(1)[0][0], []).append(e.code)
     return out
+
+
+@dataclass(frozen=True)
+class CandidateGrouping:
+    """What *Group the candidates by specialty* proposes for the candidates in no group: ``placed``
+    (code → the one group whose experts share their specialty), ``unmatched`` (no group's experts
+    share it) and ``ambiguous`` (experts of that specialty sit in several groups: ``(candidate,
+    groups)``) — the last two for the person to place."""
+
+    placed: dict[str, str]
+    unmatched: tuple[CandidateView, ...]
+    ambiguous: tuple[tuple[CandidateView, tuple[str, ...]], ...]
+
+
+def proposed_candidate_groups(experts: list[PanelRow], specialty_of: dict[str, str],
+                              candidates: list[CandidateView]) -> CandidateGrouping:
+    """Each candidate in no group to the group whose experts share the candidate's specialty."""
+    groups_of: dict[str, set[str]] = {}
+    for e in experts:
+        specialty = specialty_of.get(e.code, "").strip()
+        if e.group and specialty:
+            groups_of.setdefault(specialty, set()).add(e.group)
+    placed: dict[str, str] = {}
+    unmatched: list[CandidateView] = []
+    ambiguous: list[tuple[CandidateView, tuple[str, ...]]] = []
+    for c in candidates:
+        if c.group:
+            continue
+        found = sorted(groups_of.get(c.specialty.strip(), ()))
+        if len(found) == 1:
+            placed[c.code] = found[0]
+        elif found:
+            ambiguous.append((c, tuple(found)))
+        else:
+            unmatched.append(c)
+    return CandidateGrouping(placed, tuple(unmatched), tuple(ambiguous))
+
+
+def _codes(codes: list[str], shown: int = 8) -> str:
+    """Candidate codes, the first ``shown`` and an ellipsis."""
+    return _joined(codes[:shown]) + ("…" if len(codes) > shown else "")
+
+
+def _joined(items: list[str] | tuple[str, ...]) -> str:
+    return ("、" if bridge.language == "zh" else ", ").join(items)
+
+
+def left_to_place(proposal: CandidateGrouping, shown: int = 8) -> list[str]:
+    """One line per candidate the person places with the candidates tab's correction."""
+    lines = [tr("{who} ({specialty}): no group's experts have this specialty",
+                who=f"{c.code} {c.name}", specialty=c.specialty) for c in proposal.unmatched]
+    lines += [tr("{who} ({specialty}): experts of this specialty sit in {groups}",
+                 who=f"{c.code} {c.name}", specialty=c.specialty, groups=_joined(groups))
+              for c, groups in proposal.ambiguous]
+    if len(lines) > shown:
+        lines = [*lines[:shown], tr("… and {n} more", n=len(lines) - shown)]
+    return lines
 
 
 class PanelTab(QWidget):
@@ -132,6 +201,14 @@ class PanelTab(QWidget):
         self.leaders = QLabel()         # each group with its leader, the full width of the box
         self.leaders.setWordWrap(True)
         right.addWidget(self.leaders)
+        third = QHBoxLayout()           # the candidates in the experts' groups
+        self.candidate_state = QLabel()
+        self.candidate_state.setWordWrap(True)
+        self.group_candidates = QPushButton()
+        self.group_candidates.clicked.connect(self.propose_candidate_groups)
+        third.addWidget(self.candidate_state, 1)
+        third.addWidget(self.group_candidates)
+        right.addLayout(third)
         layout.addWidget(self.group_box, 3)
 
     def load(self, members: list[PanelRow], record: DrawView | None, candidates: list[CandidateView]) -> None:
@@ -165,11 +242,30 @@ class PanelTab(QWidget):
         self.assign.setText(tr("Put the selected experts in this group"))
         self.suggest.setText(tr("Group by the candidates' groups"))
         self.suggest.setToolTip(tr("Each expert joins the group of most candidates of their specialty"))
+        self.group_candidates.setText(tr("Group the candidates by specialty"))
+        self.group_candidates.setToolTip(tr("Each candidate in no group joins the group whose experts share "
+                                            "the candidate's specialty; you see the proposal before it is "
+                                            "applied"))
         self.make_leader.setText(tr("Make leader of the group (组长)"))
         self.make_leader.setToolTip(tr("The chair chooses one leader per group among its experts; the leader "
                                        "presides over the group's deliberation and presents it to the plenary"))
         self._show_leaders()
+        self._show_candidates()
         self._check()
+
+    def _show_candidates(self) -> None:
+        """How many candidates are in no group (red while the experts sit in groups: the setup waits)."""
+        loose = [c.code for c in self.candidates if not c.group]
+        if not self.candidates:
+            self.candidate_state.setText("")
+        elif not loose:
+            self.candidate_state.setText(tr("Candidates: every one of the {n} is in a group",
+                                            n=len(self.candidates)))
+        else:
+            text = tr("Candidates in no group: {n} of {total} ({codes})", n=len(loose),
+                      total=len(self.candidates), codes=_codes(loose))
+            grouped = any(m.group for m in self.experts.rows)
+            self.candidate_state.setText(f"<span style='color:#b3261e'>{text}</span>" if grouped else text)
 
     def _show_leaders(self) -> None:
         """Each group with its leader, or a red “not chosen” the setup's list repeats."""
@@ -187,7 +283,8 @@ class PanelTab(QWidget):
         self.leaders.setText(f"<b>{tr('Leaders (组长)')}</b>　" + "　".join(parts))
 
     def set_locked(self, locked: bool) -> None:
-        for w in (self.role, self.code, self.name, self.unit, self.title, self.group, self.suggest):
+        for w in (self.role, self.code, self.name, self.unit, self.title, self.group, self.suggest,
+                  self.group_candidates):
             w.setEnabled(not locked)
         self.make_leader.setVisible(not locked)
         self.locked = locked
@@ -257,10 +354,82 @@ class PanelTab(QWidget):
         page.act(lambda: page.app.setup.set_group_leader(actor, page.meeting_id, expert.group or "", expert.code))
 
     def apply_suggestion(self) -> None:
+        """The experts to the groups of their specialty's candidates — or why nothing was done."""
+        title = tr("Group by the candidates' groups")
+        if not self.experts.rows:
+            messages.post("info", title, tr("No expert has been drawn yet."))
+            return
+        if not any(c.group for c in self.candidates):
+            messages.post("info", title, tr(
+                "Nothing was done: no candidate is in a group yet (the roster has no 评议组 column), so there is "
+                "no group to follow. Seat the experts yourself: type a group name, select the experts of one "
+                "specialty and press “Put the selected experts in this group”; then press “Group the candidates "
+                "by specialty”."))
+            return
         groups = suggested_groups(self.experts.rows, self.specialty_of, self.candidates)
-        if groups:
-            self.set_groups(groups)
+        if not groups:
+            messages.post("info", title, tr(
+                "Nothing was done: no expert's specialty (from the draw) is the specialty of a candidate in a "
+                "group. Seat the experts yourself: select them, choose a group and press “Put the selected "
+                "experts in this group”."))
+            return
+        seated = sum(len(codes) for codes in groups.values())
+        left = len(self.experts.rows) - seated
+        text = tr("{n} experts seated: {groups}.", n=seated,
+                  groups="，".join(f"{g} {len(codes)}" for g, codes in sorted(groups.items())))
+        if left:
+            text += " " + tr("{n} experts have a specialty no grouped candidate has: seat them yourself.", n=left)
+        self.set_groups(groups, lambda _r: messages.post("info", title, text))
 
-    def set_groups(self, groups: dict[str, list[str]]) -> None:
+    def propose_candidate_groups(self) -> None:
+        """Show what *Group the candidates by specialty* would do; the dialog's OK applies it."""
+        title = tr("Group the candidates by specialty")
+        loose = [c for c in self.candidates if not c.group]
+        if not loose:
+            messages.post("info", title, tr("Nothing to do: every candidate is already in a group."))
+            return
+        if not any(m.group for m in self.experts.rows):
+            messages.post("info", title, tr(
+                "Nothing was done: the experts are not in groups yet. Seat them first (select the experts of "
+                "one specialty, type a group name and press “Put the selected experts in this group”); the "
+                "candidates then join the group of their specialty."))
+            return
+        proposal = proposed_candidate_groups(self.experts.rows, self.specialty_of, self.candidates)
+        rest = left_to_place(proposal)
+        place_later = tr("Put each of these in a group with “Correct…” in the candidates tab:")
+        if not proposal.placed:
+            messages.post("info", title, "\n".join([tr("Nothing was done: no candidate in no group has a "
+                                                        "specialty whose experts sit in a single group."),
+                                                     place_later, *rest]))
+            return
+        by_group: dict[str, list[str]] = {}
+        for code, group in proposal.placed.items():
+            by_group.setdefault(group, []).append(code)
+        specialties = {c.code: c.specialty for c in loose}
+        lines = [tr("{n} of the {total} candidates in no group join the group whose experts share their "
+                    "specialty:", n=len(proposal.placed), total=len(loose))]
+        for group, codes in sorted(by_group.items()):
+            kinds = _joined(sorted({specialties[c] for c in codes}))
+            lines.append(tr("{group} ({specialties}): {n} — {codes}", group=group, specialties=kinds,
+                            n=len(codes), codes=_codes(codes)))
+        if rest:
+            lines += ["", tr("Not placed — put each of these in a group with “Correct…” in the candidates tab:"),
+                      *rest]
+        self.dialog = dialog = CorrectionDialog(title, "\n".join(lines), self, reason=False,
+                                                ok_text=tr("Put them in these groups"))
+        dialog.setMinimumWidth(PROPOSAL_WIDTH)          # the wrapped proposal's height is not the dialog's own:
+        dialog.resize(PROPOSAL_WIDTH, dialog.heightForWidth(PROPOSAL_WIDTH))     # sized for it, nothing cut
+        page, actor, placed = self.page, self.page.actor(), dict(proposal.placed)
+
+        def applied(_result: object) -> None:
+            dialog.accept()
+            done = tr("{n} candidates put in the group of their specialty.", n=len(placed))
+            messages.post("info", title, "\n".join([done, place_later, *rest]) if rest else done)
+        dialog.submitted.connect(lambda: page.act(
+            partial(page.app.setup.assign_candidate_groups, actor, page.meeting_id, placed),
+            applied, dialog.show_refusal))
+        dialog.open()
+
+    def set_groups(self, groups: dict[str, list[str]], then: Callable[[object], None] | None = None) -> None:
         page, actor = self.page, self.page.actor()
-        page.act(lambda: page.app.setup.set_groups(actor, page.meeting_id, groups))
+        page.act(lambda: page.app.setup.set_groups(actor, page.meeting_id, groups), then)
