@@ -146,6 +146,11 @@ def test_setup_from_import_to_draw_chair_and_groups(qtbot, qtmodeltester, partia
 
     draw = page.draw_tab
     assert draw.needs() == {"内科": 5, "外科": 4, "护理": 4}     # the minimum 13 shared by specialty
+    # it runs once, yet a re-run with a written reason is offered until step 1 ends: the note says both
+    assert "只能进行一次" not in draw.note.text() and "须在第1步（预备会）完成前写明理由" in draw.note.text()
+    bridge.set_language("en")
+    assert "re-run only with a written reason, before step 1 is finished" in draw.note.text()
+    bridge.set_language("zh")
     assert not draw.run.isEnabled()                             # the witness has not confirmed
     draw.spins["内科"].setValue(4)
     draw.witnessed.setChecked(True)

@@ -265,9 +265,9 @@ class DrawTab(QWidget):
         self.run.setText(tr("Re-run the draw") if self.redrawing else tr("Run the draw"))
         self.note.setText(tr("The draw is run again with a new seed; the current draw moves to the earlier draws "
                              "below, with the reason.") if self.redrawing else
-                          tr("The draw runs once. Its seed comes from the computer's random source and is "
-                             "recorded with the pool's SHA-256 and the witness, so that anyone can check it "
-                             "afterwards."))
+                          tr("The draw runs once; it can be re-run only with a written reason, before step 1 is "
+                             "finished. Its seed comes from the computer's random source and is recorded with the "
+                             "pool's SHA-256 and the witness, so that anyone can check it afterwards."))
         self.drawn_heading.setText(tr("Drawn experts, in draw order"))
         self.excluded_heading.setText(tr("Excluded from the draw"))
         heads = (tr("Specialty"), tr("Candidates"), tr("In the pool"), tr("Experts needed"))
