@@ -29,7 +29,7 @@ from app.rules.draw import PoolExpert
 from app.services import Conclave
 from app.services.setup import CandidateInput, CommitteeInput, MemberInput, PlanInput, QuotaInput
 from app.storage.db import default_db_path
-from app.text import bi, in_chinese
+from app.text import bi, group_zh, in_chinese
 
 Printer = Callable[[str], None]
 
@@ -244,7 +244,7 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
     for code in reviewers:
         if yes[code] in (7, 8):      # the group's leader presents its candidates (X§10(六))
             app.review.record_plenary(secretary, mid, code, "经大会集体审议，业绩材料支撑不足，提交表决。",
-                                      f"{leader_of[group_of[code]]}（{group_of[code]}组组长）")
+                                      f"{leader_of[group_of[code]]}（{group_zh(group_of[code])}组长）")
     if step(Step.PLENARY):
         return mid
 

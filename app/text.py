@@ -34,6 +34,13 @@ def in_chinese(text: str) -> str:
     return getattr(text, "zh", text)
 
 
+def group_zh(name: str) -> str:
+    """A discipline group named the Chinese way: 内科 → 内科组, while 护理组 stays 护理组 (an office
+    may name its groups either way; adding 组 blindly printed 护理组组长 and 属护理组组)."""
+    name = name.strip()
+    return name if not name or name.endswith("组") else f"{name}组"
+
+
 def join(parts: list[str], sep_en: str = "; ", sep_zh: str = "；") -> Bilingual:
     return Bilingual(sep_en.join(parts), sep_zh.join(in_chinese(p) for p in parts))
 

@@ -67,6 +67,7 @@ class CalendarButton(QPushButton):
         super().__init__(parent)
         self.app = app
         self.always = always
+        self.follow_messages = follow_messages
         self.year: int | None = None
         self.actor = actor
         self.dialog: QWidget | None = None
@@ -74,6 +75,7 @@ class CalendarButton(QPushButton):
         if follow_messages:
             messages.refused.connect(self.offer_for)
             messages.message.connect(self._on_message)
+            messages.cleared.connect(self._on_cleared)
         bridge.language_changed.connect(self._retranslate)
         self.offer(None)
 
@@ -89,6 +91,9 @@ class CalendarButton(QPushButton):
     def _on_message(self, kind: str, _title: str, _text: str, _details: str = "") -> None:
         if kind != "refused":          # a refusal was already looked at by offer_for
             self.offer(None)
+
+    def _on_cleared(self) -> None:
+        self.offer(None)
 
     def _retranslate(self, _language: str = "") -> None:
         self.setText(tr("Enter the holidays of {year}…", year=self.year) if self.year is not None
@@ -107,4 +112,6 @@ class CalendarButton(QPushButton):
     def _stored(self, year: int) -> None:
         if year == self.year:
             self.offer(None)
+            if self.follow_messages:       # the refusal on screen named this year: it is put right
+                messages.clear()
         self.stored.emit(year)

@@ -22,6 +22,7 @@ from ui.calendar_offer import CalendarButton
 from ui.i18n import bridge, tr
 from ui.meeting_files import MeetingFiles
 from ui.message_bar import MessageBar
+from ui.ops import messages
 from ui.recent import RecentMeetings
 from ui.scrolling import FRAME
 from ui.wizard import MeetingWizard
@@ -84,8 +85,13 @@ class MainWindow(QMainWindow):
         wizard = MeetingWizard(self.app, self.meeting_id)
         wizard.setWindowFlags(Qt.WindowType.Widget)
         self.calendar_button.stored.connect(wizard.go_to_current)
+        wizard.currentIdChanged.connect(self._moved)
         self.central_layout.addWidget(wizard, 1)
         return wizard
+
+    def _moved(self, _page_id: int) -> None:
+        """Another step on screen: the message about the last one (a refusal fixed since) goes."""
+        messages.clear()
 
     def _remember(self) -> None:
         self.recent.add(self.app.path, self.app.views.meeting(self.meeting_id).title)
@@ -127,7 +133,7 @@ class MainWindow(QMainWindow):
         old_wizard.deleteLater()
         self.app, self.meeting_id, self.owns_app = app, meeting_id, True
         self.calendar_button.app = app
-        self.message_bar.hide()
+        self.message_bar.dismiss()
         self.wizard = self._new_wizard()
         self.retranslate()
         self.wizard.go_to_current()

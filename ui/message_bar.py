@@ -5,6 +5,11 @@ most, so that a refusal naming many rules, or a long path, scrolls rather than p
 wizard's Back/Next row off a 768-pixel screen. An unexpected error shows a plain sentence; its
 full traceback is not shown but kept for the "复制详细信息" button, which puts it on the clipboard
 for whoever supports the office.
+
+A message does not outstay its truth: it goes when :data:`ui.ops.messages` is cleared (the person
+moved to another step, or the next action succeeded), and one posted with a ``render`` — every
+refusal keeps its violations — is written again in the new language when the language is switched
+(a refusal read in Chinese is not left in Chinese on an English screen). The copied details stay.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.i18n import bridge, tr
-from ui.ops import messages
+from ui.ops import Render, messages
 from ui.scrolling import WrappedText
 
 _COLOURS = {"info": ("#e8f4ea", "#2e7d32"), "refused": ("#fdecea", "#b3261e"), "error": ("#fdecea", "#b3261e")}
@@ -64,21 +69,40 @@ class MessageBar(QWidget):
         self.close_button = QPushButton("✕")
         self.close_button.setFlat(True)
         self.close_button.setFixedWidth(28)
-        self.close_button.clicked.connect(self.hide)
+        self.close_button.clicked.connect(self.dismiss)
+        self.rewrite: Render | None = None
         column = QVBoxLayout()
         column.addWidget(self.title)
         column.addWidget(self.text_area)
         row.addLayout(column, 1)
         row.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.colour = _COLOURS["info"][1]
         self.hide()
         messages.message.connect(self.show_message)
+        messages.cleared.connect(self.dismiss)
+        bridge.language_changed.connect(self._on_language)
 
     def show_message(self, kind: str, title: str, text: str, details: str = "") -> None:
-        background, colour = _COLOURS.get(kind, _COLOURS["info"])
+        background, self.colour = _COLOURS.get(kind, _COLOURS["info"])
+        self.rewrite = messages.render          # set by the bridge for the message being shown
         self.setStyleSheet(f"#messageBar {{ background:{background}; }}")
-        self.title.setText(f"<b style='color:{colour}'>{title}</b>")
         self.details_button.set_details(details)
         self.details_button.setText(tr("Copy details"))
         self.show()
+        self._write(title, text)
+
+    def _write(self, title: str, text: str) -> None:
+        self.title.setText(f"<b style='color:{self.colour}'>{title}</b>")
         self.text_area.setText(text)
+
+    def dismiss(self) -> None:
+        """Hide the message and forget it (closed by the person, or out of date)."""
+        self.rewrite = None
+        self.details_button.set_details("")
+        self.hide()
+
+    def _on_language(self, _language: str) -> None:
+        """A message still on screen is written again in the new language when it can be."""
+        if self.rewrite is not None and not self.isHidden():
+            self._write(*self.rewrite())

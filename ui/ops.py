@@ -11,6 +11,11 @@ An unexpected error is told in a plain sentence ("出现意外错误，操作未
 is never shown on screen but travels as the message's *details*, which the message bar's
 "复制详细信息" button copies for whoever supports the office. The widget that started the job
 is told through ``on_error`` so that it leaves its busy state.
+
+A message lasts only while it is true: :meth:`MessageBridge.clear` withdraws it (the window calls
+it when the person moves to another step, a page when its next action succeeds), and a message
+posted with a ``render`` — a refusal keeps its violations, not their text — is written again in
+the other language when the language is switched.
 """
 
 from __future__ import annotations
@@ -28,6 +33,9 @@ from app import __version__
 from app.errors import RuleViolation
 from ui.i18n import refusal_text, rule_title, tr
 
+#: Writes a message again in the current language: ``() -> (title, text)``.
+Render = Callable[[], tuple[str, str]]
+
 
 class MessageBridge(QObject):
     """Messages for the person at the screen: ``(kind, title, text, details)``, kind = info |
@@ -35,16 +43,28 @@ class MessageBridge(QObject):
 
     message = Signal(str, str, str, str)
     refused = Signal(object)       # the RuleViolation itself, before its message: a screen may offer a way on
+    cleared = Signal()             # the message on screen no longer holds (the person moved on, or it was done)
     busy_changed = Signal(bool)
 
     def __init__(self) -> None:
         super().__init__()
         self.running = 0
         self.history: list[tuple[str, str, str, str]] = []
+        #: How to write the last message again in the current language — ``() -> (title, text)`` —
+        #: or None when it was posted as finished text (then it stays as it was written).
+        self.render: Render | None = None
 
-    def post(self, kind: str, title: str, text: str, details: str = "") -> None:
+    def post(self, kind: str, title: str, text: str, details: str = "", *, render: Render | None = None) -> None:
+        """Tell the person; ``render`` writes ``(title, text)`` again after a language switch."""
+        self.render = render
         self.history.append((kind, title, text, details))
         self.message.emit(kind, title, text, details)
+
+    def clear(self) -> None:
+        """The message on screen is out of date: the person moved to another step, or the next
+        action succeeded. (The history keeps it.)"""
+        self.render = None
+        self.cleared.emit()
 
     def last_details(self) -> str:
         """The details of the last message (an unexpected error's traceback, for copying)."""
@@ -52,12 +72,14 @@ class MessageBridge(QObject):
 
     def unexpected(self, trace: str) -> None:
         """An unexpected error: a plain sentence on screen, the traceback in the details."""
-        self.post("error", tr("Unexpected error"), unexpected_text(), error_details(trace))
+        self.post("error", tr("Unexpected error"), unexpected_text(), error_details(trace),
+                  render=lambda: (tr("Unexpected error"), unexpected_text()))
 
     def refusal(self, exc: RuleViolation) -> None:
         """The headlines in the person's language; the rule ids and clauses on the last line."""
         self.refused.emit(exc)
-        self.post("refused", rule_title(exc.rule), refusal_text(exc))
+        self.post("refused", rule_title(exc.rule), refusal_text(exc),
+                  render=lambda: (rule_title(exc.rule), refusal_text(exc)))
 
 
 def unexpected_text() -> str:

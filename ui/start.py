@@ -221,7 +221,8 @@ class StartDialog(QDialog):
                      value: int) -> tuple[object, QLineEdit, QSpinBox]:
         box = QGroupBox(title)
         layout = QVBoxLayout(box)
-        view = table(model, (260,), stretch=1, numbers=False)
+        # the name takes the room left; the points column fits its header ("Maximum points", "Places")
+        view = table(model, (0, 0), stretch=0, numbers=False)
         view.setMinimumHeight(140)
         layout.addWidget(view)
         row = QHBoxLayout()

@@ -38,7 +38,7 @@ from app.domain import Step, StepStatus
 from app.errors import RuleViolation
 from app.services import Changes, Conclave
 from ui.i18n import bridge, local, tr
-from ui.ops import run_op
+from ui.ops import messages, run_op
 from ui.scrolling import WrappedText, scrolling
 from ui.sidebar import SETUP_PAGE, Sidebar, step_name
 
@@ -121,9 +121,11 @@ class StepPage(QWizardPage):
             refused: Callable[[RuleViolation], None] | None = None) -> None:
         """Run a mutation off the UI thread, then refresh the page with what it changed (also after
         a refusal or an unexpected error, so that nothing on the page stays busy). ``refused``
-        also receives a refusal — a dialog shows it in place and stays open."""
+        also receives a refusal — a dialog shows it in place and stays open. Success clears the
+        message bar first: a refusal the person has since put right does not stay on screen."""
         def done(outcome: tuple[object, Changes]) -> None:
             result, changes = outcome
+            messages.clear()
             if then is not None:
                 then(result)
             self.refresh(changes)
@@ -308,10 +310,10 @@ class MeetingWizard(QWizard):
         else:
             self.sidebar.refresh(self.currentId())
         if result == int(QWizard.DialogCode.Accepted) and self.app.views.meeting(self.meeting_id).finished:
-            from ui.ops import messages
-
-            messages.post("info", tr("The meeting is finished"),
-                          tr("All ten steps are done and locked. The documents and the archive stay available."))
+            def finished() -> tuple[str, str]:
+                return (tr("The meeting is finished"),
+                        tr("All ten steps are done and locked. The documents and the archive stay available."))
+            messages.post("info", *finished(), render=finished)
 
     def go_to_current(self) -> None:
         """Show the page of the step the meeting is at (after a restart or a reopen)."""

@@ -26,7 +26,7 @@ from app.services.base import Store, fail, member_row, require_step, written_rea
 from app.services.batch import BatchResult, unique
 from app.services.procedure import require_setup
 from app.storage.schema import member, terminal_code
-from app.text import bi
+from app.text import bi, group_zh
 
 
 @dataclass(frozen=True)
@@ -103,10 +103,10 @@ class PanelCorrections:
                            ref="X§10(五)")
             if row.group_code != name:
                 where = (f"sits in group {row.group_code}" if row.group_code else "is not seated in any group")
-                where_zh = (f"属{row.group_code}组" if row.group_code else "尚未分入评议组")
+                where_zh = (f"属{group_zh(row.group_code)}" if row.group_code else "尚未分入评议组")
                 raise fail("panel.leader_group", bi(f"{row.name} {where}: the leader of group {name} is one of "
                                                     "that group's experts",
-                                                    f"{row.name}{where_zh}，{name}组的组长须由本组评委担任"),
+                                                    f"{row.name}{where_zh}，{group_zh(name)}的组长须由本组评委担任"),
                            field="group", ref="X§10(五)")
             before = conn.execute(select(member.c.code).where(
                 member.c.meeting_id == meeting_id, member.c.group_code == name,

@@ -23,7 +23,7 @@ from app.services.batch import BatchResult, unique
 from app.services.procedure import require_setup
 from app.storage.schema import candidate, interview, meeting, member, question, rubric_item, score
 from app.storage.store import inserted_id
-from app.text import bi, in_chinese
+from app.text import bi, group_zh, in_chinese
 
 
 def _reviewing_expert(conn: Connection, meeting_id: int, code: str, cand: Row[Any]) -> Row[Any]:
@@ -140,7 +140,7 @@ class ReviewService:
             if cand.group_code and expert.group_code != cand.group_code:
                 raise fail("review.group", bi(f"{expert.name} sits in group {expert.group_code}, "
                                               f"candidate {code} is reviewed by group {cand.group_code}",
-                                              f"{expert.name}属{expert.group_code}组，申报人{code}由{cand.group_code}组评议"))
+                                              f"{expert.name}属{group_zh(expert.group_code)}，申报人{code}由{group_zh(cand.group_code)}评议"))
             tx.conn.execute(update(candidate).where(candidate.c.id == cand.id).values(
                 reviewer_id=expert.id))
 

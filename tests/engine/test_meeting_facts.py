@@ -12,7 +12,7 @@ import pytest
 from app.domain import LOCAL_TIME, Recommendation, Step
 from app.errors import RuleViolation
 from app.services import Conclave
-from app.text import in_chinese
+from app.text import group_zh, in_chinese
 
 from .conftest import MakeApp
 from .test_setup_corrections import SET_UP, WHO, _last_event, _refused
@@ -69,6 +69,16 @@ def test_a_leader_is_an_expert_of_that_group_and_chosen_before_step_one_ends(dem
 
     done, mid = demo_at(Step.PREPARATORY)
     assert _refused(done, lambda: done.setup.set_group_leader(WHO, mid, "G1", "P007")).rule == "step.locked"
+
+
+def test_a_group_named_with_its_own_zu_is_not_given_another(demo_at: MakeApp) -> None:
+    """An office names its groups 护理组, 内科组: the refusals say 属护理组, never 属护理组组."""
+    app, mid = demo_at(SET_UP)
+    app.setup.set_groups(WHO, mid, {"护理组": ["P014"], "内科组": ["P011"]})
+    err = _refused(app, lambda: app.setup.set_group_leader(WHO, mid, "内科组", "P014"))
+    assert _chinese(err) == "贾永红属护理组，内科组的组长须由本组评委担任"
+    assert group_zh("护理") == "护理组" and group_zh("护理组") == "护理组" and group_zh(" G2 ") == "G2组"
+    assert group_zh("") == ""
 
 
 def test_regrouping_takes_the_leadership_away_and_the_gate_asks_again(demo_at: MakeApp) -> None:

@@ -55,6 +55,18 @@ def test_the_plenary_offers_the_groups_leader_by_name_and_shows_the_groups_reaso
     assert "贾永红（G2组组长）" in options
     column = [c.header for c in page.model.columns].index("Group's reason")
     assert page.model.data(page.model.index(page.model.rows.index(row), column)).startswith("量化评分居中")
+    # an office's group named 护理组: its leader is 护理组组长, not 护理组组组长
+    import dataclasses
+
+    nursing = dataclasses.replace(row, cand=dataclasses.replace(row.cand, group="护理组"))
+    page.leader_of = {**page.leader_of, "护理组": "贾永红"}
+    page.model.set_rows([nursing])
+    page.view.selectRow(0)
+    options = [page.presenter.itemText(i) for i in range(page.presenter.count())]
+    assert "贾永红（护理组组长）" in options and not any("组组组长" in o for o in options)
+    page.leader_of = {}
+    page._selected()
+    assert page.presenter.itemText(0) == "护理组组长"
 
 
 def test_the_ballot_offers_the_chair_to_preside_and_stores_the_choice_when_the_ballot_opens(  # type: ignore[no-untyped-def]

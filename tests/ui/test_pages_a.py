@@ -146,6 +146,11 @@ def test_setup_from_import_to_draw_chair_and_groups(qtbot, qtmodeltester, partia
 
     draw = page.draw_tab
     assert draw.needs() == {"内科": 5, "外科": 4, "护理": 4}     # the minimum 13 shared by specialty
+    # it runs once, yet a re-run with a written reason is offered until step 1 ends: the note says both
+    assert "只能进行一次" not in draw.note.text() and "须在第1步（预备会）完成前写明理由" in draw.note.text()
+    bridge.set_language("en")
+    assert "re-run only with a written reason, before step 1 is finished" in draw.note.text()
+    bridge.set_language("zh")
     assert not draw.run.isEnabled()                             # the witness has not confirmed
     draw.spins["内科"].setValue(4)
     draw.witnessed.setChecked(True)
@@ -589,3 +594,25 @@ def test_every_string_of_these_pages_has_chinese() -> None:
                 if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value not in ZH:
                     missing.append(f"{path.name}: {first.value!r}")
     assert not missing, missing
+
+
+def test_start_dialog_shows_the_points_header_whole_in_both_languages(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """"Maximum points" was cut in the rubric table on a laptop's screen: the points column fits its
+    header, the item's name takes what is left."""
+    from ui.start import StartDialog
+
+    for language in ("en", "zh"):
+        bridge.set_language(language)
+        with Conclave(tmp_path / f"new-{language}.sqlite3") as app:
+            dialog = StartDialog(app, today=dt.date(2026, 10, 20))
+            qtbot.addWidget(dialog)
+            dialog.show()
+            dialog.resize(900, 700)                  # narrower than the 1060 it asks for
+            qtbot.wait(10)
+            for view in (dialog.rubric_view, dialog.quota_view):
+                header = view.horizontalHeader()
+                points = view.model().headerData(1, Qt.Orientation.Horizontal)
+                assert view.columnWidth(1) >= header.sectionSizeHint(1), (language, points)
+                assert view.columnWidth(0) >= 120                        # the name keeps room
+            dialog.close()
+    bridge.set_language("zh")

@@ -147,6 +147,8 @@ ZH = {
     "Not archived yet.": "尚未归档。",
     "Choose the archive folder first.": "请先选择归档文件夹。",
     "Document not made: {what}": "未生成的文书：{what}",
+    "Document not in this archive: {what} — the holidays of {year} are entered now; archive again to include it":
+        "未归档的文书：{what}——{year}年节假日现已录入，请重新归档以纳入该文书",
     "{n} documents written into the archive.": "已生成 {n} 份会议文书并归档。",
     "{what}: written without a seal (no passphrase given)": "{what}：未填写签章口令，未加盖电子签章",
     # -- step 10 结果公示 ----------------------------------------------------------

@@ -87,9 +87,11 @@ ZH = {
     "The witness is present and watches the draw": "监督人在场并监督抽取",
     "Run the draw": "开始抽取",
     "Panel: {n} experts (at least {m}, an odd number)": "评委：{n} 人（不少于 {m} 人，须为单数）",
-    "The draw runs once. Its seed comes from the computer's random source and is recorded with the pool's "
-    "SHA-256 and the witness, so that anyone can check it afterwards.":
-        "抽取只能进行一次。随机种子取自计算机的随机源，与专家库 SHA-256 和监督人一并记录，事后可供核验。",
+    "The draw runs once; it can be re-run only with a written reason, before step 1 is finished. Its seed "
+    "comes from the computer's random source and is recorded with the pool's SHA-256 and the witness, so that "
+    "anyone can check it afterwards.":
+        "抽取进行一次；如需重新抽取，须在第1步（预备会）完成前写明理由。"
+        "随机种子取自计算机的随机源，与专家库 SHA-256 和监督人一并记录，事后可供核验。",
     "the panel must be odd": "评委人数须为单数",
     "the minimum is {n}": "不得少于 {n} 人",
     "In the pool": "专家库人数",

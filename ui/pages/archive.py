@@ -11,7 +11,9 @@ key's passphrase is given), written into its ``documents`` folder by
 ``DocumentsService.archive`` — the call ``conclave demo`` makes — so they are registered
 where they lie and covered by the manifest. Documents need the committee key: without one,
 *Archive* first offers to create it (:class:`ui.key_dialog.CommitteeKeyDialog`). Documents
-that cannot be made yet are listed on the page with the reason.
+that cannot be made yet are listed on the page with the reason; one that waited for a year of
+the working-day calendar is said to be ready once that year is saved (from the button below the
+list, or anywhere else that refreshes the page) — it is not in the archive until archived again.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
     QTextEdit,
 )
 
+from app.rules.calendar_years import unknown_year_in
 from app.services.documents import ArchiveReport
 from ui.calendar_offer import CalendarButton, briefly, year_in_texts
 from ui.documents_list import kind_name
@@ -91,6 +94,7 @@ class ArchivePage(StepPage):
         # papers held back by a year missing from the working-day calendar (the rest are archived)
         self.calendar_button = CalendarButton(self.app, self)
         self.calendar_button.setProperty("allowed_when_locked", True)
+        self.calendar_button.stored.connect(self._calendar_stored)
         self.body.addWidget(self.calendar_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.manifest = QTextEdit()
         self.manifest.setReadOnly(True)
@@ -119,13 +123,21 @@ class ArchivePage(StepPage):
             lines = [tr("Archived in: {path}", path=path)]
             if self.documents_written:
                 lines.append(tr("{n} documents written into the archive.", n=self.documents_written))
+            entered = {y.year for y in self.app.views.calendar_years()}
             for kind, why in self.notes:
                 sealing = kind.endswith(" seal")
+                year = unknown_year_in(why)
                 made = f"{kind_name(kind)}: {local(briefly(why))}"     # a missing year: said shortly, offered below
-                lines.append(tr("{what}: written without a seal (no passphrase given)", what=kind_name(kind[:-5]))
-                             if sealing else tr("Document not made: {what}", what=made))
+                if sealing:
+                    lines.append(tr("{what}: written without a seal (no passphrase given)", what=kind_name(kind[:-5])))
+                elif year in entered:      # the year it waited for was entered since: it can be made now
+                    lines.append(tr("Document not in this archive: {what} — the holidays of {year} are entered now; "
+                                    "archive again to include it", what=kind_name(kind), year=year))
+                else:
+                    lines.append(tr("Document not made: {what}", what=made))
             self.where.setText("\n".join(lines))
-            self.calendar_button.offer(year_in_texts(why for _kind, why in self.notes))
+            self.calendar_button.offer(year_in_texts(why for _kind, why in self.notes
+                                                     if unknown_year_in(why) not in entered))
             text = manifest.read_text(encoding="utf-8")
             if text != self.manifest.toPlainText():
                 self.manifest.setPlainText(text)
@@ -136,6 +148,11 @@ class ArchivePage(StepPage):
         else:
             self.where.setText(tr("Not archived yet."))
             self.manifest.clear()
+
+    def _calendar_stored(self, _year: int) -> None:
+        """A year saved from the calendar: the papers that waited for it are no longer said to wait."""
+        if getattr(self, "loaded", False):
+            self._show_archive()
 
     def _even_lines(self) -> None:
         """One line height for every manifest line, whether its file name is Chinese or not."""

@@ -76,12 +76,26 @@ def mm_ss(seconds: int) -> str:
     return f"{sign}{seconds // 60:02d}:{seconds % 60:02d}"
 
 
+#: In ``table(widths=…)``: a column of codes (2026Z01, ZJ030), as wide as a code of 8 characters.
+CODE = -1
+#: The widest code a column of codes must show whole (a year, a letter, up to three digits).
+WIDEST_CODE = "2026ZJ01"
+
+
+def code_width(view: QTableView, column: int) -> int:
+    """A width showing a code of 8 characters and the column's header whole, from the font metrics
+    (fixed pixels cut 2026Z01 to "202…" with the interface's font at 1366×768)."""
+    cell = view.fontMetrics().horizontalAdvance(WIDEST_CODE) + 18      # the cell's padding and a margin
+    return max(cell, view.horizontalHeader().sectionSizeHint(column))
+
+
 def table(model: RowsModel, widths: Sequence[int] = (), *, multi: bool = False,
           stretch: int | None = None, numbers: bool = True) -> QTableView:
     """A read-only table over ``model``: whole rows selected, sensible column widths.
 
-    ``widths`` are pixel widths of the first columns (0: fit the header and contents);
-    ``stretch`` (default: the last column) takes the remaining space.
+    ``widths`` are pixel widths of the first columns (0: fit the header and contents; :data:`CODE`:
+    a column of codes, see :func:`code_width`); ``stretch`` (default: the last column) takes the
+    remaining space.
     """
     view = QTableView()
     view.setModel(model)
@@ -98,7 +112,9 @@ def table(model: RowsModel, widths: Sequence[int] = (), *, multi: bool = False,
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     header.setHighlightSections(False)
     for column, width in enumerate(widths):
-        if width:
+        if width == CODE:
+            view.setColumnWidth(column, code_width(view, column))
+        elif width:
             view.setColumnWidth(column, width)
         else:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)

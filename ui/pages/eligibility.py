@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 from app.views.candidates import CandidateView
 from ui.i18n import tr
 from ui.models import Column, RowsModel
-from ui.pages.common import TextDialog, reload, report_batch, selected, table
+from ui.pages.common import CODE, TextDialog, reload, report_batch, selected, table
 from ui.pages.facts import CANDIDATE_FACT_WIDTHS, candidate_fact_columns, given, held_title, years_text
 from ui.wizard import StepPage
 
@@ -57,7 +57,7 @@ class EligibilityPage(StepPage):
             Column("Unit", lambda c: c.unit), Column("Level", lambda c: c.level),
             Column("Specialty", lambda c: c.specialty), *candidate_fact_columns(),
             Column("Reason", lambda c: c.eligibility_reason)], self)
-        self.view = table(self.model, (56, 70, 0, 130, 0, 0, *CANDIDATE_FACT_WIDTHS), multi=True)
+        self.view = table(self.model, (CODE, 70, 0, 130, 0, 0, *CANDIDATE_FACT_WIDTHS), multi=True)
         self.view.selectionModel().selectionChanged.connect(self._selection)
         self.body.addWidget(self.view, 1)
         self.facts = QLabel()               # the selected candidate's facts, in full

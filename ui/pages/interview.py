@@ -33,7 +33,7 @@ from app.views.candidates import CandidateView, InterviewRow, QuestionRow
 from app.views.panel import PanelRow
 from ui.i18n import bridge, tr
 from ui.models import Column, RowsModel
-from ui.pages.common import mm_ss, reload, selected, table, tick
+from ui.pages.common import CODE, mm_ss, reload, selected, table, tick
 from ui.pages.interview_clock import InterviewClock
 from ui.wizard import StepPage
 
@@ -66,7 +66,7 @@ class InterviewPage(StepPage):
             Column("Set by", lambda x: x.setter_name),
             Column("Reviewed by", lambda x: x.reviewer_name or "—", colour=lambda x: None if x.reviewer else "#b3261e"),
             Column("Question", lambda x: x.text)], self)
-        self.question_view = table(self.questions, (110, 0, 0))
+        self.question_view = table(self.questions, (0, 0, 0))
         self.question_view.selectionModel().selectionChanged.connect(self._question_selected)
         self.questions_heading = QLabel()
         column.addWidget(self.questions_heading)
@@ -92,7 +92,7 @@ class InterviewPage(StepPage):
                    colour=lambda i: None if i.interview else "#b3261e"),
             Column("Result told", lambda i: tick(i.interview and i.interview.result_told)),
             Column("Interview result", lambda i: (i.interview.result or "") if i.interview else "")], self)
-        self.interview_view = table(self.interviews, (60, 80, 0, 0, 0))
+        self.interview_view = table(self.interviews, (CODE, 80, 0, 0, 0))
         self.interview_view.selectionModel().selectionChanged.connect(self._interviewee_selected)
         self.interviews_heading = QLabel()
         column.addWidget(self.interviews_heading)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton
 
 from app.domain import Recommendation
+from app.text import group_zh
 from app.views.candidates import CandidateView, PlenaryNote
 from ui.i18n import tr
 from ui.models import Column, RowsModel
@@ -98,8 +99,9 @@ class PlenaryPage(StepPage):
             return
         group = row.cand.group or ""
         leader = getattr(self, "leader_of", {}).get(group)
-        options = [x for x in (row.note.presenter, tr("{name} (leader of group {g})", name=leader, g=group)
-                               if leader else tr("Leader of group {g}", g=group), row.note.reviewer_name) if x]
+        g = group_zh(group)          # 内科 → 内科组, 护理组 stays: never 护理组组长
+        options = [x for x in (row.note.presenter, tr("{name} (leader of group {g})", name=leader, g=g)
+                               if leader else tr("Leader of group {g}", g=g), row.note.reviewer_name) if x]
         self.presenter.addItems(list(dict.fromkeys(options)))
         self.conclusion.setPlainText(row.note.conclusion or "")
 

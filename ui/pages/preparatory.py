@@ -25,7 +25,7 @@ from app.domain import Role
 from app.views.panel import PanelRow
 from ui.i18n import tr
 from ui.models import Column, RowsModel
-from ui.pages.common import reload, report_batch, role_name, selected, table, tick
+from ui.pages.common import CODE, reload, report_batch, role_name, selected, table, tick
 from ui.wizard import StepPage
 
 
@@ -59,7 +59,7 @@ class PreparatoryPage(StepPage):
             Column("Role", lambda m: role_name(m.role)), Column("Group", lambda m: m.group),
             Column("Checked in", lambda m: tick(m.checked_in), colour=lambda m: "#2e7d32"),
             Column("Letter signed", lambda m: tick(m.commitment_signed), colour=lambda m: "#2e7d32")], self)
-        self.view = table(self.model, (50, 70, 130, 0, 0, 0, 0), multi=True)
+        self.view = table(self.model, (CODE, 70, 130, 0, 0, 0, 0), multi=True)
         self.view.selectionModel().selectionChanged.connect(self._selection)
         column.addWidget(self.view, 1)
         buttons = QHBoxLayout()

@@ -31,7 +31,7 @@ from app.views.candidates import CandidateView, ScoreSheet
 from app.views.panel import PanelRow
 from ui.i18n import tr
 from ui.models import Column, RowsModel
-from ui.pages.common import reload, selected, table
+from ui.pages.common import CODE, reload, selected, table
 from ui.pages.review_dialogs import ConflictDialog, QuestionDialog, ScoreDialog
 from ui.wizard import StepPage
 
@@ -71,7 +71,7 @@ class PrimaryReviewPage(StepPage):
                    colour=lambda r: None if r.sheet else "#b3261e", align_right=True),
             Column("Questions", lambda r: r.questions, colour=lambda r: None if r.questions else "#b3261e",
                    align_right=True)], self)
-        self.view = table(self.model, (55, 70, 140, 0, 135, 80))
+        self.view = table(self.model, (CODE, 70, 140, 0, 135, 80))
         self.view.selectionModel().selectionChanged.connect(self._selection)
         left.addWidget(self.view, 1)
         line.addLayout(left, 1)
@@ -143,7 +143,7 @@ class PrimaryReviewPage(StepPage):
             Column("Code", lambda r: r.c.code), Column("Name", lambda r: r.c.name),
             Column("Primary reviewer", lambda r: r.reviewer.name if r.reviewer else ""), *items,
             Column("Total", lambda r: r.sheet.total if r.sheet else "", align_right=True)], self)
-        self.overview_view = table(self.overview, (60, 80, 110, *([100] * len(items))))
+        self.overview_view = table(self.overview, (CODE, 80, 110, *([100] * len(items))))
         self.tabs.addTab(self.overview_view, "")
 
     def current(self) -> Row | None:

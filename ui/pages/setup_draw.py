@@ -38,7 +38,7 @@ from app.views.meeting import PlanView
 from app.views.panel import DrawView, EarlierDraw, PoolRow
 from ui.i18n import tr
 from ui.models import Column, RowsModel
-from ui.pages.common import exclusion_name, heading, table
+from ui.pages.common import CODE, exclusion_name, heading, table
 from ui.pages.setup_draw_history import DrawHistory
 from ui.pages.setup_print import DrawnRow, PrintButtons, drawn_rows, drawn_time
 
@@ -153,9 +153,9 @@ class DrawTab(QWidget):
         left, right = QVBoxLayout(), QVBoxLayout()
         self.drawn_heading, self.excluded_heading = heading(), heading()
         left.addWidget(self.drawn_heading)
-        left.addWidget(table(self.drawn, (75, 50, 55, 70, 150, 45), numbers=False))
+        left.addWidget(table(self.drawn, (75, 50, CODE, 70, 150, 45), numbers=False))
         right.addWidget(self.excluded_heading)
-        excluded_view = table(self.excluded, (55, 70), numbers=False)
+        excluded_view = table(self.excluded, (CODE, 70), numbers=False)
         excluded_view.setWordWrap(True)
         excluded_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         right.addWidget(excluded_view)
@@ -265,9 +265,9 @@ class DrawTab(QWidget):
         self.run.setText(tr("Re-run the draw") if self.redrawing else tr("Run the draw"))
         self.note.setText(tr("The draw is run again with a new seed; the current draw moves to the earlier draws "
                              "below, with the reason.") if self.redrawing else
-                          tr("The draw runs once. Its seed comes from the computer's random source and is "
-                             "recorded with the pool's SHA-256 and the witness, so that anyone can check it "
-                             "afterwards."))
+                          tr("The draw runs once; it can be re-run only with a written reason, before step 1 is "
+                             "finished. Its seed comes from the computer's random source and is recorded with the "
+                             "pool's SHA-256 and the witness, so that anyone can check it afterwards."))
         self.drawn_heading.setText(tr("Drawn experts, in draw order"))
         self.excluded_heading.setText(tr("Excluded from the draw"))
         heads = (tr("Specialty"), tr("Candidates"), tr("In the pool"), tr("Experts needed"))

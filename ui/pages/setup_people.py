@@ -33,7 +33,7 @@ from app.views.panel import PoolRow
 from ui.i18n import bridge, tr
 from ui.models import Column, RowsModel
 from ui.ops import messages, run_op
-from ui.pages.common import exclusion_name, reload, table
+from ui.pages.common import CODE, exclusion_name, reload, table
 from ui.pages.facts import CANDIDATE_FACT_WIDTHS, POOL_FACT_WIDTHS, candidate_fact_columns, pool_fact_columns
 from ui.pages.setup_forms import CorrectionDialog
 from ui.pages.setup_roster_buttons import RosterButtons
@@ -85,7 +85,7 @@ class RosterTab(QWidget):
                 Column("Specialty", lambda c: c.specialty), *candidate_fact_columns(),
                 Column("Group", lambda c: c.group), Column("Quota key", lambda c: c.quota_key),
                 Column("ID number", lambda c: c.id_number)], self)
-            widths: tuple[int, ...] = (56, 70, 140, 0, 0, *CANDIDATE_FACT_WIDTHS, 0, 150)
+            widths: tuple[int, ...] = (CODE, 70, 140, 0, 0, *CANDIDATE_FACT_WIDTHS, 0, 150)
         else:
             self.model = RowsModel([
                 Column("Code", lambda e: e.code), Column("Name", lambda e: e.name),
@@ -97,7 +97,7 @@ class RosterTab(QWidget):
                        and not e.hr_approval else None),
                 Column("Not drawable", lambda e: "；".join(exclusion_name(r) for r in e.excluded),
                        colour=lambda e: "#b3261e" if e.excluded else None)], self)
-            widths = (60, 80, 170, 0, 0, 0, *POOL_FACT_WIDTHS)
+            widths = (CODE, 80, 170, 0, 0, 0, *POOL_FACT_WIDTHS)
         self.view = table(self.model, widths)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.buttons.update_state())
         self.split = split = QSplitter(Qt.Orientation.Vertical)
