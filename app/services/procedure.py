@@ -43,7 +43,7 @@ from app.storage.schema import (
     score,
     step_state,
 )
-from app.text import Bilingual, bi, dump, in_chinese, load
+from app.text import Bilingual, bi, dump, group_zh, in_chinese, load
 from app.views.ballot import remembered_results_on, results_on
 
 
@@ -328,7 +328,7 @@ def setup_missing(conn: Connection, meeting_id: int) -> list[str]:
         if leaderless:
             groups = ", ".join(leaderless)
             out.append(bi(f"No leader (组长) chosen for group {groups}: the chair chooses one among its experts",
-                          f"{'、'.join(leaderless)}组尚未指定组长（由主任委员在本组评委中指定）"))
+                          f"{'、'.join(group_zh(g) for g in leaderless)}尚未指定组长（由主任委员在本组评委中指定）"))
     out += drawn_panel_problems(conn, meeting_id)      # a correction made a drawn expert undrawable
     return out
 
