@@ -3,41 +3,20 @@ column — and the setup gate that lists every candidate on the agenda left outs
 
 from __future__ import annotations
 
-import json
-
-import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 
 from app.domain import Step
-from app.errors import RuleViolation
 from app.services import Conclave
-from app.storage.schema import audit_event, candidate, member
+from app.storage.schema import candidate, member
 from app.text import in_chinese
 
 from .conftest import MakeApp
+from .events import events, last_event, refused
 
 WHO = "人事科 李文静"
 SET_UP = 0          # the demo meeting set up (drawn, chair, groups), step 1 not begun
 
 
-def _events(app: Conclave) -> int:
-    with app.store.read() as conn:
-        return int(conn.execute(select(func.count()).select_from(audit_event)).scalar_one())
-
-
-def _last_event(app: Conclave) -> tuple[str, str, dict]:
-    with app.store.read() as conn:
-        row = conn.execute(select(audit_event).order_by(audit_event.c.seq.desc()).limit(1)).one()
-    return row.actor, row.action, json.loads(row.data)
-
-
-def _refused(app: Conclave, call: object) -> RuleViolation:
-    """The call is refused and writes nothing."""
-    before = _events(app)
-    with pytest.raises(RuleViolation) as err:
-        call()  # type: ignore[operator]
-    assert _events(app) == before
-    return err.value
 
 
 def _ungrouped(app: Conclave, mid: int) -> Conclave:
@@ -56,12 +35,12 @@ def test_candidates_are_put_in_groups_in_one_change_and_one_audit_event(demo_at:
     app, mid = demo_at(SET_UP)
     _ungrouped(app, mid)
     wanted = {c.code: {"内科": "G1", "外科": "G2", "护理": "G3"}[c.specialty] for c in app.views.candidates(mid)}
-    before = _events(app)
+    before = events(app)
     changed = app.setup.assign_candidate_groups(WHO, mid, wanted)
-    assert _events(app) == before + 1
+    assert events(app) == before + 1
     assert changed == {code: [None, g] for code, g in wanted.items()} and len(changed) == 30
     assert _groups(app, mid) == wanted
-    actor, action, data = _last_event(app)
+    actor, action, data = last_event(app)
     assert (actor, action, data["groups"], data["changed"]["C001"]) == (WHO, "candidate.groups", wanted,
                                                                         [None, "G1"])
     assert app.procedure.setup_gate(mid) == []
@@ -72,7 +51,7 @@ def test_candidates_are_put_in_groups_in_one_change_and_one_audit_event(demo_at:
 def test_an_unknown_candidate_or_group_is_refused_naming_each_and_nothing_is_stored(demo_at: MakeApp) -> None:
     app, mid = demo_at(SET_UP)
     _ungrouped(app, mid)
-    err = _refused(app, lambda: app.setup.assign_candidate_groups(WHO, mid, {"C001": "G1", "C999": "G1",
+    err = refused(app, lambda: app.setup.assign_candidate_groups(WHO, mid, {"C001": "G1", "C999": "G1",
                                                                               "C002": "G9"}))
     assert [v.rule for v in err.violations] == ["candidate.unknown", "candidate.group_unknown"]
     unknown, group = (in_chinese(v.message) for v in err.violations)
@@ -81,20 +60,20 @@ def test_an_unknown_candidate_or_group_is_refused_naming_each_and_nothing_is_sto
     assert "C002 冯红霞" in err.violations[1].message and "no expert is seated in group G9" in \
         err.violations[1].message
     assert set(_groups(app, mid).values()) == {None}
-    assert _refused(app, lambda: app.setup.assign_candidate_groups(WHO, mid, {})).rule == "candidate.groups"
+    assert refused(app, lambda: app.setup.assign_candidate_groups(WHO, mid, {})).rule == "candidate.groups"
     app.setup.assign_candidate_groups(WHO, mid, {"C001": "G1"})
-    assert _refused(app, lambda: app.setup.assign_candidate_groups(WHO, mid, {"C001": "G1"})).rule == \
+    assert refused(app, lambda: app.setup.assign_candidate_groups(WHO, mid, {"C001": "G1"})).rule == \
         "candidate.unchanged"
 
 
 def test_grouping_is_refused_after_step_one_and_for_a_candidate_reviewed_in_a_group(demo_at: MakeApp) -> None:
     app, mid = demo_at(Step.PREPARATORY)
-    err = _refused(app, lambda: app.setup.assign_candidate_groups(WHO, mid, {"C001": "G2"}))
+    err = refused(app, lambda: app.setup.assign_candidate_groups(WHO, mid, {"C001": "G2"}))
     assert err.rule == "step.locked" and "重新开启" in in_chinese(err.violations[0].message)
 
     app, mid = demo_at(Step.PRIMARY_REVIEW)          # C001 reviewed and scored in G1, then step 1 reopened
     app.procedure.reopen(WHO, mid, Step.PREPARATORY, "M01", "评议组需要调整")
-    err = _refused(app, lambda: app.setup.assign_candidate_groups(WHO, mid, {"C001": "G2"}))
+    err = refused(app, lambda: app.setup.assign_candidate_groups(WHO, mid, {"C001": "G2"}))
     assert err.rule == "candidate.under_review"
     assert "C001 魏明轩" in in_chinese(err.violations[0].message) and "G1" in err.violations[0].message
     assert _groups(app, mid)["C001"] == "G1"
@@ -107,7 +86,7 @@ def test_the_setup_is_not_complete_while_a_candidate_on_the_agenda_is_in_no_grou
     [problem] = app.procedure.setup_gate(mid)
     assert problem.startswith("30 candidates in no discipline group (评议组)") and "C001, C002" in problem
     assert in_chinese(problem).startswith("30名申报人尚未分入评议组") and in_chinese(problem).endswith("等30人")
-    err = _refused(app, lambda: app.setup.check_in(WHO, mid, "M01"))
+    err = refused(app, lambda: app.setup.check_in(WHO, mid, "M01"))
     assert err.rule == "setup.incomplete" and "尚未分入评议组" in in_chinese(err.violations[0].message)
     app.setup.assign_candidate_groups(WHO, mid, {c.code: "G1" for c in app.views.candidates(mid)
                                                  if c.code != "C030"})

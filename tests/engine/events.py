@@ -1,0 +1,36 @@
+"""What a service call left in the audit trail: the count of events, the newest one, and a
+refusal that must leave the trail as it was (nothing stored)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from app.errors import RuleViolation
+from app.services import Conclave
+from app.storage.schema import audit_event
+
+
+def events(app: Conclave) -> int:
+    with app.store.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(audit_event)).scalar_one())
+
+
+def last_event(app: Conclave) -> tuple[str, str, dict[str, Any]]:
+    """The newest event: (actor, action, data)."""
+    with app.store.read() as conn:
+        row = conn.execute(select(audit_event).order_by(audit_event.c.seq.desc()).limit(1)).one()
+    return row.actor, row.action, json.loads(row.data)
+
+
+def refused(app: Conclave, call: Callable[[], object]) -> RuleViolation:
+    """The call is refused and writes nothing."""
+    before = events(app)
+    with pytest.raises(RuleViolation) as err:
+        call()
+    assert events(app) == before
+    return err.value
