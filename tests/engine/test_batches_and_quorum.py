@@ -8,7 +8,8 @@ from app.domain import Step
 from app.services import Conclave
 
 from .conftest import MakeApp
-from .test_setup_corrections import SET_UP, WHO, _edit, _events, _last_event, _refused
+from .events import events, last_event, refused
+from .test_setup_corrections import SET_UP, WHO, _edit
 
 
 def _codes(app: Conclave, mid: int, role: str | None = None) -> list[str]:
@@ -19,12 +20,12 @@ def test_checking_in_everybody_skips_who_checked_in_already(demo_at: MakeApp) ->
     app, mid = demo_at(SET_UP)
     everybody = _codes(app, mid)
     app.setup.check_in(WHO, mid, everybody[0])
-    before = _events(app)
+    before = events(app)
     result = app.setup.check_in_many(WHO, mid, everybody)
     assert result.done == tuple(everybody[1:]) and result.skipped == (everybody[0],)
     assert "skipped (already done)" in result.summary and "跳过1项" in result.summary.zh
-    assert _events(app) == before + 1                       # one call, one audit event
-    assert _last_event(app)[1:] == ("panel.check_in", {"members": everybody[1:], "skipped": [everybody[0]]})
+    assert events(app) == before + 1                       # one call, one audit event
+    assert last_event(app)[1:] == ("panel.check_in", {"members": everybody[1:], "skipped": [everybody[0]]})
     assert all(m.checked_in for m in app.views.members(mid))
     again = app.setup.check_in_many(WHO, mid, everybody)
     assert again.done == () and len(again.skipped) == len(everybody)
@@ -32,7 +33,7 @@ def test_checking_in_everybody_skips_who_checked_in_already(demo_at: MakeApp) ->
 
 def test_a_batch_with_an_unknown_member_stores_nothing(demo_at: MakeApp) -> None:
     app, mid = demo_at(SET_UP)
-    err = _refused(app, lambda: app.setup.check_in_many(WHO, mid, [*_codes(app, mid)[:3], "X99"]))
+    err = refused(app, lambda: app.setup.check_in_many(WHO, mid, [*_codes(app, mid)[:3], "X99"]))
     assert err.rule == "member.unknown" and not any(m.checked_in for m in app.views.members(mid))
 
 
@@ -52,7 +53,7 @@ def test_signing_for_someone_not_checked_in_refuses_the_whole_batch(demo_at: Mak
     app, mid = demo_at(SET_UP)
     everybody = _codes(app, mid)
     app.setup.check_in_many(WHO, mid, everybody[1:])
-    err = _refused(app, lambda: app.review.sign_commitments(WHO, mid, everybody))
+    err = refused(app, lambda: app.review.sign_commitments(WHO, mid, everybody))
     assert err.rule == "commitment.absent" and not any(m.commitment_signed for m in app.views.members(mid))
 
 
@@ -64,7 +65,7 @@ def test_eligibility_for_the_selected_skips_those_already_decided_alike(demo_at:
     result = app.review.record_eligibility_many(WHO, mid, codes, True)
     assert result.skipped == (codes[0],) and result.done == tuple(codes[1:])
     assert [c.eligible for c in app.views.candidates(mid)][:4] == [True, True, True, True]
-    assert _refused(app, lambda: app.review.record_eligibility_many(WHO, mid, codes, False, " ")).rule == \
+    assert refused(app, lambda: app.review.record_eligibility_many(WHO, mid, codes, False, " ")).rule == \
         "eligibility.reason"
 
 
@@ -74,7 +75,7 @@ def test_a_ballot_below_the_quorum_is_refused(demo_at: MakeApp) -> None:
     quorum = app.views.quorum(mid)
     assert (quorum.share, quorum.panel, quorum.needed, quorum.minimum) == ("2/3", 13, 9, 13)
     experts = _codes(app, mid, "expert")
-    err = _refused(app, lambda: app.voting.open_first_round("M01", mid, experts[:8]))
+    err = refused(app, lambda: app.voting.open_first_round("M01", mid, experts[:8]))
     assert err.rule == "ballot.quorum"
     assert "at least 9" in err.violations[0].message and "至少9人" in err.violations[0].message.zh  # type: ignore[attr-defined]
     assert app.views.rounds(mid) == []
