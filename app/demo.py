@@ -26,6 +26,7 @@ from typing import Any
 from app.domain import LOCAL_TIME, OUTCOME_ZH, REASON_ZH, Recommendation, Role, Step
 from app.errors import RuleViolation, Violation
 from app.rules.draw import PoolExpert
+from app.sealing.keys import DEMO_PASSPHRASE
 from app.services import Conclave
 from app.services.setup import CandidateInput, CommitteeInput, MemberInput, PlanInput, QuotaInput
 from app.storage.db import default_db_path
@@ -124,6 +125,8 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
         **{k: plan.get(k, "") for k in ("plan_filing_number", "publicity_where", "objection_contact",
                                         "objection_phone")}))
     cid, mid = opened.committee_id, opened.meeting_id
+    # the committee key, made at setup as the window offers it: any paper can be sealed from then on
+    app.documents.create_key(secretary, mid, DEMO_PASSPHRASE)
     app.setup.add_candidates(secretary, mid, demo_candidates(d))
     app.setup.add_pool(secretary, cid, demo_pool(d))
     out(f"会议 Meeting: {plan['title']} — {com['name']} ({plan['meeting_date']}, {plan['place']})")
@@ -262,9 +265,7 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
         raise RuleViolation(Violation(unknown.rule, bi(
             f"the demo meeting stopped after step 8 (signing), stored in {app.path}: {unknown.message}",
             f"演示会议在第8步（签字确认）后停止（已保存在{app.path}）：{in_chinese(unknown.message)}")))
-    from app.sealing.keys import DEMO_PASSPHRASE
-
-    key = app.documents.create_key(secretary, mid, DEMO_PASSPHRASE)   # once, before the first documents
+    key = app.documents.key_status(mid)
     archived = app.documents.archive(secretary, mid, archive_dir or app.store.path.parent / "archive",
                                      documents=True, passphrase=DEMO_PASSPHRASE)
     written = len(archived.documents.written) if archived.documents else 0

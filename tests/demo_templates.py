@@ -51,3 +51,20 @@ class Templates:
             build_demo(app, out=lambda _s: None, archive_dir=folder / "archive", after_step=keep)
         finally:
             app.close()
+
+
+def without_key(app: Conclave) -> Conclave:
+    """The meeting as it was before its committee key was made (the demo makes it at setup): the key
+    file beside the database and the root recorded for the committee are gone — the state of a
+    meeting whose office has not yet created its key, which the key tests start from."""
+    from sqlalchemy import update
+
+    from app.sealing.keys import root_pem_path_for
+    from app.storage.schema import committee
+
+    key = app.store.path.with_name(app.store.path.stem + ".committee-key.p12")
+    key.unlink(missing_ok=True)
+    root_pem_path_for(key).unlink(missing_ok=True)
+    with app.store.engine.begin() as conn:
+        conn.execute(update(committee).values(root_pem=None))
+    return app

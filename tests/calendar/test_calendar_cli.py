@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app.domain import Step
 from app.rules.calendar import filing_due, load_calendar_file, publicity_dates
+from app.sealing.keys import DEMO_PASSPHRASE
 from tests.calendar.year2027 import document_2027, write_2027
 from tests.demo_templates import Templates
 
@@ -41,10 +42,8 @@ def test_a_december_demo_without_2027_stops_and_its_minutes_can_still_be_written
                              "[calendar.unknown_year]", "2027", "在日历中录入2027年节假日",
                              f"conclave calendar import FILE --db {db}")
     assert "step 8" in line
-    passphrase = tmp_path / "pass.txt"
-    passphrase.write_text("a-long-pass-phrase-for-2027\n", encoding="utf-8")
-    key = _conclave("key", "create", "--db", str(db), "--passphrase-file", str(passphrase))
-    assert key.returncode == 0, key.stderr
+    passphrase = tmp_path / "pass.txt"                   # the demo's key, made at its setup
+    passphrase.write_text(DEMO_PASSPHRASE + "\n", encoding="utf-8")
     docs = _conclave("documents", "--db", str(db), "--out", str(tmp_path / "docs"), "--passphrase-file",
                      str(passphrase))
     assert docs.returncode == 0, docs.stdout + docs.stderr

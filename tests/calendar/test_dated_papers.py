@@ -77,7 +77,6 @@ def test_a_december_vote_knows_its_publicity_but_not_its_filing_deadline(meeting
 
 def test_without_2027_the_documents_are_written_and_the_dated_paper_waits(meeting: Open, tmp_path: Path) -> None:
     app = meeting(D(2026, 12, 10), Step.SIGNING)
-    app.documents.create_key(SECRETARY, 1, "pass-phrase-2027")
     report = app.documents.write(SECRETARY, 1, tmp_path / "docs", None)
     kinds = {d.kind for d in report.written}
     assert {"minutes", "result-sheets", "ballots-1", "tally-1", "publicity", "work-summary"} <= kinds
@@ -93,7 +92,6 @@ def test_when_the_publicity_runs_into_2027_every_paper_printing_it_waits(meeting
     assert found.publicity is None and found.missing_year == 2027
     err = _refused(lambda: app.closing.set_publicity(SECRETARY, 1, D(2026, 12, 30)))
     assert err.rule == "calendar.unknown_year" and "公示期" in err.violations[0].message.zh  # type: ignore[attr-defined]
-    app.documents.create_key(SECRETARY, 1, "pass-phrase-2027")
     report = app.documents.write(SECRETARY, 1, tmp_path / "docs", None)
     skipped = dict(report.skipped)
     assert {"publicity", "filing-report", "work-summary"} <= set(skipped)

@@ -13,6 +13,7 @@ from app.errors import RuleViolation
 from app.sealing.keys import create_committee_key, load_committee_key
 from app.services import Conclave
 from app.storage.schema import audit_event
+from tests.demo_templates import without_key
 
 from .conftest import MakeApp
 
@@ -31,6 +32,7 @@ def _files(folder: Path) -> list[Path]:
 def test_documents_are_refused_without_a_key_and_nothing_is_written_or_registered(
         demo_at: MakeApp, tmp_path: Path) -> None:
     app, mid = demo_at(Step.SIGNING)
+    without_key(app)                                  # the demo makes its key at setup
     before = _actions(app)
     for passphrase in (PASSPHRASE, None):         # sealed or not: the key comes first
         with pytest.raises(RuleViolation) as refused:
@@ -49,6 +51,7 @@ def test_documents_are_refused_without_a_key_and_nothing_is_written_or_registere
 
 def test_the_key_is_made_only_by_create_key_once_and_then_seals(demo_at: MakeApp, tmp_path: Path) -> None:
     app, mid = demo_at(Step.SIGNING)
+    without_key(app)                                  # the demo makes its key at setup
     status = app.documents.create_key("秘书", mid, PASSPHRASE)
     assert status.exists and status.path == app.store.path.with_name(app.store.path.stem + ".committee-key.p12")
     key = load_committee_key(status.path, PASSPHRASE)
@@ -86,6 +89,7 @@ def test_a_weak_passphrase_is_refused_by_the_rule_the_window_shows_and_no_key_is
     """The same rule as the window's strength (passphrase_strength) and the CLI's: the meeting's own
     words (its committee, series, year, place, staff) count among the first guesses."""
     app, mid = demo_at(Step.SIGNING)
+    without_key(app)                                  # the demo makes its key at setup
     plan = app.views.plan(mid)
     before = _actions(app)
     for weak in ("short", "1234567890", "password2026", f"{plan.committee}{plan.year}", f"{plan.field}评审{plan.year}"):
@@ -107,6 +111,7 @@ def test_a_weak_passphrase_is_refused_by_the_rule_the_window_shows_and_no_key_is
 
 def test_a_refused_or_lost_key_is_never_replaced_by_a_new_one(demo_at: MakeApp, tmp_path: Path) -> None:
     app, mid = demo_at(Step.SIGNING)
+    without_key(app)                                  # the demo makes its key at setup
     for passphrase, rule in (("", "seal.passphrase"), ("short", "seal.passphrase")):
         with pytest.raises(RuleViolation, match=rule):
             app.documents.create_key("秘书", mid, passphrase)
@@ -131,6 +136,7 @@ def test_a_key_file_carried_over_has_its_root_recorded_when_first_used(demo_at: 
     """A database without a root, beside a key file (restored, or carried over from another
     database): its first sealed run records that root, and the seals verify against it."""
     app, mid = demo_at(Step.SIGNING)
+    without_key(app)                                  # the demo makes its key at setup
     key = create_committee_key("某评审委员会", PASSPHRASE, app.documents.key_status(mid).path)
     assert app.documents.key_status(mid).root_fingerprint is None
     with pytest.raises(RuleViolation, match=r"seal\.root"):

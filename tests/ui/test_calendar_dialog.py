@@ -15,6 +15,7 @@ from PySide6.QtCore import QDate, Qt
 from app.domain import Step
 from app.errors import RuleViolation
 from app.rules.calendar_years import unknown_year_violation
+from app.sealing.keys import DEMO_PASSPHRASE
 from app.services import Conclave
 from tests.calendar.moved import MovedDemos
 from tests.calendar.year2027 import HOLIDAYS_2027, WORKDAYS_2027, holidays_2027, write_2027
@@ -235,7 +236,6 @@ def test_the_start_dialog_reaches_the_calendar_and_offers_it_on_a_refusal(qtbot,
 
 def test_documents_and_archive_without_2027_write_the_rest_and_close(qtbot, december, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     app = december(D(2026, 12, 10), Step.SIGNING)
-    app.documents.create_key(SECRETARY, 1, "pass-phrase-2027")
     dialog = DocumentsDialog(app, 1)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -256,7 +256,7 @@ def test_documents_and_archive_without_2027_write_the_rest_and_close(qtbot, dece
     page = window.wizard.currentPage()
     assert page.step == Step.ARCHIVE
     page.folder.setText(str(tmp_path / "archive"))
-    page.passphrase.setText("pass-phrase-2027")
+    page.passphrase.setText(DEMO_PASSPHRASE)            # the demo's key, made at its setup
     _click(qtbot, page.archive_button)
     qtbot.waitUntil(lambda: not ops.busy(), timeout=60_000)
     assert page.isComplete() and "备案报告: 其中有2027年的日期" in page.where.text()

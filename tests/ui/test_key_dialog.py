@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.domain import Step
+from tests.demo_templates import without_key
 from ui import ops
 from ui.documents import DocumentsDialog
 from ui.i18n import bridge
@@ -22,8 +23,10 @@ SEALING_TIMEOUT = 60_000
 
 @pytest.fixture
 def dialog(qtbot, meeting_at: OpenMeeting) -> DocumentsDialog:
-    """The documents dialog on the demo meeting signed but not archived: no committee key yet."""
+    """The documents dialog on the demo meeting signed but not archived, before its committee key
+    was made (the demo makes it at setup)."""
     app, mid = meeting_at(Step.SIGNING)
+    without_key(app)
     assert not app.documents.key_status(mid).exists
     widget = DocumentsDialog(app, mid)
     qtbot.addWidget(widget)

@@ -209,7 +209,6 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
 
     # archive, with the documents: the committee key exists (made at setup), no passphrase is given,
     # so they are archived unsealed
-    app.documents.create_key(clerk_a, mid, "评审会 correct horse 2025")
     window.wizard.next()
     page = window.wizard.currentPage()
     assert page.step == Step.ARCHIVE

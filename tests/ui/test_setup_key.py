@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from app.domain import Step
 from app.services import Conclave
+from tests.demo_templates import without_key
 from ui import ops
 from ui.i18n import bridge
 from ui.pages.setup_key import KeyBox, grouped
@@ -34,6 +35,7 @@ def key_box(qtbot, app: Conclave, mid: int) -> KeyBox:  # type: ignore[no-untype
 
 def test_the_key_is_created_at_setup_with_a_passphrase_strong_enough(qtbot, meeting_at: OpenMeeting) -> None:  # type: ignore[no-untyped-def]
     app, mid = meeting_at(SET_UP)
+    without_key(app)                                  # the demo makes its key at setup
     box = key_box(qtbot, app, mid)
     path = app.documents.key_status(mid).path
     assert box.title() == "评委会签章密钥" and "尚未创建评委会签章密钥" in box.state.text()
@@ -79,6 +81,7 @@ def test_the_key_is_created_at_setup_with_a_passphrase_strong_enough(qtbot, meet
 def test_once_step_1_is_over_the_key_can_still_be_made_and_a_refusal_stays_in_the_dialog(
         qtbot, meeting_at: OpenMeeting) -> None:  # type: ignore[no-untyped-def]
     app, mid = meeting_at(Step.PREPARATORY)
+    without_key(app)
     box = key_box(qtbot, app, mid)
     assert box.page.locked() and box.create_button.isVisible() and box.create_button.isEnabled()
     box.ask_create()
@@ -96,6 +99,7 @@ def test_once_step_1_is_over_the_key_can_still_be_made_and_a_refusal_stays_in_th
 
 def test_a_lost_key_file_is_to_be_restored_never_made_again(qtbot, meeting_at: OpenMeeting) -> None:  # type: ignore[no-untyped-def]
     app, mid = meeting_at(SET_UP)
+    without_key(app)                                  # the demo makes its key at setup
     status = app.documents.create_key("秘书", mid, STRONG)
     status.path.unlink()
     box = key_box(qtbot, app, mid)

@@ -21,6 +21,7 @@ from app.demo import _ballots, load_demo_data
 from app.domain import Recommendation, Role, Step
 from app.sealing.keys import DEMO_PASSPHRASE
 from app.services import Conclave
+from tests.demo_templates import without_key
 from tests.sessions import Terminals
 from ui import ops
 from ui.dialogs import ReopenDialog
@@ -439,6 +440,7 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     folder = tmp_path / "archive"
     page.folder.setText(str(folder))
     assert page.documents.isChecked()
+    without_key(app)            # the meeting came from the demo, which makes its key at setup
     assert not app.documents.key_status(mid).exists
     click(qtbot, page.archive_button)
     key_dialog = page.key_dialog
