@@ -295,26 +295,42 @@ def test_candidates_grouped_by_specialty_from_a_proposal_the_unmatched_listed(qt
     assert kind == "info" and text.startswith("未作分组") and "C015" in text
 
 
-def test_grouping_by_the_candidates_groups_says_why_it_did_nothing(qtbot, meeting_at: OpenMeeting) -> None:  # type: ignore[no-untyped-def]
+def test_with_nothing_grouped_the_experts_get_one_group_per_specialty_then_the_candidates_follow(  # type: ignore[no-untyped-def]
+        qtbot, meeting_at: OpenMeeting) -> None:
+    """A roster without a 评议组 column: the candidates' grouping says the experts come first; the
+    experts' grouping seats them in one group per specialty drawn; the candidates then follow."""
     app, mid = meeting_at(SET_UP)
     _roster_without_groups(app, mid, experts_too=True)
     page = setup_page(qtbot, app, mid)
     panel = page.panel_tab
-    before = len(ops.messages.history)
-    panel.apply_suggestion()
-    wait_ops(qtbot)
-    assert len(ops.messages.history) == before + 1
-    kind, title, text, _ = ops.messages.history[-1]
-    assert (kind, title) == ("info", "按申报人评议组分组") and "申报人均未分入评议组" in text
-    panel.propose_candidate_groups()                   # the experts are not in groups either
+    panel.propose_candidate_groups()                   # the experts are not in groups yet
     kind, title, text, _ = ops.messages.history[-1]
     assert (kind, title) == ("info", "按专业分组申报人") and "评委尚未分入评议组" in text
     assert all(m.group is None for m in app.views.panel(mid))
 
     bridge.set_language("en")
-    panel.apply_suggestion()
-    assert "no candidate is in a group yet" in ops.messages.history[-1][2]
-    bridge.set_language("zh")
+    try:
+        panel.apply_suggestion()
+        wait_ops(qtbot)
+    finally:
+        bridge.set_language("zh")
+    kind, title, text, _ = ops.messages.history[-1]
+    assert (kind, title) == ("info", "Group by the candidates' groups") and "one group per specialty drawn" in text
+    drawn = app.views.draw_record(mid)
+    assert drawn is not None
+    specialty_of = {code: spec for spec, codes in drawn.drawn.items() for code in codes}
+    experts = [m for m in app.views.panel(mid) if m.role == "expert"]
+    assert experts and all(m.group == specialty_of[m.code] for m in experts)
+    assert {m.group for m in experts} == set(drawn.drawn)
+
+    panel.propose_candidate_groups()                   # the candidates follow the experts' specialties
+    dialog = panel.dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.submit()
+    wait_ops(qtbot)
+    cands = app.views.candidates(mid)
+    assert all(c.group == c.specialty for c in cands if c.specialty in drawn.drawn)
+    assert all(c.group is None for c in cands if c.specialty not in drawn.drawn)
 
 
 def test_the_experts_grouped_by_the_candidates_groups_are_counted(qtbot, meeting_at: OpenMeeting) -> None:  # type: ignore[no-untyped-def]

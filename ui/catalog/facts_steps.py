@@ -85,6 +85,9 @@ ZH = {
     "{n} characters written; the whole summary, with the parts composed from the record, is at most 2,000.":
         "已填写{n}字；工作总结全文（含系统生成部分）不超过2000字。",
     "— choose the day —": "— 请选择表决日期 —",
+    ("No candidate is in a group yet: the experts are seated in one group per specialty drawn ({groups}). "
+     "Now press “Group the candidates by specialty”, then choose each group's leader."):
+        "申报人均未分入评议组：已按抽取专业将评委每个专业编为一个评议组（{groups}）。请再按“按专业分组申报人”，然后为各组指定组长。",
 }
 
 RULE_TITLES_ZH = {

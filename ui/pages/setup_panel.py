@@ -64,6 +64,17 @@ def suggested_groups(experts: list[PanelRow], specialty_of: dict[str, str],
     return out
 
 
+def groups_by_specialty(experts: list[PanelRow], specialty_of: dict[str, str]) -> dict[str, list[str]]:
+    """One discipline group per specialty the experts were drawn for, named by the specialty
+    (内科 → group 内科, printed 内科组); an expert whose specialty the draw does not say is left out."""
+    out: dict[str, list[str]] = {}
+    for e in experts:
+        specialty = specialty_of.get(e.code, "").strip()
+        if specialty:
+            out.setdefault(specialty, []).append(e.code)
+    return out
+
+
 @dataclass(frozen=True)
 class CandidateGrouping:
     """What *Group the candidates by specialty* proposes for the candidates in no group: ``placed``
@@ -360,11 +371,19 @@ class PanelTab(QWidget):
             messages.post("info", title, tr("No expert has been drawn yet."))
             return
         if not any(c.group for c in self.candidates):
-            messages.post("info", title, tr(
-                "Nothing was done: no candidate is in a group yet (the roster has no 评议组 column), so there is "
-                "no group to follow. Seat the experts yourself: type a group name, select the experts of one "
-                "specialty and press “Put the selected experts in this group”; then press “Group the candidates "
-                "by specialty”."))
+            # no group to follow (the roster has no 评议组 column): one group per specialty drawn
+            by_specialty = groups_by_specialty(self.experts.rows, self.specialty_of)
+            if not by_specialty:
+                messages.post("info", title, tr(
+                    "Nothing was done: no candidate is in a group yet (the roster has no 评议组 column), so there "
+                    "is no group to follow. Seat the experts yourself: type a group name, select the experts of "
+                    "one specialty and press “Put the selected experts in this group”; then press “Group the "
+                    "candidates by specialty”."))
+                return
+            text = tr("No candidate is in a group yet: the experts are seated in one group per specialty drawn "
+                      "({groups}). Now press “Group the candidates by specialty”, then choose each group's leader.",
+                      groups="，".join(f"{g} {len(codes)}" for g, codes in sorted(by_specialty.items())))
+            self.set_groups(by_specialty, lambda _r: messages.post("info", title, text))
             return
         groups = suggested_groups(self.experts.rows, self.specialty_of, self.candidates)
         if not groups:
