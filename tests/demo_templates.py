@@ -60,9 +60,10 @@ def without_key(app: Conclave) -> Conclave:
     from sqlalchemy import update
 
     from app.sealing.keys import root_pem_path_for
+    from app.services.documents import key_path_for
     from app.storage.schema import committee
 
-    key = app.store.path.with_name(app.store.path.stem + ".committee-key.p12")
+    key = key_path_for(app.store.path)
     key.unlink(missing_ok=True)
     root_pem_path_for(key).unlink(missing_ok=True)
     with app.store.engine.begin() as conn:

@@ -59,6 +59,7 @@ from app.documents.model import (
     RoundKind,
 )
 from app.documents.text import Typesetter
+from app.rules.quorum import quorum_share
 
 KIND = "minutes"
 WIDTH = 174 * mm
@@ -259,11 +260,12 @@ def _rounds(s: Story, r: MeetingReport, no: str) -> None:
 
 
 def _share_cn(share: str) -> str:
-    """``"2/3"`` → 三分之二 style for the common shares, else the fraction as written."""
-    numerator, _, denominator = share.partition("/")
+    """The plan's quorum (:func:`app.rules.quorum.quorum_share`) in words: 2/3 → 三分之二 for the
+    common shares, else the fraction as written."""
+    fraction = quorum_share(share)
     digits = "零一二三四五六七八九十"
-    if denominator and numerator.isdigit() and denominator.isdigit() and int(denominator) <= 10:
-        return f"{digits[int(denominator)]}分之{digits[int(numerator)]}"
+    if 1 < fraction.denominator <= 10:
+        return f"{digits[fraction.denominator]}分之{digits[fraction.numerator]}"
     return share
 
 

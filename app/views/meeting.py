@@ -208,9 +208,13 @@ class QuotaView:
 def quota_details(store: Store, meeting_id: int) -> list[QuotaView]:
     """The plan's quotas with their unit and post, in key order."""
     with store.read() as conn:
-        return [QuotaView(r.key, int(r.places), r.unit, r.post) for r in conn.execute(
-            select(quota.c.key, quota.c.places, quota.c.unit, quota.c.post).where(
-                quota.c.meeting_id == meeting_id).order_by(quota.c.key))]
+        return quota_details_on(conn, meeting_id)
+
+
+def quota_details_on(conn: Connection, meeting_id: int) -> list[QuotaView]:
+    return [QuotaView(r.key, int(r.places), r.unit, r.post) for r in conn.execute(
+        select(quota.c.key, quota.c.places, quota.c.unit, quota.c.post).where(
+            quota.c.meeting_id == meeting_id).order_by(quota.c.key))]
 
 
 def plan(store: Store, meeting_id: int) -> PlanView:
@@ -219,9 +223,7 @@ def plan(store: Store, meeting_id: int) -> PlanView:
         com = committee_on(conn, m.committee_id)
         items = conn.execute(select(rubric_item.c.name, rubric_item.c.max_points).where(
             rubric_item.c.meeting_id == meeting_id).order_by(rubric_item.c.position)).all()
-        quotas = quotas_on(conn, meeting_id)
-        bindings = {r.key: (r.unit, r.post) for r in conn.execute(
-            select(quota.c.key, quota.c.unit, quota.c.post).where(quota.c.meeting_id == meeting_id))}
+        details = quota_details_on(conn, meeting_id)
         days = meeting_days_on(conn, meeting_id)
     return PlanView(
         committee_id=com.id, committee=com.name, level=com.level, organized_by=com.organized_by,
@@ -229,12 +231,13 @@ def plan(store: Store, meeting_id: int) -> PlanView:
         year=m.year, title=m.title, place=m.place, plan_filed=m.plan_filed, meeting_date=m.meeting_date,
         reduced_panel_approved=bool(m.reduced_panel_approved),
         rubric=tuple((r.name, int(r.max_points)) for r in items), caps=_applied_caps(com.level, m.caps),
-        quotas=quotas, supervisor=m.supervisor or "",
+        quotas={q.key: q.places for q in details}, supervisor=m.supervisor or "",
         secretary=m.secretary or "", commitment_reader=m.commitment_reader, quorum=m.quorum,
         organizer=com.organizer, office=com.office, hr_department=com.hr_department,
         plan_filing_number=m.plan_filing_number or "", publicity_where=m.publicity_where or "",
         objection_contact=m.objection_contact or "", objection_phone=m.objection_phone or "", days=days,
-        secretary_unit=m.secretary_unit or "", supervisor_unit=m.supervisor_unit or "", quota_bindings=bindings)
+        secretary_unit=m.secretary_unit or "", supervisor_unit=m.supervisor_unit or "",
+        quota_bindings={q.key: (q.unit, q.post) for q in details})
 
 
 @dataclass(frozen=True)
