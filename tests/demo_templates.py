@@ -1,12 +1,21 @@
-"""The demo meeting built once per test process and kept at every stage (:class:`Templates`);
-the session fixture ``demo_templates`` (tests/conftest.py) hands it to every test folder."""
+"""The demo meeting built once per test run and kept at every stage (:class:`Templates`);
+the session fixture ``demo_templates`` (tests/conftest.py) hands it to every test folder.
+
+Under pytest-xdist every worker is its own process with its own session fixtures, and each
+would run the demo again (with its papers, a sizeable share of the suite's time). The
+snapshots are files, so the first worker that needs them builds them in the run's shared
+temporary folder under a file lock (:func:`built_once`), and the others copy from there.
+"""
 
 from __future__ import annotations
 
+import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from app.demo import build_demo
 from app.domain import Step
@@ -15,7 +24,7 @@ from app.services import Conclave
 
 class Templates:
     """The demo meeting at every stage (0 = set up, 1–10 = after that step), from one run of
-    the demo per test session: a ``VACUUM INTO`` snapshot is kept as each step finishes,
+    the demo per test run (:func:`built_once`): a ``VACUUM INTO`` snapshot is kept as each step finishes,
     with the committee key beside the snapshots that have one."""
 
     def __init__(self, factory: pytest.TempPathFactory) -> None:
@@ -33,11 +42,10 @@ class Templates:
 
     def __getitem__(self, until: Step | int) -> Path:
         if not self.built:
-            self._build()
+            self.built = {int(k): Path(v) for k, v in built_once(self.factory, "demo", self._build).items()}
         return self.built[int(until)]
 
-    def _build(self) -> None:
-        folder = self.factory.mktemp("demo")
+    def _build(self, folder: Path) -> dict[str, str]:
         app = Conclave(folder / "demo.sqlite3")
         key = folder / "demo.committee-key.p12"          # the committee key travels with its database
 
@@ -45,12 +53,34 @@ class Templates:
             snapshot = app.snapshot(folder / f"template-{stage}.sqlite3")
             if key.exists():
                 shutil.copyfile(key, snapshot.with_name(snapshot.stem + ".committee-key.p12"))
-            self.built[stage] = snapshot
+            built[str(stage)] = str(snapshot)
 
+        built: dict[str, str] = {}
         try:
             build_demo(app, out=lambda _s: None, archive_dir=folder / "archive", after_step=keep)
         finally:
             app.close()
+        return built
+
+
+def built_once(factory: pytest.TempPathFactory, name: str,
+               build: Callable[[Path], dict[str, str]]) -> dict[str, str]:
+    """What ``build(folder)`` made, built once for the whole run: in the folder ``name`` below the
+    temporary folder every xdist worker shares (the run's own when there are no workers), under a
+    file lock; ``build`` returns a JSON-able map of what it made (e.g. stage → snapshot path),
+    kept beside it for the workers that come later. A build that failed leaves no map, so the
+    next worker tries again and reports its own error."""
+    base = factory.getbasetemp()
+    shared = base.parent if base.name.startswith("popen-gw") else base
+    folder, done = shared / name, shared / f"{name}.json"
+    with FileLock(str(shared / f"{name}.lock")):
+        if done.exists():
+            return dict(json.loads(done.read_text(encoding="utf-8")))
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        made = build(folder)
+        done.write_text(json.dumps(made), encoding="utf-8")
+        return made
 
 
 def without_key(app: Conclave) -> Conclave:
