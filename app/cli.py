@@ -130,7 +130,18 @@ def one_line(exc: RuleViolation) -> str:
     return text
 
 
+def utf8_output() -> None:
+    """Print UTF-8 whatever the console's code page: on Chinese Windows a redirected stdout is
+    cp936, which has no 䶮 (王䶮 is a candidate's name in the demo) — printing it would raise
+    UnicodeEncodeError. A stream that cannot be reconfigured (a test's capture) is left alone."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    utf8_output()
     parser = build_parser()
     ns = parser.parse_args(argv)
     if ns.command is None:

@@ -248,7 +248,10 @@ def passphrase_from(ns: Any = None, environ: Mapping[str, str] | None = None) ->
     """The passphrase for non-interactive use: ``--passphrase-file``, else ``$CONCLAVE_PASSPHRASE``.
 
     Returns ``None`` when neither is given, so the caller may ask a person. A trailing
-    newline in the file is dropped (editors add one); nothing else is stripped.
+    newline in the file is dropped (editors add one), and so is a UTF-8 byte-order mark (Notepad
+    on Windows writes one); nothing else is stripped. A file that is not UTF-8 was saved in the
+    Chinese Windows code page (GBK, read as its superset GB18030) and is read as such, so the
+    passphrase is the same bytes as when it is typed in the window.
     """
     environ = os.environ if environ is None else environ
     file_name = getattr(ns, "passphrase_file", None)
@@ -260,7 +263,7 @@ def passphrase_from(ns: Any = None, environ: Mapping[str, str] | None = None) ->
                 "seal.passphrase", bi(f"cannot read the passphrase file {file_name}: {exc.strerror}",
                                       f"无法读取口令文件{file_name}：{exc.strerror}")
             ) from None
-        secret = raw.removesuffix(b"\n").removesuffix(b"\r")
+        secret = _as_utf8(raw.removeprefix(b"\xef\xbb\xbf")).removesuffix(b"\n").removesuffix(b"\r")
         if not secret:
             raise RuleViolation.single(
                 "seal.passphrase", bi(f"the passphrase file {file_name} is empty", f"口令文件{file_name}是空的")
@@ -268,6 +271,17 @@ def passphrase_from(ns: Any = None, environ: Mapping[str, str] | None = None) ->
         return secret
     value = environ.get(PASSPHRASE_ENV)
     return value.encode("utf-8") if value else None
+
+
+def _as_utf8(raw: bytes) -> bytes:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            return raw.decode("gb18030").encode("utf-8")
+        except UnicodeDecodeError:
+            return raw
+    return raw
 
 
 def _as_bytes(passphrase: bytes | str) -> bytes:

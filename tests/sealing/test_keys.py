@@ -164,6 +164,17 @@ class TestPassphraseFrom:
         got = passphrase_from(ns, {PASSPHRASE_ENV: "from-env"})
         assert got == "口令 with spaces ".encode()
 
+    @pytest.mark.parametrize("written", [
+        "\ufeff评审口令 2026\r\n".encode(),              # Notepad's UTF-8, with its byte-order mark
+        "评审口令 2026\r\n".encode("gbk"),                # the Chinese Windows code page
+        "评审口令 2026\n".encode(),
+    ])
+    def test_a_file_from_windows_gives_the_passphrase_typed_in_the_window(self, tmp_path: Path,
+                                                                          written: bytes) -> None:
+        secret = tmp_path / "pass.txt"
+        secret.write_bytes(written)
+        assert passphrase_from(argparse.Namespace(passphrase_file=str(secret)), {}) == "评审口令 2026".encode()
+
     def test_environment_when_no_file(self) -> None:
         ns = argparse.Namespace(passphrase_file=None)
         assert passphrase_from(ns, {PASSPHRASE_ENV: "from-env"}) == b"from-env"
