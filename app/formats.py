@@ -156,6 +156,24 @@ def load_json(path: Path, r: Reader) -> Any:
         return None
 
 
+#: No record or draw file nests deeper than a handful of levels; a value nested deeper is refused
+#: before anything reads it, the same on every Python (3.11 meets its recursion limit quoting
+#: such a value, 3.13 does not).
+MAX_DEPTH = 32
+
+
+def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """Whether a parsed JSON value nests lists and objects more than ``limit`` deep (iterative:
+    no recursion, whatever the depth)."""
+    level: list[Any] = [value]
+    for _ in range(limit + 1):
+        level = [child for item in level if isinstance(item, list | dict)
+                 for child in (item.values() if isinstance(item, dict) else item)]
+        if not level:
+            return False
+    return any(isinstance(item, list | dict) for item in level)
+
+
 def _no_duplicate_keys(r: Reader, path: Path) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
     def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}

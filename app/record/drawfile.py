@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import RuleViolation, Violation
-from app.formats import FieldCheck, Reader, load_json, one_of, write_json
+from app.formats import FieldCheck, Reader, load_json, one_of, too_deep, write_json
 from app.rules.draw import PoolExpert, draw_panel
 
 DRAW_FORMAT = "conclave-draw/1"
@@ -69,11 +69,14 @@ def draw_from_document(doc: Any, reader: Reader | None = None) -> dict[str, Any]
     they are reported with the rest. Never raises for any JSON value.
     """
     r = reader or Reader()
-    try:
-        parsed = _read(doc, r)
-    except RecursionError:  # a message quoting a value nested a thousand deep
+    parsed = None
+    if too_deep(doc):
         r.bad_value("the file", "is nested too deeply")
-        parsed = None
+    else:
+        try:
+            parsed = _read(doc, r)
+        except RecursionError:  # a message quoting a value nested a thousand deep
+            r.bad_value("the file", "is nested too deeply")
     if not r.errors and parsed is not None:
         try:
             result = draw_panel(

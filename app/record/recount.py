@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from app.errors import RuleViolation, Violation
-from app.formats import Reader, iso_date, load_json, one_of, write_json
+from app.formats import Reader, iso_date, load_json, one_of, too_deep, write_json
 from app.rules import ballot, panel
 from app.rules.allocation import Allocation, Entry, Limits, RunoffResult, allocate, max_pass
 from app.rules.calendar import (
@@ -152,6 +152,9 @@ def read_record(doc: Any, r: Reader) -> Record | None:
     """
     if not isinstance(doc, dict):
         r.bad_value("the file", f"must be a JSON object, not {ballot.show(doc)}")
+        return None
+    if too_deep(doc):
+        r.bad_value("the file", "is nested too deeply")
         return None
     if "format" in doc and doc["format"] != RECORD_FORMAT:
         r.error("format.version",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import io
 import json
 import os
@@ -187,6 +188,14 @@ def test_lone_surrogates_and_line_breaks_never_break_the_output(tmp_path: Path) 
     errors = json.loads((tmp_path / "out" / "drawn.json").read_text(encoding="utf-8"))["errors"]
     assert {e["rule"] for e in errors} == {"format.value", "format.unknown_field"}
     assert any("lone surrogate" in e["message"] for e in errors)
+
+
+def test_a_value_nested_deeper_than_any_draw_file_is_refused_the_same_on_every_python() -> None:
+    doc = valid_doc()
+    doc["committee"]["level"] = functools.reduce(lambda inner, _: [inner], range(40), [])
+    [error] = draw_from_document(doc)["errors"]
+    assert error == {"rule": "format.value", "message": "the file: is nested too deeply"}
+    assert draw_from_document(valid_doc())["errors"] == []          # a real file is nowhere near
 
 
 def test_a_value_nested_beyond_the_recursion_limit_is_an_error() -> None:
