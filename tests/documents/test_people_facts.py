@@ -5,6 +5,7 @@ said to be missing."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -87,4 +88,4 @@ def test_the_roster_workbook_carries_the_facts(report: MeetingReport, tmp_path: 
     rows = {r[2]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)}
     assert rows["魏明轩"]["申报资格"] == NOT_GIVEN
     assert (rows["贾丽华"]["申报资格"], rows["贾丽华"]["现职称取得时间"], rows["贾丽华"]["破格申报"]) == (
-        "主管护师", "2023-07-01", "是")
+        "主管护师", dt.datetime(2023, 7, 1), "是")                 # a date, not its text
