@@ -67,6 +67,7 @@ def test_the_runoff_ballot_and_tally_state_its_rule(report: MeetingReport, tmp_p
     _no_line_the_winner_missed(tally)
     first = flat("".join(pypdf_text(make_tally_sheet(report, 1, tmp_path / "t1.pdf").path)))
     assert "通过票数线：赞成票不少于9票。" in first                # round 1 keeps its own pass line
+    assert "郑志强中级1030—13已达到通过票数线，同票待再次投票" in first
 
 
 def test_the_result_sheet_lines_give_each_round_its_own_rule(report: MeetingReport) -> None:
