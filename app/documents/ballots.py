@@ -111,7 +111,7 @@ def _counted(names: list[str], yes: list[int]) -> str:
     return "、".join(f"{n}{y}票" for n, y in zip(names, yes, strict=True))
 
 
-def _round_result(rd: BallotRound, result: Outcome, reason: FailReason | None) -> str:
+def round_result(rd: BallotRound, result: Outcome, reason: FailReason | None) -> str:
     """A round's result for one candidate; one left for a runoff reached the pass line in round 1
     (a runoff's tie again is just that: no line to reach)."""
     if result is Outcome.RUNOFF_PENDING:
@@ -241,7 +241,7 @@ def make_tally_sheet(report: MeetingReport, round_number: int, out_path: Path) -
         c, t = names[cid], tallies.get(cid)
         if t is not None:                   # as counted; the record keeps no invalid rows apart
             rows.append((str(i), c.name, c.level, t.yes, t.no, t.abstain, "—",
-                         t.yes + t.no + t.abstain, _round_result(rd, t.result, t.reason)))
+                         t.yes + t.no + t.abstain, round_result(rd, t.result, t.reason)))
         elif not c.eligible:                # nothing to count: the outcome is fixed (X§10(二))
             rows.append((str(i), c.name, c.level, f"{INELIGIBLE_ROW}，不计票", "", "", "", "",
                          outcome_text(Outcome.FAILED, FailReason.INELIGIBLE)))

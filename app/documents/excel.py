@@ -28,7 +28,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.documents.blocks import content_sha, doc_id, outcome_text
+from app.documents.ballots import round_result
+from app.documents.blocks import content_sha, doc_id
 from app.documents.model import FAIL_REASON_NAMES, NOT_GIVEN, OUTCOME_NAMES, Candidate, MeetingReport, RoundKind
 
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
@@ -175,7 +176,7 @@ def make_vote_summary_xlsx(report: MeetingReport, out_path: Path) -> ExcelResult
     detail = [(rd.number, "表决" if rd.kind is RoundKind.FIRST else "再次投票", rd.date,
                rd.batch_code, rd.voters, rd.threshold if rd.kind is RoundKind.FIRST else RUNOFF_LINE,
                rd.places, t.candidate_id,
-               names[t.candidate_id].name, t.yes, t.no, t.abstain, outcome_text(t.result, t.reason))
+               names[t.candidate_id].name, t.yes, t.no, t.abstain, round_result(rd, t.result, t.reason))
               for rd in report.rounds for t in rd.tallies]
     wb = Workbook()
     ws = _first_sheet(wb)

@@ -94,3 +94,5 @@ def test_the_rounds_sheet_gives_a_runoff_no_pass_line(report: MeetingReport, tmp
     lines = {(r[0], r[1]): r[col] for r in wb["各轮表决"].iter_rows(min_row=2, values_only=True)}
     assert lines[1, "表决"] == report.rounds[0].threshold
     assert lines[2, "再次投票"] == lines[3, "再次投票"] == RUNOFF_LINE == "不设（按赞成票多少确定）"
+    results = {(r[0], r[8]): r[-1] for r in wb["各轮表决"].iter_rows(min_row=2, values_only=True)}
+    assert results[2, "谢婷婷"] == "赞成票数再次相同，待再次投票" and results[3, "谢婷婷"] == "通过"
