@@ -5,10 +5,18 @@ Why Excel as well as PDF: the plan filed with the HR department includes the ros
 with one header row, Chinese column names, sensible widths and the header frozen is
 what they ask for. The content is the same read model as the PDFs, so the digest of a
 workbook's data (``sha256``) can be registered like a document's.
+
+Cells are written for people who will re-key, sort and print them: dates are real dates
+(``yyyy-mm-dd``, so they sort and filter as dates), each sheet prints fitted to the page width
+(landscape when it is wide) with its header row repeated on every page and frozen on screen,
+and a text beginning with ``= + - @`` (or a tab or carriage return) stays text — stored as a
+string with Excel's quote prefix — so a name such as ``=HYPERLINK(...)`` in an imported roster
+can never become a live formula (formula injection).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,15 +25,22 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.documents.blocks import content_sha, doc_id, outcome_text
+from app.documents.ballots import round_result
+from app.documents.blocks import content_sha, doc_id
 from app.documents.model import FAIL_REASON_NAMES, NOT_GIVEN, OUTCOME_NAMES, Candidate, MeetingReport, RoundKind
 
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 MAX_WIDTH = 48
+DATE_FORMAT = "yyyy-mm-dd"
+#: A text starting with one of these is what a spreadsheet reads as a formula (or a DDE call).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Total column width (characters) that still prints upright on A4; wider sheets print landscape.
+PORTRAIT_WIDTH = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +54,18 @@ class ExcelResult:
 
 
 def _display_width(value: Any) -> int:
-    """Columns a value needs: a CJK character is two, others one."""
+    """Columns a value needs: a CJK character is two, others one; a date its ten figures."""
+    if isinstance(value, dt.date):
+        return len(DATE_FORMAT)
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(value))
+
+
+def _as_text(cell: Any) -> None:
+    """Keep a string that a spreadsheet would read as a formula a string: stored as text
+    (openpyxl would otherwise write ``=…`` as a formula) and quote-prefixed, so Excel keeps it
+    text when someone edits the cell too."""
+    cell.data_type = "s"
+    cell.quotePrefix = True
 
 
 def _write_sheet(ws: Worksheet, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -56,14 +81,24 @@ def _write_sheet(ws: Worksheet, header: Sequence[str], rows: Sequence[Sequence[A
             cell.border = BORDER
             if (cell.row or 0) > 1:
                 cell.alignment = Alignment(vertical="center", wrap_text=True)
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                _as_text(cell)
+            elif isinstance(cell.value, dt.date):
+                cell.number_format = DATE_FORMAT
+    total = 0.0
     for i, title in enumerate(header, start=1):
         values = [title, *(r[i - 1] for r in rows)]
-        width = max(_display_width(v) for v in values) + 2
-        ws.column_dimensions[get_column_letter(i)].width = min(max(width, 6), MAX_WIDTH)
-    ws.freeze_panes = "A2"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
+        width = min(max(max(_display_width(v) for v in values) + 2, 6), MAX_WIDTH)
+        ws.column_dimensions[get_column_letter(i)].width = width
+        total += width
+    ws.freeze_panes = "A2"                      # the header stays on screen ...
+    ws.print_title_rows = "1:1"                 # ... and on every printed page
+    ws.page_setup.orientation = "landscape" if total > PORTRAIT_WIDTH else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1                # one page wide, as many pages tall as it takes
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
     ws.auto_filter.ref = ws.dimensions
 
 
@@ -88,7 +123,7 @@ def roster_rows(report: MeetingReport) -> list[tuple[Any, ...]]:
 def _facts(c: Candidate) -> tuple[Any, ...]:
     """The eligibility facts as captured; a fact not captured says so."""
     return (c.education or NOT_GIVEN, c.current_title or NOT_GIVEN,
-            c.current_title_date.isoformat() if c.current_title_date else NOT_GIVEN,
+            c.current_title_date if c.current_title_date else NOT_GIVEN,
             c.years_in_post if c.years_in_post is not None else NOT_GIVEN,
             NOT_GIVEN if c.exceptional is None else ("是" if c.exceptional else "否"))
 
@@ -112,7 +147,9 @@ def make_roster_xlsx(report: MeetingReport, out_path: Path) -> ExcelResult:
 
 
 VOTES_HEADER = ("序号", "编号", "姓名", "工作单位", "级别", "申报资格", "资格复审", "出席表决评委数",
-                "通过票数线", "赞成", "反对", "弃权", "再次投票", "表决结果", "未通过原因")
+                "第1轮通过票数线", "赞成", "反对", "弃权", "再次投票", "表决结果", "未通过原因", "表决日期")
+#: What a runoff prints where a round's pass line goes: it has none of its own (rules: 再次投票).
+RUNOFF_LINE = "不设（按赞成票多少确定）"
 ROUNDS_HEADER = ("轮次", "类型", "表决日期", "票号", "出席表决评委数", "通过票数线", "名额", "编号",
                  "姓名", "赞成", "反对", "弃权", "本轮结果")
 
@@ -133,11 +170,13 @@ def make_vote_summary_xlsx(report: MeetingReport, out_path: Path) -> ExcelResult
                      first.threshold if first else None, t.yes if t else None,
                      t.no if t else None, t.abstain if t else None, again,
                      OUTCOME_NAMES[c.outcome],
-                     FAIL_REASON_NAMES[c.fail_reason] if c.fail_reason else ""))
+                     FAIL_REASON_NAMES[c.fail_reason] if c.fail_reason else "",
+                     max((rd.date for rd, t2 in counts.values() if t2.candidate_id == c.id), default=None)))
     names = report.candidates_by_id
-    detail = [(rd.number, "表决" if rd.kind is RoundKind.FIRST else "再次投票", rd.date.isoformat(),
-               rd.batch_code, rd.voters, rd.threshold, rd.places, t.candidate_id,
-               names[t.candidate_id].name, t.yes, t.no, t.abstain, outcome_text(t.result, t.reason))
+    detail = [(rd.number, "表决" if rd.kind is RoundKind.FIRST else "再次投票", rd.date,
+               rd.batch_code, rd.voters, rd.threshold if rd.kind is RoundKind.FIRST else RUNOFF_LINE,
+               rd.places, t.candidate_id,
+               names[t.candidate_id].name, t.yes, t.no, t.abstain, round_result(rd, t.result, t.reason))
               for rd in report.rounds for t in rd.tallies]
     wb = Workbook()
     ws = _first_sheet(wb)

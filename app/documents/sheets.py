@@ -5,6 +5,12 @@ sealed per candidate (X§10(八)) and filed with that candidate's papers; a comm
 letter is signed by each expert (X§10(一)). Each sheet therefore has its own document
 id and QR code (``<meeting>.result.<candidate>``, ``<meeting>.commitment.<expert>``),
 while the PDF as a whole has the id ``<meeting>.results`` / ``.commitments``.
+
+A result sheet names the title conferred (申报资格, e.g. 主治医师 — never the specialty; a blank
+to fill by hand when it was not captured) and the vote date, and states each round by its own
+rule: round 1 with its pass line, a runoff (再次投票) by the places it filled among the tied
+candidates "按赞成票多少确定" — never a pass line the runoff's winner did not reach
+(:func:`app.documents.ballots.runoff_rule`).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
+from app.documents.ballots import runoff_rule
 from app.documents.blocks import (
     CELL,
     SealArea,
@@ -47,6 +54,7 @@ from app.documents.model import (
     MeetingReport,
     Outcome,
     Role,
+    RoundKind,
     Tally,
 )
 from app.documents.text import Typesetter
@@ -60,10 +68,45 @@ def _votes(report: MeetingReport, c: Candidate) -> list[tuple[BallotRound, Tally
 
 
 def result_content(report: MeetingReport, c: Candidate) -> dict[str, object]:
-    """What one result sheet shows: the candidate and their count in every round."""
+    """What one result sheet shows: the candidate and their count in every round, as worded."""
     return {"candidate": c, "votes": [{"round": rd.number, "kind": rd.kind, "voters": rd.voters,
-                                       "threshold": rd.threshold, "tally": t}
-                                      for rd, t in _votes(report, c)]}
+                                       "threshold": rd.threshold, "tally": t, "date": rd.date}
+                                      for rd, t in _votes(report, c)],
+            "lines": vote_lines(report, c)}
+
+
+def vote_date(report: MeetingReport, c: Candidate) -> str:
+    """The day of the candidate's last round (the vote that decided), or a blank to fill."""
+    votes = _votes(report, c)
+    return date_cn(votes[-1][0].date if votes else None)
+
+
+def vote_lines(report: MeetingReport, c: Candidate) -> list[str]:
+    """表决情况, one line per round, each by its own rule.
+
+    Round 1: the pass line, the counts, the result — a candidate who reached the line but was
+    left for a runoff is said to have reached it. A runoff: its rule (the tied candidates, the
+    places, by yes votes, no pass line of its own), the counts, the result.
+    """
+    lines = []
+    for rd, t in _votes(report, c):
+        counts = f"赞成{t.yes}票，反对{t.no}票，弃权{t.abstain}票"
+        reached = c.eligible and t.yes >= rd.threshold
+        if rd.kind is RoundKind.FIRST:
+            if t.result is Outcome.RUNOFF_PENDING:
+                result = "已达到通过票数线，因赞成票数相同、剩余通过名额不足，待再次投票"
+            elif t.result is Outcome.FAILED and reached:
+                result = "已达到通过票数线；" + outcome_text(t.result, t.reason)
+            else:
+                result = outcome_text(t.result, t.reason)
+            lines.append(f"第{rd.number}轮表决：出席表决评委{rd.voters}人，通过票数线{rd.threshold}票；"
+                         f"{counts}；{result}")
+        else:
+            result = ("赞成票数再次相同，待再次投票" if t.result is Outcome.RUNOFF_PENDING
+                      else outcome_text(t.result, t.reason))
+            lines.append(f"第{rd.number}轮再次投票：{runoff_rule(report, rd)}本轮出席表决评委{rd.voters}人；"
+                         f"{counts}；{result}")
+    return lines
 
 
 def make_result_sheets(report: MeetingReport, out_path: Path) -> DocumentResult:
@@ -87,21 +130,19 @@ def _result_sheet(ts: Typesetter, r: MeetingReport, c: Candidate) -> list[Flowab
     s = Story(ts)
     s.p(f"{r.committee.name}\n评审结论", TITLE)
     s.p(r.meeting.title, SUBTITLE)
-    votes = "\n".join(
-        f"第{rd.number}轮：出席表决评委{rd.voters}人，通过票数线{rd.threshold}票；"
-        f"赞成{t.yes}票，反对{t.no}票，弃权{t.abstain}票；{outcome_text(t.result, t.reason)}"
-        for rd, t in _votes(r, c)) or "—"
+    votes = "\n".join(vote_lines(r, c)) or "—"
+    when = vote_date(r, c)
     rows = [("姓名", c.name), ("工作单位", c.unit), ("申报资格", f"{c.title_text}（{c.level}）"),
             ("专业/评议组", f"{c.specialty or '—'}／{r.group_name(c.group_id)}"),
             ("资格复审", "合格" if c.eligible else f"不合格：{c.eligibility_note}"),
             ("量化评分", f"{c.score_total}" if c.score_total is not None else "—"),
             ("小组推荐意见", c.recommendation.value if c.recommendation else "—"),
-            ("大会审议结论", c.plenary_conclusion or "—"), ("表决情况", votes),
+            ("大会审议结论", c.plenary_conclusion or "—"), ("表决日期", when), ("表决情况", votes),
             ("评审结论", candidate_outcome(c))]
     s.add(kv_table(ts, rows, WIDTH, 30 * mm), Spacer(1, 8 * mm))
     verdict = "通过" if c.outcome is Outcome.PASSED else "未通过"
     title = c.title_applied or "＿" * 8        # not captured: a blank to fill in by hand, never the specialty
-    s.p(f"经{r.committee.name}评审表决，{c.name}同志{verdict}{title}任职资格评审。",
+    s.p(f"经{r.committee.name}于{when}评审表决，{c.name}同志{verdict}{title}任职资格评审。",
         BODY.derive(size=12, leading=22, indent=2))
     s.add(Spacer(1, 10 * mm))
     sign = [SignatureLine(ts, "主任委员或副主任委员（签字）：", 110 * mm, with_date=False),

@@ -5,6 +5,10 @@ Why: the vote summary is one of the three filing materials of X§11 ("投票表�
 round, the result and the reason, with signature lines and room for the seal. The
 honoraria sheet (评审专家劳务费发放表, X§19) is what the finance office pays from;
 amounts come computed from the fee rules, the sheet only adds the totals.
+
+The summary's pass line is round 1's; a runoff (再次投票) has none of its own, so each runoff
+is stated below the table by its own rule — the tied candidates with their round 1 counts, the
+places, "按赞成票多少确定" — and its result (:func:`app.documents.ballots.runoff_rule`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from app.documents.ballots import runoff_rule
 from app.documents.blocks import (
     SealArea,
     SignatureLine,
@@ -24,6 +29,7 @@ from app.documents.blocks import (
     date_cn,
     date_span,
     doc_id,
+    outcome_text,
     percent,
     side_by_side,
     table,
@@ -39,7 +45,7 @@ from app.documents.layout import (
     Story,
     render,
 )
-from app.documents.model import OUTCOME_NAMES, MeetingReport, RoundKind
+from app.documents.model import OUTCOME_NAMES, MeetingReport, Outcome, RoundKind
 from app.documents.text import Typesetter
 from app.rules.fees import HUNAN
 
@@ -67,8 +73,8 @@ def make_vote_summary(report: MeetingReport, out_path: Path) -> DocumentResult:
     s.p(f"{report.committee.name}\n投票表决汇总表", TITLE)
     line = f"{report.meeting.title}　表决日期：{date_cn(report.meeting.vote_date)}"
     if first:
-        line += (f"　出席表决评委{first.voters}人　通过票数线：赞成票不少于{first.threshold}票"
-                 f"（三分之二）")
+        line += (f"　出席表决评委{first.voters}人　第{first.number}轮通过票数线：赞成票不少于"
+                 f"{first.threshold}票（三分之二）")
     s.p(line, SUBTITLE)
     counts = {(rd.number, t.candidate_id): t for rd in report.rounds for t in rd.tallies}
     rows = []
@@ -89,6 +95,8 @@ def make_vote_summary(report: MeetingReport, out_path: Path) -> DocumentResult:
     caps = "；".join(f"{x.level}进入评审{x.entered}人，通过率上限{percent(x.rate)}，"
                     f"最多通过{x.max_pass if x.max_pass is not None else '不限'}人，"
                     f"通过{x.passed}人" for x in report.meeting.caps)
+    for text in runoff_paragraphs(report):
+        s.p(text, BODY.derive(space_before=4))
     if caps:
         s.p(caps + "。", BODY.derive(space_before=4))
     s.add(Spacer(1, 6 * mm))
@@ -99,6 +107,22 @@ def make_vote_summary(report: MeetingReport, out_path: Path) -> DocumentResult:
     doc = ConclaveDocument(out_path, ts, title="投票表决汇总表", header=report.committee.name,
                            wide=True)
     return render(doc, s.items, did, sha)
+
+
+def runoff_paragraphs(report: MeetingReport) -> list[str]:
+    """Each runoff under the summary table: its rule and what it decided, candidate by candidate."""
+    names = report.candidates_by_id
+    out = []
+    for rd in report.rounds:
+        if rd.kind is not RoundKind.RUNOFF:
+            continue
+        results = "；".join(f"{names[t.candidate_id].name}赞成{t.yes}票，"
+                           + ("赞成票数再次相同，待再次投票" if t.result is Outcome.RUNOFF_PENDING
+                              else outcome_text(t.result, t.reason))
+                           for t in rd.tallies)
+        out.append(f"第{rd.number}轮再次投票：{runoff_rule(report, rd)}"
+                   + (f"表决结果：{results}。" if results else ""))
+    return out
 
 
 def make_honoraria_sheet(report: MeetingReport, out_path: Path) -> DocumentResult:

@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.documents import DocumentResult, make_ballots, make_minutes, make_result_sheets
+from app.documents.ballots import INELIGIBLE_ROW
 from app.documents.model import MeetingReport, Outcome
 from app.documents.text import NO_START
 from app.errors import RuleViolation
@@ -84,12 +85,15 @@ def test_ballots_are_identical_and_identify_no_voter(built: dict[str, DocumentRe
     for e in report.experts:  # no voter, chair or staff name on a ballot
         assert e.name not in text, e.name
     assert "赞成反对弃权" in text and "第1页共2页" in text and "QC2026-WSGJ-1" in text
+    row = text.index("曹宇航")                       # the ineligible one: no boxes, the fixed outcome
+    assert text.index(INELIGIBLE_ROW, row) - row < 40
 
 
 def test_runoff_ballot_lists_only_the_tied_candidates(built: dict[str, DocumentResult]) -> None:
     text = flat(pypdf_text(built["runoff"].path)[0])
     assert "再次投票表决票（第2轮）" in text and "确定2个通过名额" in text
     assert all(n in text for n in ("郑凯", "谢婷婷", "韩磊")) and "王䶮" not in text
+    assert "按本轮赞成票多少确定，不设通过票数线" in text and "及以上方可通过" not in text
 
 
 def test_tally_sheet_and_vote_summary_show_the_counts(built: dict[str, DocumentResult]) -> None:
@@ -97,6 +101,8 @@ def test_tally_sheet_and_vote_summary_show_the_counts(built: dict[str, DocumentR
     assert "唱票人（签字）" in tally and "监票人（签字）" in tally and "王䶮" in tally
     votes = _text(built["votes"])
     assert "第2轮赞成18" in votes and "第3轮赞成16" in votes and "监票人（签字）" in votes
+    assert "废票" in tally and "第3轮再次投票：谢婷婷、韩磊2人" in votes
+    assert "在第2轮再次投票中赞成票又相同（均为15票）" in votes      # the tie round 3 settles
 
 
 def test_commitment_letters_one_per_attending_expert(built: dict[str, DocumentResult],

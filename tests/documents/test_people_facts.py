@@ -5,6 +5,7 @@ said to be missing."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -54,7 +55,12 @@ def test_the_result_sheets_print_the_title_and_a_blank_where_it_is_missing(repor
     text = flat(pdftotext(make_result_sheets(report, tmp_path / "r.pdf").path))
     assert "申报资格主管护师（中级）" in text and "刘婷婷同志通过主管护师任职资格评审" in text
     assert "申报资格（未填写）（中级）" in text and "魏明轩同志通过＿＿＿＿＿＿＿＿任职资格评审" in text
-    assert "内科（中级）" not in text
+    assert "内科（中级）" not in text and "通过内科" not in text and "通过外科" not in text
+    assert "于2026年11月20日评审表决，秦浩然同志未通过主治医师任职资格评审" in text     # the vote date
+    assert text.count("表决日期2026年11月20日") == len(report.candidates)
+    winner = text[text.index("姓名郑志强"):text.index("郑志强同志通过主管护师任职资格评审")]
+    assert "第2轮再次投票：郑志强、董美玲2人第1轮赞成票均为10票，均已达到通过票数线" in winner
+    assert "按本轮赞成票多少确定，不设通过票数线" in winner and "通过票数线9票；赞成8票" not in winner
 
 
 def test_the_minutes_print_the_facts_and_the_quotas_unit_and_post(report: MeetingReport, tmp_path: Path) -> None:
@@ -87,4 +93,4 @@ def test_the_roster_workbook_carries_the_facts(report: MeetingReport, tmp_path: 
     rows = {r[2]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)}
     assert rows["魏明轩"]["申报资格"] == NOT_GIVEN
     assert (rows["贾丽华"]["申报资格"], rows["贾丽华"]["现职称取得时间"], rows["贾丽华"]["破格申报"]) == (
-        "主管护师", "2023-07-01", "是")
+        "主管护师", dt.datetime(2023, 7, 1), "是")                 # a date, not its text
