@@ -232,8 +232,8 @@ def sample_report() -> MeetingReport:
         filing=Filing(dt.date(2026, 12, 18), "青川市人力资源和社会保障局",
                       "青川市卫生健康委员会", dt.date(2026, 11, 30)),
         honoraria=honoraria,
-        fees=(FeeLine("正高", 10, Decimal(400), Decimal(200), Decimal(6000)),
-              FeeLine("副高", 20, Decimal(400), Decimal(200), Decimal(12000))),
+        fees=(FeeLine("正高", 10, Decimal(400), Decimal(200), Decimal(6000), 10, Decimal(30)),
+              FeeLine("副高", 20, Decimal(400), Decimal(200), Decimal(12000), 20, Decimal(30))),
         summary_texts=SummaryTexts(
             experience="面试试题经出题人、审核人实名签字，做到可追溯；表决当场计票、当场公布。",
             improvements="部分申报材料业绩佐证不够规范，下一年度提前公布材料清单。",
