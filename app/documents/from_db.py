@@ -38,8 +38,8 @@ _RECOMMENDATION = {"recommend": dm.Recommendation.RECOMMEND, "reject": dm.Recomm
                    "plenary": dm.Recommendation.TO_PLENARY}
 _LIMIT_ZH = {"pass_rate_cap": "通过率", "quota": "评审职数"}
 #: Why the draw's rules kept an expert out (app.rules.draw), as the work summary says it.
-_EXCLUDED = {"draw.conflict": "与申报人同一单位或属其回避单位（回避）", "draw.consecutive_years": "已连续两个年度担任评委",
-             "draw.blacklist": "列入失信黑名单"}
+_EXCLUDED = {"draw.conflict": "与申报人同一单位或属其回避单位需回避",
+             "draw.consecutive_years": "已连续两个年度担任评委", "draw.blacklist": "列入失信黑名单"}
 _ROLE = {"expert": dm.Role.EXPERT, "chair": dm.Role.CHAIR, "vice_chair": dm.Role.VICE_CHAIR}
 
 
@@ -137,7 +137,7 @@ def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.Me
             dates = found.publicity
             publicity = dm.Publicity(start_by=dates.start_by, start=dates.start, end=dates.end,
                                      objections=info.publicity_objections, where=plan.publicity_where,
-                                     contact="，".join(x for x in (plan.objection_contact, plan.objection_phone) if x))
+                                     contact=plan.objection_contact, phone=plan.objection_phone)
         if found.filing_due is not None:    # the office reports to the HR department it files with (X§11)
             filing = dm.Filing(due=found.filing_due, addressee=plan.hr_department, issuer=plan.office,
                                number=filed.number, date=filed.date)

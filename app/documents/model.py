@@ -352,7 +352,8 @@ class Publicity:
     end: dt.date
     working_days: int = 5
     where: str = ""  # 公示网站或地点
-    contact: str = ""  # 受理异议的部门和电话
+    contact: str = ""  # 受理异议的单位 (or person); "" not recorded
+    phone: str = ""  # 受理异议的电话; "" not recorded
     objections: str | None = None  # None: not yet known; "" or text after the period
 
 

@@ -257,8 +257,8 @@ def declared_conflicts(store: Store, meeting_id: int) -> list[DeclaredConflict]:
             .order_by(audit_event.c.seq)).all()
         members = {r.code: r for r in conn.execute(select(member.c.code, member.c.name, member.c.declared_conflicts)
                                                    .where(member.c.meeting_id == meeting_id))}
-        names = dict(conn.execute(select(candidate.c.code, candidate.c.name)
-                                  .where(candidate.c.meeting_id == meeting_id)).tuples().all())
+        names: dict[str, str] = {code: name for code, name in conn.execute(
+            select(candidate.c.code, candidate.c.name).where(candidate.c.meeting_id == meeting_id))}
     found: dict[tuple[str, str], DeclaredConflict] = {}
     for at, raw in events:
         data = json.loads(raw) if isinstance(raw, str) else raw
