@@ -101,6 +101,8 @@ def _official_text(s: Story, text: str) -> None:
         if para:
             style = OFFICIAL_H1 if _H1.match(para) else OFFICIAL_H2 if _H2.match(para) else (
                 OFFICIAL_BODY)
+            if style is not OFFICIAL_BODY:          # a heading never ends a page alone
+                style = style.derive(keep_with_next=True)
             s.p(para, style)
 
 
