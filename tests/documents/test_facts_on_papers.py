@@ -66,7 +66,8 @@ def test_the_demo_facts_are_printed_on_the_papers(demo: Conclave, tmp_path: Path
     assert "秦浩然" in filing.split("附件1评审结果")[1].split("附件2")[0]        # 附件1 lists the failed too
     summary = text["summary"]
     for fact in ("专家库共有评审专家39人", "按规定不列入本次抽取4人", "列入失信黑名单1人",
-                 "随机抽取评审专家13人（内科5人、外科4人、护理4人）", "另抽取备选专家3人、实际启用0人", "由周正现场见证",
+                 "随机抽取评审专家13人（内科5人、外科4人、护理4人）", "另抽取备选专家3人、实际启用0人",
+                 "由周正现场见证",
                  "公示期间无异议", "三、典型经验坚持报到地点", "四、改进方向部分申报人", "五、意见建议建议进一步"):
         assert fact in summary, fact
     assert "随机种子" not in summary and "SHA-256" not in summary and "未填写" not in summary
@@ -105,7 +106,8 @@ def test_an_older_file_without_the_facts_gets_blanks_never_guesses(demo: Conclav
     assert report.honoraria[0].days == 1 and report.honoraria[0].note == "时长未记录"
     text = _papers(report, tmp_path / "out")
     blank = flat(FILL_IN)
-    assert f"公示网站或地点：{blank}" in text["publicity"] and f"受理单位：{blank}；联系电话：{blank}" in text["publicity"]
+    assert f"公示网站或地点：{blank}" in text["publicity"]
+    assert f"受理单位：{blank}；联系电话：{blank}" in text["publicity"]
     assert f"。{blank}2026年11月23日" in text["publicity"]           # neither 组建单位 nor office: signed by hand
     assert text["filing"].startswith(f"（未填写）{blank}签发人：")      # no issuer, no 发文字号: never made up
     assert text["filing"].count(blank) >= 5               # number, addressee, venue, issuer (×3 with attachments)

@@ -100,4 +100,5 @@ def test_an_official_title_breaks_between_words_never_inside_one() -> None:
     assert break_title("关于2026年度卫生系列中级职称评审结果的公示", width, 40) == (
         "关于2026年度卫生系列中级职称评审结果的公示")
     assert break_title("某委员会\n2026年度职称评审工作总结", width, 10) == "某委员会\n2026年度职称\n评审工作总结"
-    assert break_title("一二三四五六七八九十", width, 4) == "一二三四五六七八九十"    # no boundary: left to the typesetter
+    # no word boundary at all: left to the typesetter
+    assert break_title("一二三四五六七八九十", width, 4) == "一二三四五六七八九十"
