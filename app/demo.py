@@ -8,8 +8,8 @@ ineligible candidate, a declared conflict refused, scores, questions reviewed by
 second expert, interviews with the result told to each candidate, group opinions
 with their reasons and plenary conclusions, terminal and paper ballots under the
 chair's presidency (with a typing mismatch caught by double entry), a tie at the
-pass-rate cap settled by a runoff, signing, archiving, publicity and the work
-summary's texts.
+pass-rate cap settled by a runoff, signing, archiving, publicity, the work
+summary's texts and the filing report's 发文字号 and 成文日期.
 """
 
 from __future__ import annotations
@@ -278,6 +278,9 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
     summary = d["work_summary"]
     app.closing.record_work_summary(secretary, mid, experience=summary["experience"],
                                     improvements=summary["improvements"], suggestions=summary["suggestions"])
+    filing = d["filing_report"]                  # the office numbers and dates its report once the publicity ends
+    app.closing.record_filing_report(secretary, mid, number=filing["number"], date=app.calendar.add_workdays(
+        dates.end, filing["working_days_after_publicity"]))
     step(Step.PUBLICITY, f"publicity {dates.start} – {dates.end} (start by {dates.start_by}), "
          f"filing due {due}")
     return mid

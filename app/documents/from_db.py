@@ -37,6 +37,9 @@ from app.views.meeting import MeetingDayView
 _RECOMMENDATION = {"recommend": dm.Recommendation.RECOMMEND, "reject": dm.Recommendation.NOT_RECOMMEND,
                    "plenary": dm.Recommendation.TO_PLENARY}
 _LIMIT_ZH = {"pass_rate_cap": "通过率", "quota": "评审职数"}
+#: Why the draw's rules kept an expert out (app.rules.draw), as the work summary says it.
+_EXCLUDED = {"draw.conflict": "与申报人同一单位或属其回避单位需回避",
+             "draw.consecutive_years": "已连续两个年度担任评委", "draw.blacklist": "列入失信黑名单"}
 _ROLE = {"expert": dm.Role.EXPERT, "chair": dm.Role.CHAIR, "vice_chair": dm.Role.VICE_CHAIR}
 
 
@@ -127,15 +130,17 @@ def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.Me
             tallies=tallies, places=rv.places, batch_code=f"{info.year}-{meeting_id}-R{rv.number}", notes=notes))
 
     publicity = filing = gap = None
+    filed = views.filing_report(meeting_id)               # 发文字号 and 成文日期, as recorded at step 10
     if info.vote_date:      # dates in a year nobody entered are left out, and the papers printing them wait
         found = deadlines(calendar, info.vote_date, info.publicity_start)
         if found.publicity is not None:
             dates = found.publicity
             publicity = dm.Publicity(start_by=dates.start_by, start=dates.start, end=dates.end,
                                      objections=info.publicity_objections, where=plan.publicity_where,
-                                     contact="，".join(x for x in (plan.objection_contact, plan.objection_phone) if x))
+                                     contact=plan.objection_contact, phone=plan.objection_phone)
         if found.filing_due is not None:    # the office reports to the HR department it files with (X§11)
-            filing = dm.Filing(due=found.filing_due, addressee=plan.hr_department, issuer=plan.office)
+            filing = dm.Filing(due=found.filing_due, addressee=plan.hr_department, issuer=plan.office,
+                               number=filed.number, date=filed.date)
         missing = missing_calendar(found, views.store.path)
         if missing is not None and found.missing_year is not None:
             gap = dm.CalendarGap(year=found.missing_year, filing=missing.message,
@@ -149,12 +154,24 @@ def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.Me
         n = levels.count(level)
         interviewed = sum(1 for c in cands if c.level == level and c.code in interviews)
         f = review_fees([level] * n, interviews=interviewed)
-        # per-candidate rates of the price list; the total counts only those interviewed
-        fees.append(dm.FeeLine(level, n, f.review / n, HUNAN.interview_fee if interviewed else Decimal(0),
-                               f.total))
+        # per-candidate rates of the price list, with the counts they apply to: reviewed and interviewed
+        fees.append(dm.FeeLine(level, n, f.review / n, HUNAN.interview_fee, f.total, interviewed=interviewed,
+                               recommendation_fee=f.recommendation / n))
 
     draw_note = (f"随机种子 {drawn.seed}；见证人 {drawn.witness}；专家库摘要 SHA-256 {drawn.pool_sha256[:16]}…"
                  if drawn else "")
+    pool_use = None
+    if drawn is not None:       # the pool and the draw in figures (the work summary says them in words)
+        seated = {r.code for r in members}
+        reasons = Counter(_EXCLUDED.get(rule, rule) for _code, rule in drawn.excluded)
+        spares = [code for codes in drawn.alternates.values() for code in codes]
+        pool_use = dm.PoolUse(size=len(views.pool(meeting_id)), needs=tuple(drawn.needs.items()),
+                              excluded=tuple(reasons.items()),
+                              drawn=sum(len(v) for v in drawn.drawn.values()), alternates=len(spares),
+                              alternates_seated=sum(1 for code in spares if code in seated))
+    recusals = tuple(dm.Recusal(c.member_name, c.candidate, c.candidate_name, c.reason)
+                     for c in views.declared_conflicts(meeting_id))
+    head = views.record_head(meeting_id)
     quorum = views.quorum(meeting_id)
     earlier = tuple(dm.EarlierDraw(d.number, d.seed, d.witness, d.replaced_by, d.reason)
                     for d in views.draw_history(meeting_id))
@@ -172,7 +189,9 @@ def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.Me
         draw_date=drawn_at.date() if drawn_at else None, draw_note=draw_note, draw_time=drawn_at,
         vote_presider=f"{presider.name}（{dm.ROLE_NAMES[_ROLE[presider.role]]}）" if presider else "",
         commitment_reader=names.get(plan.commitment_reader or "", ""),
-        quorum=quorum.share, quorum_needed=quorum.needed, earlier_draws=earlier, withdrawn=withdrawn)
+        quorum=quorum.share, quorum_needed=quorum.needed, earlier_draws=earlier, withdrawn=withdrawn,
+        draw_witness=drawn.witness if drawn else "", pool=pool_use, recusals=recusals,
+        record_head=dm.RecordHead(head.seq, head.hash, head.closed) if head else None)
     texts = views.work_summary(meeting_id)
     report = dm.MeetingReport(
         committee=dm.Committee(name=plan.committee, level=plan.level, organized_by=plan.organized_by,

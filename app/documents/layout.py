@@ -58,6 +58,7 @@ H2 = TextStyle(role="heading", size=11, leading=18, align="left", space_before=6
                keep_with_next=True)
 BODY = TextStyle(role="plain", size=10.5, leading=17)
 SMALL = TextStyle(role="plain", size=8, leading=10, align="left")
+MARKING = TextStyle(role="heading", size=10, leading=12, align="center", color=colors.HexColor("#B3261E"))
 QR_SIZE = 20 * mm
 
 _BUILD_LOCK = threading.Lock()  # reportlab fonts keep per-document state: one build at a time
@@ -145,7 +146,7 @@ class ConclaveDocument(BaseDocTemplate):
     """A document of one or more sheets, ``official`` (GB/T 9704) or ``plain`` A4."""
 
     def __init__(self, path: Path, ts: Typesetter, *, title: str, header: str = "",
-                 official: bool = False, wide: bool = False) -> None:
+                 official: bool = False, wide: bool = False, marking: str = "") -> None:
         pagesize = landscape(A4) if wide else A4
         if official:
             margins = {"leftMargin": GB_LEFT, "topMargin": GB_TOP,
@@ -158,6 +159,7 @@ class ConclaveDocument(BaseDocTemplate):
                          creator="Conclave", invariant=1, lang="zh-CN",
                          initialFontName=ts.roles.chain("plain").faces[-2].name, **margins)
         self.ts, self.official, self.doc_title, self.header = ts, official, title, header
+        self.marking = marking  # printed at the top of every page, e.g. 内部资料 严格保密 (X§10(九))
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
         self.addPageTemplates([PageTemplate("page", [frame], onPageEnd=self._decorate)])
@@ -206,6 +208,8 @@ class ConclaveDocument(BaseDocTemplate):
         top = h - self.topMargin + 8
         self.ts.draw_text(canv, left, top, self.header, small)
         self.ts.draw_text(canv, right, top, self.doc_title, small, anchor="right")
+        if self.marking:
+            self.ts.draw_text(canv, w / 2, top, self.marking, MARKING, anchor="center")
         canv.setStrokeColor(colors.HexColor("#888888"))
         canv.setLineWidth(0.5)
         canv.line(left, top - 3, right, top - 3)

@@ -1,4 +1,6 @@
-"""Meeting minutes (评审会议记录), X§10(九): the archive's record of the whole meeting.
+"""The minutes — 评审会议记录 (X§10(九) calls them 会议记录; one name on the file, the title and the
+register): the archive's record of the whole meeting, kept secret by the 组建单位 (归档备查并严格保密),
+hence 内部资料 严格保密 at the top of every page.
 
 What X§10(九) requires — attending experts, the candidates, the opinions with the reason
 for each failure, the vote results — plus what the other steps leave behind: the
@@ -8,7 +10,9 @@ setter and reviewer, group recommendation and plenary conclusion; every ballot r
 with yes/no/abstain, threshold, the caps and quotas applied and the outcome; and the
 signature block. Nothing is recomputed: the report carries the decisions.
 
-Facts the meeting did not record are printed as missing — 组长（未指定）, 抽取时间未记录,
+Also the conflicts (回避) the experts declared, with their reasons, the draw's witness, who read the
+commitment, and at the end the audit trail's event where the record closed (its number and hash, for
+``conclave verify-db``). Facts the meeting did not record are printed as missing — 组长（未指定）, 抽取时间未记录,
 主持表决（未记录） — so that the record is completed by hand, never guessed.
 """
 
@@ -62,6 +66,8 @@ from app.documents.text import Typesetter
 from app.rules.quorum import quorum_share
 
 KIND = "minutes"
+NAME = "评审会议记录"  # the one name of this document: file (01_评审会议记录.pdf), title, register
+MARKING = "内部资料　严格保密"  # X§10(九): 会议记录…归档备查并严格保密
 WIDTH = 174 * mm
 NUMERALS = "一二三四五六七八九十"
 MISSING = "（未记录）"
@@ -70,7 +76,7 @@ MISSING = "（未记录）"
 def minutes_content(report: MeetingReport) -> dict[str, object]:
     """What the minutes show (their canonical content)."""
     return {"experts": report.experts, "groups": report.groups,
-            "candidates": report.candidates, "rounds": report.rounds}
+            "candidates": report.candidates, "rounds": report.rounds, "marking": MARKING}
 
 
 def make_minutes(report: MeetingReport, out_path: Path) -> DocumentResult:
@@ -81,13 +87,13 @@ def make_minutes(report: MeetingReport, out_path: Path) -> DocumentResult:
     sha = content_sha(report, KIND, **minutes_content(report))
     s = Story(ts, [SheetStart(Sheet(did, sha))])
     m, com = report.meeting, report.committee
-    s.p(f"{com.name}\n{m.title}记录", TITLE)
+    s.p(f"{com.name}\n{m.title.removesuffix('会议')}{NAME.removeprefix('评审')}", TITLE)
     s.p(f"{date_span(m.start_date, m.end_date)}　{m.place}", SUBTITLE)
     sections = (_basics, _attendance, _groups, _preparatory, _corrections, _candidates, _rounds, _results,
-                _signatures)
+                _audit, _signatures)
     for i, section in enumerate(sections):
         section(s, report, f"{NUMERALS[i]}、")
-    doc = ConclaveDocument(out_path, ts, title="评审会议记录", header=com.name)
+    doc = ConclaveDocument(out_path, ts, title=NAME, header=com.name, marking=MARKING)
     return render(doc, s.items, did, sha)
 
 
@@ -174,6 +180,14 @@ def _preparatory(s: Story, r: MeetingReport, no: str) -> None:
     reader = r.meeting.commitment_reader
     s.p(f"主任委员宣布开评批复、评委名单及分组，明确评审政策、标准和纪律。出席评委{len(signed)}人"
         f"现场签署《评委承诺书》，由评委代表{reader + '宣读' if reader else '宣读（宣读人未记录）'}。", BODY)
+    recusals = r.meeting.recusals
+    if not recusals:
+        s.p("会上无评委申报回避。", BODY)
+        return
+    s.p(f"评委申报回避{len(recusals)}人次，其所回避申报人的初评、面试由其他评委承担：", BODY)
+    s.add(table(s.ts, ("评委", "回避申报人", "理由"),
+                [(x.expert, f"{x.candidate}（{x.candidate_id}）", x.reason or MISSING) for x in recusals],
+                [24 * mm, 36 * mm, 114 * mm]))
 
 
 def _corrections(s: Story, r: MeetingReport, no: str) -> None:
@@ -306,6 +320,21 @@ def _results(s: Story, r: MeetingReport, no: str) -> None:
                     [(c.name, c.level, c.unit, candidate_outcome(c)) for c in failed],
                     [24 * mm, 14 * mm, 50 * mm, 86 * mm], aligns=("left", "center", "left", "left")))
     s.p("表决结束后，由主任委员当场公布评审结果。未获通过人员当年度不得进行复评。", BODY)
+
+
+def _audit(s: Story, r: MeetingReport, no: str) -> None:
+    """Where the audit trail stood when the record closed: the event and its hash, so that a reader
+    with the database checks with ``conclave verify-db`` that the record printed is the one kept."""
+    s.p(f"{no}审计记录", H1)
+    head = r.meeting.record_head
+    if head is None:
+        s.p("本会议无审计记录。", BODY)
+        return
+    when = "第8步“签字确认”完成时" if head.closed else "本记录生成时（签字确认尚未完成）"
+    s.p(f"本记录所载会议过程均记入防篡改的审计记录（哈希链）。{when}，审计记录截至第{head.seq}号事件，"
+        f"其哈希（SHA-256）为：", BODY)
+    s.p(head.hash, BODY.derive(indent=2))
+    s.p("可使用 conclave verify-db 核验审计记录完整，并核对上述事件哈希。", BODY)
 
 
 def _signatures(s: Story, r: MeetingReport, no: str) -> None:

@@ -149,6 +149,44 @@ class Meeting:
     quorum_needed: int | None = None  # voters present for a round to open
     earlier_draws: tuple[EarlierDraw, ...] = ()  # draws replaced by a re-draw, with the reason
     withdrawn: tuple[Withdrawal, ...] = ()  # candidates withdrawn from the agenda before step 1
+    draw_witness: str = ""  # 抽取见证人 (the supervisor present at the draw), as the draw recorded; "" none
+    pool: PoolUse | None = None  # the pool and the draw in figures; None: no draw recorded
+    recusals: tuple[Recusal, ...] = ()  # conflicts (回避) the experts declared, with their reasons
+    record_head: RecordHead | None = None  # the audit trail's event where the record closed
+
+
+@dataclass(frozen=True, slots=True)
+class PoolUse:
+    """How the expert pool was used (评委库使用及评委抽取情况, X§11(二)), in figures the work summary
+    states in words: the pool's size, who the rules kept out and why, how many were drawn, how many
+    alternates were drawn and how many of them took a seat."""
+
+    size: int
+    needs: tuple[tuple[str, int], ...]  # (specialty, experts drawn for it)
+    excluded: tuple[tuple[str, int], ...]  # (reason in words, experts) — 回避, 连续两年, 失信黑名单
+    drawn: int
+    alternates: int
+    alternates_seated: int
+
+
+@dataclass(frozen=True, slots=True)
+class Recusal:
+    """A conflict (回避) an expert declared with a candidate, and the reason given."""
+
+    expert: str
+    candidate_id: str
+    candidate: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecordHead:
+    """The audit trail's event where the meeting's record closed (step 8 finished), or its newest
+    event before that: its number and SHA-256 hash, for ``conclave verify-db``."""
+
+    seq: int
+    hash: str
+    closed: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +352,8 @@ class Publicity:
     end: dt.date
     working_days: int = 5
     where: str = ""  # 公示网站或地点
-    contact: str = ""  # 受理异议的部门和电话
+    contact: str = ""  # 受理异议的单位 (or person); "" not recorded
+    phone: str = ""  # 受理异议的电话; "" not recorded
     objections: str | None = None  # None: not yet known; "" or text after the period
 
 
@@ -323,9 +362,10 @@ class Filing:
     """Filing with the HR department (评审结果备案), X§11."""
 
     due: dt.date
-    addressee: str  # 主送机关
-    issuer: str  # 落款单位
-    date: dt.date | None = None  # 成文日期
+    addressee: str  # 主送机关 (the HR department, by name); "" not recorded
+    issuer: str  # 发文机关 and 落款: the committee's 办事机构 (X§11); "" not recorded
+    date: dt.date | None = None  # 成文日期 as recorded at step 10; None: a line to fill by hand
+    number: str = ""  # 发文字号, e.g. 州卫职改〔2026〕21号; "" not recorded
     report_text: str | None = None  # None: the standard text is composed from the data
     work_summary: str | None = None  # None: a draft is composed from the data
 
@@ -370,10 +410,24 @@ class FeeLine:
     """Review fees collected for one level (评审费), X§19."""
 
     level: str
-    candidates: int
+    candidates: int  # reviewed: each pays the review fee
     review_fee: Decimal  # per candidate
-    interview_fee: Decimal  # per candidate
-    total: Decimal
+    interview_fee: Decimal  # per candidate interviewed
+    total: Decimal  # candidates × review_fee + interviewed × interview_fee
+    interviewed: int = 0  # candidates interviewed (an ineligible one is not)
+    recommendation_fee: Decimal = Decimal(0)  # 推荐费, per candidate, part of the review fee (to the HR department)
+
+    @property
+    def review_total(self) -> Decimal:
+        return self.review_fee * self.candidates
+
+    @property
+    def interview_total(self) -> Decimal:
+        return self.interview_fee * self.interviewed
+
+    @property
+    def recommendation_total(self) -> Decimal:
+        return self.recommendation_fee * self.candidates
 
 
 @dataclass(frozen=True)

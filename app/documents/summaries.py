@@ -155,15 +155,26 @@ def make_honoraria_sheet(report: MeetingReport, out_path: Path) -> DocumentResul
                         "left", "center"), row_heights=9 * mm,
                 extra=[("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#F4F4F4"))]))
     s.p(_hours_note(report), BODY.derive(space_before=4))
+    s.p(_bands_note(), BODY)
     if report.fees:
         s.p("评审费收取情况", BODY.derive(role="heading", space_before=10, space_after=4))
-        fee_rows = [(f.level, f.candidates, _num(f.review_fee), _num(f.interview_fee),
-                     _num(f.total)) for f in report.fees]
-        fee_rows.append(("合计", sum(f.candidates for f in report.fees), "", "",
-                         _num(sum((f.total for f in report.fees), Decimal(0)))))
-        s.add(table(ts, ("级别", "人数", "评审费（元/人）", "面试费（元/人）", "合计（元）"),
-                    fee_rows, [34 * mm, 30 * mm, 38 * mm, 38 * mm, 34 * mm],
-                    aligns=("center", "center", "right", "right", "right")))
+        fee_rows = [(f.level, f"{f.candidates}×{_num(f.review_fee)}＝{_num(f.review_total)}",
+                     f"{f.candidates}×{_num(f.recommendation_fee)}＝{_num(f.recommendation_total)}",
+                     f"{f.interviewed}×{_num(f.interview_fee)}＝{_num(f.interview_total)}",
+                     f"{_num(f.review_total)}＋{_num(f.interview_total)}＝{_num(f.total)}") for f in report.fees]
+        if len(report.fees) > 1:
+            fee_rows.append(("合计", _num(sum((f.review_total for f in report.fees), Decimal(0))),
+                             _num(sum((f.recommendation_total for f in report.fees), Decimal(0))),
+                             _num(sum((f.interview_total for f in report.fees), Decimal(0))),
+                             _num(sum((f.total for f in report.fees), Decimal(0)))))
+        s.add(table(ts, ("级别", "评审费（评审人数×标准）", "其中推荐费（人数×标准）", "面试费（面试人数×标准）",
+                         "合计（评审费＋面试费）"),
+                    fee_rows, [18 * mm, 40 * mm, 38 * mm, 40 * mm, 38 * mm],
+                    aligns=("center", "right", "right", "right", "right")))
+        rec = sum((f.recommendation_total for f in report.fees), Decimal(0))
+        total = sum((f.total for f in report.fees), Decimal(0))
+        s.p(f"推荐费{_num(rec)}元另行上缴人力资源和社会保障部门；其余{_num(total - rec)}元由承办单位专款专用"
+            "（X§19）。未参加面试的申报人不收面试费。", BODY.derive(space_before=4))
     s.add(Spacer(1, 10 * mm))
     for label in ("经办人（签字）：", "审核人（签字）：", "负责人（签字）："):
         s.add(SignatureLine(ts, label, WIDTH), Spacer(1, 3 * mm))
@@ -185,6 +196,13 @@ def _hours_note(report: MeetingReport) -> str:
     long_days = sum(1 for d in days if d.hours > long)
     return ("会议时间：" + "；".join(parts) + "。天数按记录的评审时长计（不超过半天按50%）"
             + (f"；超过{_num(long)}小时的{long_days}天，标准上限最高可上浮50%" if long_days else "") + "。")
+
+
+def _bands_note() -> str:
+    """The four bands of X§19, so the finance office sees where each line's rate sits."""
+    names = {"national": "全国知名专家", "正高": "正高级专家", "副高": "副高级专家", "other": "其他专业人员"}
+    bands = "；".join(f"{names[c.value]}{_num(b.low)}—{_num(b.high)}" for c, b in HUNAN.bands.items())
+    return f"劳务费标准（税后，元/人·天）：{bands}。"
 
 
 def _num(d: Decimal) -> str:

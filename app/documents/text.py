@@ -21,7 +21,9 @@ glyph to the Ext B font for 𠈌 or report a character no font has. Here:
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import combinations, pairwise
 from typing import Any
 
 from reportlab.lib import colors
@@ -307,3 +309,47 @@ class Para(Flowable):
         for i, line in enumerate(self._lines):
             y = self.height - i * lead - base
             self.ts.draw_line(self.canv, 0.0, y, self.text, line, self.style, self.width)
+
+
+#: Where an official title may break (GB/T 9704-2012 7.3.1: a title of several lines is broken so that
+#: every word stays whole, 词意完整): after these words, and before these.
+TITLE_BREAK_AFTER = ("关于", "年度", "系列", "委员会")
+TITLE_BREAK_BEFORE = ("职称评审", "评审结果", "评审工作", "结果", "备案", "工作总结", "拟通过", "人员名单",
+                      "的报告", "的公示", "的通知")
+
+
+def title_breaks(text: str) -> list[int]:
+    """The positions ``j`` where ``text`` may break between ``text[j-1]`` and ``text[j]``: at a word
+    boundary of :data:`TITLE_BREAK_AFTER` / :data:`TITLE_BREAK_BEFORE`, never inside a word or a
+    number (2026年度 stays whole)."""
+    found = {j for j in range(1, len(text))
+             if any(text[:j].endswith(w) for w in TITLE_BREAK_AFTER)
+             or any(text.startswith(w, j) for w in TITLE_BREAK_BEFORE)}
+    return sorted(found)
+
+
+def break_title(text: str, width: Callable[[str], float], limit: float, most: int = 4) -> str:
+    """``text`` with line breaks (``\\n``) at word boundaries (:func:`title_breaks`) so that every line
+    is at most ``limit`` wide by ``width``: the fewest lines, then the most even ones (the widest line
+    as narrow as can be), the longer line first when two splits are as even (GB/T 9704's 梯形). A title
+    with explicit ``\\n`` is broken line by line; one that no word boundary lets fit is returned as it
+    is, for the typesetter to break."""
+    if "\n" in text:
+        return "\n".join(break_title(line, width, limit, most) for line in text.split("\n"))
+    if width(text) <= limit:
+        return text
+    points = title_breaks(text)
+    for n in range(1, min(most, len(points)) + 1):
+        best: tuple[float, float, list[str]] | None = None
+        for cut in combinations(points, n):
+            edges = (0, *cut, len(text))
+            lines = [text[a:b] for a, b in pairwise(edges)]
+            widths = [width(line) for line in lines]
+            if max(widths) > limit:
+                continue
+            key = (max(widths), -widths[0])
+            if best is None or key < best[:2]:
+                best = (*key, lines)
+        if best is not None:
+            return "\n".join(best[2])
+    return text

@@ -164,6 +164,33 @@ class ClosingService:
             tx.conn.execute(update(meeting).where(meeting.c.id == meeting_id).values(
                 **{k: v or None for k, v in texts.items()}))
 
+    def record_filing_report(self, actor: str, meeting_id: int, *, number: str, date: dt.date | None) -> None:
+        """The filing report's 发文字号 (e.g. 州卫职改〔2026〕7号) and 成文日期, as the office issues it
+        (GB/T 9704 上行文, X§11). The report prints them; not recorded, it leaves lines to fill by hand —
+        never a made-up number or day. The date is not before the publicity ends (the report states its
+        outcome). Written from step 10 on, also once the meeting is finished; each call replaces both."""
+        number = number.strip()
+        with self.store.read() as conn:
+            m = meeting_row(conn, meeting_id)
+        if m.current_step < Step.PUBLICITY:
+            current = Step(m.current_step)
+            raise fail("step.not_reached", bi(
+                f"the filing report is issued from step 10 on: the meeting is at step {int(current)} {current.zh}",
+                f"备案报告在第10步“结果公示”起填写，会议正在进行第{int(current)}步“{current.zh}”"))
+        if date is not None:
+            if m.publicity_start is None:
+                raise fail("publicity.not_started", bi("set the publicity start before dating the filing report",
+                                                       "尚未确定公示开始日期，不能确定备案报告的成文日期"))
+            found = self.deadlines(meeting_id, m.publicity_start)
+            end = found.publicity.end if found.publicity is not None else None
+            if end is not None and date < end:
+                raise fail("filing.date_early", bi(
+                    f"the filing report is dated after the publicity ends ({end}): {date} is before it",
+                    f"备案报告的成文日期应在公示结束（{end}）之后，{date}早于公示结束日"), ref="X§11")
+        with self.store.write(actor, "filing.report", meeting_id, number=number, date=date) as tx:
+            tx.conn.execute(update(meeting).where(meeting.c.id == meeting_id).values(
+                filing_report_number=number or None, filing_report_date=date))
+
 
 SUMMARY_LIMIT = 2000   # X§11(二) 评审工作总结不超过2000字 (the paper checks the whole text)
 

@@ -125,7 +125,7 @@ def _jobs(report: MeetingReport) -> list[tuple[str, str, Callable[[Path], Any]]]
     from app import documents as d
 
     jobs: list[tuple[str, str, Callable[[Path], Any]]] = [
-        ("minutes", "01_会议纪要.pdf", lambda p: d.make_minutes(report, p)),
+        ("minutes", "01_评审会议记录.pdf", lambda p: d.make_minutes(report, p)),
         ("result-sheets", "02_评审结论.pdf", lambda p: d.make_result_sheets(report, p)),
         ("vote-summary", "03_投票表决汇总表.pdf", lambda p: d.make_vote_summary(report, p)),
         ("commitment-letters", "04_评委承诺书.pdf", lambda p: d.make_commitment_letters(report, p)),

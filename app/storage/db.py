@@ -92,7 +92,19 @@ def _facts(conn: Connection) -> None:
         "AND e.action IN ('draw.run', 'draw.rerun'))")
 
 
-MIGRATIONS: dict[int, Migration] = {1: _add_calendar_year, 2: _corrections, 3: _facts}
+_FILING_REPORT = ("filing_report_number VARCHAR", "filing_report_date DATE")
+
+
+def _filing_report(conn: Connection) -> None:
+    """Schema 4 → 5: the filing report's 发文字号 and 成文日期 (GB/T 9704), captured at step 10 — both
+    empty in an older file, where the report leaves them to fill by hand (never a made-up number or day)."""
+    present = {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(meeting)")}
+    for column in _FILING_REPORT:
+        if column.split()[0] not in present:
+            conn.exec_driver_sql(f"ALTER TABLE meeting ADD COLUMN {column}")
+
+
+MIGRATIONS: dict[int, Migration] = {1: _add_calendar_year, 2: _corrections, 3: _facts, 4: _filing_report}
 
 
 def default_db_path() -> Path:

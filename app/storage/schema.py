@@ -29,8 +29,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 4   # 2: calendar_year; 3: quorum, HR approval, draw_history, candidate_withdrawal;
-#                      4: the facts the papers print (see app.storage.db._facts)
+SCHEMA_VERSION = 5   # 2: calendar_year; 3: quorum, HR approval, draw_history, candidate_withdrawal;
+#                      4: the facts the papers print (see app.storage.db._facts);
+#                      5: the filing report's 发文字号 and 成文日期 (app.storage.db._filing_report)
 
 metadata = MetaData()
 
@@ -99,6 +100,8 @@ meeting = Table(
     Column("summary_experience", Text),                  # work summary: 典型经验
     Column("summary_improvements", Text),                # work summary: 改进方向
     Column("summary_suggestions", Text),                 # work summary: 意见建议
+    Column("filing_report_number", String),              # 备案报告的发文字号, e.g. 州卫职改〔2026〕7号
+    Column("filing_report_date", Date),                  # 备案报告的成文日期 (the day it is signed)
 )
 
 meeting_day = Table(  # the days the meeting sits and its hours (honoraria: half days, over 8 hours)

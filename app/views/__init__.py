@@ -78,6 +78,7 @@ class Views:
     meeting_days = _Bound(_meeting.meeting_days)
     quota_details = _Bound(_meeting.quota_details)
     work_summary = _Bound(_meeting.work_summary)
+    filing_report = _Bound(_meeting.filing_report)
     # pool, draw, panel
     members = _Bound(_panel.members)
     panel = _Bound(_panel.panel)
@@ -87,6 +88,8 @@ class Views:
     specialty_counts = _Bound(_panel.specialty_counts)
     draw_record = _Bound(_panel.draw_record)
     draw_history = _Bound(_panel.draw_history)
+    declared_conflicts = _Bound(_panel.declared_conflicts)
+    record_head = _Bound(_panel.record_head)
     quorum = _Bound(_panel.quorum)
     # candidates and their records
     candidates = _Bound(_candidates.candidates)

@@ -255,6 +255,21 @@ def work_summary(store: Store, meeting_id: int) -> WorkSummaryTexts:
     return WorkSummaryTexts(m.summary_experience or "", m.summary_improvements or "", m.summary_suggestions or "")
 
 
+@dataclass(frozen=True)
+class FilingReportFacts:
+    """The filing report's 发文字号 and 成文日期 (GB/T 9704) as recorded at step 10; "" / None: not
+    recorded yet (the report leaves a line to fill by hand)."""
+
+    number: str = ""
+    date: dt.date | None = None
+
+
+def filing_report(store: Store, meeting_id: int) -> FilingReportFacts:
+    with store.read() as conn:
+        m = meeting_row_on(conn, meeting_id)
+    return FilingReportFacts(m.filing_report_number or "", m.filing_report_date)
+
+
 def _applied_caps(committee_level: str, stored: dict[str, str] | None) -> dict[str, str]:
     """The pass-rate caps the allocation applies (:func:`app.rules.levels.plan_caps`: the plan's
     own, else the default of X§10(七)) for the levels this committee reviews, as written."""

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, func, select
 
-from app.domain import Role, local_time
+from app.domain import Role, Step, local_time
 from app.rules.draw import PoolExpert, exclusions
 from app.rules.levels import CommitteeLevel, OrganizedBy, is_committee_level, is_organized_by
 from app.rules.panel import minimum_panel
 from app.rules.quorum import quorum_needed
-from app.storage.schema import candidate, draw, member, pool_expert
+from app.storage.schema import audit_event, candidate, draw, member, pool_expert
 from app.storage.schema import draw_history as draw_history_table
 from app.storage.store import Store
 from app.views.meeting import committee_on, meeting_row_on
@@ -232,3 +233,65 @@ def pool_codes(store: Store, committee_id: int) -> set[str]:
     with store.read() as conn:
         return set(conn.execute(select(pool_expert.c.code).where(
             pool_expert.c.committee_id == committee_id)).scalars())
+
+
+@dataclass(frozen=True)
+class DeclaredConflict:
+    """A conflict (回避) an expert declared with a candidate, with the reason given — read from the
+    audit event that recorded it (``conflict.declare``); only those still declared (a candidate
+    withdrawn since takes theirs away)."""
+
+    member: str
+    member_name: str
+    candidate: str
+    candidate_name: str
+    reason: str
+    at: str                     # ISO 8601 UTC, as the trail records it
+
+
+def declared_conflicts(store: Store, meeting_id: int) -> list[DeclaredConflict]:
+    """The meeting's declared conflicts (回避), in the order they were declared; the minutes record them."""
+    with store.read() as conn:
+        events = conn.execute(select(audit_event.c.at, audit_event.c.data).where(
+            audit_event.c.meeting_id == meeting_id, audit_event.c.action == "conflict.declare")
+            .order_by(audit_event.c.seq)).all()
+        members = {r.code: r for r in conn.execute(select(member.c.code, member.c.name, member.c.declared_conflicts)
+                                                   .where(member.c.meeting_id == meeting_id))}
+        names: dict[str, str] = {code: name for code, name in conn.execute(
+            select(candidate.c.code, candidate.c.name).where(candidate.c.meeting_id == meeting_id))}
+    found: dict[tuple[str, str], DeclaredConflict] = {}
+    for at, raw in events:
+        data = json.loads(raw) if isinstance(raw, str) else raw
+        who, whom = data.get("member", ""), data.get("candidate", "")
+        row = members.get(who)
+        if row is None or whom not in (row.declared_conflicts or ()):
+            continue
+        found.setdefault((who, whom), DeclaredConflict(who, row.name, whom, names.get(whom, whom),
+                                                       str(data.get("reason", "")), at))
+    return list(found.values())
+
+
+@dataclass(frozen=True)
+class RecordHead:
+    """Where the audit trail stood when the meeting's record closed: the event that finished step 8
+    (签字确认) — the minutes record the meeting up to there — or, before that, the trail's newest event.
+    ``conclave verify-db`` checks the chain that leads to it."""
+
+    seq: int
+    hash: str
+    closed: bool                # True: the signing step was finished at ``seq``
+
+
+def record_head(store: Store, meeting_id: int) -> RecordHead | None:
+    """The audit event the minutes print as the record's head; None for an empty trail."""
+    with store.read() as conn:
+        rows = conn.execute(select(audit_event.c.seq, audit_event.c.hash, audit_event.c.data).where(
+            audit_event.c.meeting_id == meeting_id, audit_event.c.action == "step.complete")
+            .order_by(audit_event.c.seq)).all()
+        for seq, digest, raw in rows:
+            data = json.loads(raw) if isinstance(raw, str) else raw
+            if data.get("step") == int(Step.SIGNING):
+                return RecordHead(seq, digest, True)
+        last = conn.execute(select(audit_event.c.seq, audit_event.c.hash)
+                            .order_by(audit_event.c.seq.desc()).limit(1)).first()
+    return RecordHead(last.seq, last.hash, False) if last is not None else None

@@ -47,10 +47,10 @@ def test_a_december_demo_without_2027_stops_and_its_minutes_can_still_be_written
     docs = _conclave("documents", "--db", str(db), "--out", str(tmp_path / "docs"), "--passphrase-file",
                      str(passphrase))
     assert docs.returncode == 0, docs.stdout + docs.stderr
-    assert "01_会议纪要.pdf" in docs.stdout and "(sealed, seal intact)" in docs.stdout
+    assert "01_评审会议记录.pdf" in docs.stdout and "(sealed, seal intact)" in docs.stdout
     [skipped] = [x for x in docs.stdout.splitlines() if x.strip().startswith("skipped filing-report")]
     assert "在日历中录入2027年节假日" in skipped
-    assert (tmp_path / "docs" / "01_会议纪要.pdf").exists() and not (tmp_path / "docs" / "07_备案报告.pdf").exists()
+    assert (tmp_path / "docs" / "01_评审会议记录.pdf").exists() and not (tmp_path / "docs" / "07_备案报告.pdf").exists()
     # the same documents with 2027 given for the run: nothing waits for the calendar any more
     cal = write_2027(tmp_path / "2027.json")
     again = _conclave("documents", "--db", str(db), "--out", str(tmp_path / "docs2"), "--calendar", str(cal),

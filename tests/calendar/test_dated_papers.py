@@ -80,7 +80,7 @@ def test_without_2027_the_documents_are_written_and_the_dated_paper_waits(meetin
     report = app.documents.write(SECRETARY, 1, tmp_path / "docs", None)
     kinds = {d.kind for d in report.written}
     assert {"minutes", "result-sheets", "ballots-1", "tally-1", "publicity", "work-summary"} <= kinds
-    assert (tmp_path / "docs" / "01_会议纪要.pdf").stat().st_size > 10_000
+    assert (tmp_path / "docs" / "01_评审会议记录.pdf").stat().st_size > 10_000
     skipped = dict(report.skipped)
     assert "filing-report" in skipped and unknown_year_in(skipped["filing-report"]) == 2027
     assert "conclave calendar import" in skipped["filing-report"]

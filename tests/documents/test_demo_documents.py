@@ -36,7 +36,7 @@ def _text(path: Path) -> str:
 def test_every_document_is_written(written: tuple[Path, Path]) -> None:
     _, out = written
     names = sorted(p.name for p in out.iterdir())
-    for expected in ("01_会议纪要.pdf", "02_评审结论.pdf", "03_投票表决汇总表.pdf", "04_评委承诺书.pdf",
+    for expected in ("01_评审会议记录.pdf", "02_评审结论.pdf", "03_投票表决汇总表.pdf", "04_评委承诺书.pdf",
                      "07_备案报告.pdf",
                      "05_签到表.pdf", "06_公示.pdf", "08_工作总结.pdf", "09_评审专家劳务费.pdf",
                      "10_申报人花名册.xlsx", "11_投票表决汇总表.xlsx", "20_表决票_第1轮.pdf",
@@ -48,7 +48,7 @@ def test_minutes_name_every_candidate_round_and_rare_character(written: tuple[Pa
     db, out = written
     from app.services import Conclave
 
-    text = _text(out / "01_会议纪要.pdf")
+    text = _text(out / "01_评审会议记录.pdf")
     with Conclave(db) as app:
         candidates = app.views.candidates(1)
     compact = text.replace(" ", "").replace("\n", "")
@@ -79,7 +79,7 @@ def test_ballots_carry_no_voter_identity(written: tuple[Path, Path]) -> None:
 def test_sealed_minutes_verify_and_a_changed_byte_is_caught(
         written: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db, out = written
-    minutes = out / "01_会议纪要.pdf"
+    minutes = out / "01_评审会议记录.pdf"
     assert main(["verify", "--db", str(db), str(minutes)]) == 0
     assert "intact and trusted" in capsys.readouterr().out
     data = bytearray(minutes.read_bytes())

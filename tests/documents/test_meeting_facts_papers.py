@@ -98,4 +98,4 @@ def test_an_older_file_prints_the_facts_it_never_recorded_as_missing(unrecorded:
     make_work_summary(r, tmp_path / "summary.pdf")
     summary = flat(pdftotext(tmp_path / "summary.pdf"))
     for heading in ("三、典型经验", "四、改进方向", "五、意见建议"):
-        assert f"{heading}（请办事机构补充。）" in summary            # a section to fill, nothing invented
+        assert f"{heading}（未填写）" in summary            # said to be missing, nothing invented

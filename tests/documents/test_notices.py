@@ -120,4 +120,4 @@ def test_the_publicity_outcome_typed_with_its_full_stop_is_not_doubled(report: M
     text = filing_report_text(r)
     assert "公示期间未收到异议。\n" in text and "。。" not in text
     summary = work_summary_text(r)
-    assert "公示，未收到异议。" in summary and "。。" not in summary
+    assert "公示，公示期间未收到异议。" in summary and "。。" not in summary

@@ -85,3 +85,20 @@ def test_missing_glyph_is_reported_once_with_context() -> None:
     gap = ts.missing[0x30000]
     assert gap.codepoint == "U+30000" and gap.char == "𰀀" and "张" in gap.context
     assert ts.advances("𰀀", TextStyle(size=10)) == [10.0]  # a full-width box, not nothing
+
+
+def test_an_official_title_breaks_between_words_never_inside_one() -> None:
+    """GB/T 9704 7.3.1: 关于2026年度卫生系列中级职称评审结果备案的报告 was broken 中 / 级; now at a word
+    boundary, the fewest and most even lines, and a title that fits stays on one line."""
+    from app.documents.text import break_title
+
+    def width(text: str) -> float:
+        return float(len(text))
+
+    assert break_title("关于2026年度卫生系列中级职称评审结果备案的报告", width, 20) == (
+        "关于2026年度卫生系列\n中级职称评审结果备案的报告")
+    assert break_title("关于2026年度卫生系列中级职称评审结果的公示", width, 40) == (
+        "关于2026年度卫生系列中级职称评审结果的公示")
+    assert break_title("某委员会\n2026年度职称评审工作总结", width, 10) == "某委员会\n2026年度职称\n评审工作总结"
+    # no word boundary at all: left to the typesetter
+    assert break_title("一二三四五六七八九十", width, 4) == "一二三四五六七八九十"

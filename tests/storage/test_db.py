@@ -90,7 +90,9 @@ def test_a_schema_1_file_upgrades_to_corrections_and_the_quorum(tmp_path: Path) 
         conn.execute(text("INSERT INTO meeting (committee_id, year, title, place, plan_filed, meeting_date, "
                           "reduced_panel_approved, caps, fees, current_step, finished) VALUES (1, 2026, '会议', "
                           "'某地', '2026-11-02', '2026-11-20', 0, '{}', '{}', 1, 0)"))
-        conn.execute(text("DROP TABLE meeting_day"))            # schema 4
+        for column in db._FILING_REPORT:                       # schema 4
+            conn.execute(text(f"ALTER TABLE meeting DROP COLUMN {column.split()[0]}"))
+        conn.execute(text("DROP TABLE meeting_day"))            # schema 3
         for table, columns in db._FACTS.items():
             for column in columns:
                 conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column.split()[0]}"))
@@ -101,10 +103,10 @@ def test_a_schema_1_file_upgrades_to_corrections_and_the_quorum(tmp_path: Path) 
         conn.execute(text("ALTER TABLE pool_expert DROP COLUMN hr_approval"))
         conn.execute(text("UPDATE meta SET value = '1' WHERE key = 'schema_version'"))
     engine.dispose()
-    assert db.SCHEMA_VERSION == 4
+    assert db.SCHEMA_VERSION == 5
     engine = open_engine(path)
     with engine.connect() as conn:
-        assert schema_version(conn) == 4
+        assert schema_version(conn) == 5
         assert conn.exec_driver_sql("SELECT leader FROM member").all() == []
         assert "applied_title" in [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(candidate)")]
         assert conn.exec_driver_sql("SELECT quorum FROM meeting").scalar() == "2/3"
@@ -150,6 +152,8 @@ def test_a_schema_3_file_holding_a_draw_gets_its_time_from_the_audit_trail(tmp_p
     engine = open_engine(path)
     with engine.begin() as conn:
         ran = conn.exec_driver_sql("SELECT at FROM audit_event WHERE action = 'draw.run'").scalar_one()
+        for column in db._FILING_REPORT:
+            conn.execute(text(f"ALTER TABLE meeting DROP COLUMN {column.split()[0]}"))
         conn.execute(text("DROP TABLE meeting_day"))              # back to schema 3
         for table, columns in db._FACTS.items():
             for column in columns:
@@ -158,7 +162,7 @@ def test_a_schema_3_file_holding_a_draw_gets_its_time_from_the_audit_trail(tmp_p
     engine.dispose()
     engine = open_engine(path)
     with engine.connect() as conn:
-        assert schema_version(conn) == 4
+        assert schema_version(conn) == 5
         assert conn.exec_driver_sql("SELECT drawn_at FROM draw").scalar_one() == ran
         assert conn.exec_driver_sql("SELECT count(*) FROM member WHERE leader").scalar_one() == 0
     engine.dispose()
@@ -168,3 +172,27 @@ def test_a_schema_3_file_holding_a_draw_gets_its_time_from_the_audit_trail(tmp_p
         assert drawn is not None and drawn.drawn_local is not None
         assert drawn.drawn_local.utcoffset() == dt.timedelta(hours=8)
         assert drawn.drawn_local.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") == ran
+
+
+def test_a_schema_4_file_gains_the_filing_reports_number_and_date_empty(tmp_path: Path) -> None:
+    """Schema 4 → 5: the filing report's 发文字号 and 成文日期 arrive empty — the report leaves them to
+    fill by hand, never a made-up number or day."""
+    path = tmp_path / "m.sqlite3"
+    engine = open_engine(path)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO committee (name, level, organized_by, field, filing_date) "
+                          "VALUES ('某评委会', 'junior', 'series', '卫生系列', '2025-01-06')"))
+        conn.execute(text("INSERT INTO meeting (committee_id, year, title, place, plan_filed, meeting_date, "
+                          "reduced_panel_approved, caps, fees, current_step, finished) VALUES (1, 2026, '会议', "
+                          "'某地', '2026-11-02', '2026-11-20', 0, '{}', '{}', 1, 0)"))
+        for column in db._FILING_REPORT:
+            conn.execute(text(f"ALTER TABLE meeting DROP COLUMN {column.split()[0]}"))
+        conn.execute(text("UPDATE meta SET value = '4' WHERE key = 'schema_version'"))
+    engine.dispose()
+    engine = open_engine(path)
+    with engine.connect() as conn:
+        assert schema_version(conn) == 5
+        assert conn.exec_driver_sql("SELECT filing_report_number, filing_report_date FROM meeting").one() == (
+            None, None)
+    engine.dispose()
+    assert path.with_name(f"{path.name}.schema4.bak").exists()

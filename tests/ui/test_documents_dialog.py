@@ -71,7 +71,7 @@ def test_generate_all_seals_lists_previews_prints_exports_and_verifies(
     dialog._progress.step.connect(lambda name, _d, _t: steps.append(name), Qt.ConnectionType.QueuedConnection)
     generate(qtbot, dialog, folder)
 
-    assert "01_会议纪要.pdf" in steps  # progress reached the interface while the worker wrote
+    assert "01_评审会议记录.pdf" in steps  # progress reached the interface while the worker wrote
     rows = rows_by_kind(dialog)
     for kind in ("minutes", "result-sheets"):
         assert rows[kind].sealed and rows[kind].verdict is not None and rows[kind].verdict.ok
@@ -129,7 +129,7 @@ def test_generate_all_seals_lists_previews_prints_exports_and_verifies(
     # verify the seal of the minutes again on demand
     qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not ops.busy(), timeout=SEALING_TIMEOUT)
-    assert "01_会议纪要.pdf：完好可信" in dialog.notice.text()
+    assert "01_评审会议记录.pdf：完好可信" in dialog.notice.text()
 
     # an Excel file: no preview, no print, no seal check; export a copy and open the folder
     select(dialog, "roster")
@@ -174,7 +174,7 @@ def test_wrong_passphrase_is_refused_and_nothing_is_sealed_then_unsealed_on_requ
 def test_language_switches_at_run_time_and_missing_glyphs_show_in_red(dialog: DocumentsDialog) -> None:
     assert dialog.generate_button.text() == "全部生成" and dialog.windowTitle() == "文书"
     dialog.report = DocumentsReport(Path("out"), skipped=[("ballots", "no ballot round has been opened yet")],
-                                    missing_glyphs=["01_会议纪要.pdf: 𠀀"])
+                                    missing_glyphs=["01_评审会议记录.pdf: 𠀀"])
     dialog._show_report()
     assert dialog.glyphs.isVisible() and "𠀀" in dialog.glyphs.text() and "#b3261e" in dialog.glyphs.styleSheet()
     assert "表决票：no ballot round" in dialog.skipped.text()

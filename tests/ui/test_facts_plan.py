@@ -120,7 +120,7 @@ def test_the_plan_tab_shows_the_facts_and_its_dialogs_correct_them(qtbot, meetin
 
     tab.ask_committee()
     committee = tab.committee_dialog
-    assert committee is not None and committee.facts.organizer.text() == "湘西自治州人力资源和社会保障局"
+    assert committee is not None and committee.facts.organizer.text() == "湘西自治州卫生健康委员会"
     committee.facts.office.setText("")
     committee.reason.setPlainText("办事机构名称待核实")
     committee.submit()

@@ -163,3 +163,27 @@ def test_the_draw_tab_and_its_history_show_the_time_of_each_draw(qtbot, meeting_
     assert history.data(history.index(0, column)) == "2026-11-19 09:30"            # the demo's first draw
     bridge.set_language("en")
     assert f"{now.drawn_local:%Y-%m-%d %H:%M} (Beijing time, UTC+8)" in draw.facts.text()
+
+
+def test_the_publicity_page_records_the_filing_reports_number_and_date_also_once_the_meeting_is_over(  # type: ignore[no-untyped-def]
+        qtbot, meeting_at: OpenMeeting) -> None:
+    """The 发文字号 and 成文日期 the filing report prints are captured on step 10, the finished step too."""
+    import datetime as dt
+
+    from PySide6.QtCore import QDate
+
+    from ui.pages.publicity import PublicityPage
+
+    done, mid = meeting_at(Step.PUBLICITY)
+    page = _page(qtbot, PublicityPage, done, mid, Step.PUBLICITY)
+    assert page.locked() and page.filing_box.isEnabled() and page.filing_box.title() == "备案报告：发文字号和成文日期"
+    assert page.filing_number.text() == "州卫职改〔2026〕21号" and page.filing_dated.isChecked()
+    assert page.filing_date.date() == QDate(2026, 12, 1)
+    page.filing_number.setText("州卫职改〔2026〕23号")
+    page.filing_date.setDate(QDate(2026, 12, 2))
+    page.refresh()                                              # a refresh keeps what is being typed
+    assert page.filing_number.text() == "州卫职改〔2026〕23号"
+    page.record_filing()
+    wait_ops(qtbot)
+    stored = done.views.filing_report(mid)
+    assert (stored.number, stored.date) == ("州卫职改〔2026〕23号", dt.date(2026, 12, 2))

@@ -218,7 +218,7 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     wait_ops(qtbot)
     assert not page.busy.isVisibleTo(page)
     assert page.documents_written > 0 and ("minutes seal", "no passphrase given: written unsealed") in page.notes
-    assert "会议纪要：未填写签章口令，未加盖电子签章" in page.where.text()
+    assert "评审会议记录：未填写签章口令，未加盖电子签章" in page.where.text()
     assert "record.json" in page.manifest.toPlainText() and "meeting.sqlite3" in page.manifest.toPlainText()
     assert str(tmp_path / "archive") in page.where.text() and page.isComplete()
 

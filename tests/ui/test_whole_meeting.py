@@ -461,7 +461,7 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     assert page.documents_written > 0 and str(folder) in page.where.text()
     assert not any(kind.endswith(" seal") for kind, _ in page.notes)        # sealed, not left unsealed
     assert not page.passphrase.text()
-    minutes = Path(archived) / "documents" / "01_会议纪要.pdf"
+    minutes = Path(archived) / "documents" / "01_评审会议记录.pdf"
     assert app.documents.verify_pdf(minutes, mid).ok
     page = finish_step(qtbot, window, Step.ARCHIVE)
 

@@ -81,7 +81,7 @@ ZH = {
     "Reason for re-drawing": "重新抽取理由",
     "The draw is run again with a new seed; the current draw moves to the earlier draws below, with the reason.":
         "以新的随机种子重新抽取；当前抽取记录连同重新抽取理由转入下方“此前的抽取记录”。",
-    "Required: kept in the audit trail and printed in the minutes": "必填：记入审计记录并印入会议纪要",
+    "Required: kept in the audit trail and printed in the minutes": "必填：记入审计记录并印入评审会议记录",
     "Earlier draws, replaced by a re-draw ({n})": "此前的抽取记录（已重新抽取，共 {n} 次）",
     "No.": "序号",
     "Drawn": "抽取结果",

@@ -138,7 +138,7 @@ ZH = {
     "Include the documents": "包含会议文书",
     "Seal passphrase (optional)": "签章口令（可不填）",
     "The committee key's passphrase seals the minutes and the result sheets; without it they are archived "
-    "unsealed.": "填写评委会签章口令后，会议纪要和评审结论将加盖电子签章；不填则不加签章归档。",
+    "unsealed.": "填写评委会签章口令后，评审会议记录和评审结论将加盖电子签章；不填则不加签章归档。",
     "Archive the meeting": "归档",
     "Archiving…": "正在归档…",
     "Archived in: {path}": "已归档至：{path}",

@@ -73,7 +73,7 @@ ZH = {
     "unsealed": "未盖章",
     # kinds of document
     "Seal of the {document}": "{document}的签章",
-    "Minutes": "会议纪要",
+    "Minutes": "评审会议记录",
     "Result sheets": "评审结论",
     "Vote summary": "投票表决汇总表",
     "Commitment letters": "评委承诺书",

@@ -75,9 +75,13 @@ ZH = {
     # -- step 10, the work summary's texts ----------------------------------------------------------------
     "Work summary (评审工作总结): what only the office can write": "评审工作总结：由办事机构撰写的部分",
     "The work summary filed with the results composes the use of the pool, the draw and the procedure from "
-    "the record; write its other three parts here. A part left empty is printed as a section to fill in.":
+    "the record; write its other three parts here. A part left empty is printed as not filled in.":
         "报送备案的评审工作总结中，评委库使用及评委抽取情况、评审流程由系统根据记录生成；"
-        "其余三部分在此填写。未填写的部分在工作总结中留空待补。",
+        "其余三部分在此填写。未填写的部分在工作总结中注明“未填写”。",
+    "Filing report (备案报告): its number and date": "备案报告：发文字号和成文日期",
+    "Document number (发文字号)": "发文字号",
+    "Dated (成文日期)": "成文日期",
+    "Save the filing report details": "保存备案报告信息",
     "Typical experience (典型经验)": "典型经验",
     "To improve (改进方向)": "改进方向",
     "Suggestions (意见建议)": "意见建议",

@@ -147,7 +147,7 @@ ZH = {
     "All undecided are eligible": "其余未审核的均合格",
     "{n} candidates: {e} eligible, {i} ineligible, {u} not decided":
         "申报人 {n} 人：合格 {e} 人，不合格 {i} 人，未审核 {u} 人",
-    "Ineligible: {names}. The reason is recorded in the minutes.": "资格复审不合格：{names}。理由将写入会议纪要。",
+    "Ineligible: {names}. The reason is recorded in the minutes.": "资格复审不合格：{names}。理由将写入评审会议记录。",
     # -- step 3 ----------------------------------------------------------------------------------
     "Reviewers, scores and questions": "分工、评分和命题",
     "Score overview": "评分总览",

@@ -20,11 +20,13 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -100,8 +102,48 @@ class PublicityPage(StepPage):
         outcome.addWidget(self.outcome_text)
         outcome.addWidget(self.outcome_button, 0, Qt.AlignmentFlag.AlignRight)
         self.body.addWidget(self.outcome_box)
+        self.body.addWidget(self._filing_box())
         self.body.addWidget(self._summary_box())
         self.body.addStretch(1)
+
+    def _filing_box(self) -> QGroupBox:
+        """The filing report's 发文字号 and 成文日期 (GB/T 9704): the report prints them, or lines to fill
+        by hand while they are not recorded. Written on the finished step too (the report follows it)."""
+        self.filing_box = QGroupBox()
+        self.filing_box.setProperty("allowed_when_locked", True)
+        row = QHBoxLayout(self.filing_box)
+        self.filing_number_label = QLabel()
+        self.filing_number = QLineEdit()
+        self.filing_number.setPlaceholderText("州卫职改〔2026〕21号")
+        self.filing_dated = QCheckBox()
+        self.filing_date = QDateEdit()
+        self.filing_date.setCalendarPopup(True)
+        self.filing_date.setDisplayFormat("yyyy-MM-dd")
+        self.filing_dated.toggled.connect(self.filing_date.setEnabled)
+        self.filing_button = QPushButton()
+        self.filing_button.clicked.connect(self.record_filing)
+        for widget, stretch in ((self.filing_number_label, 0), (self.filing_number, 1), (self.filing_dated, 0),
+                                (self.filing_date, 0), (self.filing_button, 0)):
+            row.addWidget(widget, stretch)
+        return self.filing_box
+
+    def _show_filing(self) -> None:
+        """The stored number and date — unless unchanged since last shown (what is being typed stays)."""
+        stored = self.app.views.filing_report(self.meeting_id)
+        if stored == getattr(self, "filing_stored", None):
+            return
+        self.filing_stored = stored
+        self.filing_number.setText(stored.number)
+        self.filing_dated.setChecked(stored.date is not None)
+        self.filing_date.setEnabled(stored.date is not None)
+        day = stored.date or dt.date.today()
+        self.filing_date.setDate(QDate(day.year, day.month, day.day))
+
+    def record_filing(self) -> None:
+        number, actor, mid = self.filing_number.text(), self.actor(), self.meeting_id
+        d = self.filing_date.date()
+        date = dt.date(d.year(), d.month(), d.day()) if self.filing_dated.isChecked() else None
+        self.act(lambda: self.app.closing.record_filing_report(actor, mid, number=number, date=date))
 
     def _summary_box(self) -> QGroupBox:
         """The work summary's three texts, side by side, with how many characters they hold."""
@@ -201,6 +243,7 @@ class PublicityPage(StepPage):
 
     def _show_set(self) -> None:
         self._show_summary()
+        self._show_filing()
         info = self.app.views.meeting(self.meeting_id)
         self.outcome_box.setVisible(info.publicity_start is not None)
         if info.publicity_objections is None:
@@ -271,10 +314,14 @@ class PublicityPage(StepPage):
         self.outcome_box.setTitle(tr("Publicity outcome (公示结果)"))
         self.outcome_text.setPlaceholderText(tr("Objections raised and how they were handled; empty: none"))
         self.outcome_button.setText(tr("Record the publicity outcome"))
+        self.filing_box.setTitle(tr("Filing report (备案报告): its number and date"))
+        self.filing_number_label.setText(tr("Document number (发文字号)"))
+        self.filing_dated.setText(tr("Dated (成文日期)"))
+        self.filing_button.setText(tr("Save the filing report details"))
         self.summary_box.setTitle(tr("Work summary (评审工作总结): what only the office can write"))
         self.summary_hint.setText(tr("The work summary filed with the results composes the use of the pool, the draw "
                                      "and the procedure from the record; write its other three parts here. A part "
-                                     "left empty is printed as a section to fill in."))
+                                     "left empty is printed as not filled in."))
         for key, text in (("experience", "Typical experience (典型经验)"),
                           ("improvements", "To improve (改进方向)"), ("suggestions", "Suggestions (意见建议)")):
             self.summary_labels[key].setText(tr(text))
