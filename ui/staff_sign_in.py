@@ -167,7 +167,7 @@ class StaffCodeDialog(QDialog):
         self.intro.setText(tr("Each staff member of the plan sets a code of their own, at least {n} characters, "
                               "and keeps it to themselves: the paper ballots are typed twice, once by each, "
                               "each signed in with their own code. To change a code, give the current one "
-                              "in “Staff code”.", n=MIN_CODE))
+                              "as well.", n=MIN_CODE))
         self.fields.code_label.setText(tr("Current code (to change it)"))
         self.new_label.setText(tr("New code"))
         self.again_label.setText(tr("New code again"))

@@ -104,9 +104,9 @@ ZH = {
     "Staff codes…": "工作人员登录码…",
     "Each staff member of the plan sets a code of their own, at least {n} characters, and keeps it to "
     "themselves: the paper ballots are typed twice, once by each, each signed in with their own code. To "
-    "change a code, give the current one in “Staff code”.":
+    "change a code, give the current one as well.":
         "评审方案中的每名工作人员各自设置本人登录码（至少{n}位）并自行保管：纸质选票由两人各录入一次，"
-        "每人以本人登录码登录。更改登录码须在“登录码”中输入原登录码。",
+        "每人以本人登录码登录。更改登录码须同时输入原登录码。",
     "Current code (to change it)": "原登录码（更改时填写）",
     "New code": "新登录码",
     "New code again": "再次输入新登录码",
