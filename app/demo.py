@@ -34,6 +34,10 @@ from app.text import bi, group_zh, in_chinese
 
 Printer = Callable[[str], None]
 
+#: The personal codes the demo's two staff members set at setup (:mod:`app.services.staff`): the
+#: secretary and the supervisor each sign in with their own to type a copy of the paper ballots.
+DEMO_STAFF_CODES = {"secretary": "lwj-2026-demo", "supervisor": "zz-2026-demo"}
+
 
 def load_demo_data(vote_date: dt.date | None = None) -> dict[str, Any]:
     """The sample meeting; with ``vote_date``, moved to vote on that day (see :func:`move_demo`)."""
@@ -127,6 +131,8 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
     cid, mid = opened.committee_id, opened.meeting_id
     # the committee key, made at setup as the window offers it: any paper can be sealed from then on
     app.documents.create_key(secretary, mid, DEMO_PASSPHRASE)
+    for post, code in DEMO_STAFF_CODES.items():     # each staff member sets a code of their own
+        app.staff.set_code(mid, post, code)
     app.setup.add_candidates(secretary, mid, demo_candidates(d))
     app.setup.add_pool(secretary, cid, demo_pool(d))
     out(f"会议 Meeting: {plan['title']} — {com['name']} ({plan['meeting_date']}, {plan['place']})")
@@ -319,7 +325,6 @@ def _ballots(yes: dict[str, int], voters: int, rng: random.Random) -> list[dict[
 
 def _run_ballot(app: Conclave, mid: int, d: dict[str, Any], experts: list[Any],
                 rng: random.Random, out: Printer) -> None:
-    clerks = d["staff"]["clerks"]
     chair = d["presiding"][0]["code"]
     present = [e.code for e in experts]
     rid = app.voting.open_first_round(chair, mid, present, presider=d["vote_presider"])
@@ -328,16 +333,21 @@ def _run_ballot(app: Conclave, mid: int, d: dict[str, Any], experts: list[Any],
     paper = d["votes"]["paper_voters"]
     for voter, b in zip(present[:-paper], ballots[:-paper], strict=True):
         app.voting.cast(sessions[voter], rid, b)
+    # the paper ballots: the secretary ticks the roll and types the batch, the supervisor types it again
+    secretary, supervisor = (app.staff.sign_in(mid, post, DEMO_STAFF_CODES[post]).token
+                             for post in ("secretary", "supervisor"))
     for voter in present[-paper:]:
-        app.voting.mark_paper_vote(clerks[0], mid, rid, voter)
+        app.voting.mark_paper_vote(secretary, rid, voter)
     batch = ballots[-paper:]
-    app.voting.enter_paper_batch(clerks[0], mid, rid, "B1", batch)
+    app.voting.enter_paper_batch(secretary, rid, "B1", batch)
     typo = [dict(b) for b in batch]
     typo[1]["C002"] = "no" if typo[1]["C002"] == "yes" else "yes"
-    check = app.voting.enter_paper_batch(clerks[1], mid, rid, "B1", typo)
+    check = app.voting.enter_paper_batch(supervisor, rid, "B1", typo)
     out(f"  paper batch B1 second entry: {check['status']} — {'; '.join(check['differences'])}")
-    check = app.voting.enter_paper_batch(clerks[1], mid, rid, "B1", batch)
+    check = app.voting.enter_paper_batch(supervisor, rid, "B1", batch)
     out(f"  paper batch B1 re-typed after checking the paper: {check['status']}")
+    for token in (secretary, supervisor):
+        app.staff.sign_out(token)
     results = app.voting.close_round(chair, mid, rid)
     out(f"  round 1: {results.attending_voters} voters, threshold {results.threshold}; "
         f"runoff needed: {[sorted(p.candidates) for p in results.allocation.pending]}")

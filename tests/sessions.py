@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from app.services import Conclave
+from app.services.staff import StaffService
 
 SECRETARY = "人事科 李文静"
 
@@ -30,3 +31,38 @@ class Terminals:
 
     def cast(self, round_id: int, voter: str, choices: Mapping[str, str]) -> None:
         self.app.voting.cast(self.token(voter), round_id, choices)
+
+
+STAFF_CODES = {"secretary": "lwj-2026-demo", "supervisor": "zz-2026-demo"}   # as app.demo.DEMO_STAFF_CODES
+CHEAP = 2**4    # scrypt's cost for codes set by tests: signing in is then a matter of microseconds
+
+
+def set_staff_codes(app: Conclave, meeting_id: int) -> None:
+    """The plan's two staff members set their codes (:data:`STAFF_CODES`), cheaply."""
+    staff = StaffService(app.store, cost=CHEAP)
+    for post, code in STAFF_CODES.items():
+        if not staff.has_code(meeting_id, post):
+            staff.set_code(meeting_id, post, code)
+
+
+class Staff:
+    """The plan's two staff members signed in with their own codes (set on first use, as the demo
+    sets them at setup): ``secretary`` and ``supervisor`` are their session tokens."""
+
+    def __init__(self, app: Conclave, meeting_id: int) -> None:
+        self.app, self.meeting_id = app, meeting_id
+        self._tokens: dict[str, str] = {}
+
+    def token(self, post: str) -> str:
+        if post not in self._tokens:
+            set_staff_codes(self.app, self.meeting_id)
+            self._tokens[post] = self.app.staff.sign_in(self.meeting_id, post, STAFF_CODES[post]).token
+        return self._tokens[post]
+
+    @property
+    def secretary(self) -> str:
+        return self.token("secretary")
+
+    @property
+    def supervisor(self) -> str:
+        return self.token("supervisor")

@@ -2,8 +2,10 @@
 
 A grid with one row per paper ballot and one column per candidate; keys 1/Y
 赞成, 2/N 反对, 3/A 弃权 fill the current cell and move on, so a clerk types a
-ballot without touching the mouse. The first clerk's entry is stored and the
-grid is emptied: the second clerk never sees it. When the two differ the
+ballot without touching the mouse. Each clerk is one of the plan's two staff members,
+signed in with their own code for the entry they save (:class:`ui.staff_sign_in.StaffFields`;
+the engine takes the clerk from that session and refuses the same post twice). The first
+clerk's entry is stored and the grid is emptied: the second clerk never sees it. When the two differ the
 dialog lists the differences (ballot, candidate, A vs B) and nothing is
 counted until two entries agree (:meth:`VotingService.enter_paper_batch`).
 """
@@ -23,7 +25,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -38,6 +39,7 @@ from ui.i18n import bridge, headline, local, tr
 from ui.message_bar import CopyDetailsButton
 from ui.models import Column, RowsModel
 from ui.ops import messages, run_op, unexpected_text
+from ui.staff_sign_in import POSTS, StaffFields
 
 Index = QModelIndex | QPersistentModelIndex
 CHOICES = ("yes", "no", "abstain")
@@ -171,11 +173,12 @@ class PaperEntryDialog(QDialog):
     stored = Signal()
 
     def __init__(self, app: Conclave, meeting_id: int, rnd: RoundView, batch: str, size: int,
-                 typed: BatchView | None = None, clerk: str = "", parent: QWidget | None = None) -> None:
+                 typed: BatchView | None = None, post: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app, self.meeting_id, self.round, self.batch = app, meeting_id, rnd, batch
         self.first_clerk = typed.clerk_a if typed else None
         self.second_clerk = typed.clerk_b if typed else None
+        self.first_post = typed.post_a if typed else None
         self.status = typed.status if typed else "new"
         size = typed.size if typed else size
         names = {c.code: c.name for c in app.views.candidates(meeting_id)}
@@ -187,15 +190,14 @@ class PaperEntryDialog(QDialog):
         self.stage.setWordWrap(True)
         layout.addWidget(self.stage)
         form = QHBoxLayout()
-        self.clerk = QLineEdit(clerk if typed is None else "")
-        self.clerk.setMinimumWidth(280)
+        self.staff = StaffFields(app, meeting_id)
+        self.staff.choose(post if typed is None else _other(self.first_post))
         self.count = QSpinBox()
         self.count.setRange(1, max(1, len(rnd.voters)))
         self.count.setValue(max(1, size))
         self.count.valueChanged.connect(self.grid_model.reset)
-        self.clerk_label, self.count_label = QLabel(), QLabel()
-        form.addWidget(self.clerk_label)
-        form.addWidget(self.clerk)
+        self.count_label = QLabel()
+        form.addWidget(self.staff)
         form.addSpacing(24)
         form.addWidget(self.count_label)
         form.addWidget(self.count)
@@ -258,8 +260,6 @@ class PaperEntryDialog(QDialog):
 
     def retranslate(self, _language: str = "") -> None:
         self.setWindowTitle(tr("Paper ballots: batch {batch}", batch=self.batch))
-        self.clerk.setPlaceholderText(tr("Name of the clerk typing this entry"))
-        self.clerk_label.setText(tr("Clerk"))
         self.count_label.setText(tr("Paper ballots in this batch"))
         self.keys.setText(tr("Keys: 1 or Y = Yes, 2 or N = No, 3 or A = Abstain (a blank on paper is an abstention); "
                              "arrows move, Delete clears, Backspace goes back."))
@@ -295,25 +295,35 @@ class PaperEntryDialog(QDialog):
                       "The first entry ({clerk}) is not shown.", clerk=self.first_clerk or "")
         self.stage.setText(f"<b>{text}</b>")
         done = self.status == "accepted"
-        for w in (self.grid, self.clerk, self.count, self.save_button):
+        for w in (self.grid, self.staff, self.count, self.save_button):
             w.setEnabled(not done)
 
     def save(self) -> None:
-        clerk = self.clerk.text().strip()
-        if not clerk:
-            self._say(lambda: tr("Enter the name of the clerk typing this entry."), error=True)
+        post = self.staff.chosen()
+        if not self.staff.code.text():
+            self._say(lambda: tr("Sign in for this entry: choose who you are and type your own staff code."),
+                      error=True)
             return
         if self.grid_model.blanks():
             blanks = self.grid_model.blanks()
             self._say(lambda: tr("{n} cells are not entered yet: every candidate of every ballot needs 1, 2 or 3.",
                                  n=blanks), error=True)
             return
+        code = self.staff.take_code()
         ballots = self.grid_model.ballots()
         self.save_button.setEnabled(False)
         self.details_button.set_details("")
-        run_op(lambda: self.app.voting.enter_paper_batch(clerk, self.meeting_id, self.round.id, self.batch,
-                                                         ballots),
-               lambda result: self._stored(clerk, result), self._refused, on_error=self._failed)
+        app, mid, rid, batch = self.app, self.meeting_id, self.round.id, self.batch
+
+        def job() -> tuple[str, dict[str, Any]]:
+            """Signed in for this one entry: the engine takes the clerk from the session."""
+            session = app.staff.sign_in(mid, post, code)
+            try:
+                return session.name, app.voting.enter_paper_batch(session.token, rid, batch, ballots)
+            finally:
+                app.staff.sign_out(session.token)
+
+        run_op(job, lambda done: self._stored(post, *done), self._refused, on_error=self._failed)
 
     def _refused(self, exc: RuleViolation) -> None:
         self.save_button.setEnabled(True)
@@ -325,13 +335,13 @@ class PaperEntryDialog(QDialog):
         self._say(unexpected_text, error=True)
         self.details_button.set_details(messages.last_details())
 
-    def _stored(self, clerk: str, result: dict[str, Any]) -> None:
+    def _stored(self, post: str, clerk: str, result: dict[str, Any]) -> None:
         self.save_button.setEnabled(True)
         self.stored.emit()
         self.status = result["status"]
         if self.status == "waiting":
-            self.first_clerk = clerk
-            self.clerk.clear()
+            self.first_clerk, self.first_post = clerk, post
+            self.staff.choose(_other(post))           # the second copy is the other staff member's
             self.grid_model.reset(self.count.value())
             self.grid.setCurrentIndex(self.grid_model.index(0, 0))
             self._say(lambda: tr("First entry saved by {clerk}. Nothing is counted until a second clerk's entry "
@@ -343,11 +353,11 @@ class PaperEntryDialog(QDialog):
             n = self.count.value()
             self._say(lambda: tr("The two entries agree: {n} paper ballots are counted.", n=n))
         else:
-            self._show_differences(clerk, result["differences"])
+            self._show_differences(post, clerk, result["differences"])
         self._show_stage()
 
-    def _show_differences(self, clerk: str, lines: list[str]) -> None:
-        this_is_a = clerk == self.first_clerk
+    def _show_differences(self, post: str, clerk: str, lines: list[str]) -> None:
+        this_is_a = post == self.first_post
         if not this_is_a:
             self.second_clerk = clerk
         rows: list[Difference] = []
@@ -387,3 +397,8 @@ class PaperEntryDialog(QDialog):
         colour = "#b3261e" if error else "#2e7d32"
         self.message.setStyleSheet(f"color:{colour};")
         self.message.setText(text())
+
+
+def _other(post: str | None) -> str:
+    """The staff post that has not typed the batch yet."""
+    return next((p for p in POSTS if p != post), POSTS[0])

@@ -97,7 +97,7 @@ def dialogs() -> list[tuple[str, int, Callable[[Any, int, Any], Any]]]:
 
         voters = [m.code for m in app.views.members(mid) if m.role == "expert"]
         app.voting.open_first_round("M01", mid, voters)
-        return PaperEntryDialog(app, mid, app.views.rounds(mid)[0], "B1", 3, clerk="人事科 李文静", parent=window)
+        return PaperEntryDialog(app, mid, app.views.rounds(mid)[0], "B1", 3, post="secretary", parent=window)
 
     def score(app: Any, mid: int, window: Any) -> Any:
         from ui.pages.review_dialogs import ScoreDialog

@@ -13,12 +13,16 @@ Two decisions use it:
   whose declared conflict units, is the unit of one of the year's candidates
   (:func:`units_meet`).
 
-Units are compared through :func:`unit_key` only: Unicode NFKC (which also makes
-full-width letters, digits and brackets half-width, so ``（东院）`` is ``(东院)``),
-case folding, and removal of every white-space character and every invisible
-format character (Unicode category Cf: zero-width space, joiners, word joiner, BOM,
-soft hyphen, direction marks) — characters a copy from a web page or a spreadsheet
-leaves behind unseen. Nothing fuzzier: ``市第一人民医院`` and ``市一医院`` stay different.
+Units are compared through :func:`unit_key` only — the review, the draw, the interface's
+reviewer lists and the quota binding all call it, nobody compares unit names on their own:
+Unicode NFKC (which also makes full-width letters, digits and brackets half-width, so
+``（东院）`` is ``(东院)`` and ``［东院］`` is ``[东院]``), case folding, removal of every
+white-space character and every invisible format character (Unicode category Cf: zero-width
+space U+200B, joiners U+200C/U+200D, word joiner U+2060, BOM U+FEFF, soft hyphen, direction
+marks) — characters a copy from a web page or a spreadsheet leaves behind unseen — and one
+spelling for brackets: ``( [ 【 〔 〖`` are all ``(``, and their closing brackets ``)`` (a
+branch or campus is written ``市人民医院【东院】`` as often as ``市人民医院（东院）``).
+Nothing fuzzier: ``市第一人民医院`` and ``市一医院`` stay different.
 """
 
 from __future__ import annotations
@@ -81,6 +85,9 @@ class Conflict:
         return "review.presiding" if self.kind is ConflictKind.PRESIDING else "review.conflict"
 
 
+_BRACKETS = str.maketrans("[【〔〖]】〕〗", "(((())))")   # after NFKC: ［ is [ and （ is (
+
+
 def unit_key(unit: str) -> str:
     """A unit name as compared for conflicts (see the module docstring).
 
@@ -89,7 +96,8 @@ def unit_key(unit: str) -> str:
     key = unit
     for _ in range(4):
         folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", key).casefold())
-        stripped = "".join(ch for ch in folded if not ch.isspace() and unicodedata.category(ch) != "Cf")
+        stripped = "".join(ch for ch in folded if not ch.isspace() and unicodedata.category(ch) != "Cf"
+                           ).translate(_BRACKETS)
         if stripped == key:
             break
         key = stripped

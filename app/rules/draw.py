@@ -19,8 +19,14 @@ the first one found):
 * ``draw.conflict`` — the expert's unit, or one of their declared conflict units,
   is the unit of one of this year's candidates (回避). Unit names are compared by
   :func:`app.rules.conflicts.units_meet` — the same comparison the review uses — so
-  that ``某医院（本部）`` and ``某医院(本部)``, or a name with a stray zero-width
-  space, are the same unit; nothing fuzzier.
+  that ``某医院（本部）``, ``某医院(本部)`` and ``某医院【本部】``, or a name with a stray
+  zero-width space, are the same unit; nothing fuzzier. This reads "is among
+  ``candidate_units``" of the ``conclave-draw/1`` format (meeting-record.md) as "is the
+  same unit as one of them, after :func:`app.rules.conflicts.unit_key`": a file whose
+  units differ only in width, brackets, case, white space or invisible characters
+  excludes more experts than a byte-for-byte reading would. The draw stays
+  reproducible: the same file and seed give the same result on every run, the key
+  being a pure function of the names.
 
 The draw, per specialty ``s`` in ``needs``:
 

@@ -24,6 +24,7 @@ from app.services.documents import DocumentsService
 from app.services.procedure import ProcedureService
 from app.services.review import ReviewService
 from app.services.setup import SetupService
+from app.services.staff import StaffService
 from app.services.terminals import TerminalService
 from app.services.voting import VotingService
 from app.storage.db import backup, default_db_path
@@ -47,7 +48,8 @@ class Conclave:
         self.setup = SetupService(self.store, self.calendar)
         self.review = ReviewService(self.store)
         self.terminals = TerminalService(self.store)
-        self.voting = VotingService(self.store, self.terminals)   # votes only through its sessions
+        self.staff = StaffService(self.store)
+        self.voting = VotingService(self.store, self.terminals, self.staff)   # acts only through sessions
         self.procedure = ProcedureService(self.store, self.calendar)
         self.closing = ClosingService(self.store, self.calendar)
         self.views = Views(self.store)

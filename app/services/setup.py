@@ -12,13 +12,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Row, delete, insert, select, update
 
 from app.domain import Role, Step
 from app.errors import RuleViolation, Violation
 from app.rules.draw import PoolExpert
 from app.rules.quorum import quorum_text
-from app.services.base import Store, fail, meeting_row, member_row, require_step
+from app.services.base import Store, candidate_row, fail, meeting_row, member_row, require_step
 from app.services.committee import DETAILS, CommitteeCorrections, CommitteeDetails
 from app.services.drawing import (
     DrawCorrections,
@@ -49,9 +49,12 @@ from app.storage.schema import (
     meeting,
     member,
     pool_expert,
+    question,
     quota,
     rubric_item,
+    score,
     step_state,
+    terminal_code,
 )
 from app.storage.schema import committee as committee_table
 from app.storage.store import inserted_id
@@ -304,7 +307,9 @@ class SetupService(PlanCorrections, CandidateCorrections, PoolCorrections, DrawC
             tx.conn.execute(update(member).where(member.c.id == row.id).values(checked_in=True))
 
     def record_departure(self, actor: str, meeting_id: int, member_code: str, reason: str) -> None:
-        """An expert leaves during the meeting (中途离会): from now on they neither review nor vote."""
+        """An expert leaves during the meeting (中途离会): from now on they neither review nor vote —
+        their terminal code is revoked in the same transaction and the roll refuses their ballot
+        (see :mod:`app.services.voting`)."""
         if not reason.strip():
             raise fail("panel.departure_reason", bi("a departure needs its reason", "离会须写明原因"))
         with self.store.write(actor, "panel.depart", meeting_id, member=member_code, reason=reason.strip()) as tx:
@@ -315,18 +320,36 @@ class SetupService(PlanCorrections, CandidateCorrections, PoolCorrections, DrawC
             if row.departed:
                 raise fail("panel.departed", bi(f"{row.name} has already left", f"{row.name}已登记离会"))
             tx.conn.execute(update(member).where(member.c.id == row.id).values(departed=True))
+            revoked = tx.conn.execute(update(terminal_code).where(    # their terminal code, at once
+                terminal_code.c.meeting_id == meeting_id, terminal_code.c.member_id == row.id).values(
+                status="revoked")).rowcount
+            tx.data["code_revoked"] = bool(revoked)
 
     def declare_conflict(self, actor: str, meeting_id: int, member_code: str,
                          candidate_code: str, reason: str) -> None:
-        """An expert declares a conflict (回避) with a candidate."""
+        """An expert declares a conflict (回避) with a candidate.
+
+        Declared after they acted for the candidate — scored, reviewed as primary reviewer (主审评委),
+        set or checked a question — what they did is undone in the same transaction (X§10(三): an
+        expert with a conflict never reviews, scores or questions that candidate): their scores are
+        deleted, the assignment is lifted, the questions they set are removed and the ones they
+        checked lose their check. The audit event carries everything removed (``removed``). The
+        candidate's review is thereby open again: step 3's gate lists the candidate as without a
+        primary reviewer, then as not scored, until another expert reviews and scores. Once step 3
+        is finished that cannot happen silently: the declaration is refused (``conflict.after_review``)
+        until the chair reopens step 3 with a written reason (:meth:`ProcedureService.reopen`)."""
         if not reason.strip():
             raise fail("conflict.reason", bi("a declared conflict needs a reason", "申报回避须写明理由"))
         with self.store.write(actor, "conflict.declare", meeting_id, member=member_code,
                               candidate=candidate_code, reason=reason) as tx:
             row = member_row(tx.conn, meeting_id, member_code)
+            cand = candidate_row(tx.conn, meeting_id, candidate_code)
             declared = sorted({*row.declared_conflicts, candidate_code})
             tx.conn.execute(update(member).where(member.c.id == row.id).values(
                 declared_conflicts=declared))
+            removed = _undo_review(tx.conn, meeting_id, row, cand)
+            if removed:
+                tx.data["removed"] = removed
 
 
 def _same_committee(conn: Connection, c: CommitteeInput) -> tuple[int | None, list[Violation], dict[str, str]]:
@@ -370,3 +393,40 @@ def _same_committee(conn: Connection, c: CommitteeInput) -> tuple[int | None, li
                 f"评委会“{c.name.strip()}”已登记的{zh}为“{stored}”，与“{given}”不同；如需更改，请先更正评委会信息并说明理由"),
                 field=key))
     return row.id, problems, fill
+
+
+def _undo_review(conn: Connection, meeting_id: int, expert: Row[Any], cand: Row[Any]) -> dict[str, Any]:
+    """Undo what ``expert`` did for ``cand`` (see :meth:`SetupService.declare_conflict`); returns what
+    was removed, for the audit event — empty when they had done nothing for the candidate."""
+    points = {name: pts for name, pts in conn.execute(
+        select(rubric_item.c.name, score.c.points).join(score, score.c.item_id == rubric_item.c.id)
+        .where(score.c.candidate_id == cand.id, score.c.member_id == expert.id))}
+    set_q = conn.execute(select(question).where(question.c.candidate_id == cand.id,
+                                                question.c.setter_id == expert.id)).all()
+    checked = conn.execute(select(question.c.id).where(question.c.candidate_id == cand.id,
+                                                       question.c.reviewer_id == expert.id)).scalars().all()
+    reviewer = cand.reviewer_id == expert.id
+    if not (points or set_q or checked or reviewer):
+        return {}
+    done = conn.execute(select(step_state.c.done).where(
+        step_state.c.meeting_id == meeting_id, step_state.c.step == int(Step.PRIMARY_REVIEW))).scalar()
+    if done:
+        raise fail("conflict.after_review", bi(
+            f"{expert.name} already acted for candidate {cand.code} in the primary review, which is finished: "
+            "the chair reopens step 3 (with a written reason) so another expert reviews, then the conflict "
+            "is declared", f"{expert.name}已参与申报人{cand.code}的分工初评，而第3步已完成：须由主任委员书面说明"
+            "理由重新开启第3步，由其他评委重新评审后，再申报回避"), ref="X§10(三)")
+    removed: dict[str, Any] = {}
+    if points:
+        conn.execute(delete(score).where(score.c.candidate_id == cand.id, score.c.member_id == expert.id))
+        removed["scores"] = points
+    if reviewer:
+        conn.execute(update(candidate).where(candidate.c.id == cand.id).values(reviewer_id=None))
+        removed["primary_reviewer"] = expert.code
+    if set_q:
+        conn.execute(delete(question).where(question.c.id.in_([q.id for q in set_q])))
+        removed["questions"] = [{"id": q.id, "text": q.text, "answer": q.answer} for q in set_q]
+    if checked:
+        conn.execute(update(question).where(question.c.id.in_(checked)).values(reviewer_id=None))
+        removed["question_checks"] = list(checked)
+    return removed

@@ -7,6 +7,14 @@ a salted scrypt hash with an expiry. The expert unlocks a terminal with it
 :data:`CODE_TTL`, and :data:`MAX_TRIES` wrong tries lock it until a new one is
 issued. Every issue and every unlock attempt is one audit event (never the code).
 
+An expert recorded as having left the meeting (中途离会) loses their terminal at once:
+the departure revokes their code (``status = "revoked"``, in the departure's own
+transaction, :meth:`app.services.setup.SetupService.record_departure`), :meth:`unlock`
+refuses them whatever code they hold, and their open session stops working —
+:meth:`TerminalService.session` reads the member's row on every use (sessions live in
+memory, the departure is in the database, possibly written by another process) and ends
+a departed expert's session with ``terminal.departed``.
+
 An unlocked :class:`Session` lets the interface ask for that expert's own
 tasks only (:meth:`TerminalService.tasks`): the commitment at step 1, the
 candidates they review at step 3, the open ballot round at step 7 if they are
@@ -36,6 +44,7 @@ from app.storage.schema import (
     ballot_round,
     candidate,
     committee,
+    member,
     question,
     rubric_item,
     score,
@@ -168,7 +177,9 @@ class TerminalService:
             key = (terminal_code.c.meeting_id == meeting_id, terminal_code.c.member_id == row.id)
             rec = tx.conn.execute(select(terminal_code).where(*key)).first()
             result = "ok"
-            if rec is None:
+            if row.departed or (rec is not None and rec.status == "revoked"):
+                result, refusal = "departed", _departed(row.name)
+            elif rec is None:
                 result, refusal = "none", fail("terminal.no_code", bi(
                     f"no code has been issued for {row.name}; ask the secretary",
                     f"尚未为{row.name}发放验证码，请向会务工作人员领取"))
@@ -213,6 +224,12 @@ class TerminalService:
         if found is None:
             raise fail("terminal.session", bi("this terminal is locked: unlock it again with a new code",
                                               "终端已锁定，请重新领取验证码解锁"))
+        with self.store.read() as conn:
+            departed = conn.execute(select(member.c.departed).where(
+                member.c.meeting_id == found.meeting_id, member.c.code == found.member_code)).scalar()
+        if departed is None or departed:     # left the meeting (or no longer on the panel): revoked
+            self.lock(token)
+            raise _departed(found.member_name)
         return found
 
     def lock(self, token: str) -> None:
@@ -277,6 +294,12 @@ def commitment_letter(committee_name: str, meeting_title: str) -> tuple[str, lis
     raw = resources.files("resources").joinpath("texts", "commitment_letter.txt").read_text("utf-8")
     paras = [p.strip().format(committee=committee_name, meeting=meeting_title) for p in raw.strip().split("\n\n")]
     return paras[0], paras[1:]
+
+
+def _departed(name: str) -> RuleViolation:
+    return fail("terminal.departed", bi(
+        f"{name} is recorded as having left the meeting: their codes and sessions are revoked",
+        f"{name}已登记中途离会，其验证码和终端会话均已作废"))
 
 
 def _locked(name: str) -> RuleViolation:

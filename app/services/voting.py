@@ -11,11 +11,21 @@ rows and pages no longer reflects the order of voting.
 Results are never edited: a runoff (再次投票) is a new round; a closed round
 cannot be reopened; outcomes are written once, when no runoff is pending.
 
-Two ways in: electronic ballots cast from an unlocked terminal session
-(:meth:`cast` — the engine takes the voter from the session, never from the
-caller), and paper ballots typed in by two staff independently
-(:meth:`enter_paper_batch`); a mismatch between the two entries is shown, never
-guessed.
+Two ways in, and in both the engine decides who acts, never the caller: electronic
+ballots cast from an unlocked terminal session (:meth:`cast` — the voter is the
+expert the session was unlocked for), and paper ballots, which a signed-in staff
+member ticks on the roll as the voter hands them in (:meth:`mark_paper_vote`) and
+which the plan's two staff members, each signed in with their own code
+(:mod:`app.services.staff`), type in independently (:meth:`enter_paper_batch`): the
+two copies of a batch must come from the two staff posts — the same session twice,
+or the same post signed in twice, is refused; names are never compared. A mismatch
+between the two entries is shown, never guessed.
+
+Entitlement is checked again inside every cast's transaction: an expert recorded as
+having left the meeting (中途离会, :meth:`app.services.setup.SetupService.record_departure`)
+after the round opened stays on the round's roll as it was opened, but the roll refuses
+their ballot (``ballot.departed``), by terminal or on paper; the departure also revokes
+their terminal code and ends their open session (:mod:`app.services.terminals`).
 """
 
 from __future__ import annotations
@@ -30,9 +40,11 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from app.domain import Choice, Role, Step
 from app.errors import RuleViolation
+from app.rules.conflicts import same_unit
 from app.rules.meeting_days import vote_day_problem
 from app.rules.quorum import check_quorum
 from app.services.base import Store, fail, meeting_row, member_row, require_step
+from app.services.staff import StaffSession, check_staff_session
 from app.services.terminals import Session
 from app.storage.db import compact
 from app.storage.schema import ballot, ballot_round, candidate, meeting, meeting_day, member, paper_batch, voter_roll
@@ -57,6 +69,14 @@ class SessionSource(Protocol):
         ...
 
 
+class StaffSource(Protocol):
+    """Where the live staff sessions are (:class:`~app.services.staff.StaffService`)."""
+
+    def session(self, token: str) -> StaffSession:
+        """The live staff session of ``token``; refused when signed out or unknown (``staff.session``)."""
+        ...
+
+
 def canonical_choices(choices: Mapping[str, str], on_ballot: Sequence[str]) -> str:
     """Every candidate on the ballot, missing ones as abstentions, sorted — one spelling per vote."""
     full = {code: Choice(choices.get(code, Choice.ABSTAIN)).value for code in on_ballot}
@@ -64,9 +84,10 @@ def canonical_choices(choices: Mapping[str, str], on_ballot: Sequence[str]) -> s
 
 
 class VotingService:
-    def __init__(self, store: Store, sessions: SessionSource) -> None:
+    def __init__(self, store: Store, sessions: SessionSource, staff: StaffSource) -> None:
         self.store = store
         self.sessions = sessions
+        self.staff = staff
 
     # -- rounds ----------------------------------------------------------------
     def open_first_round(self, actor: str, meeting_id: int, present: Sequence[str],
@@ -200,21 +221,31 @@ class VotingService:
             self._mark_roll(tx.conn, meeting_id, rnd, voter, "terminal")
             self._drop_in_box(tx.conn, rnd, [body])
 
-    def mark_paper_vote(self, actor: str, meeting_id: int, round_id: int, voter: str) -> None:
-        """A voter hands in a paper ballot: staff tick the roll (the ballot goes in the box unseen)."""
-        with self.store.write(actor, "ballot.paper_roll", meeting_id, round=round_id, voter=voter) as tx:
-            rnd = self._open_round(tx.conn, meeting_id, round_id)
-            self._mark_roll(tx.conn, meeting_id, rnd, voter, "paper")
+    def mark_paper_vote(self, staff_token: str, round_id: int, voter: str) -> None:
+        """A voter hands in a paper ballot: the staff member signed in as ``staff_token`` ticks the
+        roll (the ballot goes in the box unseen). ``voter`` must be on the round's roll, present."""
+        clerk = self.staff.session(staff_token)
+        with self.store.write(clerk.name, "ballot.paper_roll", clerk.meeting_id, round=round_id, voter=voter,
+                              staff=clerk.post.value) as tx:
+            check_staff_session(tx.conn, clerk)
+            rnd = self._open_round(tx.conn, clerk.meeting_id, round_id)
+            self._mark_roll(tx.conn, clerk.meeting_id, rnd, voter, "paper")
 
-    def enter_paper_batch(self, actor: str, meeting_id: int, round_id: int, batch: str,
+    def enter_paper_batch(self, staff_token: str, round_id: int, batch: str,
                           ballots: Sequence[Mapping[str, str]]) -> dict[str, Any]:
-        """One clerk's typing of a batch of paper ballots (two clerks type each batch).
+        """One staff member's typing of a batch of paper ballots; the clerk is the staff member
+        signed in as ``staff_token`` (:class:`~app.services.staff.StaffService`).
 
         Returns ``{"status": "waiting" | "accepted" | "mismatch", "differences": [...]}``.
-        The ballots enter the box only when two different clerks typed the same thing.
+        The ballots enter the box only when the two staff posts of the plan — the secretary and
+        the supervisor, each signed in with their own code — typed the same thing. The batch
+        stores the post of each copy (``clerk_a``/``clerk_b``), never a typed name.
         """
-        with self.store.write(actor, "paper.enter", meeting_id, round=round_id, batch=batch,
-                              count=len(ballots)) as tx:
+        clerk = self.staff.session(staff_token)
+        meeting_id, post = clerk.meeting_id, clerk.post.value
+        with self.store.write(clerk.name, "paper.enter", meeting_id, round=round_id, batch=batch,
+                              count=len(ballots), staff=post) as tx:
+            check_staff_session(tx.conn, clerk)
             rnd = self._open_round(tx.conn, meeting_id, round_id)
             bodies = [self._checked_ballot(rnd, b, where=bi(f"batch {batch}, ballot {i}", f"批次{batch}第{i}张选票"))
                       for i, b in enumerate(ballots, 1)]
@@ -223,19 +254,23 @@ class VotingService:
                 paper_batch.c.round_id == round_id, paper_batch.c.code == batch)).first()
             if row is None:
                 tx.conn.execute(insert(paper_batch).values(
-                    round_id=round_id, code=batch, clerk_a=actor, entry_a=entry, size=len(bodies),
+                    round_id=round_id, code=batch, clerk_a=post, entry_a=entry, size=len(bodies),
                     status="waiting"))
                 tx.data["status"] = "waiting"
                 return {"status": "waiting", "differences": []}
             if row.status == "accepted":
                 raise fail("paper.accepted", bi(f"batch {batch} is already confirmed and counted",
                                                 f"批次{batch}已核对无误并计票"))
-            if actor == row.clerk_a and row.clerk_b is None:
-                raise fail("paper.same_clerk", bi(f"batch {batch} must be typed again by a different person",
-                                                  f"批次{batch}须由另一名工作人员再次录入"))
-            other = row.entry_b if actor == row.clerk_a else row.entry_a
-            values: dict[str, str | None] = {"clerk_a": actor, "entry_a": entry} if actor == row.clerk_a else \
-                {"clerk_b": actor, "entry_b": entry}
+            if post == row.clerk_a and row.clerk_b is None:
+                raise fail("paper.same_clerk", bi(
+                    f"batch {batch} was typed by {clerk.name} ({clerk.post.en}): the second copy is typed by "
+                    "the other staff member of the plan, signed in with their own code",
+                    f"批次{batch}已由{clerk.name}（{clerk.post.zh}）录入，须由评审方案中的另一名工作人员"
+                    "以本人登录码登录后再次录入"))
+            _two_people(tx.conn, meeting_id, batch)
+            other = row.entry_b if post == row.clerk_a else row.entry_a
+            values: dict[str, str | None] = {"clerk_a": post, "entry_a": entry} if post == row.clerk_a else \
+                {"clerk_b": post, "entry_b": entry}
             diffs = _differences(json.loads(other), bodies, rnd.candidates)
             status = "mismatch" if diffs else "accepted"
             if not diffs:
@@ -259,8 +294,12 @@ class VotingService:
         if voter in rnd.voted:
             raise fail("ballot.double", bi(f"{voter} has already voted in round {rnd.number}",
                                            f"{voter}已在第{rnd.number}轮投过票"))
-        mid = member_row(conn, meeting_id, voter).id
-        conn.execute(insert(voter_roll).values(round_id=rnd.id, member_id=mid, channel=channel))
+        row = member_row(conn, meeting_id, voter)
+        if row.departed:        # left after the round opened: on its roll, but no longer entitled
+            raise fail("ballot.departed", bi(f"{row.name} ({voter}) is recorded as having left the meeting: "
+                                             "no ballot of theirs is accepted",
+                                             f"{row.name}（{voter}）已登记中途离会，其选票不予接受"))
+        conn.execute(insert(voter_roll).values(round_id=rnd.id, member_id=row.id, channel=channel))
 
     def _drop_in_box(self, conn: Connection, rnd: RoundView, bodies: Sequence[str]) -> None:
         total = ballot_count_on(conn, rnd.id) + len(bodies)
@@ -307,6 +346,17 @@ def _differences(a: list[str], b: list[str], codes: Sequence[str]) -> list[str]:
             if ja.get(code) != jb.get(code):
                 out.append(f"ballot {i}, candidate {code}: {ja.get(code)} vs {jb.get(code)}")
     return out
+
+
+def _two_people(conn: Connection, meeting_id: int, batch: str) -> None:
+    """Refuse the second copy when the plan names one person for both posts (their names the same
+    but for spacing, width or invisible characters): the two copies would be one person's."""
+    m = meeting_row(conn, meeting_id)
+    if same_unit(m.secretary or "", m.supervisor or ""):
+        raise fail("paper.same_clerk", bi(
+            f"batch {batch}: the plan names the same person ({m.secretary}) as secretary and supervisor; "
+            "two different people type the two copies", f"批次{batch}：评审方案中的会务工作人员与纪检监察人员为同一人"
+            f"（{m.secretary}），两次录入须由两人分别完成"))
 
 
 def _store_presider(conn: Connection, meeting_id: int, code: str) -> None:

@@ -66,9 +66,11 @@ class BatchView:
 
     code: str
     status: str                        # waiting / mismatch / accepted
-    clerk_a: str | None
+    clerk_a: str | None                # who typed each copy: the name the plan gives the post
     clerk_b: str | None
     size: int                          # ballots in the first clerk's entry
+    post_a: str | None = None          # the staff post of each copy (secretary / supervisor), as stored
+    post_b: str | None = None
 
 
 @dataclass(frozen=True)
@@ -203,8 +205,18 @@ def vote_presider(store: Store, meeting_id: int) -> MemberView | None:
 
 
 def paper_batches(store: Store, round_id: int) -> list[BatchView]:
+    """The round's paper batches. A copy is stored under the staff post that typed it (see
+    :meth:`app.services.voting.VotingService.enter_paper_batch`); it is shown with the name the
+    plan gives that post. A file written before staff sign-in holds a typed name: shown as it is."""
     with store.read() as conn:
         rows = conn.execute(select(paper_batch).where(paper_batch.c.round_id == round_id)
                             .order_by(paper_batch.c.code)).all()
-    return [BatchView(r.code, r.status, r.clerk_a, r.clerk_b, r.size or len(json.loads(r.entry_a or "[]")))
-            for r in rows]
+        mid = conn.execute(select(ballot_round.c.meeting_id).where(ballot_round.c.id == round_id)).scalar()
+        m = meeting_row_on(conn, mid) if mid is not None and rows else None
+    names = {"secretary": m.secretary, "supervisor": m.supervisor} if m is not None else {}
+
+    def shown(stored: str | None) -> str | None:
+        return (names.get(stored) or stored) if stored else None
+
+    return [BatchView(r.code, r.status, shown(r.clerk_a), shown(r.clerk_b),
+                      r.size or len(json.loads(r.entry_a or "[]")), r.clerk_a, r.clerk_b) for r in rows]

@@ -4,7 +4,8 @@ Each service call is one audited transaction of a few milliseconds, so a test th
 runs hundreds of meetings saves where nothing it checks is at stake:
 
 - the databases live on a tmpfs (``/dev/shm``) when there is one;
-- the part of a meeting fixed by its plan — committee, plan, staff, the panel, its
+- the part of a meeting fixed by its plan — committee, plan, staff and their codes (set at a low
+  scrypt cost: a paper ballot's double entry signs both staff in, in every meeting), the panel, its
   check-in and commitments (step 1) — is built once per plan through the services
   and copied for each meeting (:class:`Meetings`);
 - the steps' bookkeeping — finishing steps 1–6 — and steps 3–6 themselves (reviews,
@@ -36,6 +37,7 @@ from app.rules.panel import NORMAL_MINIMUM
 from app.services import Conclave
 from app.services.setup import CandidateInput, CommitteeInput, MemberInput, PlanInput
 from app.storage.schema import meeting, step_state
+from tests.sessions import set_staff_codes
 
 ACTOR = "秘书"
 CHAIR = "M01"
@@ -118,6 +120,7 @@ class Meetings:
                 members = [MemberInput(code, f"评委{code}", f"评委单位{code}", "正高") for code in plan.panel]
                 members.append(MemberInput(CHAIR, "主任委员", "主管部门", "正高", Role.CHAIR))
                 app.setup.add_members(ACTOR, mid, members)
+                set_staff_codes(app, mid)
                 self.templates[plan] = (app.snapshot(self.root / f"template-{n}.sqlite3"), mid)
         return self.templates[plan]
 

@@ -35,10 +35,11 @@ def test_the_draw_excludes_units_written_with_invisible_characters_or_other_brac
     pool = [PoolExpert("P01", "甲", "第1人民医院\u200b", "内科", "正高", 5),
             PoolExpert("P02", "乙", "市人民医院(东院)", "内科", "正高", 5),
             PoolExpert("P03", "丙", "州中心医院", "内科", "正高", 5, conflict_units=("\ufeff县中医医院 ",)),
+            PoolExpert("P04", "戊", "市人民医院【东院】", "内科", "正高", 5),
             *(PoolExpert(f"P1{i}", f"丁{i}", f"州第{i}医院", "内科", "正高", 5) for i in range(5))]
     app.setup.add_pool(SECRETARY, 1, pool)
     result = app.setup.run_draw(SECRETARY, mid, witness=SUPERVISOR, needs={"内科": 5}, seed="s")
-    assert result["excluded"] == [{"id": f"P0{i}", "rule": "draw.conflict"} for i in (1, 2, 3)]
+    assert result["excluded"] == [{"id": f"P0{i}", "rule": "draw.conflict"} for i in (1, 2, 3, 4)]
     assert sorted(result["drawn"]["内科"]) == [f"P1{i}" for i in range(5)]
 
 

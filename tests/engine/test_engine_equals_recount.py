@@ -29,6 +29,7 @@ from app.record.recount import recount
 from app.rules.levels import REVIEWS, CommitteeLevel
 from app.services import Conclave
 from app.views.ballot import Results
+from tests.sessions import Staff
 
 from .small_meetings import CALENDAR, CHAIR, Candidate, Meetings, Plan, discard
 
@@ -124,16 +125,14 @@ def _vote(app: Conclave, mid: int, rid: int, voters: Sequence[str], papers: Sequ
     """The round voted on paper (as the kiosk's one-time codes cost a deliberate scrypt each):
     each voter handing in a ballot is ticked on the roll, and two clerks type the batch."""
     handed_in = list(zip(voters, papers, strict=False))
+    staff = Staff(app, mid)
     for voter, _paper in handed_in:
-        app.voting.mark_paper_vote(CLERKS[0], mid, rid, voter)
+        app.voting.mark_paper_vote(staff.secretary, rid, voter)
     if handed_in:
         batch = [paper for _voter, paper in handed_in]
-        app.voting.enter_paper_batch(CLERKS[0], mid, rid, "B1", batch)
-        assert app.voting.enter_paper_batch(CLERKS[1], mid, rid, "B1", batch)["status"] == "accepted"
+        app.voting.enter_paper_batch(staff.secretary, rid, "B1", batch)
+        assert app.voting.enter_paper_batch(staff.supervisor, rid, "B1", batch)["status"] == "accepted"
     return app.voting.close_round(CHAIR, mid, rid)
-
-
-CLERKS = ("人事科 李文静", "人事科 王敏")
 
 
 @pytest.fixture(scope="module")

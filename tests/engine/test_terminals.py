@@ -143,6 +143,6 @@ def test_tasks_show_only_the_experts_own_ballot_until_they_vote(terminals) -> No
     assert tasks.ballot and tasks.ballot.round_id == rid
     assert [c.code for c in tasks.ballot.candidates] == [c.code for c in app.views.candidates(mid)]
     assert not tasks.review and not tasks.commitment_open
-    VotingService(app.store, svc).cast(session.token, rid, {})
+    VotingService(app.store, svc, app.staff).cast(session.token, rid, {})
     after = svc.tasks(session.token)
     assert after.ballot is None and after.voted_round == 1

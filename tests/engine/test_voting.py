@@ -12,7 +12,7 @@ from app.domain import Step
 from app.errors import RuleViolation
 from app.services import Conclave
 from app.storage.schema import audit_event
-from tests.sessions import Terminals
+from tests.sessions import Staff, Terminals
 
 from .conftest import MakeApp
 
@@ -125,28 +125,30 @@ def test_no_late_vote_after_close(ballot: tuple) -> None:
 
 def test_paper_double_entry(ballot: tuple) -> None:
     app, mid, rid, voters = ballot
+    staff = Staff(app, mid)
     for v in voters[:2]:
-        app.voting.mark_paper_vote("李文静", mid, rid, v)
+        app.voting.mark_paper_vote(staff.secretary, rid, v)
     batch = [{"C001": "yes", "C002": "no"}, {"C001": "abstain", "C002": "yes"}]
-    assert app.voting.enter_paper_batch("李文静", mid, rid, "B1", batch)["status"] == "waiting"
-    assert _rule(lambda: app.voting.enter_paper_batch("李文静", mid, rid, "B1", batch)) == "paper.same_clerk"
+    assert app.voting.enter_paper_batch(staff.secretary, rid, "B1", batch)["status"] == "waiting"
+    assert _rule(lambda: app.voting.enter_paper_batch(staff.secretary, rid, "B1", batch)) == "paper.same_clerk"
     typo = [{"C001": "yes", "C002": "no"}, {"C001": "no", "C002": "yes"}]
-    check = app.voting.enter_paper_batch("王海", mid, rid, "B1", typo)
+    check = app.voting.enter_paper_batch(staff.supervisor, rid, "B1", typo)
     assert check["status"] == "mismatch"
     assert check["differences"] == ["ballot 2, candidate C001: abstain vs no"]
     assert app.views.rounds(mid)[0].ballots == 0            # nothing guessed, nothing counted
     assert _rule(lambda: app.voting.close_round("M01", mid, rid)) == "paper.unconfirmed"
-    assert app.voting.enter_paper_batch("王海", mid, rid, "B1", batch)["status"] == "accepted"
+    assert app.voting.enter_paper_batch(staff.supervisor, rid, "B1", batch)["status"] == "accepted"
     assert app.views.rounds(mid)[0].ballots == 2
-    assert _rule(lambda: app.voting.enter_paper_batch("王海", mid, rid, "B1", batch)) == "paper.accepted"
+    assert _rule(lambda: app.voting.enter_paper_batch(staff.supervisor, rid, "B1", batch)) == "paper.accepted"
 
 
 def test_never_more_ballots_than_voters_on_the_roll(ballot: tuple) -> None:
     app, mid, rid, voters = ballot
-    app.voting.mark_paper_vote("李文静", mid, rid, voters[0])
+    staff = Staff(app, mid)
+    app.voting.mark_paper_vote(staff.secretary, rid, voters[0])
     batch = [{"C001": "yes"}, {"C001": "yes"}]
-    app.voting.enter_paper_batch("李文静", mid, rid, "B1", batch)
-    assert _rule(lambda: app.voting.enter_paper_batch("王海", mid, rid, "B1", batch)) == "ballot.count"
+    app.voting.enter_paper_batch(staff.secretary, rid, "B1", batch)
+    assert _rule(lambda: app.voting.enter_paper_batch(staff.supervisor, rid, "B1", batch)) == "ballot.count"
 
 
 def test_runoff_only_when_needed(ballot: tuple) -> None:
@@ -164,18 +166,20 @@ def test_runoff_only_when_needed(ballot: tuple) -> None:
 
 def test_round_cannot_close_with_paper_ballots_uncounted(ballot: tuple) -> None:
     app, mid, rid, voters = ballot
-    app.voting.mark_paper_vote("李文静", mid, rid, voters[0])
+    staff = Staff(app, mid)
+    app.voting.mark_paper_vote(staff.secretary, rid, voters[0])
     assert _rule(lambda: app.voting.close_round("M01", mid, rid)) == "paper.uncounted"
-    app.voting.enter_paper_batch("李文静", mid, rid, "B1", [{"C001": "yes"}])
-    app.voting.enter_paper_batch("王海", mid, rid, "B1", [{"C001": "yes"}])
+    app.voting.enter_paper_batch(staff.secretary, rid, "B1", [{"C001": "yes"}])
+    app.voting.enter_paper_batch(staff.supervisor, rid, "B1", [{"C001": "yes"}])
     app.voting.close_round("M01", mid, rid)
 
 
 def test_accepted_paper_batches_keep_no_typed_ballots(ballot: tuple) -> None:
     app, mid, rid, voters = ballot
-    app.voting.mark_paper_vote("李文静", mid, rid, voters[0])
-    app.voting.enter_paper_batch("李文静", mid, rid, "B1", [{"C001": "no"}])
-    app.voting.enter_paper_batch("王海", mid, rid, "B1", [{"C001": "no"}])
+    staff = Staff(app, mid)
+    app.voting.mark_paper_vote(staff.secretary, rid, voters[0])
+    app.voting.enter_paper_batch(staff.secretary, rid, "B1", [{"C001": "no"}])
+    app.voting.enter_paper_batch(staff.supervisor, rid, "B1", [{"C001": "no"}])
     con = sqlite3.connect(app.store.path)
     row = con.execute("SELECT entry_a, entry_b, size, status FROM paper_batch").fetchone()
     con.close()

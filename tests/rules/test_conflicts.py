@@ -14,7 +14,7 @@ from app.text import in_chinese
 
 INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e"]
 SPACES = [" ", "\t", "\n", "\u3000", "\u00a0"]
-WIDTH = {"(": "（", ")": "）", "[": "［", "]": "］", "1": "１", "A": "Ａ", "a": "ａ"}
+WIDTH = {"(": "（", ")": "）", "[": "【", "]": "】", "1": "１", "A": "Ａ", "a": "ａ"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,9 @@ class Candidate:
     ("第１人民医院", "第1人民医院"),
     ("\ufeff市 人民医院\u3000", "市人民医院"),
     ("XX大学附属医院ICU", "xx大学附属医院icu"),
+    ("市人民医院【东院】", "市人民医院(东院)"),
+    ("市人民医院［东院］", "市人民医院（东院）"),
+    ("市人民医院[东院]", "市人民医院〔东院〕"),
 ])
 def test_the_same_unit_written_differently(a: str, b: str) -> None:
     assert same_unit(a, b) and unit_key(a) == unit_key(b)

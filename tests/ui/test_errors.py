@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
+from app.demo import DEMO_STAFF_CODES
 from app.domain import Step
 from ui import ops
 from ui.i18n import bridge
@@ -133,6 +134,11 @@ def test_the_start_dialog_leaves_its_busy_state(qtbot, tmp_path: Path, monkeypat
         dialog.reject()
 
 
+def app_staff_token(page) -> str:  # type: ignore[no-untyped-def]
+    """The demo's secretary signed in, as the ballot page asks before a paper ballot is ticked."""
+    return str(page.app.staff.sign_in(page.meeting_id, "secretary", DEMO_STAFF_CODES["secretary"]).token)
+
+
 def test_the_paper_entry_dialog_leaves_its_busy_state(qtbot, meeting_at: OpenMeeting,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     window = _window(qtbot, meeting_at, Step.PLENARY)
@@ -141,11 +147,12 @@ def test_the_paper_entry_dialog_leaves_its_busy_state(qtbot, meeting_at: OpenMee
     qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
     wait_ops(qtbot)
     page.roll.selectRow(0)
+    page.staff_token = app_staff_token(page)
     qtbot.mouseClick(page.mark_button, Qt.MouseButton.LeftButton)
     wait_ops(qtbot)
     qtbot.mouseClick(page.new_batch_button, Qt.MouseButton.LeftButton)
     dialog = page.paper_dialog
-    dialog.clerk.setText("录入员甲")
+    dialog.staff.code.setText(DEMO_STAFF_CODES["secretary"])
     dialog.grid.setCurrentIndex(dialog.grid_model.index(0, 0))
     qtbot.keyClicks(dialog.grid, "1" * dialog.grid_model.columnCount())
     monkeypatch.setattr(page.app.voting, "enter_paper_batch", _boom)

@@ -14,6 +14,7 @@ from app.demo import build_demo
 from app.domain import Step
 from app.services import Conclave
 from app.services.terminals import TerminalService
+from tests.sessions import Staff
 from ui.catalog import ZH
 from ui.i18n import bridge
 from ui.kiosk import KioskWindow
@@ -161,10 +162,11 @@ def test_secret_ballot_at_the_kiosk(qtbot, meeting_at: OpenMeeting) -> None:
     kiosk.lock()
 
     # what went into the box is exactly what A confirmed (unmarked = abstain)
+    staff = Staff(app, mid)
     for voter in voters[1:]:
-        app.voting.mark_paper_vote(SECRETARY, mid, rid, voter)
-    app.voting.enter_paper_batch(SECRETARY, mid, rid, "B1", [{} for _ in voters[1:]])
-    app.voting.enter_paper_batch("人事科 王海", mid, rid, "B1", [{} for _ in voters[1:]])
+        app.voting.mark_paper_vote(staff.secretary, rid, voter)
+    app.voting.enter_paper_batch(staff.secretary, rid, "B1", [{} for _ in voters[1:]])
+    app.voting.enter_paper_batch(staff.supervisor, rid, "B1", [{} for _ in voters[1:]])
     counts = app.voting.close_round("M01", mid, rid).counts[1]
     assert (counts[cands[0].code].yes, counts[cands[1].code].no) == (1, 1)
     assert sum(t.yes + t.no for t in counts.values()) == 2

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
-from app.demo import _ballots, load_demo_data
+from app.demo import DEMO_STAFF_CODES, _ballots, load_demo_data
 from app.domain import Step
 from tests.sessions import Terminals
 from ui import ops
@@ -89,7 +89,6 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
                                                         meeting_at: OpenMeeting) -> None:
     app, mid = meeting_at(Step.PLENARY)
     data = load_demo_data()
-    clerk_a, clerk_b = data["staff"]["clerks"]
     window = _window(qtbot, app, mid)
     page = window.wizard.currentPage()
     assert page.step == Step.BALLOT and page.stack.currentIndex() == 0
@@ -119,10 +118,19 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     assert sum(1 for s in shown if s in names) == 13 and sum(1 for s in shown if "✓" in s) == 10
     assert not set(shown) & {"赞成", "反对", "弃权", "yes", "no", "abstain"}
 
-    # three hand in paper ballots: ticked on the roll
-    for voter in rnd.voters[10:]:
+    # three hand in paper ballots: ticked on the roll by the staff member signed in, asked once
+    for i, voter in enumerate(rnd.voters[10:]):
         page.roll.selectRow(next(i for i, r in enumerate(page.roll_model.rows) if r.code == voter))
         _click(qtbot, page.mark_button)
+        if i == 0:
+            sign_in = page.staff_dialog
+            assert sign_in is not None and sign_in.isVisible() and page.count.text() == "10 / 13"
+            sign_in.fields.code.setText("a wrong code")
+            sign_in.sign_in()
+            wait_ops(qtbot)
+            assert "登录码不正确" in sign_in.message.text() or "wrong staff code" in sign_in.message.text()
+            sign_in.fields.code.setText(DEMO_STAFF_CODES["secretary"])
+            sign_in.sign_in()
         wait_ops(qtbot)
     assert page.count.text() == "13 / 13" and app.views.rounds(mid)[0].ballots == 10
 
@@ -131,15 +139,17 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     dialog = page.paper_dialog
     assert dialog is not None and dialog.count.value() == 3
     qtmodeltester.check(dialog.grid_model)
-    dialog.clerk.setText(clerk_a)
+    assert dialog.staff.chosen() == "secretary"
+    dialog.staff.code.setText(DEMO_STAFF_CODES["secretary"])
     _type(qtbot, dialog, ballots[10:])
     assert dialog.grid_model.blanks() == 0
     _click(qtbot, dialog.save_button)
     wait_ops(qtbot)
-    assert dialog.status == "waiting" and dialog.grid_model.blanks() == 3 * 30 and not dialog.clerk.text()
+    assert dialog.status == "waiting" and dialog.grid_model.blanks() == 3 * 30 and not dialog.staff.code.text()
+    assert dialog.staff.chosen() == "supervisor"             # the second copy is the other staff member's
     typo = [dict(b) for b in ballots[10:]]
     typo[1]["C002"] = "no" if typo[1].get("C002") == "yes" else "yes"
-    dialog.clerk.setText(clerk_b)
+    dialog.staff.code.setText(DEMO_STAFF_CODES["supervisor"])
     _type(qtbot, dialog, typo)
     _click(qtbot, dialog.save_button)
     wait_ops(qtbot)
@@ -161,6 +171,7 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     # clerk B checks the paper and corrects the cell: the entries agree, the batch is counted
     dialog.grid.setCurrentIndex(dialog.grid_model.index(1, 1))
     qtbot.keyClicks(dialog.grid, KEY[ballots[11].get("C002", "abstain")])
+    dialog.staff.code.setText(DEMO_STAFF_CODES["supervisor"])
     _click(qtbot, dialog.save_button)
     wait_ops(qtbot)
     assert dialog.status == "accepted" and app.views.rounds(mid)[0].ballots == 13

@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QDialogButtonBox, QWizard
 
-from app.demo import _ballots, load_demo_data
+from app.demo import DEMO_STAFF_CODES, _ballots, load_demo_data
 from app.domain import Recommendation, Role, Step
 from app.sealing.keys import DEMO_PASSPHRASE
 from app.services import Conclave
@@ -118,7 +118,6 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     d = load_demo_data()
     yes, ineligible = d["votes"]["yes"], d["ineligible"]
     chair = d["presiding"][0]["code"]
-    clerk_a, clerk_b = d["staff"]["clerks"]
     app, mid = meeting_at(0)                     # type: ignore[arg-type]   # set up only; step 1 next
     window = MainWindow(app, mid)
     qtbot.addWidget(window)
@@ -349,6 +348,9 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     for voter in rnd.voters[10:]:                                   # paper ballots handed in
         select(page.roll, voter)
         click(qtbot, page.mark_button)
+        if page.staff_dialog is not None and page.staff_dialog.isVisible():   # the secretary signs in once
+            page.staff_dialog.fields.code.setText(DEMO_STAFF_CODES["secretary"])
+            page.staff_dialog.sign_in()
         wait_ops(qtbot)
     assert page.count.text() == "13 / 13" and app.views.rounds(mid)[0].ballots == 10
 
@@ -356,7 +358,8 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     click(qtbot, page.new_batch_button)                             # clerk A types the batch
     entry = page.paper_dialog
     assert entry is not None and entry.count.value() == 3
-    entry.clerk.setText(clerk_a)
+    entry.staff.choose("secretary")
+    entry.staff.code.setText(DEMO_STAFF_CODES["secretary"])
     type_ballots(qtbot, entry, paper)
     click(qtbot, entry.save_button)
     wait_ops(qtbot)
@@ -370,7 +373,8 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     assert entry is not None and entry.status == "waiting" and entry.grid_model.blanks() == 3 * 30
     typo = [dict(b) for b in paper]
     typo[1]["C002"] = "no" if typo[1]["C002"] == "yes" else "yes"
-    entry.clerk.setText(clerk_b)
+    assert entry.staff.chosen() == "supervisor"
+    entry.staff.code.setText(DEMO_STAFF_CODES["supervisor"])
     type_ballots(qtbot, entry, typo)
     click(qtbot, entry.save_button)
     wait_ops(qtbot)
@@ -380,6 +384,7 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     assert app.views.rounds(mid)[0].ballots == 10                   # nothing counted
     entry.grid.setCurrentIndex(entry.grid_model.index(1, 1))        # checked against the paper
     qtbot.keyClicks(entry.grid, KEY[paper[1]["C002"]])
+    entry.staff.code.setText(DEMO_STAFF_CODES["supervisor"])
     click(qtbot, entry.save_button)
     wait_ops(qtbot)
     assert entry.status == "accepted" and app.views.rounds(mid)[0].ballots == 13

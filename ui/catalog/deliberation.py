@@ -89,8 +89,32 @@ ZH = {
     "none": "无",
     # -- paper ballots, double entry ----------------------------------------------
     "Paper ballots: batch {batch}": "纸质选票录入：批次 {batch}",
-    "Name of the clerk typing this entry": "本次录入工作人员姓名",
-    "Clerk": "录入人",
+    # -- staff sign-in (the two staff members of the plan, each with their own code) --
+    "{name} — {post}": "{name}（{post}）",
+    "(not named)": "（未填写）",
+    "Staff member": "工作人员",
+    "Staff code": "登录码",
+    "Your own staff code": "本人登录码",
+    "Staff sign-in": "工作人员登录",
+    "Sign in": "登录",
+    "A paper ballot handed in is ticked on the roll by a staff member of the plan, signed in with their own "
+    "code: the record names who ticked it.":
+        "纸质选票投入后，由评审方案中的工作人员以本人登录码登录后在投票名单上勾记，记录中载明勾记人。",
+    "Staff codes": "工作人员登录码",
+    "Staff codes…": "工作人员登录码…",
+    "Each staff member of the plan sets a code of their own, at least {n} characters, and keeps it to "
+    "themselves: the paper ballots are typed twice, once by each, each signed in with their own code. To "
+    "change a code, give the current one as well.":
+        "评审方案中的每名工作人员各自设置本人登录码（至少{n}位）并自行保管：纸质选票由两人各录入一次，"
+        "每人以本人登录码登录。更改登录码须同时输入原登录码。",
+    "Current code (to change it)": "原登录码（更改时填写）",
+    "New code": "新登录码",
+    "New code again": "再次输入新登录码",
+    "Save code": "保存登录码",
+    "The two new codes differ: type the new code twice.": "两次输入的新登录码不一致，请重新输入。",
+    "Code saved for {who}.": "已为{who}保存登录码。",
+    "Sign in for this entry: choose who you are and type your own staff code.":
+        "保存本次录入前请登录：选择本人并输入本人登录码。",
     "Paper ballots in this batch": "本批纸质选票张数",
     "Keys: 1 or Y = Yes, 2 or N = No, 3 or A = Abstain (a blank on paper is an abstention); arrows move, "
     "Delete clears, Backspace goes back.":
@@ -103,7 +127,6 @@ ZH = {
         "第二次录入（录入人B）：由另一名工作人员重新录入同一批选票，不显示第一次录入（{clerk}）的内容。",
     "Batch {batch} is confirmed: both entries agree and its ballots are counted.":
         "批次 {batch} 已确认：两次录入一致，选票已计入。",
-    "Enter the name of the clerk typing this entry.": "请填写本次录入工作人员的姓名。",
     "{n} cells are not entered yet: every candidate of every ballot needs 1, 2 or 3.":
         "还有 {n} 格未录入：每张选票的每位申报人都须录入 1、2 或 3。",
     "First entry saved by {clerk}. Nothing is counted until a second clerk's entry agrees.":

@@ -34,6 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import RuleViolation
+from app.services.staff import StaffSession
 from app.views.ballot import BatchView, RoundView, result_rows
 from ui import ops
 from ui.announce import names, outcome_text, reason_text
@@ -42,6 +44,7 @@ from ui.models import Column, RowsModel
 from ui.pages.ballot_presence import PresencePanel
 from ui.pages.common import role_name
 from ui.paper_entry import PaperEntryDialog
+from ui.staff_sign_in import StaffSignInDialog
 from ui.wizard import StepPage
 
 
@@ -84,6 +87,8 @@ class BallotPage(StepPage):
         self.live_key: object = None
         self.choosing_runoff = False
         self.paper_dialog: PaperEntryDialog | None = None
+        self.staff_token: str | None = None      # the staff member ticking paper ballots on the roll
+        self.staff_dialog: StaffSignInDialog | None = None
         self.headline = QLabel()
         self.headline.setWordWrap(True)
         self.body.addWidget(self.headline)
@@ -476,10 +481,26 @@ class BallotPage(StepPage):
         return next((b for b in getattr(self, "batch_list", []) if b.status != "accepted"), None)
 
     def mark_paper(self) -> None:
-        voter, r, actor = self._selected_voter(), self.round, self.actor()
+        """Tick the roll for a paper ballot handed in — as the staff member signed in on this page
+        (asked once, with their own code: the engine takes who ticked it from the session)."""
+        voter, r = self._selected_voter(), self.round
         if voter is None or r is None or voter.voted:
             return
-        self.act(lambda: self.app.voting.mark_paper_vote(actor, self.meeting_id, r.id, voter.code))
+        if self.staff_token is None:
+            self.staff_dialog = StaffSignInDialog(self.app, self.meeting_id, self)
+            self.staff_dialog.signed_in.connect(self._staff_signed_in)
+            self.staff_dialog.open()
+            return
+        token = self.staff_token
+        self.act(lambda: self.app.voting.mark_paper_vote(token, r.id, voter.code), refused=self._staff_refused)
+
+    def _staff_refused(self, exc: RuleViolation) -> None:
+        if exc.rule == "staff.session":      # signed out meanwhile (or another person on the plan): ask again
+            self.staff_token = None
+
+    def _staff_signed_in(self, session: StaffSession) -> None:
+        self.staff_token = session.token
+        self.mark_paper()
 
     def enter_batch(self, typed: BatchView | None) -> None:
         if self.round is None:
@@ -487,7 +508,7 @@ class BallotPage(StepPage):
         used = {b.code for b in self.batch_list}
         code = typed.code if typed else next(f"B{i}" for i in range(1, 1000) if f"B{i}" not in used)
         self.paper_dialog = PaperEntryDialog(self.app, self.meeting_id, self.round, code, self._uncounted()[1],
-                                             typed, self.actor(), self)
+                                             typed, None, self)
         self.paper_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # typed ballots leave memory
         self.paper_dialog.stored.connect(self.refresh)
         self.paper_dialog.destroyed.connect(self._dialog_gone)

@@ -29,6 +29,7 @@ from ui.models import Column, RowsModel
 from ui.pages.common import level_name, organized_name, table
 from ui.pages.setup_key import KeyBox
 from ui.pages.setup_plan_dialog import CommitteeDialog, PlanDialog
+from ui.staff_sign_in import StaffCodeDialog
 
 if TYPE_CHECKING:
     from ui.pages.setup import SetupPage as Page
@@ -122,7 +123,14 @@ class PlanTab(QWidget):
         staff.addRow(self.supervisor_unit_label, self.supervisor_unit)
         staff.addRow(self.secretary_label, self.secretary)
         staff.addRow(self.secretary_unit_label, self.secretary_unit)
-        staff.addRow("", self.save)
+        self.codes_button = QPushButton()        # each staff member's own code (paper ballots' double entry)
+        self.codes_button.setProperty("allowed_when_locked", True)
+        self.codes_button.clicked.connect(self.staff_codes)
+        staff_buttons = QHBoxLayout()
+        staff_buttons.addWidget(self.save)
+        staff_buttons.addWidget(self.codes_button)
+        staff_buttons.addStretch(1)
+        staff.addRow("", staff_buttons)
         right.addWidget(self.staff_box)
         row.addLayout(right, 4)
 
@@ -158,6 +166,7 @@ class PlanTab(QWidget):
         self.supervisor_unit.setPlaceholderText(tr("e.g. 州纪委监委派驻纪检监察组"))
         self.secretary_unit.setPlaceholderText(tr("The secretary's unit, e.g. the office (办事机构)"))
         self.save.setText(tr("Save staff"))
+        self.codes_button.setText(tr("Staff codes…"))
         names = _field_names()
         for key, label in self.names.items():
             label.setText(names[key])
@@ -202,6 +211,11 @@ class PlanTab(QWidget):
         page.act(lambda: page.app.setup.set_staff(actor, page.meeting_id, supervisor=supervisor,
                                                   secretary=secretary, supervisor_unit=supervisor_unit,
                                                   secretary_unit=secretary_unit))
+
+    def staff_codes(self) -> None:
+        """Where the secretary and the supervisor each set their own code (:class:`StaffCodeDialog`)."""
+        self.codes_dialog = StaffCodeDialog(self.page.app, self.page.meeting_id, self)
+        self.codes_dialog.open()
 
     def ask_edit(self) -> None:
         """The plan dialog; it closes when the engine accepts the correction, else shows why not."""
