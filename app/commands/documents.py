@@ -55,6 +55,8 @@ def run(ns: argparse.Namespace) -> int:
         print(f"  skipped {kind}: {in_chinese(reason)}")
     for line in result.missing_glyphs:
         print(f"  MISSING GLYPH {line}")
+    if result.fonts_notice:
+        print(f"  fonts: {in_chinese(result.fonts_notice)}")
     revision = (f" (new revision of {', '.join(result.revised)}: what they print changed since last issued)"
                 if result.revised else "")
     print(f"{len(result.written)} documents in {result.folder}; {result.registered} newly registered{revision}")

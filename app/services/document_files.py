@@ -78,6 +78,7 @@ class DocumentsReport:
     revision: int = 1           # the highest revision written (1: every document as first issued)
     issued: list[IssuedDocument] = field(default_factory=list)
     revised: list[str] = field(default_factory=list)   # kinds issued as a new revision by this run
+    fonts_notice: str | None = None     # bilingual: official fonts missing, the bundled one used instead
 
 
 def write_all(services: Conclave, register: DocumentRegister, actor: str, meeting_id: int, folder: Path,
@@ -88,6 +89,7 @@ def write_all(services: Conclave, register: DocumentRegister, actor: str, meetin
     Each document keeps the revision it was last issued under while what it prints is unchanged
     (its digest is that of its printed content, :func:`app.documents.layout.printed_digests`);
     only a document whose printed content changed is made again, as its next revision."""
+    from app.documents.fonts import font_roles
     from app.documents.from_db import build_report
 
     folder = Path(folder)
@@ -96,7 +98,7 @@ def write_all(services: Conclave, register: DocumentRegister, actor: str, meetin
     issued = document_views.issued(register.store, meeting_id)
     registered = {doc.doc_id: doc.sha256 for doc in issued}
     staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=folder))
-    out = DocumentsReport(staging)
+    out = DocumentsReport(staging, fonts_notice=font_roles().notice())
     try:
         if not base.rounds:
             out.skipped.append(("ballots", bi("no ballot round has been opened yet", "尚未开始任何一轮表决")))
