@@ -39,7 +39,6 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Spacer, Table
-from reportlab.platypus.flowables import _listWrapOn
 
 from app.documents.fonts import MissingGlyph
 from app.documents.qr import canonical_sha256, draw_qr, qr_matrix, qr_payload
@@ -269,19 +268,33 @@ class ConclaveDocument(BaseDocTemplate):
 
 class Attested(Flowable):
     """A table or paragraph and the signature block under it, laid out so that the block is never
-    alone on a page: when both do not fit, the content is split so that its last ``keep_rows``
-    rows (table) or two lines (text) go over with the block; content too short to split moves
-    over whole. Like KeepTogether it always asks to be split, and hands its parts to the frame."""
+    alone on a page. When both fit they are drawn together (one flowable, so a heading kept with
+    it stays with it too); when the content runs over the page it is split as usual and the block
+    follows its tail; when only the block does not fit, the content's last ``keep_rows`` rows
+    (table) or two lines (text) go over with it — content too short to split moves over whole."""
 
     def __init__(self, content: Flowable, block: list[Flowable], keep_rows: int = 2) -> None:
         super().__init__()
         self.content, self.block, self.keep_rows = content, block, keep_rows
+        self._sizes: list[float] = []
+
+    def _parts(self) -> list[Flowable]:
+        return [self.content, *self.block]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self._content_h = self.content.wrapOn(self.canv, availWidth, availHeight)[1]
-        self._content_h += self.content.getSpaceBefore() + self.content.getSpaceAfter()
-        self._block_h = _listWrapOn(self.block, availWidth, self.canv)[1]
-        return availWidth, 0xFFFFFF        # always split: the frame lays out the parts
+        self._sizes = [f.wrapOn(self.canv, availWidth, availHeight)[1] for f in self._parts()]
+        spaces = [f.getSpaceBefore() + f.getSpaceAfter() for f in self._parts()]
+        self._content_h = self._sizes[0] + spaces[0]
+        self._block_h = sum(self._sizes[1:]) + sum(spaces[1:])
+        self.width, self.height = availWidth, self._content_h + self._block_h
+        return self.width, self.height
+
+    def draw(self) -> None:
+        y = self.height
+        for f, h in zip(self._parts(), self._sizes, strict=True):
+            y -= f.getSpaceBefore() + h
+            f.drawOn(self.canv, 0, y)
+            y -= f.getSpaceAfter()
 
     def _kept(self) -> float:
         """The height of the content that must go with the block: its last rows or lines."""
@@ -296,9 +309,10 @@ class Attested(Flowable):
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self.wrap(availWidth, availHeight)
-        if self._content_h + self._block_h <= availHeight:
-            return [self.content, *self.block]
-        target = min(availHeight - self._block_h, self._content_h - self._kept())
+        if self.height <= availHeight:
+            return [self]
+        # the content runs over: fill the page, the block follows the rest; else keep its last rows
+        target = min(availHeight, self._content_h - self._kept())
         parts = self.content.split(availWidth, target) if target > 0 else []
         if len(parts) >= 2:
             return [parts[0], Attested(parts[1], self.block, self.keep_rows)]
@@ -333,6 +347,9 @@ def attest_signatures(story: list[Flowable]) -> list[Flowable]:
         block = story[i:j]
         if any(_signs(x) for x in block) and out and isinstance(out[-1], Table | Para) and not _signs(out[-1]):
             out[-1] = Attested(out[-1], block)
+            heading = out[-2] if len(out) > 1 else None
+            if isinstance(heading, Para) and heading.style.role in ("heading", "kai"):
+                heading.keepWithNext = True       # its text goes over with the signature: so does it
             i = j
             continue
         out.append(story[i])
