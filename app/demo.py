@@ -106,7 +106,9 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
 
     ``vote_date`` moves the meeting to another day (:func:`move_demo`). When the archive and the
     publicity (steps 9–10) need a year the working-day calendar does not know, the demo stops
-    after step 8 with ``calendar.unknown_year`` — the meeting stays stored up to there.
+    after step 8 with ``calendar.unknown_year`` — the meeting stays stored up to there. Step 9 archives
+    the meeting's confidential materials; once step 10 is finished the final archive is written
+    (``<archive>/meeting-<id>-<year>-final``), holding every final paper, the filing report included.
     ``after_step(n)`` is called once the setup (0) and each step ``n`` are done — e.g. to
     keep a copy of the meeting at every stage from one run."""
     reached = after_step or (lambda _n: None)
@@ -161,8 +163,10 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
     if until < Step.PREPARATORY:
         return mid
 
-    def step(s: Step, note: str = "") -> bool:
+    def step(s: Step, note: str = "", then: Callable[[], str] | None = None) -> bool:
         app.procedure.complete(secretary, mid, s)
+        if then is not None:          # what is done once the step is finished, before it is kept
+            note += then()
         out(f"第{int(s)}步 Step {int(s):>2} {s.zh} {s.en}: done{' — ' + note if note else ''}")
         reached(int(s))
         return s >= until
@@ -272,8 +276,8 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
             f"the demo meeting stopped after step 8 (signing), stored in {app.path}: {unknown.message}",
             f"演示会议在第8步（签字确认）后停止（已保存在{app.path}）：{in_chinese(unknown.message)}")))
     key = app.documents.key_status(mid)
-    archived = app.documents.archive(secretary, mid, archive_dir or app.store.path.parent / "archive",
-                                     documents=True, passphrase=DEMO_PASSPHRASE)
+    archive_root = archive_dir or app.store.path.parent / "archive"
+    archived = app.documents.archive(secretary, mid, archive_root, documents=True, passphrase=DEMO_PASSPHRASE)
     written = len(archived.documents.written) if archived.documents else 0
     if step(Step.ARCHIVE, f"archived in {archived.path} with {written} documents (minutes and result "
             f"sheets sealed with the demo key {key.path.name}, passphrase {DEMO_PASSPHRASE})"):
@@ -287,8 +291,17 @@ def build_demo(app: Conclave, out: Printer = print, archive_dir: Path | None = N
     filing = d["filing_report"]                  # the office numbers and dates its report once the publicity ends
     app.closing.record_filing_report(secretary, mid, number=filing["number"], date=app.calendar.add_workdays(
         dates.end, filing["working_days_after_publicity"]))
+
+    def final_archive() -> str:
+        """The meeting finished: the final archive, with the filing report and every final paper."""
+        final = app.documents.final_archive(secretary, mid, archive_root, passphrase=DEMO_PASSPHRASE)
+        documents = final.documents
+        assert documents is not None
+        revised = f"; new revisions: {', '.join(documents.revised)}" if documents.revised else ""
+        return (f"; final archive in {final.path} with {len(documents.written)} documents, the filing "
+                f"report included{revised}")
     step(Step.PUBLICITY, f"publicity {dates.start} – {dates.end} (start by {dates.start_by}), "
-         f"filing due {due}")
+         f"filing due {due}", then=final_archive)
     return mid
 
 

@@ -50,7 +50,7 @@ from ui.documents_list import (
     skipped_lines,
     verdict_line,
 )
-from ui.i18n import bridge, details, headline, localise_file_dialog, rule_title, tr
+from ui.i18n import bridge, details, headline, local, localise_file_dialog, rule_title, tr
 from ui.key_dialog import CommitteeKeyDialog, key_summary
 from ui.models import RowsModel
 from ui.ops import run_op
@@ -89,6 +89,7 @@ class DocumentsDialog(QDialog):
         self.model = RowsModel(COLUMNS, self)
         self.table = documents_table(self.model)
         self.skipped, self.glyphs = label(hidden=True), label(hidden=True, colour=RED)
+        self.fonts_note = label(hidden=True)      # official fonts missing: the bundled one drew the papers
         # papers held back by a year missing from the working-day calendar: enter it, then generate again
         self.calendar_button = CalendarButton(app, self)
         self.preview = PdfPreview()
@@ -107,7 +108,7 @@ class DocumentsDialog(QDialog):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        for widget, stretch in ((self.table, 1), (self.skipped, 0), (self.glyphs, 0)):
+        for widget, stretch in ((self.table, 1), (self.skipped, 0), (self.glyphs, 0), (self.fonts_note, 0)):
             left_layout.addWidget(widget, stretch)
         left_layout.addWidget(self.calendar_button, 0, Qt.AlignmentFlag.AlignLeft)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -233,6 +234,9 @@ class DocumentsDialog(QDialog):
         glyphs = report.missing_glyphs if report else []
         self.glyphs.setText("\n".join([tr("Characters missing from the fonts:"), *glyphs]))
         self.glyphs.setVisible(bool(glyphs))
+        fonts = report.fonts_notice if report else None
+        self.fonts_note.setText(local(fonts) if fonts else "")
+        self.fonts_note.setVisible(bool(fonts))
 
     def _run(self, job: Callable[[], Any], done: Callable[[Any], None], text: str) -> None:
         """``run_op`` with this dialog busy (and not closable) until the job reports back."""

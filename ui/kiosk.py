@@ -367,7 +367,7 @@ class HomePage(QWidget):
         sign, review, ballot = self.buttons
         self.greeting.setText(tr("Welcome, {name}", name=t.name) if t else "")
         sign.setVisible(bool(t and t.commitment_open))
-        sign.setText(tr("Commitment letter — signed ✔") if t and t.commitment_signed else
+        sign.setText(tr("Commitment letter — signed ✓") if t and t.commitment_signed else
                      tr("Read and sign the commitment letter"))
         review.setVisible(bool(t and t.review_open))
         review.setText(tr("Score and draft questions: {n} candidate(s)", n=len(t.review) if t else 0))

@@ -66,7 +66,7 @@ class MessageBar(QWidget):
         self.text = self.text_area.label
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details_button = CopyDetailsButton()
-        self.close_button = QPushButton("✕")
+        self.close_button = QPushButton("×")
         self.close_button.setFlat(True)
         self.close_button.setFixedWidth(28)
         self.close_button.clicked.connect(self.dismiss)

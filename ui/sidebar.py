@@ -1,4 +1,4 @@
-"""The wizard's sidebar: all ten steps, done ✔, current ▶, not reached ○, with what each finished
+"""The wizard's sidebar: all ten steps, done ✓, current ▶, not reached ○, with what each finished
 step recorded — as wide as its lines need in the present language, within bounds, and scrolled to
 the current step (on a 768-pixel screen the ten steps and their summaries may not all fit)."""
 
@@ -22,7 +22,7 @@ def step_name(step: Step) -> str:
 
 
 class Sidebar(QListWidget):
-    """All ten steps: done ✔, current ▶, not reached ○, with what each finished step recorded."""
+    """All ten steps: done ✓, current ▶, not reached ○, with what each finished step recorded."""
 
     def __init__(self, app: Conclave, meeting_id: int) -> None:
         super().__init__()
@@ -45,12 +45,12 @@ class Sidebar(QListWidget):
         self.clear()
         if statuses is None:
             statuses = self.app.procedure.status(self.meeting_id)
-        head = QListWidgetItem(("▸ " if showing == SETUP_PAGE else "  ") + tr("Meeting setup"))
+        head = QListWidgetItem(("▶ " if showing == SETUP_PAGE else "  ") + tr("Meeting setup"))
         self.addItem(head)
         current: QListWidgetItem | None = None
         for s in statuses:
-            mark = "✔" if s.done else ("▶" if s.current else "○")
-            here = "▸ " if showing == int(s.step) else "  "
+            mark = "✓" if s.done else ("▶" if s.current else "○")
+            here = "▶ " if showing == int(s.step) else "  "
             text = f"{here}{mark} {tr('Step {n}', n=int(s.step))} {step_name(s.step)}"
             if s.done and s.summary:
                 text += f"\n      {local(s.summary)}"

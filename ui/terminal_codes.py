@@ -58,7 +58,7 @@ class CodeEntry(QWidget):
         grid.addWidget(self.field, 0, 0, 1, 3)
         self.keys: dict[str, QPushButton] = {}
         for i, key in enumerate([*"123456789", "clear", "0", "back"]):
-            button = QPushButton("⌫" if key == "back" else key)
+            button = QPushButton("←" if key == "back" else key)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setMinimumSize(110, 62)
             sized(button, 22 if key.isdigit() or key == "back" else 15)
@@ -189,8 +189,8 @@ class IssueCodeDialog(QDialog):
         self.model = RowsModel([
             Column("Code", lambda m: m.code), Column("Name", lambda m: m.name),
             Column("Role", lambda m: tr(ROLES.get(m.role, m.role))), Column("Group", lambda m: m.group or ""),
-            Column("Checked in", lambda m: "✔" if m.checked_in else ""),
-            Column("Commitment signed", lambda m: "✔" if m.commitment_signed else "")], self)
+            Column("Checked in", lambda m: "✓" if m.checked_in else ""),
+            Column("Commitment signed", lambda m: "✓" if m.commitment_signed else "")], self)
         self.model.set_rows(app.views.members(meeting_id))
         self.view = QTableView()
         self.view.setModel(self.model)

@@ -113,7 +113,7 @@ class CommitmentView(QWidget):
         english = bridge.language == "en"
         self.note.setText(tr("The commitment letter is the official Chinese text.") if english else "")
         self.note.setVisible(bool(self.note.text()))
-        self.status.setText(tr("✔ You have signed the commitment letter.") if self.signed else "")
+        self.status.setText(tr("✓ You have signed the commitment letter.") if self.signed else "")
         self.sign.setText(tr("I have read the letter and sign it"))
 
 
@@ -383,7 +383,7 @@ class ReviewPanel(QWidget):
         super().__init__()
         self.model = RowsModel([
             Column("Code", lambda r: r.code), Column("Name", lambda r: r.name),
-            Column("Scored", lambda r: "✔" if r.points else "—"),
+            Column("Scored", lambda r: "✓" if r.points else "—"),
             Column("Questions drafted", lambda r: r.questions, align_right=True)], self)
         self.view = QTableView()
         self.view.setModel(self.model)

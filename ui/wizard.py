@@ -224,12 +224,12 @@ class StepPage(QWizardPage):
             self.checklist_box.setText("")
         elif locked:
             summary = local(self.status.summary) if self.status else ""
-            self.checklist_box.setText(f"✔ {tr('Done — locked')}  {summary}")
+            self.checklist_box.setText(f"✓ {tr('Done — locked')}  {summary}")
         elif missing:
             items = "".join(f"<li>{local(m)}</li>" for m in missing)
             self.checklist_box.setText(f"<b>{tr('Missing before this step can finish:')}</b><ul>{items}</ul>")
         else:
-            self.checklist_box.setText(f"✔ {tr('Ready: every item of this step is recorded.')}")
+            self.checklist_box.setText(f"✓ {tr('Ready: every item of this step is recorded.')}")
 
     def _retranslate_all(self) -> None:
         if self.step is not None:

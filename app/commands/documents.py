@@ -55,7 +55,10 @@ def run(ns: argparse.Namespace) -> int:
         print(f"  skipped {kind}: {in_chinese(reason)}")
     for line in result.missing_glyphs:
         print(f"  MISSING GLYPH {line}")
-    revision = f" (revision {result.revision}: the content changed since first issued)" if result.revision > 1 else ""
+    if result.fonts_notice:
+        print(f"  fonts: {in_chinese(result.fonts_notice)}")
+    revision = (f" (new revision of {', '.join(result.revised)}: what they print changed since last issued)"
+                if result.revised else "")
     print(f"{len(result.written)} documents in {result.folder}; {result.registered} newly registered{revision}")
     broken = [d for d in result.written if d.kind in SEALED and d.sealed and not (d.verdict and d.verdict.ok)]
     return 0 if not result.missing_glyphs and not broken else 1

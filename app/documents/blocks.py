@@ -155,6 +155,9 @@ class SignatureLine(Flowable):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.width, self.height
 
+    def printed(self) -> list[str]:
+        return [self.label, "日期："] if self.with_date else [self.label]
+
     def draw(self) -> None:
         c, y = self.canv, 6
         x = self.ts.draw_text(c, 0, y, self.label, self.style) + 4
@@ -177,6 +180,9 @@ class SealArea(Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.d, self.d
+
+    def printed(self) -> list[str]:
+        return [self.label]
 
     def draw(self) -> None:
         c, r = self.canv, self.d / 2

@@ -7,9 +7,14 @@ Why it is built this way:
   Simplified-Chinese Song face (Noto Serif CJK SC, converted to ``glyf`` outlines
   because reportlab cannot embed CFF) for everything in the BMP including CJK Ext A,
   and GlyphWiki's Ext B glyphs for names such as 𠈌.
-* Official documents are expected in 仿宋_GB2312 / 方正小标宋 / 宋体 / 黑体. When the
-  machine has them (Windows, macOS or Linux font folders) they come first in their
-  role's chain; they are never required.
+* Official documents are expected in 仿宋_GB2312 / 方正小标宋 / 宋体 / 黑体 / 楷体. When the
+  machine has them they come first in their role's chain; they are never required. They
+  are found by family name in the Windows, macOS and Linux font folders and fontconfig's
+  list, and by their usual file names (``C:\\Windows\\Fonts\\simfang.ttf``, ``simhei.ttf``,
+  ``simkai.ttf``, ``FZXBSJW.TTF`` …). A role without its official font is drawn in the
+  bundled serif — the title with a faux-bold stroke, since no bold face is bundled; an
+  official font is never emboldened — and :meth:`FontRoles.notice` says so, for the
+  documents window and the ``conclave documents`` output.
 * Text is split into runs by the first font of the chain that has the glyph
   (:meth:`FontChain.face_index`). A character no font has is never dropped: the caller
   draws a visible placeholder and records a :class:`MissingGlyph`.
@@ -21,9 +26,12 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import struct
+import subprocess
 import sys
 import threading
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import as_file, files
@@ -34,6 +42,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError
 
 from app.documents.tounicode import UnicodeTTFont
+from app.text import Bilingual, bi
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +59,17 @@ OFFICIAL_FAMILIES: dict[str, tuple[str, ...]] = {
     "heading": ("黑体", "SimHei", "华文黑体", "STHeiti"),
     "kai": ("楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "华文楷体", "STKaiti"),
 }
+#: The usual file names of the official fonts (Chinese Windows, Founder's packages, macOS), lower case,
+#: best first: found by name even when their family name is not one of the above.
+OFFICIAL_FILES: dict[str, tuple[str, ...]] = {
+    "title": ("fzxbsjw.ttf", "方正小标宋简体.ttf", "fzxbsk.ttf", "方正小标宋_gbk.ttf", "fzxiaobiaosong-b05s.ttf"),
+    "body": ("仿宋_gb2312.ttf", "fangsong_gb2312.ttf", "simfang.ttf", "仿宋.ttf", "stfangso.ttf"),
+    "plain": ("simsun.ttc", "simsun.ttf", "宋体.ttf", "nsimsun.ttf", "stsong.ttf"),
+    "heading": ("simhei.ttf", "黑体.ttf", "stheiti.ttf"),
+    "kai": ("楷体_gb2312.ttf", "kaiti_gb2312.ttf", "simkai.ttf", "楷体.ttf", "stkaiti.ttf"),
+}
+#: What each role's official font is called on a notice.
+ROLE_FONT_ZH = {"title": "方正小标宋", "body": "仿宋_GB2312", "plain": "宋体", "heading": "黑体", "kai": "楷体"}
 #: Roles whose bundled substitute is drawn with a faux-bold stroke (小标宋 and 黑体 are heavy).
 EMBOLDEN_BUNDLED = frozenset({"title", "heading"})
 
@@ -131,6 +151,24 @@ class FontRoles:
     def describe(self) -> dict[str, list[str]]:
         """Role -> family names in order, for logs and the document footer of the archive."""
         return {r: [f.family for f in c.faces] for r, c in self.chains.items()}
+
+    def substituted(self) -> list[str]:
+        """The official fonts (仿宋_GB2312, 方正小标宋 …) not installed here, whose roles the bundled
+        serif draws instead."""
+        return [ROLE_FONT_ZH[r] for r, c in self.chains.items() if c.faces[0].source == "bundled"]
+
+    def notice(self) -> Bilingual | None:
+        """What to tell the person printing when official fonts are missing, or None when all are used."""
+        missing = self.substituted()
+        if not missing:
+            return None
+        bundled = next(f.family for f in self.chains["body"].faces if f.source == "bundled")
+        names = "、".join(missing)
+        return bi(f"The official document fonts ({names}) are not installed; the bundled font {bundled} is "
+                  "used instead. Install them (as on Chinese Windows: simfang.ttf, simhei.ttf, simkai.ttf …) "
+                  "for papers in the official typefaces.",
+                  f"未安装仿宋等公文字体，已用内置字体代替：{names} → {bundled.replace(' (bundled)', '（内置）')}。"
+                  "安装公文字体（如中文版Windows的simfang.ttf、simhei.ttf、simkai.ttf等）后重新生成即用正式字体。")
 
 
 _LOCK = threading.Lock()
@@ -215,25 +253,48 @@ def font_dirs() -> list[Path]:
 
 
 def find_official_fonts(dirs: Iterable[Path] | None = None) -> dict[str, Face]:
-    """Role -> the best official family found with TrueType outlines that may be embedded."""
+    """Role -> the best official font found with TrueType outlines that may be embedded: by family
+    name first, else by its usual file name (:data:`OFFICIAL_FILES`)."""
     wanted = {fam.casefold(): (role, rank) for role, fams in OFFICIAL_FAMILIES.items()
               for rank, fam in enumerate(fams)}
+    by_file = {name: (role, 100 + rank) for role, names in OFFICIAL_FILES.items() for rank, name in enumerate(names)}
+    files_ = list(_font_files(font_dirs() if dirs is None else dirs))
+    if dirs is None:
+        seen = set(files_)
+        files_ += [f for f in _fontconfig_files() if f not in seen]
     best: dict[str, tuple[int, str, int, str]] = {}
-    for path in _font_files(font_dirs() if dirs is None else dirs):
+    for path in files_:
         for index, families, has_glyf in read_sfnt_names(path):
             if not has_glyf:
                 continue  # CFF outlines: reportlab cannot embed them
-            for fam in families:
-                hit = wanted.get(fam.casefold())
-                if hit and (hit[0] not in best or hit[1] < best[hit[0]][0]):
-                    best[hit[0]] = (hit[1], str(path), index, fam)
+            hits = [(*wanted[fam.casefold()], fam) for fam in families if fam.casefold() in wanted]
+            named = by_file.get(path.name.casefold()) if index == 0 else None
+            if named:
+                hits.append((*named, f"{ROLE_FONT_ZH[named[0]]}（{path.name}）"))
+            for role, rank, fam in hits:
+                if role not in best or rank < best[role][0]:
+                    best[role] = (rank, str(path), index, fam)
     faces = {}
     for role, (_, where, index, fam) in best.items():
         try:
-            faces[role] = _register(f"Sys-{role}", where, fam, "system", index)
+            tag = zlib.crc32(f"{where}#{index}".encode())
+            faces[role] = _register(f"Sys-{role}-{tag:08x}", where, fam, "system", index)
         except (TTFError, OSError, ValueError) as exc:  # e.g. embedding not permitted
             log.warning("official font %s (%s) not usable: %s", fam, where, exc)
     return faces
+
+
+def _fontconfig_files() -> list[Path]:
+    """The Chinese fonts fontconfig knows (Linux), wherever they were installed; [] without fc-list."""
+    if sys.platform.startswith("win") or shutil.which("fc-list") is None:
+        return []
+    try:
+        done = subprocess.run(["fc-list", "--format", "%{file}\n", ":lang=zh-cn"], capture_output=True,
+                              text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return sorted({Path(line) for line in done.stdout.splitlines()
+                   if line.lower().endswith((".ttf", ".ttc", ".otf"))})
 
 
 def _font_files(dirs: Iterable[Path]) -> Iterator[Path]:

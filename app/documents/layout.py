@@ -7,17 +7,29 @@ the GB/T 9704-2012 layout: A4, 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm,
 "— 1 —" in 4号 (14 pt) 7 mm under the 版心, odd pages right and even pages left,
 one character in from the edge.
 
+A signature block never stands alone on a page: the signature lines (and the 落款 of a
+notice) are kept with the last rows of the table or the last lines of the text they
+attest (:class:`Attested`, applied by :func:`render` to every story).
+
 A PDF may hold several *sheets* (one result sheet per candidate, one commitment letter
 per expert, one ballot per voter); each sheet starts on a new page with a
 :class:`SheetStart` marker, has its own QR payload and its own "第 x 页 共 y 页". The
 totals are not known while pages are drawn, so they are PDF form XObjects filled in
 when the document is saved (one pass, no second build).
+
+The digest a sheet's QR code carries is taken from what the sheet *prints*
+(:func:`printed_digests`): the text of every paragraph, table cell and signature line
+of its story, in order, read from the story before it is laid out — so neither page
+breaks nor fonts change it, and a fact that prints the same (a field that was None and
+is now "", both printed as "（未填写）") leaves it, and the document's id, unchanged.
+Only a document whose printed content changed is issued as a new revision.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,11 +38,11 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Spacer, Table
 
 from app.documents.fonts import MissingGlyph
-from app.documents.qr import draw_qr, qr_payload
-from app.documents.text import TextStyle, Typesetter
+from app.documents.qr import canonical_sha256, draw_qr, qr_matrix, qr_payload
+from app.documents.text import Para, TextStyle, Typesetter
 
 # -- GB/T 9704 ---------------------------------------------------------------------
 GB_TOP, GB_LEFT, GB_WIDTH, GB_HEIGHT = 37 * mm, 28 * mm, 156 * mm, 225 * mm
@@ -60,6 +72,8 @@ BODY = TextStyle(role="plain", size=10.5, leading=17)
 SMALL = TextStyle(role="plain", size=8, leading=10, align="left")
 MARKING = TextStyle(role="heading", size=10, leading=12, align="center", color=colors.HexColor("#B3261E"))
 QR_SIZE = 20 * mm
+OFFICIAL_QR_SIZE = 22 * mm   # below the 版心, beside the page number
+QR_MODULE = 0.55 * mm        # 3.2 px at 150 dpi: a 150 dpi scan of the paper still decodes (zbarimg)
 
 _BUILD_LOCK = threading.Lock()  # reportlab fonts keep per-document state: one build at a time
 
@@ -96,6 +110,12 @@ class DocumentResult:
     pages: int
     missing_glyphs: tuple[MissingGlyph, ...] = ()
     sheets: tuple[SheetRef, ...] = ()
+
+
+def qr_size(payload: str, least: float) -> float:
+    """The printed size of the QR code of ``payload``: at least ``least``, and at least
+    :data:`QR_MODULE` per module, so a longer payload (more modules) is printed larger."""
+    return max(least, len(qr_matrix(payload)) * QR_MODULE)
 
 
 class SheetStart(Flowable):
@@ -198,8 +218,9 @@ class ConclaveDocument(BaseDocTemplate):
         right = page % 2 == 1  # 单页码居右空一字，双页码居左空一字
         edge = self.leftMargin + self.width - PAGE_NO.size if right else self.leftMargin + PAGE_NO.size
         self.ts.draw_text(canv, edge, y, label, PAGE_NO, anchor="right" if right else "left")
-        qx = self.leftMargin if right else self.leftMargin + self.width - 16 * mm
-        self._qr(canv, k, qx, 6 * mm, 16 * mm)
+        size = qr_size(self.sheet_states[k].sheet.payload, OFFICIAL_QR_SIZE)
+        qx = self.leftMargin if right else self.leftMargin + self.width - size
+        self._qr(canv, k, qx, 6 * mm, size)
 
     def _plain_furniture(self, canv: Canvas, state: _SheetState, k: int) -> None:
         w, h = self.pagesize
@@ -223,7 +244,8 @@ class ConclaveDocument(BaseDocTemplate):
         canv.restoreState()
         self.ts.draw_text(canv, left, y + 9, f"文档编号 {state.sheet.doc_id}", small)
         self.ts.draw_text(canv, left, y, f"SHA-256 {state.sheet.sha256[:32]}…", small)
-        self._qr(canv, k, right - QR_SIZE, 5 * mm, QR_SIZE)
+        size = qr_size(state.sheet.payload, QR_SIZE)
+        self._qr(canv, k, right - size, 5 * mm, size)
 
     def _qr(self, canv: Canvas, k: int, x: float, y: float, size: float) -> None:
         canv.saveState()
@@ -248,14 +270,158 @@ class ConclaveDocument(BaseDocTemplate):
                      for s in self.sheet_states)
 
 
-def render(doc: ConclaveDocument, story: list[Flowable], doc_id: str, sha256: str
+class Attested(Flowable):
+    """A table or paragraph and the signature block under it, laid out so that the block is never
+    alone on a page. When both fit they are drawn together (one flowable, so a heading kept with
+    it stays with it too); when the content runs over the page it is split as usual and the block
+    follows its tail; when only the block does not fit, the content's last ``keep_rows`` rows
+    (table) or two lines (text) go over with it — content too short to split moves over whole."""
+
+    def __init__(self, content: Flowable, block: list[Flowable], keep_rows: int = 2) -> None:
+        super().__init__()
+        self.content, self.block, self.keep_rows = content, block, keep_rows
+        self._sizes: list[float] = []
+
+    def _parts(self) -> list[Flowable]:
+        return [self.content, *self.block]
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._sizes = [f.wrapOn(self.canv, availWidth, availHeight)[1] for f in self._parts()]
+        spaces = [f.getSpaceBefore() + f.getSpaceAfter() for f in self._parts()]
+        self._content_h = self._sizes[0] + spaces[0]
+        self._block_h = sum(self._sizes[1:]) + sum(spaces[1:])
+        self.width, self.height = availWidth, self._content_h + self._block_h
+        return self.width, self.height
+
+    def draw(self) -> None:
+        y = self.height
+        for f, h in zip(self._parts(), self._sizes, strict=True):
+            y -= f.getSpaceBefore() + h
+            f.drawOn(self.canv, 0, y)
+            y -= f.getSpaceAfter()
+
+    def _kept(self) -> float:
+        """The height of the content that must go with the block: its last rows or lines."""
+        c = self.content
+        if isinstance(c, Table):
+            heights = list(getattr(c, "_rowHeights", None) or [])
+            return float(sum(heights[-self.keep_rows:])) if len(heights) > self.keep_rows + c.repeatRows else \
+                self._content_h
+        if isinstance(c, Para):
+            return min(self._content_h, 2 * c.style.leading)
+        return self._content_h
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self.wrap(availWidth, availHeight)
+        if self.height <= availHeight:
+            return [self]
+        # the content runs over: fill the page, the block follows the rest; else keep its last rows
+        target = min(availHeight, self._content_h - self._kept())
+        parts = self.content.split(availWidth, target) if target > 0 else []
+        if len(parts) >= 2:
+            return [parts[0], Attested(parts[1], self.block, self.keep_rows)]
+        frame = getattr(self, "_frame", None)
+        if frame is None or getattr(frame, "_atTop", False):
+            return [self.content, *self.block]     # taller than a page from its top: split as it may
+        return []                                  # all of it on the next page
+
+
+def _signs(item: Flowable) -> bool:
+    """Is ``item`` part of a signature block: a signature line, the seal area, a row holding them,
+    or the 落款 and date of an official notice?"""
+    if callable(getattr(item, "printed", None)) and not isinstance(item, Para):
+        return True
+    if isinstance(item, Para):
+        return item.style == OFFICIAL_SIGN
+    if isinstance(item, Table):
+        return any(_signs(x) for row in item._cellvalues for cell in row
+                   for x in (cell if isinstance(cell, list | tuple) else [cell]) if isinstance(x, Flowable))
+    return False
+
+
+def attest_signatures(story: list[Flowable]) -> list[Flowable]:
+    """``story`` with every signature block (signature lines, seal area, 落款 — with the spacing
+    around them) bound to the table or paragraph right before it (:class:`Attested`)."""
+    out: list[Flowable] = []
+    i = 0
+    while i < len(story):
+        j = i
+        while j < len(story) and (isinstance(story[j], Spacer) or _signs(story[j])):
+            j += 1
+        block = story[i:j]
+        if any(_signs(x) for x in block) and out and isinstance(out[-1], Table | Para) and not _signs(out[-1]):
+            out[-1] = Attested(out[-1], block)
+            heading = out[-2] if len(out) > 1 else None
+            if isinstance(heading, Para) and heading.style.role in ("heading", "kai"):
+                heading.keepWithNext = True       # its text goes over with the signature: so does it
+            i = j
+            continue
+        out.append(story[i])
+        i += 1
+    return out
+
+
+def printed_text(item: Any) -> Iterator[str]:
+    """The text ``item`` prints, in reading order: paragraphs, table cells (row by row), the
+    contents of KeepTogether and similar wrappers, and what a flowable names in its own
+    ``printed()`` (signature lines, the seal area). Page furniture is not part of it."""
+    if item is None:
+        return
+    if isinstance(item, str):
+        yield item
+    elif isinstance(item, Para):
+        yield item.text
+    elif isinstance(item, list | tuple):
+        for x in item:
+            yield from printed_text(x)
+    elif isinstance(item, Table):
+        for row in item._cellvalues:
+            for cell in row:
+                yield from printed_text(cell)
+    elif isinstance(item, Attested):
+        yield from printed_text([item.content, *item.block])
+    elif callable(getattr(item, "printed", None)):
+        yield from item.printed()
+    elif isinstance(getattr(item, "_content", None), list):      # KeepTogether, KeepInFrame
+        yield from printed_text(item._content)
+
+
+def printed_digests(story: list[Flowable], doc_id: str) -> tuple[list[Flowable], str]:
+    """``story`` with each sheet's digest replaced by the SHA-256 of what the sheet prints, and the
+    digest of the whole document ``doc_id``: its own sheet's when the document is one sheet under
+    its own id, else that of its sheets' digests in order (their ids left out).
+
+    The copies of one sheet (ballots: the same paper for every voter) share one digest, over all
+    their text; a document's id and revision are never part of it, so an unchanged document
+    keeps its digest whatever revision the others reach."""
+    texts: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for item in story:
+        if isinstance(item, SheetStart):
+            current = texts.setdefault(item.sheet.doc_id, [])
+        elif current is not None:
+            current.extend(printed_text(item))
+    digests = {did: canonical_sha256({"printed": parts}) for did, parts in texts.items()}
+    out: list[Flowable] = []
+    for item in story:
+        if isinstance(item, SheetStart):
+            item = SheetStart(dataclasses.replace(item.sheet, sha256=digests[item.sheet.doc_id]))
+        out.append(item)
+    whole = digests.get(doc_id) or canonical_sha256({"sheets": list(digests.values())})
+    return out, whole
+
+
+def render(doc: ConclaveDocument, story: list[Flowable], doc_id: str, sha256: str | None = None
            ) -> DocumentResult:
-    """Build ``story`` into ``doc`` and describe the result."""
+    """Build ``story`` into ``doc`` and describe the result. The digests of the document and of
+    its sheets are those of what they print (:func:`printed_digests`); ``sha256`` is not used."""
     Path(doc.filename).parent.mkdir(parents=True, exist_ok=True)
+    story, whole = printed_digests(story, doc_id)
+    story = attest_signatures(story)
     with _BUILD_LOCK:
         doc.build(story)
     return DocumentResult(
-        path=Path(doc.filename), doc_id=doc_id, sha256=sha256, pages=doc.pages,
+        path=Path(doc.filename), doc_id=doc_id, sha256=whole, pages=doc.pages,
         missing_glyphs=tuple(sorted(doc.ts.missing.values(), key=lambda m: m.codepoint)),
         sheets=doc.refs(),
     )

@@ -1,4 +1,12 @@
-"""Steps 8–10: signing the conclusions, archiving, publicity and filing dates."""
+"""Steps 8–10: signing the conclusions, archiving, publicity and filing dates.
+
+Two archives, as X§10(九) and X§11 ask at two moments. At step 9 (归档保密) the meeting's
+confidential materials are archived — the minutes, the interview questions and the original
+ballot records, with the database they come from — before anything is published. The
+*final* archive (最终归档) is written once the meeting is finished (step 10 done and the
+publicity's outcome recorded): it holds every final paper, the publicity notice, the filing
+report (备案报告) and the work summary included, which do not exist at step 9.
+"""
 
 from __future__ import annotations
 
@@ -48,14 +56,21 @@ class ClosingService:
 
     def archive(self, actor: str, meeting_id: int, folder: Path,
                 extra_files: dict[str, bytes] | None = None,
-                add_files: Callable[[Path], object] | None = None) -> Path:
+                add_files: Callable[[Path], object] | None = None, *, final: bool = False) -> Path:
         """Archive the meeting (归档): a consistent database copy, the meeting record and
-        whatever ``add_files(target)`` writes (the documents), under a SHA-256 manifest."""
+        whatever ``add_files(target)`` writes (the documents), under a SHA-256 manifest.
+
+        At step 9 into ``meeting-<id>-<year>`` (the confidential archive of the meeting's
+        materials); with ``final``, once the meeting is finished and the publicity's outcome is
+        recorded, into ``meeting-<id>-<year>-final`` (every final paper; see the module docstring)."""
         folder = Path(folder)
         with self.store.read() as conn:
-            require_step(conn, meeting_id, Step.ARCHIVE)
+            if final:
+                _require_finished(conn, meeting_id)
+            else:
+                require_step(conn, meeting_id, Step.ARCHIVE)
             m = meeting_row(conn, meeting_id)
-        target = folder / f"meeting-{meeting_id}-{m.year}"
+        target = folder / f"meeting-{meeting_id}-{m.year}{'-final' if final else ''}"
         target.mkdir(parents=True, exist_ok=True)
         files: dict[str, bytes] = dict(extra_files or {})
         files["record.json"] = (json.dumps(meeting_record(self.store, meeting_id), ensure_ascii=False,
@@ -73,12 +88,21 @@ class ClosingService:
                     for p in sorted(target.rglob("*")) if p.is_file() and p.name != "MANIFEST.sha256"}
         (target / "MANIFEST.sha256").write_text(
             "".join(f"{digest}  {name}\n" for name, digest in manifest.items()), encoding="utf-8")
+        if final:        # the step-9 archive stays where the meeting records it; the final one in the trail
+            with self.store.write(actor, FINAL_ARCHIVE, meeting_id, path=str(target), manifest=manifest) as tx:
+                _require_finished(tx.conn, meeting_id)
+            return target
         with self.store.write(actor, "meeting.archive", meeting_id, path=str(target),
                               manifest=manifest) as tx:
             require_step(tx.conn, meeting_id, Step.ARCHIVE)
             tx.conn.execute(update(meeting).where(meeting.c.id == meeting_id).values(
                 archived_path=str(target)))
         return target
+
+    def check_final_archive(self, meeting_id: int) -> None:
+        """Refuse now what the final archive would refuse (the window asks before a long write)."""
+        with self.store.read() as conn:
+            _require_finished(conn, meeting_id)
 
     def deadlines(self, meeting_id: int, start: dt.date | None = None) -> Deadlines:
         """Publicity dates (公示) and the filing deadline (备案) for this meeting's vote, as far as the
@@ -190,6 +214,26 @@ class ClosingService:
         with self.store.write(actor, "filing.report", meeting_id, number=number, date=date) as tx:
             tx.conn.execute(update(meeting).where(meeting.c.id == meeting_id).values(
                 filing_report_number=number or None, filing_report_date=date))
+
+
+FINAL_ARCHIVE = "meeting.archive.final"
+"""The audit action of the final archive (its path and manifest are in the event)."""
+
+
+def _require_finished(conn: Any, meeting_id: int) -> None:
+    """The final archive holds the papers of a finished meeting: step 10 done, and the publicity's
+    outcome recorded (the filing report states it; without it there is no filing report to archive)."""
+    m = meeting_row(conn, meeting_id)
+    if not m.finished:
+        current = Step(m.current_step)
+        raise fail("archive.not_finished", bi(
+            f"the final archive is written once the meeting is finished (step 10 done): the meeting is at "
+            f"step {int(current)} {current.zh}",
+            f"最终归档在会议全部完成（第10步“结果公示”完成）后生成，会议正在进行第{int(current)}步“{current.zh}”"))
+    if m.publicity_objections is None:
+        raise fail("archive.no_outcome", bi(
+            "record the publicity's outcome (公示结果) first: the filing report in the final archive states it",
+            "请先记录公示结果：最终归档中的备案报告须写明公示情况"))
 
 
 SUMMARY_LIMIT = 2000   # X§11(二) 评审工作总结不超过2000字 (the paper checks the whole text)

@@ -5,8 +5,10 @@ The read model comes from the database (``app.documents.from_db.build_report``);
 document is written into a staging folder, the minutes and the result sheets are sealed
 with the committee key, and every document and sheet is registered with the SHA-256 its
 QR code carries. Files appear in the target folder only once the register has accepted
-them. Unchanged content keeps its document ids; changed content (a correction) is issued
-as the next revision (``…-r2``), never over what was issued. A document that cannot be
+them. A document whose printed content is unchanged keeps its id (its digest is that of
+what it prints, so an invisible change — a field None that is now "" — issues nothing
+new); a document whose printed content changed (a correction) is issued as its next
+revision (``…-r2``), never over what was issued, and the other documents keep theirs. A document that cannot be
 made yet — the filing report before the publicity outcome is known, a ballot before the
 vote — is listed as skipped with the reason, never silently dropped.
 
@@ -73,107 +75,169 @@ class DocumentsReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)          # (kind, reason)
     missing_glyphs: list[str] = field(default_factory=list)
     registered: int = 0
-    revision: int = 1
+    revision: int = 1           # the highest revision written (1: every document as first issued)
     issued: list[IssuedDocument] = field(default_factory=list)
+    revised: list[str] = field(default_factory=list)   # kinds issued as a new revision by this run
+    fonts_notice: str | None = None     # bilingual: official fonts missing, the bundled one used instead
 
 
 def write_all(services: Conclave, register: DocumentRegister, actor: str, meeting_id: int, folder: Path,
               key: CommitteeKey | None, roots: list[x509.Certificate], progress: Progress) -> DocumentsReport:
     """Write, seal (when ``key`` is given) and register every document, then check each seal
-    against ``roots``; see the module docstring for revisions and staging."""
+    against ``roots``; see the module docstring for revisions and staging.
+
+    Each document keeps the revision it was last issued under while what it prints is unchanged
+    (its digest is that of its printed content, :func:`app.documents.layout.printed_digests`);
+    only a document whose printed content changed is made again, as its next revision."""
+    from app.documents.fonts import font_roles
     from app.documents.from_db import build_report
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     base = build_report(services.views, services.calendar, meeting_id)
-    revision = _latest_revision(register, meeting_id, base.meeting.id)
-    while True:
-        report = base if revision == 1 else dataclasses.replace(
-            base, meeting=dataclasses.replace(base.meeting, id=f"{base.meeting.id}-r{revision}"))
-        staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=folder))
-        try:
-            out = _write(report, staging, key, progress)
-            out.issued = [dataclasses.replace(doc, path=str(folder / Path(doc.path).name)) if doc.path else doc
-                          for doc in out.issued]          # where the files will be, not the staging folder
-            try:
-                out.registered = register.register(actor, meeting_id, out.issued)
-            except RuleViolation as exc:
-                if exc.rule != "documents.changed":
-                    raise
-                revision += 1
-                continue
-            for doc in out.written:
-                doc.path = doc.path.replace(folder / doc.path.name)
-            out.folder, out.revision = folder, revision
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        _check_seals(out, roots, progress)
-        return out
+    issued = document_views.issued(register.store, meeting_id)
+    registered = {doc.doc_id: doc.sha256 for doc in issued}
+    staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=folder))
+    out = DocumentsReport(staging, fonts_notice=font_roles().notice())
+    try:
+        if not base.rounds:
+            out.skipped.append(("ballots", bi("no ballot round has been opened yet", "尚未开始任何一轮表决")))
+        for kind, name, make in _jobs(base):
+            last = revision = _latest_revision(issued, base.meeting.id, kind)
+            while True:
+                made = _write_one(_revised(base, revision), kind, name, make, staging, key, progress, out)
+                if made is None or not _conflicts(made, registered):
+                    break
+                revision += 1        # what it prints changed since that revision was issued
+            if made is not None:
+                out.revision = max(out.revision, revision)
+                if revision > last:
+                    out.revised.append(kind)
+        out.issued = [dataclasses.replace(doc, path=str(folder / Path(doc.path).name)) if doc.path else doc
+                      for doc in out.issued]          # where the files will be, not the staging folder
+        out.registered = register.register(actor, meeting_id, out.issued)
+        for doc in out.written:
+            doc.path = doc.path.replace(folder / doc.path.name)
+        out.folder = folder
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    _check_seals(out, roots, progress)
+    return out
 
 
-def _latest_revision(register: DocumentRegister, meeting_id: int, base_id: str) -> int:
+def _revised(base: MeetingReport, revision: int) -> MeetingReport:
+    """The report whose document ids carry ``revision`` (``<meeting id>-r2.…``; the first has none)."""
+    if revision == 1:
+        return base
+    return dataclasses.replace(base, meeting=dataclasses.replace(base.meeting, id=f"{base.meeting.id}-r{revision}"))
+
+
+def _latest_revision(issued: list[IssuedDocument], base_id: str, kind: str) -> int:
+    """The latest revision of the document of ``kind`` registered so far (1 when none)."""
     revisions = [1]
-    for doc in document_views.issued(register.store, meeting_id):
+    for doc in issued:
         match = re.match(rf"{re.escape(base_id)}-r(\d+)\.", doc.doc_id)
-        if match:
+        if doc.kind == kind and match:
             revisions.append(int(match.group(1)))
     return max(revisions)
 
 
-def _jobs(report: MeetingReport) -> list[tuple[str, str, Callable[[Path], Any]]]:
+def _conflicts(docs: list[IssuedDocument], registered: dict[str, str]) -> bool:
+    """Was any of ``docs`` issued before under its id with other printed content?"""
+    return any(registered.get(doc.doc_id, doc.sha256) != doc.sha256 for doc in docs)
+
+
+Make = Callable[["MeetingReport", Path], Any]
+
+
+def _jobs(report: MeetingReport) -> list[tuple[str, str, Make]]:
     """(kind, file name, make) for every document of the meeting, in the order of the archive."""
     from app import documents as d
 
-    jobs: list[tuple[str, str, Callable[[Path], Any]]] = [
-        ("minutes", "01_评审会议记录.pdf", lambda p: d.make_minutes(report, p)),
-        ("result-sheets", "02_评审结论.pdf", lambda p: d.make_result_sheets(report, p)),
-        ("vote-summary", "03_投票表决汇总表.pdf", lambda p: d.make_vote_summary(report, p)),
-        ("commitment-letters", "04_评委承诺书.pdf", lambda p: d.make_commitment_letters(report, p)),
-        ("check-in", "05_签到表.pdf", lambda p: d.make_checkin_sheet(report, p)),
-        ("publicity", "06_公示.pdf", lambda p: d.make_publicity_notice(report, p)),
-        ("filing-report", "07_备案报告.pdf", lambda p: d.make_filing_report(report, p)),
-        ("work-summary", "08_工作总结.pdf", lambda p: d.make_work_summary(report, p)),
-        ("honoraria", "09_评审专家劳务费.pdf", lambda p: d.make_honoraria_sheet(report, p)),
-        ("roster", "10_申报人花名册.xlsx", lambda p: d.make_roster_xlsx(report, p)),
-        ("vote-summary-xlsx", "11_投票表决汇总表.xlsx", lambda p: d.make_vote_summary_xlsx(report, p)),
+    jobs: list[tuple[str, str, Make]] = [
+        ("minutes", "01_评审会议记录.pdf", d.make_minutes),
+        ("result-sheets", "02_评审结论.pdf", d.make_result_sheets),
+        ("vote-summary", "03_投票表决汇总表.pdf", d.make_vote_summary),
+        ("commitment-letters", "04_评委承诺书.pdf", d.make_commitment_letters),
+        ("check-in", "05_签到表.pdf", d.make_checkin_sheet),
+        ("publicity", "06_公示.pdf", d.make_publicity_notice),
+        ("filing-report", "07_备案报告.pdf", d.make_filing_report),
+        ("work-summary", "08_工作总结.pdf", d.make_work_summary),
+        ("honoraria", "09_评审专家劳务费.pdf", d.make_honoraria_sheet),
+        ("roster", "10_申报人花名册.xlsx", _xlsx(d.make_roster_xlsx)),
+        ("vote-summary-xlsx", "11_投票表决汇总表.xlsx", _xlsx(d.make_vote_summary_xlsx)),
     ]
     for rd in report.rounds:
         n = rd.number
-        jobs.append((f"ballots-{n}", f"20_表决票_第{n}轮.pdf", functools.partial(_ballots, report, n)))
-        jobs.append((f"tally-{n}", f"21_计票单_第{n}轮.pdf", functools.partial(_tally, report, n)))
+        jobs.append((f"ballots-{n}", f"20_表决票_第{n}轮.pdf", functools.partial(_ballots, n)))
+        jobs.append((f"tally-{n}", f"21_计票单_第{n}轮.pdf", functools.partial(_tally, n)))
     return jobs
 
 
-def _write(report: MeetingReport, folder: Path, key: CommitteeKey | None, progress: Progress) -> DocumentsReport:
-    out = DocumentsReport(folder)
-    if not report.rounds:
-        out.skipped.append(("ballots", bi("no ballot round has been opened yet", "尚未开始任何一轮表决")))
-    for kind, name, make in _jobs(report):
-        progress(name, False)
-        path = folder / name
-        try:
-            result = make(path)
-        except RuleViolation as exc:
-            out.skipped.append((kind, exc.violations[0].message))    # bilingual: shown in the reader's language
-            continue
-        sealed = kind in SEALED and key is not None
-        if kind in SEALED and key is None:
-            out.skipped.append((f"{kind} seal", bi("no passphrase given: written unsealed",
-                                                   "未提供签章口令，已生成但未盖章")))
-        if sealed:
-            from app.sealing.sign import seal_pdf
+def _xlsx(make: Callable[[MeetingReport, Path], Any]) -> Make:
+    """An Excel export whose digest is that of the values its cells print (as for the PDFs: a field
+    that was None and is now "" leaves the workbook, and so its revision, unchanged)."""
+    def made(report: MeetingReport, path: Path) -> Any:
+        result = make(report, path)
+        return dataclasses.replace(result, sha256=_cells_sha256(path))
+    return made
 
-            assert key is not None
-            seal_pdf(path, path, key, reason=f"{report.committee.name}评审结论", location=report.meeting.place,
-                     signer_name=report.committee.name)
-        file_sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        size = int(getattr(result, "pages", None) or getattr(result, "rows", 0) or 0)
-        out.written.append(WrittenDocument(kind, path, size, sealed))
-        out.issued.append(IssuedDocument(result.doc_id, kind, result.sha256, file_sha, str(path)))
-        for sheet in getattr(result, "sheets", ()):
-            out.issued.append(IssuedDocument(sheet.doc_id, f"{kind}-sheet", sheet.sha256, None, str(path)))
-        out.missing_glyphs += [f"{name}: {g}" for g in getattr(result, "missing_glyphs", ())]
-    return out
+
+def _cells_sha256(path: Path) -> str:
+    from openpyxl import load_workbook
+
+    from app.documents.qr import canonical_sha256
+
+    book = load_workbook(path, read_only=True)
+    try:
+        shown = {sheet.title: [["" if v is None else str(v) for v in row]
+                               for row in sheet.iter_rows(values_only=True)] for sheet in book.worksheets}
+    finally:
+        book.close()
+    return canonical_sha256(shown)
+
+
+def _write_one(report: MeetingReport, kind: str, name: str, make: Make, folder: Path,
+               key: CommitteeKey | None, progress: Progress, out: DocumentsReport) -> list[IssuedDocument] | None:
+    """Make one document into ``folder`` (sealed when it carries the seal and ``key`` is given),
+    replacing what an earlier revision of it wrote there; add it to ``out`` and return what it
+    issues (the document and its sheets), or None when it cannot be made yet (``out.skipped`` says why)."""
+    progress(name, False)
+    path = folder / name
+    _forget(out, kind, name)
+    try:
+        result = make(report, path)
+    except RuleViolation as exc:
+        out.skipped.append((kind, exc.violations[0].message))    # bilingual: shown in the reader's language
+        return None
+    sealed = kind in SEALED and key is not None
+    if kind in SEALED and key is None:
+        out.skipped.append((f"{kind} seal", bi("no passphrase given: written unsealed",
+                                               "未提供签章口令，已生成但未盖章")))
+    if sealed:
+        from app.sealing.sign import seal_pdf
+
+        assert key is not None
+        seal_pdf(path, path, key, reason=f"{report.committee.name}评审结论", location=report.meeting.place,
+                 signer_name=report.committee.name)
+    file_sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    size = int(getattr(result, "pages", None) or getattr(result, "rows", 0) or 0)
+    out.written.append(WrittenDocument(kind, path, size, sealed))
+    docs = [IssuedDocument(result.doc_id, kind, result.sha256, file_sha, str(path))]
+    docs += [IssuedDocument(sheet.doc_id, f"{kind}-sheet", sheet.sha256, None, str(path))
+             for sheet in getattr(result, "sheets", ())]
+    out.issued += docs
+    out.missing_glyphs += [f"{name}: {g}" for g in getattr(result, "missing_glyphs", ())]
+    return docs
+
+
+def _forget(out: DocumentsReport, kind: str, name: str) -> None:
+    """Drop what an earlier attempt at ``kind`` added to ``out`` (it is being made again)."""
+    out.written = [w for w in out.written if w.kind != kind]
+    out.issued = [d for d in out.issued if d.kind not in (kind, f"{kind}-sheet")]
+    out.skipped = [s for s in out.skipped if s[0] != f"{kind} seal"]
+    tag = f"{name}:"
+    out.missing_glyphs = [g for g in out.missing_glyphs if not g.startswith(tag)]
 
 
 def _check_seals(out: DocumentsReport, roots: list[x509.Certificate], progress: Progress) -> None:
@@ -188,13 +252,13 @@ def _check_seals(out: DocumentsReport, roots: list[x509.Certificate], progress: 
         doc.verdict = verify_pdf(doc.path, roots)
 
 
-def _ballots(report: MeetingReport, number: int, path: Path) -> DocumentResult:
+def _ballots(number: int, report: MeetingReport, path: Path) -> DocumentResult:
     from app import documents as d
 
     return d.make_ballots(report, number, path)
 
 
-def _tally(report: MeetingReport, number: int, path: Path) -> DocumentResult:
+def _tally(number: int, report: MeetingReport, path: Path) -> DocumentResult:
     from app import documents as d
 
     return d.make_tally_sheet(report, number, path)

@@ -1,5 +1,6 @@
 """The documents of a meeting as one use case (会议文书): the committee key, writing, sealing,
-registering, archiving and checking — for the window, the command line and the demo alike.
+registering, archiving (the step-9 archive and the final one, see :mod:`app.services.closing`)
+and checking — for the window, the command line and the demo alike.
 
 The committee key (评委会签章密钥) is a PKCS#12 file beside the meeting database, protected
 by a passphrase; its root certificate is recorded in the database, and a seal is trusted
@@ -200,6 +201,30 @@ class DocumentsService:
         path = self.services.closing.archive(actor, meeting_id, Path(folder),
                                              add_files=add_documents if documents else None)
         return ArchiveReport(path, reports[0] if reports else None)
+
+    def final_archive(self, actor: str, meeting_id: int, folder: Path,
+                      passphrase: Passphrase | None = None) -> ArchiveReport:
+        """The final archive (最终归档) of a finished meeting: every document as finally issued —
+        the publicity notice, the filing report and the work summary with the rest — written into
+        its ``documents`` folder, with the database copy and the record, under one manifest.
+        Refused before the meeting is finished or while the publicity's outcome is not recorded;
+        a document unchanged since step 9 keeps its id (no new revision)."""
+        self.services.closing.check_final_archive(meeting_id)
+        key = self._key_for_writing(actor, meeting_id, passphrase)
+        reports: list[DocumentsReport] = []
+
+        def add_documents(target: Path) -> None:
+            reports.append(self._write(actor, meeting_id, target / "documents", key, None))
+
+        path = self.services.closing.archive(actor, meeting_id, Path(folder), add_files=add_documents, final=True)
+        return ArchiveReport(path, reports[0])
+
+    def final_archive_path(self, meeting_id: int) -> Path | None:
+        """Where the meeting's latest final archive was written, or None before there is one."""
+        from app.services.closing import FINAL_ARCHIVE
+
+        found = document_views.last_archive(self.store, meeting_id, FINAL_ARCHIVE)
+        return Path(found) if found else None
 
     # -- checking -------------------------------------------------------------------------
     def trust_roots(self, meeting_id: int | None = None) -> list[x509.Certificate]:

@@ -7,11 +7,12 @@ certificate recorded for the committee is what a sealed PDF is checked against.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.storage.schema import committee, document, meeting
+from app.storage.schema import audit_event, committee, document, meeting
 from app.storage.store import Store
 from app.views.meeting import unknown_meeting
 
@@ -69,3 +70,12 @@ def issued(store: Store, meeting_id: int) -> list[IssuedDocument]:
         rows = conn.execute(select(document).where(document.c.meeting_id == meeting_id)
                             .order_by(document.c.doc_id)).all()
     return [IssuedDocument(r.doc_id, r.kind, r.sha256, r.file_sha256, r.path) for r in rows]
+
+
+def last_archive(store: Store, meeting_id: int, action: str) -> str | None:
+    """The folder the latest audit event ``action`` (an archive) of the meeting wrote, or None."""
+    with store.read() as conn:
+        data = conn.execute(select(audit_event.c.data).where(
+            audit_event.c.meeting_id == meeting_id, audit_event.c.action == action)
+            .order_by(audit_event.c.seq.desc()).limit(1)).scalar()
+    return json.loads(data).get("path") if data else None

@@ -88,3 +88,36 @@ def test_documents_embed_only_bundled_truetype_fonts(built: dict[str, DocumentRe
                 descriptor = font["/FontDescriptor"].get_object()
                 assert "/FontFile2" in descriptor, (name, font["/BaseFont"])  # embedded TrueType
         assert seen <= {"NotoSerifCJKsc-Regular", "GlyphWikiHanExtB-Regular"}, seen
+
+
+def test_an_official_font_is_found_by_its_windows_file_name(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """simfang.ttf (仿宋 on Chinese Windows) heads the body chain even when its family name is not read;
+    with it, only the roles still drawn by the bundled font are named in the notice."""
+    shutil.copy(_font_dir() / BUNDLED_SERIF, tmp_path / "SIMFANG.TTF")
+    monkeypatch.setattr(fonts, "font_dirs", lambda: [tmp_path])
+    monkeypatch.setattr(fonts, "_fontconfig_files", lambda: [])
+    roles = fonts._build_roles(prefer_system=True)
+    body = roles.chain("body")
+    assert body.faces[0].source == "system" and Path(body.faces[0].path) == tmp_path / "SIMFANG.TTF"
+    assert body.embolden == (False, False, False)
+    notice = roles.notice()
+    assert notice is not None and "仿宋" not in notice.zh.split("：")[1]
+    assert notice.zh.startswith("未安装仿宋等公文字体，已用内置字体代替：") and "方正小标宋" in notice.zh
+
+
+def test_without_official_fonts_the_papers_say_the_bundled_font_stands_in() -> None:
+    notice = font_roles(prefer_system=False).notice()
+    assert notice is not None
+    assert notice.zh.startswith("未安装仿宋等公文字体，已用内置字体代替：") and "仿宋_GB2312、" in notice.zh
+    assert "Noto Serif CJK SC（内置）" in notice.zh
+    assert "Noto Serif CJK SC" in notice and "not installed" in notice
+
+
+def test_the_interfaces_marks_are_in_the_bundled_font() -> None:
+    """✓ ▶ × ○ … drawn by the bundled font that the window uses (✔ ▸ ✕ were not in it: tofu)."""
+    serif, _ = bundled_faces()
+    ui = Path(__file__).parents[2] / "ui"
+    marks = {ch for path in ui.rglob("*.py") for ch in path.read_text("utf-8")
+             if 0x2190 <= ord(ch) <= 0x27BF}
+    assert marks and not {ch for ch in marks if ord(ch) not in serif.chars}

@@ -341,3 +341,23 @@ def test_publicity_outcome_is_recorded_on_the_finished_step(qtbot, meeting_at) -
     page.outcome_button.click()
     qtbot.waitUntil(lambda: app.views.meeting(mid).publicity_objections is not None, timeout=20000)
     qtbot.waitUntil(lambda: "经核查不成立" in page.outcome_state.text(), timeout=20000)
+
+
+def test_the_final_archive_is_offered_on_the_finished_step_10(qtbot, meeting_at, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from ui.pages.publicity import PublicityPage as Page
+
+    app, mid = meeting_at(Step.PUBLICITY)       # the demo finished its meeting and wrote its final archive
+    page = Page(app, mid, Step.PUBLICITY)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    page.refresh()
+    demo_final = app.documents.final_archive_path(mid)
+    assert demo_final is not None and str(demo_final) in page.final_state.text()
+    assert page.locked() and page.final_button.isEnabled()
+    page.final_folder.setText(str(tmp_path / "final"))
+    page.final_button.click()
+    wait_ops(qtbot)
+    written = app.documents.final_archive_path(mid)
+    assert written == tmp_path / "final" / "meeting-1-2026-final"
+    assert (written / "documents" / "07_备案报告.pdf").is_file() and str(written) in page.final_state.text()

@@ -45,7 +45,7 @@ def next_button(window: MainWindow):  # type: ignore[no-untyped-def]
 
 
 def finish_step(qtbot, window: MainWindow, step: Step) -> Any:  # type: ignore[no-untyped-def]
-    """Click Next on the step's page: the step is done (✔ in the sidebar), the next page shows."""
+    """Click Next on the step's page: the step is done (✓ in the sidebar), the next page shows."""
     assert window.wizard.currentId() == int(step)
     click(qtbot, next_button(window))
     wait_ops(qtbot)
@@ -60,7 +60,7 @@ def finish_step(qtbot, window: MainWindow, step: Step) -> Any:  # type: ignore[n
 def assert_done(window: MainWindow, step: Step) -> None:
     status = next(s for s in window.app.procedure.status(window.meeting_id) if s.step == step)
     assert status.done
-    assert "✔" in window.wizard.sidebar.item(int(step)).text()
+    assert "✓" in window.wizard.sidebar.item(int(step)).text()
 
 
 def select(view, code: str, key=lambda r: r.code) -> None:  # type: ignore[no-untyped-def]
@@ -152,7 +152,7 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     click(qtbot, page.reader_button)
     wait_ops(qtbot)
     assert experts[0].name in page.reader_now.text() and next_button(window).isEnabled()
-    assert "✔" in page.checklist.text()
+    assert "✓" in page.checklist.text()
     page = finish_step(qtbot, window, Step.PREPARATORY)
 
     # -- 2 资格复审: C011 ineligible with a reason, the rest eligible in one go ----------------
@@ -309,7 +309,7 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     assert not reopen.isVisible()
     assert window.wizard.currentId() == int(Step.GROUP) and not page.locked() and not page.banner.isVisible()
     assert app.views.meeting(mid).current_step == Step.GROUP
-    assert "▶" in window.wizard.sidebar.item(5).text() and "✔" not in window.wizard.sidebar.item(5).text()
+    assert "▶" in window.wizard.sidebar.item(5).text() and "✓" not in window.wizard.sidebar.item(5).text()
     select(page.view, "C020", key=lambda r: r.cand.code)
     click(qtbot, page.buttons[Recommendation.PLENARY])
     wait_ops(qtbot)

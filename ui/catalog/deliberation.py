@@ -243,4 +243,13 @@ ZH.update({
     "Publicity outcome (公示结果)": "公示结果",
     "Objections raised and how they were handled; empty: none": "异议内容及处理情况；无异议则留空",
     "Record the publicity outcome": "记录公示结果",
+    "Final archive (最终归档)": "最终归档",
+    "Write the final archive": "生成最终归档",
+    "Final archive written in {path}, with every paper and the filing report.":
+        "最终归档已生成：{path}，含全部文书及备案报告。",
+    "The meeting is finished: write the final archive, with every final paper and the filing report.":
+        "会议已全部完成：请生成最终归档（含全部最终文书及备案报告）。",
+    "The final archive is written once this step is finished and the publicity's outcome recorded: it holds "
+    "every final paper, the filing report included.":
+        "本步骤完成并记录公示结果后生成最终归档，归档包含全部最终文书（含备案报告）。",
 })

@@ -8,7 +8,7 @@ ZH = {
     "Welcome, {name}": "{name}，您好",
     "← My tasks": "← 返回我的事项",
     "Read and sign the commitment letter": "阅读并签署评委承诺书",
-    "Commitment letter — signed ✔": "评委承诺书 — 已签署 ✔",
+    "Commitment letter — signed ✓": "评委承诺书 — 已签署 ✓",
     "Score and draft questions: {n} candidate(s)": "评分与命题：{n}名申报人",
     "Vote: ballot round {n}": "投票表决：第{n}轮",
     "You have voted in round {n}. A ballot cannot be changed.": "您已在第{n}轮投票，选票投出后不能更改。",
@@ -23,7 +23,7 @@ ZH = {
     "Thank you. The terminal is locked; please hand it to the next expert.": "谢谢！终端已锁定，请交给下一位评委。",
     # commitment
     "The commitment letter is the official Chinese text.": "承诺书以中文文本为准。",
-    "✔ You have signed the commitment letter.": "✔ 您已签署评委承诺书。",
+    "✓ You have signed the commitment letter.": "✓ 您已签署评委承诺书。",
     "I have read the letter and sign it": "本人已阅读并签署",
     # review
     "Scores": "量化评分",

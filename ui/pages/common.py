@@ -67,7 +67,7 @@ def exclusion_name(rule: str) -> str:
 
 
 def tick(value: bool | None) -> str:
-    return "✔" if value else ""
+    return "✓" if value else ""
 
 
 def mm_ss(seconds: int) -> str:

@@ -144,7 +144,7 @@ class InterviewPage(StepPage):
         current = self.candidate.currentData()
         self.candidate.clear()
         for c in self.candidates:
-            self.candidate.addItem(f"{c.code} {c.name}" + ("  ✔" if c.code in done else ""), c.code)
+            self.candidate.addItem(f"{c.code} {c.name}" + ("  ✓" if c.code in done else ""), c.code)
         self.candidate.setCurrentIndex(max(self.candidate.findData(current), 0))
         self.retranslate()
 

@@ -12,11 +12,17 @@ Below, the texts of the work summary (评审工作总结, X§11(二)) only the o
 改进方向, 意见建议 — saved with :meth:`ClosingService.record_work_summary`. The paper composes the rest
 from the record and prints these under their headings; an empty one is left to fill in. The summary
 is filed after the meeting, so they are written on the finished step too.
+
+Last, the final archive (最终归档): once step 10 is finished and the publicity's outcome recorded,
+:meth:`DocumentsService.final_archive` writes every final paper — the filing report (备案报告) and the
+work summary with the rest — into ``<folder>/meeting-<id>-<year>-final`` under one manifest. Step 9's
+archive came before the publicity and cannot hold them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -104,6 +110,7 @@ class PublicityPage(StepPage):
         self.body.addWidget(self.outcome_box)
         self.body.addWidget(self._filing_box())
         self.body.addWidget(self._summary_box())
+        self.body.addWidget(self._final_box())
         self.body.addStretch(1)
 
     def _filing_box(self) -> QGroupBox:
@@ -144,6 +151,49 @@ class PublicityPage(StepPage):
         d = self.filing_date.date()
         date = dt.date(d.year(), d.month(), d.day()) if self.filing_dated.isChecked() else None
         self.act(lambda: self.app.closing.record_filing_report(actor, mid, number=number, date=date))
+
+    def _final_box(self) -> QGroupBox:
+        """The final archive: folder, seal passphrase, the button, and where it was last written."""
+        self.final_box = QGroupBox()
+        self.final_box.setProperty("allowed_when_locked", True)      # made once the step is finished
+        box = QVBoxLayout(self.final_box)
+        self.final_state = QLabel()
+        self.final_state.setWordWrap(True)
+        box.addWidget(self.final_state)
+        row = QHBoxLayout()
+        self.final_folder = QLineEdit(str(self.app.path.parent / "archive"))
+        self.final_passphrase = QLineEdit()
+        self.final_passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.final_button = QPushButton()
+        self.final_button.clicked.connect(self.final_archive)
+        row.addWidget(self.final_folder, 2)
+        row.addWidget(self.final_passphrase, 1)
+        row.addWidget(self.final_button)
+        box.addLayout(row)
+        return self.final_box
+
+    def _show_final(self) -> None:
+        info = self.app.views.meeting(self.meeting_id)
+        ready = info.finished and info.publicity_objections is not None
+        self.final_button.setEnabled(ready)
+        written = self.app.documents.final_archive_path(self.meeting_id)
+        if written is not None:
+            self.final_state.setText(tr("Final archive written in {path}, with every paper and the filing report.",
+                                        path=str(written)))
+        elif ready:
+            self.final_state.setText(tr("The meeting is finished: write the final archive, with every final paper "
+                                        "and the filing report."))
+        else:
+            self.final_state.setText(tr("The final archive is written once this step is finished and the publicity's "
+                                        "outcome recorded: it holds every final paper, the filing report included."))
+
+    def final_archive(self) -> None:
+        folder, actor, mid = Path(self.final_folder.text().strip()), self.actor(), self.meeting_id
+        passphrase = self.final_passphrase.text().encode("utf-8") or None
+        self.final_passphrase.clear()      # the key's secret does not linger on the page
+        self.final_state.setText(tr("Archiving…"))
+        self.final_button.setEnabled(False)
+        self.act(lambda: self.app.documents.final_archive(actor, mid, folder, passphrase))
 
     def _summary_box(self) -> QGroupBox:
         """The work summary's three texts, side by side, with how many characters they hold."""
@@ -244,6 +294,7 @@ class PublicityPage(StepPage):
     def _show_set(self) -> None:
         self._show_summary()
         self._show_filing()
+        self._show_final()
         info = self.app.views.meeting(self.meeting_id)
         self.outcome_box.setVisible(info.publicity_start is not None)
         if info.publicity_objections is None:
@@ -326,6 +377,9 @@ class PublicityPage(StepPage):
                           ("improvements", "To improve (改进方向)"), ("suggestions", "Suggestions (意见建议)")):
             self.summary_labels[key].setText(tr(text))
         self.summary_button.setText(tr("Save the work summary texts"))
+        self.final_box.setTitle(tr("Final archive (最终归档)"))
+        self.final_passphrase.setPlaceholderText(tr("Seal passphrase (optional)"))
+        self.final_button.setText(tr("Write the final archive"))
         self._summary_changed()
         if getattr(self, "loaded", False):
             self.load()

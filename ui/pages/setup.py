@@ -87,11 +87,11 @@ class SetupPage(StepPage):
         for tab in self.all_tabs():
             tab.set_locked(self.locked())
         if self.locked():
-            self.checklist.setText(f"✔ {tr('Setup finished: the preparatory meeting has been held.')}")
+            self.checklist.setText(f"✓ {tr('Setup finished: the preparatory meeting has been held.')}")
             return
         missing = self.missing()
         if missing:
             items = "".join(f"<li>{local(m)}</li>" for m in missing)
             self.checklist.setText(f"<b>{tr('Missing before the meeting can start:')}</b><ul>{items}</ul>")
         else:
-            self.checklist.setText(f"✔ {tr('Ready: the meeting can start with the preparatory meeting.')}")
+            self.checklist.setText(f"✓ {tr('Ready: the meeting can start with the preparatory meeting.')}")
