@@ -21,7 +21,7 @@ from app.storage.schema import committee, meeting
 
 from .conftest import MakeApp
 
-FINAL_PAPERS = {"01_会议纪要.pdf", "02_评审结论.pdf", "03_投票表决汇总表.pdf", "04_评委承诺书.pdf", "05_签到表.pdf",
+FINAL_PAPERS = {"01_评审会议记录.pdf", "02_评审结论.pdf", "03_投票表决汇总表.pdf", "04_评委承诺书.pdf", "05_签到表.pdf",
                 "06_公示.pdf", "07_备案报告.pdf", "08_工作总结.pdf", "09_评审专家劳务费.pdf", "10_申报人花名册.xlsx",
                 "11_投票表决汇总表.xlsx", "20_表决票_第1轮.pdf", "21_计票单_第1轮.pdf", "20_表决票_第2轮.pdf",
                 "21_计票单_第2轮.pdf"}
