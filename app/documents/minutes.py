@@ -31,6 +31,7 @@ from app.documents.blocks import (
     kv_table,
     outcome_text,
     percent,
+    root_fingerprint_line,
     table,
 )
 from app.documents.layout import (
@@ -78,7 +79,7 @@ def make_minutes(report: MeetingReport, out_path: Path) -> DocumentResult:
     report.check()
     ts = Typesetter()
     did = doc_id(report, KIND)
-    sha = content_sha(report, KIND, **minutes_content(report))
+    sha = content_sha(report, KIND, root=report.root_fingerprint, **minutes_content(report))
     s = Story(ts, [SheetStart(Sheet(did, sha))])
     m, com = report.meeting, report.committee
     s.p(f"{com.name}\n{m.title}记录", TITLE)
@@ -87,6 +88,7 @@ def make_minutes(report: MeetingReport, out_path: Path) -> DocumentResult:
                 _signatures)
     for i, section in enumerate(sections):
         section(s, report, f"{NUMERALS[i]}、")
+    s.add(Spacer(1, 4 * mm), root_fingerprint_line(ts, report))     # the anchor a verifier trusts
     doc = ConclaveDocument(out_path, ts, title="评审会议记录", header=com.name)
     return render(doc, s.items, did, sha)
 

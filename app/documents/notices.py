@@ -30,6 +30,7 @@ from app.documents.blocks import (
     date_span,
     doc_id,
     draw_when,
+    root_fingerprint_line,
     table,
 )
 from app.documents.blocks import entered as recorded
@@ -205,13 +206,14 @@ def make_filing_report(report: MeetingReport, out_path: Path) -> DocumentResult:
     ts = Typesetter()
     did = doc_id(report, "filing-report")
     sha = content_sha(report, "filing-report", text=text, filing=report.filing,
-                      passed=[c.id for c in _passed(report)])
+                      passed=[c.id for c in _passed(report)], root=report.root_fingerprint)
     s = Story(ts, [SheetStart(Sheet(did, sha))])
     s.p(f"关于{_subject(report)}结果备案的报告", OFFICIAL_TITLE)
     s.add(_blank())
     s.p(f"{recorded(report.filing.addressee, FILL_IN)}：", OFFICIAL_PLAIN)
     _official_text(s, text)
     _signature(s, recorded(report.filing.issuer, FILL_IN), date_cn(report.filing.date))
+    s.add(root_fingerprint_line(ts, report))        # the anchor the HR department checks seals against
     s.add(*_name_list(ts, report, "拟通过人员名单"))
     doc = ConclaveDocument(out_path, ts, title="评审结果备案报告", header=report.committee.name,
                            official=True)

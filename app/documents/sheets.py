@@ -106,10 +106,11 @@ def make_result_sheets(report: MeetingReport, out_path: Path, *, sign: Callable[
         if only is not None and c.id != only:
             continue
         qr_text = signed_payload(result_facts(report, c), sign) if sign is not None else ""
-        sheet = Sheet(doc_id(report, "result", c.id), content_sha(report, "result", **content), qr_text)
+        sheet = Sheet(doc_id(report, "result", c.id),
+                      content_sha(report, "result", root=report.root_fingerprint, **content), qr_text)
         parts.append((sheet, _result_sheet(ts, report, c)))
     did = doc_id(report, "results")
-    sha = content_sha(report, "results", sheets=shown)
+    sha = content_sha(report, "results", sheets=shown, root=report.root_fingerprint)
     doc = ConclaveDocument(out_path, ts, title="评审结论", header=report.committee.name,
                            qr_size=FACTS_QR_SIZE if sign is not None else QR_SIZE)
     return render(doc, sheets_story(parts), did, sha)

@@ -196,10 +196,14 @@ class SealStamp(BaseStamp):
         labels = self.LABELS_LATIN if self.latin else self.LABELS_CJK
         w, h = self.box.width, self.box.height
         margin = 3.0
-        radius = min(h / 2 - margin, w * 0.22)
-        cx, cy = margin + radius, h / 2
+        in_circle = w <= h * 1.3          # the seal circle a sheet leaves: the ring fills it
+        radius = min(w, h) / 2 - margin if in_circle else min(h / 2 - margin, w * 0.22)
+        cx, cy = (w / 2 if in_circle else margin + radius), h / 2
         ring = max(1.2, radius * 0.055)
-        ops = [b"q", b"%.3f %.3f %.3f RG %.3f %.3f %.3f rg" % (style.colour + style.colour)]
+        ops = [b"q"]
+        if in_circle:                     # cover the circle's "（评委会印章）" placeholder
+            ops.append(b"1 1 1 rg %s f" % _circle(cx, cy, radius + margin / 2))
+        ops.append(b"%.3f %.3f %.3f RG %.3f %.3f %.3f rg" % (style.colour + style.colour))
         ops.append(b"%.2f w %s S" % (ring, _circle(cx, cy, radius - ring / 2)))
         ops.append(_star(cx, cy + radius * 0.05, radius * 0.30))
         name = style.committee_name
@@ -208,6 +212,9 @@ class SealStamp(BaseStamp):
         ops += self._arc_text(name, cx, cy, radius - ring)
         ops.append(self._centred(labels["centre"], cx, cy - radius * 0.55, radius * 0.17))
 
+        if in_circle:
+            ops.append(b"Q")
+            return self._with_fonts(ops)
         lines = [labels["signer"] + self.text_params.get("signer", "")]
         lines.append(labels["date"] + self.text_params.get("date", ""))
         if self.text_params.get("reason"):
@@ -216,6 +223,9 @@ class SealStamp(BaseStamp):
             lines = [s.encode("ascii", "replace").decode("ascii") for s in lines]
         ops += self._lines(lines, cx + radius + 8, w - margin, h)
         ops.append(b"Q")
+        return self._with_fonts(ops)
+
+    def _with_fonts(self, ops: list[bytes]) -> list[bytes]:
         for index, engine in self._engines.items():
             resource = generic.pdf_name(f"/F{index + 1}")
             self.set_resource(ResourceType.FONT, resource, engine.as_resource())

@@ -5,7 +5,14 @@ committee's signing key, and it *certifies* the document with "no changes allowe
 minutes and result sheets are final, so any later incremental update — even an
 innocent-looking annotation — is something a verifier must hear about. No timestamp
 server is asked (the laptop is offline); the signing time in the signature is the
-laptop's clock.
+laptop's clock. It is also put in the CMS as a signed ``signingTime`` attribute: PAdES
+baseline leaves it out (the time is in the signature dictionary's ``/M``), but poppler,
+NSS and Windows show the signing time from that attribute only, and nothing rejects it.
+
+Where the seal goes: a result sheet leaves a circle for the committee's seal
+(``SealArea``); the document records where it landed, and the seal is drawn *in* it —
+a ring with the committee's name, without the signer/date/reason lines beside it (the
+viewer's signature panel shows those). A box wider than it is tall gets the lines.
 
 The seal's look is in :mod:`app.sealing.appearance`. Chinese text needs CJK fonts; the
 bundled ones under ``resources/fonts/`` are used unless fonts are given. Without any
@@ -49,15 +56,16 @@ def seal_pdf(
     location: str,
     signer_name: str,
     field_name: str = "Seal",
-    box: tuple[float, float, float, float] = DEFAULT_BOX,
+    box: tuple[float, float, float, float] | None = DEFAULT_BOX,
     page: int = -1,
     font_path: Path | Sequence[Path] | None = None,
     allow_latin_fallback: bool = False,
 ) -> Path:
     """Certify ``in_path`` with the committee's seal and write ``out_path`` atomically.
 
-    ``box`` is ``(x1, y1, x2, y2)`` in points on ``page`` (-1 = last page); the document
-    layout must leave it free. ``out_path`` may equal ``in_path``. ``font_path`` is one
+    ``box`` is ``(x1, y1, x2, y2)`` in points on ``page`` (0-based, -1 = last page); the document
+    layout must leave it free. ``box=None`` seals without a visible seal (the signature panel
+    of a viewer still shows it). ``out_path`` may equal ``in_path``. ``font_path`` is one
     CJK font or a chain (main font first, fallbacks for characters it lacks); by default
     the bundled fonts.
     """
@@ -90,6 +98,8 @@ def seal_pdf(
         fonts=tuple(CjkFontFactory(f) for f in fonts), committee_name=key.committee_name
     )
 
+    from pyhanko.sign.signers.pdf_cms import CAdESSignedAttributeProviderSpec, PdfCMSSignedAttributes
+
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,
         md_algorithm="sha256",
@@ -112,6 +122,10 @@ def seal_pdf(
         ),
         cert_registry=SimpleCertificateStore.from_certs([root]),
     )
+    # signingTime in the CMS (see the module docstring); pyHanko leaves it out under PAdES by default
+    signer.signed_attr_prov_spec = CAdESSignedAttributeProviderSpec(
+        attr_settings=PdfCMSSignedAttributes(signing_time=now), signing_cert=signer.signing_cert,
+        is_pades=False, timestamper=None)
     pdf_signer = signers.PdfSigner(
         meta,
         signer=signer,

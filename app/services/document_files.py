@@ -41,8 +41,15 @@ if TYPE_CHECKING:
     from app.sealing.keys import CommitteeKey
     from app.services import Conclave
 
-SEALED = frozenset({"minutes", "result-sheets"})
+SEALED = frozenset({"minutes", "result-sheets", "result-sheet"})
 """The documents that carry the committee's seal."""
+
+SEAL_REASONS = {"minutes": "评审会议记录定稿", "result-sheets": "评审结论汇总打印件",
+                "result-sheet": "评审结论"}
+"""Why each kind is sealed (the signature's reason a viewer shows), after the committee's name."""
+
+SHEET_FILE = "02_评审结论_{id}_{name}.pdf"
+"""One candidate's result sheet, sealed on its own: it can be handed out or filed alone."""
 
 Progress = Callable[[str, bool], None]
 """``progress(file name, checking)``: writing a file (False), or checking its seal (True)."""
@@ -86,6 +93,10 @@ def write_all(services: Conclave, register: DocumentRegister, actor: str, meetin
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     base = build_report(services.views, services.calendar, meeting_id)
+    committee_id, _ = document_views.committee_of(register.store, meeting_id)
+    pem = document_views.root_pem(register.store, committee_id)
+    if pem:                     # the anchor printed on the minutes, the result sheets and the filing report
+        base = dataclasses.replace(base, root_fingerprint=pem_fingerprint(pem))
     revision = _latest_revision(register, meeting_id, base.meeting.id)
     while True:
         report = base if revision == 1 else dataclasses.replace(
@@ -120,13 +131,15 @@ def _latest_revision(register: DocumentRegister, meeting_id: int, base_id: str) 
     return max(revisions)
 
 
-def _jobs(report: MeetingReport) -> list[tuple[str, str, Callable[[Path], Any]]]:
-    """(kind, file name, make) for every document of the meeting, in the order of the archive."""
+def _jobs(report: MeetingReport, sign: Callable[[bytes], bytes] | None = None
+          ) -> list[tuple[str, str, Callable[[Path], Any]]]:
+    """(kind, file name, make) for every document of the meeting, in the order of the archive;
+    ``sign`` is the committee's QR key, which signs the facts in the result sheets' codes."""
     from app import documents as d
 
     jobs: list[tuple[str, str, Callable[[Path], Any]]] = [
         ("minutes", "01_会议纪要.pdf", lambda p: d.make_minutes(report, p)),
-        ("result-sheets", "02_评审结论.pdf", lambda p: d.make_result_sheets(report, p)),
+        ("result-sheets", "02_评审结论.pdf", lambda p: d.make_result_sheets(report, p, sign=sign)),
         ("vote-summary", "03_投票表决汇总表.pdf", lambda p: d.make_vote_summary(report, p)),
         ("commitment-letters", "04_评委承诺书.pdf", lambda p: d.make_commitment_letters(report, p)),
         ("check-in", "05_签到表.pdf", lambda p: d.make_checkin_sheet(report, p)),
@@ -148,7 +161,9 @@ def _write(report: MeetingReport, folder: Path, key: CommitteeKey | None, progre
     out = DocumentsReport(folder)
     if not report.rounds:
         out.skipped.append(("ballots", bi("no ballot round has been opened yet", "尚未开始任何一轮表决")))
-    for kind, name, make in _jobs(report):
+    qr_key = key.qr_key() if key is not None else None
+    sign = qr_key.sign if qr_key is not None else None
+    for kind, name, make in _jobs(report, sign):
         progress(name, False)
         path = folder / name
         try:
@@ -161,19 +176,61 @@ def _write(report: MeetingReport, folder: Path, key: CommitteeKey | None, progre
             out.skipped.append((f"{kind} seal", bi("no passphrase given: written unsealed",
                                                    "未提供签章口令，已生成但未盖章")))
         if sealed:
-            from app.sealing.sign import seal_pdf
-
             assert key is not None
-            seal_pdf(path, path, key, reason=f"{report.committee.name}评审结论", location=report.meeting.place,
-                     signer_name=report.committee.name)
+            # the combined print file is sealed without a visible seal: each sheet's own file carries it
+            _seal(report, key, path, kind, None if kind == "result-sheets" else ...)
         file_sha = hashlib.sha256(path.read_bytes()).hexdigest()
         size = int(getattr(result, "pages", None) or getattr(result, "rows", 0) or 0)
         out.written.append(WrittenDocument(kind, path, size, sealed))
         out.issued.append(IssuedDocument(result.doc_id, kind, result.sha256, file_sha, str(path)))
+        own = _sheet_files(report, folder, key, sign, progress, out) if kind == "result-sheets" else {}
         for sheet in getattr(result, "sheets", ()):
-            out.issued.append(IssuedDocument(sheet.doc_id, f"{kind}-sheet", sheet.sha256, None, str(path)))
+            sheet_sha, sheet_path = own.get(sheet.doc_id, (None, str(path)))
+            out.issued.append(IssuedDocument(sheet.doc_id, f"{kind}-sheet", sheet.sha256, sheet_sha, sheet_path))
         out.missing_glyphs += [f"{name}: {g}" for g in getattr(result, "missing_glyphs", ())]
     return out
+
+
+def _seal(report: MeetingReport, key: CommitteeKey, path: Path, kind: str, where: Any) -> None:
+    """Seal ``path`` with the reason of its kind; ``where`` is ``(page, box)`` of the sheet's seal
+    circle, ``None`` for no visible seal, or ``...`` for the default place (the last page's corner)."""
+    from app.sealing.sign import seal_pdf
+
+    placed: dict[str, Any] = {}
+    if where is None:
+        placed["box"] = None
+    elif where is not ...:
+        placed["page"], placed["box"] = where
+    seal_pdf(path, path, key, reason=f"{report.committee.name}{SEAL_REASONS[kind]}", location=report.meeting.place,
+             signer_name=report.committee.name, **placed)
+
+
+def _sheet_files(report: MeetingReport, folder: Path, key: CommitteeKey | None,
+                 sign: Callable[[bytes], bytes] | None, progress: Progress,
+                 out: DocumentsReport) -> dict[str, tuple[str, str]]:
+    """Each candidate's result sheet in a file of its own, sealed in its circle (when ``key`` is
+    given): ``{sheet doc id: (file SHA-256, path)}`` for the register."""
+    from app.documents import make_result_sheets
+
+    own: dict[str, tuple[str, str]] = {}
+    for c in report.candidates:
+        path = folder / SHEET_FILE.format(id=c.id, name=c.name)
+        progress(path.name, False)
+        result = make_result_sheets(report, path, sign=sign, only=c.id)
+        sheet = result.sheets[0]
+        if key is not None:
+            where = (sheet.seal_page - 1, sheet.seal_box) if sheet.seal_box and sheet.seal_page else ...
+            _seal(report, key, path, "result-sheet", where)
+        out.written.append(WrittenDocument("result-sheet", path, result.pages, key is not None))
+        own[sheet.doc_id] = (hashlib.sha256(path.read_bytes()).hexdigest(), str(path))
+    return own
+
+
+def pem_fingerprint(pem: str) -> str:
+    """``AB:CD:…`` SHA-256 of a PEM certificate, without loading cryptography."""
+    import ssl
+
+    return ":".join(f"{b:02X}" for b in hashlib.sha256(ssl.PEM_cert_to_DER_cert(pem)).digest())
 
 
 def _check_seals(out: DocumentsReport, roots: list[x509.Certificate], progress: Progress) -> None:
