@@ -146,6 +146,8 @@ class FactsCheck:
     facts: ResultFacts | None
     root_fingerprint: str | None
     detail: str
+    registered: bool | None = None  # the archive holds this sheet (None: no archive consulted)
+    superseded_by: str | None = None  # a later revision's id, when the archive knows one
 
 
 def check(text: str, roots: Sequence[x509.Certificate]) -> FactsCheck:

@@ -7,11 +7,16 @@ certificate recorded for the committee is what a sealed PDF is checked against.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+import ssl
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.storage.schema import committee, document, meeting
+from app.storage.audit import verify_chain
+from app.storage.schema import audit_event, committee, document, meeting
 from app.storage.store import Store
 from app.views.meeting import unknown_meeting
 
@@ -69,3 +74,54 @@ def issued(store: Store, meeting_id: int) -> list[IssuedDocument]:
         rows = conn.execute(select(document).where(document.c.meeting_id == meeting_id)
                             .order_by(document.c.doc_id)).all()
     return [IssuedDocument(r.doc_id, r.kind, r.sha256, r.file_sha256, r.path) for r in rows]
+
+
+ROOT_EVENTS = ("seal.key.create", "seal.root")
+"""The audit events that record a committee's seal root, with its SHA-256 in ``fingerprint``."""
+
+
+def vouched_root_pems(store: Store, committee_id: int | None = None) -> list[str]:
+    """The recorded roots the audit trail vouches for: a committee's root counts only when the
+    trail is intact and the *first* event that recorded a root for that committee names this
+    root's SHA-256. A root written into the database by other means — or recorded after another
+    — is not trusted: the database itself is no protection, the hash-chained trail is."""
+    with store.read() as conn:
+        if not verify_chain(conn).intact:
+            return []
+        query = select(committee.c.id, committee.c.root_pem).where(committee.c.root_pem.is_not(None))
+        if committee_id is not None:
+            query = query.where(committee.c.id == committee_id)
+        rows = conn.execute(query).all()
+        events = conn.execute(select(audit_event.c.data).where(audit_event.c.action.in_(ROOT_EVENTS))
+                              .order_by(audit_event.c.seq)).scalars().all()
+    first: dict[int, str] = {}
+    for raw in events:
+        data = json.loads(raw)
+        if isinstance(data, dict) and isinstance(data.get("committee_id"), int):
+            first.setdefault(data["committee_id"], str(data.get("fingerprint", "")))
+    vouched = []
+    for row in rows:
+        try:
+            der = ssl.PEM_cert_to_DER_cert(row.root_pem)
+        except ValueError:
+            continue
+        if first.get(row.id) == ":".join(f"{b:02X}" for b in hashlib.sha256(der).digest()):
+            vouched.append(str(row.root_pem))
+    return vouched
+
+
+def superseded_by(store: Store, doc_id: str) -> str | None:
+    """The id of the latest revision that replaced ``doc_id`` (``<meeting>-rN.<rest>``), or None
+    when it is the latest one registered (or not registered at all)."""
+    match = re.fullmatch(r"(?P<base>[^.]+?)(?:-r(?P<rev>\d+))?(?P<rest>\..+)", doc_id)
+    if match is None:
+        return None
+    base, rest, rev = match["base"], match["rest"], int(match["rev"] or 1)
+    with store.read() as conn:
+        ids = conn.execute(select(document.c.doc_id).where(document.c.doc_id.like(f"{base}-r%{rest}"))).scalars()
+        later = []
+        for other in ids:
+            found = re.fullmatch(rf"{re.escape(base)}-r(\d+){re.escape(rest)}", other)
+            if found and int(found[1]) > rev:
+                later.append((int(found[1]), other))
+    return max(later)[1] if later else None
