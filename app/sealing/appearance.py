@@ -78,12 +78,41 @@ def _font_bytes(path: str, mtime_ns: int) -> bytes:
     return out.getvalue()
 
 
+@functools.lru_cache(maxsize=8)
+def _subset_bytes(path: str, mtime_ns: int, chars: str) -> bytes:
+    """The face cut down to ``chars``: parsing a whole CJK font for every seal costs about two
+    seconds (32 seals a meeting: a minute); a font of the seal's few dozen characters, made once
+    per process, costs milliseconds to parse and embed."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(_font_bytes(path, mtime_ns)), lazy=True, recalcBBoxes=False, recalcTimestamp=False)
+    options = subset.Options()      # a seal's upright glyphs need no layout tables, no hinting
+    options.layout_features = []
+    options.hinting = False
+    options.notdef_outline = True
+    options.name_IDs = ["*"]
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "vhea", "vmtx", "VORG", "DSIG"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted({ord(c) for c in chars}))
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+#: What a seal may draw besides its committee name, signer and reason: labels, digits of the date.
+SEAL_CHARS = "电子签章签章人：日期：事由：〓?0123456789-: ./"
+
+
 class CjkFontFactory(FontEngineFactory):
     """Like pyHanko's ``GlyphAccumulatorFactory``, but accepts TrueType collections and
-    writes metrics in PDF glyph space (see :func:`_thousand_unit_engine`)."""
+    writes metrics in PDF glyph space (see :func:`_thousand_unit_engine`). Given ``chars`` (every
+    character the seal may draw), the font is cut down to them first (:func:`_subset_bytes`)."""
 
-    def __init__(self, font_path: Path) -> None:
+    def __init__(self, font_path: Path, chars: str | None = None) -> None:
         self.font_path = Path(font_path)
+        self.chars = "".join(sorted(set(chars + SEAL_CHARS))) if chars is not None else None
 
     @property
     def coverage(self) -> frozenset[int]:
@@ -96,7 +125,9 @@ class CjkFontFactory(FontEngineFactory):
         # fontTools' subsetter logs a WARNING for every table it drops (FFTM, …):
         # harmless, and it would land on the terminal of ``conclave documents``.
         logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
-        data = _font_bytes(str(self.font_path), self.font_path.stat().st_mtime_ns)
+        mtime = self.font_path.stat().st_mtime_ns
+        data = (_font_bytes(str(self.font_path), mtime) if self.chars is None
+                else _subset_bytes(str(self.font_path), mtime, self.chars))
         if obj_stream is None and writer.stream_xrefs:
             obj_stream = writer.prepare_object_stream()
         return _thousand_unit_engine(writer, io.BytesIO(data), obj_stream)

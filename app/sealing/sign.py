@@ -26,6 +26,7 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -95,7 +96,8 @@ def seal_pdf(
                "resources/fonts 下没有中文字体，签章无法显示中文"),
         )
     style = SealStampStyle(
-        fonts=tuple(CjkFontFactory(f) for f in fonts), committee_name=key.committee_name
+        fonts=tuple(CjkFontFactory(f, key.committee_name + signer_name + reason) for f in fonts),
+        committee_name=key.committee_name
     )
 
     from pyhanko.sign.signers.pdf_cms import CAdESSignedAttributeProviderSpec, PdfCMSSignedAttributes
@@ -111,7 +113,8 @@ def seal_pdf(
         docmdp_permissions=fields.MDPPerm.NO_CHANGES,
     )
     root = _to_asn1_cert(key.root)
-    signer = signers.SimpleSigner(
+    signer = _LoadedKeySigner(
+        key.private_key,
         signing_cert=_to_asn1_cert(cert),
         signing_key=asn1_keys.PrivateKeyInfo.load(
             key.private_key.private_bytes(
@@ -147,6 +150,25 @@ def seal_pdf(
                                                     f"无法对{in_path}盖章：{exc}")) from None
     write_atomically(Path(out_path), signed.getvalue(), mode=0o644)
     return Path(out_path)
+
+
+class _LoadedKeySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner parses the private key from DER at every signature (twice a seal:
+    a dry run to size it, then the real one), which checks an RSA-3072 key anew each time — 0.4 s
+    apiece. This signer signs with the key already loaded (RSA PKCS#1 v1.5, as configured)."""
+
+    def __init__(self, private_key: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._loaded = private_key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        if not isinstance(self._loaded, rsa.RSAPrivateKey) or mechanism["algorithm"].native != "sha256_rsa":
+            return super().sign_raw(data, digest_algorithm)
+        return bytes(self._loaded.sign(data, padding.PKCS1v15(), hashes.SHA256()))
 
 
 def _to_asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
