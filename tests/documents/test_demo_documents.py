@@ -139,7 +139,7 @@ def test_c005_result_sheet_qr_read_at_150_dpi_verifies_with_the_root_alone(
     # the same signature over one fact changed: 未通过 → 通过
     from app.sealing import qrfacts
 
-    facts, body, signature = qrfacts.parse(payload)
+    _, body, signature = qrfacts.parse(payload)
     forged_body = body.replace(b'"F"', b'"P"')
     assert forged_body != body
     forged = qrfacts.PREFIX + base64.urlsafe_b64encode(forged_body + signature).decode().rstrip("=")

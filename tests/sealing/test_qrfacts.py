@@ -9,7 +9,7 @@ import pytest
 
 from app.errors import RuleViolation
 from app.sealing import qrfacts
-from app.sealing.keys import CommitteeKey, EKU_EMAIL_PROTECTION, qr_public_key
+from app.sealing.keys import EKU_EMAIL_PROTECTION, CommitteeKey, qr_public_key
 
 FACTS = qrfacts.ResultFacts("2026-M1.result.C005", "秦浩然", "主治医师", "F", "2026-11-20",
                             (qrfacts.RoundVotes(1, "f", 8, 4, 1),))
