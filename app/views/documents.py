@@ -82,9 +82,11 @@ ROOT_EVENTS = ("seal.key.create", "seal.root")
 
 def vouched_root_pems(store: Store, committee_id: int | None = None) -> list[str]:
     """The recorded roots the audit trail vouches for: a committee's root counts only when the
-    trail is intact and the *first* event that recorded a root for that committee names this
-    root's SHA-256. A root written into the database by other means — or recorded after another
-    — is not trusted: the database itself is no protection, the hash-chained trail is."""
+    trail is intact and the latest event that recorded a root for that committee names this
+    root's SHA-256. A root written into the database by other means is not trusted: the table
+    itself is no protection, the hash-chained trail is (and whoever changes a root through
+    Conclave leaves that change in the trail, where ``verify-db`` and the printed fingerprint
+    show it)."""
     with store.read() as conn:
         if not verify_chain(conn).intact:
             return []
@@ -94,18 +96,18 @@ def vouched_root_pems(store: Store, committee_id: int | None = None) -> list[str
         rows = conn.execute(query).all()
         events = conn.execute(select(audit_event.c.data).where(audit_event.c.action.in_(ROOT_EVENTS))
                               .order_by(audit_event.c.seq)).scalars().all()
-    first: dict[int, str] = {}
+    latest: dict[int, str] = {}
     for raw in events:
         data = json.loads(raw)
         if isinstance(data, dict) and isinstance(data.get("committee_id"), int):
-            first.setdefault(data["committee_id"], str(data.get("fingerprint", "")))
+            latest[data["committee_id"]] = str(data.get("fingerprint", ""))
     vouched = []
     for row in rows:
         try:
             der = ssl.PEM_cert_to_DER_cert(row.root_pem)
         except ValueError:
             continue
-        if first.get(row.id) == ":".join(f"{b:02X}" for b in hashlib.sha256(der).digest()):
+        if latest.get(row.id) == ":".join(f"{b:02X}" for b in hashlib.sha256(der).digest()):
             vouched.append(str(row.root_pem))
     return vouched
 
