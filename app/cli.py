@@ -80,15 +80,23 @@ def build_parser() -> argparse.ArgumentParser:
     key = p["key"].add_subparsers(dest="action", metavar="ACTION", required=True)
     for action, help_ in (("create", "create the committee key beside the database (once, before the first "
                                      "documents)"),
-                          ("status", "show whether the key exists, where, and its root fingerprint")):
+                          ("status", "show whether the key exists, where, and its root fingerprint"),
+                          ("export-root", "write the committee root (PEM) the audit trail vouches for, to hand "
+                                          "to the HR department and every verifier")):
         q = key.add_parser(action, help=help_, description=help_)
         q.add_argument("--db", metavar="PATH", help="meeting database (default: in the user data folder)")
         q.add_argument("--meeting", type=int, metavar="ID", help="meeting id (default: the only one)")
+        if action == "export-root":
+            q.add_argument("--out", required=True, metavar="ROOT.pem")
         if action == "create":
             q.add_argument("--passphrase-file", metavar="FILE",
                            help="file holding the new key's passphrase (else $CONCLAVE_PASSPHRASE, else asked twice)")
     p["verify"].add_argument("pdf", nargs="?", metavar="FILE.pdf")
     p["verify"].add_argument("--qr", metavar="TEXT", help="QR payload read from a printed sheet")
+    p["verify"].add_argument("--trust", metavar="ROOT.pem",
+                             help="the committee root handed out (conclave key export-root): no database needed")
+    p["verify"].add_argument("--fingerprint", metavar="HEX",
+                             help="the committee root's SHA-256 as printed on the papers (a sealed PDF only)")
 
     p["gui"].add_argument("--db", metavar="PATH", help="meeting database (default: in the user data folder)")
     p["gui"].add_argument("--demo", action="store_true", help="build and open the demo meeting")

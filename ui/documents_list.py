@@ -41,7 +41,7 @@ def kind_name(kind: str) -> str:
              "publicity": tr("Publicity notice"), "filing-report": tr("Filing report"),
              "work-summary": tr("Work summary"), "honoraria": tr("Expert honoraria"),
              "roster": tr("Candidate roster"), "vote-summary-xlsx": tr("Vote summary (Excel)"),
-             "ballots": tr("Ballot papers")}
+             "ballots": tr("Ballot papers"), "result-sheet": tr("Result sheet of one candidate")}
     return names.get(kind, kind)
 
 

@@ -2,6 +2,8 @@
 
     conclave key create --db PATH     create it once, before the first documents
     conclave key status --db PATH     is there one, where, and its root's fingerprint
+    conclave key export-root --db PATH --out ROOT.pem
+                                      the root to hand out: verifiers trust it, not the database
 
 A thin command over :class:`app.services.documents.DocumentsService`. The new key's
 passphrase comes from ``--passphrase-file``, else ``$CONCLAVE_PASSPHRASE``, else it is
@@ -56,6 +58,14 @@ def run(ns: argparse.Namespace) -> int:
         raise no_database(path)
     with Conclave(path) as app:
         mid = app.views.only_meeting(ns.meeting)
+        if ns.action == "export-root":
+            from app.sealing.keys import write_atomically
+
+            pem = app.documents.export_root(mid)
+            write_atomically(Path(ns.out), pem.encode("ascii"), mode=0o644)
+            print(f"committee root written (已导出评委会根证书): {ns.out}")
+            print(f"  root SHA-256 (根证书指纹): {app.documents.key_status(mid).root_fingerprint}")
+            return 0
         if ns.action == "status":
             status = app.documents.key_status(mid)
             print(f"committee key (评委会签章密钥): {status.path} — {'present' if status.exists else 'MISSING'}")

@@ -32,6 +32,7 @@ from app.documents.text import TextStyle, Typesetter
 CELL = TextStyle(role="plain", size=9, leading=13, align="left")
 CELL_HEAD = CELL.derive(role="heading", align="center")
 SIGN = CELL.derive(size=10.5)
+SMALL_NOTE = CELL.derive(size=7.5, leading=10)
 LONG_TABLE_ROWS = 60  # past this, LongTable: its height pass is linear in the rows
 
 
@@ -169,6 +170,14 @@ class SignatureLine(Flowable):
             c.line(x, y - 3, self.width, y - 3)
 
 
+def root_fingerprint_line(ts: Typesetter, report: MeetingReport) -> Flowable:
+    """The committee root's SHA-256 in small print: the anchor a verifier compares with the root they
+    were handed (``conclave verify --trust ROOT.pem``). Before the key exists, a line to fill in."""
+    value = report.root_fingerprint or FILL_IN * 4
+    return ts.para(f"评委会根证书SHA-256指纹（核验电子签章及二维码用）：{value}",
+                   SMALL_NOTE.derive(color=colors.HexColor("#444444")))
+
+
 class SealArea(Flowable):
     """A dashed circle where the committee seal (评委会印章) is stamped."""
 
@@ -186,6 +195,10 @@ class SealArea(Flowable):
 
     def draw(self) -> None:
         c, r = self.canv, self.d / 2
+        x, y = c.absolutePosition(0, 0)
+        note = getattr(getattr(c, "_doctemplate", None), "note_seal_box", None)
+        if note is not None:        # the committee's seal is placed in this circle when sealed
+            note((x, y, x + self.d, y + self.d))
         c.saveState()
         c.setStrokeColor(colors.HexColor("#999999"))
         c.setDash(3, 3)

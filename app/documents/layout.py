@@ -84,10 +84,11 @@ class Sheet:
 
     doc_id: str
     sha256: str
+    qr_text: str = ""  # the QR's text when it is not the ``conclave:1:`` form (signed facts)
 
     @property
     def payload(self) -> str:
-        return qr_payload(self.doc_id, self.sha256)
+        return self.qr_text or qr_payload(self.doc_id, self.sha256)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,8 @@ class SheetRef:
     sha256: str
     first_page: int
     pages: int
+    seal_box: tuple[float, float, float, float] | None = None  # the seal circle on the sheet's page
+    seal_page: int | None = None  # 1-based page of the PDF holding seal_box
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,13 +163,16 @@ class _SheetState:
     sheet: Sheet
     first_page: int
     pages: int = 0
+    seal_box: tuple[float, float, float, float] | None = None
+    seal_page: int | None = None
 
 
 class ConclaveDocument(BaseDocTemplate):
     """A document of one or more sheets, ``official`` (GB/T 9704) or ``plain`` A4."""
 
     def __init__(self, path: Path, ts: Typesetter, *, title: str, header: str = "",
-                 official: bool = False, wide: bool = False, marking: str = "") -> None:
+                 official: bool = False, wide: bool = False, marking: str = "",
+                 qr_size: float = QR_SIZE) -> None:
         pagesize = landscape(A4) if wide else A4
         if official:
             margins = {"leftMargin": GB_LEFT, "topMargin": GB_TOP,
@@ -174,7 +180,7 @@ class ConclaveDocument(BaseDocTemplate):
                        "bottomMargin": A4[1] - GB_TOP - GB_HEIGHT}
         else:
             margins = {"leftMargin": PLAIN_MARGIN, "rightMargin": PLAIN_MARGIN,
-                       "topMargin": PLAIN_TOP, "bottomMargin": PLAIN_BOTTOM}
+                       "topMargin": PLAIN_TOP, "bottomMargin": max(PLAIN_BOTTOM, qr_size + 10 * mm)}
         super().__init__(str(path), pagesize=pagesize, title=title, author=header,
                          creator="Conclave", invariant=1, lang="zh-CN",
                          initialFontName=ts.roles.chain("plain").faces[-2].name, **margins)
@@ -185,6 +191,7 @@ class ConclaveDocument(BaseDocTemplate):
         self.addPageTemplates([PageTemplate("page", [frame], onPageEnd=self._decorate)])
         self.sheet_states: list[_SheetState] = []
         self.pages = 0
+        self.qr_size = qr_size
 
     def build(self, flowables: list[Flowable], **kw: Any) -> None:
         """Build with the canvas that defines the deferred forms (totals, QR codes)."""
@@ -194,6 +201,11 @@ class ConclaveDocument(BaseDocTemplate):
     # -- sheets and page furniture --------------------------------------------------
     def start_sheet(self, sheet: Sheet) -> None:
         self.sheet_states.append(_SheetState(sheet, self.canv.getPageNumber()))
+
+    def note_seal_box(self, box: tuple[float, float, float, float]) -> None:
+        """Where the current sheet's seal circle was drawn (page coordinates): the seal goes there."""
+        state = self.sheet_states[-1]
+        state.seal_box, state.seal_page = box, self.canv.getPageNumber()
 
     def beforeDocument(self) -> None:
         self.canv.before_save = self._define_forms
@@ -244,7 +256,7 @@ class ConclaveDocument(BaseDocTemplate):
         canv.restoreState()
         self.ts.draw_text(canv, left, y + 9, f"文档编号 {state.sheet.doc_id}", small)
         self.ts.draw_text(canv, left, y, f"SHA-256 {state.sheet.sha256[:32]}…", small)
-        size = qr_size(state.sheet.payload, QR_SIZE)
+        size = qr_size(state.sheet.payload, self.qr_size)
         self._qr(canv, k, right - size, 5 * mm, size)
 
     def _qr(self, canv: Canvas, k: int, x: float, y: float, size: float) -> None:
@@ -266,7 +278,7 @@ class ConclaveDocument(BaseDocTemplate):
                 canv.endForm()
 
     def refs(self) -> tuple[SheetRef, ...]:
-        return tuple(SheetRef(s.sheet.doc_id, s.sheet.sha256, s.first_page, s.pages)
+        return tuple(SheetRef(s.sheet.doc_id, s.sheet.sha256, s.first_page, s.pages, s.seal_box, s.seal_page)
                      for s in self.sheet_states)
 
 

@@ -35,6 +35,7 @@ from app.documents.blocks import (
     kv_table,
     outcome_text,
     percent,
+    root_fingerprint_line,
     table,
 )
 from app.documents.layout import (
@@ -84,7 +85,7 @@ def make_minutes(report: MeetingReport, out_path: Path) -> DocumentResult:
     report.check()
     ts = Typesetter()
     did = doc_id(report, KIND)
-    sha = content_sha(report, KIND, **minutes_content(report))
+    sha = content_sha(report, KIND, root=report.root_fingerprint, **minutes_content(report))
     s = Story(ts, [SheetStart(Sheet(did, sha))])
     m, com = report.meeting, report.committee
     s.p(f"{com.name}\n{m.title.removesuffix('会议')}{NAME.removeprefix('评审')}", TITLE)
@@ -93,6 +94,7 @@ def make_minutes(report: MeetingReport, out_path: Path) -> DocumentResult:
                 _audit, _signatures)
     for i, section in enumerate(sections):
         section(s, report, f"{NUMERALS[i]}、")
+    s.add(Spacer(1, 4 * mm), root_fingerprint_line(ts, report))     # the anchor a verifier trusts
     doc = ConclaveDocument(out_path, ts, title=NAME, header=com.name, marking=MARKING)
     return render(doc, s.items, did, sha)
 

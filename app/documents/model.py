@@ -446,6 +446,9 @@ class MeetingReport:
     fees: tuple[FeeLine, ...] = ()
     calendar_gap: CalendarGap | None = None  # a year of the calendar missing: the dates it holds back
     summary_texts: SummaryTexts = SummaryTexts()  # the work summary's 典型经验, 改进方向, 意见建议
+    # SHA-256 of the committee root the meeting recorded (``AB:CD:…``), printed on the minutes, the result
+    # sheets and the filing report as the anchor a verifier trusts; "" before the key exists (a blank line)
+    root_fingerprint: str = ""
 
     @cached_property
     def experts_by_id(self) -> dict[str, Expert]:

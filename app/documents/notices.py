@@ -32,6 +32,7 @@ from app.documents.blocks import (
     doc_id,
     draw_when,
     outcome_text,
+    root_fingerprint_line,
     table,
 )
 from app.documents.blocks import entered as recorded
@@ -305,7 +306,7 @@ def make_filing_report(report: MeetingReport, out_path: Path) -> DocumentResult:
     did = doc_id(report, "filing-report")
     sha = content_sha(report, "filing-report", text=text, filing=filing, attachments=ATTACHMENTS,
                       candidates=[(c.id, c.outcome, c.fail_reason) for c in report.candidates],
-                      rounds=report.rounds)
+                      rounds=report.rounds, root=report.root_fingerprint)
     issuer, day = recorded(filing.issuer, FILL_IN), date_cn(filing.date)
     s = Story(ts, [SheetStart(Sheet(did, sha))])
     s.add(OfficialHead(ts, recorded(filing.issuer, NOT_GIVEN), recorded(filing.number, FILL_IN)))
@@ -319,6 +320,7 @@ def make_filing_report(report: MeetingReport, out_path: Path) -> DocumentResult:
     for i, name in enumerate(ATTACHMENTS[1:], start=2):     # 回行时与上一行附件名称对齐
         s.p(f"{i}.{name}", OFFICIAL_BODY.derive(indent=5))
     _signature(s, issuer, day)
+    s.add(root_fingerprint_line(ts, report))        # the anchor the HR department checks seals against
     s.add(*_results_list(ts, report, "附件1"))
     s.add(KeepTogether([_blank(), SealedSignature(ts, issuer, day)]))
     s.add(*_name_list(ts, report, ATTACHMENTS[1], "附件2"))

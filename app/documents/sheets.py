@@ -15,6 +15,7 @@ candidates "按赞成票多少确定" — never a pass line the runoff's winner 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
@@ -32,11 +33,13 @@ from app.documents.blocks import (
     doc_id,
     kv_table,
     outcome_text,
+    root_fingerprint_line,
     side_by_side,
     table,
 )
 from app.documents.layout import (
     BODY,
+    QR_SIZE,
     SUBTITLE,
     TITLE,
     ConclaveDocument,
@@ -58,6 +61,7 @@ from app.documents.model import (
     Tally,
 )
 from app.documents.text import Typesetter
+from app.sealing.qrfacts import ResultFacts, RoundVotes, signed_payload
 
 WIDTH = 174 * mm
 LETTER = BODY.derive(size=12, leading=22, indent=2)
@@ -109,8 +113,31 @@ def vote_lines(report: MeetingReport, c: Candidate) -> list[str]:
     return lines
 
 
-def make_result_sheets(report: MeetingReport, out_path: Path) -> DocumentResult:
-    """One 评审结论 per candidate: record, conclusion, signature lines and seal area."""
+#: The result sheets' QR code when it carries the signed facts (about 300 characters, version 13):
+#: 32 mm keeps a module above 2.8 pixels at 150 dpi, which zbarimg reads from a pdftoppm render.
+FACTS_QR_SIZE = 32 * mm
+_OUTCOME_CODE = {Outcome.PASSED: "P", Outcome.FAILED: "F", Outcome.RUNOFF_PENDING: "R"}
+
+
+def result_facts(report: MeetingReport, c: Candidate) -> ResultFacts:
+    """What the sheet's signed QR code states (:mod:`app.sealing.qrfacts`): the title conferred as
+    recorded ("" when not — never the specialty), the count of every round, the last round's day."""
+    votes = _votes(report, c)
+    vote_date = votes[-1][0].date if votes else report.meeting.vote_date
+    return ResultFacts(
+        doc_id(report, "result", c.id), c.name, c.title_applied, _OUTCOME_CODE[c.outcome], vote_date.isoformat(),
+        tuple(RoundVotes(rd.number, "r" if rd.kind is RoundKind.RUNOFF else "f", t.yes, t.no, t.abstain)
+              for rd, t in votes))
+
+
+def make_result_sheets(report: MeetingReport, out_path: Path, *, sign: Callable[[bytes], bytes] | None = None,
+                       only: str | None = None) -> DocumentResult:
+    """One 评审结论 per candidate: record, conclusion, signature lines and seal area.
+
+    With ``sign`` (the committee's QR key), each sheet's QR code carries its facts signed
+    (:mod:`app.sealing.qrfacts`); without, the ``conclave:1:`` code checked against the archive.
+    ``only`` makes the file of one candidate's sheet (to be sealed and handed out alone).
+    """
     report.check()
     ts = Typesetter()
     parts: list[tuple[Sheet, list[Flowable]]] = []
@@ -118,11 +145,16 @@ def make_result_sheets(report: MeetingReport, out_path: Path) -> DocumentResult:
     for c in report.candidates:
         content = result_content(report, c)
         shown.append(content)
-        sheet = Sheet(doc_id(report, "result", c.id), content_sha(report, "result", **content))
+        if only is not None and c.id != only:
+            continue
+        qr_text = signed_payload(result_facts(report, c), sign) if sign is not None else ""
+        sheet = Sheet(doc_id(report, "result", c.id),
+                      content_sha(report, "result", root=report.root_fingerprint, **content), qr_text)
         parts.append((sheet, _result_sheet(ts, report, c)))
     did = doc_id(report, "results")
-    sha = content_sha(report, "results", sheets=shown)
-    doc = ConclaveDocument(out_path, ts, title="评审结论", header=report.committee.name)
+    sha = content_sha(report, "results", sheets=shown, root=report.root_fingerprint)
+    doc = ConclaveDocument(out_path, ts, title="评审结论", header=report.committee.name,
+                           qr_size=FACTS_QR_SIZE if sign is not None else QR_SIZE)
     return render(doc, sheets_story(parts), did, sha)
 
 
@@ -148,6 +180,7 @@ def _result_sheet(ts: Typesetter, r: MeetingReport, c: Candidate) -> list[Flowab
     sign = [SignatureLine(ts, "主任委员或副主任委员（签字）：", 110 * mm, with_date=False),
             Spacer(1, 6 * mm), SignatureLine(ts, "日期：", 110 * mm, with_date=False)]
     s.add(side_by_side(ts, [sign, SealArea(ts)], [120 * mm, 54 * mm]))
+    s.add(Spacer(1, 4 * mm), root_fingerprint_line(ts, r))
     return s.items
 
 

@@ -78,12 +78,41 @@ def _font_bytes(path: str, mtime_ns: int) -> bytes:
     return out.getvalue()
 
 
+@functools.lru_cache(maxsize=8)
+def _subset_bytes(path: str, mtime_ns: int, chars: str) -> bytes:
+    """The face cut down to ``chars``: parsing a whole CJK font for every seal costs about two
+    seconds (32 seals a meeting: a minute); a font of the seal's few dozen characters, made once
+    per process, costs milliseconds to parse and embed."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(_font_bytes(path, mtime_ns)), lazy=True, recalcBBoxes=False, recalcTimestamp=False)
+    options = subset.Options()      # a seal's upright glyphs need no layout tables, no hinting
+    options.layout_features = []
+    options.hinting = False
+    options.notdef_outline = True
+    options.name_IDs = ["*"]
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "vhea", "vmtx", "VORG", "DSIG"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted({ord(c) for c in chars}))
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+#: What a seal may draw besides its committee name, signer and reason: labels, digits of the date.
+SEAL_CHARS = "电子签章签章人：日期：事由：〓?0123456789-: ./"
+
+
 class CjkFontFactory(FontEngineFactory):
     """Like pyHanko's ``GlyphAccumulatorFactory``, but accepts TrueType collections and
-    writes metrics in PDF glyph space (see :func:`_thousand_unit_engine`)."""
+    writes metrics in PDF glyph space (see :func:`_thousand_unit_engine`). Given ``chars`` (every
+    character the seal may draw), the font is cut down to them first (:func:`_subset_bytes`)."""
 
-    def __init__(self, font_path: Path) -> None:
+    def __init__(self, font_path: Path, chars: str | None = None) -> None:
         self.font_path = Path(font_path)
+        self.chars = "".join(sorted(set(chars + SEAL_CHARS))) if chars is not None else None
 
     @property
     def coverage(self) -> frozenset[int]:
@@ -96,7 +125,9 @@ class CjkFontFactory(FontEngineFactory):
         # fontTools' subsetter logs a WARNING for every table it drops (FFTM, …):
         # harmless, and it would land on the terminal of ``conclave documents``.
         logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
-        data = _font_bytes(str(self.font_path), self.font_path.stat().st_mtime_ns)
+        mtime = self.font_path.stat().st_mtime_ns
+        data = (_font_bytes(str(self.font_path), mtime) if self.chars is None
+                else _subset_bytes(str(self.font_path), mtime, self.chars))
         if obj_stream is None and writer.stream_xrefs:
             obj_stream = writer.prepare_object_stream()
         return _thousand_unit_engine(writer, io.BytesIO(data), obj_stream)
@@ -196,10 +227,14 @@ class SealStamp(BaseStamp):
         labels = self.LABELS_LATIN if self.latin else self.LABELS_CJK
         w, h = self.box.width, self.box.height
         margin = 3.0
-        radius = min(h / 2 - margin, w * 0.22)
-        cx, cy = margin + radius, h / 2
+        in_circle = w <= h * 1.3          # the seal circle a sheet leaves: the ring fills it
+        radius = min(w, h) / 2 - margin if in_circle else min(h / 2 - margin, w * 0.22)
+        cx, cy = (w / 2 if in_circle else margin + radius), h / 2
         ring = max(1.2, radius * 0.055)
-        ops = [b"q", b"%.3f %.3f %.3f RG %.3f %.3f %.3f rg" % (style.colour + style.colour)]
+        ops = [b"q"]
+        if in_circle:                     # cover the circle's "（评委会印章）" placeholder
+            ops.append(b"1 1 1 rg %s f" % _circle(cx, cy, radius + margin / 2))
+        ops.append(b"%.3f %.3f %.3f RG %.3f %.3f %.3f rg" % (style.colour + style.colour))
         ops.append(b"%.2f w %s S" % (ring, _circle(cx, cy, radius - ring / 2)))
         ops.append(_star(cx, cy + radius * 0.05, radius * 0.30))
         name = style.committee_name
@@ -208,6 +243,9 @@ class SealStamp(BaseStamp):
         ops += self._arc_text(name, cx, cy, radius - ring)
         ops.append(self._centred(labels["centre"], cx, cy - radius * 0.55, radius * 0.17))
 
+        if in_circle:
+            ops.append(b"Q")
+            return self._with_fonts(ops)
         lines = [labels["signer"] + self.text_params.get("signer", "")]
         lines.append(labels["date"] + self.text_params.get("date", ""))
         if self.text_params.get("reason"):
@@ -216,6 +254,9 @@ class SealStamp(BaseStamp):
             lines = [s.encode("ascii", "replace").decode("ascii") for s in lines]
         ops += self._lines(lines, cx + radius + 8, w - margin, h)
         ops.append(b"Q")
+        return self._with_fonts(ops)
+
+    def _with_fonts(self, ops: list[bytes]) -> list[bytes]:
         for index, engine in self._engines.items():
             resource = generic.pdf_name(f"/F{index + 1}")
             self.set_resource(ResourceType.FONT, resource, engine.as_resource())

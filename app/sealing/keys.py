@@ -13,6 +13,24 @@ offices with whatever PDF viewer they have; RSA with SHA-256 (PKCS#1 v1.5) is th
 signature every PAdES-capable viewer verifies. The cost is a second or two of key
 generation, once, at setup.
 
+Why the root names a second, small key (the QR key): a printed result sheet carries its facts
+in a QR code signed by the committee (:mod:`app.sealing.qrfacts`), and a verifier holding only
+the root (``ROOT.pem``) must be able to check it. An RSA-3072 signature (384 bytes) with the
+signing certificate it needs would not fit a code that scans at 150 dpi; an Ed25519 signature
+is 64 bytes. So the committee's Ed25519 *QR key* is derived from the signing key (HKDF-SHA256
+over its private key: nothing more to store or back up, the PKCS#12 file holds it), and its
+public key is written into the root certificate itself, in a private non-critical extension
+(:data:`EXT_QR_KEY`), when the root is made. The root's fingerprint therefore vouches for the
+QR key as it vouches for the signing certificate. A key made before this extension existed
+has no QR key: its result sheets keep the ``conclave:1:`` code, checked against the archive.
+
+Why emailProtection beside document signing in the signer's extended key usage: NSS (poppler,
+Okular, Evince) accepts a signing certificate only for the purposes it knows, and document
+signing is not one of them ("certificate type not approved"); emailProtection (S/MIME) is the
+one it checks for signatures. A key made before this was added keeps its certificate (the root
+cannot issue another: its private key is never kept); Acrobat and Conclave accept it, poppler
+does not.
+
 Why 30 years by default: there is no timestamp authority offline, so a sealed file is
 checked against the certificates' validity *today*; the certificates must outlive
 the archive retention period of the review files.
@@ -31,9 +49,10 @@ from typing import Any
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID, ObjectIdentifier
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
 
 from app.errors import RuleViolation
 from app.rules.passphrase import meeting_words, require_strong
@@ -55,6 +74,12 @@ MAX_NAME_LENGTH = 50  # X.509 caps a common name at 64 characters; we add a suff
 # Acrobat and Windows viewers accept; together they say "this key signs documents".
 EKU_DOCUMENT_SIGNING = ObjectIdentifier("1.3.6.1.5.5.7.3.36")
 EKU_MS_DOCUMENT_SIGNING = ObjectIdentifier("1.3.6.1.4.1.311.10.3.12")
+EKU_EMAIL_PROTECTION = ExtendedKeyUsageOID.EMAIL_PROTECTION  # what NSS checks a signer for
+
+#: The root's private extension naming the committee's Ed25519 QR key: a UUID-based OID
+#: (ITU-T X.667, arc 2.25) of Conclave's own; its value is the DER OCTET STRING of the 32-byte
+#: raw public key.
+EXT_QR_KEY = ObjectIdentifier("2.25.203477777104321699188145604422243788157")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +98,33 @@ class CommitteeKey:
     def root_fingerprint(self) -> str:
         """SHA-256 of the root, grouped for printing on paper and reading aloud."""
         return fingerprint(self.root)
+
+    def qr_key(self) -> ed25519.Ed25519PrivateKey | None:
+        """The Ed25519 key that signs the facts in result sheets' QR codes, or None for a key
+        made before its root named one (see the module docstring)."""
+        if qr_public_key(self.root) is None:
+            return None
+        return derive_qr_key(self.private_key)
+
+
+def derive_qr_key(signing_key: rsa.RSAPrivateKey) -> ed25519.Ed25519PrivateKey:
+    """The committee's QR key, derived from its signing key (HKDF-SHA256): the same every time."""
+    secret = signing_key.private_numbers().d.to_bytes((signing_key.key_size + 7) // 8, "big")
+    seed = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"conclave qr key",
+                info=b"ed25519/1").derive(secret)
+    return ed25519.Ed25519PrivateKey.from_private_bytes(seed)
+
+
+def qr_public_key(root: x509.Certificate) -> ed25519.Ed25519PublicKey | None:
+    """The QR key the root names (:data:`EXT_QR_KEY`), or None when it names none."""
+    try:
+        ext = root.extensions.get_extension_for_oid(EXT_QR_KEY).value
+    except x509.ExtensionNotFound:
+        return None
+    raw = getattr(ext, "value", b"")
+    if len(raw) != 34 or raw[:2] != b"\x04\x20":
+        return None
+    return ed25519.Ed25519PublicKey.from_public_bytes(raw[2:])
 
 
 def fingerprint(cert: x509.Certificate) -> str:
@@ -133,6 +185,9 @@ def create_committee_key(
     not_after = now + dt.timedelta(days=round(365.25 * valid_years))
 
     root_key = rsa.generate_private_key(public_exponent=65537, key_size=RSA_KEY_BITS)
+    signing_key = rsa.generate_private_key(public_exponent=65537, key_size=RSA_KEY_BITS)
+    qr_raw = derive_qr_key(signing_key).public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     root_name = _name(_common_name(name, "根证书"), name)
     root = (
         x509.CertificateBuilder()
@@ -147,10 +202,10 @@ def create_committee_key(
         .add_extension(
             x509.SubjectKeyIdentifier.from_public_key(root_key.public_key()), critical=False
         )
+        .add_extension(x509.UnrecognizedExtension(EXT_QR_KEY, b"\x04\x20" + qr_raw), critical=False)
         .sign(root_key, hashes.SHA256())
     )
 
-    signing_key = rsa.generate_private_key(public_exponent=65537, key_size=RSA_KEY_BITS)
     certificate = (
         x509.CertificateBuilder()
         .subject_name(_name(_common_name(name, "电子签章"), name))
@@ -162,7 +217,8 @@ def create_committee_key(
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(_key_usage(digital_signature=True), critical=True)
         .add_extension(
-            x509.ExtendedKeyUsage([EKU_DOCUMENT_SIGNING, EKU_MS_DOCUMENT_SIGNING]), critical=False
+            x509.ExtendedKeyUsage([EKU_DOCUMENT_SIGNING, EKU_MS_DOCUMENT_SIGNING,
+                                   EKU_EMAIL_PROTECTION]), critical=False
         )
         .add_extension(
             x509.SubjectKeyIdentifier.from_public_key(signing_key.public_key()), critical=False

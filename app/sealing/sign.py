@@ -5,7 +5,14 @@ committee's signing key, and it *certifies* the document with "no changes allowe
 minutes and result sheets are final, so any later incremental update — even an
 innocent-looking annotation — is something a verifier must hear about. No timestamp
 server is asked (the laptop is offline); the signing time in the signature is the
-laptop's clock.
+laptop's clock. It is also put in the CMS as a signed ``signingTime`` attribute: PAdES
+baseline leaves it out (the time is in the signature dictionary's ``/M``), but poppler,
+NSS and Windows show the signing time from that attribute only, and nothing rejects it.
+
+Where the seal goes: a result sheet leaves a circle for the committee's seal
+(``SealArea``); the document records where it landed, and the seal is drawn *in* it —
+a ring with the committee's name, without the signer/date/reason lines beside it (the
+viewer's signature panel shows those). A box wider than it is tall gets the lines.
 
 The seal's look is in :mod:`app.sealing.appearance`. Chinese text needs CJK fonts; the
 bundled ones under ``resources/fonts/`` are used unless fonts are given. Without any
@@ -19,6 +26,7 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -49,15 +57,16 @@ def seal_pdf(
     location: str,
     signer_name: str,
     field_name: str = "Seal",
-    box: tuple[float, float, float, float] = DEFAULT_BOX,
+    box: tuple[float, float, float, float] | None = DEFAULT_BOX,
     page: int = -1,
     font_path: Path | Sequence[Path] | None = None,
     allow_latin_fallback: bool = False,
 ) -> Path:
     """Certify ``in_path`` with the committee's seal and write ``out_path`` atomically.
 
-    ``box`` is ``(x1, y1, x2, y2)`` in points on ``page`` (-1 = last page); the document
-    layout must leave it free. ``out_path`` may equal ``in_path``. ``font_path`` is one
+    ``box`` is ``(x1, y1, x2, y2)`` in points on ``page`` (0-based, -1 = last page); the document
+    layout must leave it free. ``box=None`` seals without a visible seal (the signature panel
+    of a viewer still shows it). ``out_path`` may equal ``in_path``. ``font_path`` is one
     CJK font or a chain (main font first, fallbacks for characters it lacks); by default
     the bundled fonts.
     """
@@ -87,8 +96,11 @@ def seal_pdf(
                "resources/fonts 下没有中文字体，签章无法显示中文"),
         )
     style = SealStampStyle(
-        fonts=tuple(CjkFontFactory(f) for f in fonts), committee_name=key.committee_name
+        fonts=tuple(CjkFontFactory(f, key.committee_name + signer_name + reason) for f in fonts),
+        committee_name=key.committee_name
     )
+
+    from pyhanko.sign.signers.pdf_cms import CAdESSignedAttributeProviderSpec, PdfCMSSignedAttributes
 
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,
@@ -101,7 +113,8 @@ def seal_pdf(
         docmdp_permissions=fields.MDPPerm.NO_CHANGES,
     )
     root = _to_asn1_cert(key.root)
-    signer = signers.SimpleSigner(
+    signer = _LoadedKeySigner(
+        key.private_key,
         signing_cert=_to_asn1_cert(cert),
         signing_key=asn1_keys.PrivateKeyInfo.load(
             key.private_key.private_bytes(
@@ -112,6 +125,10 @@ def seal_pdf(
         ),
         cert_registry=SimpleCertificateStore.from_certs([root]),
     )
+    # signingTime in the CMS (see the module docstring); pyHanko leaves it out under PAdES by default
+    signer.signed_attr_prov_spec = CAdESSignedAttributeProviderSpec(
+        attr_settings=PdfCMSSignedAttributes(signing_time=now), signing_cert=signer.signing_cert,
+        is_pades=False, timestamper=None)
     pdf_signer = signers.PdfSigner(
         meta,
         signer=signer,
@@ -133,6 +150,25 @@ def seal_pdf(
                                                     f"无法对{in_path}盖章：{exc}")) from None
     write_atomically(Path(out_path), signed.getvalue(), mode=0o644)
     return Path(out_path)
+
+
+class _LoadedKeySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner parses the private key from DER at every signature (twice a seal:
+    a dry run to size it, then the real one), which checks an RSA-3072 key anew each time — 0.4 s
+    apiece. This signer signs with the key already loaded (RSA PKCS#1 v1.5, as configured)."""
+
+    def __init__(self, private_key: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._loaded = private_key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        if not isinstance(self._loaded, rsa.RSAPrivateKey) or mechanism["algorithm"].native != "sha256_rsa":
+            return super().sign_raw(data, digest_algorithm)
+        return bytes(self._loaded.sign(data, padding.PKCS1v15(), hashes.SHA256()))
 
 
 def _to_asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:

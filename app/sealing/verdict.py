@@ -41,6 +41,7 @@ class VerifyReport:
     signer: str | None = None
     signed_at: dt.datetime | None = None
     failures: list[str] = field(default_factory=list)
+    root_fingerprint: str | None = None  # SHA-256 of the trusted root the signer chains to (when trusted)
 
     def describe(self) -> str:
         """One line for the terminal or a dialog."""

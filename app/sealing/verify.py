@@ -92,7 +92,31 @@ def verify_pdf(
     reports = [_verify_one(sig, trust_roots, at) for sig in signatures]
     worst = min(reports, key=lambda r: SEVERITY.index(r.status))
     failures = [f for r in reports for f in r.failures]
-    return VerifyReport(worst.ok, worst.status, worst.signer, worst.signed_at, failures)
+    return VerifyReport(worst.ok, worst.status, worst.signer, worst.signed_at, failures, worst.root_fingerprint)
+
+
+def embedded_roots(path: Path, sha256_hex: str) -> list[x509.Certificate]:
+    """The self-signed certificates carried in ``path``'s signatures whose SHA-256 is ``sha256_hex``
+    (colons and case ignored): with ``--fingerprint`` the verifier brings the root's fingerprint
+    from paper, and the file brings the certificate to match it. Nothing else in the file is trusted."""
+    from app.sealing.keys import fingerprint
+
+    wanted = sha256_hex.replace(":", "").replace(" ", "").upper()
+    found: list[x509.Certificate] = []
+    try:
+        from pyhanko.pdf_utils.reader import PdfFileReader
+
+        with open(path, "rb") as fh:
+            reader = PdfFileReader(io.BytesIO(fh.read(MAX_PDF_BYTES + 1)))
+            for sig in reader.embedded_regular_signatures:
+                for choice in sig.signed_data["certificates"]:
+                    cert = x509.load_der_x509_certificate(choice.chosen.dump())
+                    if (cert.subject == cert.issuer and fingerprint(cert).replace(":", "") == wanted
+                            and cert not in found):
+                        found.append(cert)
+    except Exception:  # untrusted input: an unreadable file simply carries no root
+        return []
+    return found
 
 
 def _verify_one(sig: object, roots: list[x509.Certificate], at: dt.datetime | None) -> VerifyReport:
@@ -163,7 +187,11 @@ def _verify_one(sig: object, roots: list[x509.Certificate], at: dt.datetime | No
         result = STATUS_POLICY
     else:
         result = STATUS_OK
-    return VerifyReport(result == STATUS_OK, result, signer, signed_at, failures)
+    root = _issuing_root(status.signing_cert, roots) if result == STATUS_OK else None
+    from app.sealing.keys import fingerprint
+
+    return VerifyReport(result == STATUS_OK, result, signer, signed_at, failures,
+                        fingerprint(root) if root is not None else None)
 
 
 def _issuing_root(cert: object, roots: list[x509.Certificate]) -> x509.Certificate | None:

@@ -43,8 +43,15 @@ if TYPE_CHECKING:
     from app.sealing.keys import CommitteeKey
     from app.services import Conclave
 
-SEALED = frozenset({"minutes", "result-sheets"})
+SEALED = frozenset({"minutes", "result-sheets", "result-sheet"})
 """The documents that carry the committee's seal."""
+
+SEAL_REASONS = {"minutes": "评审会议记录定稿", "result-sheets": "评审结论汇总打印件",
+                "result-sheet": "评审结论"}
+"""Why each kind is sealed (the signature's reason a viewer shows), after the committee's name."""
+
+SHEET_FILE = "02_评审结论_{id}_{name}.pdf"
+"""One candidate's result sheet, sealed on its own: it can be handed out or filed alone."""
 
 Progress = Callable[[str, bool], None]
 """``progress(file name, checking)``: writing a file (False), or checking its seal (True)."""
@@ -95,6 +102,12 @@ def write_all(services: Conclave, register: DocumentRegister, actor: str, meetin
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     base = build_report(services.views, services.calendar, meeting_id)
+    committee_id, _ = document_views.committee_of(register.store, meeting_id)
+    pem = document_views.root_pem(register.store, committee_id)
+    if pem:                     # the anchor printed on the minutes, the result sheets and the filing report
+        base = dataclasses.replace(base, root_fingerprint=pem_fingerprint(pem))
+    qr_key = key.qr_key() if key is not None else None
+    sign = qr_key.sign if qr_key is not None else None      # signs the facts in the result sheets' codes
     issued = document_views.issued(register.store, meeting_id)
     registered = {doc.doc_id: doc.sha256 for doc in issued}
     staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=folder))
@@ -102,10 +115,11 @@ def write_all(services: Conclave, register: DocumentRegister, actor: str, meetin
     try:
         if not base.rounds:
             out.skipped.append(("ballots", bi("no ballot round has been opened yet", "尚未开始任何一轮表决")))
-        for kind, name, make in _jobs(base):
+        for kind, name, make in _jobs(base, sign):
             last = revision = _latest_revision(issued, base.meeting.id, kind)
             while True:
-                made = _write_one(_revised(base, revision), kind, name, make, staging, key, progress, out)
+                made = _write_one(_revised(base, revision), kind, name, make, staging, key, sign, progress,
+                                  out)
                 if made is None or not _conflicts(made, registered):
                     break
                 revision += 1        # what it prints changed since that revision was issued
@@ -150,13 +164,14 @@ def _conflicts(docs: list[IssuedDocument], registered: dict[str, str]) -> bool:
 Make = Callable[["MeetingReport", Path], Any]
 
 
-def _jobs(report: MeetingReport) -> list[tuple[str, str, Make]]:
-    """(kind, file name, make) for every document of the meeting, in the order of the archive."""
+def _jobs(report: MeetingReport, sign: Callable[[bytes], bytes] | None = None) -> list[tuple[str, str, Make]]:
+    """(kind, file name, make) for every document of the meeting, in the order of the archive;
+    ``sign`` is the committee's QR key, which signs the facts in the result sheets' codes."""
     from app import documents as d
 
     jobs: list[tuple[str, str, Make]] = [
         ("minutes", "01_评审会议记录.pdf", d.make_minutes),
-        ("result-sheets", "02_评审结论.pdf", d.make_result_sheets),
+        ("result-sheets", "02_评审结论.pdf", functools.partial(d.make_result_sheets, sign=sign)),
         ("vote-summary", "03_投票表决汇总表.pdf", d.make_vote_summary),
         ("commitment-letters", "04_评委承诺书.pdf", d.make_commitment_letters),
         ("check-in", "05_签到表.pdf", d.make_checkin_sheet),
@@ -197,8 +212,9 @@ def _cells_sha256(path: Path) -> str:
     return canonical_sha256(shown)
 
 
-def _write_one(report: MeetingReport, kind: str, name: str, make: Make, folder: Path,
-               key: CommitteeKey | None, progress: Progress, out: DocumentsReport) -> list[IssuedDocument] | None:
+def _write_one(report: MeetingReport, kind: str, name: str, make: Make, folder: Path, key: CommitteeKey | None,
+               sign: Callable[[bytes], bytes] | None, progress: Progress,
+               out: DocumentsReport) -> list[IssuedDocument] | None:
     """Make one document into ``folder`` (sealed when it carries the seal and ``key`` is given),
     replacing what an earlier revision of it wrote there; add it to ``out`` and return what it
     issues (the document and its sheets), or None when it cannot be made yet (``out.skipped`` says why)."""
@@ -215,17 +231,17 @@ def _write_one(report: MeetingReport, kind: str, name: str, make: Make, folder: 
         out.skipped.append((f"{kind} seal", bi("no passphrase given: written unsealed",
                                                "未提供签章口令，已生成但未盖章")))
     if sealed:
-        from app.sealing.sign import seal_pdf
-
         assert key is not None
-        seal_pdf(path, path, key, reason=f"{report.committee.name}评审结论", location=report.meeting.place,
-                 signer_name=report.committee.name)
+        # the combined print file is sealed without a visible seal: each sheet's own file carries it
+        _seal(report, key, path, kind, None if kind == "result-sheets" else ...)
     file_sha = hashlib.sha256(path.read_bytes()).hexdigest()
     size = int(getattr(result, "pages", None) or getattr(result, "rows", 0) or 0)
     out.written.append(WrittenDocument(kind, path, size, sealed))
     docs = [IssuedDocument(result.doc_id, kind, result.sha256, file_sha, str(path))]
-    docs += [IssuedDocument(sheet.doc_id, f"{kind}-sheet", sheet.sha256, None, str(path))
-             for sheet in getattr(result, "sheets", ())]
+    own = _sheet_files(report, folder, key, sign, progress, out) if kind == "result-sheets" else {}
+    for sheet in getattr(result, "sheets", ()):
+        sheet_sha, sheet_path = own.get(sheet.doc_id, (None, str(path)))
+        docs.append(IssuedDocument(sheet.doc_id, f"{kind}-sheet", sheet.sha256, sheet_sha, sheet_path))
     out.issued += docs
     out.missing_glyphs += [f"{name}: {g}" for g in getattr(result, "missing_glyphs", ())]
     return docs
@@ -233,11 +249,53 @@ def _write_one(report: MeetingReport, kind: str, name: str, make: Make, folder: 
 
 def _forget(out: DocumentsReport, kind: str, name: str) -> None:
     """Drop what an earlier attempt at ``kind`` added to ``out`` (it is being made again)."""
-    out.written = [w for w in out.written if w.kind != kind]
+    out.written = [w for w in out.written if w.kind not in (kind, kind.removesuffix("s"))]
     out.issued = [d for d in out.issued if d.kind not in (kind, f"{kind}-sheet")]
     out.skipped = [s for s in out.skipped if s[0] != f"{kind} seal"]
     tag = f"{name}:"
     out.missing_glyphs = [g for g in out.missing_glyphs if not g.startswith(tag)]
+
+
+def _seal(report: MeetingReport, key: CommitteeKey, path: Path, kind: str, where: Any) -> None:
+    """Seal ``path`` with the reason of its kind; ``where`` is ``(page, box)`` of the sheet's seal
+    circle, ``None`` for no visible seal, or ``...`` for the default place (the last page's corner)."""
+    from app.sealing.sign import seal_pdf
+
+    placed: dict[str, Any] = {}
+    if where is None:
+        placed["box"] = None
+    elif where is not ...:
+        placed["page"], placed["box"] = where
+    seal_pdf(path, path, key, reason=f"{report.committee.name}{SEAL_REASONS[kind]}", location=report.meeting.place,
+             signer_name=report.committee.name, **placed)
+
+
+def _sheet_files(report: MeetingReport, folder: Path, key: CommitteeKey | None,
+                 sign: Callable[[bytes], bytes] | None, progress: Progress,
+                 out: DocumentsReport) -> dict[str, tuple[str, str]]:
+    """Each candidate's result sheet in a file of its own, sealed in its circle (when ``key`` is
+    given): ``{sheet doc id: (file SHA-256, path)}`` for the register."""
+    from app.documents import make_result_sheets
+
+    own: dict[str, tuple[str, str]] = {}
+    for c in report.candidates:
+        path = folder / SHEET_FILE.format(id=c.id, name=c.name)
+        progress(path.name, False)
+        result = make_result_sheets(report, path, sign=sign, only=c.id)
+        sheet = result.sheets[0]
+        if key is not None:
+            where = (sheet.seal_page - 1, sheet.seal_box) if sheet.seal_box and sheet.seal_page else ...
+            _seal(report, key, path, "result-sheet", where)
+        out.written.append(WrittenDocument("result-sheet", path, result.pages, key is not None))
+        own[sheet.doc_id] = (hashlib.sha256(path.read_bytes()).hexdigest(), str(path))
+    return own
+
+
+def pem_fingerprint(pem: str) -> str:
+    """``AB:CD:…`` SHA-256 of a PEM certificate, without loading cryptography."""
+    import ssl
+
+    return ":".join(f"{b:02X}" for b in hashlib.sha256(ssl.PEM_cert_to_DER_cert(pem)).digest())
 
 
 def _check_seals(out: DocumentsReport, roots: list[x509.Certificate], progress: Progress) -> None:

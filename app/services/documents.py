@@ -15,7 +15,6 @@ cryptography); they load inside the methods that need them.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,7 +32,14 @@ from app.sealing.verdict import (
     VerifyReport,
 )
 from app.services.base import fail
-from app.services.document_files import SEALED, DocumentsReport, Progress, WrittenDocument, write_all
+from app.services.document_files import (
+    SEALED,
+    DocumentsReport,
+    Progress,
+    WrittenDocument,
+    pem_fingerprint,
+    write_all,
+)
 from app.services.register import DocumentRegister, IssuedDocument
 from app.text import bi
 from app.views import documents as document_views
@@ -43,6 +49,7 @@ if TYPE_CHECKING:
 
     from app.sealing.keys import CommitteeKey
     from app.sealing.qrcheck import QrCheck
+    from app.sealing.qrfacts import FactsCheck
     from app.services import Conclave
 
 __all__ = [
@@ -228,12 +235,21 @@ class DocumentsService:
 
     # -- checking -------------------------------------------------------------------------
     def trust_roots(self, meeting_id: int | None = None) -> list[x509.Certificate]:
-        """The committee root(s) recorded in the database — of the meeting's committee, or of every
-        committee in the file: a seal is trusted through them only, never through the file itself."""
+        """The committee root(s) recorded in the database and vouched for by its audit trail — of the
+        meeting's committee, or of every committee in the file: a seal is trusted through them only,
+        never through the file itself, nor through a root written into the database around the trail
+        (:func:`app.views.documents.vouched_root_pems`)."""
         from cryptography import x509
 
         committee_id = None if meeting_id is None else document_views.committee_of(self.store, meeting_id)[0]
-        pems = document_views.root_pems(self.store, committee_id)
+        pems = document_views.vouched_root_pems(self.store, committee_id)
+        if not pems and document_views.root_pems(self.store, committee_id):
+            raise fail("seal.root", bi(
+                f"the meeting database {self.store.path} holds a committee root that its audit trail does not "
+                "vouch for (the trail is broken, or the root was written into the file around it): nothing in "
+                "it can be trusted; verify with the root handed out (--trust ROOT.pem)",
+                f"会议数据库{self.store.path}中的评委会根证书未经其审计记录证实（审计记录已损坏，或根证书被绕过"
+                "系统写入）：不可信；请使用分发的根证书核验（--trust ROOT.pem）"))
         if not pems:
             raise fail("seal.root", bi(
                 f"the meeting database {self.store.path} holds no committee root certificate: "
@@ -241,11 +257,32 @@ class DocumentsService:
                 f"会议数据库{self.store.path}中没有评委会根证书：尚未创建评委会签章密钥"))
         return [x509.load_pem_x509_certificate(pem.encode("ascii")) for pem in pems]
 
+    def export_root(self, meeting_id: int) -> str:
+        """The committee root in PEM, as the audit trail vouches for it: what to hand to the HR
+        department and every verifier (``conclave key export-root``)."""
+        from cryptography.hazmat.primitives import serialization
+
+        return self.trust_roots(meeting_id)[0].public_bytes(serialization.Encoding.PEM).decode("ascii")
+
     def verify_pdf(self, path: Path, meeting_id: int | None = None) -> VerifyReport:
         """Is this file the one the committee sealed, unchanged, and sealed by this committee?"""
         from app.sealing.verify import verify_pdf
 
         return verify_pdf(Path(path), self.trust_roots(meeting_id))
+
+    def check_facts_qr(self, text: str) -> FactsCheck:
+        """A result sheet's signed QR code (``conclave:2:``): the facts, checked against the QR key the
+        vouched root names, and whether a later revision replaced that sheet."""
+        import dataclasses
+
+        from app.sealing import qrfacts
+
+        result = qrfacts.check(text, self.trust_roots())
+        if result.facts is None:
+            return result
+        registered = document_views.registered_sha256(self.store, result.facts.doc_id) is not None
+        later = document_views.superseded_by(self.store, result.facts.doc_id)
+        return dataclasses.replace(result, registered=registered, superseded_by=later)
 
     def check_qr(self, text: str, meeting_id: int | None = None) -> QrCheck:
         """Does the QR payload read from a paper sheet match a document this database issued?"""
@@ -264,8 +301,4 @@ class DocumentsService:
         return document_views.issued(self.store, meeting_id)
 
 
-def _fingerprint(pem: str) -> str:
-    """``AB:CD:…`` SHA-256 of a PEM certificate (as :func:`app.sealing.keys.fingerprint`, without cryptography)."""
-    import ssl
-
-    return ":".join(f"{b:02X}" for b in hashlib.sha256(ssl.PEM_cert_to_DER_cert(pem)).digest())
+_fingerprint = pem_fingerprint

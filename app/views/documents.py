@@ -7,11 +7,15 @@ certificate recorded for the committee is what a sealed PDF is checked against.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
+import ssl
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from app.storage.audit import verify_chain
 from app.storage.schema import audit_event, committee, document, meeting
 from app.storage.store import Store
 from app.views.meeting import unknown_meeting
@@ -79,3 +83,56 @@ def last_archive(store: Store, meeting_id: int, action: str) -> str | None:
             audit_event.c.meeting_id == meeting_id, audit_event.c.action == action)
             .order_by(audit_event.c.seq.desc()).limit(1)).scalar()
     return json.loads(data).get("path") if data else None
+
+
+ROOT_EVENTS = ("seal.key.create", "seal.root")
+"""The audit events that record a committee's seal root, with its SHA-256 in ``fingerprint``."""
+
+
+def vouched_root_pems(store: Store, committee_id: int | None = None) -> list[str]:
+    """The recorded roots the audit trail vouches for: a committee's root counts only when the
+    trail is intact and the latest event that recorded a root for that committee names this
+    root's SHA-256. A root written into the database by other means is not trusted: the table
+    itself is no protection, the hash-chained trail is (and whoever changes a root through
+    Conclave leaves that change in the trail, where ``verify-db`` and the printed fingerprint
+    show it)."""
+    with store.read() as conn:
+        if not verify_chain(conn).intact:
+            return []
+        query = select(committee.c.id, committee.c.root_pem).where(committee.c.root_pem.is_not(None))
+        if committee_id is not None:
+            query = query.where(committee.c.id == committee_id)
+        rows = conn.execute(query).all()
+        events = conn.execute(select(audit_event.c.data).where(audit_event.c.action.in_(ROOT_EVENTS))
+                              .order_by(audit_event.c.seq)).scalars().all()
+    latest: dict[int, str] = {}
+    for raw in events:
+        data = json.loads(raw)
+        if isinstance(data, dict) and isinstance(data.get("committee_id"), int):
+            latest[data["committee_id"]] = str(data.get("fingerprint", ""))
+    vouched = []
+    for row in rows:
+        try:
+            der = ssl.PEM_cert_to_DER_cert(row.root_pem)
+        except ValueError:
+            continue
+        if latest.get(row.id) == ":".join(f"{b:02X}" for b in hashlib.sha256(der).digest()):
+            vouched.append(str(row.root_pem))
+    return vouched
+
+
+def superseded_by(store: Store, doc_id: str) -> str | None:
+    """The id of the latest revision that replaced ``doc_id`` (``<meeting>-rN.<rest>``), or None
+    when it is the latest one registered (or not registered at all)."""
+    match = re.fullmatch(r"(?P<base>[^.]+?)(?:-r(?P<rev>\d+))?(?P<rest>\..+)", doc_id)
+    if match is None:
+        return None
+    base, rest, rev = match["base"], match["rest"], int(match["rev"] or 1)
+    with store.read() as conn:
+        ids = conn.execute(select(document.c.doc_id).where(document.c.doc_id.like(f"{base}-r%{rest}"))).scalars()
+        later = []
+        for other in ids:
+            found = re.fullmatch(rf"{re.escape(base)}-r(\d+){re.escape(rest)}", other)
+            if found and int(found[1]) > rev:
+                later.append((int(found[1]), other))
+    return max(later)[1] if later else None

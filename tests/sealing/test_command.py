@@ -49,7 +49,7 @@ def db(tmp_path: Path, committee_key: CommitteeKey) -> Path:
                       meeting_date=dt.date(2025, 11, 20), rubric=[("业绩", 100)], secretary="秘书"))
         cid, mid = opened.committee_id, opened.meeting_id
         register = DocumentRegister(app.store)
-        register.store_root("秘书", cid, committee_key.root_certificate_pem(), "fp")
+        register.store_root("秘书", cid, committee_key.root_certificate_pem(), committee_key.root_fingerprint())
         register.register("秘书", mid, [IssuedDocument(DOC_ID, "minutes", CONTENT_SHA, None, None)])
     return path
 
@@ -180,7 +180,7 @@ class TestQr:
         "text",
         [
             "https://example.org/",
-            "conclave:2:x:" + "a" * 64,
+            "conclave:3:x:" + "a" * 64,         # version 2 is a signed result sheet (test_qrfacts)
             "conclave:1:x:abc",
             "conclave:1::" + "a" * 64,
             "",

@@ -83,7 +83,7 @@ def test_generate_all_seals_lists_previews_prints_exports_and_verifies(
     assert dialog.model.index(row, 3).data(Qt.ItemDataRole.ForegroundRole).color() == QColor("#2e7d32")
     assert "filing-report" in rows and not dialog.skipped.isVisible()    # the demo recorded its publicity outcome
     assert not dialog.glyphs.isVisible()
-    assert "已盖章 2 份" in dialog.notice.text()
+    assert "已盖章 32 份" in dialog.notice.text()     # the minutes, the print file and each of 30 sheets
 
     # the first document (the minutes) is selected and previewed, with navigation and zoom
     preview = dialog.preview

@@ -75,6 +75,7 @@ ZH = {
     "Seal of the {document}": "{document}的签章",
     "Minutes": "评审会议记录",
     "Result sheets": "评审结论",
+    "Result sheet of one candidate": "单人评审结论",
     "Vote summary": "投票表决汇总表",
     "Commitment letters": "评委承诺书",
     "Check-in sheet": "签到表",
