@@ -157,7 +157,7 @@ def test_a_forgers_root_in_a_copy_of_the_database_is_not_trusted(
     from tests.sealing.helpers import make_pdf, seal
 
     db, out = written
-    genuine = out / "01_会议纪要.pdf"
+    genuine = out / "01_评审会议记录.pdf"
     capsys.readouterr()
     assert main(["verify", "--db", str(db), str(genuine)]) == 0
     signed_under = re.search(r"签章根证书指纹\): ([0-9A-F:]{95})", capsys.readouterr().out)
@@ -191,16 +191,16 @@ def test_pdfsig_trusts_the_seal_with_the_exported_root_in_an_nss_database(
     subprocess.run(["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"], check=True)
     subprocess.run(["certutil", "-A", "-d", f"sql:{nss}", "-n", "committee root", "-t", "C,C,C", "-i", str(root)],
                    check=True)
-    for name in ("02_评审结论_C005_秦浩然.pdf", "01_会议纪要.pdf"):
+    for name in ("02_评审结论_C005_秦浩然.pdf", "01_评审会议记录.pdf"):
         said = subprocess.run(["pdfsig", "-nssdir", f"sql:{nss}", str(out / name)], capture_output=True,
                               text=True).stdout
         assert "Signature Validation: Signature is Valid." in said, said
         assert "Certificate Validation: Certificate is Trusted." in said, said
         assert "Signing Time:" in said
-    reasons = {name: _seal_reason(out / name) for name in ("01_会议纪要.pdf", "02_评审结论.pdf",
+    reasons = {name: _seal_reason(out / name) for name in ("01_评审会议记录.pdf", "02_评审结论.pdf",
                                                            "02_评审结论_C005_秦浩然.pdf")}
     assert len(set(reasons.values())) == 3, reasons          # a reason of each kind, not 评审结论 for all
-    assert reasons["01_会议纪要.pdf"].endswith("评审会议记录定稿")
+    assert reasons["01_评审会议记录.pdf"].endswith("评审会议记录定稿")
 
 
 def _seal_reason(path: Path) -> str:
