@@ -50,7 +50,7 @@ from app.errors import RuleViolation
 from app.rules.passphrase import require_strong
 from app.services.documents import key_path_for
 from app.storage.backup_file import SUFFIX, decrypt_file, encrypt_file, read_header, refuse
-from app.storage.health import Health, check_connection, check_file
+from app.storage.health import Health, check_connection, check_file, read_only_uri
 from app.storage.schema import SCHEMA_VERSION
 from app.text import Bilingual, bi
 
@@ -374,7 +374,7 @@ def restore(backup: Path, db: Path, passphrase: Passphrase, *, force: bool = Fal
 
 def identity_of(path: Path) -> Identity:
     """The meetings in the database file ``path`` and its origin, read-only."""
-    with closing(sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)) as conn:
+    with closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
         rows = conn.execute("SELECT m.id, c.name, m.title FROM meeting m JOIN committee c ON c.id = m.committee_id "
                             "ORDER BY m.id").fetchall()
         first = conn.execute("SELECT hash FROM audit_event WHERE seq = 1").fetchone()
@@ -400,7 +400,7 @@ def _current_identity(db: Path) -> Identity | None:
 
 
 def _schema_version(path: Path) -> int:
-    with closing(sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)) as conn:
+    with closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     return int(row[0]) if row else 0
 

@@ -64,10 +64,19 @@ def check_connection(conn: Connection, *, full: bool = False) -> Health:
     return Health(tuple(problems), report.events, report.head)
 
 
+def read_only_uri(path: Path) -> str:
+    """A URI that opens ``path`` read-only and leaves nothing beside it: without a WAL file (no
+    program has it open, every change is in the file) as immutable — SQLite would otherwise create
+    an empty ``-wal`` and ``-shm`` beside a WAL-mode file just to read it."""
+    path = Path(path).resolve()
+    wal = Path(f"{path}-wal")
+    return path.as_uri() + ("?mode=ro" if wal.exists() else "?mode=ro&immutable=1")
+
+
 def check_file(path: Path, *, full: bool = True) -> Health:
     """Check a database file that no program has open (a restored file before it is put in
     place), read-only: nothing in it or beside it is written, not even a WAL switch."""
-    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    uri = read_only_uri(path)
     try:
         with closing(sqlite3.connect(uri, uri=True)) as peek:
             peek.execute("SELECT count(*) FROM sqlite_master").fetchone()
