@@ -112,7 +112,7 @@ class _Dialog(QDialog):
     def __init__(self, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.busy = False
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(680)
         self.path = QLineEdit()
         self.path.textChanged.connect(self._check)
         self.choose = QPushButton()

@@ -60,7 +60,8 @@ def check_connection(conn: Connection, *, full: bool = False) -> Health:
         return Health(tuple(problems))
     if not report.intact:
         problems.append(bi(f"the audit trail is not intact: {report.problem}",
-                           f"审计日志不完整，已被改动：{report.problem}"))
+                           f"审计日志不完整：第{report.first_bad_seq}条记录处被改动、删除或插入过"
+                           "（不是通过本系统）"))
     return Health(tuple(problems), report.events, report.head)
 
 
