@@ -429,7 +429,7 @@ class BackupTools(QObject):
         self.done_steps = {int(s.step) for s in app.procedure.status(meeting_id) if s.done}
         for page in self.window.wizard.step_pages.values():
             page.changed.connect(self._statuses)
-        QTimer.singleShot(0, self.check)
+        QTimer.singleShot(0, self, self.check)      # (not if the window is gone by then)
 
     def check(self) -> Health:
         """The start-up check; when it fails, say so plainly and offer the latest backup."""
@@ -453,7 +453,7 @@ class BackupTools(QObject):
         self.done_steps = done
         if new:                         # after the wizard has moved on (which clears the message bar)
             step = max(new)
-            QTimer.singleShot(0, lambda: self.offer_backup(step))
+            QTimer.singleShot(0, self, lambda: self.offer_backup(step))
 
     def offer_backup(self, step: int) -> None:
         """The non-blocking offer after a finished step: a message and the "备份到U盘…" button."""
