@@ -20,8 +20,8 @@ import getpass
 import sys
 from pathlib import Path
 
-from app.commands.key import ask_new_passphrase
 from app.errors import RuleViolation
+from app.rules.passphrase import MIN_LENGTH, require_strong
 from app.sealing.keys import passphrase_from
 from app.services import Conclave
 from app.services.backup import restore
@@ -41,7 +41,7 @@ def run(ns: argparse.Namespace) -> int:
             raise RuleViolation.single("backup.exists", bi(
                 f"{out} already exists; choose a new file name, or --force to replace it (nothing was written)",
                 f"{out}已存在；请另选文件名，或用 --force 替换（未写入任何内容）"))
-        passphrase = passphrase_from(ns) or ask_new_passphrase()
+        passphrase = passphrase_from(ns) or _ask_new(app)
         report = app.backups.backup(out, passphrase, replace=ns.force)
     state = "intact" if report.health.ok else "NOT INTACT: " + "; ".join(report.health.problems)
     print(f"backup written (已写入备份): {report.path}  ({report.size:,} bytes, {report.files} files)")
@@ -53,13 +53,33 @@ def run(ns: argparse.Namespace) -> int:
     return 0 if report.health.ok else 1
 
 
+def _ask_new(app: Conclave) -> bytes:
+    """The backup's passphrase typed twice at the terminal; a weak one refused before it is asked again."""
+    if not sys.stdin.isatty():
+        raise _no_passphrase()
+    meetings = app.views.meetings()
+    words = app.documents.passphrase_words(meetings[0].id) if meetings else []
+    print(f"At least {MIN_LENGTH} characters, hard to guess; keep it apart from the backup.\n"
+          f"至少{MIN_LENGTH}个字符，不易被猜到；请与备份分开保管。", file=sys.stderr)
+    first = getpass.getpass("backup passphrase (备份口令): ")
+    require_strong(first, words)
+    if getpass.getpass("the same passphrase again (再次输入备份口令): ") != first:
+        raise RuleViolation.single("backup.passphrase", bi("the two passphrases differ; nothing was written",
+                                                           "两次输入的口令不一致，未写入任何内容"))
+    return first.encode("utf-8")
+
+
+def _no_passphrase() -> RuleViolation:
+    return RuleViolation.single("backup.passphrase", bi(
+        "no passphrase: give --passphrase-file FILE or set $CONCLAVE_PASSPHRASE",
+        "未提供口令：请使用 --passphrase-file 文件，或设置 $CONCLAVE_PASSPHRASE"))
+
+
 def _restore(backup: Path, db: Path, ns: argparse.Namespace) -> int:
     passphrase = passphrase_from(ns)
     if passphrase is None:
         if not sys.stdin.isatty():
-            raise RuleViolation.single("backup.passphrase", bi(
-                "no passphrase: give --passphrase-file FILE or set $CONCLAVE_PASSPHRASE",
-                "未提供口令：请使用 --passphrase-file 文件，或设置 $CONCLAVE_PASSPHRASE"))
+            raise _no_passphrase()
         passphrase = getpass.getpass("backup passphrase (备份口令): ").encode("utf-8")
     report = restore(backup, db, passphrase, force=ns.force)
     print(f"restored (已恢复): {report.db}  (backup of {report.created})")
