@@ -31,6 +31,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "key": ("app.commands.key", "create the committee key of a meeting database, or show it"),
     "calendar": ("app.commands.calendar", "store a year of the working-day calendar in a meeting database, or show "
                                           "a year (years the bundled calendar does not know)"),
+    "backup": ("app.commands.backup", "write one encrypted backup of a meeting: database, committee key and archive"),
+    "restore": ("app.commands.backup", "restore a meeting from its backup, after checking it (the current files are "
+                                       "kept as …before-restore-…)"),
     "gui": ("ui.main", "open the meeting window (the wizard) — --demo for the demo meeting"),
     "screenshots": ("ui.screenshots", "save a screenshot of every page and dialog of the demo meeting"),
 }
@@ -117,6 +120,18 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("year", metavar="YEAR")
     q.add_argument("--db", metavar="PATH", help="meeting database (default: in the user data folder)")
     q.add_argument("--calendar", metavar="FILE", help="a calendar file whose years come first for this run")
+    passphrase_help = "file holding the backup's passphrase (else $CONCLAVE_PASSPHRASE, else asked)"
+    p["backup"].add_argument("--db", metavar="PATH", help="meeting database (default: in the user data folder)")
+    p["backup"].add_argument("--out", required=True, metavar="FILE", help="the backup file (*.conclave-backup)")
+    p["backup"].add_argument("--passphrase-file", metavar="FILE", help=passphrase_help)
+    p["backup"].add_argument("--force", action="store_true", help="replace an existing backup file")
+    p["restore"].add_argument("file", metavar="FILE", help="the backup file (*.conclave-backup)")
+    p["restore"].add_argument("--db", metavar="PATH", help="where the meeting database goes (default: in the user "
+                                                           "data folder); what is there is kept as "
+                                                           "<db>.before-restore-<time>")
+    p["restore"].add_argument("--passphrase-file", metavar="FILE", help=passphrase_help)
+    p["restore"].add_argument("--force", action="store_true",
+                              help="replace the meeting at --db even if it is another meeting (it is kept aside)")
     p["screenshots"].add_argument("--out", required=True, metavar="DIR")
     p["screenshots"].add_argument("--lang", choices=("zh", "en"), default="zh")
 
@@ -148,6 +163,28 @@ def utf8_output() -> None:
             reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
+#: Commands that write to a meeting database (and their action, for those that have several): the
+#: start-up check (``PRAGMA quick_check`` and the audit chain) runs before them.
+WRITING: dict[str, str | None] = {"documents": None, "key": "create", "calendar": "import"}
+
+
+def startup_check(ns: argparse.Namespace) -> None:
+    """Refuse to write to a meeting database that fails the start-up check, naming its latest backup."""
+    action = WRITING.get(ns.command, "-")
+    if action == "-" or (action is not None and getattr(ns, "action", None) != action):
+        return
+    from pathlib import Path
+
+    from app.services.backup import unsound
+    from app.storage.db import default_db_path
+
+    path = Path(ns.db) if getattr(ns, "db", None) else default_db_path()
+    if path.is_file() and path.stat().st_size:
+        refusal = unsound(path)
+        if refusal is not None:
+            raise refusal
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     utf8_output()
     parser = build_parser()
@@ -157,6 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     module = importlib.import_module(COMMANDS[ns.command][0])
     try:
+        startup_check(ns)
         return int(module.run(ns))
     except RuleViolation as exc:
         print(f"conclave {ns.command}: {one_line(exc)}", file=sys.stderr)

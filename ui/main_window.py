@@ -80,6 +80,9 @@ class MainWindow(QMainWindow):
         self.fit_to_screen()
         self.wizard.go_to_current()
         self._remember()
+        from ui.backup import BackupTools
+
+        self.backups = BackupTools(self)        # File › back up / restore, the offer after a step, the start-up check
 
     def _new_wizard(self) -> MeetingWizard:
         wizard = MeetingWizard(self.app, self.meeting_id)
@@ -138,6 +141,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.wizard.go_to_current()
         self._remember()
+        self.backups.meeting_opened()
         if owned and old_app is not app:
             old_app.close()
 

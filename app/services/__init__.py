@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from app.rules.calendar import WorkCalendar
 from app.rules.calendar_years import LayeredCalendar
+from app.services.backup import BackupService
 from app.services.base import Store
 from app.services.calendar import CalendarService
 from app.services.closing import ClosingService
@@ -54,6 +55,7 @@ class Conclave:
         self.closing = ClosingService(self.store, self.calendar)
         self.views = Views(self.store)
         self.documents = DocumentsService(self)
+        self.backups = BackupService(self)       # backups, and the start-up check
 
     @property
     def path(self) -> Path:

@@ -26,9 +26,14 @@ from app.storage.schema import audit_event, meta
 GENESIS = "0" * 64
 
 
+#: ``json.dumps`` with these options builds a new encoder on every call; one encoder, built once,
+#: gives the same text (the start-up check hashes every event of the trail each time a meeting opens).
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
 def canonical(data: Any) -> str:
     """Canonical JSON: sorted keys, no spaces, UTF-8 characters kept."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return _CANONICAL.encode(data)
 
 
 def event_hash(seq: int, at: str, actor: str, action: str, meeting_id: int | None,
@@ -71,24 +76,24 @@ class ChainReport:
 
 
 def verify_chain(conn: Connection) -> ChainReport:
-    rows = conn.execute(select(audit_event).order_by(audit_event.c.seq)).all()
+    e = audit_event.c
+    rows = conn.execute(select(e.seq, e.at, e.actor, e.action, e.meeting_id, e.data, e.prev_hash, e.hash)
+                        .order_by(e.seq)).all()       # unpacked as tuples: a provincial trail is 10,000+
     head_seq, head_hash = _head(conn)
     prev_hash, expected_seq = GENESIS, 1
-    for row in rows:
-        if row.seq != expected_seq:
-            if row.seq > expected_seq:
+    for seq, at, actor, action, meeting_id, data, event_prev, digest in rows:
+        if seq != expected_seq:
+            if seq > expected_seq:
                 return _bad(len(rows), f"event #{expected_seq} is missing (removed): the trail jumps "
-                            f"from #{expected_seq - 1} to #{row.seq}", expected_seq)
-            return _bad(len(rows), f"event #{row.seq} is out of sequence (inserted)", row.seq)
-        recomputed = event_hash(row.seq, row.at, row.actor, row.action, row.meeting_id,
-                                row.data, row.prev_hash)
-        if recomputed != row.hash:
-            return _bad(len(rows), f"event #{row.seq} ({row.action} by {row.actor}) was changed: "
-                        "its content no longer matches its hash", row.seq)
-        if row.prev_hash != prev_hash:
-            return _bad(len(rows), f"event #{row.seq} ({row.action}) does not follow event "
-                        f"#{row.seq - 1}: an event before it was changed, removed or inserted", row.seq)
-        prev_hash, expected_seq = row.hash, expected_seq + 1
+                            f"from #{expected_seq - 1} to #{seq}", expected_seq)
+            return _bad(len(rows), f"event #{seq} is out of sequence (inserted)", seq)
+        if event_hash(seq, at, actor, action, meeting_id, data, event_prev) != digest:
+            return _bad(len(rows), f"event #{seq} ({action} by {actor}) was changed: "
+                        "its content no longer matches its hash", seq)
+        if event_prev != prev_hash:
+            return _bad(len(rows), f"event #{seq} ({action}) does not follow event "
+                        f"#{seq - 1}: an event before it was changed, removed or inserted", seq)
+        prev_hash, expected_seq = digest, expected_seq + 1
     last_seq = expected_seq - 1
     if (last_seq, prev_hash) != (head_seq, head_hash if head_seq else GENESIS):
         if head_seq > last_seq:

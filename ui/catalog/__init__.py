@@ -10,6 +10,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from ui.catalog import (
+    backup,
     calendar,
     common,
     corrections,
@@ -32,7 +33,7 @@ RULE_TITLES_ZH: dict[str, str] = {}
 #: the facts the papers print (the plan's, the candidates' and the pool experts', those recorded during
 #: the meeting).
 MODULES: tuple[ModuleType, ...] = (common, preparation, deliberation, documents, kiosk, window, calendar, corrections,
-                                   key, facts_plan, facts_people, facts_steps)
+                                   key, facts_plan, facts_people, facts_steps, backup)
 
 for _module in MODULES:
     for _key, _value in getattr(_module, "ZH", {}).items():
