@@ -320,11 +320,12 @@ def make_filing_report(report: MeetingReport, out_path: Path) -> DocumentResult:
     for i, name in enumerate(ATTACHMENTS[1:], start=2):     # 回行时与上一行附件名称对齐
         s.p(f"{i}.{name}", OFFICIAL_BODY.derive(indent=5))
     _signature(s, issuer, day)
-    s.add(root_fingerprint_line(ts, report))        # the anchor the HR department checks seals against
     s.add(*_results_list(ts, report, "附件1"))
     s.add(KeepTogether([_blank(), SealedSignature(ts, issuer, day)]))
     s.add(*_name_list(ts, report, ATTACHMENTS[1], "附件2"))
-    s.add(KeepTogether([_blank(), SealedSignature(ts, issuer, day)]))
+    # the anchor the HR department checks seals against, after the last attachment's seal: on the first
+    # page it pushed the report's own page over for one line
+    s.add(KeepTogether([_blank(), SealedSignature(ts, issuer, day), root_fingerprint_line(ts, report)]))
     doc = ConclaveDocument(out_path, ts, title="评审结果备案报告", header=report.committee.name,
                            official=True)
     return render(doc, s.items, did, sha)
