@@ -141,7 +141,8 @@ def offline_prefix() -> tuple[list[str], str]:
         probe = subprocess.run([unshare, "-rn", "true"], capture_output=True)
         if probe.returncode == 0:
             return [unshare, "-rn"], "network removed (unshare -rn)"
-    return [], "NETWORK NOT REMOVED (unshare not permitted here): ran with a dead proxy (127.0.0.1:9)"
+    why = "no unshare on Windows" if sys.platform == "win32" else "unshare not permitted here"
+    return [], f"NETWORK NOT REMOVED by this script ({why}): ran with a dead proxy (127.0.0.1:9)"
 
 
 def quiet_env(home: Path) -> dict[str, str]:
@@ -360,6 +361,8 @@ def build_bundle(target: Target, python: str, work: Path, dist: Path, steps: Seq
     shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(frozen, folder, symlinks=True)
     count = licences(py, folder)
+    if target.name == "linux":                     # for a desktop shortcut (Icon=…/conclave.png)
+        shutil.copy(PACKAGING / "conclave.png", folder / "conclave.png")
     newline = "\r\n" if target.name == "windows" else "\n"
     bom = "\ufeff" if target.name == "windows" else ""       # Notepad before Windows 10 1903 needs it
     (folder / "安装说明.txt").write_text(bom + sheet(target), encoding="utf-8", newline=newline)
