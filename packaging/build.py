@@ -39,6 +39,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -257,6 +258,8 @@ from importlib import metadata
 from pathlib import Path
 found = []
 for dist in metadata.distributions():
+    if dist.metadata["Name"].lower() in {"pip"}:          # in the build venv, not in the bundle
+        continue
     files = [Path(dist.locate_file(f)) for f in (dist.files or ())
              if any(w in f.name.upper() for w in ("LICENSE", "LICENCE", "COPYING", "NOTICE", "AUTHORS"))
              and ".dist-info" in str(f) or "/licenses/" in str(f).replace("\\", "/")]
@@ -287,8 +290,30 @@ everything else       each bundled Python distribution's own licence files, as s
 """
 
 
-def sheet(target: Target) -> str:
+def glibc_needed(folder: Path) -> str:
+    """The newest ``GLIBC_2.x`` symbol version any program or library of ``folder`` asks for: the
+    oldest glibc the bundle runs on (the build machine's Python and system libraries set it, not
+    only the wheels), printed on the install sheet instead of a hoped-for figure."""
+    newest = 17                                      # manylinux2014's floor
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            with path.open("rb") as f:
+                if f.read(4) != b"\x7fELF":
+                    continue
+                found = re.findall(rb"GLIBC_2\.(\d+)", f.read())
+            newest = max([newest, *(int(n) for n in found)])
+    return f"2.{newest}"
+
+
+def sheet(target: Target, glibc: str | None) -> str:
+    """The install sheet, its facts filled in: the version, and on Linux the glibc the bundle needs
+    (Kylin V10 and UOS 20 have 2.28: named only when the bundle runs there)."""
     text = (PACKAGING / "sheets" / f"bundle-{target.name}.zh.txt").read_text(encoding="utf-8")
+    if glibc is not None:
+        reach = ("银河麒麟 V10、统信 UOS 20、Debian 10+、Ubuntu 20.04+、CentOS/RHEL 8+"
+                 if tuple(map(int, glibc.split("."))) <= (2, 28) else
+                 "银河麒麟 V10、统信 UOS 20 为 glibc 2.28，不能运行本包：请使用在 glibc 2.28 系统上构建的安装包")
+        text = text.replace("{glibc}", glibc).replace("{reach}", reach)
     return text.replace("{version}", version())
 
 
@@ -302,19 +327,27 @@ def sha256(path: Path) -> str:
 
 def write_sums(folder: Path) -> int:
     """``SHA256SUMS`` of every file below ``folder``, in ``sha256sum -c`` format; the count."""
-    lines = [f"{sha256(p)}  {p.relative_to(folder).as_posix()}"
-             for p in sorted(folder.rglob("*")) if p.is_file() and p.name != "SHA256SUMS"]
+    lines = [f"{sha256(p)}  {p.relative_to(folder).as_posix()}" for p in sorted(folder.rglob("*"))
+             if p.is_file() and not p.is_symlink() and p.name != "SHA256SUMS"]
     (folder / "SHA256SUMS").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(lines)
 
 
 def write_zip(folder: Path, archive: Path, compress: bool = True) -> None:
-    """The folder as ``archive`` (one top folder inside), file modes kept (the programs stay executable)."""
+    """The folder as ``archive`` (one top folder inside), file modes kept (the programs stay executable)
+    and symbolic links kept as links (PyInstaller links Qt's libraries on Linux; `unzip` restores
+    them), not stored twice."""
     archive.unlink(missing_ok=True)
     method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
     with zipfile.ZipFile(archive, "w", method, compresslevel=6 if compress else None) as z:
         for path in sorted(folder.rglob("*")):
             arcname = f"{folder.name}/{path.relative_to(folder).as_posix()}"
+            if path.is_symlink():
+                info = zipfile.ZipInfo(arcname, time.localtime(path.lstat().st_mtime)[:6])
+                info.create_system = 3                      # Unix: the mode below is read
+                info.external_attr = (stat.S_IFLNK | 0o777) << 16
+                z.writestr(info, os.readlink(path))
+                continue
             info = zipfile.ZipInfo.from_file(path, arcname)
             if path.is_dir():
                 z.writestr(info, b"")
@@ -326,7 +359,7 @@ def write_zip(folder: Path, archive: Path, compress: bool = True) -> None:
 
 
 def folder_size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
 
 def build_bundle(target: Target, python: str, work: Path, dist: Path, steps: Sequence[str]) -> Path:
@@ -365,7 +398,8 @@ def build_bundle(target: Target, python: str, work: Path, dist: Path, steps: Seq
         shutil.copy(PACKAGING / "conclave.png", folder / "conclave.png")
     newline = "\r\n" if target.name == "windows" else "\n"
     bom = "\ufeff" if target.name == "windows" else ""       # Notepad before Windows 10 1903 needs it
-    (folder / "安装说明.txt").write_text(bom + sheet(target), encoding="utf-8", newline=newline)
+    glibc = glibc_needed(folder) if target.name == "linux" else None
+    (folder / "安装说明.txt").write_text(bom + sheet(target, glibc), encoding="utf-8", newline=newline)
     files = write_sums(folder)
     archive = dist / f"{name}.zip"
     write_zip(folder, archive)
@@ -373,7 +407,7 @@ def build_bundle(target: Target, python: str, work: Path, dist: Path, steps: Seq
     report = {
         "target": target.name, "version": version(), "zip": str(archive), "folder": str(folder),
         "zip_bytes": archive.stat().st_size, "folder_bytes": folder_size(folder), "files": files,
-        "licence_files": count, "seconds": times, "smoke_seconds": smoked,
+        "licence_files": count, "glibc": glibc, "seconds": times, "smoke_seconds": smoked,
         "offline": smoked.get("network") == 0.0,
     }
     (dist / f"{name}.json").write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
@@ -446,7 +480,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "bundle", help="scratch folder")
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="where the zip goes")
     parser.add_argument("--smoke", default="demo,documents,screenshots",
-                        help="smoke steps after the build (comma-separated: demo,documents,screenshots)")
+                        help="smoke steps after the build, comma-separated: demo,documents,screenshots (default: all), "
+                             "or none (--version of both programs only)")
     ns = parser.parse_args(argv)
     if ns.lock:
         resolve_locks(ns.uv)
@@ -455,7 +490,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if ns.wheelhouse:
         build_wheelhouse(target, [p.strip() for p in ns.pythons.split(",") if p.strip()], ns.dist.resolve())
         return 0
-    steps = [s.strip() for s in ns.smoke.split(",") if s.strip()]
+    steps = [s.strip() for s in ns.smoke.split(",") if s.strip() not in ("", "none")]
+    if unknown := set(steps) - {"demo", "documents", "screenshots"}:
+        raise SystemExit(f"build: unknown smoke steps {sorted(unknown)}")
     if "documents" in steps and "demo" not in steps:
         raise SystemExit("build: the documents smoke step needs the demo step (its meeting)")
     build_bundle(target, ns.python, ns.work.resolve() / target.name, ns.dist.resolve(), steps)
