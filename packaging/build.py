@@ -61,14 +61,16 @@ DEMO_PASSPHRASE = "demo-key-not-for-real-use"  # the demo committee key's (READM
 class Target:
     name: str
     uv_platform: str            # uv pip compile --python-platform
-    pip_platform: str           # pip download --platform
+    pip_platforms: tuple[str, ...]  # pip download --platform … (pip does not widen a manylinux tag itself)
     host: str                   # sys.platform of a machine that can build the bundle
     exe: str                    # suffix of the programs
 
 
 TARGETS = {
-    "linux": Target("linux", "x86_64-manylinux_2_28", "manylinux_2_28_x86_64", "linux", ""),
-    "windows": Target("windows", "x86_64-pc-windows-msvc", "win_amd64", "win32", ".exe"),
+    "linux": Target("linux", "x86_64-manylinux_2_28",
+                    (*(f"manylinux_2_{n}_x86_64" for n in range(28, 4, -1)),
+                     "manylinux2014_x86_64", "manylinux2010_x86_64", "manylinux1_x86_64"), "linux", ""),
+    "windows": Target("windows", "x86_64-pc-windows-msvc", ("win_amd64",), "win32", ".exe"),
 }
 
 
@@ -439,14 +441,15 @@ def build_wheelhouse(target: Target, pythons: Sequence[str], dist: Path) -> Path
         minor = python.replace(".", "")
         wheels = folder / f"py{minor}"
         run([sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps",
-             "--require-hashes", "--only-binary", ":all:", "--platform", target.pip_platform,
+             "--require-hashes", "--only-binary", ":all:",
+             *(a for tag in target.pip_platforms for a in ("--platform", tag)),
              "--python-version", python, "--implementation", "cp", "--abi", f"cp{minor}",
              "--dest", wheels, "-r", lock])
         for wheel in own.iterdir():
             shutil.copy(wheel, wheels / wheel.name)
         missing = set(pinned(lock)) - {_wheel_project(w) for w in wheels.glob("*.whl")}
         if missing:
-            raise SystemExit(f"build: no wheel for {sorted(missing)} (Python {python}, {target.pip_platform})")
+            raise SystemExit(f"build: no wheel for {sorted(missing)} (Python {python}, {target.pip_platforms[0]})")
     shutil.rmtree(own)
     script = "install.bat" if target.name == "windows" else "install.sh"
     source = (PACKAGING / "sheets" / script).read_text(encoding="utf-8")
