@@ -44,6 +44,12 @@ def _start_path(ns: argparse.Namespace) -> Path:
 
 
 def run(ns: argparse.Namespace) -> int:
+    from ui.syslibs import check
+
+    missing = check()                  # Linux: X11/GL libraries, named before Qt's plugin error would be
+    if missing:
+        print(missing, file=sys.stderr)
+        return 1
     from PySide6.QtWidgets import QApplication
 
     from ui.fonts import apply_application_font
