@@ -82,7 +82,7 @@ def test_backup_holds_database_key_archive_and_manifest(backed_up: tuple[Meeting
     assert names[0] == "MANIFEST.json"
     assert {"database.sqlite3", "committee-key.p12"} <= set(names)   # (the templates keep no root.pem)
     assert manifest["archives"] == [f"archive/{archived.name}"]
-    assert any(n.endswith("01_会议纪要.pdf") for n in names)
+    assert any(n.endswith("01_评审会议记录.pdf") for n in names)
     assert set(manifest["files"]) == set(names[1:])
     assert manifest["meetings"][0]["title"] and manifest["audit"]["events"] > 100
     assert DEMO_PASSPHRASE.encode() not in out.read_bytes() and b"SQLite format" not in out.read_bytes()
