@@ -52,7 +52,8 @@ class WriterLock:
     def __init__(self, db: Path) -> None:
         self.db = db
         self.key = str(db.resolve())
-        self._file = FileLock(str(lock_path_for(db)), timeout=0)
+        # not thread_local: the window may close a meeting from another thread than opened it
+        self._file = FileLock(str(lock_path_for(db)), timeout=0, thread_local=False)
         self._released = False
 
     @classmethod

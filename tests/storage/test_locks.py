@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -139,3 +140,13 @@ def test_a_read_only_open_neither_creates_nor_writes(tmp_path: Path) -> None:
     with pytest.raises(RuleViolation) as err:
         Store(tmp_path / "none.sqlite3", read_only=True)
     assert err.value.rule == "storage.missing" and not (tmp_path / "none.sqlite3").exists()
+
+
+def test_a_meeting_closed_by_another_thread_is_free_again(meeting: Path) -> None:
+    """The window may close a meeting from a worker thread: the lock is the process's, not the thread's."""
+    app = Conclave(meeting)
+    closer = threading.Thread(target=app.close)
+    closer.start()
+    closer.join()
+    with holding(CONCLAVE_WRITER, meeting):        # another process can take it now
+        pass
