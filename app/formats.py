@@ -13,17 +13,33 @@ Usage::
 
 Each accessor returns ``None`` (or a safe default) for a bad value so that the
 caller can keep checking the rest of the file.
+
+A message quotes at most :data:`MAX_QUOTE` (80) characters of a bad value or an unknown
+field's name (:func:`quote`), as the spec says: a 50 MB value must give a one-line message
+of a hundred characters, and cutting it before ``repr`` keeps that cheap. Dates are exactly
+``YYYY-MM-DD`` in ASCII digits: ``date.fromisoformat`` alone also takes ``2026-W47-5`` (an
+ISO week date of ten characters) and ``20261120`` since Python 3.11.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import reprlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from app.errors import Violation
+
+#: The most characters of a bad value a message quotes (spec/meeting-record.md).
+MAX_QUOTE = 80
+#: The most characters of one message in an error file or on stderr: a backstop for a message
+#: that quotes a value whole (a rule's message naming a specialty); the longest real one is
+#: under 200.
+MAX_MESSAGE = 400
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 # A field check: a Python type, or a callable (reader, path, value) -> converted value | None.
 FieldCheck = type | Callable[["Reader", str, Any], Any]
@@ -64,10 +80,8 @@ class Reader:
         for key in value:
             if key not in required and key not in optional:
                 allowed = ", ".join(sorted([*required, *optional]))
-                self.error(
-                    "format.unknown_field",
-                    f"{_join(path, key)}: unknown field {key!r} (allowed: {allowed})",
-                )
+                where = _join(path, quote(key, marks=False, limit=20))  # the key is quoted again in full
+                self.error("format.unknown_field", f"{where}: unknown field {quote(key)} (allowed: {allowed})")
         for key, check in required.items():
             if key not in value:
                 self.error("format.missing_field", f"{_join(path, key)}: required field is missing")
@@ -114,7 +128,7 @@ def one_of(*choices: str) -> FieldCheck:
 
     def check(r: Reader, path: str, value: Any) -> str | None:
         if not isinstance(value, str) or value not in choices:
-            r.bad_value(path, f"must be one of {', '.join(choices)}; got {value!r}")
+            r.bad_value(path, f"must be one of {', '.join(choices)}; got {quote(value)}")
             return None
         return value
 
@@ -122,15 +136,41 @@ def one_of(*choices: str) -> FieldCheck:
 
 
 def iso_date(r: Reader, path: str, value: Any) -> dt.date | None:
-    """A date written as YYYY-MM-DD."""
-    if isinstance(value, str):
+    """A date written exactly YYYY-MM-DD (not an ISO week date, nor 20261120)."""
+    if isinstance(value, str) and _DATE.fullmatch(value):
         try:
-            if len(value) == 10:
-                return dt.date.fromisoformat(value)
+            return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    r.bad_value(path, f"must be a date written YYYY-MM-DD; got {value!r}")
+    r.bad_value(path, f"must be a date written YYYY-MM-DD; got {quote(value)}")
     return None
+
+
+def bounded(message: str) -> str:
+    """``message`` cut to :data:`MAX_MESSAGE` characters (its Chinese too, when it has one)."""
+    if len(message) <= MAX_MESSAGE and len(getattr(message, "zh", "")) <= MAX_MESSAGE:
+        return message
+    return message[:MAX_MESSAGE - 3] + "..."
+
+
+def quote(value: Any, *, marks: bool = True, limit: int = MAX_QUOTE) -> str:
+    """``value`` as a message quotes it: its ``repr``, cut to at most :data:`MAX_QUOTE` characters.
+    A long string is cut before ``repr`` and a list or an object is shortened on the way
+    (:mod:`reprlib`), so a 50 MB value costs nothing. ``marks=False``: a string without its
+    quotation marks (a field name inside a path); ``limit``: fewer characters (a path that the
+    message quotes again in full)."""
+    if isinstance(value, str):
+        cut = value[:limit + 1]
+        text = repr(cut) if marks else cut
+    elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        text = "a huge number"
+    else:
+        text = _SHORT.repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+_SHORT = reprlib.Repr()  # keyword arguments only from Python 3.12
+_SHORT.maxstring = _SHORT.maxlong = _SHORT.maxother = MAX_QUOTE
 
 
 def load_json(path: Path, r: Reader) -> Any:
@@ -179,7 +219,7 @@ def _no_duplicate_keys(r: Reader, path: Path) -> Callable[[list[tuple[str, Any]]
         out: dict[str, Any] = {}
         for key, value in pairs:
             if key in out:
-                r.bad_value(str(path), f"field {key!r} appears twice in one object")
+                r.bad_value(str(path), f"field {quote(key)} appears twice in one object")
             out[key] = value
         return out
 

@@ -190,5 +190,5 @@ class MeetingFiles(QObject):
         path = app.path
         app.close()
         if created:
-            for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}.lock")):
                 file.unlink(missing_ok=True)

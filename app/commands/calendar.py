@@ -86,7 +86,7 @@ def run(ns: argparse.Namespace) -> int:
         known = year_days(LayeredCalendar(run=run_years.user_years() if run_years else None), year)
         _print_year(known, None, None)
         return 0
-    with Conclave(path, run_years) as app:
+    with Conclave(path, run_years, read_only=True) as app:     # works beside an open window
         _print_year(year_days(app.calendar, year), app, path)
     return 0
 

@@ -118,7 +118,7 @@ def _with_db(db_path: Path, read: Callable[[Any], Any]) -> Any:
 
     if not db_path.exists():
         raise no_database(db_path)
-    with Conclave(db_path) as app:
+    with Conclave(db_path, read_only=True) as app:
         return read(app)
 
 

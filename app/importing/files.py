@@ -13,6 +13,9 @@ a superset of GBK and GB2312). UTF-16 ("Unicode 文本") is refused with a hint.
 Which delimiter: a comma, unless the header line has none but a tab or a semicolon
 (a .txt export). Which format: the content decides (a zip is a workbook, an OLE
 file an old .xls), then the suffix (.xlsx/.xlsm, .csv/.txt); anything else is refused.
+How big: a workbook's declared sizes are checked from its zip directory before openpyxl opens
+it, and openpyxl is asked for no more rows and columns than the limits (:mod:`app.importing.bounds`);
+a CSV is at most 50 MB and 5,000 data rows.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from typing import Final
 
 from openpyxl import load_workbook
 
+from app.importing.bounds import MAX_COLUMNS, MAX_ROWS, check_workbook, too_many_columns, too_many_rows
 from app.importing.columns import clean, is_blank
 from app.importing.problems import FileProblem
 
@@ -101,6 +105,8 @@ def _read_xlsx(path: Path, data: bytes, sheet: str) -> Table:
         with warnings.catch_warnings():
             # openpyxl warns about features it drops (extensions, styles); they don't matter here.
             warnings.simplefilter("ignore")
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                check_workbook(path.name, zf)      # before openpyxl reads a part
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             try:
                 names = [ws.title for ws in wb.worksheets]  # chart sheets hold no cells
@@ -110,8 +116,17 @@ def _read_xlsx(path: Path, data: bytes, sheet: str) -> Table:
                     raise FileProblem(f"工作簿中没有可导入的工作表（应有“{sheet}”工作表）",
                                       f"the workbook has no sheet to import (expected a sheet named {sheet!r})")
                 count = 0
-                for values in wb[chosen].iter_rows(values_only=True):
-                    row: list[object] = list(values)
+                # Never more than the limits, whatever the sheet declares: openpyxl pads each row
+                # to the declared width and fills the rows between two far-apart ones.
+                for number, values in enumerate(wb[chosen].iter_rows(
+                        max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS + 1, values_only=True), start=1):
+                    if number > MAX_ROWS:
+                        raise too_many_rows(path.name)
+                    if len(values) > MAX_COLUMNS and values[MAX_COLUMNS] is not None:
+                        raise too_many_columns(path.name)
+                    row: list[object] = list(values[:MAX_COLUMNS])
+                    while row and row[-1] is None:
+                        row.pop()
                     rows.append(row)
                     if any(v is not None for v in row):
                         count += 1

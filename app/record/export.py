@@ -30,7 +30,7 @@ def run(ns: argparse.Namespace) -> int:
     path = Path(ns.db) if ns.db else default_db_path()
     if not path.exists():
         raise no_database(path)
-    with Conclave(path) as app:
+    with Conclave(path, read_only=True) as app:
         mid = app.views.only_meeting(ns.meeting)
         record = export_record(app.store, mid)
     out = Path(ns.out)

@@ -15,6 +15,8 @@ Decisions where the spec leaves room:
 - No expert present at the vote is ``ballot.count``: no ballot can be cast.
 - ID numbers are checked against the vote date (a birth date after the vote is an
   error), so a recount gives the same answer on any day.
+- A message quotes at most 80 characters of a bad value (:func:`app.formats.quote`); dates
+  are exactly ``YYYY-MM-DD`` (:func:`app.formats.iso_date`, not ``2026-W47-5``).
 - Exit status 0 (valid, result written), 2 (rule or format violation, errors
   written), 1 (the result file itself cannot be written).
 """
@@ -32,7 +34,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from app.errors import RuleViolation, Violation
-from app.formats import Reader, iso_date, load_json, one_of, too_deep, write_json
+from app.formats import Reader, bounded, iso_date, load_json, one_of, too_deep, write_json
 from app.rules import ballot, panel
 from app.rules.allocation import Allocation, Entry, Limits, RunoffResult, allocate, max_pass
 from app.rules.calendar import (
@@ -513,7 +515,9 @@ def _result(
 
 
 def _errors(errors: list[Violation]) -> dict[str, Any]:
-    return {"errors": [v.as_json() for v in errors]}
+    """The errors document; no message longer than :data:`~app.formats.MAX_MESSAGE` (a rule's
+    message that quoted a huge value whole would otherwise be written out whole)."""
+    return {"errors": [{"rule": v.rule, "message": bounded(v.en)} for v in errors]}
 
 
 def run(ns: argparse.Namespace) -> int:

@@ -125,5 +125,7 @@ def show(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, int) and value.bit_length() > 64:
         return "a huge number"
+    if isinstance(value, str):
+        value = value[:41]        # a 50 MB value: cut before looking at it
     text = value if isinstance(value, str) and value.isprintable() and value else repr(value)
     return text if len(text) <= 40 else text[:37] + "..."

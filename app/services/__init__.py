@@ -40,10 +40,12 @@ R = TypeVar("R")
 class Conclave:
     """All services of one meeting database."""
 
-    def __init__(self, path: Path | str, calendar: WorkCalendar | None = None) -> None:
+    def __init__(self, path: Path | str, calendar: WorkCalendar | None = None, *, read_only: bool = False) -> None:
         """``calendar``: years given for this run only (``--calendar FILE``); they come before the
-        years stored in the database, which come before the bundled data."""
-        self.store = Store(path)
+        years stored in the database, which come before the bundled data. ``read_only``: for the
+        commands that only read (``export-record``, ``calendar show``, ``verify``) — no writer
+        lock, so they work beside the window that has the meeting open; every write is refused."""
+        self.store = Store(path, read_only=read_only)
         self.calendar = LayeredCalendar(run=calendar.user_years() if calendar is not None else None)
         self.working_days = CalendarService(self.store, self.calendar)   # loads the stored years
         self.setup = SetupService(self.store, self.calendar)

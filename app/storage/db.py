@@ -8,6 +8,11 @@
 * The schema is versioned in ``meta.schema_version``. An older file is upgraded
   in one transaction after a ``VACUUM INTO`` backup beside it; a newer file is
   refused with a clear message instead of being damaged.
+* Opening reads the version in a deferred transaction — a read never waits for the write
+  lock, so a file another program is writing opens at once — and a busy database is told
+  as busy (:func:`app.storage.lock.in_use`), never as "not a Conclave meeting database".
+  ``read_only=True`` (the read-only commands) sets ``query_only`` and neither creates nor
+  upgrades anything (:class:`NeedsUpgrade` asks the caller to upgrade through a writer).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import platformdirs
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text, update
 
 from app.errors import RuleViolation
+from app.storage.lock import in_use, is_busy
 from app.storage.schema import (
     SCHEMA_VERSION,
     calendar_year,
@@ -117,16 +123,37 @@ def no_database(path: Path | str) -> RuleViolation:
     return RuleViolation.single("storage.missing", bi(f"no meeting database at {path}", f"{path}处没有会议数据库"))
 
 
+#: How long a statement waits for another connection's lock before SQLite says "busy" (then
+#: :func:`~app.storage.lock.in_use`): longer than any one service call holds it.
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _on_connect_read_only(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    # No journal_mode switch (the file is WAL already; the switch would write its header).
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA query_only=ON")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.close()
+
+
+class NeedsUpgrade(Exception):
+    """A read-only open found a file of an older schema: a writer must upgrade it first."""
+
+
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     # Let SQLAlchemy, not the driver, manage transactions (pysqlite's legacy mode
     # would otherwise begin them late and break SAVEPOINT / BEGIN IMMEDIATE).
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    # Asking is free; switching takes the write lock even when the file is WAL already (so a
+    # file another program was writing could not be opened at all).
+    if cur.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA secure_delete=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
 
 
@@ -142,20 +169,25 @@ def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN" if options.get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
-def open_engine(path: Path | str) -> Engine:
-    """An engine on ``path`` with the pragmas above; creates or upgrades the schema."""
+def open_engine(path: Path | str, read_only: bool = False) -> Engine:
+    """An engine on ``path`` with the pragmas above; creates or upgrades the schema (not with
+    ``read_only``: then the file must exist and be of this schema, else :class:`NeedsUpgrade`)."""
     path = Path(path)
+    if read_only and not path.is_file():
+        raise no_database(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     _refuse_another_programs(path)
     # Connections may be used from a worker thread (the GUI runs long work off the UI thread);
     # BEGIN IMMEDIATE and busy_timeout serialise writers.
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
-    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "connect", _on_connect_read_only if read_only else _on_connect)
     event.listen(engine, "begin", _on_begin)
     try:
-        _prepare(engine, path)
-    except Exception:
+        _prepare(engine, path, read_only)
+    except Exception as exc:
         engine.dispose()
+        if is_busy(exc):                  # creating or upgrading a file another program is writing
+            raise in_use(path) from exc
         raise
     return engine
 
@@ -187,15 +219,21 @@ def schema_version(conn: Connection) -> int | None:
     return int(value) if value is not None else None
 
 
-def _prepare(engine: Engine, path: Path) -> None:
+def _prepare(engine: Engine, path: Path, read_only: bool = False) -> None:
     try:
-        with engine.begin() as conn:
+        with engine.connect().execution_options(**{READ_ONLY: True}) as conn, conn.begin():
             version = schema_version(conn)
-    except Exception as exc:  # not a database, encrypted, truncated…
+    except Exception as exc:  # not a database, encrypted, truncated… or busy
+        if is_busy(exc):
+            raise in_use(path) from exc
         raise RuleViolation.single(
             "storage.unreadable", bi(f"{path} is not a Conclave meeting database ({exc.__class__.__name__})",
                                      f"{path}不是本系统的会议数据库（{exc.__class__.__name__}）")
         ) from exc
+    if read_only and (version is None or version < SCHEMA_VERSION):
+        if version is None:
+            raise no_database(path)
+        raise NeedsUpgrade(path)
     if version is None:
         with engine.begin() as conn:
             metadata.create_all(conn)

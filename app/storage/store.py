@@ -4,6 +4,11 @@ Services never hand out connections; they open :meth:`Store.write` for a change
 (which appends exactly one audit event before committing, or rolls everything
 back) and :meth:`Store.read` for queries. A :class:`~app.errors.RuleViolation`
 raised inside a write leaves the database exactly as it was.
+
+One writer per meeting file: a store opened for writing holds the file's writer lock
+(:mod:`app.storage.lock`) until :meth:`Store.close`; ``read_only=True`` takes none, refuses
+every write and never waits for one. A write that meets SQLite's lock held elsewhere past
+the busy timeout is the refusal ``storage.busy``, not a raw ``OperationalError``.
 """
 
 from __future__ import annotations
@@ -16,13 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, CursorResult, Engine, event
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.expression import TableClause
 
 from app.errors import RuleViolation
 from app.storage import audit
-from app.storage.db import READ_ONLY, open_engine
+from app.storage.db import READ_ONLY, NeedsUpgrade, open_engine
+from app.storage.lock import WriterLock, in_use, is_busy
 from app.text import bi
 
 #: Tables every write touches (the audit trail): not a change a screen shows.
@@ -59,9 +65,23 @@ class Tx:
 class Store:
     """The meeting database and its unit of work."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, read_only: bool = False) -> None:
         self.path = Path(path)
-        self.engine: Engine = open_engine(self.path)
+        self.read_only = read_only
+        self._lock: WriterLock | None = None
+        if read_only:
+            try:
+                self.engine: Engine = open_engine(self.path, read_only=True)
+            except NeedsUpgrade:          # an older file: upgraded once by a writer, then read
+                Store(self.path).close()
+                self.engine = open_engine(self.path, read_only=True)
+        else:
+            self._lock = WriterLock.acquire(self.path)
+            try:
+                self.engine = open_engine(self.path)
+            except BaseException:
+                self._lock.release()
+                raise
         self._local = threading.local()
         event.listen(self.engine, "after_execute", _note_change)
         #: Reads worth computing once per change (the allocation), keyed by what they depend
@@ -76,6 +96,8 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
 
     @contextmanager
     def write(self, actor: str, action: str, meeting_id: int | None = None,
@@ -83,6 +105,10 @@ class Store:
         if not actor or not actor.strip():
             raise RuleViolation.single("audit.actor", bi("every change must name who makes it",
                                                          "每项修改都须写明操作人"))
+        if self.read_only:
+            raise RuleViolation.single("storage.read_only", bi(
+                f"{self.path} was opened read-only; nothing was changed",
+                f"{self.path}以只读方式打开，未作任何更改"))
         touched: set[str] = set()
         try:
             with self.engine.begin() as conn:
@@ -97,6 +123,10 @@ class Store:
             raise RuleViolation.single("storage.integrity", bi(
                 f"the change conflicts with what is stored ({exc.orig}); nothing was changed",
                 f"该修改与已存储的数据冲突（{exc.orig}），未作任何更改")) from exc
+        except OperationalError as exc:
+            if is_busy(exc):               # another program held the write lock past the busy timeout
+                raise in_use(self.path) from exc
+            raise
         changes = Changes(frozenset(touched - _BOOKKEEPING))
         for sink in getattr(self._local, "sinks", ()):
             sink.append(changes)

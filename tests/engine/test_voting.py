@@ -91,7 +91,8 @@ def test_a_session_lives_in_the_process_that_unlocked_it(ballot: tuple) -> None:
     app, mid, rid, voters = ballot
     terms = Terminals(app, mid)
     token = terms.token(voters[0])
-    with Conclave(app.store.path) as other:                      # another program on the same file
+    assert _rule(lambda: Conclave(app.store.path)) == "storage.busy"  # a second writer: refused at open
+    with Conclave(app.store.path, read_only=True) as other:        # another program reading the file
         assert _rule(lambda: other.voting.cast(token, rid, {"C001": "yes"})) == "terminal.session"
     app.voting.cast(token, rid, {"C001": "yes"})
     assert app.views.rounds(mid)[0].voted == (voters[0],)

@@ -21,6 +21,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -190,6 +191,27 @@ def test_lone_surrogates_and_line_breaks_never_break_the_output(tmp_path: Path) 
     assert any("lone surrogate" in e["message"] for e in errors)
 
 
+def test_a_50_mb_bad_value_is_refused_fast_in_one_short_line(tmp_path: Path) -> None:
+    """The issue's attack: a 50 MB bad value was echoed whole into the line and the error file
+    and cost 44 s (each character tested with ``splitlines`` to keep the line one line). Now
+    80 characters of it are quoted and the refusal costs what reading the file costs."""
+    doc = valid_doc()
+    huge = "x" * (50 * 1024 * 1024)
+    doc["committee"]["level"] = huge
+    doc["pool"][0]["title"] = huge
+    doc["committee"][huge] = 1
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    del doc, huge
+    started = time.process_time()
+    code, err = call_run(str(path), str(tmp_path / "out"))
+    assert time.process_time() - started < 5
+    assert code == 2 and err.count("\n") == 1 and len(err) < 220
+    assert "x" * 80 not in err
+    errors = json.loads((tmp_path / "out" / "drawn.json").read_text())["errors"]
+    assert len(errors) == 3 and all(len(e["message"]) < 220 for e in errors)
+
+
 def test_a_value_nested_deeper_than_any_draw_file_is_refused_the_same_on_every_python() -> None:
     doc = valid_doc()
     doc["committee"]["level"] = functools.reduce(lambda inner, _: [inner], range(40), [])
@@ -203,7 +225,7 @@ def test_a_value_nested_beyond_the_recursion_limit_is_an_error() -> None:
     for _ in range(sys.getrecursionlimit() + 100):
         deep = [deep]
     doc = valid_doc()
-    doc["committee"]["level"] = deep  # its message would quote it
+    doc["committee"]["level"] = deep
     [error] = draw_from_document(doc)["errors"]
     assert error == {"rule": "format.value", "message": "the file: is nested too deeply"}
 

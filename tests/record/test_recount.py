@@ -116,6 +116,39 @@ def test_valid_record_recounts() -> None:
     assert result["errors"] == [] and result["threshold"] == 8
 
 
+@pytest.mark.parametrize("written", ["2026-W47-5", "2026-W47", "20261120", "2026-11-20T00:00",
+                                     "２０２６-１１-２０", "2026-1-20 "])
+def test_dates_are_exactly_yyyy_mm_dd(written: str) -> None:
+    """``date.fromisoformat`` takes ISO week dates and basic-format dates since Python 3.11;
+    the spec says dates are exactly YYYY-MM-DD."""
+    doc = _valid()
+    doc["meeting"]["vote_date"] = written
+    errors = recount(doc, WorkCalendar())["errors"]
+    assert [e["rule"] for e in errors] == ["format.value"]
+    assert errors[0]["message"].startswith("meeting.vote_date: must be a date written YYYY-MM-DD")
+
+
+@pytest.mark.parametrize("where", ["vote_date", "level", "key"])
+def test_a_huge_bad_value_is_quoted_in_80_characters(
+        where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A 5 MB bad value (the issue's 50 MB one is timed in test_drawfile) gives one short line
+    and a short error file: at most 80 characters of the value are quoted."""
+    doc = _valid()
+    huge = "x" * 5_000_000
+    if where == "vote_date":
+        doc["meeting"]["vote_date"] = huge
+    elif where == "level":
+        doc["committee"]["level"] = huge
+    else:
+        doc["committee"][huge] = huge
+    record = tmp_path / "record.json"
+    record.write_text(json.dumps(doc), encoding="utf-8")
+    code, err = _run(["recount", str(record), "--out", str(tmp_path / "out")], capsys)
+    assert code == 2 and err.count("\n") == 1 and len(err) < 220
+    assert "x" * 80 not in err and "x" * 70 in err
+    assert (tmp_path / "out" / "result.json").stat().st_size < 400
+
+
 def test_chair_and_vice_chair_neither_count_nor_vote() -> None:
     doc = _valid()
     doc["experts"] = [e for e in doc["experts"] if e["role"] == "expert"]

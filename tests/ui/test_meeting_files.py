@@ -55,6 +55,7 @@ def test_opening_another_meeting_replaces_the_old_one_cleanly(qtbot, meeting_at:
                if t.isActive() and isinstance(t.parent(), QWidget))
     assert [m.path for m in window.recent.entries()] == [second_path.resolve(), first.path.resolve()]
     assert first.views.meetings()                         # the caller's services were left open to it
+    first.close()                   # one writer per meeting file: the caller lets it go before it comes back
 
     window.files.fill_recent()
     actions = window.files.recent_menu.actions()

@@ -236,6 +236,29 @@ def test_a_bad_roster_lists_row_column_and_rule_and_stores_nothing(qtbot, qtmode
     assert (tmp_path / "template.xlsx").exists()
 
 
+def test_a_hostile_workbook_is_refused_off_the_ui_thread(qtbot, partial, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 10: a 1.9 KB workbook declaring A1:XFD1048576 once held the window for minutes.
+    The import runs on a worker (the call returns at once, the page busy), and the refusal —
+    naming the file and the limit — is listed on the page; nothing is stored, no dialog."""
+    from tests.importing.hostile import huge_dimension
+    from ui import ops
+    from ui.pages.setup import SetupPage as Page
+
+    app, mid = partial("plan")
+    page = Page(app, mid, None)
+    qtbot.addWidget(page)
+    page.refresh()
+    tab = page.candidates_tab
+    tab.import_file(huge_dimension(tmp_path / "hostile.xlsx"))
+    assert ops.busy()                     # handed to the worker: the UI thread is free
+    wait_ops(qtbot)
+    [problem] = tab.problems.rows
+    assert problem.rule == "import.file" and "hostile.xlsx" in problem.message_zh
+    assert "至多 20000 行" in problem.message_zh
+    assert not tab.problem_box.isHidden() and app.views.candidates(mid) == []
+    assert tab.import_button.isEnabled()
+
+
 def test_setup_is_read_only_once_the_preparatory_meeting_is_over(qtbot, meeting_at: OpenMeeting) -> None:  # type: ignore[no-untyped-def]
     from ui.pages.setup import SetupPage as Page
 
