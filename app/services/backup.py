@@ -276,9 +276,18 @@ class PreparedRestore:
     def commit(self) -> RestoreReport:
         """Move the restored files into place (``os.replace``), keeping what was there as
         ``….before-restore-<time>``; on failure everything is put back and nothing changes."""
+        from app.storage.lock import WriterLock
+
         stamp = time.strftime("%Y%m%d-%H%M%S")
         kept: list[tuple[Path, Path]] = []
         placed: list[Path] = []
+        try:
+            # the meeting being replaced must not be open for writing elsewhere (a window, a command):
+            # its writer would go on writing into the file set aside
+            lock = WriterLock.acquire(self.db)
+        except BaseException:
+            self.discard()
+            raise
         try:
             for source, target in self.moves:
                 if target.exists() and _same_content(source, target):
@@ -298,6 +307,7 @@ class PreparedRestore:
                          f"{self.db} was left as it was", f"无法将恢复的文件放到位（{exc}）；{self.db}处的会议保持原样"
                          ) from None
         finally:
+            lock.release()
             self.discard()
         return RestoreReport(self.db, self.meetings, self.events, tuple(placed), tuple(a for _, a in kept),
                              str(self.manifest.get("created", "")))

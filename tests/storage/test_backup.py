@@ -215,6 +215,22 @@ def test_restore_over_the_same_meeting_keeps_the_current_file(backed_up: tuple[M
         assert app.views.meeting(1).finished or app.views.meeting(1).current_step >= Step.PUBLICITY
 
 
+def test_a_meeting_open_for_writing_elsewhere_is_not_replaced(backed_up: tuple[Meeting, Path], tmp_path: Path,
+                                                              demo_templates: Templates,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """A window (or a command) writing the meeting holds its lock: a restore under it would leave
+    that writer writing into the file set aside, so it is refused and nothing moves."""
+    meeting, out = backed_up
+    current = demo_templates.copy(Step.SIGNING, tmp_path / "meeting.sqlite3")
+    with Conclave(current) as app:              # the meeting open for writing, as in the window
+        step = app.views.meeting(1).current_step
+        assert main(["restore", str(out), "--db", str(current), "--passphrase-file",
+                     str(meeting.passphrase)]) == 2
+        assert app.views.meeting(1).current_step == step                   # still the meeting it was
+    assert "[storage.busy]" in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.before-restore-*"))
+
+
 def test_an_existing_backup_file_is_not_replaced(backed_up: tuple[Meeting, Path],
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     meeting, out = backed_up
