@@ -98,7 +98,7 @@ def test_the_linux_bundle_runs_offline_from_its_zip(tmp_path: Path, unshare_perm
     documents = _offline([folder / "conclave-cli", "documents", "--db", db, "--out", docs], env, tmp_path)
     assert documents.returncode == 0, documents.stdout[-2000:] + documents.stderr[-2000:]
     names = sorted(p.name for p in docs.iterdir())
-    assert any("会议纪要" in n for n in names) and any(n.endswith(".xlsx") for n in names), names
+    assert any("评审会议记录" in n for n in names) and any(n.endswith(".xlsx") for n in names), names
 
 
 def test_the_wheelhouse_installs_with_no_index_and_runs_the_demo(tmp_path: Path, unshare_permitted: None) -> None:
