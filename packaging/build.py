@@ -203,7 +203,7 @@ def smoke(folder: Path, target: Target, scratch: Path, steps: Sequence[str]) -> 
         pdfs = sorted(docs.glob("*.pdf"))
         if len(pdfs) < 10 or not list(docs.glob("*.xlsx")):
             raise SystemExit(f"build: documents wrote only {sorted(p.name for p in docs.iterdir())}")
-        minutes = next((p for p in pdfs if "会议纪要" in p.name), pdfs[0])
+        minutes = next((p for p in pdfs if "评审会议记录" in p.name), pdfs[0])
         step("verify", "verify", "--db", db, minutes)
     if "screenshots" in steps:
         step("screenshots", "screenshots", "--out", shots)
