@@ -15,6 +15,8 @@ cryptography); they load inside the methods that need them.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -99,6 +101,8 @@ class DocumentsService:
         committee_id, _ = document_views.committee_of(self.store, meeting_id)
         path = key_path_for(self.store.path)
         pem = document_views.root_pem(self.store, committee_id)
+        if pem and not path.exists():
+            _finish_pending_key(path, pem)
         return KeyStatus(path.exists(), path, _fingerprint(pem) if pem else None)
 
     def check_new_key(self, meeting_id: int) -> KeyStatus:
@@ -137,17 +141,38 @@ class DocumentsService:
         is weak (:func:`app.rules.passphrase.require_strong`, the meeting's own words counted)."""
         status = self.check_new_key(meeting_id)
         require_strong(passphrase, self.passphrase_words(meeting_id))
+        from filelock import FileLock, Timeout
+
         from app.sealing.keys import create_committee_key, root_pem_path_for
 
         committee_id, committee_name = document_views.committee_of(self.store, meeting_id)
-        key = create_committee_key(committee_name, passphrase, status.path)
+        # Made once, whoever else tries at the same moment (another window, a double click): under a
+        # lock beside the key, checked again under it; the key is written under a pending name, its
+        # root recorded, and only then renamed into place — a crash leaves no key, or a pending one
+        # whose root is recorded, which key_status puts in place (_finish_pending_key).
+        lock = FileLock(str(status.path.with_name(status.path.name + ".lock")), timeout=0, thread_local=False)
         try:
-            self._register.store_root(actor, committee_id, key.root_certificate_pem(), key.root_fingerprint(),
-                                      action="seal.key.create", path=str(status.path))
-        except BaseException:       # no key file without its root in the database
-            status.path.unlink(missing_ok=True)
-            root_pem_path_for(status.path).unlink(missing_ok=True)
-            raise
+            lock.acquire()
+        except Timeout:
+            raise fail("seal.key_busy", bi(
+                f"the committee key at {status.path} is being created right now (another window or program): "
+                "nothing was changed; check the key's status in a moment",
+                f"{status.path}的评委会签章密钥正在由另一个窗口或程序创建：未作任何更改；请稍后查看密钥状态")) from None
+        try:
+            status = self.check_new_key(meeting_id)
+            pending = _pending_path(status.path)
+            key = create_committee_key(committee_name, passphrase, pending, overwrite=True)
+            try:
+                self._register.store_root(actor, committee_id, key.root_certificate_pem(), key.root_fingerprint(),
+                                          action="seal.key.create", path=str(status.path))
+            except BaseException:       # no key file without its root in the database
+                pending.unlink(missing_ok=True)
+                root_pem_path_for(pending).unlink(missing_ok=True)
+                raise
+            os.replace(root_pem_path_for(pending), root_pem_path_for(status.path))
+            os.replace(pending, status.path)
+        finally:
+            lock.release()
         return KeyStatus(True, status.path, key.root_fingerprint())
 
     def require_key(self, meeting_id: int) -> KeyStatus:
@@ -302,3 +327,25 @@ class DocumentsService:
 
 
 _fingerprint = pem_fingerprint
+
+
+def _pending_path(path: Path) -> Path:
+    """Where a new key is written before its root is recorded (``<key>.pending``)."""
+    return path.with_name(path.name + ".pending")
+
+
+def _finish_pending_key(path: Path, recorded_pem: str) -> None:
+    """A key written and recorded whose rename a crash cut off: put it in place when its root is the
+    one recorded (a pending key whose root was never recorded is left; the next creation replaces it)."""
+    from app.sealing.keys import root_pem_path_for
+
+    pending = _pending_path(path)
+    pending_root = root_pem_path_for(pending)
+    try:
+        same = pending.exists() and pending_root.read_text(encoding="ascii").strip() == recorded_pem.strip()
+    except (OSError, UnicodeDecodeError):
+        return
+    if same:
+        with contextlib.suppress(OSError):
+            os.replace(pending_root, root_pem_path_for(path))
+            os.replace(pending, path)

@@ -145,3 +145,69 @@ def test_a_key_file_carried_over_has_its_root_recorded_when_first_used(demo_at: 
     assert app.documents.key_status(mid).root_fingerprint == key.root_fingerprint()
     assert all(doc.verdict and doc.verdict.ok for doc in report.written if doc.sealed)
     assert "seal.root" in _actions(app)
+
+
+def test_two_creations_at_once_leave_one_working_key(demo_at: MakeApp) -> None:
+    """Two windows (or a double click) creating the key at the same moment: one key is made and
+    recorded, the other attempt is refused, and the key on disk is the one whose root is recorded."""
+    import threading
+
+    app, mid = demo_at(Step.SIGNING)
+    without_key(app)
+    created_before = _actions(app).count("seal.key.create")        # the demo's own, at its setup
+    start = threading.Barrier(2)
+    made: list[object] = []
+    refused: list[str] = []
+
+    def create(passphrase: str) -> None:
+        start.wait()
+        try:
+            made.append(app.documents.create_key("秘书", mid, passphrase))
+        except RuleViolation as exc:
+            refused.append(exc.rule)
+
+    threads = [threading.Thread(target=create, args=(p,)) for p in (PASSPHRASE, "另一个 口令 purple rivers 2026")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(made) == 1 and len(refused) == 1
+    assert refused[0] in ("seal.key_busy", "seal.key_exists", "seal.root")
+    status = app.documents.key_status(mid)
+    passphrase = ""
+    for candidate in (PASSPHRASE, "另一个 口令 purple rivers 2026"):
+        try:
+            key = load_committee_key(status.path, candidate)
+        except RuleViolation:
+            continue
+        assert key.root_fingerprint() == status.root_fingerprint      # the recorded root signs
+        passphrase = candidate
+    assert passphrase and _actions(app).count("seal.key.create") == created_before + 1
+    assert not list(status.path.parent.glob("*.pending*"))
+
+
+def test_a_key_whose_rename_a_crash_cut_off_is_put_in_place(demo_at: MakeApp, tmp_path: Path) -> None:
+    """The key written under its pending name and its root recorded, then the power went: the next
+    look at the key finds it, puts it in place, and documents are sealed with it."""
+    from app.sealing.keys import root_pem_path_for
+
+    app, mid = demo_at(Step.SIGNING)
+    without_key(app)
+    status = app.documents.create_key("秘书", mid, PASSPHRASE)
+    pending = status.path.with_name(status.path.name + ".pending")
+    status.path.replace(pending)                              # the state the crash left
+    root_pem_path_for(status.path).replace(root_pem_path_for(pending))
+    again = app.documents.key_status(mid)
+    assert again.exists and again.root_fingerprint == status.root_fingerprint and not pending.exists()
+    assert load_committee_key(again.path, PASSPHRASE).root_fingerprint() == status.root_fingerprint
+
+
+def test_a_pending_key_whose_root_was_never_recorded_is_not_used(demo_at: MakeApp) -> None:
+    """The power went before the root was recorded: no key is in place, and creating it again works."""
+    app, mid = demo_at(Step.SIGNING)
+    without_key(app)
+    path = app.documents.key_status(mid).path
+    create_committee_key("某市卫生系列中级职称评审委员会", PASSPHRASE, path.with_name(path.name + ".pending"))
+    assert not app.documents.key_status(mid).exists
+    status = app.documents.create_key("秘书", mid, PASSPHRASE)
+    assert status.exists and load_committee_key(status.path, PASSPHRASE).root_fingerprint() == status.root_fingerprint
