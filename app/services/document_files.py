@@ -89,9 +89,11 @@ class DocumentsReport:
 
 
 def write_all(services: Conclave, register: DocumentRegister, actor: str, meeting_id: int, folder: Path,
-              key: CommitteeKey | None, roots: list[x509.Certificate], progress: Progress) -> DocumentsReport:
+              key: CommitteeKey | None, roots: list[x509.Certificate], progress: Progress, *,
+              handouts: bool = True) -> DocumentsReport:
     """Write, seal (when ``key`` is given) and register every document, then check each seal
-    against ``roots``; see the module docstring for revisions and staging.
+    against ``roots``; see the module docstring for revisions and staging. ``handouts``: also each
+    candidate's result sheet in a sealed file of its own, to hand out (:func:`_sheet_files`).
 
     Each document keeps the revision it was last issued under while what it prints is unchanged
     (its digest is that of its printed content, :func:`app.documents.layout.printed_digests`);
@@ -119,7 +121,7 @@ def write_all(services: Conclave, register: DocumentRegister, actor: str, meetin
             last = revision = _latest_revision(issued, base.meeting.id, kind)
             while True:
                 made = _write_one(_revised(base, revision), kind, name, make, staging, key, sign, progress,
-                                  out)
+                                  handouts, out)
                 if made is None or not _conflicts(made, registered):
                     break
                 revision += 1        # what it prints changed since that revision was issued
@@ -213,7 +215,7 @@ def _cells_sha256(path: Path) -> str:
 
 
 def _write_one(report: MeetingReport, kind: str, name: str, make: Make, folder: Path, key: CommitteeKey | None,
-               sign: Callable[[bytes], bytes] | None, progress: Progress,
+               sign: Callable[[bytes], bytes] | None, progress: Progress, handouts: bool,
                out: DocumentsReport) -> list[IssuedDocument] | None:
     """Make one document into ``folder`` (sealed when it carries the seal and ``key`` is given),
     replacing what an earlier revision of it wrote there; add it to ``out`` and return what it
@@ -238,7 +240,7 @@ def _write_one(report: MeetingReport, kind: str, name: str, make: Make, folder: 
     size = int(getattr(result, "pages", None) or getattr(result, "rows", 0) or 0)
     out.written.append(WrittenDocument(kind, path, size, sealed))
     docs = [IssuedDocument(result.doc_id, kind, result.sha256, file_sha, str(path))]
-    own = _sheet_files(report, folder, key, sign, progress, out) if kind == "result-sheets" else {}
+    own = _sheet_files(report, folder, key, sign, progress, out) if kind == "result-sheets" and handouts else {}
     for sheet in getattr(result, "sheets", ()):
         sheet_sha, sheet_path = own.get(sheet.doc_id, (None, str(path)))
         docs.append(IssuedDocument(sheet.doc_id, f"{kind}-sheet", sheet.sha256, sheet_sha, sheet_path))

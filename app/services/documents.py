@@ -215,20 +215,23 @@ class DocumentsService:
         return self._write(actor, meeting_id, Path(folder), key, progress)
 
     def _write(self, actor: str, meeting_id: int, folder: Path, key: CommitteeKey | None,
-               progress: Progress | None) -> DocumentsReport:
+               progress: Progress | None, *, handouts: bool = True) -> DocumentsReport:
         roots = self.trust_roots(meeting_id) if key is not None else []
         return write_all(self.services, self._register, actor, meeting_id, folder, key, roots,
-                         progress or (lambda _name, _checking: None))
+                         progress or (lambda _name, _checking: None), handouts=handouts)
 
     def archive(self, actor: str, meeting_id: int, folder: Path, *, documents: bool,
                 passphrase: Passphrase | None = None) -> ArchiveReport:
         """Archive the meeting (归档); with ``documents``, every document is written into the
-        archive's ``documents`` folder first, so the manifest covers them."""
+        archive's ``documents`` folder first, so the manifest covers them. The confidential archive of
+        step 9 keeps the meeting's materials (X§10(九)): the combined result sheets, not each
+        candidate's sealed copy to hand out — those come with the final archive and ``documents``
+        (on a provincial meeting, 1,500 seals saved at step 9)."""
         key = self._key_for_writing(actor, meeting_id, passphrase) if documents else None
         reports: list[DocumentsReport] = []
 
         def add_documents(target: Path) -> None:
-            reports.append(self._write(actor, meeting_id, target / "documents", key, None))
+            reports.append(self._write(actor, meeting_id, target / "documents", key, None, handouts=False))
 
         path = self.services.closing.archive(actor, meeting_id, Path(folder),
                                              add_files=add_documents if documents else None)
