@@ -57,16 +57,19 @@ def trust_roots_for(db_path: Path | None) -> list[x509.Certificate]:
         roots: list[x509.Certificate] = _with_db(db_path, lambda app: app.documents.trust_roots())
         return roots
     pem = root_pem_path_for(default_key_path())
-    try:
-        roots = load_root_pem(pem)
-    except FileNotFoundError:
+    if not pem.exists():
         raise RuleViolation.single(
             "seal.root", bi(f"no committee root certificate (expected {pem}); name the meeting with --db",
-                            f"找不到评委会根证书（应在{pem}）；请用 --db 指定会议数据库")
-        ) from None
+                            f"找不到评委会根证书（应在{pem}）；请用 --db 指定会议数据库"))
+    return _read_roots(pem, f"the committee root {pem}", f"评委会根证书{pem}")
+
+
+def _read_roots(pem: Path, en: str, zh: str) -> list[x509.Certificate]:
+    """The certificates of a root PEM file; ``en``/``zh`` name it in a refusal."""
+    try:
+        roots = load_root_pem(pem)
     except (OSError, ValueError) as exc:
-        raise RuleViolation.single("seal.root", bi(f"cannot read the committee root {pem}: {exc}",
-                                                   f"无法读取评委会根证书{pem}：{exc}")) from None
+        raise RuleViolation.single("seal.root", bi(f"cannot read {en}: {exc}", f"无法读取{zh}：{exc}")) from None
     if not roots:
         raise RuleViolation.single("seal.root", bi(f"{pem} holds no certificate", f"{pem}中没有证书"))
     return roots
@@ -77,14 +80,7 @@ def roots_from(trust: str | None, fingerprint_hex: str | None, pdf: Path | None,
     """The roots to trust: ``--trust`` file, else the ``--fingerprint`` matched in the PDF's own
     certificates, else those of the database or the default key (:func:`trust_roots_for`)."""
     if trust is not None:
-        try:
-            roots = load_root_pem(Path(trust))
-        except (OSError, ValueError) as exc:
-            raise RuleViolation.single("seal.root", bi(f"cannot read the trusted root {trust}: {exc}",
-                                                       f"无法读取受信任的根证书{trust}：{exc}")) from None
-        if not roots:
-            raise RuleViolation.single("seal.root", bi(f"{trust} holds no certificate", f"{trust}中没有证书"))
-        return roots
+        return _read_roots(Path(trust), f"the trusted root {trust}", f"受信任的根证书{trust}")
     if fingerprint_hex is not None:
         if pdf is None:
             raise RuleViolation.single("cli.usage", bi(

@@ -107,7 +107,7 @@ def write_all(services: Conclave, register: DocumentRegister, actor: str, meetin
     committee_id, _ = document_views.committee_of(register.store, meeting_id)
     pem = document_views.root_pem(register.store, committee_id)
     if pem:                     # the anchor printed on the minutes, the result sheets and the filing report
-        base = dataclasses.replace(base, root_fingerprint=pem_fingerprint(pem))
+        base = dataclasses.replace(base, root_fingerprint=document_views.pem_fingerprint(pem))
     qr_key = key.qr_key() if key is not None else None
     sign = qr_key.sign if qr_key is not None else None      # signs the facts in the result sheets' codes
     issued = document_views.issued(register.store, meeting_id)
@@ -291,13 +291,6 @@ def _sheet_files(report: MeetingReport, folder: Path, key: CommitteeKey | None,
         out.written.append(WrittenDocument("result-sheet", path, result.pages, key is not None))
         own[sheet.doc_id] = (hashlib.sha256(path.read_bytes()).hexdigest(), str(path))
     return own
-
-
-def pem_fingerprint(pem: str) -> str:
-    """``AB:CD:…`` SHA-256 of a PEM certificate, without loading cryptography."""
-    import ssl
-
-    return ":".join(f"{b:02X}" for b in hashlib.sha256(ssl.PEM_cert_to_DER_cert(pem)).digest())
 
 
 def _check_seals(out: DocumentsReport, roots: list[x509.Certificate], progress: Progress) -> None:

@@ -39,7 +39,6 @@ from app.services.document_files import (
     DocumentsReport,
     Progress,
     WrittenDocument,
-    pem_fingerprint,
     write_all,
 )
 from app.services.register import DocumentRegister, IssuedDocument
@@ -329,7 +328,7 @@ class DocumentsService:
         return document_views.issued(self.store, meeting_id)
 
 
-_fingerprint = pem_fingerprint
+_fingerprint = document_views.pem_fingerprint
 
 
 def _pending_path(path: Path) -> Path:

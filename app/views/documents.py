@@ -113,12 +113,16 @@ def vouched_root_pems(store: Store, committee_id: int | None = None) -> list[str
     vouched = []
     for row in rows:
         try:
-            der = ssl.PEM_cert_to_DER_cert(row.root_pem)
-        except ValueError:
+            if latest.get(row.id) == pem_fingerprint(row.root_pem):
+                vouched.append(str(row.root_pem))
+        except ValueError:                  # not a certificate: vouched for by nothing
             continue
-        if latest.get(row.id) == ":".join(f"{b:02X}" for b in hashlib.sha256(der).digest()):
-            vouched.append(str(row.root_pem))
     return vouched
+
+
+def pem_fingerprint(pem: str) -> str:
+    """``AB:CD:…`` SHA-256 of a PEM certificate, without loading cryptography."""
+    return ":".join(f"{b:02X}" for b in hashlib.sha256(ssl.PEM_cert_to_DER_cert(pem)).digest())
 
 
 def superseded_by(store: Store, doc_id: str) -> str | None:
