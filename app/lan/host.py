@@ -389,10 +389,10 @@ class Host:
         async def job() -> Any:
             req = await self._body(request, m.SeenRequest)
             token, _ = await self._station(request)
-            if req.session is not None:
-                self._own_session(token, req.session)
             await self._seen_now(token, req.pending)
-            return {"ok": True}
+            with self._lock:      # a heartbeat is never refused for a stale session: it learns it is stale
+                live = req.session is not None and self._seats[token].session == req.session
+            return {"ok": True, "session_live": live}
         return await self._call(request, job)
 
 
