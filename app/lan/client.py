@@ -120,6 +120,10 @@ class StationClient:
             self.flush()
         return True
 
+    def members(self) -> list[tuple[str, str]]:
+        """(code, name) of the members who may sign in (checked in, not departed), for the sign-in list."""
+        return [(str(c), str(n)) for c, n in self._post("/members", {"pending": self.pending()})["members"]]
+
     @property
     def connected(self) -> bool:
         """Whether the host answered within the last :data:`CONNECTED_WITHIN` seconds."""
