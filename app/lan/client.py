@@ -47,7 +47,7 @@ from app.lan.wire import from_wire
 from app.text import bi
 
 #: Refusals after which an entry is kept to send again (the session is gone, the host is busy).
-KEEP = frozenset({"terminal.session", "lan.session_station", "storage.busy"})
+KEEP = frozenset({"terminal.session", "storage.busy"})
 CONNECTED_WITHIN = 15.0      # seconds: the host's own measure of "connected" (StationService.station_states)
 
 

@@ -13,16 +13,17 @@ process's memory. Every request is a JSON POST; what it may hold is :mod:`app.la
 Order of checks of every request, cheapest first, so that nothing hostile reaches the engine:
 the station's token from the headers, before the body is read (``401`` unknown, ``403`` revoked —
 :meth:`StationService.station`), then the body's size (at most :data:`~app.lan.messages.MAX_BODY`
-bytes read, ``413``), JSON (``400``), schema (``422``), the session belongs to this station (``401``)
-— and only then the engine, whose refusals (closed round, score out of range, a conflicted
+bytes read, ``413``), JSON (``400``), schema (``422``) — and only then the engine (a session not
+this station's, ``401``), whose refusals (closed round, score out of range, a conflicted
 candidate, a replayed entry…) come back as ``409``. Every refusal is one JSON object
 ``{"rule", "message", "zh"}`` and one audit event ``station.refused``: the station service records
 its own, the transport records its own (:meth:`Host._audit_refusal`, the same event); nothing else
 is written.
 
 One expert at one terminal at a time: :meth:`StationService.sign_in` ends an expert's session at
-another station and the station's previous one; the host remembers which session each station
-holds, so that a session token sent by another station than the one it was opened at is refused.
+another station and the station's previous one, and a session token sent by another station than
+the one it was opened at is refused (``station.session``). The host remembers who is signed in
+where only to tell the serving panel.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ QR_SCHEME = "conclave-pair"
 #: HTTP status of a refusal by its rule (the engine's other refusals: 409).
 STATUS = {"lan.too_large": 413, "lan.json": 400, "lan.schema": 422, "station.body": 422, "station.entry": 422,
           "station.kind": 422, "lan.rate": 429, "lan.auth": 401, "station.unknown": 401, "station.revoked": 403,
-          "lan.session_station": 401, "station.session": 401, "terminal.session": 401}
+          "station.session": 401, "terminal.session": 401}
 
 
 def listen_addresses(include_loopback: bool = True) -> list[tuple[str, str]]:
@@ -305,20 +306,6 @@ class Host:
         with self._lock:
             return self._seats.setdefault(token, _Seat())
 
-    def _own_session(self, token: str, session: str) -> None:
-        """Refuse a session token that was not opened at this station (another station's: stolen;
-        nobody's: locked, or the host was restarted since)."""
-        with self._lock:
-            if self._seats.get(token, _Seat()).session == session:
-                return
-            elsewhere = any(seat.session == session for seat in self._seats.values())
-        if elsewhere:
-            raise Refusal("lan.session_station", bi(
-                "this sign-in does not belong to this terminal: sign in here with your own code",
-                "该登录不属于本终端，请在本终端用本人验证码登录"))
-        raise Refusal("terminal.session", bi("this terminal is locked: unlock it again with a new code",
-                                             "终端已锁定，请重新领取验证码解锁"))
-
     def _audit_refusal(self, station: Any, rule: str, path: str) -> None:
         """One audit event for a request the transport refused — as :class:`StationService` records
         its own (``station.refused``: the rule and the station, never the body)."""
@@ -378,8 +365,7 @@ class Host:
 
     def _tasks(self, request: Request, ctx: _Ctx) -> Any:
         req = self._parse(ctx, m.SessionRequest)
-        self._own_session(str(ctx.token), req.session)
-        return to_wire(self.app.terminals.tasks(req.session))
+        return to_wire(self.app.stations.tasks(str(ctx.token), req.session))     # this station's session only
 
     def _submit(self, request: Request, ctx: _Ctx) -> Any:
         req = self._parse(ctx, m.SubmitRequest)

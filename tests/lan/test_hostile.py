@@ -78,7 +78,7 @@ def test_transport_level_hostile_messages_are_refused_and_write_nothing(at_step_
     raw.refused(422, "lan.schema", "/submit", _entry("ballot", session, {"round_id": "1", "choices": {}}))
     raw.refused(401, "station.unknown", "/tasks", {"session": session}, token="forged-" + "x" * 30)
     other = lan.client("终端2")                     # a session opened at another terminal is not this one's
-    raw.refused(401, "lan.session_station", "/tasks", {"session": session}, token=str(other.journal.get("token")))
+    raw.refused(401, "station.session", "/tasks", {"session": session}, token=str(other.journal.get("token")))
 
 
 def test_a_revoked_terminal_is_refused(at_step_3) -> None:  # type: ignore[no-untyped-def]
