@@ -159,9 +159,8 @@ def measure(folder: Path, db: Path, twin: Path, experts: list[str], ballots: lis
         for i, client in enumerate(clients):
             client.pair(host.ask(cmd="pairing")["code"], f"终端{i + 1:02d}")
         codes = host.ask(cmd="codes", members=experts)
+        tokens = [client.unlock(e, codes[e]) for client, e in zip(clients, experts, strict=True)]
         with ThreadPoolExecutor(max_workers=terminals) as pool:
-            tokens = list(pool.map(lambda pair: pair[0].unlock(pair[1], codes[pair[1]]),
-                                   zip(clients, experts, strict=True)))
             rid = int(host.ask(cmd="open", present=experts)["round_id"])
             t0 = time.perf_counter()
             acks = list(pool.map(lambda job: job[0].submit(job[1], "ballot", {"round_id": rid, "choices": job[2]}),

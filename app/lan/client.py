@@ -64,7 +64,7 @@ class Ack:
 class StationClient:
     """A terminal's link to one host (see the module docstring)."""
 
-    def __init__(self, address: str, fingerprint: str, journal_dir: Path, timeout: float = 10.0) -> None:
+    def __init__(self, address: str, fingerprint: str, journal_dir: Path, timeout: float = 30.0) -> None:
         split_address(address)                   # refuses a malformed address at once
         self.address = address.strip()
         self.fingerprint = normal_fingerprint(fingerprint)

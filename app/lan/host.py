@@ -59,7 +59,7 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=m.Message)
 
-PAIR_TRIES_PER_MINUTE = 10          # pairing attempts one address may make in a minute (429 beyond)
+PAIR_FAILURES_PER_MINUTE = 10       # refused pairing attempts one address may make in a minute (429 beyond)
 QR_SCHEME = "conclave-pair"
 
 #: HTTP status of a refusal by its rule (the engine's other refusals: 409).
@@ -323,21 +323,27 @@ class Host:
 
     def _pair(self, request: Request, ctx: _Ctx) -> Any:
         self._rate_limit(ctx.client)
-        req = self._parse(ctx, m.PairRequest)
-        paired = self.app.stations.pair(self.meeting_id, req.code, req.station_name)
+        try:
+            req = self._parse(ctx, m.PairRequest)
+            paired = self.app.stations.pair(self.meeting_id, req.code, req.station_name)
+        except (Refusal, RuleViolation):
+            with self._lock:
+                self._pair_tries.setdefault(ctx.client, deque()).append(time.monotonic())
+            raise
         return {"station_id": paired.station_id, "token": paired.token}
 
     def _rate_limit(self, who: str) -> None:
+        """At most :data:`PAIR_FAILURES_PER_MINUTE` refused pairing attempts from one address in a
+        minute (the offer itself dies after five wrong codes; this slows a guesser across offers)."""
         now = time.monotonic()
         with self._lock:
             tries = self._pair_tries.setdefault(who, deque())
             while tries and now - tries[0] > 60:
                 tries.popleft()
-            if len(tries) >= PAIR_TRIES_PER_MINUTE:
+            if len(tries) >= PAIR_FAILURES_PER_MINUTE:
                 raise Refusal("lan.rate", bi(
-                    "too many pairing attempts from this address: wait a minute",
-                    "该地址配对尝试次数过多，请一分钟后再试"))
-            tries.append(now)
+                    "too many refused pairing attempts from this address: wait a minute",
+                    "该地址被拒绝的配对尝试过多，请一分钟后再试"))
 
     def _unlock(self, request: Request, ctx: _Ctx) -> Any:
         req = self._parse(ctx, m.UnlockRequest)
