@@ -46,8 +46,13 @@ from app.lan.tls import (
 from app.lan.wire import from_wire
 from app.text import bi
 
-#: Refusals after which an entry is kept to send again (the session is gone, the host is busy).
-KEEP = frozenset({"terminal.session", "storage.busy"})
+#: Refusals after which an entry is kept to send once the expert signs in again (the host lost the session).
+SIGN_IN_AGAIN = frozenset({"terminal.session", "station.session"})
+#: Refusals after which an entry is kept to send again: the link, the host's certificate, this
+#: station's pairing, the host busy — nothing about the entry itself. Any other refusal is the
+#: engine's answer to what the entry says, and the entry is forgotten.
+KEEP = frozenset({"lan.unreachable", "lan.certificate", "lan.unpaired", "lan.auth", "lan.rate", "station.unknown",
+                  "station.revoked", "storage.busy"})
 CONNECTED_WITHIN = 15.0      # seconds: the host's own measure of "connected" (StationService.station_states)
 
 
@@ -193,6 +198,9 @@ class StationClient:
         return self.journal.count()
 
     def _send(self, entry: Entry, *, raise_refusal: bool) -> Ack:
+        """Send one journaled entry. Forgotten on acknowledgement, or when the engine refuses what it
+        says (sending it again would change nothing); kept when the link, the host's certificate, the
+        station's pairing or the expert's session stands in the way (:data:`KEEP`)."""
         if entry.session is None:
             return Ack(entry.entry_id, "pending", "sign_in")
         try:
@@ -201,7 +209,7 @@ class StationClient:
         except RuleViolation as exc:
             if exc.rule == "lan.unreachable":
                 return Ack(entry.entry_id, "pending", "unreachable")
-            if exc.rule in KEEP:
+            if exc.rule in SIGN_IN_AGAIN:
                 if raise_refusal:
                     raise RuleViolation.single("lan.sign_in_again", bi(
                         "the host no longer knows this sign-in (it was restarted, or the terminal was locked): "
@@ -209,6 +217,10 @@ class StationClient:
                         "主机已不认可本次登录（主机曾重启或终端已锁定）：您提交的内容已保存在本终端，"
                         "重新登录后将自动发送")) from None
                 return Ack(entry.entry_id, "pending", "sign_in")
+            if exc.rule in KEEP:
+                if raise_refusal:
+                    raise
+                return Ack(entry.entry_id, "pending", exc.rule)
             self.journal.remove(entry.entry_id)      # refused for good: sending it again changes nothing
             if raise_refusal:
                 raise

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from app.domain import Step
+from app.errors import RuleViolation
 from app.lan.client import StationClient
 from app.lan.messages import MAX_BODY
 from tests.sessions import SECRETARY
@@ -95,6 +96,10 @@ def test_engine_level_hostile_entries_are_refused_and_write_nothing(at_step_3) -
     over = {name: hi + 1 for name, hi in rubric.items()}
     # a score out of range
     raw.refused(409, "score.range", "/submit", _entry("scores", session, {"candidate": mine, "points": over}))
+    # … and through the terminal's client: refused in both languages, and not kept to be sent again
+    with pytest.raises(RuleViolation) as info:
+        raw.client.submit(session, "scores", {"candidate": mine, "points": over})
+    assert info.value.rule == "score.range" and info.value.violations[0].zh and raw.client.pending() == 0
     # a conflicted candidate
     raw.refused(409, "review.conflict", "/submit", _entry("scores", session,
                                                              {"candidate": conflicted, "points": top}))
