@@ -131,3 +131,16 @@ def test_a_vote_for_a_closed_round_is_refused(lan_at: LanAt) -> None:
     assert status == 409 and answer["zh"], answer
     assert len(audit_actions(db, head)) == 1 and snapshot(db) == before
 
+
+
+def test_pairing_guesses_are_rate_limited(at_step_3) -> None:  # type: ignore[no-untyped-def]
+    """The offer dies after five wrong codes (the station service); the host also stops answering an
+    address after ten refused pairing attempts in a minute (429), each refusal recorded."""
+    lan, raw, _, _ = at_step_3
+    lan.pairing_code()
+    rules = [raw.post("/pair", {"code": f"WRONG{n:03d}", "station_name": "猜测"})[1]["rule"] for n in range(11)]
+    assert rules[:4] == ["station.pairing_code"] * 4 and rules[4] == "station.pairing_locked"
+    assert rules[10] == "lan.rate"
+    head = audit_head(lan.app.path)
+    status, answer = raw.post("/pair", {"code": "WRONG999", "station_name": "猜测"})
+    assert status == 429 and answer["zh"] and len(audit_actions(lan.app.path, head)) == 1
