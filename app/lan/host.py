@@ -47,6 +47,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from app.errors import RuleViolation
 from app.lan import messages as m
@@ -187,7 +188,9 @@ class Host:
         sock.listen(128)
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(
-            self.starlette, log_level="warning", access_log=False, lifespan="off",
+            # the protocol as a class, no websockets, no lifespan: nothing uvicorn imports by name at
+            # run time that the bundle (packaging/conclave.spec) would have to be told about
+            self.starlette, http=H11Protocol, ws="none", log_level="warning", access_log=False, lifespan="off",
             ssl_certfile=str(self.cert.cert_path), ssl_keyfile=str(self.cert.key_path),
             ssl_keyfile_password=self._passphrase.decode("utf-8") if self._passphrase else None,
             ssl_ciphers="ECDHE+AESGCM:ECDHE+CHACHA20",   # for TLS 1.2 (uvicorn's default allows CBC-SHA1)
