@@ -83,6 +83,9 @@ class StationClient:
         self._lock = threading.Lock()
         self._http: httpx.Client | None = None
         self.last_contact: float | None = None   # time.monotonic() of the host's last answer
+        #: entries sent again from the journal that the engine refused for good (a round closed while
+        #: the link was down…): (kind, the refusal) — for the screen to say so; never resent
+        self.refused: list[tuple[str, RuleViolation]] = []
         pem = self.journal.get("certificate")
         if pem is not None:
             check_fingerprint(ssl.PEM_cert_to_DER_cert(pem), self.fingerprint, self.address)
@@ -224,6 +227,7 @@ class StationClient:
             self.journal.remove(entry.entry_id)      # refused for good: sending it again changes nothing
             if raise_refusal:
                 raise
+            self.refused.append((entry.kind, exc))
             return Ack(entry.entry_id, "refused", exc.rule)
         self.journal.remove(entry.entry_id)
         return Ack(str(answer.get("entry_id", entry.entry_id)), str(answer.get("status", "accepted")),
