@@ -10,11 +10,11 @@ protocol, and one that runs beside the Qt window in the same process, on the sam
 :class:`~app.services.Conclave` — the engine's sessions (terminal and staff) live in that
 process's memory. Every request is a JSON POST; what it may hold is :mod:`app.lan.messages`.
 
-Order of checks of every request, cheapest first, so that nothing hostile reaches the engine:
-the station's token from the headers, before the body is read (``401`` unknown, ``403`` revoked —
-:meth:`StationService.station`), then the body's size (at most :data:`~app.lan.messages.MAX_BODY`
-bytes read, ``413``), JSON (``400``), schema (``422``) — and only then the engine (a session not
-this station's, ``401``), whose refusals (closed round, score out of range, a conflicted
+Order of checks of every request, so that nothing hostile reaches the engine: the body's size
+while it is read (at most :data:`~app.lan.messages.MAX_BODY` bytes, never more, ``413``), the
+station's token from the headers before the body is parsed (``401`` unknown, ``403`` revoked —
+:meth:`StationService.station`), then JSON (``400``), schema (``422``) — and only then the engine
+(a session not this station's, ``401``), whose refusals (closed round, score out of range, a conflicted
 candidate, a replayed entry…) come back as ``409``. Every refusal is one JSON object
 ``{"rule", "message", "zh"}`` and one audit event ``station.refused``: the station service records
 its own, the transport records its own (:meth:`Host._audit_refusal`, the same event); nothing else
