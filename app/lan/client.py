@@ -190,7 +190,7 @@ class StationClient:
                 ack = self._send(entry, raise_refusal=False)
             except RuleViolation:
                 continue
-            if ack.status != "pending":
+            if ack.status in ("accepted", "duplicate"):
                 done += 1
             elif ack.result == "unreachable":
                 break

@@ -13,6 +13,7 @@ import pytest
 from app.domain import Step
 from app.errors import RuleViolation
 from app.lan.client import StationClient
+from app.lan.journal import Entry
 from app.lan.messages import MAX_BODY
 from tests.sessions import SECRETARY
 from tests.tables import audit_actions, audit_head, snapshot
@@ -66,6 +67,10 @@ def at_step_3(lan_at: LanAt) -> tuple[Lan, Raw, str, str]:
     return lan, Raw(lan, client), session, mine + " " + conflicted
 
 
+def expert_of(raw: Raw) -> str:
+    return next(iter(raw.client._sessions.values()))
+
+
 def _entry(kind: str, session: str, body: dict[str, Any], entry_id: str | None = None) -> dict[str, Any]:
     return {"entry_id": entry_id or str(uuid.uuid4()), "kind": kind, "session": session, "body": body}
 
@@ -100,6 +105,12 @@ def test_engine_level_hostile_entries_are_refused_and_write_nothing(at_step_3) -
     with pytest.raises(RuleViolation) as info:
         raw.client.submit(session, "scores", {"candidate": mine, "points": over})
     assert info.value.rule == "score.range" and info.value.violations[0].zh and raw.client.pending() == 0
+    # … and when it was sent again from the journal (the link was down when it was made): forgotten,
+    # and listed for the screen to tell
+    raw.client.journal.add(Entry(str(uuid.uuid4()), expert_of(raw), session, "scores",
+                                 {"candidate": mine, "points": over}))
+    assert raw.client.flush() == 0 and raw.client.pending() == 0
+    assert [(kind, exc.rule) for kind, exc in raw.client.refused] == [("scores", "score.range")]
     # a conflicted candidate
     raw.refused(409, "review.conflict", "/submit", _entry("scores", session,
                                                              {"candidate": conflicted, "points": top}))
