@@ -306,7 +306,7 @@ COMPACTION_PENDING = "compaction_pending"
 COMPACT_BUSY_MS = 1_000
 
 
-def compact(engine: Engine, busy_ms: int = COMPACT_BUSY_MS) -> bool:
+def compact(engine: Engine, busy_ms: int | None = None) -> bool:
     """Rebuild the file (``VACUUM``) and empty the WAL (``wal_checkpoint(TRUNCATE)``): the physical
     order of rows and pages no longer reflects the order of writing, and no old page lingers in
     the WAL. True when both completed; False when another program's reader or writer kept them
@@ -314,7 +314,7 @@ def compact(engine: Engine, busy_ms: int = COMPACT_BUSY_MS) -> bool:
     checkpoint does not raise when a reader blocks it (it reports ``busy`` in its result row):
     that row is read, never assumed."""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql(f"PRAGMA busy_timeout={busy_ms}")
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={COMPACT_BUSY_MS if busy_ms is None else busy_ms}")
         try:
             conn.exec_driver_sql("VACUUM")
             row = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()

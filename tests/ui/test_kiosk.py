@@ -10,11 +10,12 @@ import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QPlainTextEdit, QTextBrowser, QWidget
 
+import app.services.terminals as terminals_module
 from app.demo import build_demo
 from app.domain import Step
 from app.services import Conclave
 from app.services.terminals import TerminalService
-from tests.sessions import ROUND_PASSPHRASE, Staff
+from tests.sessions import CHEAP, ROUND_PASSPHRASE, Staff
 from tests.spy import Spy, distinct_ballots, use_control
 from ui.catalog import ZH
 from ui.i18n import bridge
@@ -339,11 +340,12 @@ def test_every_kiosk_string_has_its_chinese() -> None:
 
 
 @pytest.mark.parametrize("design", ["sealed", "control"])
-def test_ballots_cast_at_the_real_kiosk_link_no_voter_to_a_choice(qtbot, meeting_at: OpenMeeting,
-                                                                   design: str) -> None:
+def test_ballots_cast_at_the_real_kiosk_link_no_voter_to_a_choice(qtbot, meeting_at: OpenMeeting, design: str,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """Four experts vote at the kiosk, as they would; after each cast the file reader of
     tests/spy.py copies the database, its WAL and its -shm: no link. The control design (the
     ballot written in the clear) under the same reader: every cast links its voter."""
+    monkeypatch.setitem(terminals_module._SCRYPT, "n", CHEAP)     # the codes are not what is tested here
     app, mid = meeting_at(Step.PLENARY)
     if design == "control":
         use_control(app)
