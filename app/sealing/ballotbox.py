@@ -20,23 +20,21 @@ The construction is small and well known (ECIES over X25519):
   ballot of a round is padded with spaces (which JSON ignores) to the length of the longest
   possible ballot of that round: every sealed ballot of a round has the same length.
 
-Nothing here touches the database; the caller stores the bytes.
+Nothing here touches the database; the caller stores the bytes. ``cryptography`` is imported
+where it is used: the window imports the voting service at start-up, and starts without it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 #: scrypt's cost (N) for a round passphrase: ~0.1 s and 32 MiB on a laptop, paid at opening and at close.
 COST = 2**15
@@ -69,12 +67,16 @@ class RoundKey:
 
 
 def _kek(passphrase: str, salt: bytes, cost: int) -> bytes:
-    return Scrypt(salt=salt, length=32, n=cost, r=8, p=1).derive(passphrase.encode("utf-8"))
+    return hashlib.scrypt(passphrase.encode("utf-8"), salt=salt, n=cost, r=8, p=1, dklen=32, maxmem=2**27)
 
 
 def new_round_key(passphrase: str, round_ref: str, cost: int = COST) -> RoundKey:
     """A fresh key pair for a round; the private half wrapped under ``passphrase``. ``round_ref``
     (e.g. ``"meeting 1 round 2"``) is bound as associated data of the wrapped key."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
+
     private = X25519PrivateKey.generate()
     salt = secrets.token_bytes(16)
     nonce = secrets.token_bytes(12)
@@ -86,6 +88,10 @@ def new_round_key(passphrase: str, round_ref: str, cost: int = COST) -> RoundKey
 
 def unwrap(key: RoundKey, passphrase: str, round_ref: str) -> X25519PrivateKey:
     """The round's private key; :class:`WrongPassphrase` when ``passphrase`` does not open it."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     nonce, body = key.wrapped[:12], key.wrapped[12:]
     try:
         raw = AESGCM(_kek(passphrase, key.salt, key.cost)).decrypt(nonce, body, _WRAP + round_ref.encode())
@@ -101,12 +107,19 @@ def padded_length(candidates: Sequence[str]) -> int:
 
 
 def _aead_key(shared: bytes, eph_public: bytes, public: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=eph_public + public, info=_INFO).derive(shared)
 
 
 def seal(public: bytes, body: str, size: int, aad: bytes) -> bytes:
     """``body`` (a canonical ballot, or a JSON list of them) padded to ``size`` bytes and sealed to
     the round's ``public`` key; ``aad`` binds it to its round."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
     data = body.encode("utf-8")
     if len(data) > size:
         raise ValueError("a ballot longer than its round's padded length")
@@ -120,6 +133,11 @@ def seal(public: bytes, body: str, size: int, aad: bytes) -> bytes:
 
 def open_sealed(private: X25519PrivateKey, sealed: bytes, aad: bytes) -> str:
     """The padded body back (trailing spaces stripped); :class:`WrongPassphrase` if it does not open."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
     eph_public, nonce, body = sealed[:32], sealed[32:44], sealed[44:]
     public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     key = _aead_key(private.exchange(X25519PublicKey.from_public_bytes(eph_public)), eph_public, public)
