@@ -31,6 +31,7 @@ from app.services import Conclave
 from app.services.setup import CandidateInput, CommitteeInput, MemberInput, PlanInput
 
 ACTOR = "bench"
+BENCH_ROUND_PASSPHRASE = "bench-round-passphrase"   # the round passphrase of the benchmark's ballots
 
 
 class Timer:
@@ -149,20 +150,20 @@ def run_bench(path: Path, n_cands: int, voters: int, runoffs: int, out: object =
     with t.phase(f"terminals: {voters} one-time codes issued and unlocked", 2 * voters):
         sessions = [app.terminals.unlock(mid, e, app.terminals.issue_code(ACTOR, mid, e)).token for e in experts]
     with t.phase(f"ballot round 1: {voters} ballots × {n_cands} candidates", voters + 2):
-        rid = app.voting.open_first_round("M01", mid, experts)
+        rid = app.voting.open_first_round("M01", mid, experts, passphrase=BENCH_ROUND_PASSPHRASE)
         for token, ballot in zip(sessions, ballots_for(yes, voters, rng), strict=True):
             app.voting.cast(token, rid, ballot)
-        results = app.voting.close_round("M01", mid, rid)
+        results = app.voting.close_round("M01", mid, rid, passphrase=BENCH_ROUND_PASSPHRASE)
     plans = [lambda c: {c[0]: 20, c[1]: 20, c[2]: 10}, lambda c: {c[0]: 15, c[1]: 15},
              lambda c: {c[0]: 25, c[1]: 16}]
     held = 0
     while results.allocation.pending and held < runoffs:
         tied = sorted(results.allocation.pending[0].candidates)
         with t.phase(f"runoff {held + 1}: {len(tied)} tied", voters + 2):
-            rid = app.voting.open_runoff("M01", mid, experts)
+            rid = app.voting.open_runoff("M01", mid, experts, passphrase=BENCH_ROUND_PASSPHRASE)
             for token, ballot in zip(sessions, ballots_for(plans[held](tied), voters, rng), strict=True):
                 app.voting.cast(token, rid, ballot)
-            results = app.voting.close_round("M01", mid, rid)
+            results = app.voting.close_round("M01", mid, rid, passphrase=BENCH_ROUND_PASSPHRASE)
         held += 1
     with t.phase("export + recount (conclave recount's function)"):
         record = export_record(app.store, mid)

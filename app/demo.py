@@ -36,6 +36,8 @@ Printer = Callable[[str], None]
 
 #: The personal codes the demo's two staff members set at setup (:mod:`app.services.staff`): the
 #: secretary and the supervisor each sign in with their own to type a copy of the paper ballots.
+#: The demo's round passphrase (监督人员 sets one per round at opening, enters it again at close).
+DEMO_ROUND_PASSPHRASE = "demo-round-2026-seal"
 DEMO_STAFF_CODES = {"secretary": "lwj-2026-demo", "supervisor": "zz-2026-demo"}
 
 
@@ -340,7 +342,8 @@ def _run_ballot(app: Conclave, mid: int, d: dict[str, Any], experts: list[Any],
                 rng: random.Random, out: Printer) -> None:
     chair = d["presiding"][0]["code"]
     present = [e.code for e in experts]
-    rid = app.voting.open_first_round(chair, mid, present, presider=d["vote_presider"])
+    rid = app.voting.open_first_round(chair, mid, present, presider=d["vote_presider"],
+                                      passphrase=DEMO_ROUND_PASSPHRASE)
     sessions = _unlock_terminals(app, mid, d["staff"]["secretary"], present)
     ballots = _ballots(d["votes"]["yes"], len(present), rng)
     paper = d["votes"]["paper_voters"]
@@ -361,16 +364,16 @@ def _run_ballot(app: Conclave, mid: int, d: dict[str, Any], experts: list[Any],
     out(f"  paper batch B1 re-typed after checking the paper: {check['status']}")
     for token in (secretary, supervisor):
         app.staff.sign_out(token)
-    results = app.voting.close_round(chair, mid, rid)
+    results = app.voting.close_round(chair, mid, rid, passphrase=DEMO_ROUND_PASSPHRASE)
     out(f"  round 1: {results.attending_voters} voters, threshold {results.threshold}; "
         f"runoff needed: {[sorted(p.candidates) for p in results.allocation.pending]}")
     while results.allocation.pending:
         pending = results.allocation.pending[0]
-        rid = app.voting.open_runoff(chair, mid, present)
+        rid = app.voting.open_runoff(chair, mid, present, passphrase=DEMO_ROUND_PASSPHRASE)
         runoff_yes = {c: d["votes"]["runoff_yes"][c] for c in sorted(pending.candidates)}
         for voter, b in zip(present, _ballots(runoff_yes, len(present), rng), strict=True):
             app.voting.cast(sessions[voter], rid, b)
-        results = app.voting.close_round(chair, mid, rid)
+        results = app.voting.close_round(chair, mid, rid, passphrase=DEMO_ROUND_PASSPHRASE)
         out(f"  runoff among {', '.join(sorted(pending.candidates))} for {pending.places} place(s): "
             + ", ".join(f"{c} {runoff_yes[c]} yes" for c in sorted(pending.candidates)))
     for token in sessions.values():

@@ -16,9 +16,11 @@ import sqlalchemy
 from sqlalchemy import Engine
 from sqlalchemy.util import LRUCache
 
+from app.services.voting import VotingService
 from app.storage import db
 from tests.demo_templates import Templates
 from tests.refusals import english_only_refusals
+from tests.sessions import CHEAP
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -60,6 +62,8 @@ def pytest_configure(config: pytest.Config) -> None:
     folder of this run's own (other runs may be going on), removed when the run ends. xdist
     workers get theirs below the controller's."""
     db.create_engine = _engine_sharing_compiled_statements  # type: ignore[assignment]
+    # Round passphrases set by tests cost microseconds, not scrypt's 0.1 s (as staff codes, tests.sessions.CHEAP).
+    VotingService.seal_cost = CHEAP
     shm = Path("/dev/shm")
     if config.option.basetemp or hasattr(config, "workerinput") or not (shm.is_dir() and os.access(shm, os.W_OK)):
         return

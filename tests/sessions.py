@@ -40,6 +40,7 @@ class Terminals:
 
 STAFF_CODES = {"secretary": "lwj-2026-demo", "supervisor": "zz-2026-demo"}   # as app.demo.DEMO_STAFF_CODES
 CHEAP = 2**4    # scrypt's cost for codes set by tests: signing in is then a matter of microseconds
+ROUND_PASSPHRASE = "Kettle-7-orbit-lantern"   # the supervisor's round passphrase in tests (cheap: conftest)
 
 
 def set_staff_codes(app: Conclave, meeting_id: int) -> None:

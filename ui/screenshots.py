@@ -82,10 +82,11 @@ def dialogs() -> list[tuple[str, int, Callable[[Any, int, Any], Any]]]:
 
     def kiosk_ballot(app: Any, mid: int, window: Any) -> Any:
         """The kiosk with an expert unlocked in front of the open ballot."""
+        from app.demo import DEMO_ROUND_PASSPHRASE
         from ui.kiosk import KioskWindow
 
         voters = [m.code for m in app.views.members(mid) if m.role == "expert"]
-        app.voting.open_first_round("M01", mid, voters)
+        app.voting.open_first_round("M01", mid, voters, passphrase=DEMO_ROUND_PASSPHRASE)
         view = KioskWindow(app, mid)
         view.unlock(voters[0], app.terminals.issue_code("秘书", mid, voters[0]))
         _settle()
@@ -93,10 +94,11 @@ def dialogs() -> list[tuple[str, int, Callable[[Any, int, Any], Any]]]:
         return view
 
     def paper_entry(app: Any, mid: int, window: Any) -> Any:
+        from app.demo import DEMO_ROUND_PASSPHRASE
         from ui.paper_entry import PaperEntryDialog
 
         voters = [m.code for m in app.views.members(mid) if m.role == "expert"]
-        app.voting.open_first_round("M01", mid, voters)
+        app.voting.open_first_round("M01", mid, voters, passphrase=DEMO_ROUND_PASSPHRASE)
         return PaperEntryDialog(app, mid, app.views.rounds(mid)[0], "B1", 3, post="secretary", parent=window)
 
     def score(app: Any, mid: int, window: Any) -> Any:
@@ -128,7 +130,21 @@ def dialogs() -> list[tuple[str, int, Callable[[Any, int, Any], Any]]]:
 
         return CalendarDialog(app, 2026, window)      # the bundled year, as the notice listed it
 
+    def round_passphrase_set(app: Any, mid: int, window: Any) -> Any:
+        from ui.round_passphrase import RoundPassphraseDialog
+
+        dialog = RoundPassphraseDialog(app, mid, 1, True, window)
+        dialog.passphrase.setText("kettle orbit lantern 7")
+        return dialog
+
+    def round_passphrase_close(app: Any, mid: int, window: Any) -> Any:
+        from ui.round_passphrase import RoundPassphraseDialog
+
+        return RoundPassphraseDialog(app, mid, 1, False, window)
+
     found: list[tuple[str, int, Callable[[Any, int, Any], Any]]] = [
+        ("dialog-round-passphrase-set", 6, round_passphrase_set),
+        ("dialog-round-passphrase-close", 6, round_passphrase_close),
         ("dialog-reopen", 6, reopen), ("window-results-screen", 10, announcement),
         ("window-kiosk-lock", 6, kiosk), ("window-kiosk-ballot", 6, kiosk_ballot),
         ("dialog-issue-code", 6, issue_code), ("dialog-paper-entry", 6, paper_entry),

@@ -4,9 +4,25 @@ Secrecy by construction: the voter roll (``voter_roll``: who has voted) and the
 ballots (``ballot``: what was voted) share nothing but the round. A ballot row
 has a random 128-bit key, its choices, and nothing else — no voter, no time, no
 sequence, no rowid (``WITHOUT ROWID``). The audit event of a cast names the
-voter and the round, never the choices. When a round closes the database is
-rebuilt (``VACUUM``) and the WAL emptied, so that even the physical order of
-rows and pages no longer reflects the order of voting.
+voter and the round, never the choices.
+
+Sealed from cast to close: a cast commits the voter's tick and the ballot in one
+transaction, so whoever reads the file, its WAL or its ``-shm`` while the round is
+open would see which ballot came with which voter — and, polling the ballot table
+between casts, which ballot is new. So no choice is written in the clear while a
+round is open: at opening the supervisor (监督人员) sets a round passphrase, the round
+gets a key pair whose private half is kept wrapped under it, and every ballot is
+sealed to the public half (:mod:`app.sealing.ballotbox`; padded, so all sealed ballots
+of a round have one length) into ``sealed_ballot`` under a random key. At close the
+passphrase is entered again: the box is opened, the ballots shuffled
+(:class:`secrets.SystemRandom`) and written to ``ballot`` under fresh random keys, the
+sealed rows and the round's key erased (``secure_delete`` zeroes the freed pages) —
+one transaction, which also records durably that the file must be compacted. Then
+the file is rebuilt (``VACUUM``) and the WAL emptied, so that no page of the round
+lingers; when another program holds the file (a reader's snapshot, a writer's lock)
+or the process dies inside it, the close says so and the compaction is completed at
+the next open for writing, before anything else (:func:`app.storage.db.compact_if_pending`).
+A crash during the round loses nothing: the box and the wrapped key are in the file.
 
 Results are never edited: a runoff (再次投票) is a new round; a closed round
 cannot be reopened; outcomes are written once, when no runoff is pending.
@@ -31,23 +47,36 @@ their terminal code and ends their open session (:mod:`app.services.terminals`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, null, select, update
 
 from app.domain import Choice, Role, Step
 from app.errors import RuleViolation
 from app.rules.conflicts import same_unit
 from app.rules.meeting_days import vote_day_problem
+from app.rules.passphrase import MIN_LENGTH
 from app.rules.quorum import check_quorum
+from app.sealing import ballotbox
 from app.services.base import Store, fail, meeting_row, member_row, require_step
 from app.services.staff import StaffSession, check_staff_session
 from app.services.terminals import Session
-from app.storage.db import compact
-from app.storage.schema import ballot, ballot_round, candidate, meeting, meeting_day, member, paper_batch, voter_roll
+from app.storage.db import compact, mark_compaction_pending
+from app.storage.schema import (
+    ballot,
+    ballot_round,
+    candidate,
+    meeting,
+    meeting_day,
+    member,
+    paper_batch,
+    sealed_ballot,
+    voter_roll,
+)
 from app.storage.store import inserted_id
 from app.text import bi, in_chinese
 from app.views.ballot import (
@@ -83,18 +112,37 @@ def canonical_choices(choices: Mapping[str, str], on_ballot: Sequence[str]) -> s
     return json.dumps(full, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def box_sha256(bodies: Sequence[str]) -> str:
+    """The fingerprint of a round's box, recorded with its close: SHA-256 of its canonical ballots,
+    sorted, one a line — what ``conclave verify-db`` recounts against (order-free, as the box is)."""
+    return hashlib.sha256("\n".join(sorted(bodies)).encode("utf-8")).hexdigest()
+
+
+def _round_ref(meeting_id: int, number: int) -> str:
+    """What a round's key and its sealed ballots are bound to: a ballot cannot move to another round."""
+    return f"meeting {meeting_id} round {number}"
+
+
 class VotingService:
+    #: scrypt's cost for a new round passphrase (stored with the round; tests lower it).
+    seal_cost: int = ballotbox.COST
+
     def __init__(self, store: Store, sessions: SessionSource, staff: StaffSource) -> None:
         self.store = store
         self.sessions = sessions
         self.staff = staff
+        #: Whether the last :meth:`close_round` of this service compacted the file (False: another
+        #: program held it; it stays pending and is done at the next open for writing).
+        self.last_compacted: bool | None = None
 
     # -- rounds ----------------------------------------------------------------
     def open_first_round(self, actor: str, meeting_id: int, present: Sequence[str],
-                         vote_date: dt.date | None = None, presider: str | None = None) -> int:
+                         vote_date: dt.date | None = None, presider: str | None = None, *,
+                         passphrase: str) -> int:
         """Start the ballot; ``present`` are the experts present at the vote (no proxy, no late vote),
         at least the plan's quorum of the panel (``ballot.quorum``; so is every runoff). ``presider``:
-        who presides at the vote (see :meth:`record_vote_presider`), recorded with the opening."""
+        who presides at the vote (see :meth:`record_vote_presider`), recorded with the opening.
+        ``passphrase``: the round passphrase the supervisor sets; it opens the box at close."""
         with self.store.write(actor, "ballot.open", meeting_id, present=sorted(present),
                               **({"presider": presider} if presider else {})) as tx:
             require_step(tx.conn, meeting_id, Step.BALLOT)
@@ -110,7 +158,7 @@ class VotingService:
                                                   f"以下申报人尚未作出资格复审结论，不能开始表决：{'、'.join(undecided)}"))
             codes = tx.conn.execute(select(candidate.c.code).where(
                 candidate.c.meeting_id == meeting_id).order_by(candidate.c.id)).scalars().all()
-            rid = self._insert_round(tx.conn, meeting_id, 1, "first", list(codes), None, present)
+            rid = self._insert_round(tx.conn, meeting_id, 1, "first", list(codes), None, present, passphrase)
             m = meeting_row(tx.conn, meeting_id)
             days = sorted(tx.conn.execute(select(meeting_day.c.day).where(
                 meeting_day.c.meeting_id == meeting_id)).scalars())
@@ -130,8 +178,9 @@ class VotingService:
             tx.data["previous"] = meeting_row(tx.conn, meeting_id).vote_presider
             _store_presider(tx.conn, meeting_id, member_code)
 
-    def open_runoff(self, actor: str, meeting_id: int, present: Sequence[str]) -> int:
-        """Open the runoff the allocation asks for next (tied candidates, remaining places)."""
+    def open_runoff(self, actor: str, meeting_id: int, present: Sequence[str], *, passphrase: str) -> int:
+        """Open the runoff the allocation asks for next (tied candidates, remaining places), with its
+        own round passphrase (see :meth:`open_first_round`)."""
         with self.store.write(actor, "ballot.runoff", meeting_id, present=sorted(present)) as tx:
             require_step(tx.conn, meeting_id, Step.BALLOT)
             rounds = rounds_on(tx.conn, meeting_id)
@@ -145,12 +194,18 @@ class VotingService:
             nxt = pending[0]
             codes = [c for c in rounds[0].candidates if c in nxt.candidates]
             number = rounds[-1].number + 1
-            rid = self._insert_round(tx.conn, meeting_id, number, "runoff", codes, nxt.places, present)
+            rid = self._insert_round(tx.conn, meeting_id, number, "runoff", codes, nxt.places, present,
+                                     passphrase)
             tx.data.update(round=number, candidates=codes, places=nxt.places)
         return rid
 
     def _insert_round(self, conn: Connection, meeting_id: int, number: int, kind: str,
-                      codes: list[str], places: int | None, present: Sequence[str]) -> int:
+                      codes: list[str], places: int | None, present: Sequence[str], passphrase: str) -> int:
+        if len(passphrase.strip()) < MIN_LENGTH:
+            raise fail("ballot.passphrase", bi(
+                f"the round passphrase has at least {MIN_LENGTH} characters: it is entered again to "
+                "close the round, and whoever knows it can open the round's sealed ballots",
+                f"本轮表决口令至少{MIN_LENGTH}个字符：结束本轮时须再次输入，知道该口令者可开启本轮密封的选票"))
         experts = {r.code: r for r in conn.execute(select(member).where(
             member.c.meeting_id == meeting_id, member.c.role == Role.EXPERT.value,
             member.c.checked_in.is_(True)))}
@@ -172,12 +227,18 @@ class VotingService:
         if short:
             raise RuleViolation(short)
         absent = sorted(set(experts) - set(voters))
+        key = ballotbox.new_round_key(passphrase, _round_ref(meeting_id, number), self.seal_cost)
         return int(inserted_id(conn.execute(insert(ballot_round).values(
             meeting_id=meeting_id, number=number, kind=kind, candidates=codes, places=places,
-            voters=voters, absent=absent, status="open"))))
+            voters=voters, absent=absent, status="open", seal=key.as_json()))))
 
-    def close_round(self, actor: str, meeting_id: int, round_id: int) -> Results:
-        """Close a round for good; outcomes are stored once no runoff is pending."""
+    def close_round(self, actor: str, meeting_id: int, round_id: int, passphrase: str | None = None) -> Results:
+        """Close a round for good; outcomes are stored once no runoff is pending. ``passphrase``
+        opens the sealed box (a wrong one is refused and nothing changes); a round an older
+        version opened has no seal and needs none. The event records the round's ``tally``
+        ({code: [yes, no, abstain]}) and ``box_sha256`` (:func:`box_sha256`). After the commit
+        the file is compacted; :attr:`last_compacted` tells whether that completed now."""
+        self.last_compacted = None
         with self.store.write(actor, "ballot.close", meeting_id, round=round_id) as tx:
             rnd = round_on(tx.conn, meeting_id, round_id)
             if rnd.status != "open":
@@ -195,8 +256,12 @@ class VotingService:
                     f"round {rnd.number}: {uncounted} paper ballot(s) handed in but not yet typed in; "
                     "closing now would lose them", f"第{rnd.number}轮：已投入{uncounted}张纸质选票尚未录入，"
                     "现在结束将使其丢失"))
+            self._open_box(tx.conn, meeting_id, rnd, passphrase)
             tx.conn.execute(update(ballot_round).where(ballot_round.c.id == round_id).values(
-                status="closed"))
+                status="closed", seal=null()))
+            mark_compaction_pending(tx.conn)
+            bodies = list(tx.conn.execute(select(ballot.c.choices).where(ballot.c.round_id == round_id)).scalars())
+            tx.data.update(tally=_tally(bodies, rnd.candidates), box_sha256=box_sha256(bodies))
             results = results_on(tx.conn, meeting_id)
             tx.data.update(number=rnd.number, ballots=ballot_count_on(tx.conn, round_id),
                            pending=len(results.allocation.pending))
@@ -205,8 +270,43 @@ class VotingService:
                     tx.conn.execute(update(candidate).where(
                         candidate.c.meeting_id == meeting_id, candidate.c.code == code).values(
                         outcome=out.outcome, reason=out.reason))
-        compact(self.store.engine)
+        self.last_compacted = compact(self.store.engine)
         return results
+
+    def _open_box(self, conn: Connection, meeting_id: int, rnd: RoundView, passphrase: str | None) -> None:
+        """Open the round's sealed box with ``passphrase``, shuffle it and store it in the clear under
+        fresh random keys (never the sealed rows' keys); erase the sealed rows. Nothing is written
+        unless every ballot opened and their number is the roll's."""
+        seal = conn.execute(select(ballot_round.c.seal).where(ballot_round.c.id == rnd.id)).scalar()
+        if seal is None:                  # a round an older version opened: its ballots are in the clear
+            return
+        if not passphrase:
+            raise fail("ballot.passphrase", bi(f"round {rnd.number}: enter the round passphrase set when the "
+                                               "round was opened — it opens the sealed ballots",
+                                               f"第{rnd.number}轮：请输入开始本轮时设定的表决口令，用以开启密封的选票"))
+        ref = _round_ref(meeting_id, rnd.number)
+        try:
+            private = ballotbox.unwrap(ballotbox.RoundKey.from_json(seal), passphrase, ref)
+            bodies = [ballotbox.open_sealed(private, s, ref.encode()) for s in conn.execute(
+                select(sealed_ballot.c.sealed).where(sealed_ballot.c.round_id == rnd.id)).scalars()]
+        except ballotbox.WrongPassphrase:
+            raise fail("ballot.passphrase", bi(f"round {rnd.number}: the passphrase does not open this round's "
+                                               "sealed ballots; nothing was changed — enter the passphrase "
+                                               "set when the round was opened",
+                                               f"第{rnd.number}轮：该口令不能开启本轮密封的选票，未作任何更改；"
+                                               "请输入开始本轮时设定的表决口令")) from None
+        already = conn.execute(select(func.count()).select_from(ballot).where(
+            ballot.c.round_id == rnd.id)).scalar_one()
+        if len(bodies) + already != len(rnd.voted):
+            raise fail("ballot.count", bi(f"round {rnd.number}: {len(bodies) + already} ballots in the box but "
+                                          f"{len(rnd.voted)} voters on the roll; nothing was changed",
+                                          f"第{rnd.number}轮：票箱中有选票{len(bodies) + already}张，"
+                                          f"投票名单上有{len(rnd.voted)}人，二者不符，未作任何更改"))
+        secrets.SystemRandom().shuffle(bodies)
+        if bodies:
+            conn.execute(insert(ballot), [{"round_id": rnd.id, "token": secrets.token_hex(16), "choices": b}
+                                          for b in bodies])
+        conn.execute(delete(sealed_ballot).where(sealed_ballot.c.round_id == rnd.id))
 
     # -- casting ---------------------------------------------------------------
     def cast(self, token: str, round_id: int, choices: Mapping[str, str]) -> None:
@@ -315,8 +415,16 @@ class VotingService:
             raise fail("ballot.count", bi(f"round {rnd.number}: {total} ballots but only {roll} voters "
                                           "on the roll — there are never more ballots than voters",
                                           f"第{rnd.number}轮：选票{total}张，已投票评委仅{roll}人——选票不得多于投票人数"))
-        conn.execute(insert(ballot), [{"round_id": rnd.id, "token": secrets.token_hex(16),
-                                       "choices": b} for b in bodies])
+        seal = conn.execute(select(ballot_round.c.seal).where(ballot_round.c.id == rnd.id)).scalar()
+        if seal is None:                  # a round an older version opened, still open: as it was cast
+            conn.execute(insert(ballot), [{"round_id": rnd.id, "token": secrets.token_hex(16),
+                                           "choices": b} for b in bodies])
+            return
+        public = ballotbox.RoundKey.from_json(seal).public
+        size = ballotbox.padded_length(rnd.candidates)
+        aad = _round_ref(_meeting_of(conn, rnd.id), rnd.number).encode()
+        conn.execute(insert(sealed_ballot), [{"round_id": rnd.id, "token": secrets.token_hex(16),
+                                              "sealed": ballotbox.seal(public, b, size, aad)} for b in bodies])
 
     @staticmethod
     def _checked_ballot(rnd: RoundView, choices: Mapping[str, str], where: str) -> str:
@@ -339,6 +447,21 @@ class VotingService:
             raise fail("ballot.closed", bi(f"round {rnd.number} is closed: no late votes",
                                            f"第{rnd.number}轮表决已结束，不得补投"))
         return rnd
+
+
+def _meeting_of(conn: Connection, round_id: int) -> int:
+    return int(conn.execute(select(ballot_round.c.meeting_id).where(ballot_round.c.id == round_id)).scalar_one())
+
+
+def _tally(bodies: Sequence[str], codes: Sequence[str]) -> dict[str, list[int]]:
+    """{code: [yes, no, abstain]} of a round's ballots — recorded with its close."""
+    out = {code: [0, 0, 0] for code in codes}
+    order = [Choice.YES.value, Choice.NO.value, Choice.ABSTAIN.value]
+    for body in bodies:
+        for code, choice in json.loads(body).items():
+            if code in out:
+                out[code][order.index(choice)] += 1
+    return out
 
 
 def _differences(a: list[str], b: list[str], codes: Sequence[str]) -> list[str]:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import platformdirs
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text, update
+from sqlalchemy.exc import OperationalError
 
 from app.errors import RuleViolation
 from app.storage.lock import in_use, is_busy
@@ -35,6 +36,7 @@ from app.storage.schema import (
     meeting_day,
     meta,
     metadata,
+    sealed_ballot,
     station,
     station_entry,
 )
@@ -112,6 +114,16 @@ def _filing_report(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE meeting ADD COLUMN {column}")
 
 
+def _sealed_box(conn: Connection) -> None:
+    """Schema 5 → 6: the sealed ballot box of an open round (``sealed_ballot``) and the round's key
+    (``ballot_round.seal``). A round opened by an older version has no key: its ballots stay in
+    ``ballot`` as that version cast them, and it closes as before."""
+    present = {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(ballot_round)")}
+    if "seal" not in present:
+        conn.exec_driver_sql("ALTER TABLE ballot_round ADD COLUMN seal JSON")
+    sealed_ballot.create(conn, checkfirst=True)
+
+
 def _stations(conn: Connection) -> None:
     """Schema 6 → 7: the expert terminals paired over the LAN (``station``) and the ledger of their
     entries (``station_entry``) — both empty in an older file."""
@@ -119,10 +131,8 @@ def _stations(conn: Connection) -> None:
     station_entry.create(conn, checkfirst=True)
 
 
-# 6 → 7 (``_stations``) is wired here for the merge of schema 6 (sealed ballots); until SCHEMA_VERSION
-# reaches 7 it does not run, and a new file has the station tables from the schema already.
 MIGRATIONS: dict[int, Migration] = {1: _add_calendar_year, 2: _corrections, 3: _facts, 4: _filing_report,
-                                    6: _stations}
+                                    5: _sealed_box, 6: _stations}
 
 
 def default_db_path() -> Path:
@@ -295,8 +305,55 @@ def backup(engine: Engine, dest: Path) -> Path:
     return dest
 
 
-def compact(engine: Engine) -> None:
-    """Rebuild the file and empty the WAL: physical row order no longer reflects insertion order."""
+#: ``meta`` key present while a closed round's compaction has not completed — another program held
+#: the file (a reader's snapshot keeps the WAL from being emptied, a writer's lock keeps VACUUM
+#: out), or the process died inside it. Written in the close's own transaction, removed only after
+#: a complete compaction; :func:`compact_if_pending` runs it at the next open for writing.
+COMPACTION_PENDING = "compaction_pending"
+
+#: How long compaction waits for another program's lock or snapshot before it gives up for now.
+COMPACT_BUSY_MS = 1_000
+
+
+def compact(engine: Engine, busy_ms: int | None = None) -> bool:
+    """Rebuild the file (``VACUUM``) and empty the WAL (``wal_checkpoint(TRUNCATE)``): the physical
+    order of rows and pages no longer reflects the order of writing, and no old page lingers in
+    the WAL. True when both completed; False when another program's reader or writer kept them
+    from completing — then :data:`COMPACTION_PENDING` stays and nothing is claimed. SQLite's
+    checkpoint does not raise when a reader blocks it (it reports ``busy`` in its result row):
+    that row is read, never assumed."""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql("VACUUM")
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={COMPACT_BUSY_MS if busy_ms is None else busy_ms}")
+        try:
+            conn.exec_driver_sql("VACUUM")
+            row = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+            if row is None or row[0]:
+                return False
+            conn.exec_driver_sql("DELETE FROM meta WHERE key = ?", (COMPACTION_PENDING,))
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            return True
+        except OperationalError as exc:
+            if is_busy(exc):
+                return False
+            raise
+        finally:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+def compaction_pending(conn: Connection) -> bool:
+    """Whether a closed round's compaction is still to be done (:data:`COMPACTION_PENDING`)."""
+    return conn.execute(select(meta.c.value).where(meta.c.key == COMPACTION_PENDING)).first() is not None
+
+
+def mark_compaction_pending(conn: Connection) -> None:
+    """Inside a write: record durably that this change must be followed by a compaction."""
+    conn.exec_driver_sql("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", (COMPACTION_PENDING,))
+
+
+def compact_if_pending(engine: Engine) -> bool | None:
+    """At the open of a file for writing, before anything else: finish a compaction a closed round
+    left pending (another program held the file, or the process died inside it). None when none
+    was pending, else whether it completed now (if not, it stays pending for the next open)."""
+    with engine.connect().execution_options(**{READ_ONLY: True}) as conn, conn.begin():
+        pending = compaction_pending(conn)
+    return compact(engine) if pending else None

@@ -7,7 +7,10 @@ One SQLite file holds the meetings of a committee. Design notes:
 * The secret ballot keeps the voter roll (``voter_roll``: who has voted) and the
   ballots (``ballot``: what was voted) in two tables that share nothing but the
   round: ``ballot`` is a ``WITHOUT ROWID`` table keyed by a random id, with no
-  timestamp, no sequence and no author. See :mod:`app.services.voting`.
+  timestamp, no sequence and no author. While a round is open its ballots are
+  sealed (``sealed_ballot``, encrypted to the round's key ``ballot_round.seal``)
+  and only written to ``ballot``, shuffled, when the round closes. See
+  :mod:`app.services.voting` and :mod:`app.sealing.ballotbox`.
 * The audit trail (``audit_event``) is append-only and hash-chained; the chain's
   head is repeated in ``meta`` so that removing the newest events is detected too.
 """
@@ -22,6 +25,7 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -29,9 +33,11 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 5   # 2: calendar_year; 3: quorum, HR approval, draw_history, candidate_withdrawal;
+SCHEMA_VERSION = 7   # 2: calendar_year; 3: quorum, HR approval, draw_history, candidate_withdrawal;
 #                      4: the facts the papers print (see app.storage.db._facts);
-#                      5: the filing report's 发文字号 and 成文日期 (app.storage.db._filing_report)
+#                      5: the filing report's 发文字号 and 成文日期 (app.storage.db._filing_report);
+#                      6: the sealed ballot box of an open round (app.storage.db._sealed_box);
+#                      7: the LAN terminals and their entry ledger (app.storage.db._stations)
 
 metadata = MetaData()
 
@@ -293,6 +299,9 @@ ballot_round = Table(
     Column("voters", JSON, nullable=False),               # member codes present at the vote
     Column("absent", JSON, nullable=False),               # member codes absent or departed
     Column("status", String, nullable=False),             # open / closed
+    # open: the round's public key and its private key wrapped under the round passphrase
+    # (app.sealing.ballotbox.RoundKey.as_json); emptied at close. Empty in a round of an older file.
+    Column("seal", JSON),
     UniqueConstraint("meeting_id", "number"),
 )
 
@@ -311,6 +320,16 @@ ballot = Table(
     Column("round_id", ForeignKey("ballot_round.id"), primary_key=True),
     Column("token", String(32), primary_key=True),
     Column("choices", Text, nullable=False),              # canonical JSON {code: yes/no/abstain}
+    sqlite_with_rowid=False,
+)
+
+# The ballots of an open round, sealed to its key: random key, no timestamp, no author, no
+# order; every sealed ballot of a round has the same length. Emptied when the round closes.
+sealed_ballot = Table(
+    "sealed_ballot", metadata,
+    Column("round_id", ForeignKey("ballot_round.id"), primary_key=True),
+    Column("token", String(32), primary_key=True),
+    Column("sealed", LargeBinary, nullable=False),
     sqlite_with_rowid=False,
 )
 

@@ -27,7 +27,7 @@ from sqlalchemy.sql.expression import TableClause
 
 from app.errors import RuleViolation
 from app.storage import audit
-from app.storage.db import READ_ONLY, NeedsUpgrade, open_engine
+from app.storage.db import READ_ONLY, NeedsUpgrade, compact_if_pending, open_engine
 from app.storage.lock import WriterLock, in_use, is_busy
 from app.text import bi
 
@@ -79,6 +79,7 @@ class Store:
             self._lock = WriterLock.acquire(self.path)
             try:
                 self.engine = open_engine(self.path)
+                compact_if_pending(self.engine)     # a closed round's compaction left undone: first
             except BaseException:
                 self._lock.release()
                 raise

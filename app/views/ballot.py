@@ -20,7 +20,16 @@ from sqlalchemy import Connection, func, select
 from app.errors import RuleViolation
 from app.rules.allocation import Allocation, Entry, Limits, RunoffResult, allocate
 from app.rules.ballot import Counts, tally, threshold
-from app.storage.schema import audit_event, ballot, ballot_round, candidate, member, paper_batch, voter_roll
+from app.storage.schema import (
+    audit_event,
+    ballot,
+    ballot_round,
+    candidate,
+    member,
+    paper_batch,
+    sealed_ballot,
+    voter_roll,
+)
 from app.storage.store import Store
 from app.text import bi
 from app.views.candidates import CandidateView
@@ -95,8 +104,10 @@ def rounds(store: Store, meeting_id: int) -> list[RoundView]:
 def rounds_on(conn: Connection, meeting_id: int, round_id: int | None = None) -> list[RoundView]:
     """The meeting's rounds (or the one ``round_id``) with who has voted and how many ballots are
     in the box — one statement, however many rounds."""
-    boxed = (select(func.count()).select_from(ballot).where(ballot.c.round_id == ballot_round.c.id)
-             .correlate(ballot_round).scalar_subquery())
+    boxed = ((select(func.count()).select_from(ballot).where(ballot.c.round_id == ballot_round.c.id)
+              .correlate(ballot_round).scalar_subquery())
+             + (select(func.count()).select_from(sealed_ballot).where(sealed_ballot.c.round_id == ballot_round.c.id)
+                .correlate(ballot_round).scalar_subquery()))
     voted = (select(func.json_group_array(member.c.code))
              .select_from(voter_roll.join(member, member.c.id == voter_roll.c.member_id))
              .where(voter_roll.c.round_id == ballot_round.c.id).correlate(ballot_round).scalar_subquery())
@@ -118,8 +129,9 @@ def round_on(conn: Connection, meeting_id: int, round_id: int) -> RoundView:
 
 
 def ballot_count_on(conn: Connection, round_id: int) -> int:
-    return int(conn.execute(select(func.count()).select_from(ballot).where(
-        ballot.c.round_id == round_id)).scalar_one())
+    """Ballots in the round's box: sealed while it is open, in the clear once closed."""
+    return sum(int(conn.execute(select(func.count()).select_from(box).where(
+        box.c.round_id == round_id)).scalar_one()) for box in (ballot, sealed_ballot))
 
 
 # -- the count and the allocation -----------------------------------------------------

@@ -6,6 +6,7 @@ import dataclasses
 
 from app.domain import Step
 from app.services import Conclave
+from tests.sessions import ROUND_PASSPHRASE
 
 from .conftest import MakeApp
 from .events import events, last_event, refused
@@ -75,12 +76,13 @@ def test_a_ballot_below_the_quorum_is_refused(demo_at: MakeApp) -> None:
     quorum = app.views.quorum(mid)
     assert (quorum.share, quorum.panel, quorum.needed, quorum.minimum) == ("2/3", 13, 9, 13)
     experts = _codes(app, mid, "expert")
-    err = refused(app, lambda: app.voting.open_first_round("M01", mid, experts[:8]))
+    err = refused(app, lambda: app.voting.open_first_round("M01", mid, experts[:8], passphrase=ROUND_PASSPHRASE))
     assert err.rule == "ballot.quorum"
     assert "at least 9" in err.violations[0].message and "至少9人" in err.violations[0].message.zh  # type: ignore[attr-defined]
     assert app.views.rounds(mid) == []
     assert quorum.below_minimum(9) and not quorum.below_minimum(13)
-    app.voting.open_first_round("M01", mid, experts[:9])       # exactly the quorum: the vote opens
+    app.voting.open_first_round("M01", mid, experts[:9],
+                                passphrase=ROUND_PASSPHRASE)       # exactly the quorum: the vote opens
     assert len(app.views.rounds(mid)[0].voters) == 9
 
 

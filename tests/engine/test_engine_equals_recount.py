@@ -29,7 +29,7 @@ from app.record.recount import recount
 from app.rules.levels import REVIEWS, CommitteeLevel
 from app.services import Conclave
 from app.views.ballot import Results
-from tests.sessions import Staff
+from tests.sessions import ROUND_PASSPHRASE, Staff
 
 from .small_meetings import CALENDAR, CHAIR, Candidate, Meetings, Plan, discard
 
@@ -132,7 +132,7 @@ def _vote(app: Conclave, mid: int, rid: int, voters: Sequence[str], papers: Sequ
         batch = [paper for _voter, paper in handed_in]
         app.voting.enter_paper_batch(staff.secretary, rid, "B1", batch)
         assert app.voting.enter_paper_batch(staff.supervisor, rid, "B1", batch)["status"] == "accepted"
-    return app.voting.close_round(CHAIR, mid, rid)
+    return app.voting.close_round(CHAIR, mid, rid, passphrase=ROUND_PASSPHRASE)
 
 
 @pytest.fixture(scope="module")
@@ -153,13 +153,14 @@ NO_CAP_IN_THE_PLAN = Scenario(
 def test_stored_results_equal_the_recount_of_the_exported_record(meetings: Meetings, s: Scenario) -> None:
     app, mid = meetings.at_ballot(s.plan, s.candidates)
     try:
-        results = _vote(app, mid, app.voting.open_first_round(CHAIR, mid, s.present), s.present, _first_round(s))
+        results = _vote(app, mid, app.voting.open_first_round(CHAIR, mid, s.present,
+                                                              passphrase=ROUND_PASSPHRASE), s.present, _first_round(s))
         held = 0
         for runoff in s.runoffs:
             if results.allocation.complete:
                 break
             voters = [p for p in s.present if p not in runoff.absent]
-            rid = app.voting.open_runoff(CHAIR, mid, voters)
+            rid = app.voting.open_runoff(CHAIR, mid, voters, passphrase=ROUND_PASSPHRASE)
             tied = set(app.views.rounds(mid)[-1].candidates)
             papers = [{c.code: "yes" if i < yes else "no" for c, yes in zip(s.candidates, runoff.yes, strict=True)
                        if c.code in tied} for i in range(len(voters))]

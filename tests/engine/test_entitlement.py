@@ -20,7 +20,7 @@ from app.services import Conclave
 from app.services.voting import VotingService
 from app.storage.schema import audit_event
 from app.text import in_chinese
-from tests.sessions import STAFF_CODES, Staff, unlock
+from tests.sessions import ROUND_PASSPHRASE, STAFF_CODES, Staff, unlock
 
 from .conftest import MakeApp
 from .small import SECRETARY, hold_preparatory, open_small, pass_eligibility, seat
@@ -43,7 +43,7 @@ def _events(app: Conclave, action: str) -> list[dict]:
 def voting(demo_at: MakeApp) -> tuple[Conclave, int, int, list[str]]:
     app, mid = demo_at(Step.PLENARY)
     voters = [m.code for m in app.views.members(mid) if m.role == "expert"]
-    return app, mid, app.voting.open_first_round("M01", mid, voters), voters
+    return app, mid, app.voting.open_first_round("M01", mid, voters, passphrase=ROUND_PASSPHRASE), voters
 
 
 # -- an expert who left ---------------------------------------------------------------------

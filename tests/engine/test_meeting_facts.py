@@ -13,6 +13,7 @@ from app.domain import LOCAL_TIME, Recommendation, Step
 from app.errors import RuleViolation
 from app.services import Conclave
 from app.text import group_zh, in_chinese
+from tests.sessions import ROUND_PASSPHRASE
 
 from .conftest import MakeApp
 from .events import last_event, refused
@@ -131,10 +132,11 @@ def test_the_vote_presider_is_recorded_when_the_ballot_opens(demo_at: MakeApp) -
     app, mid = demo_at(Step.PLENARY)
     voters = [m.code for m in app.views.members(mid) if m.role == "expert"]
     assert app.views.vote_presider(mid) is None
-    err = refused(app, lambda: app.voting.open_first_round(WHO, mid, voters, presider="P004"))
+    err = refused(app, lambda: app.voting.open_first_round(WHO, mid, voters, presider="P004",
+                                                           passphrase=ROUND_PASSPHRASE))
     assert err.rule == "ballot.presider" and app.views.rounds(mid) == []
     assert _chinese(err) == "何桂兰不是主任委员或副主任委员；表决由主任委员主持，或由其委托的副主任委员主持"
-    app.voting.open_first_round(WHO, mid, voters, presider="M02")
+    app.voting.open_first_round(WHO, mid, voters, presider="M02", passphrase=ROUND_PASSPHRASE)
     presider = app.views.vote_presider(mid)
     assert presider is not None and (presider.code, presider.name, presider.role) == ("M02", "司马红梅", "vice_chair")
     assert last_event(app)[2]["presider"] == "M02"
@@ -147,7 +149,8 @@ def test_step_seven_does_not_finish_without_its_presider(demo_at: MakeApp) -> No
 
     app, mid = demo_at(Step.PLENARY)
     voters = [m.code for m in app.views.members(mid) if m.role == "expert"]
-    rid = app.voting.open_first_round(WHO, mid, voters)                       # nobody named yet
+    rid = app.voting.open_first_round(WHO, mid, voters,
+                                      passphrase=ROUND_PASSPHRASE)                       # nobody named yet
     assert app.views.vote_presider(mid) is None
     from tests.sessions import Terminals
 
@@ -155,7 +158,7 @@ def test_step_seven_does_not_finish_without_its_presider(demo_at: MakeApp) -> No
     yes = {c.code: "yes" for c in app.views.candidates(mid)}
     for voter in voters:
         terminals.cast(rid, voter, yes)
-    app.voting.close_round(WHO, mid, rid)
+    app.voting.close_round(WHO, mid, rid, passphrase=ROUND_PASSPHRASE)
     gate = app.procedure.gate(mid, Step.BALLOT)
     assert in_chinese(gate[-1]) == "尚未记录主持表决的主任委员或副主任委员"
     assert refused(app, lambda: app.procedure.complete(WHO, mid, Step.BALLOT)).rule == "step.gate"

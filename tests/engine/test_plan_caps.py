@@ -20,7 +20,7 @@ from app.record.export import export_record
 from app.record.recount import recount
 from app.services import Conclave
 from app.services.setup import CommitteeInput, PlanInput
-from tests.sessions import Terminals
+from tests.sessions import ROUND_PASSPHRASE, Terminals
 
 from .small_meetings import CALENDAR, CHAIR, Candidate, Meetings, Plan, discard
 
@@ -33,17 +33,17 @@ def meetings() -> Iterator[Meetings]:
 def _unanimous(app: Conclave, mid: int, voters: list[str]) -> None:
     """Round 1 unanimous for everyone; runoffs decided by one vote between neighbours."""
     terms = Terminals(app, mid)
-    rid = app.voting.open_first_round(CHAIR, mid, voters)
+    rid = app.voting.open_first_round(CHAIR, mid, voters, passphrase=ROUND_PASSPHRASE)
     codes = app.views.rounds(mid)[0].candidates
     for v in voters:
         terms.cast(rid, v, dict.fromkeys(codes, "yes"))
-    results = app.voting.close_round(CHAIR, mid, rid)
+    results = app.voting.close_round(CHAIR, mid, rid, passphrase=ROUND_PASSPHRASE)
     while results.allocation.pending:
-        rid = app.voting.open_runoff(CHAIR, mid, voters)
+        rid = app.voting.open_runoff(CHAIR, mid, voters, passphrase=ROUND_PASSPHRASE)
         tied = app.views.rounds(mid)[-1].candidates
         for i, v in enumerate(voters):
             terms.cast(rid, v, {c: "yes" if j <= i else "no" for j, c in enumerate(tied)})
-        results = app.voting.close_round(CHAIR, mid, rid)
+        results = app.voting.close_round(CHAIR, mid, rid, passphrase=ROUND_PASSPHRASE)
 
 
 def test_a_plan_without_caps_is_counted_stated_and_printed_with_the_defaults(meetings: Meetings) -> None:
@@ -51,16 +51,16 @@ def test_a_plan_without_caps_is_counted_stated_and_printed_with_the_defaults(mee
     app, mid = meetings.at_ballot(plan, [Candidate(f"C{i}", "中级") for i in range(1, 6)])
     try:
         terms = Terminals(app, mid)
-        first = app.voting.open_first_round(CHAIR, mid, plan.panel)
+        first = app.voting.open_first_round(CHAIR, mid, plan.panel, passphrase=ROUND_PASSPHRASE)
         for v in plan.panel:
             terms.cast(first, v, {f"C{i}": "yes" for i in range(1, 6)})
-        results = app.voting.close_round(CHAIR, mid, first)
+        results = app.voting.close_round(CHAIR, mid, first, passphrase=ROUND_PASSPHRASE)
         assert results.caps == {"中级": {"entered": 5, "max_pass": 4}}
         assert [(p.places, p.limit) for p in results.allocation.pending] == [(4, "pass_rate_cap")]
-        rid = app.voting.open_runoff(CHAIR, mid, plan.panel)
+        rid = app.voting.open_runoff(CHAIR, mid, plan.panel, passphrase=ROUND_PASSPHRASE)
         for i, v in enumerate(plan.panel):
             terms.cast(rid, v, {f"C{j}": "yes" if j <= i + 1 else "no" for j in range(1, 6)})
-        app.voting.close_round(CHAIR, mid, rid)
+        app.voting.close_round(CHAIR, mid, rid, passphrase=ROUND_PASSPHRASE)
 
         record = export_record(app.store, mid)
         assert record["meeting"]["pass_rate_caps"] == {"正高": 0.4, "副高": 0.55, "中级": 0.8}

@@ -21,6 +21,7 @@ from app.services import Conclave
 from app.services.setup import CommitteeDetails, CommitteeInput, PlanEdit, PlanInput
 from app.storage.schema import audit_event
 from app.views.meeting import MeetingDayView
+from tests.sessions import ROUND_PASSPHRASE
 
 D = dt.date
 WHO = "李文静"
@@ -204,9 +205,11 @@ def test_the_vote_is_held_on_one_of_the_meetings_days(demo_at: Callable[[Step], 
     app, mid = demo_at(Step.PLENARY)
     present = [m.code for m in app.views.panel(mid) if m.role == "expert" and m.checked_in and not m.departed]
     chair = next(m.code for m in app.views.panel(mid) if m.role == "chair")
-    err = _refused(lambda: app.voting.open_first_round(chair, mid, present, vote_date=D(2026, 11, 25)))
+    err = _refused(lambda: app.voting.open_first_round(chair, mid, present, vote_date=D(2026, 11, 25),
+                                                       passphrase=ROUND_PASSPHRASE))
     assert _rules(err) == ["plan.vote_day"] and "不在会议日期" in (err.violations[0].zh or "")
-    app.voting.open_first_round(chair, mid, present, vote_date=D(2026, 11, 21))    # the second day
+    app.voting.open_first_round(chair, mid, present, vote_date=D(2026, 11, 21),
+                                passphrase=ROUND_PASSPHRASE)    # the second day
     assert app.views.meeting(mid).vote_date == D(2026, 11, 21)
 
 

@@ -14,6 +14,7 @@ from app.services import Conclave
 from app.services.terminals import MAX_TRIES, TerminalService
 from app.services.voting import VotingService
 from app.storage.schema import audit_event, terminal_code
+from tests.sessions import ROUND_PASSPHRASE
 
 from .conftest import MakeApp
 
@@ -138,7 +139,7 @@ def test_tasks_show_only_the_experts_own_ballot_until_they_vote(terminals) -> No
     session = svc.unlock(mid, expert, svc.issue_code(SECRETARY, mid, expert))
     assert svc.tasks(session.token).ballot is None              # no round open yet
     voters = [m.code for m in app.views.members(mid) if m.role == "expert"]
-    rid = app.voting.open_first_round("M01", mid, voters)
+    rid = app.voting.open_first_round("M01", mid, voters, passphrase=ROUND_PASSPHRASE)
     tasks = svc.tasks(session.token)
     assert tasks.ballot and tasks.ballot.round_id == rid
     assert [c.code for c in tasks.ballot.candidates] == [c.code for c in app.views.candidates(mid)]

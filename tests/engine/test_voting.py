@@ -12,7 +12,7 @@ from app.domain import Step
 from app.errors import RuleViolation
 from app.services import Conclave
 from app.storage.schema import audit_event
-from tests.sessions import Staff, Terminals
+from tests.sessions import ROUND_PASSPHRASE, Staff, Terminals
 
 from .conftest import MakeApp
 
@@ -21,7 +21,8 @@ from .conftest import MakeApp
 def ballot(demo_at: MakeApp) -> tuple[Conclave, int, int, list[str]]:
     app, mid = demo_at(Step.PLENARY)
     voters = [m.code for m in app.views.members(mid) if m.role == "expert"]
-    rid = app.voting.open_first_round("M01", mid, voters[:-1])   # the last expert left before the vote
+    rid = app.voting.open_first_round("M01", mid, voters[:-1],
+                                      passphrase=ROUND_PASSPHRASE)   # the last expert left before the vote
     return app, mid, rid, voters
 
 
@@ -119,9 +120,9 @@ def test_no_late_vote_after_close(ballot: tuple) -> None:
     app, mid, rid, voters = ballot
     terms = Terminals(app, mid)
     terms.cast(rid, voters[0], {"C001": "yes"})
-    app.voting.close_round("M01", mid, rid)
+    app.voting.close_round("M01", mid, rid, passphrase=ROUND_PASSPHRASE)
     assert _rule(lambda: terms.cast(rid, voters[1], {"C001": "yes"})) == "ballot.closed"
-    assert _rule(lambda: app.voting.close_round("M01", mid, rid)) == "ballot.closed"
+    assert _rule(lambda: app.voting.close_round("M01", mid, rid, passphrase=ROUND_PASSPHRASE)) == "ballot.closed"
 
 
 def test_paper_double_entry(ballot: tuple) -> None:
@@ -137,7 +138,7 @@ def test_paper_double_entry(ballot: tuple) -> None:
     assert check["status"] == "mismatch"
     assert check["differences"] == ["ballot 2, candidate C001: abstain vs no"]
     assert app.views.rounds(mid)[0].ballots == 0            # nothing guessed, nothing counted
-    assert _rule(lambda: app.voting.close_round("M01", mid, rid)) == "paper.unconfirmed"
+    assert _rule(lambda: app.voting.close_round("M01", mid, rid, passphrase=ROUND_PASSPHRASE)) == "paper.unconfirmed"
     assert app.voting.enter_paper_batch(staff.supervisor, rid, "B1", batch)["status"] == "accepted"
     assert app.views.rounds(mid)[0].ballots == 2
     assert _rule(lambda: app.voting.enter_paper_batch(staff.supervisor, rid, "B1", batch)) == "paper.accepted"
@@ -155,13 +156,13 @@ def test_never_more_ballots_than_voters_on_the_roll(ballot: tuple) -> None:
 def test_runoff_only_when_needed(ballot: tuple) -> None:
     app, mid, rid, voters = ballot
     terms = Terminals(app, mid)
-    assert _rule(lambda: app.voting.open_runoff("M01", mid, voters)) == "ballot.round_open"
+    assert _rule(lambda: app.voting.open_runoff("M01", mid, voters, passphrase=ROUND_PASSPHRASE)) == "ballot.round_open"
     for v in voters[:-1]:
         terms.cast(rid, v, {c.code: "yes" for c in app.views.candidates(mid)})
-    results = app.voting.close_round("M01", mid, rid)
+    results = app.voting.close_round("M01", mid, rid, passphrase=ROUND_PASSPHRASE)
     # everyone at 12 of 12: a tie across the cap of 24 among the 29 eligible (quota key aside)
     assert results.allocation.pending
-    runoff = app.voting.open_runoff("M01", mid, voters[:-1])
+    runoff = app.voting.open_runoff("M01", mid, voters[:-1], passphrase=ROUND_PASSPHRASE)
     assert app.views.rounds(mid)[1].kind == "runoff" and app.views.rounds(mid)[1].id == runoff
 
 
@@ -169,10 +170,10 @@ def test_round_cannot_close_with_paper_ballots_uncounted(ballot: tuple) -> None:
     app, mid, rid, voters = ballot
     staff = Staff(app, mid)
     app.voting.mark_paper_vote(staff.secretary, rid, voters[0])
-    assert _rule(lambda: app.voting.close_round("M01", mid, rid)) == "paper.uncounted"
+    assert _rule(lambda: app.voting.close_round("M01", mid, rid, passphrase=ROUND_PASSPHRASE)) == "paper.uncounted"
     app.voting.enter_paper_batch(staff.secretary, rid, "B1", [{"C001": "yes"}])
     app.voting.enter_paper_batch(staff.supervisor, rid, "B1", [{"C001": "yes"}])
-    app.voting.close_round("M01", mid, rid)
+    app.voting.close_round("M01", mid, rid, passphrase=ROUND_PASSPHRASE)
 
 
 def test_accepted_paper_batches_keep_no_typed_ballots(ballot: tuple) -> None:
@@ -193,6 +194,6 @@ def test_an_expert_who_left_is_recorded_and_cannot_vote(demo_at: MakeApp) -> Non
     assert _rule(lambda: app.setup.record_departure("秘书", mid, voters[0], " ")) == "panel.departure_reason"
     app.setup.record_departure("秘书", mid, voters[0], "因急诊返回单位")
     assert _rule(lambda: app.setup.record_departure("秘书", mid, voters[0], "再次")) == "panel.departed"
-    assert _rule(lambda: app.voting.open_first_round("M01", mid, voters)) == "ballot.voter"
-    app.voting.open_first_round("M01", mid, voters[1:])
+    assert _rule(lambda: app.voting.open_first_round("M01", mid, voters, passphrase=ROUND_PASSPHRASE)) == "ballot.voter"
+    app.voting.open_first_round("M01", mid, voters[1:], passphrase=ROUND_PASSPHRASE)
     assert app.views.rounds(mid)[0].absent == (voters[0],)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import Connection, text
 from app.errors import RuleViolation
 from app.storage import db
 from app.storage.db import backup, open_engine, schema_version
+from tests.demo_templates import Templates
 
 
 def test_pragmas(tmp_path: Path) -> None:
@@ -101,12 +103,14 @@ def test_a_schema_1_file_upgrades_to_corrections_and_the_quorum(tmp_path: Path) 
         conn.execute(text("DROP TABLE candidate_withdrawal"))
         conn.execute(text("ALTER TABLE meeting DROP COLUMN quorum"))
         conn.execute(text("ALTER TABLE pool_expert DROP COLUMN hr_approval"))
+        conn.execute(text("DROP TABLE sealed_ballot"))              # back to schema 5
+        conn.execute(text("ALTER TABLE ballot_round DROP COLUMN seal"))
         conn.execute(text("UPDATE meta SET value = '1' WHERE key = 'schema_version'"))
     engine.dispose()
-    assert db.SCHEMA_VERSION == 5
+    assert db.SCHEMA_VERSION == 6
     engine = open_engine(path)
     with engine.connect() as conn:
-        assert schema_version(conn) == 5
+        assert schema_version(conn) == db.SCHEMA_VERSION
         assert conn.exec_driver_sql("SELECT leader FROM member").all() == []
         assert "applied_title" in [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(candidate)")]
         assert conn.exec_driver_sql("SELECT quorum FROM meeting").scalar() == "2/3"
@@ -158,11 +162,13 @@ def test_a_schema_3_file_holding_a_draw_gets_its_time_from_the_audit_trail(tmp_p
         for table, columns in db._FACTS.items():
             for column in columns:
                 conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column.split()[0]}"))
+        conn.execute(text("DROP TABLE sealed_ballot"))              # back to schema 5
+        conn.execute(text("ALTER TABLE ballot_round DROP COLUMN seal"))
         conn.execute(text("UPDATE meta SET value = '3' WHERE key = 'schema_version'"))
     engine.dispose()
     engine = open_engine(path)
     with engine.connect() as conn:
-        assert schema_version(conn) == 5
+        assert schema_version(conn) == db.SCHEMA_VERSION
         assert conn.exec_driver_sql("SELECT drawn_at FROM draw").scalar_one() == ran
         assert conn.exec_driver_sql("SELECT count(*) FROM member WHERE leader").scalar_one() == 0
     engine.dispose()
@@ -187,12 +193,47 @@ def test_a_schema_4_file_gains_the_filing_reports_number_and_date_empty(tmp_path
                           "'某地', '2026-11-02', '2026-11-20', 0, '{}', '{}', 1, 0)"))
         for column in db._FILING_REPORT:
             conn.execute(text(f"ALTER TABLE meeting DROP COLUMN {column.split()[0]}"))
+        conn.execute(text("DROP TABLE sealed_ballot"))              # back to schema 5
+        conn.execute(text("ALTER TABLE ballot_round DROP COLUMN seal"))
         conn.execute(text("UPDATE meta SET value = '4' WHERE key = 'schema_version'"))
     engine.dispose()
     engine = open_engine(path)
     with engine.connect() as conn:
-        assert schema_version(conn) == 5
+        assert schema_version(conn) == db.SCHEMA_VERSION
         assert conn.exec_driver_sql("SELECT filing_report_number, filing_report_date FROM meeting").one() == (
             None, None)
     engine.dispose()
     assert path.with_name(f"{path.name}.schema4.bak").exists()
+
+
+def test_a_schema_5_file_with_an_open_round_upgrades_and_the_round_closes_as_it_was_cast(
+        tmp_path: Path, demo_templates: Templates) -> None:
+    """Schema 5 → 6: the sealed box arrives empty; a round an older version opened has no key —
+    its ballots, already in the clear, stay so, a new cast joins them, and it closes with no
+    passphrase (there is nothing sealed to open)."""
+    from app.domain import Step
+    from app.services import Conclave
+    from tests.sessions import Terminals
+
+    path = demo_templates.copy(Step.PLENARY, tmp_path / "m.sqlite3")
+
+    with Conclave(path) as app:
+        voters = [m.code for m in app.views.members(1) if m.role == "expert"]
+    engine = open_engine(path)
+    with engine.begin() as conn:                     # as version 5 opened the round and took two ballots
+        conn.execute(text("DROP TABLE sealed_ballot"))
+        conn.execute(text("ALTER TABLE ballot_round DROP COLUMN seal"))
+        conn.execute(text("UPDATE meta SET value = '5' WHERE key = 'schema_version'"))
+        conn.execute(text("INSERT INTO ballot_round (meeting_id, number, kind, candidates, voters, absent, status) "
+                          "SELECT 1, 1, 'first', json_group_array(code), :voters, '[]', 'open' FROM "
+                          "(SELECT code FROM candidate WHERE meeting_id = 1 ORDER BY id)"),
+                     {"voters": json.dumps(voters)})
+    engine.dispose()
+    with Conclave(path) as app:
+        rid = app.views.rounds(1)[0].id
+        terminals = Terminals(app, 1)
+        for voter in voters:
+            terminals.cast(rid, voter, {})
+        results = app.voting.close_round("M01", 1, rid)
+        assert results.attending_voters == len(voters) and app.views.rounds(1)[0].status == "closed"
+    assert path.with_name(f"{path.name}.schema5.bak").exists()

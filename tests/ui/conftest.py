@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from app.domain import Step
 from app.services import Conclave
 from tests.demo_templates import Templates
+from tests.sessions import ROUND_PASSPHRASE
 from ui import ops
 from ui.i18n import bridge
 
@@ -64,3 +66,12 @@ def meeting_at(demo_templates: Templates, tmp_path: Path) -> Iterator[OpenMeetin
 def wait_ops(qtbot: object) -> None:
     """Wait until every operation started by the interface has reported back."""
     qtbot.waitUntil(lambda: not ops.busy(), timeout=20000)  # type: ignore[attr-defined]
+
+
+def round_passphrase(page: Any) -> None:
+    """Type the round passphrase in the ballot page's dialog (twice when it is set) and confirm."""
+    dialog = page.passphrase_dialog
+    dialog.passphrase.setText(ROUND_PASSPHRASE)
+    dialog.repeat.setText(ROUND_PASSPHRASE)
+    assert dialog.ok_button.isEnabled(), dialog.problem.text()
+    dialog.ok_button.click()

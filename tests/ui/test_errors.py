@@ -20,7 +20,7 @@ from ui import ops
 from ui.i18n import bridge
 from ui.main_window import MainWindow
 
-from .conftest import OpenMeeting, wait_ops
+from .conftest import OpenMeeting, round_passphrase, wait_ops
 
 PLAIN_ZH = "出现意外错误，操作未完成，未作任何更改"
 
@@ -145,6 +145,7 @@ def test_the_paper_entry_dialog_leaves_its_busy_state(qtbot, meeting_at: OpenMee
     page = window.wizard.currentPage()
     page.vote_day.setCurrentIndex(1)                      # the demo's first day (the chair chooses it)
     qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    round_passphrase(page)
     wait_ops(qtbot)
     page.roll.selectRow(0)
     page.staff_token = app_staff_token(page)

@@ -10,11 +10,13 @@ import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QPlainTextEdit, QTextBrowser, QWidget
 
+import app.services.terminals as terminals_module
 from app.demo import build_demo
 from app.domain import Step
 from app.services import Conclave
 from app.services.terminals import TerminalService
-from tests.sessions import Staff
+from tests.sessions import CHEAP, ROUND_PASSPHRASE, Staff
+from tests.spy import Spy, distinct_ballots, use_control
 from ui.catalog import ZH
 from ui.i18n import bridge
 from ui.kiosk import KioskWindow
@@ -101,7 +103,7 @@ def test_a_wrong_code_is_refused_in_the_kiosks_own_message_area(qtbot, meeting_a
 def test_secret_ballot_at_the_kiosk(qtbot, meeting_at: OpenMeeting) -> None:
     app, mid = meeting_at(Step.PLENARY)
     voters = experts(app, mid)
-    rid = app.voting.open_first_round("M01", mid, voters)
+    rid = app.voting.open_first_round("M01", mid, voters, passphrase=ROUND_PASSPHRASE)
     kiosk, terminals = open_kiosk(qtbot, app, mid)
     a, b = voters[0], voters[1]
     cands = app.views.candidates(mid)
@@ -167,7 +169,7 @@ def test_secret_ballot_at_the_kiosk(qtbot, meeting_at: OpenMeeting) -> None:
         app.voting.mark_paper_vote(staff.secretary, rid, voter)
     app.voting.enter_paper_batch(staff.secretary, rid, "B1", [{} for _ in voters[1:]])
     app.voting.enter_paper_batch(staff.supervisor, rid, "B1", [{} for _ in voters[1:]])
-    counts = app.voting.close_round("M01", mid, rid).counts[1]
+    counts = app.voting.close_round("M01", mid, rid, passphrase=ROUND_PASSPHRASE).counts[1]
     assert (counts[cands[0].code].yes, counts[cands[1].code].no) == (1, 1)
     assert sum(t.yes + t.no for t in counts.values()) == 2
 
@@ -175,7 +177,7 @@ def test_secret_ballot_at_the_kiosk(qtbot, meeting_at: OpenMeeting) -> None:
 def test_casting_is_refused_when_the_session_was_locked_meanwhile(qtbot, meeting_at: OpenMeeting) -> None:
     app, mid = meeting_at(Step.PLENARY)
     voters = experts(app, mid)
-    app.voting.open_first_round("M01", mid, voters)
+    app.voting.open_first_round("M01", mid, voters, passphrase=ROUND_PASSPHRASE)
     kiosk, terminals = open_kiosk(qtbot, app, mid)
     unlock(qtbot, kiosk, voters[0], terminals.issue_code(SECRETARY, mid, voters[0]))
     kiosk.open_ballot()
@@ -315,7 +317,7 @@ def test_issue_code_dialog_shows_the_code_once(qtbot, qtmodeltester, meeting_at:
 
 def test_language_switches_at_the_kiosk(qtbot, meeting_at: OpenMeeting) -> None:
     app, mid = meeting_at(Step.PLENARY)
-    app.voting.open_first_round("M01", mid, experts(app, mid))
+    app.voting.open_first_round("M01", mid, experts(app, mid), passphrase=ROUND_PASSPHRASE)
     kiosk, terminals = open_kiosk(qtbot, app, mid)
     a = experts(app, mid)[0]
     unlock(qtbot, kiosk, a, terminals.issue_code(SECRETARY, mid, a))
@@ -335,3 +337,35 @@ def test_every_kiosk_string_has_its_chinese() -> None:
                     and node.args and isinstance(node.args[0], ast.Constant) and node.args[0].value not in ZH):
                 missing.append((name, node.args[0].value))
     assert not missing
+
+
+@pytest.mark.parametrize("design", ["sealed", "control"])
+def test_ballots_cast_at_the_real_kiosk_link_no_voter_to_a_choice(qtbot, meeting_at: OpenMeeting, design: str,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Four experts vote at the kiosk, as they would; after each cast the file reader of
+    tests/spy.py copies the database, its WAL and its -shm: no link. The control design (the
+    ballot written in the clear) under the same reader: every cast links its voter."""
+    monkeypatch.setitem(terminals_module._SCRYPT, "n", CHEAP)     # the codes are not what is tested here
+    app, mid = meeting_at(Step.PLENARY)
+    if design == "control":
+        use_control(app)
+    voters = experts(app, mid)
+    cands = [c.code for c in app.views.candidates(mid)]
+    ballots = distinct_ballots(voters, cands)
+    rid = app.voting.open_first_round("M01", mid, voters, passphrase=ROUND_PASSPHRASE)
+    kiosk, terminals = open_kiosk(qtbot, app, mid)
+    spy = Spy.on(app.store.path, ballots, cands)
+    spy.take()
+    for voter in voters[3:7]:
+        unlock(qtbot, kiosk, voter, terminals.issue_code(SECRETARY, mid, voter))
+        qtbot.mouseClick(kiosk.home.buttons[2], Qt.MouseButton.LeftButton)
+        for code, choice in ballots[voter].items():
+            qtbot.mouseClick(kiosk.ballot_form.buttons[code][choice], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(kiosk.ballot_form.next, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(kiosk.confirmation.cast, Qt.MouseButton.LeftButton)
+        wait_ops(qtbot)
+        assert app.views.rounds(mid)[0].voted.count(voter) == 1
+        spy.cast(voter)
+        qtbot.mouseClick(kiosk.done.finish, Qt.MouseButton.LeftButton)
+    assert app.views.rounds(mid)[0].id == rid
+    assert spy.links() == (0 if design == "sealed" else 4 + 4)      # control: each cast, and their order

@@ -8,10 +8,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTime
 
 from app.domain import Step
+from tests.sessions import ROUND_PASSPHRASE
 from ui import ops
 from ui.i18n import bridge
 
-from .conftest import OpenMeeting, wait_ops
+from .conftest import OpenMeeting, round_passphrase, wait_ops
 
 
 def _page(qtbot, page_type, app, mid, step):  # type: ignore[no-untyped-def]
@@ -82,6 +83,7 @@ def test_the_ballot_offers_the_chair_to_preside_and_stores_the_choice_when_the_b
     page.presider.setCurrentIndex(1)                                         # the chair delegated
     page.vote_day.setCurrentIndex(1)
     page.start_round()
+    round_passphrase(page)
     wait_ops(qtbot)
     presider = app.views.vote_presider(mid)
     assert presider is not None and presider.code == "M02"
@@ -100,7 +102,8 @@ def test_a_ballot_opened_without_its_presider_asks_for_it(qtbot, meeting_at: Ope
 
     app, mid = meeting_at(Step.PLENARY)
     voters = [m.code for m in app.views.members(mid) if m.role == "expert"]
-    app.voting.open_first_round("人事科 李文静", mid, voters)                 # e.g. from an older version
+    app.voting.open_first_round("人事科 李文静", mid, voters,
+                                passphrase=ROUND_PASSPHRASE)                 # e.g. from an older version
     page = _page(qtbot, BallotPage, app, mid, Step.BALLOT)
     assert "尚未记录" in page.presider_state.text() and page.presider_button.isEnabled()
     page.record_presider()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -12,14 +13,14 @@ from PySide6.QtWidgets import QWizard
 
 from app.demo import DEMO_STAFF_CODES, _ballots, load_demo_data
 from app.domain import Step
-from tests.sessions import Terminals
+from tests.sessions import ROUND_PASSPHRASE, Terminals
 from ui import ops
 from ui.announce import AnnouncementView
 from ui.i18n import bridge
 from ui.main_window import MainWindow
 from ui.paper_entry import PaperEntryDialog
 
-from .conftest import OpenMeeting, wait_ops
+from .conftest import OpenMeeting, round_passphrase, wait_ops
 
 KEY = {"yes": "1", "no": "2", "abstain": "3"}
 
@@ -100,6 +101,7 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     page.vote_day.setCurrentIndex(2)
     assert page.start_button.isEnabled()
     _click(qtbot, page.start_button)
+    round_passphrase(page)
     wait_ops(qtbot)
     assert app.views.meeting(mid).vote_date == dt.date(2026, 11, 21)     # as chosen, printed in the minutes
     rnd = app.views.rounds(mid)[0]
@@ -163,6 +165,7 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     assert page.warning.isVisibleTo(page) and "B1" in page.warning.text()
     _click(qtbot, page.close_button)
     _click(qtbot, page.confirm_button)
+    round_passphrase(page)
     wait_ops(qtbot)
     *said, detail = ops.messages.history[-1][2].split("\n")
     assert "第二人核对" in said[0] and "paper.unconfirmed" not in said[0] and detail == "详情：paper.unconfirmed"
@@ -182,6 +185,7 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     # close: the runoff between C024 and C029 for one place is pending
     _click(qtbot, page.close_button)
     _click(qtbot, page.confirm_button)
+    round_passphrase(page)
     wait_ops(qtbot)
     assert page.stack.currentIndex() == 2 and page.runoff_box.isVisibleTo(page)
     assert "C024" in page.runoff_text.text() and "C029" in page.runoff_text.text()
@@ -194,6 +198,7 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     _click(qtbot, page.runoff_button)
     assert page.stack.currentIndex() == 0 and len(page.presence.present()) == 13
     _click(qtbot, page.start_button)
+    round_passphrase(page)
     wait_ops(qtbot)
     runoff = app.views.rounds(mid)[1]
     assert runoff.kind == "runoff" and set(runoff.candidates) == {"C024", "C029"} and runoff.places == 1
@@ -203,6 +208,7 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     qtbot.waitUntil(lambda: page.count.text() == "13 / 13", timeout=5000)
     _click(qtbot, page.close_button)
     _click(qtbot, page.confirm_button)
+    round_passphrase(page)
     wait_ops(qtbot)
     assert not page.runoff_box.isVisibleTo(page) and page.isComplete()
     assert page.round_choice.count() == 2
@@ -341,6 +347,37 @@ def test_publicity_outcome_is_recorded_on_the_finished_step(qtbot, meeting_at) -
     page.outcome_button.click()
     qtbot.waitUntil(lambda: app.views.meeting(mid).publicity_objections is not None, timeout=20000)
     qtbot.waitUntil(lambda: "经核查不成立" in page.outcome_state.text(), timeout=20000)
+
+
+def test_the_close_asks_for_the_round_passphrase_and_says_when_the_file_could_not_be_compacted(
+        qtbot, meeting_at: OpenMeeting) -> None:
+    """A wrong passphrase is refused and the round stays open; with another program reading the
+    file, the round closes and the window says the compaction waits for the next start — never
+    "nothing was changed"."""
+    app, mid = meeting_at(Step.PLENARY)
+    voters = [m.code for m in app.views.members(mid) if m.role == "expert"]
+    app.voting.open_first_round("M01", mid, voters, passphrase=ROUND_PASSPHRASE)
+    window = _window(qtbot, app, mid)
+    page = window.wizard.currentPage()
+    assert page.step == Step.BALLOT and page.stack.currentIndex() == 1
+    page.close_round()
+    page.passphrase_dialog.passphrase.setText("not the round passphrase")
+    page.passphrase_dialog.ok_button.click()
+    wait_ops(qtbot)
+    assert "不能开启本轮密封的选票" in ops.messages.history[-1][2] and app.views.rounds(mid)[0].status == "open"
+    reader = sqlite3.connect(app.store.path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM meta").fetchone()          # another program's open snapshot
+    try:
+        page.close_round()
+        round_passphrase(page)
+        wait_ops(qtbot)
+    finally:
+        reader.close()
+    _kind, title, text, _ = ops.messages.history[-1]
+    assert title == "第1轮表决已结束；数据文件尚未整理" and "下次打开本会议时将首先完成整理" in text
+    assert app.views.rounds(mid)[0].status == "closed"
+    page.timer.stop()
 
 
 def test_the_final_archive_is_offered_on_the_finished_step_10(qtbot, meeting_at, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

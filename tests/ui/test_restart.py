@@ -21,7 +21,7 @@ import sys
 from app.services import Conclave
 app = Conclave(sys.argv[1])
 voters = [m.code for m in app.views.members(1) if m.role == "expert"]
-rid = app.voting.open_first_round("M01", 1, voters)
+rid = app.voting.open_first_round("M01", 1, voters, passphrase="restart-round-pass-2026")
 cands = [c.code for c in app.views.candidates(1)]
 for i, voter in enumerate(voters):
     token = app.terminals.unlock(1, voter, app.terminals.issue_code("秘书", 1, voter)).token

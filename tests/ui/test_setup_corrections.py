@@ -13,7 +13,7 @@ from app.services import Conclave
 from ui import ops
 from ui.i18n import bridge
 
-from .conftest import OpenMeeting, wait_ops
+from .conftest import OpenMeeting, round_passphrase, wait_ops
 
 SET_UP = 0
 
@@ -215,6 +215,7 @@ def test_the_ballot_page_holds_the_quorum_and_warns_below_the_minimum(qtbot, mee
     bridge.set_language("en")
     assert "below the minimum panel of 13" in presence.warning.text()
     page.start_round()
+    round_passphrase(page)
     wait_ops(qtbot)
     assert len(app.views.rounds(mid)[0].voters) == 9
     page.timer.stop()

@@ -28,7 +28,7 @@ from ui.dialogs import ReopenDialog
 from ui.main_window import MainWindow
 from ui.paper_entry import PaperEntryDialog
 
-from .conftest import OpenMeeting, wait_ops
+from .conftest import OpenMeeting, round_passphrase, wait_ops
 
 KEY = {"yes": "1", "no": "2", "abstain": "3"}
 CONCLUSION = "经大会集体审议，业绩材料支撑不足，提交表决。"
@@ -334,6 +334,7 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     assert page.presider.currentData() == chair and app.views.vote_presider(mid) is None   # offered, not stored
     page.vote_day.setCurrentIndex(page.vote_day.count() - 1)     # the meeting's (last) day: the chair chooses it
     click(qtbot, page.start_button)
+    round_passphrase(page)
     wait_ops(qtbot)
     presider = app.views.vote_presider(mid)
     assert presider is not None and presider.code == chair          # confirmed by opening the ballot
@@ -394,6 +395,7 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     click(qtbot, page.close_button)
     assert page.confirm.isVisibleTo(page)
     click(qtbot, page.confirm_button)
+    round_passphrase(page)
     wait_ops(qtbot)
     assert page.stack.currentIndex() == 2 and page.runoff_box.isVisibleTo(page)
     pending = app.views.results(mid).allocation.pending
@@ -408,6 +410,7 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     click(qtbot, page.runoff_button)
     assert page.stack.currentIndex() == 0 and len(page.presence.present()) == 13
     click(qtbot, page.start_button)
+    round_passphrase(page)
     wait_ops(qtbot)
     runoff = app.views.rounds(mid)[1]
     assert runoff.kind == "runoff" and set(runoff.candidates) == {"C024", "C029"} and runoff.places == 1
@@ -417,6 +420,7 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     qtbot.waitUntil(lambda: page.count.text() == "13 / 13", timeout=10000)
     click(qtbot, page.close_button)
     click(qtbot, page.confirm_button)
+    round_passphrase(page)
     wait_ops(qtbot)
     assert not page.runoff_box.isVisibleTo(page) and page.round_choice.count() == 2
     cands = candidates(app, mid)

@@ -80,6 +80,7 @@ RULE_TITLES_ZH = {
     "ballot.voter": "不在本轮投票名单中",
     "ballot.closed": "本轮表决已结束",
     "ballot.count": "票数多于投票人数",
+    "ballot.passphrase": "表决口令有误",
     "paper": "纸质选票录入问题",
     "paper.same_clerk": "须由另一名工作人员再次录入",
     "paper.unconfirmed": "纸质选票尚未经第二人核对录入",

@@ -16,6 +16,27 @@ ZH = {
     "Score": "量化评分",
     "Group's opinion": "小组评议意见",
     "Note": "备注",
+    # -- the round passphrase (ui/round_passphrase.py) ----------------------------------------
+    "Round {n}: set the round passphrase": "第{n}轮：设定表决口令",
+    "The supervisor sets a passphrase for round {n}. Every ballot is sealed as it is cast and "
+    "can only be opened with this passphrase when the round closes: keep it in mind (or on "
+    "paper, kept by the supervisor) until then. Nobody reading the computer's files during the "
+    "round can see how anyone voted.":
+        "由纪检监察人员为第{n}轮设定表决口令。每张选票投出时即被密封，只有在本轮结束时用该口令才能开启："
+        "在此之前请牢记该口令（或写在纸上由纪检监察人员保管）。表决期间，任何人读取本机文件都无法得知谁投了什么票。",
+    "Round {n}: open the ballot box": "第{n}轮：开启票箱",
+    "Enter the passphrase the supervisor set when round {n} was opened: it opens the sealed "
+    "ballots, which are then shuffled and counted.":
+        "请输入开始第{n}轮时纪检监察人员设定的表决口令：用以开启密封的选票，随后打乱顺序并计票。",
+    "Round passphrase": "表决口令",
+    "Open round {n}": "开始第{n}轮表决",
+    "Close round {n}": "结束第{n}轮表决",
+    "Round {n} is closed; the file is not yet compacted": "第{n}轮表决已结束；数据文件尚未整理",
+    "Round {n} is closed and its ballots are counted. The meeting file could not be "
+    "compacted now because another program is using it (reading or writing it); the "
+    "compaction will be done the next time the meeting is opened, before anything else.":
+        "第{n}轮表决已结束，选票已计票。因另一程序正在使用会议数据文件（读取或写入），现在无法整理该文件；"
+        "下次打开本会议时将首先完成整理。",
     # -- step 6 大会审议 -----------------------------------------------------------
     "The candidates the groups sent to the plenary (提交大会审议): the group leader or the primary reviewer "
     "presents, the plenary deliberates, record the conclusion.":

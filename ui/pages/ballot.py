@@ -44,6 +44,7 @@ from ui.models import Column, RowsModel
 from ui.pages.ballot_presence import PresencePanel
 from ui.pages.common import role_name
 from ui.paper_entry import PaperEntryDialog
+from ui.round_passphrase import RoundPassphraseDialog
 from ui.staff_sign_in import StaffSignInDialog
 from ui.wizard import StepPage
 
@@ -87,6 +88,7 @@ class BallotPage(StepPage):
         self.live_key: object = None
         self.choosing_runoff = False
         self.paper_dialog: PaperEntryDialog | None = None
+        self.passphrase_dialog: RoundPassphraseDialog | None = None
         self.staff_token: str | None = None      # the staff member ticking paper ballots on the roll
         self.staff_dialog: StaffSignInDialog | None = None
         self.headline = QLabel()
@@ -454,14 +456,20 @@ class BallotPage(StepPage):
         self.load()
 
     def start_round(self) -> None:
+        """Ask the supervisor for the new round's passphrase (:class:`RoundPassphraseDialog`), then open it."""
+        self.passphrase_dialog = RoundPassphraseDialog(self.app, self.meeting_id, len(self.rounds) + 1, True, self)
+        self.passphrase_dialog.entered.connect(self._open_round)
+        self.passphrase_dialog.open()
+
+    def _open_round(self, passphrase: str) -> None:
         present, actor, mid = self.presence.present(), self.actor(), self.meeting_id
         if self.rounds:
-            job = lambda: self.app.voting.open_runoff(actor, mid, present)  # noqa: E731
+            job = lambda: self.app.voting.open_runoff(actor, mid, present, passphrase=passphrase)  # noqa: E731
         else:
             presider = self.presider.currentData()          # confirmed by opening the ballot
             day = self.vote_day.currentData()
             job = lambda: self.app.voting.open_first_round(actor, mid, present, presider=presider,  # noqa: E731
-                                                           vote_date=day)
+                                                           vote_date=day, passphrase=passphrase)
         self.choosing_runoff = False
         self.act(job)
 
@@ -518,9 +526,27 @@ class BallotPage(StepPage):
         self.paper_dialog = None
 
     def close_round(self) -> None:
-        r, actor = self.round, self.actor()
+        """Ask for the round passphrase that opens the sealed box, then close the round."""
+        r = self.round
         if r is not None:
-            self.act(lambda: self.app.voting.close_round(actor, self.meeting_id, r.id))
+            self.passphrase_dialog = RoundPassphraseDialog(self.app, self.meeting_id, r.number, False, self)
+            self.passphrase_dialog.entered.connect(lambda secret: self._close_round(r, secret))
+            self.passphrase_dialog.open()
+
+    def _close_round(self, r: RoundView, passphrase: str) -> None:
+        actor, mid, voting = self.actor(), self.meeting_id, self.app.voting
+        self.act(lambda: voting.close_round(actor, mid, r.id, passphrase), then=lambda _res: self._closed(r.number))
+
+    def _closed(self, number: int) -> None:
+        """Say truthfully when the close could not compact the file (another program held it)."""
+        if self.app.voting.last_compacted is False:
+            def render() -> tuple[str, str]:
+                return (tr("Round {n} is closed; the file is not yet compacted", n=number),
+                        tr("Round {n} is closed and its ballots are counted. The meeting file could not be "
+                           "compacted now because another program is using it (reading or writing it); the "
+                           "compaction will be done the next time the meeting is opened, before anything else.",
+                           n=number))
+            ops.messages.post("info", *render(), render=render)
 
     def _enable(self) -> None:
         voter = self._selected_voter()
