@@ -41,6 +41,7 @@ from app.services import Conclave
 
 STAFF_CODE = "bench-secretary"       # the bench meeting's secretary's own staff code
 CHAIR = "M01"
+ROUND_PASSPHRASE = "bench-round-passphrase"   # the supervisor's round passphrase of the bench meeting
 
 
 def peak_rss_mib() -> float | None:
@@ -78,9 +79,9 @@ def serve(db: Path, stdin: IO[str] = sys.stdin, stdout: IO[str] = sys.stdout) ->
         elif what == "codes":
             say({m: app.terminals.issue_code(clerk, mid, m) for m in cmd["members"]})
         elif what == "open":
-            say({"round_id": app.voting.open_first_round(CHAIR, mid, cmd["present"])})
+            say({"round_id": app.voting.open_first_round(CHAIR, mid, cmd["present"], passphrase=ROUND_PASSPHRASE)})
         elif what == "close":
-            results = app.voting.close_round(CHAIR, mid, cmd["round_id"])
+            results = app.voting.close_round(CHAIR, mid, cmd["round_id"], passphrase=ROUND_PASSPHRASE)
             first = next(iter(results.counts[1].values()))          # every ballot counts every candidate
             say({"ballots": first.yes + first.no + first.abstain})
         elif what == "quit":
@@ -153,7 +154,7 @@ def measure(folder: Path, db: Path, twin: Path, experts: list[str], ballots: lis
     with Conclave(twin, WorkCalendar()) as app:
         clerk = app.staff.sign_in(mid, "secretary", staff_code).token
         sessions = [app.terminals.unlock(mid, e, app.terminals.issue_code(clerk, mid, e)).token for e in experts]
-        rid = app.voting.open_first_round(CHAIR, mid, experts)
+        rid = app.voting.open_first_round(CHAIR, mid, experts, passphrase=ROUND_PASSPHRASE)
         t0 = time.perf_counter()
         for token, ballot in zip(sessions, ballots, strict=True):
             app.voting.cast(token, rid, ballot)

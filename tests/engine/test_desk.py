@@ -13,7 +13,7 @@ from app.errors import RuleViolation
 from app.services import Conclave
 from app.services import terminals as terminals_module
 from app.views.panel import MemberView
-from tests.sessions import unlock
+from tests.sessions import ROUND_PASSPHRASE, unlock
 from tests.tables import audit_actions, audit_head, snapshot
 
 from .conftest import MakeApp
@@ -178,7 +178,7 @@ def test_a_conflicted_expert_never_sees_nor_reviews_the_question(demo_at: MakeAp
 def test_the_ballot_shows_recommendation_and_score_and_casts_once(demo_at: MakeApp) -> None:
     app, mid = demo_at(Step.PLENARY)                       # step 7 running
     voters = [m.code for m in experts(app, mid)]
-    rid = app.voting.open_first_round("M01", mid, voters)
+    rid = app.voting.open_first_round("M01", mid, voters, passphrase=ROUND_PASSPHRASE)
     token = unlock(app, mid, voters[0])
     ballot = app.terminals.tasks(token).ballot
     assert ballot is not None and ballot.round_id == rid
@@ -198,5 +198,5 @@ def test_the_ballot_shows_recommendation_and_score_and_casts_once(demo_at: MakeA
     assert app.terminals.tasks(token).voted_round == 1
     # a closed round takes no late vote
     late = unlock(app, mid, voters[1])
-    app.voting.close_round("M01", mid, rid)
+    app.voting.close_round("M01", mid, rid, passphrase=ROUND_PASSPHRASE)
     refused_cleanly(app, "ballot.closed", app.desk.cast, late, rid, choices)

@@ -22,7 +22,7 @@ from app.services import Conclave
 from app.services import terminals as terminals_module
 from app.services.stations import CONNECTED_WITHIN, PAIRING_TRIES, PAIRING_TTL, StationService
 from app.storage.schema import station, station_entry
-from tests.sessions import Staff, issue, unlock
+from tests.sessions import ROUND_PASSPHRASE, Staff, issue, unlock
 from tests.tables import audit_actions, audit_head, snapshot
 
 from .conftest import MakeApp
@@ -173,7 +173,7 @@ def test_revoked_and_unknown_tokens_are_refused_and_audited(ballot_host: Host) -
 def test_a_ballot_is_written_once_even_across_a_host_restart(ballot_host: Host) -> None:
     h = ballot_host
     voters = experts(h.app, h.mid)
-    rid = h.app.voting.open_first_round("M01", h.mid, voters)
+    rid = h.app.voting.open_first_round("M01", h.mid, voters, passphrase=ROUND_PASSPHRASE)
     token = h.paired()
     session = h.svc.sign_in(token, voters[0], issue(h.app, h.mid, voters[0]))
     codes = [c.code for c in h.app.views.candidates(h.mid)]
@@ -257,10 +257,10 @@ def test_hostile_entries_are_refused_with_nothing_written(review_host: Host) -> 
 def test_a_vote_in_a_closed_round_is_refused(ballot_host: Host) -> None:
     h = ballot_host
     voters = experts(h.app, h.mid)
-    rid = h.app.voting.open_first_round("M01", h.mid, voters)
+    rid = h.app.voting.open_first_round("M01", h.mid, voters, passphrase=ROUND_PASSPHRASE)
     token = h.paired()
     session = h.svc.sign_in(token, voters[0], issue(h.app, h.mid, voters[0])).token
-    h.app.voting.close_round("M01", h.mid, rid)
+    h.app.voting.close_round("M01", h.mid, rid, passphrase=ROUND_PASSPHRASE)
     refused_by_station(h, "ballot.closed", h.svc.submit, token, entry(), "ballot",
                        {"round_id": rid, "choices": {}}, session)
 
@@ -268,7 +268,7 @@ def test_a_vote_in_a_closed_round_is_refused(ballot_host: Host) -> None:
 def test_the_same_entry_sent_twice_at_once_is_written_once(ballot_host: Host) -> None:
     h = ballot_host
     voters = experts(h.app, h.mid)
-    rid = h.app.voting.open_first_round("M01", h.mid, voters)
+    rid = h.app.voting.open_first_round("M01", h.mid, voters, passphrase=ROUND_PASSPHRASE)
     token = h.paired()
     session = h.svc.sign_in(token, voters[0], issue(h.app, h.mid, voters[0])).token
     eid, acks = entry(), []
@@ -343,7 +343,7 @@ def test_the_board_shows_who_voted_never_how(ballot_host: Host) -> None:
     app, mid = h.app, h.mid
     assert app.views.board(mid).round_number is None
     voters = experts(app, mid)
-    rid = app.voting.open_first_round("M01", mid, voters)
+    rid = app.voting.open_first_round("M01", mid, voters, passphrase=ROUND_PASSPHRASE)
     names = {m.code: m.name for m in app.views.members(mid)}
     for v in voters[:3]:
         app.desk.cast(unlock(app, mid, v), rid, {})

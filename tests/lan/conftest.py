@@ -16,7 +16,7 @@ from app.lan.client import StationClient
 from app.lan.host import Host
 from app.services import Conclave
 from tests.demo_templates import Templates
-from tests.sessions import Staff
+from tests.sessions import ROUND_PASSPHRASE, Staff
 
 MID = 1                       # the demo meeting's id
 
@@ -25,13 +25,13 @@ def open_round(app: Conclave, mid: int, present: Sequence[str], runoff: bool = F
     """Open the first round, or the runoff the results ask for — the one place the tests open a
     round (the lead adapts it when opening a round needs more, e.g. the committee's passphrase)."""
     if runoff:
-        return app.voting.open_runoff("M01", mid, list(present))
-    return app.voting.open_first_round("M01", mid, list(present))
+        return app.voting.open_runoff("M01", mid, list(present), passphrase=ROUND_PASSPHRASE)
+    return app.voting.open_first_round("M01", mid, list(present), passphrase=ROUND_PASSPHRASE)
 
 
 def close_round(app: Conclave, mid: int, round_id: int):  # type: ignore[no-untyped-def]
     """Close a round (see :func:`open_round`)."""
-    return app.voting.close_round("M01", mid, round_id)
+    return app.voting.close_round("M01", mid, round_id, passphrase=ROUND_PASSPHRASE)
 
 
 def meeting_copy(templates: Templates, until: Step | int, target: Path) -> Conclave:
