@@ -64,6 +64,56 @@ ZH = {
     "No question is waiting for your review.": "目前没有待您审核的面试题。",
     "✓ You have reviewed this question.": "✓ 您已审核该面试题。",
     "I have reviewed the question and its answer": "本人已审核该题及标准答案",
+    # the host's serving panel
+    "Terminals on the network": "网络终端服务",
+    "Live board": "投票进度屏",
+    "Experts can vote, score and draft questions at terminals on the office's closed network. Serving is off "
+    "until you turn it on; the host then listens only on the interface chosen here and never contacts any other "
+    "address.":
+        "评委可在办公室封闭局域网内的终端上投票、评分和命题。终端服务默认关闭，须由您开启；"
+        "开启后主机只在此处选定的网卡上监听，不会连接任何其他地址。",
+    "Serving": "终端服务",
+    "Network interface": "网卡",
+    "Port": "端口",
+    "Turn serving on": "开启终端服务",
+    "Turn serving off": "关闭终端服务",
+    "On, listening at {address}": "已开启，监听地址 {address}",
+    "Off": "已关闭",
+    "Choose the network interface of the office LAN first.": "请先选择办公室局域网所用的网卡。",
+    "Serving could not start on {address}: {why}": "无法在{address}上开启终端服务：{why}",
+    "Serving is on. Terminals can pair now.": "终端服务已开启，终端现在可以配对。",
+    "Serving is off. Paired terminals keep their pairing and reconnect when it is on again.":
+        "终端服务已关闭。已配对的终端保留配对，服务重新开启后自动重连。",
+    "Pair a terminal": "终端配对",
+    "New pairing code": "生成配对码",
+    "Valid once, for {m} min {s} s more. Type it on the terminal with the address and the fingerprint, or scan "
+    "the QR code.": "仅可使用一次，剩余有效时间{m}分{s}秒。请在终端上连同主机地址和证书指纹一起输入，或扫描二维码。",
+    "Press “New pairing code” for each terminal to pair.": "每配对一台终端，请按“生成配对码”。",
+    "Pairing a terminal and revoking one are done by a staff member of the plan, signed in with their own code: "
+    "the record names them.": "终端配对和吊销须由方案所列工作人员用本人验证码登录后办理，记录中载明办理人。",
+    "Paired terminals": "已配对终端",
+    "Terminal": "终端",
+    "State": "状态",
+    "Signed-in expert": "当前评委",
+    "Entries waiting": "待收条目",
+    "Last seen": "最近联系",
+    "never": "从未",
+    "{n} s ago": "{n}秒前",
+    "{n} min ago": "{n}分钟前",
+    "Revoked": "已吊销",
+    "Connected": "已连接",
+    "Not connected": "未连接",
+    "Revoke the selected terminal": "吊销所选终端",
+    "Terminal “{name}” is revoked: it can no longer send anything.": "终端“{name}”已吊销，不能再发送任何内容。",
+    "{n} terminal(s) paired, {c} connected now.": "已配对终端{n}台，当前连接{c}台。",
+    "Sign out {name}": "{name}退出登录",
+    # the live board
+    "Terminals connected: {n}": "已连接终端：{n}台",
+    "No ballot round is open": "当前没有进行中的表决",
+    "{voted} of {total} have voted": "应投{total}人，已投{voted}人",
+    "Voted ({n})": "已投票（{n}）",
+    "Not yet voted ({n})": "未投票（{n}）",
+    "Who has voted is shown, never how. Press Esc to close.": "本屏只显示谁已投票，不显示投票内容。按 Esc 键关闭。",
 }
 
 RULE_TITLES_ZH = {

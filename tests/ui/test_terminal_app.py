@@ -1,0 +1,144 @@
+"""The expert terminal window (``conclave terminal``) against the engine in process (LocalBackend):
+sign in, own tasks, scores and questions, question review, the large ballot to the confirmation and
+the cast, and a screen that keeps nothing of it afterwards."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from app.domain import Step
+from app.services import Conclave
+from ui.expert_backend import LocalBackend
+from ui.terminal_app import TerminalWindow
+from ui.terminal_widgets import LargeBallot, LargeConfirmation
+
+from .conftest import OpenMeeting, wait_ops
+from .test_kiosk import SECRETARY, experts, texts_on_screen
+
+
+def issue(app: Conclave, mid: int, member: str) -> str:
+    return app.terminals.issue_code(SECRETARY, mid, member)
+
+
+def open_terminal(qtbot, app: Conclave, mid: int) -> TerminalWindow:
+    window = TerminalWindow(LocalBackend(app, mid))
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def sign_in(qtbot, window: TerminalWindow, member: str, code: str) -> None:
+    """As an expert would: tap the name, the digits on the pad, Unlock; wait for the tasks."""
+    screen = window.sign_in.by_name
+    screen.choose(member)
+    for digit in code:
+        qtbot.mouseClick(screen.code.keys[digit], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(screen.unlock, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+
+
+def test_an_expert_signs_in_and_casts_a_ballot_with_a_bulk_action(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    voters = experts(app, mid)
+    rid = app.voting.open_first_round("M01", mid, voters)
+    window = open_terminal(qtbot, app, mid)
+    a = voters[0]
+    assert window.stack.currentWidget() is window.sign_in and window.sign_in.stack.currentWidget() is \
+        window.sign_in.by_name                                       # in process, the names are offered
+    sign_in(qtbot, window, a, "000000")
+    assert window.token is None and "验证码" in window.message.text()   # refused, in Chinese
+    sign_in(qtbot, window, a, issue(app, mid, a))
+    assert window.token is not None and window.stack.currentWidget() is window.home
+    assert window.home.buttons["ballot"].isVisible() and not window.home.buttons["review"].isVisible()
+    assert "已连接" in window.status.text()
+
+    qtbot.mouseClick(window.home.buttons["ballot"], Qt.MouseButton.LeftButton)
+    form = window.ballot
+    assert isinstance(form, LargeBallot) and form.choices() == {}
+    cands = [c.code for c in app.views.candidates(mid) if c.code in {i.code for i in form.ballot.candidates}]
+    form.show_group(None)
+    qtbot.mouseClick(form.bulk["yes"], Qt.MouseButton.LeftButton)   # every candidate 赞成 …
+    form.choose(cands[0], "no")                                     # … but one
+    qtbot.mouseClick(form.next, Qt.MouseButton.LeftButton)
+    check = window.confirmation
+    assert isinstance(check, LargeConfirmation) and len(check.listed()) == len(cands)
+    qtbot.mouseClick(check.cast, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+
+    rnd = app.views.rounds(mid)[0]
+    assert rnd.id == rid and rnd.voted == (a,) and rnd.ballots == 1
+    assert window.stack.currentWidget() is window.done and "已投出" in window.done.title.text()
+    assert window.token is None
+    QApplication.processEvents()
+    assert not window.findChildren(LargeBallot) and not window.findChildren(LargeConfirmation)
+    shown = "\n".join(texts_on_screen(window))
+    for c in app.views.candidates(mid):
+        assert c.name not in shown and c.code not in shown
+    qtbot.mouseClick(window.done.finish, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.sign_in
+
+    # the same expert again: no ballot, and the note says they voted
+    sign_in(qtbot, window, a, issue(app, mid, a))
+    assert not window.home.buttons["ballot"].isVisibleTo(window.home)
+    assert "已在第1轮投票" in window.home.notes.text()
+    qtbot.mouseClick(window.lock_button, Qt.MouseButton.LeftButton)
+    assert window.token is None and window.home.tasks is None
+
+
+def test_scores_and_questions_checked_as_typed(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.ELIGIBILITY)
+    me = next(m for m in app.views.members(mid) if m.role == "expert")
+    mine = [c for c in app.views.candidates(mid) if c.eligible and c.group == me.group][:1]
+    for c in mine:
+        app.review.assign_reviewer(SECRETARY, mid, c.code, me.code)
+    window = open_terminal(qtbot, app, mid)
+    sign_in(qtbot, window, me.code, issue(app, mid, me.code))
+    qtbot.mouseClick(window.home.buttons["review"], Qt.MouseButton.LeftButton)
+    panel = window.review
+    assert [r.code for r in panel.model.rows] == [c.code for c in mine]
+    panel.view.selectRow(0)
+    spins = list(panel.score.spins.values())
+    for spin in spins:
+        spin.setValue(spin.maximum() + 50)                           # typed beyond the range: held at its maximum
+    assert all(s.value() == s.maximum() for s in spins)
+    qtbot.mouseClick(panel.score.save, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+    assert "已保存" in window.message.text()
+    assert window.tasks is not None and window.tasks.review[0].points == {
+        name: top for name, top in window.tasks.rubric}
+    panel.question.text.setPlainText("请谈谈该技术的适应证。")
+    panel.question.answer.setPlainText("要点：适应证与风险防范。")
+    qtbot.mouseClick(panel.question.add, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+    assert window.tasks.review[0].questions == 1 and "已为" in window.message.text()
+    window.lock()
+    assert panel.model.rows == [] and panel.score.spins == {}
+
+
+def test_a_question_is_reviewed_by_another_expert(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PRIMARY_REVIEW)
+    window = open_terminal(qtbot, app, mid)
+    reviewer = None
+    for m in experts(app, mid):
+        session = app.terminals.unlock(mid, m, issue(app, mid, m))
+        waiting = app.terminals.tasks(session.token).questions_to_review
+        app.terminals.lock(session.token)
+        if any(not q.reviewed for q in waiting):
+            reviewer = m
+            break
+    assert reviewer is not None, "the demo at step 4 has questions to review"
+    sign_in(qtbot, window, reviewer, issue(app, mid, reviewer))
+    assert window.home.buttons["questions"].isVisible()
+    qtbot.mouseClick(window.home.buttons["questions"], Qt.MouseButton.LeftButton)
+    panel = window.questions
+    row = next(i for i, q in enumerate(panel.model.rows) if not q.reviewed)
+    question = panel.model.rows[row]
+    panel.view.selectRow(row)
+    assert panel.question.toPlainText() == question.text and panel.answer.toPlainText() == question.answer
+    qtbot.mouseClick(panel.reviewed, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+    assert "审核" in window.message.text()
+    assert next(q for q in window.tasks.questions_to_review if q.id == question.id).reviewed
+    assert panel.current is not None and panel.current.id == question.id and not panel.reviewed.isEnabled()
+    window.lock()
