@@ -4,6 +4,13 @@ They show what they are given and emit what the expert entered; they never call
 a service, so the kiosk connects them to the services on the host and a
 networked terminal to its link. Each has ``clear()`` — the next expert at the
 screen must never see what the previous one entered — and ``retranslate()``.
+
+Two ballots: :class:`BallotForm` (three buttons a candidate, for a municipal committee's few
+dozen) and :class:`LargeBallot` with :class:`LargeConfirmation` for a provincial committee's up
+to 1,500 — one table model over the whole ballot, grouped by level and the group's
+recommendation, searchable, with bulk marks of the unmarked ("mark all unmarked in this group
+赞成"), and a confirmation that lists every choice. Both have the same signals and reading
+(``review_requested``, ``choices()``; ``confirmed``, ``back``), so a window may use either.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -708,6 +715,15 @@ class LargeBallot(QWidget):
         self.retranslate()
         self.groups.setCurrentRow(1 if len(self.model.keys) > 1 else 0)
 
+    def _fit_group_column(self) -> None:
+        """The recommendation column as wide as its longest label in this language and font."""
+        metrics = self.view.fontMetrics()
+        self.view.setColumnWidth(3, 24 + max(metrics.horizontalAdvance(tr(label)) for label in GROUP_LABELS.values()))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._fit_group_column()         # the font of the window's style sheet is known only once shown
+        super().showEvent(event)
+
     # -- reading and marking -----------------------------------------------------------
     def choices(self) -> dict[str, str]:
         """The marks made so far; an unmarked candidate is left out (an abstention)."""
@@ -747,7 +763,7 @@ class LargeBallot(QWidget):
         total, unmarked = self.model.counts(None)
         self.marked.setText(tr("Marked {n} of {total}; unmarked candidates count as abstentions.",
                                n=total - unmarked, total=total))
-        for row in range(self.groups.count()):
+        for row in range(min(self.groups.count(), len(self.model.keys) + 1)):
             key = None if row == 0 else self.model.keys[row - 1]
             n, left = self.model.counts(key)
             name = tr("All candidates") if key is None else group_title(key)
@@ -760,8 +776,10 @@ class LargeBallot(QWidget):
         self.unmark.setEnabled(bool(self.model.marked_shown()))
 
     def clear(self) -> None:
+        self.groups.blockSignals(True)
         self.model.clear()
         self.groups.clear()
+        self.groups.blockSignals(False)
 
     def retranslate(self) -> None:
         b = self.ballot
@@ -775,8 +793,7 @@ class LargeBallot(QWidget):
         self.unmark.setText(tr("Unmark those listed"))
         self.next.setText(tr("Check my ballot"))
         self.model.retranslate()
-        metrics = self.view.fontMetrics()
-        self.view.setColumnWidth(3, 24 + max(metrics.horizontalAdvance(tr(label)) for label in GROUP_LABELS.values()))
+        self._fit_group_column()
         if self.groups.count() != len(self.model.keys) + 1:
             self.groups.clear()
             for _ in range(len(self.model.keys) + 1):

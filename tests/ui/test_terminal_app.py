@@ -142,3 +142,75 @@ def test_a_question_is_reviewed_by_another_expert(qtbot, meeting_at: OpenMeeting
     assert next(q for q in window.tasks.questions_to_review if q.id == question.id).reviewed
     assert panel.current is not None and panel.current.id == question.id and not panel.reviewed.isEnabled()
     window.lock()
+
+
+# -- over TLS on loopback, against a real host ------------------------------------------------
+def test_a_terminal_pairs_over_tls_votes_and_keeps_its_ballot_while_the_host_is_down(
+        qtbot, meeting_at: OpenMeeting, tmp_path) -> None:
+    from app.lan.host import Host
+
+    from tests.sessions import Staff
+    from ui.expert_backend import RemoteBackend
+    from ui.terminal_app import remote_connect
+
+    app, mid = meeting_at(Step.PLENARY)
+    voters = experts(app, mid)
+    rid = app.voting.open_first_round("M01", mid, voters)
+    host = Host(app, mid, "127.0.0.1", 0)
+    host.start()
+    try:
+        offer = app.stations.open_pairing(Staff(app, mid).secretary)
+        window = TerminalWindow(None, connect=remote_connect(tmp_path / "journal"), tick_ms=60_000)
+        qtbot.addWidget(window)
+        window.show()
+        page = window.connect_page
+        assert window.stack.currentWidget() is page and not page.pair.isEnabled()
+        page.address.setText(host.address)
+        page.fingerprint.setText("00" * 32)                           # a look-alike host: refused
+        page.code.setText(offer.code)
+        page.name.setText("第2号终端")
+        qtbot.mouseClick(page.pair, Qt.MouseButton.LeftButton)
+        wait_ops(qtbot)
+        assert window.backend is None and "指纹" in window.message.text()
+        page.fingerprint.setText(host.fingerprint)
+        qtbot.mouseClick(page.pair, Qt.MouseButton.LeftButton)
+        wait_ops(qtbot)
+        assert isinstance(window.backend, RemoteBackend) and window.stack.currentWidget() is window.sign_in
+
+        a = voters[0]
+        code = issue(app, mid, a)
+        if window.sign_in.stack.currentWidget() is window.sign_in.by_number:
+            qtbot.keyClicks(window.sign_in.member, a)
+            qtbot.keyClicks(window.sign_in.code.field, code)
+            qtbot.mouseClick(window.sign_in.unlock, Qt.MouseButton.LeftButton)
+            wait_ops(qtbot)
+        else:
+            sign_in(qtbot, window, a, code)
+        assert window.token is not None and window.home.buttons["ballot"].isVisible()
+        assert "已连接主机" in window.status.text()
+        window.open_ballot()
+        assert window.ballot is not None
+        window.ballot.show_group(None)
+        window.ballot.mark_unmarked("yes")
+        window.check_ballot()
+
+        host.stop()                                                    # the link drops before the cast
+        assert window.confirmation is not None
+        qtbot.mouseClick(window.confirmation.cast, Qt.MouseButton.LeftButton)
+        wait_ops(qtbot)
+        assert window.stack.currentWidget() is window.done and not window.done.received
+        assert "暂存" in window.done.title.text() and window.backend.status().pending == 1
+        assert "待发送条目：1" in window.status.text() and app.views.rounds(mid)[0].ballots == 0
+
+        host = Host(app, mid, "127.0.0.1", int(host.address.rsplit(":", 1)[1]))
+        host.start()                                                   # the host is back: the ballot goes, once
+        window.tick()
+        wait_ops(qtbot)
+        window.tick()
+        wait_ops(qtbot)
+        assert window.backend.status().pending == 0 and "待发送条目：0" in window.status.text()
+        rnd = app.views.rounds(mid)[0]
+        assert rnd.id == rid and rnd.voted == (a,) and rnd.ballots == 1
+        window.close()
+    finally:
+        host.stop()
