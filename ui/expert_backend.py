@@ -28,12 +28,18 @@ from typing import TYPE_CHECKING, Any, Protocol
 from app.errors import RuleViolation
 from app.services import Conclave
 from app.services.terminals import ExpertTasks
+from app.text import bi
 
 if TYPE_CHECKING:
     from app.lan.client import StationClient
 
-#: A refusal that means "the host did not answer": the entry stays journalled on the terminal.
+#: A refusal that means "the host did not answer".
 UNREACHABLE = "lan.unreachable"
+#: Raised by :class:`RemoteBackend` for an entry the host has not acknowledged yet: it is kept in
+#: the terminal's journal and sent when the host answers again (or, after a host restart, when the
+#: expert signs in again: ``lan.sign_in_again``). Not a refusal: nothing needs entering again.
+KEPT = "lan.kept"
+KEPT_RULES = frozenset({KEPT, UNREACHABLE, "lan.sign_in_again"})
 
 
 @dataclass(frozen=True)
@@ -101,13 +107,18 @@ class LocalBackend:
 class RemoteBackend:
     """The host over the LAN, through a paired :class:`~app.lan.client.StationClient`.
 
-    ``connected`` is what the last exchange showed: a ``lan.unreachable`` refusal sets it false
-    (the entry, if it was one, stays journalled), any answer of the host sets it true.
+    ``connected`` is what the last exchange showed: a ``lan.unreachable`` refusal or an entry
+    left pending sets it false, any answer of the host sets it true. An entry the client kept
+    (``Ack.status == "pending"``) is raised as :data:`KEPT` so that the screen says it is kept,
+    not that it was recorded. ``remote``: the window runs even *Lock* off its thread (the host
+    may take seconds to time out).
     """
+
+    remote = True
 
     def __init__(self, client: StationClient) -> None:
         self.client = client
-        self.connected = False
+        self.connected = True
 
     def _call(self, fn: Any, *args: Any) -> Any:
         try:
@@ -129,7 +140,14 @@ class RemoteBackend:
         return self._call(self.client.tasks, token)  # type: ignore[no-any-return,unused-ignore]
 
     def _submit(self, token: str, kind: str, body: dict[str, Any]) -> Any:
-        return self._call(self.client.submit, token, kind, body)
+        ack = self._call(self.client.submit, token, kind, body)
+        if getattr(ack, "status", "") == "pending":
+            self.connected = getattr(ack, "result", None) != "unreachable"
+            raise RuleViolation.single(KEPT, bi(
+                "the host has not received this entry yet: it is kept on this terminal and sent as soon as "
+                "the host answers; do not enter it again",
+                "主机尚未收到本条录入：已暂存在本终端，主机恢复响应后自动发送，请勿重复录入"))
+        return ack
 
     def sign_commitment(self, token: str) -> None:
         self._submit(token, "commitment", {})
@@ -151,6 +169,16 @@ class RemoteBackend:
     def flush(self) -> None:
         """Send every journalled entry again (the host answers a duplicate without writing)."""
         self._call(self.client.flush)
+        self.connected = self.client.pending() == 0 or self.connected
+
+    def tick(self, token: str | None) -> None:
+        """The terminal's heartbeat: send what waits, tell the host who is signed in (off the UI thread)."""
+        try:
+            if self.client.pending():
+                self.client.flush()
+            self._call(self.client.heartbeat, token)
+        except RuleViolation:
+            pass
 
     def members(self) -> tuple[tuple[str, str], ...] | None:
         offered = getattr(self.client, "members", None)

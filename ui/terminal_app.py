@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import RuleViolation
 from app.services.terminals import CODE_DIGITS, ExpertTasks, commitment_letter
-from ui.expert_backend import UNREACHABLE, ExpertBackend, LinkStatus, RemoteBackend
+from ui.expert_backend import KEPT_RULES, ExpertBackend, LinkStatus, RemoteBackend
 from ui.i18n import bridge, headline, rule_title, tr
 from ui.ops import run_op
 from ui.terminal_codes import CodeEntry, LockScreen
@@ -233,8 +233,11 @@ class TerminalWindow(QWidget):
         """End the session and wipe every page that held the expert's work."""
         if self.token is not None and self.backend is not None:
             token, backend = self.token, self.backend
-            with contextlib.suppress(RuleViolation):
-                backend.lock(token)
+            if getattr(backend, "remote", False):          # the host may take seconds to answer
+                run_op(lambda: backend.lock(token), on_refused=lambda _e: None)
+            else:
+                with contextlib.suppress(RuleViolation):
+                    backend.lock(token)
         self.token, self.tasks = None, None
         app = QApplication.instance()
         if app is not None:
@@ -319,7 +322,7 @@ class TerminalWindow(QWidget):
         run_op(job, done, lambda exc: self._entry_refused(token, exc), on_error=self.failed)
 
     def _entry_refused(self, token: str, exc: RuleViolation) -> None:
-        if exc.rule == UNREACHABLE and self._current(token):
+        if exc.rule in KEPT_RULES and self._current(token):
             self.say("waiting", tr("The host did not answer. Your entry is kept on this terminal and will be "
                                    "sent as soon as the host is back; you do not need to enter it again."))
             self.show_status()
@@ -391,7 +394,7 @@ class TerminalWindow(QWidget):
         self.show_status()
 
     def _cast_refused(self, token: str, exc: RuleViolation) -> None:
-        if exc.rule == UNREACHABLE:     # journalled before sending: it goes when the host is back
+        if exc.rule in KEPT_RULES:      # journalled before sending: it goes when the host is back
             self._cast_done(token, received=False)
             return
         if self._current(token):
@@ -416,21 +419,21 @@ class TerminalWindow(QWidget):
 
     # -- the link ---------------------------------------------------------------------------
     def tick(self) -> None:
-        """Every few seconds: send what waits on this terminal, and show the link's state."""
+        """Every few seconds: send what waits on this terminal, tell the host it is here (and who
+        is signed in), and show the link's state. Off the interface thread."""
         backend = self.backend
-        if backend is None or self.ticking:
-            return
-        flush = getattr(backend, "flush", None)
-        if flush is None or backend.status().pending == 0:
+        beat = getattr(backend, "tick", None)
+        if backend is None or beat is None or self.ticking:
             self.show_status()
             return
         self.ticking = True
+        token = self.token
 
         def finished(*_: object) -> None:
             self.ticking = False
             self.show_status()
 
-        run_op(flush, finished, finished, on_error=finished)
+        run_op(lambda: beat(token), finished, finished, on_error=finished)
 
     # -- language and closing -----------------------------------------------------------------
     def retranslate(self, _language: str = "") -> None:
@@ -727,14 +730,25 @@ def remote_connect(journal: Path) -> Connect:
 
 
 def paired_backend(journal: Path) -> ExpertBackend | None:
-    """The backend of a terminal paired earlier (its journal folder holds the host and token), if any."""
-    from app.lan import client as lan_client
+    """The backend of a terminal paired earlier, if any: its journal (one file per host, named after
+    the host's fingerprint) holds the host's address and certificate, the station's token and
+    the entries not yet acknowledged — they are sent once the host answers."""
+    import ssl
 
-    resume = getattr(lan_client.StationClient, "resume", None)
-    if resume is None:
-        return None
-    client = resume(journal)
-    return RemoteBackend(client) if client is not None else None
+    from app.lan.client import StationClient
+    from app.lan.journal import Journal
+    from app.lan.tls import fingerprint_of_der
+
+    for path in sorted(journal.glob("host-*.sqlite3"), key=lambda p: p.stat().st_mtime, reverse=True):
+        kept = Journal(path)
+        try:
+            address, pem, token = kept.get("address"), kept.get("certificate"), kept.get("token")
+        finally:
+            kept.close()
+        if address and pem and token:
+            fingerprint = fingerprint_of_der(ssl.PEM_cert_to_DER_cert(pem))
+            return RemoteBackend(StationClient(address, fingerprint, journal))
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
