@@ -19,6 +19,7 @@ import time
 import tracemalloc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.domain import Recommendation, Role, Step
@@ -70,12 +71,19 @@ def ballots_for(yes: dict[str, int], voters: int, rng: random.Random) -> list[di
     return out
 
 
-def run_bench(path: Path, n_cands: int, voters: int, runoffs: int, out: object = print) -> dict[str, float]:
-    rng = random.Random(7)
-    t = Timer()
+@dataclass(frozen=True)
+class Prepared:
+    """A bench meeting through step 6: its id, the voting experts, the candidates' codes."""
+
+    meeting_id: int
+    experts: list[str]
+    codes: list[str]
+
+
+def build_to_ballot(app: Conclave, n_cands: int, voters: int, rng: random.Random, t: Timer) -> Prepared:
+    """The provincial-size meeting through steps 1–6 (the ballot is next), timed phase by phase.
+    Also :mod:`app.lan.bench`'s meeting."""
     n_senior = n_cands // 5
-    tracemalloc.start()
-    app = Conclave(path, WorkCalendar())
     with t.phase("setup (committee, plan, candidates, panel)"):
         mid = app.setup.open_meeting(
             CommitteeInput("省卫生系列高级职称评审委员会", "senior", "series", "卫生系列", dt.date(2025, 3, 1)),
@@ -126,6 +134,17 @@ def run_bench(path: Path, n_cands: int, voters: int, runoffs: int, out: object =
             app.review.record_recommendation(ACTOR, mid, c, Recommendation.RECOMMEND)
         app.procedure.complete(ACTOR, mid, Step.GROUP)
         app.procedure.complete(ACTOR, mid, Step.PLENARY)
+    return Prepared(mid, experts, codes)
+
+
+def run_bench(path: Path, n_cands: int, voters: int, runoffs: int, out: object = print) -> dict[str, float]:
+    rng = random.Random(7)
+    t = Timer()
+    n_senior = n_cands // 5
+    tracemalloc.start()
+    app = Conclave(path, WorkCalendar())
+    prepared = build_to_ballot(app, n_cands, voters, rng, t)
+    mid, experts = prepared.meeting_id, prepared.experts
     yes = plan_votes(n_cands, n_senior, voters)
     with t.phase(f"terminals: {voters} one-time codes issued and unlocked", 2 * voters):
         sessions = [app.terminals.unlock(mid, e, app.terminals.issue_code(ACTOR, mid, e)).token for e in experts]

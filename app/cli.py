@@ -25,7 +25,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("app.demo", "build the demo meeting and run it through all ten steps"),
     "export-record": ("app.record.export", "write a stored meeting as a conclave-record/1 file"),
     "verify-db": ("app.storage.verify", "check the audit trail of a meeting database"),
-    "bench": ("app.bench", "benchmark a provincial-size meeting and print the figures"),
+    "bench": ("app.bench", "benchmark a provincial-size meeting and print the figures (--terminals N: over the LAN)"),
+    "terminal": ("ui.terminal_app", "open an expert terminal: pair with the meeting's host on the closed LAN, then "
+                                    "the expert signs in, scores, drafts questions and votes"),
     "documents": ("app.commands.documents", "write every document of a stored meeting (PDF and Excel)"),
     "verify": ("app.commands.verify", "check a sealed PDF, or a QR payload read from a paper sheet"),
     "key": ("app.commands.key", "create the committee key of a meeting database, or show it"),
@@ -139,6 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
     p["bench"].add_argument("--voters", type=int, default=41)
     p["bench"].add_argument("--runoffs", type=int, default=3)
     p["bench"].add_argument("--db", metavar="PATH", help="where to store the bench meeting (default: a temporary file)")
+    p["bench"].add_argument("--terminals", type=int, metavar="N",
+                            help="instead: start a real host and N terminal clients over TLS on loopback, each "
+                                 "submitting its ballot, and compare with the same casts in process")
+    p["terminal"].add_argument("options", nargs="*", metavar="OPTION",
+                               help="options of the terminal window, passed on to it as they are")
     return parser
 
 
@@ -187,12 +194,19 @@ def startup_check(ns: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     utf8_output()
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["terminal"] and not {"-h", "--help"} & set(args[1:]):
+        # the terminal window parses its own options (ui.terminal_app.main)
+        return int(importlib.import_module(COMMANDS["terminal"][0]).main(args[1:]))
     parser = build_parser()
-    ns = parser.parse_args(argv)
+    ns = parser.parse_args(args)
     if ns.command is None:
         parser.print_help()
         return 0
-    module = importlib.import_module(COMMANDS[ns.command][0])
+    name = COMMANDS[ns.command][0]
+    if ns.command == "bench" and ns.terminals:
+        name = "app.lan.bench"                 # the same bench, over TLS on loopback
+    module = importlib.import_module(name)
     try:
         startup_check(ns)
         return int(module.run(ns))

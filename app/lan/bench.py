@@ -1,0 +1,189 @@
+"""``conclave bench --terminals N --candidates M``: the ballot of a provincial meeting over the LAN.
+
+The meeting is :mod:`app.bench`'s (steps 1–6 through the services), with ``N`` voting experts.
+Then two copies of it take the same ``N`` ballots of ``M`` candidates each:
+
+- in process: ``app.voting.cast`` with each expert's session, one after another (``Y``);
+- over the LAN: a real host — :class:`app.lan.host.Host` in a process of its own, so that its
+  peak memory is its own (``W``) — and ``N`` :class:`app.lan.client.StationClient` on loopback,
+  each paired with its own one-time pairing code and signed in with its expert's one-time code,
+  all submitting their ballots at once over TLS, journaled first as on a real terminal (``X``:
+  from the first submit to the last acknowledgement). The host's ballot count must be ``N``.
+
+One line comes out, as issue 12 asks::
+
+    terminals: 41 ballots of 1500 candidates received over TLS in X s (in-process casts: Y s, ratio Z); \
+    host peak RSS W MiB
+
+(one line: broken here only to fit the page).
+
+The host process is this module run as ``python -m app.lan.bench serve DB``: it reads one JSON
+command per line on stdin and answers one JSON line on stdout (see :func:`serve`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import IO, Any
+
+from app.bench import Timer, ballots_for, build_to_ballot, plan_votes
+from app.rules.calendar import WorkCalendar
+from app.services import Conclave
+
+STAFF_CODE = "bench-secretary"       # the bench meeting's secretary's own staff code
+CHAIR = "M01"
+
+
+def peak_rss_mib() -> float | None:
+    """This process's peak resident memory in MiB (None where the OS does not say)."""
+    try:
+        import resource
+    except ImportError:                     # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (2**20 if sys.platform == "darwin" else 2**10)
+
+
+# -- the host process ------------------------------------------------------------------
+def serve(db: Path, stdin: IO[str] = sys.stdin, stdout: IO[str] = sys.stdout) -> int:
+    """Serve the meeting in ``db`` on loopback and obey the bench's commands, one JSON per line."""
+    from app.lan.host import Host
+
+    app = Conclave(db, WorkCalendar())
+    mid = app.views.only_meeting(None)
+    clerk = app.staff.sign_in(mid, "secretary", STAFF_CODE).token
+    host = Host(app, mid, "127.0.0.1")
+    host.start()
+
+    def say(obj: dict[str, Any]) -> None:
+        stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        stdout.flush()
+
+    say({"address": host.address, "fingerprint": host.fingerprint})
+    for line in stdin:
+        cmd = json.loads(line)
+        what = cmd["cmd"]
+        if what == "pairing":
+            say({"code": app.stations.open_pairing(clerk).code})
+        elif what == "codes":
+            say({m: app.terminals.issue_code(clerk, mid, m) for m in cmd["members"]})
+        elif what == "open":
+            say({"round_id": app.voting.open_first_round(CHAIR, mid, cmd["present"])})
+        elif what == "close":
+            results = app.voting.close_round(CHAIR, mid, cmd["round_id"])
+            first = next(iter(results.counts[1].values()))          # every ballot counts every candidate
+            say({"ballots": first.yes + first.no + first.abstain})
+        elif what == "quit":
+            break
+    host.stop()
+    app.close()
+    say({"rss_mib": peak_rss_mib()})
+    return 0
+
+
+class HostProcess:
+    """The host in a child process, driven through its stdin/stdout (see :func:`serve`)."""
+
+    def __init__(self, db: Path) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-m", "app.lan.bench", "serve", str(db)],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8")
+        self.hello = self._read()
+
+    def _read(self) -> dict[str, Any]:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the bench host stopped (exit {self.proc.wait()})")
+        return dict(json.loads(line))
+
+    def ask(self, **cmd: Any) -> dict[str, Any]:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(json.dumps(cmd, ensure_ascii=False) + "\n")
+        self.proc.stdin.flush()
+        return self._read()
+
+    def quit(self) -> float | None:
+        answer = self.ask(cmd="quit")
+        self.proc.wait(timeout=30)
+        rss = answer.get("rss_mib")
+        return None if rss is None else float(rss)
+
+
+# -- the bench -------------------------------------------------------------------------
+def run_lan_bench(folder: Path, terminals: int, n_cands: int, out: Callable[[str], object] = print) -> dict[str, float]:
+    from app.lan.client import StationClient
+
+    rng = random.Random(7)
+    db, twin = folder / "bench-lan.sqlite3", folder / "bench-in-process.sqlite3"
+    with Conclave(db, WorkCalendar()) as app:
+        prepared = build_to_ballot(app, n_cands, terminals, rng, Timer())
+        app.staff.set_code(prepared.meeting_id, "secretary", STAFF_CODE)
+        app.snapshot(twin)
+    mid, experts = prepared.meeting_id, prepared.experts
+    ballots = ballots_for(plan_votes(n_cands, n_cands // 5, terminals), terminals, rng)
+
+    # Y: the same ballots cast in process
+    with Conclave(twin, WorkCalendar()) as app:
+        clerk = app.staff.sign_in(mid, "secretary", STAFF_CODE).token
+        sessions = [app.terminals.unlock(mid, e, app.terminals.issue_code(clerk, mid, e)).token for e in experts]
+        rid = app.voting.open_first_round(CHAIR, mid, experts)
+        t0 = time.perf_counter()
+        for token, ballot in zip(sessions, ballots, strict=True):
+            app.voting.cast(token, rid, ballot)
+        in_process = time.perf_counter() - t0
+
+    # X: over TLS, a host process and N terminal clients
+    host = HostProcess(db)
+    address, fingerprint = host.hello["address"], host.hello["fingerprint"]
+    clients = [StationClient(address, fingerprint, folder / "terminals" / f"t{i:02d}") for i in range(terminals)]
+    try:
+        for i, client in enumerate(clients):
+            client.pair(host.ask(cmd="pairing")["code"], f"终端{i + 1:02d}")
+        codes = host.ask(cmd="codes", members=experts)
+        with ThreadPoolExecutor(max_workers=terminals) as pool:
+            tokens = list(pool.map(lambda pair: pair[0].unlock(pair[1], codes[pair[1]]),
+                                   zip(clients, experts, strict=True)))
+            rid = int(host.ask(cmd="open", present=experts)["round_id"])
+            t0 = time.perf_counter()
+            acks = list(pool.map(lambda job: job[0].submit(job[1], "ballot", {"round_id": rid, "choices": job[2]}),
+                                 zip(clients, tokens, ballots, strict=True)))
+            over_lan = time.perf_counter() - t0
+        accepted = sum(1 for a in acks if a.status == "accepted")
+        counted = int(host.ask(cmd="close", round_id=rid)["ballots"])
+    finally:
+        for client in clients:
+            client.close()
+        rss = host.quit()
+    ratio = over_lan / in_process if in_process else float("inf")
+    rss_text = f"{rss:.0f}" if rss is not None else "n/a"
+    if counted != accepted:
+        out(f"conclave bench: {accepted} ballots acknowledged but {counted} counted by the host")
+        accepted = min(accepted, counted)
+    out(f"terminals: {accepted} ballots of {n_cands} candidates received over TLS in {over_lan:.2f} s "
+        f"(in-process casts: {in_process:.2f} s, ratio {ratio:.2f}); host peak RSS {rss_text} MiB")
+    return {"received": float(accepted), "over_lan": over_lan, "in_process": in_process, "ratio": ratio,
+            "rss_mib": rss if rss is not None else float("nan")}
+
+
+def run(ns: argparse.Namespace) -> int:
+    if ns.terminals < 1 or ns.candidates < 5:
+        print("conclave bench: --terminals needs at least 1 terminal and --candidates at least 5")
+        return 2
+    with tempfile.TemporaryDirectory() as d:
+        figures = run_lan_bench(Path(d), ns.terminals, ns.candidates)
+    return 0 if figures["received"] == ns.terminals else 1
+
+
+if __name__ == "__main__":      # the host process of the bench (HostProcess)
+    if sys.argv[1:2] == ["serve"]:
+        sys.exit(serve(Path(sys.argv[2])))
+    sys.exit(2)

@@ -1,0 +1,421 @@
+"""The host side of the closed LAN: an HTTPS server the expert terminals talk to.
+
+Off by default. The chair turns serving on in the window and picks the network interface; the
+host then listens on that one address (:func:`listen_addresses` lists them; never ``0.0.0.0``
+unless asked) and contacts nobody — it only answers.
+
+Why Starlette on uvicorn in a background thread (:class:`Host`): a real, well-kept HTTP/1.1
+server with TLS (Python's :mod:`ssl`, the certificate of :mod:`app.lan.tls`), not a home-made
+protocol, and one that runs beside the Qt window in the same process, on the same
+:class:`~app.services.Conclave` — the engine's sessions (terminal and staff) live in that
+process's memory. Every request is a JSON POST; what it may hold is :mod:`app.lan.messages`.
+
+Order of checks of every request, cheapest first, so that nothing hostile reaches the engine:
+size (at most :data:`~app.lan.messages.MAX_BODY` bytes read, ``413``), JSON (``400``), schema
+(``422``), the station's token (``401`` unknown, ``403`` revoked), the session belongs to this
+station (``401``) — and only then the engine, whose refusals (closed round, score out of range,
+a conflicted candidate…) come back as ``409``. Every refusal is one JSON object
+``{"rule", "message", "zh"}`` and one audit event (``station.refused``, via
+:meth:`StationService.refused`); nothing else is written.
+
+One expert at one terminal at a time: the host remembers which session each station holds. A new
+sign-in at a station ends the one before it there, and an expert signing in at a second station
+ends their session at the first — the newest sign-in wins (it took a fresh code from the staff).
+A session token sent by another station than the one it was opened at is refused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import quote
+
+import uvicorn
+from pydantic import ValidationError
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from app.errors import RuleViolation
+from app.lan import messages as m
+from app.lan.tls import grouped, host_certificate
+from app.lan.wire import to_wire
+from app.text import bi, in_chinese
+
+if TYPE_CHECKING:
+    from app.services import Conclave
+
+M = TypeVar("M", bound=m.Message)
+
+PAIR_TRIES_PER_MINUTE = 10          # pairing attempts one address may make in a minute (429 beyond)
+QR_SCHEME = "conclave-pair"
+
+#: HTTP status of a refusal by its rule (the engine's other refusals: 409).
+STATUS = {"lan.too_large": 413, "lan.json": 400, "lan.schema": 422, "lan.rate": 429, "lan.auth": 401,
+          "station.unknown": 401, "station.revoked": 403, "lan.session_station": 401, "terminal.session": 401,
+          "lan.not_found": 404}
+
+
+def listen_addresses(include_loopback: bool = True) -> list[tuple[str, str]]:
+    """(interface name, IPv4 address) of this computer's network interfaces, loopback last: what
+    the chair picks from. Never ``0.0.0.0``: the host serves on one interface only."""
+    import ifaddr
+
+    found: list[tuple[str, str]] = []
+    loop: list[tuple[str, str]] = []
+    for adapter in ifaddr.get_adapters():
+        for ip in adapter.ips:
+            if not isinstance(ip.ip, str):      # IPv6: (address, flowinfo, scope_id)
+                continue
+            pair = (str(adapter.nice_name), ip.ip)
+            (loop if ip.ip.startswith("127.") else found).append(pair)
+    return found + (loop if include_loopback else [])
+
+
+def pairing_qr_text(address: str, fingerprint: str, code: str) -> str:
+    """What the pairing QR code holds: ``conclave-pair:ADDRESS?fp=HEX&code=CODE``."""
+    return f"{QR_SCHEME}:{address}?fp={''.join(grouped(fingerprint).split())}&code={quote(code)}"
+
+
+def parse_pairing_qr(text: str) -> tuple[str, str, str]:
+    """(address, fingerprint, code) from a scanned :func:`pairing_qr_text`; refused (``lan.qr``) otherwise."""
+    from urllib.parse import parse_qs, unquote
+
+    head, _, query = text.strip().partition("?")
+    scheme, _, address = head.partition(":")
+    args = parse_qs(query)
+    if scheme != QR_SCHEME or not address or "fp" not in args or "code" not in args:
+        raise RuleViolation.single("lan.qr", bi("this QR code is not a Conclave host's pairing code",
+                                                "该二维码不是评审会议主机的配对码"))
+    return address, args["fp"][0], unquote(args["code"][0])
+
+
+class Refusal(Exception):
+    """A request refused before the engine saw it: the rule and its bilingual message."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+
+
+@dataclass
+class _Seat:
+    """Who is signed in at a station (host memory only)."""
+
+    session: str | None = None
+    expert: str | None = None        # member code
+    expert_name: str | None = None
+    pending: int = 0
+
+
+class Host:
+    """The HTTPS server of one meeting (see the module docstring).
+
+    ``bind``: the interface address the chair picked; ``port`` 0 lets the system choose (a
+    restarted host passes the port it had, so paired terminals find it again).
+    ``key_passphrase`` encrypts the host's TLS key at rest (:func:`app.lan.tls.host_certificate`).
+    """
+
+    def __init__(self, app: Conclave, meeting_id: int, bind: str, port: int = 0,
+                 key_passphrase: bytes | None = None) -> None:
+        self.app = app
+        self.meeting_id = meeting_id
+        self.bind = bind
+        self.port = port
+        self.cert = host_certificate(app.path, key_passphrase, names=(bind,))
+        self._passphrase = key_passphrase
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+        self._seats: dict[str, _Seat] = {}            # station token → who is signed in there
+        self._lock = threading.Lock()
+        self._pair_tries: dict[str, deque[float]] = {}
+        self.starlette = Starlette(routes=[
+            Route(f"{m.API}/hello", self._hello, methods=["POST"]),
+            Route(f"{m.API}/pair", self._pair, methods=["POST"]),
+            Route(f"{m.API}/unlock", self._unlock, methods=["POST"]),
+            Route(f"{m.API}/lock", self._lock_session, methods=["POST"]),
+            Route(f"{m.API}/tasks", self._tasks, methods=["POST"]),
+            Route(f"{m.API}/submit", self._submit, methods=["POST"]),
+            Route(f"{m.API}/seen", self._seen, methods=["POST"]),
+        ])
+
+    # -- life ------------------------------------------------------------------------
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of the host certificate, in groups of four hex digits (what the screen shows)."""
+        return grouped(self.cert.fingerprint)
+
+    @property
+    def address(self) -> str:
+        """``ip:port`` the terminals are given (the port is known once :meth:`start` returned)."""
+        return f"{self.bind}:{self.port}"
+
+    def pairing_qr_text(self, code: str) -> str:
+        return pairing_qr_text(self.address, self.cert.fingerprint, code)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, timeout: float = 10.0) -> None:
+        """Listen on ``bind:port`` over TLS, serving on a background thread; returns once listening."""
+        if self.running:
+            return
+        sock = socket.socket(socket.AF_INET6 if ":" in self.bind else socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((self.bind, self.port))
+        except OSError as exc:
+            sock.close()
+            raise RuleViolation.single("lan.bind", bi(
+                f"cannot serve on {self.bind}:{self.port} ({exc.strerror or exc}); pick another interface",
+                f"无法在{self.bind}:{self.port}上提供服务（{exc.strerror or exc}），请选择其他网络接口")) from None
+        sock.listen(128)
+        self.port = sock.getsockname()[1]
+        config = uvicorn.Config(
+            self.starlette, log_level="warning", access_log=False, lifespan="off",
+            ssl_certfile=str(self.cert.cert_path), ssl_keyfile=str(self.cert.key_path),
+            ssl_keyfile_password=self._passphrase.decode("utf-8") if self._passphrase else None,
+            timeout_graceful_shutdown=2, timeout_keep_alive=30,
+            h11_max_incomplete_event_size=16 * 1024)     # request line and headers
+        server = _Server(config)
+        self._server = server
+
+        def serve() -> None:
+            asyncio.run(server.serve(sockets=[sock]))
+            sock.close()
+
+        self._thread = threading.Thread(target=serve, name=f"conclave-host-{self.port}", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise RuleViolation.single("lan.start", bi(
+                    f"the host did not start on {self.address}", f"主机未能在{self.address}上启动"))
+            time.sleep(0.005)
+
+    def stop(self, grace: float = 0.3) -> None:
+        """Stop serving: answers in flight get ``grace`` seconds, then every connection is cut
+        (the terminals keep their entries and send them again)."""
+        if self._server is not None:
+            self._server.grace = grace
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self._thread = None
+        self._server = None
+
+    def __enter__(self) -> Host:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- request plumbing ----------------------------------------------------------
+    async def _body(self, request: Request, model: type[M]) -> M:
+        """The request's JSON as ``model``: size first, then JSON, then the schema."""
+        declared = request.headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > m.MAX_BODY):
+            raise Refusal("lan.too_large", _too_large())
+        raw = bytearray()
+        async for chunk in request.stream():
+            raw += chunk
+            if len(raw) > m.MAX_BODY:
+                raise Refusal("lan.too_large", _too_large())
+        try:
+            data = json.loads(bytes(raw))
+        except (ValueError, UnicodeDecodeError):
+            raise Refusal("lan.json", bi("the message is not well-formed JSON", "消息不是格式正确的JSON")) from None
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            raise Refusal("lan.schema", bi(f"the message does not match its schema: {m.problems(exc)}",
+                                           f"消息不符合规定格式：{m.problems(exc)}")) from None
+
+    @staticmethod
+    def _token(request: Request) -> str:
+        auth = request.headers.get("authorization", "")
+        scheme, _, token = auth.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip() or len(token) > 256:
+            raise Refusal("lan.auth", bi("this terminal is not paired: pair it with the host first",
+                                         "本终端尚未与主机配对，请先配对"))
+        return token.strip()
+
+    def _seat(self, token: str) -> _Seat:
+        with self._lock:
+            return self._seats.setdefault(token, _Seat())
+
+    def _own_session(self, token: str, session: str) -> None:
+        """Refuse a session token that was not opened at this station."""
+        with self._lock:
+            if self._seats.get(token, _Seat()).session != session:
+                raise Refusal("lan.session_station", bi(
+                    "this sign-in does not belong to this terminal: sign in here with your own code",
+                    "该登录不属于本终端，请在本终端用本人验证码登录"))
+
+    async def _call(self, request: Request, job: Callable[[], Awaitable[Any]]) -> Response:
+        """Run ``job``; a refusal becomes its JSON answer and one audit event."""
+        try:
+            return JSONResponse(await job())
+        except Refusal as exc:
+            rule, message = exc.rule, exc.message
+        except RuleViolation as exc:
+            rule, message = exc.rule, exc.violations[0].message
+        token = request.headers.get("authorization", "").partition(" ")[2].strip() or None
+        await run_in_threadpool(self._audit_refusal, token, rule, message, request.url.path)
+        return JSONResponse({"rule": rule, "message": str(message), "zh": in_chinese(message)},
+                            status_code=STATUS.get(rule, 409))
+
+    def _audit_refusal(self, token: str | None, rule: str, message: str, path: str) -> None:
+        with contextlib.suppress(RuleViolation):     # the refusal of a refusal is not recorded twice
+            self.app.stations.refused(self.meeting_id, token, rule, f"{path}: {message}")
+
+    async def _station(self, request: Request) -> tuple[str, Any]:
+        token = self._token(request)
+        record = await run_in_threadpool(self.app.stations.station, token)
+        if record.revoked:
+            raise RuleViolation.single("station.revoked", bi("this terminal has been revoked by the chair",
+                                                             "本终端已被主任委员撤销"))
+        return token, record
+
+    async def _seen_now(self, token: str, pending: int | None = None) -> None:
+        seat = self._seat(token)
+        if pending is not None:
+            seat.pending = pending
+        await run_in_threadpool(self.app.stations.seen, token, seat.expert_name, seat.pending)
+
+    # -- endpoints -----------------------------------------------------------------
+    async def _hello(self, request: Request) -> Response:
+        async def job() -> Any:
+            await self._body(request, m.SeenRequest)
+            token, record = await self._station(request)
+            await self._seen_now(token)
+            return {"station_id": record.station_id, "name": record.name, "meeting_id": self.meeting_id}
+        return await self._call(request, job)
+
+    async def _pair(self, request: Request) -> Response:
+        async def job() -> Any:
+            self._rate_limit(request.client.host if request.client else "?")
+            req = await self._body(request, m.PairRequest)
+            paired = await run_in_threadpool(self.app.stations.pair, self.meeting_id, req.code, req.station_name)
+            return {"station_id": paired.station_id, "token": paired.token}
+        return await self._call(request, job)
+
+    def _rate_limit(self, who: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            tries = self._pair_tries.setdefault(who, deque())
+            while tries and now - tries[0] > 60:
+                tries.popleft()
+            if len(tries) >= PAIR_TRIES_PER_MINUTE:
+                raise Refusal("lan.rate", bi(
+                    "too many pairing attempts from this address: wait a minute",
+                    "该地址配对尝试次数过多，请一分钟后再试"))
+            tries.append(now)
+
+    async def _unlock(self, request: Request) -> Response:
+        async def job() -> Any:
+            req = await self._body(request, m.UnlockRequest)
+            token, _ = await self._station(request)
+            session = await run_in_threadpool(self.app.terminals.unlock, self.meeting_id, req.member, req.code)
+            ended: list[str] = []
+            with self._lock:
+                seat = self._seats.setdefault(token, _Seat())
+                if seat.session is not None:
+                    ended.append(seat.session)
+                for other in self._seats.values():       # one expert at one terminal at a time
+                    if other is not seat and other.expert == session.member_code and other.session:
+                        ended.append(other.session)
+                        other.session = other.expert = other.expert_name = None
+                seat.session, seat.expert, seat.expert_name = session.token, session.member_code, session.member_name
+            for old in ended:
+                self.app.terminals.lock(old)
+            await self._seen_now(token)
+            return {"session": session.token, "member": session.member_code, "name": session.member_name}
+        return await self._call(request, job)
+
+    async def _lock_session(self, request: Request) -> Response:
+        async def job() -> Any:
+            req = await self._body(request, m.SessionRequest)
+            token, _ = await self._station(request)
+            self._own_session(token, req.session)
+            self.app.terminals.lock(req.session)
+            with self._lock:
+                seat = self._seats[token]
+                seat.session = seat.expert = seat.expert_name = None
+            await self._seen_now(token)
+            return {"locked": True}
+        return await self._call(request, job)
+
+    async def _tasks(self, request: Request) -> Response:
+        async def job() -> Any:
+            req = await self._body(request, m.SessionRequest)
+            token, _ = await self._station(request)
+            self._own_session(token, req.session)
+            tasks = await run_in_threadpool(self.app.terminals.tasks, req.session)
+            await self._seen_now(token)
+            return to_wire(tasks)
+        return await self._call(request, job)
+
+    async def _submit(self, request: Request) -> Response:
+        async def job() -> Any:
+            req = await self._body(request, m.SubmitRequest)
+            try:
+                body = m.entry_body(req.kind, req.body)
+            except ValidationError as exc:
+                raise Refusal("lan.schema", bi(f"the {req.kind} entry does not match its schema: {m.problems(exc)}",
+                                               f"提交内容不符合规定格式：{m.problems(exc)}")) from None
+            token, _ = await self._station(request)
+            self._own_session(token, req.session)
+            ack = await run_in_threadpool(self.app.stations.submit, token, req.entry_id, req.kind, body, req.session)
+            await self._seen_now(token)
+            return to_wire(ack)
+        return await self._call(request, job)
+
+    async def _seen(self, request: Request) -> Response:
+        async def job() -> Any:
+            req = await self._body(request, m.SeenRequest)
+            token, _ = await self._station(request)
+            if req.session is not None:
+                self._own_session(token, req.session)
+            await self._seen_now(token, req.pending)
+            return {"ok": True}
+        return await self._call(request, job)
+
+
+def _too_large() -> str:
+    return bi(f"the message is larger than {m.MAX_BODY // 1024} KiB", f"消息超过{m.MAX_BODY // 1024} KiB的上限")
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, with two changes for running beside the Qt window: it leaves the
+    process's signals alone, and its shutdown cuts idle connections after ``grace`` seconds —
+    an idle keep-alive TLS connection would otherwise hold the stop until the terminal hangs up."""
+
+    grace = 0.3
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        done = asyncio.ensure_future(super().shutdown(sockets))
+        await asyncio.sleep(self.grace)             # answers in flight are finished
+        for connection in list(self.server_state.connections):
+            transport = getattr(connection, "transport", None)
+            if transport is not None:
+                transport.abort()
+        await done

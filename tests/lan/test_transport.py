@@ -1,0 +1,118 @@
+"""The transport's own parts: the pinned certificate, the journal, the wire form, the QR text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.domain import Step
+from app.errors import RuleViolation
+from app.lan.client import StationClient
+from app.lan.host import Host, listen_addresses, pairing_qr_text, parse_pairing_qr
+from app.lan.journal import Entry, Journal
+from app.lan.tls import cert_paths_for, normal_fingerprint
+from app.lan.wire import from_wire, to_wire
+from app.services.terminals import BallotItem, ExpertTasks, OpenBallot, ReviewItem
+from app.storage.schema import audit_event
+from tests.demo_templates import Templates
+
+from .conftest import MID, meeting_copy
+
+
+def _audit_count(app) -> int:  # type: ignore[no-untyped-def]
+    with app.store.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(audit_event)).scalar_one())
+
+
+def test_a_wrong_fingerprint_is_refused_before_anything_is_sent(demo_templates: Templates, tmp_path: Path) -> None:
+    app = meeting_copy(demo_templates, Step.PLENARY, tmp_path / "m.sqlite3")
+    with app, Host(app, MID, "127.0.0.1") as host:
+        before = _audit_count(app)
+        wrong = "AB" * 32
+        client = StationClient(host.address, wrong, tmp_path / "t")
+        with pytest.raises(RuleViolation) as info:
+            client.pair("123456", "终端1")
+        assert info.value.rule == "lan.fingerprint"
+        assert "指纹" in info.value.violations[0].zh and "not the fingerprint typed" in str(info.value)
+        assert not client.paired and _audit_count(app) == before      # the host heard nothing
+        client.close()
+
+
+def test_the_pin_is_the_certificate_itself_another_host_at_the_address_is_refused(
+        demo_templates: Templates, tmp_path: Path) -> None:
+    """A terminal paired with one host, pointed (same address, same journal) at a host with another
+    certificate: the TLS handshake itself fails, and the refusal says so (nothing is sent)."""
+    app = meeting_copy(demo_templates, Step.PLENARY, tmp_path / "a.sqlite3")
+    other = meeting_copy(demo_templates, Step.PLENARY, tmp_path / "b.sqlite3")
+    with app, other:
+        host = Host(app, MID, "127.0.0.1")
+        host.start()
+        journal = tmp_path / "t"
+        client = StationClient(host.address, host.fingerprint, journal)
+        client.journal.put(certificate=(cert_paths_for(app.path)[0]).read_text("ascii"), token="x" * 32)
+        port = host.port
+        host.stop(grace=0)
+        impostor = Host(other, MID, "127.0.0.1", port)       # another certificate at the same address
+        assert impostor.fingerprint != host.fingerprint
+        impostor.start()
+        try:
+            with pytest.raises(RuleViolation) as info:
+                client.hello()
+            assert info.value.rule == "lan.certificate"
+        finally:
+            client.close()
+            impostor.stop(grace=0)
+
+
+def test_the_host_keeps_its_certificate_beside_the_database(demo_templates: Templates, tmp_path: Path) -> None:
+    app = meeting_copy(demo_templates, Step.PLENARY, tmp_path / "m.sqlite3")
+    with app:
+        first = Host(app, MID, "127.0.0.1", key_passphrase=b"host key passphrase")
+        again = Host(app, MID, "127.0.0.1", key_passphrase=b"host key passphrase")
+        assert first.fingerprint == again.fingerprint and len(normal_fingerprint(first.fingerprint)) == 64
+        _, key = cert_paths_for(app.path)
+        assert b"ENCRYPTED" in key.read_bytes() and key.stat().st_mode & 0o077 == 0
+        with pytest.raises(RuleViolation) as info:
+            Host(app, MID, "127.0.0.1", key_passphrase=b"another one")
+        assert info.value.rule == "lan.host_key"
+
+
+def test_the_journal_forgets_a_ballot_on_acknowledgement(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.sqlite3")
+    marker = "QQ-SECRET-CHOICE-QQ"
+    journal.add(Entry("5b0c8f52-98c1-4c36-9b8b-38bb4cc0a0f1", "E01", "s" * 32, "ballot",
+                      {"round_id": 1, "choices": {marker: "yes"}}))
+    assert journal.count() == 1
+    journal.remove("5b0c8f52-98c1-4c36-9b8b-38bb4cc0a0f1")
+    journal.close()
+    for f in tmp_path.iterdir():                 # the file, its WAL and shared memory: zeroed or emptied
+        assert marker.encode() not in f.read_bytes(), f.name
+
+
+def test_the_wire_form_of_an_experts_tasks_comes_back_as_the_same_dataclass() -> None:
+    tasks = ExpertTasks(
+        member_code="E01", name="评委甲", role="expert", step=Step.BALLOT, committee="某评委会", meeting="2026年度",
+        commitment_open=False, commitment_signed=True, review_open=False, rubric=(("业绩", 60), ("成果", 40)),
+        review=(ReviewItem("C001", "申报人", "单位", "中级", "内科", {"业绩": 50}, 1),),
+        ballot=OpenBallot(3, 1, "first", None, (BallotItem("C001", "申报人", "单位", "中级", "内科", True),)))
+    wire = json.loads(json.dumps(to_wire(tasks)))
+    assert from_wire(ExpertTasks, wire) == tasks
+    wire["a_field_of_a_newer_host"] = 1               # dropped, not fatal
+    assert from_wire(ExpertTasks, wire) == tasks
+
+
+def test_the_pairing_qr_text_carries_address_fingerprint_and_code() -> None:
+    text = pairing_qr_text("192.168.1.10:8443", "AB CD" * 16, "K7P-2Q9")
+    assert parse_pairing_qr(text) == ("192.168.1.10:8443", "ABCD" * 16, "K7P-2Q9")
+    with pytest.raises(RuleViolation) as info:
+        parse_pairing_qr("https://example.com/")
+    assert info.value.rule == "lan.qr"
+
+
+def test_the_interfaces_offered_are_addresses_never_the_wildcard() -> None:
+    found = listen_addresses()
+    assert found and all(ip != "0.0.0.0" for _, ip in found)
+    assert found[-1][1].startswith("127.")          # loopback last: a real network first
