@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QRegularExpressionValidator
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
@@ -476,7 +476,12 @@ class ConnectPage(QWidget):
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.address, self.fingerprint, self.code, self.name = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
-        self.address.setValidator(QRegularExpressionValidator(r"[0-9A-Fa-f.:\[\]]{0,60}"))
+        self.scan_timer = QTimer(self)               # a scanner types the QR text a character at a time
+        self.scan_timer.setSingleShot(True)
+        self.scan_timer.setInterval(400)
+        self.scan_timer.timeout.connect(self._scanned)
+        self.address.textChanged.connect(lambda _t: self.scan_timer.start())
+        self.address.returnPressed.connect(self._scanned)
         self.code.setMaxLength(32)
         self.name.setMaxLength(64)
         self.name.setText(socket.gethostname()[:64])
@@ -495,6 +500,23 @@ class ConnectPage(QWidget):
         layout.addStretch(1)
         self.working = False
         self.retranslate()
+
+    def _scanned(self) -> None:
+        """A QR code read by a scanner (which types like a keyboard) into the address field: once
+        it stops typing (or sends Enter), its address, fingerprint and pairing code go to their fields."""
+        from app.lan.host import QR_SCHEME, parse_pairing_qr
+
+        self.scan_timer.stop()
+        text = self.address.text()
+        if not text.strip().startswith(QR_SCHEME + ":"):
+            return
+        try:
+            address, fingerprint, code = parse_pairing_qr(text)
+        except RuleViolation:
+            return
+        self.address.setText(address)
+        self.fingerprint.setText(fingerprint)
+        self.code.setText(code)
 
     def _update(self) -> None:
         ready = all(f.text().strip() for f in (self.address, self.fingerprint, self.code, self.name))
@@ -516,8 +538,9 @@ class ConnectPage(QWidget):
         self.heading.setText(tr("Connect this terminal to the meeting's host"))
         self.intro.setText(tr("On the host laptop the chair turns serving on; its screen shows the host's address, "
                               "its certificate fingerprint and a one-time pairing code (also as a QR code). "
-                              "Type all three as shown. The fingerprint makes sure this terminal talks only to "
-                              "the meeting's host: a wrong one is refused."))
+                              "Type all three as shown, or scan the QR code into the address field. The "
+                              "fingerprint makes sure this terminal talks only to the meeting's host: a wrong one "
+                              "is refused."))
         for label, text in zip(self.labels, ("Host address", "Certificate fingerprint", "Pairing code",
                                              "Name of this terminal"), strict=True):
             label.setText(tr(text))

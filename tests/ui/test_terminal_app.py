@@ -8,9 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.domain import Step
+from app.lan.host import Host, pairing_qr_text
 from app.services import Conclave
-from ui.expert_backend import LocalBackend
-from ui.terminal_app import TerminalWindow
+from tests.sessions import Staff
+from ui.expert_backend import LocalBackend, RemoteBackend
+from ui.terminal_app import TerminalWindow, remote_connect
 from ui.terminal_widgets import LargeBallot, LargeConfirmation
 
 from .conftest import OpenMeeting, wait_ops
@@ -147,12 +149,6 @@ def test_a_question_is_reviewed_by_another_expert(qtbot, meeting_at: OpenMeeting
 # -- over TLS on loopback, against a real host ------------------------------------------------
 def test_a_terminal_pairs_over_tls_votes_and_keeps_its_ballot_while_the_host_is_down(
         qtbot, meeting_at: OpenMeeting, tmp_path) -> None:
-    from app.lan.host import Host
-
-    from tests.sessions import Staff
-    from ui.expert_backend import RemoteBackend
-    from ui.terminal_app import remote_connect
-
     app, mid = meeting_at(Step.PLENARY)
     voters = experts(app, mid)
     rid = app.voting.open_first_round("M01", mid, voters)
@@ -214,3 +210,16 @@ def test_a_terminal_pairs_over_tls_votes_and_keeps_its_ballot_while_the_host_is_
         window.close()
     finally:
         host.stop()
+
+
+def test_a_scanned_pairing_qr_code_fills_the_connect_page(qtbot) -> None:
+    window = TerminalWindow(None, connect=lambda *_a: None)  # type: ignore[arg-type,return-value]
+    qtbot.addWidget(window)
+    page = window.connect_page
+    assert window.stack.currentWidget() is page and "尚未连接主机" in window.status.text()
+    fingerprint = "ab" * 32
+    qtbot.keyClicks(page.address, pairing_qr_text("192.168.1.10:8443", fingerprint, "K7P2QX"))  # a scanner types
+    qtbot.waitUntil(lambda: not page.scan_timer.isActive())
+    assert page.address.text() == "192.168.1.10:8443" and page.code.text() == "K7P2QX"
+    assert page.fingerprint.text().replace(":", "").replace(" ", "").lower() == fingerprint
+    assert page.pair.isEnabled()

@@ -5,10 +5,12 @@ ZH = {
     # the terminal window
     "Connect this terminal to the meeting's host": "将本终端连接到会议主机",
     "On the host laptop the chair turns serving on; its screen shows the host's address, its certificate "
-    "fingerprint and a one-time pairing code (also as a QR code). Type all three as shown. The fingerprint makes "
-    "sure this terminal talks only to the meeting's host: a wrong one is refused.":
+    "fingerprint and a one-time pairing code (also as a QR code). Type all three as shown, or scan the QR code "
+    "into the address field. The fingerprint makes sure this terminal talks only to the meeting's host: a wrong "
+    "one is refused.":
         "请在主机上由主任委员开启终端服务；主机屏幕会显示主机地址、证书指纹和一次性配对码（另有二维码）。"
-        "请按屏幕所示逐项输入。证书指纹确保本终端只与本次会议的主机通信，指纹不符将被拒绝。",
+        "请按屏幕所示逐项输入，或用扫码枪将二维码扫入“主机地址”栏。证书指纹确保本终端只与本次会议的主机通信，"
+        "指纹不符将被拒绝。",
     "Host address": "主机地址",
     "Certificate fingerprint": "证书指纹",
     "Pairing code": "配对码",
@@ -122,4 +124,8 @@ RULE_TITLES_ZH = {
     "lan.fingerprint": "主机证书指纹不符",
     "lan.address": "主机地址有误",
     "station": "终端未获准",
+    "lan.kept": "录入已暂存",
+    "lan.sign_in_again": "请重新登录",
+    "lan.certificate": "主机证书已变更",
+    "lan.unpaired": "终端尚未配对",
 }
