@@ -214,6 +214,7 @@ class TerminalWindow(QWidget):
         backend = self.backend
         if backend is None:
             return
+        self.sign_in.forget_code()          # the code is used once: it never stays on screen
         self.say("info", "")
         run_op(lambda: backend.unlock(member_code, code), self._unlocked, self.refused, on_error=self.failed)
 
@@ -611,6 +612,11 @@ class SignInPage(QWidget):
     def _submit(self) -> None:
         if self.unlock.isEnabled():
             self.unlock_requested.emit(self.member.text().strip(), self.code.code())
+
+    def forget_code(self) -> None:
+        self.by_name.code.clear()
+        self.code.clear()
+        self._update()
 
     def clear(self) -> None:
         self.by_name.clear()

@@ -25,7 +25,7 @@ def ballot_of(n: int, kind: str = "first") -> OpenBallot:
                              "市人民医院", LEVELS[i % 3], "内科", i % 97 != 0,
                              group=GROUPS[(i // 3) % 3], score=60 + (i % 350) / 10)
                   for i in range(1, n + 1))
-    return OpenBallot(11, 1, kind, None, items)
+    return OpenBallot(11, 1, kind, None if kind == "first" else 2, items)
 
 
 @pytest.fixture(scope="module")
@@ -120,6 +120,7 @@ def test_unmark_those_listed_and_language_switch(qtbot) -> None:
     assert len(form.choices()) == 50 and "C0015" not in form.choices()
     assert "再次投票" in form.title.text()
     bridge.set_language("en")
-    assert "Runoff ballot, round 1" in form.title.text()
+    form.retranslate()                                              # as the window does on the switch
+    assert "Runoff ballot, round 1: 2 place(s)" in form.title.text()
     assert form.model.headerData(CHOICE_COLUMN, Qt.Orientation.Horizontal) == "Yes"
     assert form.bulk["abstain"].text() == "Abstain" and "Marked 50 of 60" in form.marked.text()
