@@ -512,7 +512,7 @@ class BallotModel(QAbstractTableModel):
     are clicked (:meth:`toggle`); a click on the chosen one unmarks it.
     """
 
-    HEADERS = ("Code", "Name", "Unit · level · specialty", "Group recommendation", "Score", "Yes", "No", "Abstain")
+    HEADERS = ("Code", "Name", "Unit · level · specialty", "Group opinion", "Score", "Yes", "No", "Abstain")
 
     def __init__(self, ballot: OpenBallot, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -670,15 +670,16 @@ class LargeBallot(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(40)
+        sized(self.view, 13)                   # more rows on a laptop screen; still a finger's height
+        self.view.verticalHeader().setDefaultSectionSize(38)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)    # never ResizeToContents: 1,500 rows
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 90), (1, 110), (3, 180), (4, 100)):
+        for column, width in ((0, 80), (1, 96), (3, 160), (4, 86)):
             self.view.setColumnWidth(column, width)
         for k in range(len(CHOICES)):
-            self.view.setColumnWidth(CHOICE_COLUMN + k, 112)
+            self.view.setColumnWidth(CHOICE_COLUMN + k, 100)
         self.view.clicked.connect(self._clicked)
         self.bulk_label = QLabel()
         self.bulk_label.setWordWrap(True)

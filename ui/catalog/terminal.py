@@ -44,7 +44,7 @@ ZH = {
     "Not recommended": "不同意推荐",
     "No group opinion": "无评议组意见",
     "Unit · level · specialty": "单位 · 级别 · 专业",
-    "Group recommendation": "评议组意见",
+    "Group opinion": "评议组意见",
     "All candidates": "全部申报人",
     "{group}\n{n} candidates, {left} unmarked": "{group}\n共{n}人，未标记{left}人",
     "Mark the {n} unmarked candidate(s) listed here as:": "将本列表中未标记的{n}人统一标记为：",
