@@ -119,18 +119,28 @@ class HostProcess:
 
 
 # -- the bench -------------------------------------------------------------------------
-def run_lan_bench(folder: Path, terminals: int, n_cands: int, out: Callable[[str], object] = print) -> dict[str, float]:
-    from app.lan.client import StationClient
-
+def prepare(folder: Path, terminals: int, n_cands: int) -> tuple[Path, Path, list[str], list[dict[str, str]]]:
+    """The bench meeting through step 6 in ``folder`` and its twin for the in-process casts; the
+    voting experts and their ballots (each ballot names every candidate)."""
     rng = random.Random(7)
     db, twin = folder / "bench-lan.sqlite3", folder / "bench-in-process.sqlite3"
     with Conclave(db, WorkCalendar()) as app:
         prepared = build_to_ballot(app, n_cands, terminals, rng, Timer())
         app.staff.set_code(prepared.meeting_id, "secretary", STAFF_CODE)
         app.snapshot(twin)
-    mid, experts = prepared.meeting_id, prepared.experts
-    ballots = ballots_for(plan_votes(n_cands, n_cands // 5, terminals), terminals, rng)
+    return db, twin, prepared.experts, ballots_for(plan_votes(n_cands, n_cands // 5, terminals), terminals, rng)
 
+
+def run_lan_bench(folder: Path, terminals: int, n_cands: int, out: Callable[[str], object] = print) -> dict[str, float]:
+    return measure(folder, *prepare(folder, terminals, n_cands), n_cands, out)
+
+
+def measure(folder: Path, db: Path, twin: Path, experts: list[str], ballots: list[dict[str, str]], n_cands: int,
+            out: Callable[[str], object] = print) -> dict[str, float]:
+    """Cast ``ballots`` in process on ``twin`` and over TLS on ``db``; print the bench line."""
+    from app.lan.client import StationClient
+
+    terminals, mid = len(experts), 1
     # Y: the same ballots cast in process
     with Conclave(twin, WorkCalendar()) as app:
         clerk = app.staff.sign_in(mid, "secretary", STAFF_CODE).token

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ssl
 import threading
+import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ from app.text import bi
 
 #: Refusals after which an entry is kept to send again (the session is gone, the host is busy).
 KEEP = frozenset({"terminal.session", "lan.session_station", "storage.busy"})
+CONNECTED_WITHIN = 15.0      # seconds: the host's own measure of "connected" (StationService.station_states)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class StationClient:
         self._sessions: dict[str, str] = {}      # session token → member code
         self._lock = threading.Lock()
         self._http: httpx.Client | None = None
+        self.last_contact: float | None = None   # time.monotonic() of the host's last answer
         pem = self.journal.get("certificate")
         if pem is not None:
             check_fingerprint(ssl.PEM_cert_to_DER_cert(pem), self.fingerprint, self.address)
@@ -104,9 +107,27 @@ class StationClient:
         """Ask the host who this station is (and tell it we are here)."""
         return dict(self._post("/hello", {"pending": self.pending()}))
 
-    def heartbeat(self, session: str | None = None) -> None:
-        """Tell the host this terminal is connected, who is signed in, and how many entries wait."""
-        self._post("/seen", {"session": session, "pending": self.pending()})
+    def heartbeat(self, session: str | None = None) -> bool:
+        """Tell the host this terminal is connected, who is signed in, and how many entries wait;
+        send what waits. False when the host cannot be reached (nothing is raised for that)."""
+        try:
+            self._post("/seen", {"session": session, "pending": self.pending()})
+        except RuleViolation as exc:
+            if exc.rule == "lan.unreachable":
+                return False
+            raise
+        if self.pending():
+            self.flush()
+        return True
+
+    def members(self) -> list[tuple[str, str]]:
+        """(code, name) of the members who may sign in (checked in, not departed), for the sign-in list."""
+        return [(str(c), str(n)) for c, n in self._post("/members", {"pending": self.pending()})["members"]]
+
+    @property
+    def connected(self) -> bool:
+        """Whether the host answered within the last :data:`CONNECTED_WITHIN` seconds."""
+        return self.last_contact is not None and time.monotonic() - self.last_contact < CONNECTED_WITHIN
 
     # -- sign-in -------------------------------------------------------------------------
     def unlock(self, member_code: str, code: str) -> str:
@@ -238,6 +259,7 @@ class StationClient:
                     f"{self.address}上的主机出示的证书与本终端配对时的不同，未发送任何内容；"
                     "如主机已重新设置，请重新配对本终端")) from None
             raise unreachable(self.address, type(exc).__name__) from None
+        self.last_contact = time.monotonic()
         try:
             data = response.json()
         except ValueError:

@@ -11,17 +11,18 @@ protocol, and one that runs beside the Qt window in the same process, on the sam
 process's memory. Every request is a JSON POST; what it may hold is :mod:`app.lan.messages`.
 
 Order of checks of every request, cheapest first, so that nothing hostile reaches the engine:
-size (at most :data:`~app.lan.messages.MAX_BODY` bytes read, ``413``), JSON (``400``), schema
-(``422``), the station's token (``401`` unknown, ``403`` revoked), the session belongs to this
-station (``401``) — and only then the engine, whose refusals (closed round, score out of range,
-a conflicted candidate…) come back as ``409``. Every refusal is one JSON object
-``{"rule", "message", "zh"}`` and one audit event (``station.refused``, via
-:meth:`StationService.refused`); nothing else is written.
+the station's token from the headers, before the body is read (``401`` unknown, ``403`` revoked —
+:meth:`StationService.station`), then the body's size (at most :data:`~app.lan.messages.MAX_BODY`
+bytes read, ``413``), JSON (``400``), schema (``422``), the session belongs to this station (``401``)
+— and only then the engine, whose refusals (closed round, score out of range, a conflicted
+candidate, a replayed entry…) come back as ``409``. Every refusal is one JSON object
+``{"rule", "message", "zh"}`` and one audit event ``station.refused``: the station service records
+its own, the transport records its own (:meth:`Host._audit_refusal`, the same event); nothing else
+is written.
 
-One expert at one terminal at a time: the host remembers which session each station holds. A new
-sign-in at a station ends the one before it there, and an expert signing in at a second station
-ends their session at the first — the newest sign-in wins (it took a fresh code from the staff).
-A session token sent by another station than the one it was opened at is refused.
+One expert at one terminal at a time: :meth:`StationService.sign_in` ends an expert's session at
+another station and the station's previous one; the host remembers which session each station
+holds, so that a session token sent by another station than the one it was opened at is refused.
 """
 
 from __future__ import annotations
@@ -61,9 +62,9 @@ PAIR_TRIES_PER_MINUTE = 10          # pairing attempts one address may make in a
 QR_SCHEME = "conclave-pair"
 
 #: HTTP status of a refusal by its rule (the engine's other refusals: 409).
-STATUS = {"lan.too_large": 413, "lan.json": 400, "lan.schema": 422, "lan.rate": 429, "lan.auth": 401,
-          "station.unknown": 401, "station.revoked": 403, "lan.session_station": 401, "terminal.session": 401,
-          "lan.not_found": 404}
+STATUS = {"lan.too_large": 413, "lan.json": 400, "lan.schema": 422, "station.body": 422, "station.entry": 422,
+          "station.kind": 422, "lan.rate": 429, "lan.auth": 401, "station.unknown": 401, "station.revoked": 403,
+          "lan.session_station": 401, "station.session": 401, "terminal.session": 401}
 
 
 def listen_addresses(include_loopback: bool = True) -> list[tuple[str, str]]:
@@ -148,6 +149,7 @@ class Host:
             Route(f"{m.API}/tasks", self._tasks, methods=["POST"]),
             Route(f"{m.API}/submit", self._submit, methods=["POST"]),
             Route(f"{m.API}/seen", self._seen, methods=["POST"]),
+            Route(f"{m.API}/members", self._members, methods=["POST"]),
         ])
 
     # -- life ------------------------------------------------------------------------
@@ -245,51 +247,59 @@ class Host:
             raise Refusal("lan.schema", bi(f"the message does not match its schema: {m.problems(exc)}",
                                            f"消息不符合规定格式：{m.problems(exc)}")) from None
 
-    @staticmethod
-    def _token(request: Request) -> str:
+    async def _station(self, request: Request, ctx: dict[str, Any]) -> str:
+        """The station's token, checked before the body is read: an unknown or revoked one is refused
+        by :meth:`StationService.station` (which records the refusal itself)."""
         auth = request.headers.get("authorization", "")
         scheme, _, token = auth.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip() or len(token) > 256:
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token or len(token) > 256:
             raise Refusal("lan.auth", bi("this terminal is not paired: pair it with the host first",
                                          "本终端尚未与主机配对，请先配对"))
-        return token.strip()
+        ctx["station"] = await run_in_threadpool(self.app.stations.station, token)
+        return token
 
     def _seat(self, token: str) -> _Seat:
         with self._lock:
             return self._seats.setdefault(token, _Seat())
 
     def _own_session(self, token: str, session: str) -> None:
-        """Refuse a session token that was not opened at this station."""
+        """Refuse a session token that was not opened at this station (another station's: stolen;
+        nobody's: locked, or the host was restarted since)."""
         with self._lock:
-            if self._seats.get(token, _Seat()).session != session:
-                raise Refusal("lan.session_station", bi(
-                    "this sign-in does not belong to this terminal: sign in here with your own code",
-                    "该登录不属于本终端，请在本终端用本人验证码登录"))
+            if self._seats.get(token, _Seat()).session == session:
+                return
+            elsewhere = any(seat.session == session for seat in self._seats.values())
+        if elsewhere:
+            raise Refusal("lan.session_station", bi(
+                "this sign-in does not belong to this terminal: sign in here with your own code",
+                "该登录不属于本终端，请在本终端用本人验证码登录"))
+        raise Refusal("terminal.session", bi("this terminal is locked: unlock it again with a new code",
+                                             "终端已锁定，请重新领取验证码解锁"))
 
-    async def _call(self, request: Request, job: Callable[[], Awaitable[Any]]) -> Response:
-        """Run ``job``; a refusal becomes its JSON answer and one audit event."""
+    async def _call(self, request: Request, job: Callable[[dict[str, Any]], Awaitable[Any]]) -> Response:
+        """Run ``job``; a refusal becomes its JSON answer. The engine records its own refusals
+        (``station.refused``, a sign-in or pairing attempt); one of the transport's — size, JSON,
+        schema, a session not this station's — is recorded here, as one ``station.refused`` event."""
+        ctx: dict[str, Any] = {}
         try:
-            return JSONResponse(await job())
+            return JSONResponse(await job(ctx))
         except Refusal as exc:
             rule, message = exc.rule, exc.message
+            await run_in_threadpool(self._audit_refusal, ctx.get("station"), rule, request.url.path)
         except RuleViolation as exc:
             rule, message = exc.rule, exc.violations[0].message
-        token = request.headers.get("authorization", "").partition(" ")[2].strip() or None
-        await run_in_threadpool(self._audit_refusal, token, rule, message, request.url.path)
         return JSONResponse({"rule": rule, "message": str(message), "zh": in_chinese(message)},
                             status_code=STATUS.get(rule, 409))
 
-    def _audit_refusal(self, token: str | None, rule: str, message: str, path: str) -> None:
-        with contextlib.suppress(RuleViolation):     # the refusal of a refusal is not recorded twice
-            self.app.stations.refused(self.meeting_id, token, rule, f"{path}: {message}")
-
-    async def _station(self, request: Request) -> tuple[str, Any]:
-        token = self._token(request)
-        record = await run_in_threadpool(self.app.stations.station, token)
-        if record.revoked:
-            raise RuleViolation.single("station.revoked", bi("this terminal has been revoked by the chair",
-                                                             "本终端已被主任委员撤销"))
-        return token, record
+    def _audit_refusal(self, station: Any, rule: str, path: str) -> None:
+        """One audit event for a request the transport refused — as :class:`StationService` records
+        its own (``station.refused``: the rule and the station, never the body)."""
+        actor = f"终端 {station.name}" if station is not None else "未知终端"
+        with contextlib.suppress(RuleViolation), self.app.store.write(
+                actor, "station.refused", self.meeting_id, rule=rule,
+                station=station.station_id if station is not None else None, path=path[:64]):
+            pass
 
     async def _seen_now(self, token: str, pending: int | None = None) -> None:
         seat = self._seat(token)
@@ -299,15 +309,16 @@ class Host:
 
     # -- endpoints -----------------------------------------------------------------
     async def _hello(self, request: Request) -> Response:
-        async def job() -> Any:
-            await self._body(request, m.SeenRequest)
-            token, record = await self._station(request)
-            await self._seen_now(token)
+        async def job(ctx: dict[str, Any]) -> Any:
+            token = await self._station(request, ctx)
+            req = await self._body(request, m.SeenRequest)
+            await self._seen_now(token, req.pending)
+            record = ctx["station"]
             return {"station_id": record.station_id, "name": record.name, "meeting_id": self.meeting_id}
         return await self._call(request, job)
 
     async def _pair(self, request: Request) -> Response:
-        async def job() -> Any:
+        async def job(ctx: dict[str, Any]) -> Any:
             self._rate_limit(request.client.host if request.client else "?")
             req = await self._body(request, m.PairRequest)
             paired = await run_in_threadpool(self.app.stations.pair, self.meeting_id, req.code, req.station_name)
@@ -327,43 +338,39 @@ class Host:
             tries.append(now)
 
     async def _unlock(self, request: Request) -> Response:
-        async def job() -> Any:
+        async def job(ctx: dict[str, Any]) -> Any:
+            token = await self._station(request, ctx)
             req = await self._body(request, m.UnlockRequest)
-            token, _ = await self._station(request)
-            session = await run_in_threadpool(self.app.terminals.unlock, self.meeting_id, req.member, req.code)
-            ended: list[str] = []
+            # one expert at one station: StationService.sign_in ends their session elsewhere, and
+            # this station's previous one
+            session = await run_in_threadpool(self.app.stations.sign_in, token, req.member, req.code)
             with self._lock:
+                for seat in self._seats.values():
+                    if seat.expert == session.member_code:
+                        seat.session = seat.expert = seat.expert_name = None
                 seat = self._seats.setdefault(token, _Seat())
-                if seat.session is not None:
-                    ended.append(seat.session)
-                for other in self._seats.values():       # one expert at one terminal at a time
-                    if other is not seat and other.expert == session.member_code and other.session:
-                        ended.append(other.session)
-                        other.session = other.expert = other.expert_name = None
                 seat.session, seat.expert, seat.expert_name = session.token, session.member_code, session.member_name
-            for old in ended:
-                self.app.terminals.lock(old)
             await self._seen_now(token)
             return {"session": session.token, "member": session.member_code, "name": session.member_name}
         return await self._call(request, job)
 
     async def _lock_session(self, request: Request) -> Response:
-        async def job() -> Any:
+        async def job(ctx: dict[str, Any]) -> Any:
+            token = await self._station(request, ctx)
             req = await self._body(request, m.SessionRequest)
-            token, _ = await self._station(request)
-            self._own_session(token, req.session)
-            self.app.terminals.lock(req.session)
+            await run_in_threadpool(self.app.stations.sign_out, token, req.session)
             with self._lock:
-                seat = self._seats[token]
-                seat.session = seat.expert = seat.expert_name = None
+                seat = self._seats.setdefault(token, _Seat())
+                if seat.session == req.session:
+                    seat.session = seat.expert = seat.expert_name = None
             await self._seen_now(token)
             return {"locked": True}
         return await self._call(request, job)
 
     async def _tasks(self, request: Request) -> Response:
-        async def job() -> Any:
+        async def job(ctx: dict[str, Any]) -> Any:
+            token = await self._station(request, ctx)
             req = await self._body(request, m.SessionRequest)
-            token, _ = await self._station(request)
             self._own_session(token, req.session)
             tasks = await run_in_threadpool(self.app.terminals.tasks, req.session)
             await self._seen_now(token)
@@ -371,28 +378,40 @@ class Host:
         return await self._call(request, job)
 
     async def _submit(self, request: Request) -> Response:
-        async def job() -> Any:
+        async def job(ctx: dict[str, Any]) -> Any:
+            token = await self._station(request, ctx)
             req = await self._body(request, m.SubmitRequest)
             try:
                 body = m.entry_body(req.kind, req.body)
             except ValidationError as exc:
                 raise Refusal("lan.schema", bi(f"the {req.kind} entry does not match its schema: {m.problems(exc)}",
                                                f"提交内容不符合规定格式：{m.problems(exc)}")) from None
-            token, _ = await self._station(request)
-            self._own_session(token, req.session)
+            # the station service checks the session is this station's — after the ledger, so that an
+            # entry accepted before a host restart is still answered "duplicate"
             ack = await run_in_threadpool(self.app.stations.submit, token, req.entry_id, req.kind, body, req.session)
             await self._seen_now(token)
             return to_wire(ack)
         return await self._call(request, job)
 
+    async def _members(self, request: Request) -> Response:
+        """Who may sign in here: the members checked in and not departed (code, name) — what the
+        kiosk's sign-in list shows; nothing more about them."""
+        async def job(ctx: dict[str, Any]) -> Any:
+            await self._station(request, ctx)
+            await self._body(request, m.SeenRequest)
+            members = await run_in_threadpool(self.app.views.members, self.meeting_id)
+            return {"members": [[x.code, x.name] for x in members
+                                if x.checked_in and not getattr(x, "departed", False)]}
+        return await self._call(request, job)
+
     async def _seen(self, request: Request) -> Response:
-        async def job() -> Any:
+        async def job(ctx: dict[str, Any]) -> Any:
+            token = await self._station(request, ctx)
             req = await self._body(request, m.SeenRequest)
-            token, _ = await self._station(request)
-            if req.session is not None:
-                self._own_session(token, req.session)
             await self._seen_now(token, req.pending)
-            return {"ok": True}
+            with self._lock:      # a heartbeat is never refused for a stale session: it learns it is stale
+                live = req.session is not None and self._seats[token].session == req.session
+            return {"ok": True, "session_live": live}
         return await self._call(request, job)
 
 
