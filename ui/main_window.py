@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
         from ui.serving import ServingPanel
 
         if self.serving is None or not shiboken6.isValid(self.serving):
-            self.serving = ServingPanel(self.app, self.meeting_id)
+            self.serving = ServingPanel(self.app, self.meeting_id, parent=self)
         self.serving.show()
         self.serving.raise_()
         return self.serving

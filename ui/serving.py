@@ -115,8 +115,8 @@ class ServingPanel(QWidget):
 
     def __init__(self, app: Conclave, meeting_id: int, host_factory: HostFactory = lan_host,
                  interfaces: Callable[[], list[tuple[str, str]]] = lan_interfaces,
-                 refresh_ms: int = REFRESH_MS) -> None:
-        super().__init__()
+                 refresh_ms: int = REFRESH_MS, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)     # owned by the main window: kiosk mode hides it too
         self.app, self.meeting_id = app, meeting_id
         self.host_factory, self.interfaces = host_factory, interfaces
         self.host: HostLike | None = None

@@ -4,22 +4,31 @@ the cast, and a screen that keeps nothing of it afterwards."""
 
 from __future__ import annotations
 
+import inspect
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.domain import Step
 from app.lan.host import Host, pairing_qr_text
 from app.services import Conclave
-from tests.sessions import Staff
+from tests.sessions import SECRETARY, Staff
 from ui.expert_backend import LocalBackend, RemoteBackend
 from ui.terminal_app import TerminalWindow, remote_connect
 from ui.terminal_widgets import LargeBallot, LargeConfirmation
 
 from .conftest import OpenMeeting, wait_ops
-from .test_kiosk import SECRETARY, experts, texts_on_screen
+from .test_kiosk import experts, texts_on_screen
+
+_STAFF: dict[int, Staff] = {}
 
 
 def issue(app: Conclave, mid: int, member: str) -> str:
+    """A one-time code for ``member``, issued as the engine asks: by a staff session where
+    ``issue_code`` takes one (the kiosk lockdown), else in the secretary's name."""
+    if next(iter(inspect.signature(app.terminals.issue_code).parameters)) == "staff_token":
+        staff = _STAFF.setdefault(id(app), Staff(app, mid))
+        return app.terminals.issue_code(staff.secretary, mid, member)
     return app.terminals.issue_code(SECRETARY, mid, member)
 
 
