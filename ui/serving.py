@@ -57,8 +57,10 @@ REFRESH_MS = 1_000
 class HostLike(Protocol):
     """What the panel uses of :class:`app.lan.host.Host`."""
 
-    address: str
-    fingerprint: str
+    @property
+    def address(self) -> str: ...
+    @property
+    def fingerprint(self) -> str: ...
 
     def start(self) -> None: ...
     def stop(self) -> None: ...
@@ -72,7 +74,7 @@ HostFactory = Callable[[Conclave, int, str, int], HostLike]
 def lan_host(app: Conclave, meeting_id: int, bind: str, port: int) -> HostLike:
     from app.lan.host import Host
 
-    return Host(app, meeting_id, bind, port)  # type: ignore[no-any-return,unused-ignore]
+    return Host(app, meeting_id, bind, port)
 
 
 def lan_interfaces() -> list[tuple[str, str]]:
@@ -328,10 +330,12 @@ class ServingPanel(QWidget):
         if station is None or station.revoked:
             return
 
+        def revoked(_result: object) -> None:
+            self.say(tr("Terminal “{name}” is revoked: it can no longer send anything.", name=station.name))
+            self.refresh()
+
         def revoke(token: str) -> None:
-            run_op(lambda: self.app.stations.revoke(token, station.station_id),
-                   lambda _r: (self.say(tr("Terminal “{name}” is revoked: it can no longer send anything.",
-                                          name=station.name)), self.refresh()),
+            run_op(lambda: self.app.stations.revoke(token, station.station_id), revoked,
                    lambda exc: self.say("\n".join(headline(v) for v in exc.violations), error=True))
         self._as_staff(revoke)
 
