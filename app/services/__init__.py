@@ -27,6 +27,7 @@ from app.services.procedure import ProcedureService
 from app.services.review import ReviewService
 from app.services.setup import SetupService
 from app.services.staff import StaffService
+from app.services.stations import StationService
 from app.services.terminals import TerminalService
 from app.services.voting import VotingService
 from app.storage.db import backup, default_db_path
@@ -57,7 +58,8 @@ class Conclave:
         self.desk = ExpertDesk(self.store, self.terminals, self.voting)       # an expert's own acts, by session
         self.procedure = ProcedureService(self.store, self.calendar)
         self.closing = ClosingService(self.store, self.calendar)
-        self.views = Views(self.store)
+        self.stations = StationService(self.store, self.staff, self.terminals, self.desk)   # LAN terminals
+        self.views = Views(self.store, stations_connected=self.stations.connected)
         self.documents = DocumentsService(self)
         self.backups = BackupService(self)       # backups, and the start-up check
 

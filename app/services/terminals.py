@@ -258,6 +258,12 @@ class TerminalService:
             raise _departed(found.member_name)
         return found
 
+    def live(self, token: str) -> Session | None:
+        """The session of ``token`` if it is open in this process, else None — without the departure
+        check of :meth:`session` (for bookkeeping, e.g. which expert a station has signed in)."""
+        with self._lock:
+            return self._sessions.get(token)
+
     def lock(self, token: str) -> None:
         """End a session (the expert pressed Lock, or the terminal was idle)."""
         with self._lock:

@@ -12,6 +12,8 @@ or mapping of them), with the domain's enums. The modules:
   the allocation over closed rounds, paper batches as staff see them;
 - :mod:`app.views.record` — the meeting as a ``conclave-record/1`` document;
 - :mod:`app.views.documents` — the register of issued documents and the committee's seal root.
+- :mod:`app.views.board` — the live board of the vote: who has voted, never how, and the terminals
+  connected.
 - :mod:`app.views.calendar` — the working-day calendar years stored in the file (no meeting id:
   the calendar belongs to the whole file).
 
@@ -31,6 +33,7 @@ from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
 from app.storage.store import Store
 from app.views import ballot as _ballot
+from app.views import board as _board
 from app.views import calendar as _calendar
 from app.views import candidates as _candidates
 from app.views import documents as _documents
@@ -63,8 +66,16 @@ class _Bound(Generic[P, R]):
 class Views:
     """Every view, bound to one meeting database."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, stations_connected: Callable[[int], int] | None = None) -> None:
+        """``stations_connected(meeting_id)``: how many LAN terminals are connected now — the host
+        process knows (:meth:`app.services.stations.StationService.connected`), the file does not."""
         self.store = store
+        self._stations_connected = stations_connected
+
+    def board(self, meeting_id: int) -> _board.Board:
+        """The live board: who has voted in the round (never how), who not yet, terminals connected."""
+        connected = self._stations_connected(meeting_id) if self._stations_connected else 0
+        return _board.board(self.store, meeting_id, connected)
 
     # the meeting and its plan
     meetings = _Bound(_meeting.meetings)

@@ -11,6 +11,7 @@ import pytest
 from app.domain import Step
 from app.errors import RuleViolation
 from app.services import Conclave
+from app.services import terminals as terminals_module
 from app.views.panel import MemberView
 from tests.sessions import unlock
 from tests.tables import audit_actions, audit_head, snapshot
@@ -18,6 +19,13 @@ from tests.tables import audit_actions, audit_head, snapshot
 from .conftest import MakeApp
 
 SECRETARY = "人事科 李文静"
+
+
+@pytest.fixture(autouse=True)
+def _cheap_codes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One-time codes hashed with a cheap scrypt cost (as tests.sessions.CHEAP does for staff codes):
+    these tests unlock many sessions, and what they test is not the hash."""
+    monkeypatch.setitem(terminals_module._SCRYPT, "n", 2**4)
 
 
 def experts(app: Conclave, mid: int) -> list[MemberView]:
