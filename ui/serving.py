@@ -224,6 +224,7 @@ class ServingPanel(QWidget):
         self.load_interfaces()
         bridge.language_changed.connect(self.retranslate)
         fit_to_screen(self, 1200, 720)
+        self.retranslate()
         self.refresh()
         self.timer.start()
 
@@ -349,7 +350,7 @@ class ServingPanel(QWidget):
         """Read the terminals' states again (kept in memory by the host process) and the code's time left."""
         chosen = self.selected()
         try:
-            states = list(self.app.stations.station_states())
+            states = list(self.app.stations.station_states(self.meeting_id))
         except RuleViolation:
             states = []
         self.model.set_rows(states)

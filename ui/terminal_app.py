@@ -34,7 +34,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -796,4 +796,9 @@ def main(argv: list[str] | None = None) -> int:
     bridge.set_language(args.lang)
     window = TerminalWindow(paired_backend(journal), remote_connect(journal))
     window.show()
-    return int(qt.exec())
+    code = int(qt.exec())
+    QThreadPool.globalInstance().waitForDone()
+    client = getattr(window.backend, "client", None)
+    if client is not None:
+        client.close()
+    return code

@@ -62,6 +62,7 @@ def test_serving_pairing_and_revoking_a_terminal(qtbot, meeting_at: OpenMeeting,
 
         client = StationClient(panel.host.address, panel.fingerprint.text(), tmp_path / "journal")
         client.pair(panel.code, "第1号终端")
+        client.close()
         panel.refresh()
         assert [s.name for s in panel.model.rows] == ["第1号终端"] and "已配对终端1台" in panel.summary.text()
         panel.view.selectRow(0)

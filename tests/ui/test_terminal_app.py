@@ -217,6 +217,8 @@ def test_a_terminal_pairs_over_tls_votes_and_keeps_its_ballot_while_the_host_is_
         rnd = app.views.rounds(mid)[0]
         assert rnd.id == rid and rnd.voted == (a,) and rnd.ballots == 1
         window.close()
+        wait_ops(qtbot)
+        window.backend.client.close()
     finally:
         host.stop()
 
