@@ -115,12 +115,13 @@ def _since(when: Any) -> str:
 class ServingPanel(QWidget):
     """Turn serving on, pair terminals, see and revoke them."""
 
-    def __init__(self, app: Conclave, meeting_id: int, host_factory: HostFactory = lan_host,
-                 interfaces: Callable[[], list[tuple[str, str]]] = lan_interfaces,
+    def __init__(self, app: Conclave, meeting_id: int, host_factory: HostFactory | None = None,
+                 interfaces: Callable[[], list[tuple[str, str]]] | None = None,
                  refresh_ms: int = REFRESH_MS, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)     # owned by the main window: kiosk mode hides it too
         self.app, self.meeting_id = app, meeting_id
-        self.host_factory, self.interfaces = host_factory, interfaces
+        self.host_factory = host_factory or lan_host        # the real host unless a test says
+        self.interfaces = interfaces or lan_interfaces
         self.host: HostLike | None = None
         self.staff: StaffSession | None = None
         self.code: str | None = None

@@ -97,3 +97,49 @@ def test_live_board_shows_who_voted_never_how(qtbot, meeting_at: OpenMeeting) ->
     for word in ("赞成", "反对", "弃权"):
         assert word not in shown                                     # never how
     assert "不显示投票内容" in board.note.text()
+
+
+class _FakeHost:
+    """A host that records being started and stopped (the real one is tested above)."""
+
+    def __init__(self, bind: str, port: int) -> None:
+        self.address, self.fingerprint, self.running = f"{bind}:{port}", "AB" * 32, False
+
+    def start(self) -> None:
+        self.running = True
+
+    def stop(self) -> None:
+        self.running = False
+
+    def pairing_qr_text(self, code: str) -> str:
+        return f"conclave-pair:{self.address}?fp={self.fingerprint}&code={code}"
+
+
+def test_the_main_window_keeps_serving_while_the_panel_is_closed_and_stops_it_on_close(
+        qtbot, meeting_at: OpenMeeting, monkeypatch) -> None:
+    import ui.serving
+    from ui.main_window import MainWindow
+
+    hosts: list[_FakeHost] = []
+
+    def fake(_app: Conclave, _mid: int, bind: str, port: int) -> _FakeHost:
+        hosts.append(_FakeHost(bind, port))
+        return hosts[-1]
+
+    monkeypatch.setattr(ui.serving, "lan_host", fake)
+    monkeypatch.setattr(ui.serving, "lan_interfaces", lambda: [("eth0", "192.168.1.10")])
+    app, mid = meeting_at(Step.PLENARY)
+    window = MainWindow(app, mid)
+    qtbot.addWidget(window)
+    window.tool_actions["Terminals on the network"].trigger()
+    panel = window.serving
+    assert isinstance(panel, ServingPanel) and panel.parent() is window and panel.isVisible()
+    assert panel.windowTitle() == "网络终端服务" and panel.host is None
+    qtbot.mouseClick(panel.toggle, Qt.MouseButton.LeftButton)
+    assert hosts and hosts[0].running and panel.address.text() == "192.168.1.10:8443"
+    panel.close()                                                   # hidden: terminals keep voting
+    assert hosts[0].running
+    assert window.open_serving() is panel and panel.host is hosts[0]
+    window.close_helpers()                                          # the meeting closes: serving stops
+    assert not hosts[0].running and window.serving is None
+    window.close()
