@@ -49,6 +49,7 @@ class LinkStatus:
     connected: bool
     pending: int = 0           # entries journalled here and not yet acknowledged by the host
     where: str = ""            # the host's address ("" in process)
+    local: bool = False        # the engine runs in this process (the kiosk on the host laptop)
 
 
 class ExpertBackend(Protocol):
@@ -101,7 +102,7 @@ class LocalBackend:
                      if m.checked_in and not getattr(m, "departed", False))
 
     def status(self) -> LinkStatus:
-        return LinkStatus(connected=True)
+        return LinkStatus(connected=True, local=True)
 
 
 class RemoteBackend:

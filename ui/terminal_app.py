@@ -179,6 +179,9 @@ class TerminalWindow(QWidget):
             self.status.setText(tr("Not connected to a host yet."))
             return
         s: LinkStatus = self.backend.status()
+        if s.local:
+            self.status.setText(tr("On the host laptop: every entry is recorded at once."))
+            return
         where = f" {s.where}" if s.where else ""
         link = tr("Connected to the host{where}", where=where) if s.connected else \
             tr("Host not reachable{where}: entries are kept on this terminal", where=where)

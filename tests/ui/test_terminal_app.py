@@ -62,7 +62,7 @@ def test_an_expert_signs_in_and_casts_a_ballot_with_a_bulk_action(qtbot, meeting
     sign_in(qtbot, window, a, issue(app, mid, a))
     assert window.token is not None and window.stack.currentWidget() is window.home
     assert window.home.buttons["ballot"].isVisible() and not window.home.buttons["review"].isVisible()
-    assert "已连接" in window.status.text()
+    assert "本机终端" in window.status.text()
 
     qtbot.mouseClick(window.home.buttons["ballot"], Qt.MouseButton.LeftButton)
     form = window.ballot

@@ -20,6 +20,7 @@ ZH = {
     "Pair with the host": "与主机配对",
     "This terminal is paired with the host. Experts can sign in now.": "本终端已与主机配对，评委现在可以登录。",
     "Not connected to a host yet.": "尚未连接主机。",
+    "On the host laptop: every entry is recorded at once.": "本机终端：录入内容即时记录。",
     "Connected to the host{where}": "已连接主机{where}",
     "Host not reachable{where}: entries are kept on this terminal": "无法连接主机{where}：录入内容暂存在本终端",
     "Entries waiting to be sent: {n}": "待发送条目：{n}",
