@@ -204,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     name = COMMANDS[ns.command][0]
-    if ns.command == "bench" and ns.terminals:
+    if ns.command == "bench" and ns.terminals is not None:
         name = "app.lan.bench"                 # the same bench, over TLS on loopback
     module = importlib.import_module(name)
     try:

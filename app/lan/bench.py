@@ -58,9 +58,10 @@ def serve(db: Path, stdin: IO[str] = sys.stdin, stdout: IO[str] = sys.stdout) ->
     """Serve the meeting in ``db`` on loopback and obey the bench's commands, one JSON per line."""
     from app.lan.host import Host
 
+    staff_code = json.loads(stdin.readline())["staff_code"]      # not on the command line
     app = Conclave(db, WorkCalendar())
     mid = app.views.only_meeting(None)
-    clerk = app.staff.sign_in(mid, "secretary", STAFF_CODE).token
+    clerk = app.staff.sign_in(mid, "secretary", staff_code).token
     host = Host(app, mid, "127.0.0.1")
     host.start()
 
@@ -93,9 +94,12 @@ def serve(db: Path, stdin: IO[str] = sys.stdin, stdout: IO[str] = sys.stdout) ->
 class HostProcess:
     """The host in a child process, driven through its stdin/stdout (see :func:`serve`)."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, staff_code: str) -> None:
         self.proc = subprocess.Popen([sys.executable, "-m", "app.lan.bench", "serve", str(db)],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8")
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(json.dumps({"staff_code": staff_code}) + "\n")
+        self.proc.stdin.flush()
         self.hello = self._read()
 
     def _read(self) -> dict[str, Any]:
@@ -114,6 +118,9 @@ class HostProcess:
     def quit(self) -> float | None:
         answer = self.ask(cmd="quit")
         self.proc.wait(timeout=30)
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            if pipe is not None:
+                pipe.close()
         rss = answer.get("rss_mib")
         return None if rss is None else float(rss)
 
@@ -136,14 +143,15 @@ def run_lan_bench(folder: Path, terminals: int, n_cands: int, out: Callable[[str
 
 
 def measure(folder: Path, db: Path, twin: Path, experts: list[str], ballots: list[dict[str, str]], n_cands: int,
-            out: Callable[[str], object] = print) -> dict[str, float]:
-    """Cast ``ballots`` in process on ``twin`` and over TLS on ``db``; print the bench line."""
+            out: Callable[[str], object] = print, staff_code: str = STAFF_CODE) -> dict[str, float]:
+    """Cast ``ballots`` in process on ``twin`` and over TLS on ``db`` (meeting 1, step 7 next, the
+    secretary's staff code ``staff_code``); print the bench line."""
     from app.lan.client import StationClient
 
     terminals, mid = len(experts), 1
     # Y: the same ballots cast in process
     with Conclave(twin, WorkCalendar()) as app:
-        clerk = app.staff.sign_in(mid, "secretary", STAFF_CODE).token
+        clerk = app.staff.sign_in(mid, "secretary", staff_code).token
         sessions = [app.terminals.unlock(mid, e, app.terminals.issue_code(clerk, mid, e)).token for e in experts]
         rid = app.voting.open_first_round(CHAIR, mid, experts)
         t0 = time.perf_counter()
@@ -152,16 +160,15 @@ def measure(folder: Path, db: Path, twin: Path, experts: list[str], ballots: lis
         in_process = time.perf_counter() - t0
 
     # X: over TLS, a host process and N terminal clients
-    host = HostProcess(db)
+    host = HostProcess(db, staff_code)
     address, fingerprint = host.hello["address"], host.hello["fingerprint"]
     clients = [StationClient(address, fingerprint, folder / "terminals" / f"t{i:02d}") for i in range(terminals)]
     try:
         for i, client in enumerate(clients):
             client.pair(host.ask(cmd="pairing")["code"], f"终端{i + 1:02d}")
         codes = host.ask(cmd="codes", members=experts)
+        tokens = [client.unlock(e, codes[e]) for client, e in zip(clients, experts, strict=True)]
         with ThreadPoolExecutor(max_workers=terminals) as pool:
-            tokens = list(pool.map(lambda pair: pair[0].unlock(pair[1], codes[pair[1]]),
-                                   zip(clients, experts, strict=True)))
             rid = int(host.ask(cmd="open", present=experts)["round_id"])
             t0 = time.perf_counter()
             acks = list(pool.map(lambda job: job[0].submit(job[1], "ballot", {"round_id": rid, "choices": job[2]}),

@@ -46,8 +46,13 @@ from app.lan.tls import (
 from app.lan.wire import from_wire
 from app.text import bi
 
-#: Refusals after which an entry is kept to send again (the session is gone, the host is busy).
-KEEP = frozenset({"terminal.session", "lan.session_station", "storage.busy"})
+#: Refusals after which an entry is kept to send once the expert signs in again (the host lost the session).
+SIGN_IN_AGAIN = frozenset({"terminal.session", "station.session"})
+#: Refusals after which an entry is kept to send again: the link, the host's certificate, this
+#: station's pairing, the host busy — nothing about the entry itself. Any other refusal is the
+#: engine's answer to what the entry says, and the entry is forgotten.
+KEEP = frozenset({"lan.unreachable", "lan.certificate", "lan.unpaired", "lan.auth", "lan.rate", "station.unknown",
+                  "station.revoked", "storage.busy"})
 CONNECTED_WITHIN = 15.0      # seconds: the host's own measure of "connected" (StationService.station_states)
 
 
@@ -64,7 +69,7 @@ class Ack:
 class StationClient:
     """A terminal's link to one host (see the module docstring)."""
 
-    def __init__(self, address: str, fingerprint: str, journal_dir: Path, timeout: float = 10.0) -> None:
+    def __init__(self, address: str, fingerprint: str, journal_dir: Path, timeout: float = 30.0) -> None:
         split_address(address)                   # refuses a malformed address at once
         self.address = address.strip()
         self.fingerprint = normal_fingerprint(fingerprint)
@@ -78,6 +83,9 @@ class StationClient:
         self._lock = threading.Lock()
         self._http: httpx.Client | None = None
         self.last_contact: float | None = None   # time.monotonic() of the host's last answer
+        #: entries sent again from the journal that the engine refused for good (a round closed while
+        #: the link was down…): (kind, the refusal) — for the screen to say so; never resent
+        self.refused: list[tuple[str, RuleViolation]] = []
         pem = self.journal.get("certificate")
         if pem is not None:
             check_fingerprint(ssl.PEM_cert_to_DER_cert(pem), self.fingerprint, self.address)
@@ -182,7 +190,7 @@ class StationClient:
                 ack = self._send(entry, raise_refusal=False)
             except RuleViolation:
                 continue
-            if ack.status != "pending":
+            if ack.status in ("accepted", "duplicate"):
                 done += 1
             elif ack.result == "unreachable":
                 break
@@ -193,6 +201,9 @@ class StationClient:
         return self.journal.count()
 
     def _send(self, entry: Entry, *, raise_refusal: bool) -> Ack:
+        """Send one journaled entry. Forgotten on acknowledgement, or when the engine refuses what it
+        says (sending it again would change nothing); kept when the link, the host's certificate, the
+        station's pairing or the expert's session stands in the way (:data:`KEEP`)."""
         if entry.session is None:
             return Ack(entry.entry_id, "pending", "sign_in")
         try:
@@ -201,7 +212,7 @@ class StationClient:
         except RuleViolation as exc:
             if exc.rule == "lan.unreachable":
                 return Ack(entry.entry_id, "pending", "unreachable")
-            if exc.rule in KEEP:
+            if exc.rule in SIGN_IN_AGAIN:
                 if raise_refusal:
                     raise RuleViolation.single("lan.sign_in_again", bi(
                         "the host no longer knows this sign-in (it was restarted, or the terminal was locked): "
@@ -209,9 +220,14 @@ class StationClient:
                         "主机已不认可本次登录（主机曾重启或终端已锁定）：您提交的内容已保存在本终端，"
                         "重新登录后将自动发送")) from None
                 return Ack(entry.entry_id, "pending", "sign_in")
+            if exc.rule in KEEP:
+                if raise_refusal:
+                    raise
+                return Ack(entry.entry_id, "pending", exc.rule)
             self.journal.remove(entry.entry_id)      # refused for good: sending it again changes nothing
             if raise_refusal:
                 raise
+            self.refused.append((entry.kind, exc))
             return Ack(entry.entry_id, "refused", exc.rule)
         self.journal.remove(entry.entry_id)
         return Ack(str(answer.get("entry_id", entry.entry_id)), str(answer.get("status", "accepted")),

@@ -10,19 +10,20 @@ protocol, and one that runs beside the Qt window in the same process, on the sam
 :class:`~app.services.Conclave` — the engine's sessions (terminal and staff) live in that
 process's memory. Every request is a JSON POST; what it may hold is :mod:`app.lan.messages`.
 
-Order of checks of every request, cheapest first, so that nothing hostile reaches the engine:
-the station's token from the headers, before the body is read (``401`` unknown, ``403`` revoked —
-:meth:`StationService.station`), then the body's size (at most :data:`~app.lan.messages.MAX_BODY`
-bytes read, ``413``), JSON (``400``), schema (``422``), the session belongs to this station (``401``)
-— and only then the engine, whose refusals (closed round, score out of range, a conflicted
+Order of checks of every request, so that nothing hostile reaches the engine: the body's size
+while it is read (at most :data:`~app.lan.messages.MAX_BODY` bytes, never more, ``413``), the
+station's token from the headers before the body is parsed (``401`` unknown, ``403`` revoked —
+:meth:`StationService.station`), then JSON (``400``), schema (``422``) — and only then the engine
+(a session not this station's, ``401``), whose refusals (closed round, score out of range, a conflicted
 candidate, a replayed entry…) come back as ``409``. Every refusal is one JSON object
 ``{"rule", "message", "zh"}`` and one audit event ``station.refused``: the station service records
 its own, the transport records its own (:meth:`Host._audit_refusal`, the same event); nothing else
 is written.
 
 One expert at one terminal at a time: :meth:`StationService.sign_in` ends an expert's session at
-another station and the station's previous one; the host remembers which session each station
-holds, so that a session token sent by another station than the one it was opened at is refused.
+another station and the station's previous one, and a session token sent by another station than
+the one it was opened at is refused (``station.session``). The host remembers who is signed in
+where only to tell the serving panel.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import socket
 import threading
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
@@ -46,6 +47,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from app.errors import RuleViolation
 from app.lan import messages as m
@@ -58,13 +60,13 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=m.Message)
 
-PAIR_TRIES_PER_MINUTE = 10          # pairing attempts one address may make in a minute (429 beyond)
+PAIR_FAILURES_PER_MINUTE = 10       # refused pairing attempts one address may make in a minute (429 beyond)
 QR_SCHEME = "conclave-pair"
 
 #: HTTP status of a refusal by its rule (the engine's other refusals: 409).
 STATUS = {"lan.too_large": 413, "lan.json": 400, "lan.schema": 422, "station.body": 422, "station.entry": 422,
           "station.kind": 422, "lan.rate": 429, "lan.auth": 401, "station.unknown": 401, "station.revoked": 403,
-          "lan.session_station": 401, "station.session": 401, "terminal.session": 401}
+          "station.session": 401, "terminal.session": 401}
 
 
 def listen_addresses(include_loopback: bool = True) -> list[tuple[str, str]]:
@@ -142,14 +144,11 @@ class Host:
         self._lock = threading.Lock()
         self._pair_tries: dict[str, deque[float]] = {}
         self.starlette = Starlette(routes=[
-            Route(f"{m.API}/hello", self._hello, methods=["POST"]),
-            Route(f"{m.API}/pair", self._pair, methods=["POST"]),
-            Route(f"{m.API}/unlock", self._unlock, methods=["POST"]),
-            Route(f"{m.API}/lock", self._lock_session, methods=["POST"]),
-            Route(f"{m.API}/tasks", self._tasks, methods=["POST"]),
-            Route(f"{m.API}/submit", self._submit, methods=["POST"]),
-            Route(f"{m.API}/seen", self._seen, methods=["POST"]),
-            Route(f"{m.API}/members", self._members, methods=["POST"]),
+            Route(f"{m.API}/pair", self._route(self._pair, paired=False), methods=["POST"]),
+            *(Route(f"{m.API}/{name}", self._route(handler), methods=["POST"]) for name, handler in (
+                ("hello", self._hello), ("unlock", self._unlock), ("lock", self._lock_session),
+                ("tasks", self._tasks), ("submit", self._submit), ("seen", self._seen),
+                ("members", self._members))),
         ])
 
     # -- life ------------------------------------------------------------------------
@@ -174,7 +173,10 @@ class Host:
         """Listen on ``bind:port`` over TLS, serving on a background thread; returns once listening."""
         if self.running:
             return
-        sock = socket.socket(socket.AF_INET6 if ":" in self.bind else socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP named, not left 0: asyncio sets TCP_NODELAY only on sockets whose proto says TCP,
+        # and without it every answer waited for the terminal's delayed ACK (~45 ms a request, not ~6)
+        sock = socket.socket(socket.AF_INET6 if ":" in self.bind else socket.AF_INET, socket.SOCK_STREAM,
+                             socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((self.bind, self.port))
@@ -186,9 +188,12 @@ class Host:
         sock.listen(128)
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(
-            self.starlette, log_level="warning", access_log=False, lifespan="off",
+            # the protocol as a class, no websockets, no lifespan: nothing uvicorn imports by name at
+            # run time that the bundle (packaging/conclave.spec) would have to be told about
+            self.starlette, http=H11Protocol, ws="none", log_level="warning", access_log=False, lifespan="off",
             ssl_certfile=str(self.cert.cert_path), ssl_keyfile=str(self.cert.key_path),
             ssl_keyfile_password=self._passphrase.decode("utf-8") if self._passphrase else None,
+            ssl_ciphers="ECDHE+AESGCM:ECDHE+CHACHA20",   # for TLS 1.2 (uvicorn's default allows CBC-SHA1)
             timeout_graceful_shutdown=2, timeout_keep_alive=30,
             h11_max_incomplete_event_size=16 * 1024)     # request line and headers
         server = _Server(config)
@@ -227,8 +232,23 @@ class Host:
         self.stop()
 
     # -- request plumbing ----------------------------------------------------------
-    async def _body(self, request: Request, model: type[M]) -> M:
-        """The request's JSON as ``model``: size first, then JSON, then the schema."""
+    def _route(self, handler: Callable[[Request, _Ctx], Any], *, paired: bool = True) -> Callable[..., Any]:
+        """An endpoint: the body is read on the event loop (at most :data:`~app.lan.messages.MAX_BODY`
+        bytes), then everything else — the token, parsing, the engine — runs in one worker thread:
+        one hand-over per request (each costs a scheduling delay on a busy laptop)."""
+        async def endpoint(request: Request) -> Response:
+            ctx = _Ctx(request.headers.get("authorization", ""),
+                       request.client.host if request.client else "?", request.url.path)
+            try:
+                ctx.raw = await self._read(request)
+            except Refusal as exc:
+                ctx.refusal = exc
+            status, payload = await run_in_threadpool(self._handle, handler, request, ctx, paired)
+            return JSONResponse(payload, status_code=status)
+        return endpoint
+
+    @staticmethod
+    async def _read(request: Request) -> bytes:
         declared = request.headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > m.MAX_BODY):
             raise Refusal("lan.too_large", _too_large())
@@ -237,8 +257,36 @@ class Host:
             raw += chunk
             if len(raw) > m.MAX_BODY:
                 raise Refusal("lan.too_large", _too_large())
+        return bytes(raw)
+
+    def _handle(self, handler: Callable[[Request, _Ctx], Any], request: Request, ctx: _Ctx,
+                paired: bool) -> tuple[int, Any]:
+        """Check the station's token (before the body is parsed), then run ``handler``; a refusal
+        becomes its JSON answer. The engine records its own refusals (``station.refused``, a sign-in or
+        pairing attempt); one of the transport's — size, JSON, schema, a session not this station's —
+        is recorded here as the same one event."""
         try:
-            data = json.loads(bytes(raw))
+            if paired:
+                self._station(ctx)
+            if ctx.refusal is not None:
+                raise ctx.refusal
+            result = handler(request, ctx)
+            if ctx.token is not None:
+                seat = self._seat(ctx.token)
+                self.app.stations.seen(ctx.token, seat.expert_name, seat.pending)
+            return 200, result
+        except Refusal as exc:
+            self._audit_refusal(ctx.station, exc.rule, ctx.path)
+            rule, message = exc.rule, exc.message
+        except RuleViolation as exc:
+            rule, message = exc.rule, exc.violations[0].message
+        return STATUS.get(rule, 409), {"rule": rule, "message": str(message), "zh": in_chinese(message)}
+
+    @staticmethod
+    def _parse(ctx: _Ctx, model: type[M]) -> M:
+        """The body as ``model``: JSON, then the schema."""
+        try:
+            data = json.loads(ctx.raw)
         except (ValueError, UnicodeDecodeError):
             raise Refusal("lan.json", bi("the message is not well-formed JSON", "消息不是格式正确的JSON")) from None
         try:
@@ -247,50 +295,20 @@ class Host:
             raise Refusal("lan.schema", bi(f"the message does not match its schema: {m.problems(exc)}",
                                            f"消息不符合规定格式：{m.problems(exc)}")) from None
 
-    async def _station(self, request: Request, ctx: dict[str, Any]) -> str:
-        """The station's token, checked before the body is read: an unknown or revoked one is refused
-        by :meth:`StationService.station` (which records the refusal itself)."""
-        auth = request.headers.get("authorization", "")
-        scheme, _, token = auth.partition(" ")
+    def _station(self, ctx: _Ctx) -> None:
+        """The station's token: an unknown or revoked one is refused by :meth:`StationService.station`
+        (which records the refusal itself)."""
+        scheme, _, token = ctx.auth.partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token or len(token) > 256:
             raise Refusal("lan.auth", bi("this terminal is not paired: pair it with the host first",
                                          "本终端尚未与主机配对，请先配对"))
-        ctx["station"] = await run_in_threadpool(self.app.stations.station, token)
-        return token
+        ctx.station = self.app.stations.station(token)
+        ctx.token = token
 
     def _seat(self, token: str) -> _Seat:
         with self._lock:
             return self._seats.setdefault(token, _Seat())
-
-    def _own_session(self, token: str, session: str) -> None:
-        """Refuse a session token that was not opened at this station (another station's: stolen;
-        nobody's: locked, or the host was restarted since)."""
-        with self._lock:
-            if self._seats.get(token, _Seat()).session == session:
-                return
-            elsewhere = any(seat.session == session for seat in self._seats.values())
-        if elsewhere:
-            raise Refusal("lan.session_station", bi(
-                "this sign-in does not belong to this terminal: sign in here with your own code",
-                "该登录不属于本终端，请在本终端用本人验证码登录"))
-        raise Refusal("terminal.session", bi("this terminal is locked: unlock it again with a new code",
-                                             "终端已锁定，请重新领取验证码解锁"))
-
-    async def _call(self, request: Request, job: Callable[[dict[str, Any]], Awaitable[Any]]) -> Response:
-        """Run ``job``; a refusal becomes its JSON answer. The engine records its own refusals
-        (``station.refused``, a sign-in or pairing attempt); one of the transport's — size, JSON,
-        schema, a session not this station's — is recorded here, as one ``station.refused`` event."""
-        ctx: dict[str, Any] = {}
-        try:
-            return JSONResponse(await job(ctx))
-        except Refusal as exc:
-            rule, message = exc.rule, exc.message
-            await run_in_threadpool(self._audit_refusal, ctx.get("station"), rule, request.url.path)
-        except RuleViolation as exc:
-            rule, message = exc.rule, exc.violations[0].message
-        return JSONResponse({"rule": rule, "message": str(message), "zh": in_chinese(message)},
-                            status_code=STATUS.get(rule, 409))
 
     def _audit_refusal(self, station: Any, rule: str, path: str) -> None:
         """One audit event for a request the transport refused — as :class:`StationService` records
@@ -301,118 +319,101 @@ class Host:
                 station=station.station_id if station is not None else None, path=path[:64]):
             pass
 
-    async def _seen_now(self, token: str, pending: int | None = None) -> None:
-        seat = self._seat(token)
-        if pending is not None:
-            seat.pending = pending
-        await run_in_threadpool(self.app.stations.seen, token, seat.expert_name, seat.pending)
+    # -- endpoints (run in a worker thread, the station's token checked) --------------
+    def _hello(self, request: Request, ctx: _Ctx) -> Any:
+        req = self._parse(ctx, m.SeenRequest)
+        self._seat(str(ctx.token)).pending = req.pending
+        return {"station_id": ctx.station.station_id, "name": ctx.station.name, "meeting_id": self.meeting_id}
 
-    # -- endpoints -----------------------------------------------------------------
-    async def _hello(self, request: Request) -> Response:
-        async def job(ctx: dict[str, Any]) -> Any:
-            token = await self._station(request, ctx)
-            req = await self._body(request, m.SeenRequest)
-            await self._seen_now(token, req.pending)
-            record = ctx["station"]
-            return {"station_id": record.station_id, "name": record.name, "meeting_id": self.meeting_id}
-        return await self._call(request, job)
-
-    async def _pair(self, request: Request) -> Response:
-        async def job(ctx: dict[str, Any]) -> Any:
-            self._rate_limit(request.client.host if request.client else "?")
-            req = await self._body(request, m.PairRequest)
-            paired = await run_in_threadpool(self.app.stations.pair, self.meeting_id, req.code, req.station_name)
-            return {"station_id": paired.station_id, "token": paired.token}
-        return await self._call(request, job)
+    def _pair(self, request: Request, ctx: _Ctx) -> Any:
+        self._rate_limit(ctx.client)
+        try:
+            req = self._parse(ctx, m.PairRequest)
+            paired = self.app.stations.pair(self.meeting_id, req.code, req.station_name)
+        except (Refusal, RuleViolation):
+            with self._lock:
+                self._pair_tries.setdefault(ctx.client, deque()).append(time.monotonic())
+            raise
+        return {"station_id": paired.station_id, "token": paired.token}
 
     def _rate_limit(self, who: str) -> None:
+        """At most :data:`PAIR_FAILURES_PER_MINUTE` refused pairing attempts from one address in a
+        minute (the offer itself dies after five wrong codes; this slows a guesser across offers)."""
         now = time.monotonic()
         with self._lock:
             tries = self._pair_tries.setdefault(who, deque())
             while tries and now - tries[0] > 60:
                 tries.popleft()
-            if len(tries) >= PAIR_TRIES_PER_MINUTE:
+            if len(tries) >= PAIR_FAILURES_PER_MINUTE:
                 raise Refusal("lan.rate", bi(
-                    "too many pairing attempts from this address: wait a minute",
-                    "该地址配对尝试次数过多，请一分钟后再试"))
-            tries.append(now)
+                    "too many refused pairing attempts from this address: wait a minute",
+                    "该地址被拒绝的配对尝试过多，请一分钟后再试"))
 
-    async def _unlock(self, request: Request) -> Response:
-        async def job(ctx: dict[str, Any]) -> Any:
-            token = await self._station(request, ctx)
-            req = await self._body(request, m.UnlockRequest)
-            # one expert at one station: StationService.sign_in ends their session elsewhere, and
-            # this station's previous one
-            session = await run_in_threadpool(self.app.stations.sign_in, token, req.member, req.code)
-            with self._lock:
-                for seat in self._seats.values():
-                    if seat.expert == session.member_code:
-                        seat.session = seat.expert = seat.expert_name = None
-                seat = self._seats.setdefault(token, _Seat())
-                seat.session, seat.expert, seat.expert_name = session.token, session.member_code, session.member_name
-            await self._seen_now(token)
-            return {"session": session.token, "member": session.member_code, "name": session.member_name}
-        return await self._call(request, job)
-
-    async def _lock_session(self, request: Request) -> Response:
-        async def job(ctx: dict[str, Any]) -> Any:
-            token = await self._station(request, ctx)
-            req = await self._body(request, m.SessionRequest)
-            await run_in_threadpool(self.app.stations.sign_out, token, req.session)
-            with self._lock:
-                seat = self._seats.setdefault(token, _Seat())
-                if seat.session == req.session:
+    def _unlock(self, request: Request, ctx: _Ctx) -> Any:
+        req = self._parse(ctx, m.UnlockRequest)
+        token = str(ctx.token)
+        # one expert at one station: StationService.sign_in ends their session elsewhere, and this
+        # station's previous one
+        session = self.app.stations.sign_in(token, req.member, req.code)
+        with self._lock:
+            for seat in self._seats.values():
+                if seat.expert == session.member_code:
                     seat.session = seat.expert = seat.expert_name = None
-            await self._seen_now(token)
-            return {"locked": True}
-        return await self._call(request, job)
+            seat = self._seats.setdefault(token, _Seat())
+            seat.session, seat.expert, seat.expert_name = session.token, session.member_code, session.member_name
+        return {"session": session.token, "member": session.member_code, "name": session.member_name}
 
-    async def _tasks(self, request: Request) -> Response:
-        async def job(ctx: dict[str, Any]) -> Any:
-            token = await self._station(request, ctx)
-            req = await self._body(request, m.SessionRequest)
-            self._own_session(token, req.session)
-            tasks = await run_in_threadpool(self.app.terminals.tasks, req.session)
-            await self._seen_now(token)
-            return to_wire(tasks)
-        return await self._call(request, job)
+    def _lock_session(self, request: Request, ctx: _Ctx) -> Any:
+        req = self._parse(ctx, m.SessionRequest)
+        token = str(ctx.token)
+        self.app.stations.sign_out(token, req.session)
+        with self._lock:
+            seat = self._seats.setdefault(token, _Seat())
+            if seat.session == req.session:
+                seat.session = seat.expert = seat.expert_name = None
+        return {"locked": True}
 
-    async def _submit(self, request: Request) -> Response:
-        async def job(ctx: dict[str, Any]) -> Any:
-            token = await self._station(request, ctx)
-            req = await self._body(request, m.SubmitRequest)
-            try:
-                body = m.entry_body(req.kind, req.body)
-            except ValidationError as exc:
-                raise Refusal("lan.schema", bi(f"the {req.kind} entry does not match its schema: {m.problems(exc)}",
-                                               f"提交内容不符合规定格式：{m.problems(exc)}")) from None
-            # the station service checks the session is this station's — after the ledger, so that an
-            # entry accepted before a host restart is still answered "duplicate"
-            ack = await run_in_threadpool(self.app.stations.submit, token, req.entry_id, req.kind, body, req.session)
-            await self._seen_now(token)
-            return to_wire(ack)
-        return await self._call(request, job)
+    def _tasks(self, request: Request, ctx: _Ctx) -> Any:
+        req = self._parse(ctx, m.SessionRequest)
+        return to_wire(self.app.stations.tasks(str(ctx.token), req.session))     # this station's session only
 
-    async def _members(self, request: Request) -> Response:
+    def _submit(self, request: Request, ctx: _Ctx) -> Any:
+        req = self._parse(ctx, m.SubmitRequest)
+        try:
+            body = m.entry_body(req.kind, req.body)
+        except ValidationError as exc:
+            raise Refusal("lan.schema", bi(f"the {req.kind} entry does not match its schema: {m.problems(exc)}",
+                                           f"提交内容不符合规定格式：{m.problems(exc)}")) from None
+        # the station service checks the session is this station's — after its ledger, so that an
+        # entry accepted before a host restart is still answered "duplicate"
+        return to_wire(self.app.stations.submit(str(ctx.token), req.entry_id, req.kind, body, req.session))
+
+    def _members(self, request: Request, ctx: _Ctx) -> Any:
         """Who may sign in here: the members checked in and not departed (code, name) — what the
         kiosk's sign-in list shows; nothing more about them."""
-        async def job(ctx: dict[str, Any]) -> Any:
-            await self._station(request, ctx)
-            await self._body(request, m.SeenRequest)
-            members = await run_in_threadpool(self.app.views.members, self.meeting_id)
-            return {"members": [[x.code, x.name] for x in members
-                                if x.checked_in and not getattr(x, "departed", False)]}
-        return await self._call(request, job)
+        self._parse(ctx, m.SeenRequest)
+        return {"members": [[x.code, x.name] for x in self.app.views.members(self.meeting_id)
+                            if x.checked_in and not getattr(x, "departed", False)]}
 
-    async def _seen(self, request: Request) -> Response:
-        async def job(ctx: dict[str, Any]) -> Any:
-            token = await self._station(request, ctx)
-            req = await self._body(request, m.SeenRequest)
-            await self._seen_now(token, req.pending)
-            with self._lock:      # a heartbeat is never refused for a stale session: it learns it is stale
-                live = req.session is not None and self._seats[token].session == req.session
-            return {"ok": True, "session_live": live}
-        return await self._call(request, job)
+    def _seen(self, request: Request, ctx: _Ctx) -> Any:
+        req = self._parse(ctx, m.SeenRequest)
+        seat = self._seat(str(ctx.token))
+        seat.pending = req.pending
+        # a heartbeat is never refused for a stale session: it learns that it is stale
+        return {"ok": True, "session_live": req.session is not None and seat.session == req.session}
+
+
+@dataclass
+class _Ctx:
+    """One request as the worker thread sees it."""
+
+    auth: str
+    client: str
+    path: str
+    raw: bytes = b""
+    refusal: Refusal | None = None
+    token: str | None = None
+    station: Any = None
 
 
 def _too_large() -> str:

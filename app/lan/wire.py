@@ -9,6 +9,7 @@ sends that an older terminal does not know is dropped rather than breaking it.
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import datetime as dt
 import enum
@@ -60,7 +61,7 @@ def from_wire(tp: Any, data: Any) -> Any:
     if origin is list:
         (arg,) = typing.get_args(tp)
         return [from_wire(arg, v) for v in data]
-    if origin is dict or origin is typing.Mapping:
+    if origin in (dict, collections.abc.Mapping):
         _, val = typing.get_args(tp)
         return {k: from_wire(val, v) for k, v in data.items()}
     if isinstance(tp, type) and issubclass(tp, enum.Enum):

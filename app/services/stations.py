@@ -55,7 +55,7 @@ from app.errors import RuleViolation
 from app.services.base import Store, fail, meeting_row
 from app.services.desk import KINDS, Entry, ExpertDesk
 from app.services.staff import StaffService, check_staff_session
-from app.services.terminals import Session, TerminalService
+from app.services.terminals import ExpertTasks, Session, TerminalService
 from app.storage.audit import canonical
 from app.storage.schema import station, station_entry
 from app.storage.store import inserted_id
@@ -320,13 +320,7 @@ class StationService:
                     f"entry {entry_id} was received already with other contents; it is not accepted again",
                     f"编号为{entry_id}的录入此前已收到且内容不同，不再接受"))
             return Ack(entry_id, "duplicate")
-        session = self.terminals.session(session_token)
-        with self._lock:
-            bound = self._session_station.setdefault(session_token, rec.station_id)
-        if session.meeting_id != rec.meeting_id or bound != rec.station_id:
-            raise fail("station.session", bi(
-                f"{session.member_name} is not signed in at terminal {rec.name}: sign in there with a new code",
-                f"{session.member_name}未在终端“{rec.name}”登录，请在本终端用新验证码登录"))
+        self._session_at(rec, session_token)
         entry = Entry(entry_id, rec.station_id, kind, digest)
         result: int | None = None
         if kind == "commitment":
@@ -341,6 +335,29 @@ class StationService:
         else:
             self.desk.cast(session_token, args["round_id"], args["choices"], entry=entry)
         return Ack(entry_id, "accepted", result)
+
+    def tasks(self, station_token: str, session_token: str) -> ExpertTasks:
+        """What the expert signed in at this station sees (:meth:`TerminalService.tasks`) — refused for a
+        session signed in at another station (``station.session``)."""
+        rec = self.station(station_token)
+        try:
+            self._session_at(rec, session_token)
+        except RuleViolation as exc:
+            self._refused(rec, exc, kind="tasks")
+            raise
+        return self.terminals.tasks(session_token)
+
+    def _session_at(self, rec: StationRecord, session_token: str) -> Session:
+        """The live session ``session_token`` if it belongs to station ``rec`` (a session not yet
+        bound to a station, unlocked elsewhere in this process, is bound to it at its first use)."""
+        session = self.terminals.session(session_token)
+        with self._lock:
+            bound = self._session_station.setdefault(session_token, rec.station_id)
+        if session.meeting_id != rec.meeting_id or bound != rec.station_id:
+            raise fail("station.session", bi(
+                f"{session.member_name} is not signed in at terminal {rec.name}: sign in there with a new code",
+                f"{session.member_name}未在终端“{rec.name}”登录，请在本终端用新验证码登录"))
+        return session
 
     # -- who is connected --------------------------------------------------------
     def seen(self, station_token: str, signed_in: str | None, pending: int) -> None:

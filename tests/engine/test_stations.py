@@ -250,6 +250,8 @@ def test_hostile_entries_are_refused_with_nothing_written(review_host: Host) -> 
     second = h.paired("会议室A-2")
     refused_by_station(h, "station.session", submit, second, entry(), "scores",
                        {"candidate": mine, "points": sheet}, session)
+    refused_by_station(h, "station.session", h.svc.tasks, second, session)
+    assert [r.code for r in h.svc.tasks(token, session).review] == [mine]
 
 
 def test_a_vote_in_a_closed_round_is_refused(ballot_host: Host) -> None:

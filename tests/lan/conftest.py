@@ -72,6 +72,15 @@ class Lan:
         self.host.stop(grace=0)
 
 
+@pytest.fixture(autouse=True)
+def _cheap_codes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Experts' one-time codes hashed with a cheap scrypt: these tests sign in dozens of times (the
+    cost guards a stolen database, not the transport under test) — as tests/sessions.py's CHEAP."""
+    from app.services import terminals
+
+    monkeypatch.setitem(terminals._SCRYPT, "n", 2**4)
+
+
 @pytest.fixture
 def lan_at(demo_templates: Templates, tmp_path: Path) -> Iterator[Callable[[Step | int], Lan]]:
     """``lan_at(Step.PLENARY)`` → a host serving a private copy of the demo after that step."""

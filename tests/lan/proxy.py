@@ -2,7 +2,7 @@
 
 The TLS stream passes through untouched (the terminal still sees the host's own certificate).
 :meth:`Relay.lose_next_answer`: on the connections open now (kept alive by the terminal), the
-next request reaches the host but its answer is dropped and the connection cut — an
+next request reaches the host but its answer is dropped and the connection cut (one answer) — an
 acknowledgement lost on the way back, the case that makes a terminal send an entry the host
 already has. :meth:`Relay.cut` drops every open connection.
 """
@@ -63,6 +63,8 @@ class Relay:
                         if src is client:
                             state[0] = int(state[0] or 0) + len(data)
                         elif state[1] is not None and int(state[0] or 0) > state[1]:
+                            for other in self._armed.values():    # one answer is lost, not more
+                                other[1] = None
                             return                   # the answer to the request is lost, the connection cut
                     key.data.sendall(data)
         except OSError:

@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 
 from app.domain import Step
+from app.errors import RuleViolation
 from app.lan.client import StationClient
+from app.lan.journal import Entry
 from app.lan.messages import MAX_BODY
 from tests.sessions import SECRETARY
 from tests.tables import audit_actions, audit_head, snapshot
@@ -65,6 +67,10 @@ def at_step_3(lan_at: LanAt) -> tuple[Lan, Raw, str, str]:
     return lan, Raw(lan, client), session, mine + " " + conflicted
 
 
+def expert_of(raw: Raw) -> str:
+    return next(iter(raw.client._sessions.values()))
+
+
 def _entry(kind: str, session: str, body: dict[str, Any], entry_id: str | None = None) -> dict[str, Any]:
     return {"entry_id": entry_id or str(uuid.uuid4()), "kind": kind, "session": session, "body": body}
 
@@ -78,7 +84,7 @@ def test_transport_level_hostile_messages_are_refused_and_write_nothing(at_step_
     raw.refused(422, "lan.schema", "/submit", _entry("ballot", session, {"round_id": "1", "choices": {}}))
     raw.refused(401, "station.unknown", "/tasks", {"session": session}, token="forged-" + "x" * 30)
     other = lan.client("终端2")                     # a session opened at another terminal is not this one's
-    raw.refused(401, "lan.session_station", "/tasks", {"session": session}, token=str(other.journal.get("token")))
+    raw.refused(401, "station.session", "/tasks", {"session": session}, token=str(other.journal.get("token")))
 
 
 def test_a_revoked_terminal_is_refused(at_step_3) -> None:  # type: ignore[no-untyped-def]
@@ -95,6 +101,16 @@ def test_engine_level_hostile_entries_are_refused_and_write_nothing(at_step_3) -
     over = {name: hi + 1 for name, hi in rubric.items()}
     # a score out of range
     raw.refused(409, "score.range", "/submit", _entry("scores", session, {"candidate": mine, "points": over}))
+    # … and through the terminal's client: refused in both languages, and not kept to be sent again
+    with pytest.raises(RuleViolation) as info:
+        raw.client.submit(session, "scores", {"candidate": mine, "points": over})
+    assert info.value.rule == "score.range" and info.value.violations[0].zh and raw.client.pending() == 0
+    # … and when it was sent again from the journal (the link was down when it was made): forgotten,
+    # and listed for the screen to tell
+    raw.client.journal.add(Entry(str(uuid.uuid4()), expert_of(raw), session, "scores",
+                                 {"candidate": mine, "points": over}))
+    assert raw.client.flush() == 0 and raw.client.pending() == 0
+    assert [(kind, exc.rule) for kind, exc in raw.client.refused] == [("scores", "score.range")]
     # a conflicted candidate
     raw.refused(409, "review.conflict", "/submit", _entry("scores", session,
                                                              {"candidate": conflicted, "points": top}))
@@ -126,3 +142,16 @@ def test_a_vote_for_a_closed_round_is_refused(lan_at: LanAt) -> None:
     assert status == 409 and answer["zh"], answer
     assert len(audit_actions(db, head)) == 1 and snapshot(db) == before
 
+
+
+def test_pairing_guesses_are_rate_limited(at_step_3) -> None:  # type: ignore[no-untyped-def]
+    """The offer dies after five wrong codes (the station service); the host also stops answering an
+    address after ten refused pairing attempts in a minute (429), each refusal recorded."""
+    lan, raw, _, _ = at_step_3
+    lan.pairing_code()
+    rules = [raw.post("/pair", {"code": f"WRONG{n:03d}", "station_name": "猜测"})[1]["rule"] for n in range(11)]
+    assert rules[:4] == ["station.pairing_code"] * 4 and rules[4] == "station.pairing_locked"
+    assert rules[10] == "lan.rate"
+    head = audit_head(lan.app.path)
+    status, answer = raw.post("/pair", {"code": "WRONG999", "station_name": "猜测"})
+    assert status == 429 and answer["zh"] and len(audit_actions(lan.app.path, head)) == 1

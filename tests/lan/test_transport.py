@@ -116,3 +116,11 @@ def test_the_interfaces_offered_are_addresses_never_the_wildcard() -> None:
     found = listen_addresses()
     assert found and all(ip != "0.0.0.0" for _, ip in found)
     assert found[-1][1].startswith("127.")          # loopback last: a real network first
+
+
+def test_the_command_line_sends_bench_terminals_to_the_lan_bench(capsys: pytest.CaptureFixture[str]) -> None:
+    from app.cli import COMMANDS, main
+
+    assert main(["bench", "--terminals", "0", "--candidates", "1500"]) == 2
+    assert "--terminals needs at least 1 terminal" in capsys.readouterr().out
+    assert COMMANDS["terminal"][0] == "ui.terminal_app"

@@ -1,0 +1,38 @@
+"""``conclave bench --terminals N``: the one line, from a real host process and N terminal clients
+(here the demo meeting's 13 experts and 30 candidates). It pairs and signs in 13 terminals against a
+host in a process of its own — 6 s on an idle laptop, three times that on a busy one — so the
+everyday run skips it: ``CONCLAVE_LAN_BENCH=1`` runs it."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from app.demo import DEMO_STAFF_CODES, _ballots, load_demo_data
+from app.domain import Step
+from app.lan.bench import measure
+from app.services import Conclave
+from tests.demo_templates import Templates
+
+LINE = (r"terminals: 13 ballots of 30 candidates received over TLS in \d+\.\d\d s "
+        r"\(in-process casts: \d+\.\d\d s, ratio \d+\.\d\d\); host peak RSS \d+ MiB")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.environ.get("CONCLAVE_LAN_BENCH") != "1", reason="a host process and 13 terminals (seconds): "
+                                                                        "set CONCLAVE_LAN_BENCH=1")
+def test_the_lan_bench_prints_the_issues_one_line(demo_templates: Templates, tmp_path: Path) -> None:
+    db = demo_templates.copy(Step.PLENARY, tmp_path / "lan.sqlite3")
+    twin = demo_templates.copy(Step.PLENARY, tmp_path / "in-process.sqlite3")
+    with Conclave(db) as app:
+        experts = [m.code for m in app.views.members(1) if m.role == "expert"]
+    ballots = _ballots(load_demo_data()["votes"]["yes"], len(experts), random.Random(3))
+    lines: list[str] = []
+    figures = measure(tmp_path, db, twin, experts, ballots, 30, out=lines.append,
+                      staff_code=DEMO_STAFF_CODES["secretary"])
+    assert len(lines) == 1 and re.fullmatch(LINE, lines[0]), lines
+    assert figures["received"] == 13 and 0 < figures["rss_mib"] < 300
