@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.tool_actions: dict[str, QAction] = {}
         for key, slot in (("Results screen", self.open_results), ("Documents", self.open_documents),
                           ("Expert terminal", self.open_terminal), ("Issue terminal code", self.issue_code),
+                          ("Terminals on the network", self.open_serving), ("Live board", self.open_board),
                           ("Record a departure…", self.record_departure)):
             action = QAction(self)
             action.triggered.connect(slot)
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.path_label, 1)
         self.windows: list[QWidget] = []
+        self.serving: QWidget | None = None      # the serving panel: kept while the meeting is open
         bridge.language_changed.connect(self._on_language)
         self.retranslate()
         self.fit_to_screen()
@@ -198,6 +200,22 @@ class MainWindow(QMainWindow):
 
         return self._open(IssueCodeDialog(self.app, self.meeting_id, self))
 
+    def open_serving(self) -> QWidget:
+        """The serving panel (terminals on the LAN). One per meeting: closing it hides it and serving
+        goes on; it stops when the window closes or opens another meeting (:meth:`close_helpers`)."""
+        from ui.serving import ServingPanel
+
+        if self.serving is None or not shiboken6.isValid(self.serving):
+            self.serving = ServingPanel(self.app, self.meeting_id, parent=self)
+        self.serving.show()
+        self.serving.raise_()
+        return self.serving
+
+    def open_board(self) -> QWidget | None:
+        from ui.live_board import LiveBoard
+
+        return self._open(LiveBoard(self.app, self.meeting_id), full_screen=True)
+
     def record_departure(self) -> QWidget | None:
         from ui.dialogs import DepartureDialog
 
@@ -210,6 +228,14 @@ class MainWindow(QMainWindow):
             if shiboken6.isValid(w):
                 w.close()
         self.windows = []
+        if self.serving is not None and shiboken6.isValid(self.serving):
+            from ui.serving import ServingPanel
+
+            if isinstance(self.serving, ServingPanel):
+                self.serving.shutdown()
+            self.serving.close()
+            self.serving.deleteLater()
+        self.serving = None
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Every change is already committed; closing closes the helper windows, and the

@@ -22,6 +22,7 @@ from ui.catalog import (
     key,
     kiosk,
     preparation,
+    terminal,
     window,
 )
 
@@ -33,7 +34,7 @@ RULE_TITLES_ZH: dict[str, str] = {}
 #: the facts the papers print (the plan's, the candidates' and the pool experts', those recorded during
 #: the meeting).
 MODULES: tuple[ModuleType, ...] = (common, preparation, deliberation, documents, kiosk, window, calendar, corrections,
-                                   key, facts_plan, facts_people, facts_steps, backup)
+                                   key, facts_plan, facts_people, facts_steps, backup, terminal)
 
 for _module in MODULES:
     for _key, _value in getattr(_module, "ZH", {}).items():
