@@ -47,6 +47,7 @@ from app.services.base import Store, fail, meeting_row, member_row, require_step
 from app.services.staff import StaffSession, check_staff_session
 from app.services.terminals import Session
 from app.storage.db import compact
+from app.storage.replay import box_record
 from app.storage.schema import ballot, ballot_round, candidate, meeting, meeting_day, member, paper_batch, voter_roll
 from app.storage.store import inserted_id
 from app.text import bi, in_chinese
@@ -199,7 +200,7 @@ class VotingService:
                 status="closed"))
             results = results_on(tx.conn, meeting_id)
             tx.data.update(number=rnd.number, ballots=ballot_count_on(tx.conn, round_id),
-                           pending=len(results.allocation.pending))
+                           pending=len(results.allocation.pending), **box_record(tx.conn, round_id))
             if not results.allocation.pending:
                 for code, out in results.allocation.outcomes.items():
                     tx.conn.execute(update(candidate).where(
