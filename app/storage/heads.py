@@ -15,6 +15,7 @@ The file travels with its database: a snapshot, a backup and the archive copy ca
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,9 +61,15 @@ def read(db: Path | str) -> list[tuple[int, str]] | None:
 
 
 def start(db: Path | str, seq: int, digest: str) -> None:
-    """Begin the heads file of a database that has none (a new file, or one written before the
-    heads file existed) with its current head."""
-    if not path_for(db).exists() and seq:
+    """Begin the heads file of a database that has none (one written before the heads file existed)
+    with its current head. A new, empty database beside the heads file of a file deleted before it
+    sets that heads file aside (``….heads.orphan-<time>``): its heads are not this trail's."""
+    p = path_for(db)
+    if not seq:
+        if p.exists() and p.stat().st_size:
+            p.rename(p.with_name(f"{p.name}.orphan-{time.strftime('%Y%m%d-%H%M%S')}"))
+        return
+    if not p.exists():
         append(db, seq, digest)
 
 
