@@ -255,8 +255,8 @@ def test_a_missing_heads_file_is_reported(db: Path, capsys: pytest.CaptureFixtur
     assert code == 1 and "heads file" in out and ".heads" in out, out
 
 
-def test_a_new_meeting_file_sets_aside_the_heads_of_a_file_deleted_before_it(db: Path,
-                                                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_new_meeting_file_sets_aside_the_heads_of_a_file_deleted_before_it(
+        db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     old_heads = heads.path_for(db).read_bytes()
     db.unlink()
     Store(db).close()
