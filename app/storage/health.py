@@ -90,8 +90,8 @@ def check_connection(conn: Connection, *, full: bool = False, path: Path | None 
     result = replay.replay(conn)
     changed = result.difference or replay.recount(conn)
     if changed is not None:
-        problems.append(bi(f"the data were changed outside Conclave: {changed.message}",
-                           f"数据被绕过本系统改动：{changed.message.zh}"))
+        problems.append(bi(f"the data do not match the audit trail: {changed.message}",
+                           f"数据与审计日志不符：{changed.message.zh}"))
         return Health(tuple(problems), report.events, report.head, seq, changed.table, result.checked)
     return Health(tuple(problems), report.events, report.head, seq, None, result.checked)
 

@@ -60,12 +60,10 @@ def _rows(conn: Connection, table: Table) -> list[list[Any]]:
     hashed = capture.HASHED.get(table.name, frozenset())
     order = "rowid" if _has_rowid(conn, table) else ", ".join(f'"{c}"' for c in capture.key_columns(table))
     sql = f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM main."{table.name}" ORDER BY {order}'
-    out = []
-    for raw in conn.exec_driver_sql(sql):
-        row = [capture.digest(v) if c in hashed else (f"<blob {bytes(v).hex()}>" if isinstance(v, bytes | memoryview)
-                                                      else v) for c, v in zip(cols, raw, strict=True)]
-        out.append(row)
-    return out
+    rows = conn.exec_driver_sql(sql).all()
+    if not hashed:          # a blob (never written by Conclave) differs from any value the trail holds
+        return [list(r) for r in rows]
+    return [[capture.digest(v) if c in hashed else v for c, v in zip(cols, raw, strict=True)] for raw in rows]
 
 
 def snapshot(conn: Connection) -> dict[str, Any]:
@@ -193,19 +191,22 @@ def _compare(t: Table, cols: list[str], expected: dict[Key, list[Any]], actual_r
         found = actual.get(key)
         if found is None:
             return Difference(name, bi(
-                f"table {name}: the row ({_fmt(key)}) the audit trail records is missing (deleted outside Conclave)",
-                f"数据表{name}：审计日志记载的行（{_fmt(key)}）不见了（被绕过本系统删除）"))
+                f"table {name}: the row with key ({_fmt(key)}) the audit trail records is missing "
+                "(deleted outside Conclave)",
+                f"数据表{name}：审计日志记载的主键为（{_fmt(key)}）的行不见了（被绕过本系统删除）"))
+        if row == found:
+            continue
         for c, want, got in zip(cols, row, found, strict=True):
             if not _same(want, got):
                 return Difference(name, bi(
-                    f"table {name}, row ({_fmt(key)}), column {c}: the audit trail records {want!r}, "
+                    f"table {name}, row with key ({_fmt(key)}), column {c}: the audit trail records {want!r}, "
                     f"the file holds {got!r} (changed outside Conclave)",
-                    f"数据表{name}第（{_fmt(key)}）行的{c}列：审计日志记载为{want!r}，文件中为{got!r}（被绕过本系统修改）"))
+                    f"数据表{name}中主键为（{_fmt(key)}）的行，{c}列：审计日志记载为{want!r}，文件中为{got!r}（被绕过本系统修改）"))
     for key in actual:
         if key not in expected:
             return Difference(name, bi(
-                f"table {name}: row ({_fmt(key)}) is not in the audit trail (inserted outside Conclave)",
-                f"数据表{name}：第（{_fmt(key)}）行不在审计日志中（被绕过本系统插入）"))
+                f"table {name}: the row with key ({_fmt(key)}) is not in the audit trail (inserted outside Conclave)",
+                f"数据表{name}：主键为（{_fmt(key)}）的行不在审计日志中（被绕过本系统插入）"))
     if ordered and list(expected) != list(actual):
         at = next(i for i, (a, b) in enumerate(zip(expected, actual, strict=True)) if a != b)
         want, got = list(expected)[at], list(actual)[at]
