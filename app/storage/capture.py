@@ -94,6 +94,8 @@ def install(dbapi_conn: sqlite3.Connection) -> None:
     """Create the capture on one writing connection (the tables must exist: after the schema is
     created or upgraded). TEMP objects live and die with the connection and are never in the file."""
     dbapi_conn.create_function(_SHA, 1, digest, deterministic=True)
+    # a row an INSERT OR REPLACE removes fires the delete trigger only with recursive triggers on
+    dbapi_conn.execute("PRAGMA recursive_triggers=ON")
     present = {r[0] for r in dbapi_conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")}
     statements = [f"CREATE TEMP TABLE IF NOT EXISTS {_TEMP} (n INTEGER PRIMARY KEY, tbl TEXT, op TEXT, k TEXT, v TEXT)"]
     for table in covered():

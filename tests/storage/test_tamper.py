@@ -195,16 +195,19 @@ def test_a_trail_rewritten_from_start_to_end_is_reported(db: Path, capsys: pytes
 def test_a_rewrite_that_also_rewrote_the_heads_file_is_found_against_the_archive(
         db: Path, demo_templates: Templates, capsys: pytest.CaptureFixture[str]) -> None:
     archive = next(demo_templates[Step.PUBLICITY].parent.glob("archive/meeting-*-final"))
-    code, out = _verify(db, capsys, "--against", str(archive))
-    assert code == 0 and "matches the archive" in out, out
+    zipped = shutil.make_archive(str(db.parent / "archive"), "zip", archive.parent, archive.name)
+    for against in (str(archive), zipped):
+        code, out = _verify(db, capsys, "--against", against)
+        assert code == 0 and "matches the archive" in out, out
     _rewrite(db, edit=5)
     con = sqlite3.connect(db)
     chain = con.execute("SELECT seq, hash FROM audit_event ORDER BY seq").fetchall()
     con.close()
     heads.path_for(db).write_text("".join(f"{s}:{h}\n" for s, h in chain), encoding="ascii")
     assert _verify(db, capsys)[0] == 0                       # consistent with itself and its heads file
-    code, out = _verify(db, capsys, "--against", str(archive))
-    assert code == 1 and "event #5 differs from the archived copy" in out and "归档后审计日志被重写" in out, out
+    for against in (str(archive), zipped):
+        code, out = _verify(db, capsys, "--against", against)
+        assert code == 1 and "event #5 differs from the archived copy" in out and "归档后审计日志被重写" in out, out
 
 
 def test_an_archive_changed_after_it_was_made_is_reported(db: Path, tmp_path: Path, demo_templates: Templates,
@@ -263,3 +266,31 @@ def test_a_new_meeting_file_sets_aside_the_heads_of_a_file_deleted_before_it(
     assert not heads.path_for(db).exists()
     assert [p.read_bytes() for p in db.parent.glob(db.name + ".heads.orphan-*")] == [old_heads]
     assert _verify(db, capsys)[0] == 0
+
+
+def test_paper_entries_are_in_the_trail_only_as_digests(db: Path) -> None:
+    """A paper batch's typed entries hold choices until the second entry confirms them: the trail
+    records their SHA-256, never the text."""
+    con = sqlite3.connect(db)
+    datas = [json.loads(d) for (d,) in con.execute("SELECT data FROM audit_event WHERE action = 'paper.enter'")]
+    con.close()
+    cols = capture.columns(metadata.tables["paper_batch"])
+    entries = [row[cols.index(c)] for data in datas for table, op, _key, row in data["changes"]
+               if table == "paper_batch" and op != "d" for c in ("entry_a", "entry_b")]
+    assert any(entries) and all(e is None or (len(e) == 64 and int(e, 16) >= 0) for e in entries)
+
+
+def test_a_row_replaced_by_insert_or_replace_is_captured(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """REPLACE removes the row whose unique name conflicts (id 1) and adds id 2: both are in the trail."""
+    path = tmp_path / "new.sqlite3"
+    store = Store(path)
+    try:
+        for committee_id in (1, 2):
+            with store.write("测试", "committee.test") as tx:
+                tx.conn.exec_driver_sql(
+                    "INSERT OR REPLACE INTO committee (id, name, level, organized_by, field, filing_date) "
+                    "VALUES (?, '某评委会', 'intermediate', 'series', '卫生系列', '2026-01-01')", (committee_id,))
+    finally:
+        store.close()
+    code, out = _verify(path, capsys)
+    assert code == 0, out
