@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "draw": ("app.record.drawfile", "draw the review panel from an expert pool file (conclave-draw/1)"),
     "demo": ("app.demo", "build the demo meeting and run it through all ten steps"),
     "export-record": ("app.record.export", "write a stored meeting as a conclave-record/1 file"),
-    "verify-db": ("app.storage.verify", "check the audit trail of a meeting database"),
+    "verify-db": ("app.storage.verify", "check a meeting database against its audit trail (and an archived copy)"),
     "bench": ("app.bench", "benchmark a provincial-size meeting and print the figures (--terminals N: over the LAN)"),
     "terminal": ("ui.terminal_app", "open an expert terminal: pair with the meeting's host on the closed LAN, then "
                                     "the expert signs in, scores, drafts questions and votes"),
@@ -73,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
                            help="hold the demo meeting (and its vote) on this day; the plan and the draw move with it")
     p["demo"].add_argument("--quiet", action="store_true", help="print only the results")
     p["demo"].add_argument("--force", action="store_true", help="replace an existing demo database")
+    p["verify-db"].add_argument("--against", metavar="ARCHIVE",
+                                help="an archive folder of the meeting (or its .zip): check its manifest and that "
+                                     "its database's audit trail is the start of this one")
     p["export-record"].add_argument("--out", required=True, metavar="FILE")
     p["export-record"].add_argument("--meeting", type=int, metavar="ID", help="meeting id (default: the only one)")
 

@@ -401,12 +401,13 @@ def print_results(app: Conclave, mid: int, out: Printer = print) -> None:
 
 
 def remove_demo(path: Path) -> None:
-    """Delete a demo database with its WAL files and its committee key (and the key's public root),
-    so that the demo can be built again: the demo makes its key explicitly, and never over one."""
+    """Delete a demo database with its WAL files, its heads file and its committee key (and the key's
+    public root), so that the demo can be built again: the demo makes its key explicitly, and never over one."""
     from app.services.documents import key_path_for
 
     key = key_path_for(path)
-    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), key, key.with_name(key.name + ".root.pem")):
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}.heads"), key,
+                 key.with_name(key.name + ".root.pem")):
         file.unlink(missing_ok=True)
 
 

@@ -35,6 +35,9 @@ class Templates:
         """A private copy of the template at ``target``, with its committee key beside it."""
         source = self[until]
         target.write_bytes(source.read_bytes())
+        heads = source.with_name(source.name + ".heads")      # the audit trail's heads travel with it
+        if heads.exists():
+            target.with_name(target.name + ".heads").write_bytes(heads.read_bytes())
         key = source.with_name(source.stem + ".committee-key.p12")
         if key.exists():
             target.with_name(target.stem + ".committee-key.p12").write_bytes(key.read_bytes())

@@ -24,7 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from app.documents.blocks import (
     CELL,
@@ -255,8 +255,15 @@ def make_tally_sheet(report: MeetingReport, round_number: int, out_path: Path) -
     if counted:
         s.p("注：合计为收回的表决票数；票数按录入的表决票统计，未作选择的计为弃权，废票未单独记录（“—”）。",
             NOTE.derive(size=9, leading=13, space_before=3))
-    s.add(Spacer(1, 8 * mm))
+    s.add(Spacer(1, 8 * mm if rd.closed_at is None else 4 * mm))
+    signed: list[Flowable] = []
+    if rd.closed_at is not None:       # the supervisor signs under the trail's head at the close, on one page
+        note = NOTE.derive(size=9, leading=13)
+        signed += [ts.para(f"本轮表决结束于审计记录第{rd.closed_at.seq}号事件（记载本轮计票结果及票箱摘要），"
+                           "可使用 conclave verify-db 核验。该事件的哈希（SHA-256）为：", note),
+                   ts.para(rd.closed_at.hash, note), Spacer(1, 4 * mm)]
     for label in ("唱票人（签字）：", "计票人（签字）：", "监票人（签字）："):
-        s.add(SignatureLine(ts, label, WIDTH), Spacer(1, 3 * mm))
+        signed += [SignatureLine(ts, label, WIDTH), Spacer(1, 3 * mm)]
+    s.add(KeepTogether(signed))
     doc = ConclaveDocument(out_path, ts, title="计票单", header=report.committee.name)
     return render(doc, s.items, did, sha)

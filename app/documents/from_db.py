@@ -114,6 +114,7 @@ def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.Me
                    for q in views.quota_details(meeting_id))
 
     rounds = []
+    closed_at = views.round_heads(meeting_id)
     for rv in closed:
         after = views.results(meeting_id, upto=rv.number)
         counts = after.counts[rv.number]
@@ -127,7 +128,9 @@ def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.Me
             number=rv.number, kind=dm.RoundKind.FIRST if rv.kind == "first" else dm.RoundKind.RUNOFF,
             date=vote_date, candidate_ids=rv.candidates, voters=len(rv.voters),
             threshold=final.threshold, ballots_issued=len(rv.voters), ballots_returned=rv.ballots,
-            tallies=tallies, places=rv.places, batch_code=f"{info.year}-{meeting_id}-R{rv.number}", notes=notes))
+            tallies=tallies, places=rv.places, batch_code=f"{info.year}-{meeting_id}-R{rv.number}", notes=notes,
+            closed_at=(dm.RecordHead(closed_at[rv.number].seq, closed_at[rv.number].hash, True)
+                       if rv.number in closed_at else None)))
 
     publicity = filing = gap = None
     filed = views.filing_report(meeting_id)               # 发文字号 and 成文日期, as recorded at step 10

@@ -341,6 +341,7 @@ class BallotRound:
     places: int | None = None  # runoff: places to fill among its candidates
     batch_code: str = ""  # printed on every ballot of the round, identifies no voter
     notes: tuple[str, ...] = ()  # caps and quotas applied, ties sent to a runoff
+    closed_at: RecordHead | None = None  # the audit event that closed the round (its count, its box digest)
 
 
 @dataclass(frozen=True, slots=True)

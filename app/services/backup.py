@@ -49,6 +49,7 @@ from app import __version__
 from app.errors import RuleViolation
 from app.rules.passphrase import require_strong
 from app.services.documents import key_path_for
+from app.storage import heads
 from app.storage.backup_file import SUFFIX, decrypt_file, encrypt_file, read_header, refuse
 from app.storage.health import Health, check_connection, check_file, read_only_uri
 from app.storage.schema import SCHEMA_VERSION
@@ -64,6 +65,7 @@ MANIFEST = "MANIFEST.json"
 DATABASE = "database.sqlite3"
 KEY = "committee-key.p12"
 ROOT = KEY + ".root.pem"
+HEADS = DATABASE + heads.SUFFIX   # the audit trail's heads file (app.storage.heads), beside the database
 BESIDE = "beside/"      # archive folders, by their path relative to the database's folder
 
 Passphrase = bytes | str
@@ -129,9 +131,15 @@ class BackupService:
         self.store = services.store
 
     def check(self) -> Health:
-        """The start-up check: ``PRAGMA quick_check`` and the audit chain (read-only, quick)."""
+        """The start-up check: ``PRAGMA quick_check``, the audit chain and its heads file (read-only, quick)."""
         with self.store.read() as conn:
-            return check_connection(conn)
+            return check_connection(conn, path=self.store.path)
+
+    def check_deep(self) -> Health:
+        """The full check, as ``conclave verify-db``: also every table rebuilt from the trail and
+        compared, and every closed round's box recounted (reads every event: seconds on a large meeting)."""
+        with self.store.read() as conn:
+            return check_connection(conn, path=self.store.path, deep=True, heads_required=True)
 
     def origin(self) -> str:
         return _origin_of(self.store.path)
@@ -176,6 +184,8 @@ class BackupService:
             health = check_file(snapshot, full=False)
             identity = identity_of(snapshot)
             members: dict[str, Path] = {DATABASE: snapshot}
+            if heads.path_for(snapshot).is_file():
+                members[HEADS] = heads.path_for(snapshot)
             key = key_path_for(self.store.path)
             for name, path in ((KEY, key), (ROOT, root_pem_path_for(key))):
                 if path.is_file():
@@ -357,7 +367,10 @@ def prepare_restore(backup: Path, db: Path, passphrase: Passphrase, *, force: bo
         if (files / KEY).is_file():
             os.chmod(files / KEY, 0o600)       # the private key, as the key file was written
         key = key_path_for(db)
-        moves = [(restored_db, db)]
+        if not (files / HEADS).is_file():   # a backup made before the heads file: it starts at the restored head
+            heads.start(restored_db, health.head_seq, health.head)
+            heads.path_for(restored_db).touch()
+        moves = [(restored_db, db), (files / HEADS, heads.path_for(db))]
         for name, target in ((KEY, key), (ROOT, root_pem_path_for(key))):
             if (files / name).is_file():
                 moves.append((files / name, target))

@@ -66,6 +66,7 @@ from app.services.base import Store, fail, meeting_row, member_row, require_step
 from app.services.staff import StaffSession, check_staff_session
 from app.services.terminals import Session
 from app.storage.db import compact, mark_compaction_pending
+from app.storage.replay import box_record
 from app.storage.schema import (
     ballot,
     ballot_round,
@@ -110,12 +111,6 @@ def canonical_choices(choices: Mapping[str, str], on_ballot: Sequence[str]) -> s
     """Every candidate on the ballot, missing ones as abstentions, sorted — one spelling per vote."""
     full = {code: Choice(choices.get(code, Choice.ABSTAIN)).value for code in on_ballot}
     return json.dumps(full, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def box_sha256(bodies: Sequence[str]) -> str:
-    """The fingerprint of a round's box, recorded with its close: SHA-256 of its canonical ballots,
-    sorted, one a line — what ``conclave verify-db`` recounts against (order-free, as the box is)."""
-    return hashlib.sha256("\n".join(sorted(bodies)).encode("utf-8")).hexdigest()
 
 
 def _round_ref(meeting_id: int, number: int) -> str:
@@ -236,7 +231,7 @@ class VotingService:
         """Close a round for good; outcomes are stored once no runoff is pending. ``passphrase``
         opens the sealed box (a wrong one is refused and nothing changes); a round an older
         version opened has no seal and needs none. The event records the round's ``tally``
-        ({code: [yes, no, abstain]}) and ``box_sha256`` (:func:`box_sha256`). After the commit
+        ({code: [yes, no, abstain]}) and ``box_sha256`` (:func:`app.storage.replay.box_record`). After the commit
         the file is compacted; :attr:`last_compacted` tells whether that completed now."""
         self.last_compacted = None
         with self.store.write(actor, "ballot.close", meeting_id, round=round_id) as tx:
@@ -260,11 +255,9 @@ class VotingService:
             tx.conn.execute(update(ballot_round).where(ballot_round.c.id == round_id).values(
                 status="closed", seal=null()))
             mark_compaction_pending(tx.conn)
-            bodies = list(tx.conn.execute(select(ballot.c.choices).where(ballot.c.round_id == round_id)).scalars())
-            tx.data.update(tally=_tally(bodies, rnd.candidates), box_sha256=box_sha256(bodies))
             results = results_on(tx.conn, meeting_id)
             tx.data.update(number=rnd.number, ballots=ballot_count_on(tx.conn, round_id),
-                           pending=len(results.allocation.pending))
+                           pending=len(results.allocation.pending), **box_record(tx.conn, round_id))
             if not results.allocation.pending:
                 for code, out in results.allocation.outcomes.items():
                     tx.conn.execute(update(candidate).where(
@@ -453,15 +446,6 @@ def _meeting_of(conn: Connection, round_id: int) -> int:
     return int(conn.execute(select(ballot_round.c.meeting_id).where(ballot_round.c.id == round_id)).scalar_one())
 
 
-def _tally(bodies: Sequence[str], codes: Sequence[str]) -> dict[str, list[int]]:
-    """{code: [yes, no, abstain]} of a round's ballots — recorded with its close."""
-    out = {code: [0, 0, 0] for code in codes}
-    order = [Choice.YES.value, Choice.NO.value, Choice.ABSTAIN.value]
-    for body in bodies:
-        for code, choice in json.loads(body).items():
-            if code in out:
-                out[code][order.index(choice)] += 1
-    return out
 
 
 def _differences(a: list[str], b: list[str], codes: Sequence[str]) -> list[str]:

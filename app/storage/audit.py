@@ -7,8 +7,12 @@ that removing events from the end is detected like any other change.
 
 :func:`verify_chain` recomputes the chain and reports the first event that was
 changed, inserted or removed. It needs no key: it proves the trail is internally
-consistent; the archive copy and the printed minutes (which carry the head hash)
-anchor it outside the file.
+consistent. What anchors it outside the file: the heads file beside the database
+(:mod:`app.storage.heads`, every head ever committed), the archive copy
+(``conclave verify-db --against``) and the printed minutes and tally sheets, which
+carry a head hash. Each event also records what its write changed
+(:mod:`app.storage.capture`), so the tables themselves are checked against the
+trail (:mod:`app.storage.replay`).
 """
 
 from __future__ import annotations
@@ -49,6 +53,11 @@ _INSERT_EVENT = insert(audit_event)
 _WRITE_HEAD = update(meta).where(meta.c.key == "audit_head").values(value=bindparam("head"))
 
 
+def head(conn: Connection) -> tuple[int, str]:
+    """The head recorded in ``meta``: (seq, hash); (0, GENESIS) for an empty trail."""
+    return _head(conn)
+
+
 def _head(conn: Connection) -> tuple[int, str]:
     value = conn.execute(_READ_HEAD).scalar_one()
     seq, _, digest = value.partition(":")
@@ -58,6 +67,12 @@ def _head(conn: Connection) -> tuple[int, str]:
 def append(conn: Connection, actor: str, action: str, data: dict[str, Any],
            meeting_id: int | None = None, *, at: dt.datetime | None = None) -> int:
     """Append one event inside the caller's transaction; returns its sequence number."""
+    return append_head(conn, actor, action, data, meeting_id, at=at)[0]
+
+
+def append_head(conn: Connection, actor: str, action: str, data: dict[str, Any],
+                meeting_id: int | None = None, *, at: dt.datetime | None = None) -> tuple[int, str]:
+    """Append one event inside the caller's transaction; returns the new head (seq, hash)."""
     seq, prev = _head(conn)
     seq += 1
     when = (at or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -66,7 +81,7 @@ def append(conn: Connection, actor: str, action: str, data: dict[str, Any],
     conn.execute(_INSERT_EVENT, {"seq": seq, "at": when, "actor": actor, "action": action, "meeting_id": meeting_id,
                                  "data": body, "prev_hash": prev, "hash": digest})
     conn.execute(_WRITE_HEAD, {"head": f"{seq}:{digest}"})
-    return seq
+    return seq, digest
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, insert, select,
 from sqlalchemy.exc import OperationalError
 
 from app.errors import RuleViolation
+from app.storage import heads
 from app.storage.lock import in_use, is_busy
 from app.storage.schema import (
     SCHEMA_VERSION,
@@ -241,6 +242,19 @@ def schema_version(conn: Connection) -> int | None:
     return int(value) if value is not None else None
 
 
+def file_schema_version(path: Path) -> int | None:
+    """The schema version of the file at ``path`` read without opening it for writing; None for a
+    missing, empty or unreadable file (opening it says why)."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return None
+    try:
+        with closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as peek:
+            row = peek.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    return int(row[0]) if row else None
+
+
 def _prepare(engine: Engine, path: Path, read_only: bool = False) -> None:
     try:
         with engine.connect().execution_options(**{READ_ONLY: True}) as conn, conn.begin():
@@ -295,13 +309,19 @@ def upgrade(engine: Engine, path: Path, version: int) -> Path:
 
 
 def backup(engine: Engine, dest: Path) -> Path:
-    """A consistent copy with ``VACUUM INTO`` (never a raw file copy of a live WAL database)."""
+    """A consistent copy with ``VACUUM INTO`` (never a raw file copy of a live WAL database), with
+    the heads file beside it (:mod:`app.storage.heads`) up to the copy's own head."""
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     if dest.exists():
         dest.unlink()
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("VACUUM INTO ?", (str(dest),))
+    source = engine.url.database
+    if source:
+        with closing(sqlite3.connect(dest.resolve().as_uri() + "?mode=ro", uri=True)) as peek:
+            row = peek.execute("SELECT value FROM meta WHERE key = 'audit_head'").fetchone()
+        heads.copy(source, dest, upto=int(row[0].partition(":")[0]) if row else 0)
     return dest
 
 

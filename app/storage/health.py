@@ -6,11 +6,15 @@ Two questions, both answered without changing the file:
   record and index's shape but not that each index matches its table, which makes it several
   times faster than ``integrity_check`` on a provincial-size meeting; a restore, which happens
   once and replaces a meeting, runs the full ``integrity_check``.
-* Is the audit trail intact? :func:`app.storage.audit.verify_chain`, the same verification as
-  ``conclave verify-db``.
+* Is the audit trail intact? :func:`app.storage.audit.verify_chain`, and the heads file beside the
+  database (:mod:`app.storage.heads`: a trail cut short or rewritten from the start is consistent
+  with itself, not with the heads noted as it was written).
 
 On a 1,500-candidate meeting both take a few tens of milliseconds (``tests/bench/bench_health.py``
-prints the figure), so they run every time a meeting is opened for writing.
+prints the figure), so they run every time a meeting is opened for writing. ``deep=True`` adds what
+``conclave verify-db`` and the window's check do: the tables rebuilt from the trail and compared
+(:func:`app.storage.replay.replay`) and every closed round's box recounted — it reads every event's
+data, so it is not run at each opening.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, create_engine
 
+from app.storage import heads, replay
 from app.storage.audit import verify_chain
 from app.text import Bilingual, bi
 
@@ -34,14 +39,21 @@ class Health:
     problems: tuple[Bilingual, ...]
     events: int = 0
     head: str = ""
+    head_seq: int = 0
+    table: str | None = None          # the table a deep check found changed outside Conclave
+    replayed: bool = False            # deep: the tables were compared with the trail
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def check_connection(conn: Connection, *, full: bool = False) -> Health:
-    """Check the database behind ``conn`` (``full``: ``integrity_check`` instead of ``quick_check``)."""
+def check_connection(conn: Connection, *, full: bool = False, path: Path | None = None,
+                     deep: bool = False, heads_required: bool = False) -> Health:
+    """Check the database behind ``conn`` (``full``: ``integrity_check`` instead of ``quick_check``;
+    ``path``: the file, whose heads file is compared with the trail — a missing heads file is a
+    problem only when ``heads_required`` (``conclave verify-db``; a file from before the heads file, or a
+    copy made without it, gets one at its next writable opening); ``deep``: replay and recount)."""
     problems: list[Bilingual] = []
     pragma = "integrity_check" if full else "quick_check"
     try:
@@ -62,7 +74,26 @@ def check_connection(conn: Connection, *, full: bool = False) -> Health:
         problems.append(bi(f"the audit trail is not intact: {report.problem}",
                            f"审计日志不完整：第{report.first_bad_seq}条记录处被改动、删除或插入过"
                            "（不是通过本系统）"))
-    return Health(tuple(problems), report.events, report.head)
+        return Health(tuple(problems), report.events, report.head, table="audit_event")
+    seq = report.events
+    if path is not None:
+        chain: dict[int, str] = {int(s): str(h) for s, h in conn.exec_driver_sql("SELECT seq, hash FROM audit_event")}
+        noted_heads = heads.read(path)
+        noted = heads.check(noted_heads, chain, seq) if noted_heads is not None or heads_required \
+            else heads.HeadsReport(True)
+        if not noted.ok and noted.problem is not None:
+            problems.append(bi(f"the audit trail is not intact: {noted.problem}",
+                               f"审计日志不完整：{noted.problem.zh}"))
+            return Health(tuple(problems), report.events, report.head, seq, "audit_event")
+    if not deep:
+        return Health(tuple(problems), report.events, report.head, seq)
+    result = replay.replay(conn)
+    changed = result.difference or replay.recount(conn)
+    if changed is not None:
+        problems.append(bi(f"the data do not match the audit trail: {changed.message}",
+                           f"数据与审计日志不符：{changed.message.zh}"))
+        return Health(tuple(problems), report.events, report.head, seq, changed.table, result.checked)
+    return Health(tuple(problems), report.events, report.head, seq, None, result.checked)
 
 
 def read_only_uri(path: Path) -> str:
@@ -74,7 +105,7 @@ def read_only_uri(path: Path) -> str:
     return path.as_uri() + ("?mode=ro" if wal.exists() else "?mode=ro&immutable=1")
 
 
-def check_file(path: Path, *, full: bool = True) -> Health:
+def check_file(path: Path, *, full: bool = True, deep: bool = False, heads_required: bool = False) -> Health:
     """Check a database file that no program has open (a restored file before it is put in
     place), read-only: nothing in it or beside it is written, not even a WAL switch."""
     uri = read_only_uri(path)
@@ -86,6 +117,6 @@ def check_file(path: Path, *, full: bool = True) -> Health:
     engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
     try:
         with engine.connect() as conn:
-            return check_connection(conn, full=full)
+            return check_connection(conn, full=full, path=Path(path), deep=deep, heads_required=heads_required)
     finally:
         engine.dispose()

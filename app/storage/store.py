@@ -9,6 +9,12 @@ One writer per meeting file: a store opened for writing holds the file's writer 
 (:mod:`app.storage.lock`) until :meth:`Store.close`; ``read_only=True`` takes none, refuses
 every write and never waits for one. A write that meets SQLite's lock held elsewhere past
 the busy timeout is the refusal ``storage.busy``, not a raw ``OperationalError``.
+
+Every write records what it changed in its audit event (``data["changes"]``, captured by
+triggers on each writing connection: :mod:`app.storage.capture`), and every commit notes the
+new head in the heads file beside the database (:mod:`app.storage.heads`). A writable open of a
+file whose trail does not record changes yet (written before the capture) or that was just
+upgraded appends a ``chain.baseline`` event, the snapshot replay starts from.
 """
 
 from __future__ import annotations
@@ -26,9 +32,10 @@ from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.expression import TableClause
 
 from app.errors import RuleViolation
-from app.storage import audit
-from app.storage.db import READ_ONLY, NeedsUpgrade, compact_if_pending, open_engine
+from app.storage import audit, capture, heads, replay
+from app.storage.db import READ_ONLY, NeedsUpgrade, compact_if_pending, file_schema_version, open_engine
 from app.storage.lock import WriterLock, in_use, is_busy
+from app.storage.schema import SCHEMA_VERSION
 from app.text import bi
 
 #: Tables every write touches (the audit trail): not a change a screen shows.
@@ -78,16 +85,34 @@ class Store:
         else:
             self._lock = WriterLock.acquire(self.path)
             try:
+                before = file_schema_version(self.path)
                 self.engine = open_engine(self.path)
                 compact_if_pending(self.engine)     # a closed round's compaction left undone: first
+                # the capture needs the tables: every connection from here on (made after the schema
+                # was created or upgraded) gets it; the ones opening it used are let go
+                event.listen(self.engine, "connect", lambda dbapi, _rec: capture.install(dbapi))
+                self.engine.dispose()
             except BaseException:
                 self._lock.release()
                 raise
         self._local = threading.local()
         event.listen(self.engine, "after_execute", _note_change)
+        if not read_only:
+            self._anchor(upgraded=before is not None and before < SCHEMA_VERSION)
         #: Reads worth computing once per change (the allocation), keyed by what they depend
         #: on — the views key them by the audit trail's head, which every change moves.
         self.memo: dict[tuple[object, ...], object] = {}
+
+    def _anchor(self, upgraded: bool) -> None:
+        """Start the heads file of a file that has none, and append a baseline when the trail does
+        not cover the tables yet (see the module's docstring)."""
+        with self.read() as conn:
+            seq, digest = audit.head(conn)
+            needed = replay.needs_baseline(conn, upgraded)
+        heads.start(self.path, seq, digest)
+        if needed:
+            with self.write(replay.BASELINE_ACTOR, replay.BASELINE) as tx:
+                tx.data.update(replay.snapshot(tx.conn))
 
     def remember(self, key: tuple[object, ...], value: object, keep: int = 16) -> None:
         """Keep ``value`` under ``key``; the oldest entries go beyond ``keep``."""
@@ -115,9 +140,11 @@ class Store:
             with self.engine.begin() as conn:
                 conn.info["changes"] = touched
                 try:
+                    capture.clear(conn)
                     tx = Tx(conn, dict(data), meeting_id)
                     yield tx
-                    audit.append(conn, actor.strip(), action, tx.data, tx.meeting_id)
+                    tx.data["changes"] = capture.take(conn)
+                    head = audit.append_head(conn, actor.strip(), action, tx.data, tx.meeting_id)
                 finally:
                     conn.info.pop("changes", None)
         except IntegrityError as exc:  # a constraint the service's own checks did not foresee (a race)
@@ -128,6 +155,7 @@ class Store:
             if is_busy(exc):               # another program held the write lock past the busy timeout
                 raise in_use(self.path) from exc
             raise
+        heads.append(self.path, *head)
         changes = Changes(frozenset(touched - _BOOKKEEPING))
         for sink in getattr(self._local, "sinks", ()):
             sink.append(changes)

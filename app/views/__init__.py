@@ -101,6 +101,7 @@ class Views:
     draw_history = _Bound(_panel.draw_history)
     declared_conflicts = _Bound(_panel.declared_conflicts)
     record_head = _Bound(_panel.record_head)
+    round_heads = _Bound(_panel.round_heads)
     quorum = _Bound(_panel.quorum)
     # candidates and their records
     candidates = _Bound(_candidates.candidates)

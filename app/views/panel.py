@@ -282,6 +282,22 @@ class RecordHead:
     closed: bool                # True: the signing step was finished at ``seq``
 
 
+def round_heads(store: Store, meeting_id: int) -> dict[int, RecordHead]:
+    """Where the audit trail stood when each ballot round closed, by round number: the round's
+    ``ballot.close`` event (which records its count and the digest of its box) — printed on the
+    tally sheet above the supervisor's signature."""
+    with store.read() as conn:
+        rows = conn.execute(select(audit_event.c.seq, audit_event.c.hash, audit_event.c.data).where(
+            audit_event.c.meeting_id == meeting_id, audit_event.c.action == "ballot.close")
+            .order_by(audit_event.c.seq)).all()
+    found: dict[int, RecordHead] = {}
+    for seq, digest, raw in rows:
+        data = json.loads(raw) if isinstance(raw, str) else raw
+        if "number" in data:
+            found[int(data["number"])] = RecordHead(seq, digest, True)
+    return found
+
+
 def record_head(store: Store, meeting_id: int) -> RecordHead | None:
     """The audit event the minutes print as the record's head; None for an empty trail."""
     with store.read() as conn:

@@ -15,6 +15,7 @@ from app.documents import (
     make_honoraria_sheet,
     make_minutes,
     make_publicity_notice,
+    make_tally_sheet,
     make_work_summary,
 )
 from app.documents.blocks import FILL_IN
@@ -88,6 +89,22 @@ def test_the_demo_facts_are_printed_on_the_papers(demo: Conclave, tmp_path: Path
     assert "FILL" not in text["minutes"] and "未填写" not in text["minutes"]
     assert "11月21日08:30—12:00（3.5小时，按半天计）" in text["honoraria"]
     assert "2026年11月20日至2026年11月21日" in text["summary"]
+
+
+def test_the_tally_sheet_prints_the_trail_head_at_the_close_above_the_signatures(demo: Conclave,
+                                                                                tmp_path: Path) -> None:
+    """The supervisor (监票人) signs under the audit event that closed the round: it records the count
+    and the digest of the box, and ``conclave verify-db`` recounts the box against it."""
+    report = build_report(demo.views, demo.calendar, 1)
+    closes = demo.views.round_heads(1)
+    with demo.store.read() as conn:
+        expected = dict(conn.execute(select(audit_event.c.seq, audit_event.c.hash).where(
+            audit_event.c.action == "ballot.close")).all())
+    assert sorted((h.seq, h.hash) for h in closes.values()) == sorted(expected.items())
+    first = closes[1]
+    text = flat("".join(pypdf_text(make_tally_sheet(report, 1, tmp_path / "tally.pdf").path)))
+    assert f"本轮表决结束于审计记录第{first.seq}号事件" in text and flat(first.hash) in text
+    assert text.index(flat(first.hash)) < text.index("监票人（签字）")
 
 
 def test_an_older_file_without_the_facts_gets_blanks_never_guesses(demo: Conclave, tmp_path: Path) -> None:

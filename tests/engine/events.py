@@ -21,10 +21,13 @@ def events(app: Conclave) -> int:
 
 
 def last_event(app: Conclave) -> tuple[str, str, dict[str, Any]]:
-    """The newest event: (actor, action, data)."""
+    """The newest event: (actor, action, data) — the data as the service wrote them, without the
+    rows the write changed (``changes``, added by the store to every event: app.storage.capture)."""
     with app.store.read() as conn:
         row = conn.execute(select(audit_event).order_by(audit_event.c.seq.desc()).limit(1)).one()
-    return row.actor, row.action, json.loads(row.data)
+    data = json.loads(row.data)
+    data.pop("changes", None)
+    return row.actor, row.action, data
 
 
 def refused(app: Conclave, call: Callable[[], object]) -> RuleViolation:

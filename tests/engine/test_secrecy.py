@@ -114,7 +114,9 @@ def test_audit_trail_never_holds_a_choice(voted: tuple) -> None:
     con.close()
     assert sorted(a for a, _ in casts) == sorted(voters)
     for _, data in casts:
-        assert set(json.loads(data)) == {"round"}
+        body = json.loads(data)
+        assert set(body) == {"round", "changes"}
+        assert {change[0] for change in body["changes"]} == {"voter_roll"}    # the roll, never the box
 
 
 def test_roll_and_box_share_only_the_round(voted: tuple) -> None:

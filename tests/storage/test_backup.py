@@ -81,6 +81,7 @@ def test_backup_holds_database_key_archive_and_manifest(backed_up: tuple[Meeting
         manifest = json.loads(tar.extractfile("MANIFEST.json").read())  # type: ignore[union-attr]
     assert names[0] == "MANIFEST.json"
     assert {"database.sqlite3", "committee-key.p12"} <= set(names)   # (the templates keep no root.pem)
+    assert "database.sqlite3.heads" in names                          # the audit trail's heads, restored with it
     assert manifest["archives"] == [f"archive/{archived.name}"]
     assert any(n.endswith("01_评审会议记录.pdf") for n in names)
     assert set(manifest["files"]) == set(names[1:])

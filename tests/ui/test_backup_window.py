@@ -132,6 +132,21 @@ def test_a_damaged_meeting_is_told_on_opening_with_its_latest_backup(qtbot, meet
     dialog.reject()
 
 
+def test_a_result_changed_outside_conclave_is_told_on_opening(qtbot, meeting_at: OpenMeeting) -> None:
+    """The window's check is the full one: an outcome edited with an SQLite tool (the audit trail
+    untouched) is found by rebuilding the tables from the trail, and named."""
+    app, mid = meeting_at(Step.PUBLICITY)
+    with sqlite3.connect(app.path) as conn:
+        conn.execute("UPDATE candidate SET outcome = 'passed' WHERE outcome = 'failed'")
+    conn.close()
+    window = _window(qtbot, app, mid)
+    qtbot.waitUntil(lambda: window.backups.offer_button.isVisible(), timeout=2000)
+    assert "检查未通过" in window.message_bar.title.text()
+    shown = window.message_bar.text.text()
+    assert "数据与审计日志不符" in shown and "数据表candidate" in shown and "outcome" in shown
+    window.close()
+
+
 def test_removable_drives_are_the_writable_mounted_media() -> None:
     volumes = [("/", "ext4", True, True), ("/media/office/KINGSTON", "vfat", True, True),
                ("/run/media/u/RO", "iso9660", False, True), ("/dev/shm", "tmpfs", True, True),

@@ -1,0 +1,131 @@
+"""The heads file: the audit chain's head kept in a second place the chain does not store.
+
+A hash chain proves only that it is consistent with itself: cut events off its end and move
+``meta.audit_head`` back, or recompute every hash from the first event on, and the chain is
+consistent again. So after every committed write the new head (``seq:hash``) is appended to
+``<database>.heads`` beside the file and forced to disk (``fsync``); nothing ever rewrites a line.
+:func:`check` then compares the chain with it: every head noted must be an event of the chain with
+that hash, and the newest noted head must be the chain's head — a shorter chain is a truncation, a
+different hash a rewrite, events beyond the last noted head were appended outside Conclave.
+
+The file travels with its database: a snapshot, a backup and the archive copy carry it
+(:func:`copy`), a restore puts it back, and the minutes and tally sheets print the head on paper.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.text import Bilingual, bi
+
+SUFFIX = ".heads"
+
+
+def path_for(db: Path | str) -> Path:
+    db = Path(db)
+    return db.with_name(db.name + SUFFIX)
+
+
+def append(db: Path | str, seq: int, digest: str) -> None:
+    """Note one head, durably: appended, flushed and fsync'd (``os.fsync`` works on Windows too)."""
+    with open(path_for(db), "a", encoding="ascii", newline="\n") as f:
+        f.write(f"{seq}:{digest}\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def read(db: Path | str) -> list[tuple[int, str]] | None:
+    """The heads noted for ``db``, oldest first; None when there is no heads file. A torn last
+    line (the program stopped while writing it) is ignored; any other malformed line is kept as
+    seq -1 so that :func:`check` reports it."""
+    p = path_for(db)
+    try:
+        text = p.read_text(encoding="ascii", errors="replace")
+    except FileNotFoundError:
+        return None
+    lines = text.split("\n")
+    complete, torn = lines[:-1], lines[-1]
+    del torn                                   # no newline yet: not written through
+    heads: list[tuple[int, str]] = []
+    for line in complete:
+        seq, sep, digest = line.partition(":")
+        if not sep or not seq.isdigit() or len(digest) != 64:
+            heads.append((-1, line[:80]))
+            continue
+        heads.append((int(seq), digest))
+    return heads
+
+
+def start(db: Path | str, seq: int, digest: str) -> None:
+    """Begin the heads file of a database that has none (one written before the heads file existed)
+    with its current head. A new, empty database beside the heads file of a file deleted before it
+    sets that heads file aside (``….heads.orphan-<time>``): its heads are not this trail's."""
+    p = path_for(db)
+    if not seq:
+        if p.exists() and p.stat().st_size:
+            p.rename(p.with_name(f"{p.name}.orphan-{time.strftime('%Y%m%d-%H%M%S')}"))
+        return
+    if not p.exists():
+        append(db, seq, digest)
+
+
+def copy(src_db: Path | str, dest_db: Path | str, upto: int | None = None) -> None:
+    """Write ``dest_db``'s heads file from ``src_db``'s, keeping the heads up to ``upto`` (the
+    copy's own head: a copy taken while the source went on is not ahead of itself)."""
+    heads = read(src_db)
+    target = path_for(dest_db)
+    if heads is None:
+        target.unlink(missing_ok=True)
+        return
+    kept = [(s, d) for s, d in heads if s >= 0 and (upto is None or s <= upto)]
+    with open(target, "w", encoding="ascii", newline="\n") as f:
+        f.write("".join(f"{s}:{d}\n" for s, d in kept))
+        f.flush()
+        os.fsync(f.fileno())
+
+
+@dataclass(frozen=True)
+class HeadsReport:
+    ok: bool
+    problem: Bilingual | None = None
+    noted: int = 0            # heads in the file
+
+
+def check(heads: list[tuple[int, str]] | None, chain: Mapping[int, str], head_seq: int) -> HeadsReport:
+    """Compare the heads noted with the chain (``seq -> hash`` of every event, ``head_seq`` its newest)."""
+    if heads is None:
+        if head_seq == 0:
+            return HeadsReport(True)
+        return HeadsReport(False, bi(
+            "the heads file beside the database is missing: cutting events off the end of the trail or "
+            "rewriting it cannot be ruled out",
+            "数据库旁的审计头记录文件（.heads）缺失：无法排除审计日志被截短或整体重写"))
+    for seq, digest in heads:
+        if seq < 0:
+            return HeadsReport(False, bi(f"the heads file has a line that is not a head ({digest!r})",
+                                         f"审计头记录文件中有一行不是审计头（{digest!r}）"), len(heads))
+        found = chain.get(seq)
+        if found is None:
+            return HeadsReport(False, bi(
+                f"the heads file noted event #{seq} but the trail ends at #{head_seq}: events were cut off "
+                "the end of the trail (truncated)",
+                f"审计头记录文件记有第{seq}号事件，而审计日志只到第{head_seq}号：审计日志末尾的事件被删除（截短）"),
+                len(heads))
+        if found != digest:
+            return HeadsReport(False, bi(
+                f"event #{seq} is not the event the heads file noted (hash {digest[:16]}…, found "
+                f"{found[:16]}…): the trail was rewritten",
+                f"第{seq}号事件与审计头记录文件所记不符（应为{digest[:16]}…，实为{found[:16]}…）：审计日志被重写"),
+                len(heads))
+    last = heads[-1][0] if heads else 0
+    if last != head_seq:
+        return HeadsReport(False, bi(
+            f"the trail goes on to #{head_seq} after the last head noted (#{last}): events were added "
+            "outside Conclave",
+            f"审计日志在最后记录的审计头（第{last}号）之后还有事件（到第{head_seq}号）：有事件不是通过本系统添加的"),
+            len(heads))
+    return HeadsReport(True, None, len(heads))
