@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel
 
 from app.domain import Step
 from app.services import Conclave
-from tests.sessions import STAFF_CODES, set_staff_codes, unlock
+from tests.sessions import ROUND_PASSPHRASE, STAFF_CODES, set_staff_codes, unlock
 from ui.live_board import LiveBoard
 from ui.serving import ServingPanel, qr_image
 
@@ -84,7 +84,7 @@ def test_live_board_shows_who_voted_never_how(qtbot, meeting_at: OpenMeeting) ->
     board.show()
     assert board.title.text() == "当前没有进行中的表决"
     voters = experts(app, mid)
-    rid = app.voting.open_first_round("M01", mid, voters)
+    rid = app.voting.open_first_round("M01", mid, voters, passphrase=ROUND_PASSPHRASE)
     token = unlock(app, mid, voters[0])
     cands = [c.code for c in app.views.candidates(mid)]
     app.desk.cast(token, rid, {cands[0]: "no", cands[1]: "yes"})

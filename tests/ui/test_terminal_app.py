@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from app.domain import Step
 from app.lan.host import Host, pairing_qr_text
 from app.services import Conclave
-from tests.sessions import SECRETARY, Staff
+from tests.sessions import ROUND_PASSPHRASE, SECRETARY, Staff
 from ui.expert_backend import LocalBackend, RemoteBackend
 from ui.terminal_app import TerminalWindow, remote_connect
 from ui.terminal_widgets import LargeBallot, LargeConfirmation
@@ -52,7 +52,7 @@ def sign_in(qtbot, window: TerminalWindow, member: str, code: str) -> None:
 def test_an_expert_signs_in_and_casts_a_ballot_with_a_bulk_action(qtbot, meeting_at: OpenMeeting) -> None:
     app, mid = meeting_at(Step.PLENARY)
     voters = experts(app, mid)
-    rid = app.voting.open_first_round("M01", mid, voters)
+    rid = app.voting.open_first_round("M01", mid, voters, passphrase=ROUND_PASSPHRASE)
     window = open_terminal(qtbot, app, mid)
     a = voters[0]
     assert window.stack.currentWidget() is window.sign_in and window.sign_in.stack.currentWidget() is \
@@ -160,7 +160,7 @@ def test_a_terminal_pairs_over_tls_votes_and_keeps_its_ballot_while_the_host_is_
         qtbot, meeting_at: OpenMeeting, tmp_path) -> None:
     app, mid = meeting_at(Step.PLENARY)
     voters = experts(app, mid)
-    rid = app.voting.open_first_round("M01", mid, voters)
+    rid = app.voting.open_first_round("M01", mid, voters, passphrase=ROUND_PASSPHRASE)
     host = Host(app, mid, "127.0.0.1", 0)
     host.start()
     try:
