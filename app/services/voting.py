@@ -47,7 +47,6 @@ their terminal code and ends their open session (:mod:`app.services.terminals`).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import secrets
 from collections.abc import Mapping, Sequence
