@@ -193,7 +193,9 @@ def test_the_ballot_shows_recommendation_and_score_and_casts_once(demo_at: MakeA
     refused_cleanly(app, "ballot.choice", app.desk.cast, token, rid, {ballot.candidates[0].code: "maybe"})
     app.desk.cast(token, rid, choices)
     action, data = audit_actions(app.store.path, audit_head(app.store.path) - 1)[0]
-    assert action == "ballot.cast" and json.loads(data) == {"round": rid}     # never a choice
+    event = json.loads(data)
+    changed = {table for table, *_ in event.pop("changes")}   # the rows the cast wrote (app.storage.capture)
+    assert action == "ballot.cast" and event == {"round": rid} and changed == {"voter_roll"}   # never a choice
     refused_cleanly(app, "ballot.double", app.desk.cast, token, rid, choices)
     assert app.terminals.tasks(token).voted_round == 1
     # a closed round takes no late vote

@@ -185,7 +185,8 @@ def test_a_ballot_is_written_once_even_across_a_host_restart(ballot_host: Host) 
         ledger = conn.execute(select(station_entry)).all()
     assert [(r.entry_id, r.kind, r.digest) for r in ledger] == [(eid, "ballot", None)]   # no trace of choices
     cast = [json.loads(d) for a, d in audit_actions(h.app.store.path) if a == "ballot.cast"][-1]
-    assert set(cast) == {"round", "station", "entry"}
+    changed = {table for table, *_ in cast.pop("changes")}    # the rows the cast wrote (app.storage.capture)
+    assert set(cast) == {"round", "station", "entry"} and changed == {"voter_roll", "station_entry"}
     before, head = snapshot(h.app.store.path), audit_head(h.app.store.path)
     assert h.svc.submit(token, eid, "ballot", body, session.token).status == "duplicate"
     # the host restarts: sessions are gone, the ledger is not
