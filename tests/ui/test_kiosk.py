@@ -14,7 +14,7 @@ from app.demo import build_demo
 from app.domain import Step
 from app.services import Conclave
 from app.services.terminals import TerminalService
-from tests.sessions import Staff
+from tests.sessions import STAFF_CODES, Staff, secretary
 from ui.catalog import ZH
 from ui.i18n import bridge
 from ui.kiosk import KioskWindow
@@ -40,6 +40,14 @@ def unlock(qtbot, kiosk: KioskWindow, member: str, code: str) -> None:
     for digit in code:
         qtbot.mouseClick(kiosk.lock_screen.code.keys[digit], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(kiosk.lock_screen.unlock, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+
+
+def sign_in_staff(qtbot, dialog: IssueCodeDialog, post: str, code: str | None = None) -> None:
+    """As the staff member would: choose their post, type their own code, press Sign in."""
+    dialog.staff_fields.choose(post)
+    qtbot.keyClicks(dialog.staff_fields.code, code if code is not None else STAFF_CODES[post])
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
     wait_ops(qtbot)
 
 
@@ -85,7 +93,7 @@ def test_a_wrong_code_is_refused_in_the_kiosks_own_message_area(qtbot, meeting_a
     app, mid = meeting_at(Step.PLENARY)
     kiosk, terminals = open_kiosk(qtbot, app, mid)
     a = experts(app, mid)[0]
-    code = terminals.issue_code(SECRETARY, mid, a)
+    code = terminals.issue_code(secretary(app, mid), mid, a)
     unlock(qtbot, kiosk, a, f"{(int(code) + 1) % 10**6:06d}")
     assert kiosk.session is None and kiosk.stack.currentWidget() is kiosk.lock_screen
     assert kiosk.message.isVisible() and "验证码不正确" in kiosk.message.text()
@@ -106,7 +114,7 @@ def test_secret_ballot_at_the_kiosk(qtbot, meeting_at: OpenMeeting) -> None:
     a, b = voters[0], voters[1]
     cands = app.views.candidates(mid)
 
-    unlock(qtbot, kiosk, a, terminals.issue_code(SECRETARY, mid, a))
+    unlock(qtbot, kiosk, a, terminals.issue_code(secretary(app, mid), mid, a))
     assert kiosk.home.buttons[2].isVisible()                  # the ballot is A's task
     assert not kiosk.home.buttons[0].isVisible() and not kiosk.home.buttons[1].isVisible()
     qtbot.mouseClick(kiosk.home.buttons[2], Qt.MouseButton.LeftButton)
@@ -142,7 +150,7 @@ def test_secret_ballot_at_the_kiosk(qtbot, meeting_at: OpenMeeting) -> None:
     assert kiosk.stack.currentWidget() is kiosk.lock_screen and kiosk.lock_screen.selected() is None
 
     # B finds a blank ballot
-    unlock(qtbot, kiosk, b, terminals.issue_code(SECRETARY, mid, b))
+    unlock(qtbot, kiosk, b, terminals.issue_code(secretary(app, mid), mid, b))
     qtbot.mouseClick(kiosk.home.buttons[2], Qt.MouseButton.LeftButton)
     assert kiosk.ballot_form is not form and kiosk.ballot_form.choices() == {}
     assert not [w for w in kiosk.findChildren(QAbstractButton) if w.property("choice") and w.isChecked()]
@@ -150,7 +158,7 @@ def test_secret_ballot_at_the_kiosk(qtbot, meeting_at: OpenMeeting) -> None:
     assert kiosk.session is None and not kiosk.findChildren(BallotForm)
 
     # A cannot vote again: no ballot offered, and the service refuses a forced one
-    unlock(qtbot, kiosk, a, terminals.issue_code(SECRETARY, mid, a))
+    unlock(qtbot, kiosk, a, terminals.issue_code(secretary(app, mid), mid, a))
     assert not kiosk.home.buttons[2].isVisibleTo(kiosk.home) and "已在第1轮投票" in kiosk.home.status.text()
     kiosk.tasks = dataclasses.replace(kiosk.tasks, ballot=snapshot)
     kiosk.open_ballot()
@@ -177,7 +185,7 @@ def test_casting_is_refused_when_the_session_was_locked_meanwhile(qtbot, meeting
     voters = experts(app, mid)
     app.voting.open_first_round("M01", mid, voters)
     kiosk, terminals = open_kiosk(qtbot, app, mid)
-    unlock(qtbot, kiosk, voters[0], terminals.issue_code(SECRETARY, mid, voters[0]))
+    unlock(qtbot, kiosk, voters[0], terminals.issue_code(secretary(app, mid), mid, voters[0]))
     kiosk.open_ballot()
     kiosk.check_ballot()
     terminals.lock(kiosk.session.token)                       # e.g. the session ended elsewhere
@@ -190,7 +198,7 @@ def test_idle_terminal_locks_itself(qtbot, meeting_at: OpenMeeting) -> None:
     app, mid = meeting_at(Step.PLENARY)
     kiosk, terminals = open_kiosk(qtbot, app, mid, idle_ms=200)
     a = experts(app, mid)[0]
-    unlock(qtbot, kiosk, a, terminals.issue_code(SECRETARY, mid, a))
+    unlock(qtbot, kiosk, a, terminals.issue_code(secretary(app, mid), mid, a))
     token = kiosk.session.token
     assert kiosk.idle.isActive()
     qtbot.waitUntil(lambda: kiosk.session is None, timeout=3000)
@@ -225,7 +233,7 @@ def test_an_expert_signs_the_commitment_at_the_kiosk(qtbot, before_signing) -> N
     app, mid = before_signing
     kiosk, terminals = open_kiosk(qtbot, app, mid)
     a = experts(app, mid)[0]
-    unlock(qtbot, kiosk, a, terminals.issue_code(SECRETARY, mid, a))
+    unlock(qtbot, kiosk, a, terminals.issue_code(secretary(app, mid), mid, a))
     assert kiosk.home.buttons[0].isVisible() and not kiosk.home.buttons[2].isVisible()
     qtbot.mouseClick(kiosk.home.buttons[0], Qt.MouseButton.LeftButton)
     assert kiosk.stack.currentWidget() is kiosk.commitment_page
@@ -252,7 +260,7 @@ def test_scores_and_questions_for_the_experts_own_candidates(qtbot, qtmodelteste
     for c in mine:
         app.review.assign_reviewer(SECRETARY, mid, c.code, me.code)
     kiosk, terminals = open_kiosk(qtbot, app, mid)
-    unlock(qtbot, kiosk, me.code, terminals.issue_code(SECRETARY, mid, me.code))
+    unlock(qtbot, kiosk, me.code, terminals.issue_code(secretary(app, mid), mid, me.code))
     qtbot.mouseClick(kiosk.home.buttons[1], Qt.MouseButton.LeftButton)
     panel = kiosk.review
     qtmodeltester.check(panel.model)
@@ -295,10 +303,10 @@ def test_scores_and_questions_for_the_experts_own_candidates(qtbot, qtmodelteste
 # -- the host's code dialog ---------------------------------------------------------------------
 def test_issue_code_dialog_shows_the_code_once(qtbot, qtmodeltester, meeting_at: OpenMeeting) -> None:
     app, mid = meeting_at(Step.PLENARY)
-    terminals = TerminalService(app.store)
-    dialog = IssueCodeDialog(app, mid, terminals=terminals)
+    dialog = IssueCodeDialog(app, mid)
     qtbot.addWidget(dialog)
     dialog.show()
+    sign_in_staff(qtbot, dialog, "secretary")
     qtmodeltester.check(dialog.model)
     assert not dialog.issue.isEnabled()
     dialog.view.selectRow(0)
@@ -308,7 +316,7 @@ def test_issue_code_dialog_shows_the_code_once(qtbot, qtmodeltester, meeting_at:
     wait_ops(qtbot)
     code = dialog.code_label.text().replace(" ", "")
     assert len(code) == 6 and code.isdigit() and member.name in dialog.for_label.text()
-    assert terminals.unlock(mid, member.code, code).member_code == member.code
+    assert app.terminals.unlock(mid, member.code, code).member_code == member.code
     qtbot.mouseClick(dialog.hide_button, Qt.MouseButton.LeftButton)
     assert code not in "\n".join(texts_on_screen(dialog)).replace(" ", "")
 
@@ -318,7 +326,7 @@ def test_language_switches_at_the_kiosk(qtbot, meeting_at: OpenMeeting) -> None:
     app.voting.open_first_round("M01", mid, experts(app, mid))
     kiosk, terminals = open_kiosk(qtbot, app, mid)
     a = experts(app, mid)[0]
-    unlock(qtbot, kiosk, a, terminals.issue_code(SECRETARY, mid, a))
+    unlock(qtbot, kiosk, a, terminals.issue_code(secretary(app, mid), mid, a))
     kiosk.open_ballot()
     assert "表决票" in kiosk.ballot_form.title.text()
     bridge.set_language("en")
