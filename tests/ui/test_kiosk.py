@@ -8,16 +8,19 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QPlainTextEdit, QTextBrowser, QWidget
 
 from app.demo import build_demo
 from app.domain import Step
+from app.errors import RuleViolation
 from app.services import Conclave
 from app.services.terminals import TerminalService
 from tests.sessions import STAFF_CODES, Staff, secretary
 from ui.catalog import ZH
 from ui.i18n import bridge
 from ui.kiosk import KioskWindow
+from ui.main_window import MainWindow
 from ui.terminal_codes import IssueCodeDialog
 from ui.terminal_widgets import BallotConfirmation, BallotForm
 
@@ -343,3 +346,153 @@ def test_every_kiosk_string_has_its_chinese() -> None:
                     and node.args and isinstance(node.args[0], ast.Constant) and node.args[0].value not in ZH):
                 missing.append((name, node.args[0].value))
     assert not missing
+
+
+# -- kiosk mode: the whole screen, left only by a staff member ------------------------------------
+def _issued(app: Conclave) -> list[tuple[str, dict]]:
+    """The ``terminal.issue`` audit events: (actor, data)."""
+    import json
+
+    from sqlalchemy import select
+
+    from app.storage.schema import audit_event
+
+    with app.store.read() as conn:
+        return [(e.actor, json.loads(e.data)) for e in conn.execute(
+            select(audit_event).where(audit_event.c.action == "terminal.issue").order_by(audit_event.c.seq))]
+
+
+def open_kiosk_mode(qtbot, app: Conclave, mid: int) -> tuple[MainWindow, KioskWindow]:
+    """The main window, shown, and the kiosk opened from it as the toolbar does (kiosk mode)."""
+    window = MainWindow(app, mid)
+    qtbot.addWidget(window)
+    window.show()
+    kiosk = window.open_terminal()
+    assert isinstance(kiosk, KioskWindow)
+    # (the test's own teardown may close it; in the program only a staff member can)
+    qtbot.addWidget(kiosk, before_close_func=lambda k: (k._unguard(), window.close()))
+    qtbot.waitUntil(kiosk.isVisible, timeout=3000)
+    return window, kiosk
+
+
+def test_in_kiosk_mode_the_main_window_cannot_be_raised_or_used(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    window, kiosk = open_kiosk_mode(qtbot, app, mid)
+    flags = kiosk.windowFlags()
+    assert kiosk.isFullScreen() and flags & Qt.WindowType.FramelessWindowHint
+    assert flags & Qt.WindowType.WindowStaysOnTopHint
+    assert kiosk.windowModality() == Qt.WindowModality.ApplicationModal
+    assert window.isHidden() and not window.isEnabled()
+
+    window.show()                                    # raised by anything at all: hidden again at once
+    window.raise_()
+    window.activateWindow()
+    qtbot.waitUntil(window.isHidden, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is kiosk, timeout=3000)
+
+    # even forced back into use, it takes no input: no click, no key, no shortcut reaches it
+    window.setEnabled(True)
+    window.show()
+    issue = window.toolbar.widgetForAction(window.tool_actions["Issue terminal code"])
+    before = kiosk.guard.refused
+    qtbot.mouseClick(issue, Qt.MouseButton.LeftButton)
+    QTest.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)      # File › Open meeting…
+    QTest.keyClick(window.wizard, Qt.Key.Key_Tab)
+    assert kiosk.guard.refused >= before + 3
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, IssueCodeDialog)]
+    assert window.files.dialog is None and window.files.start is None
+    focus = QApplication.focusWidget()
+    assert focus is None or kiosk.owns(focus)
+    qtbot.waitUntil(window.isHidden, timeout=3000)
+    assert _issued(app) == []
+
+    # the kiosk itself cannot be closed or minimised away
+    assert not kiosk.close() and kiosk.isVisible()
+    kiosk.showMinimized()
+    qtbot.waitUntil(lambda: kiosk.isFullScreen() and not kiosk.isMinimized(), timeout=3000)
+
+    # and the expert at it works as before: unlock, vote
+    a = experts(app, mid)[0]
+    app.voting.open_first_round("M01", mid, experts(app, mid))
+    unlock(qtbot, kiosk, a, app.terminals.issue_code(secretary(app, mid), mid, a))
+    assert kiosk.session is not None and kiosk.home.buttons[2].isVisible()
+    assert not kiosk.close() and kiosk.session is not None            # not even an unlocked expert closes it
+
+
+def test_only_a_staff_members_own_sign_in_leaves_kiosk_mode(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    window, kiosk = open_kiosk_mode(qtbot, app, mid)
+    qtbot.mouseClick(kiosk.top.staff, Qt.MouseButton.LeftButton)
+    door = kiosk.staff_door
+    assert door is not None and door.isVisible() and kiosk.owns(door)
+    assert not door.leave.isVisible() and not door.issue.isVisible()         # nothing before a sign-in
+    door.fields.choose("secretary")
+    qtbot.keyClicks(door.fields.code, "123456")                              # an expert guessing
+    qtbot.mouseClick(door.sign_in_button, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+    assert "登录码不正确" in door.message.text() and not door.leave.isVisible()
+    qtbot.mouseClick(door.cancel, Qt.MouseButton.LeftButton)
+    assert kiosk.locked_down and window.isHidden() and not window.isEnabled()
+
+    qtbot.mouseClick(kiosk.top.staff, Qt.MouseButton.LeftButton)
+    door = kiosk.staff_door
+    door.fields.choose("supervisor")
+    qtbot.keyClicks(door.fields.code, STAFF_CODES["supervisor"])
+    qtbot.mouseClick(door.sign_in_button, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+    assert door.leave.isVisible() and app.views.meeting(mid).supervisor in door.who.text()
+    token = door.session.token
+    qtbot.mouseClick(door.leave, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.isVisible() and window.isEnabled(), timeout=3000)
+    assert not kiosk.locked_down and not kiosk.isVisible()
+    with pytest.raises(RuleViolation):
+        app.staff.session(token)                      # the staff member is signed out again
+    assert window.close()
+
+
+def test_a_code_at_the_kiosk_needs_a_staff_sign_in_and_is_shown_to_that_staff_member_only(
+        qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    # the host's code dialog: nothing to issue from before a staff member signs in
+    dialog = IssueCodeDialog(app, mid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.issuing.isHidden() and dialog.model.rowCount() == 0 and dialog.staff_session is None
+    dialog.issue_code()
+    sign_in_staff(qtbot, dialog, "secretary", "not-my-code")
+    assert dialog.issuing.isHidden() and "登录码不正确" in dialog.gate_message.text()
+    dialog.close()
+    assert _issued(app) == []
+
+    # at the kiosk: the staff door, then the code dialog over the kiosk
+    window, kiosk = open_kiosk_mode(qtbot, app, mid)
+    qtbot.mouseClick(kiosk.top.staff, Qt.MouseButton.LeftButton)
+    door = kiosk.staff_door
+    door.fields.choose("supervisor")
+    qtbot.keyClicks(door.fields.code, STAFF_CODES["supervisor"])
+    qtbot.mouseClick(door.sign_in_button, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+    qtbot.mouseClick(door.issue, Qt.MouseButton.LeftButton)
+    codes = kiosk.code_dialog
+    assert codes is not None and codes.isVisible() and kiosk.owns(codes) and not codes.issuing.isHidden()
+    a = experts(app, mid)[0]
+    row = next(i for i, m in enumerate(codes.model.rows) if m.code == a)
+    codes.view.selectRow(row)
+    qtbot.mouseClick(codes.issue, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+    code = codes.code_label.text().replace(" ", "")
+    assert len(code) == 6 and code.isdigit()
+    kiosk_texts = [t for w in kiosk.findChildren(QWidget) if not codes.isAncestorOf(w) and w is not codes
+                   for t in ([w.text()] if isinstance(w, QLabel | QAbstractButton | QLineEdit) else [])]
+    assert not any(code in t.replace(" ", "") for t in kiosk_texts)        # never on the kiosk's own screen
+    m = app.views.meeting(mid)
+    assert [(actor, data["staff"], data["member"]) for actor, data in _issued(app)] == [(m.supervisor, "supervisor", a)]
+    token = codes.staff_session.token
+    qtbot.mouseClick(codes.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not codes.isVisible(), timeout=3000)
+    with pytest.raises(RuleViolation):
+        app.staff.session(token)                      # closing the dialog signed the staff member out
+    assert not any(code in t.replace(" ", "") for t in texts_on_screen(kiosk))
+    assert kiosk.locked_down and window.isHidden()
+    unlock(qtbot, kiosk, a, code)                     # the expert unlocks with what was read out
+    assert kiosk.session is not None and kiosk.session.member_code == a

@@ -81,6 +81,13 @@ ZH = {
         "验证码只在此处显示给发放人本人。",
     "Signed in: {who}": "已登录：{who}",
     "Sign out": "退出登录",
+    # kiosk mode: the staff door
+    "For the staff of the plan: issue a code, or leave kiosk mode (needs your own staff code)":
+        "供评审方案确定的工作人员使用：发放验证码或退出终端模式（须输入本人登录码）",
+    "Staff of the plan only: sign in with your own staff code to issue a one-time code for an expert, "
+    "or to leave kiosk mode.":
+        "仅限评审方案确定的工作人员：凭本人登录码登录后，可为评委发放一次性验证码，或退出终端模式。",
+    "Leave kiosk mode": "退出终端模式",
 }
 
 RULE_TITLES_ZH = {
