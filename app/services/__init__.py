@@ -21,6 +21,7 @@ from app.services.backup import BackupService
 from app.services.base import Store
 from app.services.calendar import CalendarService
 from app.services.closing import ClosingService
+from app.services.desk import ExpertDesk
 from app.services.documents import DocumentsService
 from app.services.procedure import ProcedureService
 from app.services.review import ReviewService
@@ -53,6 +54,7 @@ class Conclave:
         self.staff = StaffService(self.store)
         self.terminals = TerminalService(self.store, staff=self.staff)   # codes are issued by signed-in staff
         self.voting = VotingService(self.store, self.terminals, self.staff)   # acts only through sessions
+        self.desk = ExpertDesk(self.store, self.terminals, self.voting)       # an expert's own acts, by session
         self.procedure = ProcedureService(self.store, self.calendar)
         self.closing = ClosingService(self.store, self.calendar)
         self.views = Views(self.store)

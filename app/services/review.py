@@ -54,16 +54,7 @@ class ReviewService:
     def sign_commitment(self, actor: str, meeting_id: int, member_code: str) -> None:
         """The expert signs the commitment letter (评委承诺书)."""
         with self.store.write(actor, "commitment.sign", meeting_id, member=member_code) as tx:
-            require_step(tx.conn, meeting_id, Step.PREPARATORY)
-            require_setup(tx.conn, meeting_id)
-            row = member_row(tx.conn, meeting_id, member_code)
-            if not row.checked_in:
-                raise fail("commitment.absent", bi(f"{row.name} has not checked in",
-                                                   f"{row.name}尚未签到，不能签署评委承诺书"))
-            if row.commitment_signed:
-                raise fail("commitment.signed", bi(f"{row.name} has already signed the commitment",
-                                                   f"{row.name}已签署评委承诺书"))
-            tx.conn.execute(update(member).where(member.c.id == row.id).values(commitment_signed=True))
+            sign_commitment_on(tx.conn, meeting_id, member_code)
 
     def sign_commitments(self, actor: str, meeting_id: int, member_codes: Sequence[str]) -> BatchResult:
         """Record the commitment of several experts at once (letters signed on paper); those who
@@ -149,64 +140,24 @@ class ReviewService:
         """One expert's full score sheet for one candidate (量化评分), replacing an earlier one."""
         with self.store.write(actor, "review.score", meeting_id, candidate=code,
                               scorer=member_code, points=dict(points)) as tx:
-            require_step(tx.conn, meeting_id, Step.PRIMARY_REVIEW)
-            cand = _eligible_candidate(tx.conn, meeting_id, code)
-            expert = _reviewing_expert(tx.conn, meeting_id, member_code, cand)
-            items = {r.name: r for r in tx.conn.execute(select(rubric_item).where(
-                rubric_item.c.meeting_id == meeting_id))}
-            unknown = sorted(set(points) - set(items))
-            if unknown:
-                raise fail("score.item", bi(f"not in the rubric: {', '.join(unknown)}",
-                                            f"量化评分细则中没有以下评分项：{'、'.join(unknown)}"))
-            missing = sorted(set(items) - set(points))
-            if missing:
-                raise fail("score.incomplete", bi(f"score sheet for {code} misses: {', '.join(missing)}",
-                                                  f"申报人{code}的评分表缺少以下评分项：{'、'.join(missing)}"))
-            for name, value in points.items():
-                if not isinstance(value, int) or isinstance(value, bool) or not (
-                        0 <= value <= items[name].max_points):
-                    raise fail("score.range", bi(f"{name}: {value!r} is outside 0–{items[name].max_points}",
-                                             f"{name}：{value!r}超出0至{items[name].max_points}分"))
-            tx.conn.execute(delete(score).where(score.c.candidate_id == cand.id,
-                                                score.c.member_id == expert.id))
-            tx.conn.execute(insert(score), [{"candidate_id": cand.id, "member_id": expert.id,
-                                             "item_id": items[n].id, "points": v}
-                                            for n, v in points.items()])
+            record_scores_on(tx.conn, meeting_id, code, member_code, points)
 
     def add_question(self, actor: str, meeting_id: int, code: str, setter_code: str,
                      text: str, answer: str) -> int:
         """An interview question with its standard answer, set by an expert (命题)."""
-        if not text.strip() or not answer.strip():
-            raise fail("question.text", bi("a question needs its text and its standard answer",
-                                           "面试题须写明题目和参考答案"))
+        check_question_text(text, answer)
         with self.store.write(actor, "question.add", meeting_id, candidate=code,
                               setter=setter_code) as tx:
-            require_step(tx.conn, meeting_id, Step.PRIMARY_REVIEW)
-            cand = _eligible_candidate(tx.conn, meeting_id, code)
-            setter = _reviewing_expert(tx.conn, meeting_id, setter_code, cand)
-            qid = inserted_id(tx.conn.execute(insert(question).values(
-                candidate_id=cand.id, text=text.strip(), answer=answer.strip(),
-                setter_id=setter.id)))
+            qid = add_question_on(tx.conn, meeting_id, code, setter_code, text, answer)
             tx.data["question"] = qid
-        return int(qid)
+        return qid
 
     # -- step 4: 面试 -------------------------------------------------------------
     def review_question(self, actor: str, meeting_id: int, question_id: int, reviewer_code: str) -> None:
         """The question is checked before use by a second, named expert (审题, 实名签字)."""
         with self.store.write(actor, "question.review", meeting_id, question=question_id,
                               reviewer=reviewer_code) as tx:
-            require_step(tx.conn, meeting_id, Step.INTERVIEW)
-            q = tx.conn.execute(select(question).where(question.c.id == question_id)).first()
-            cand = tx.conn.execute(select(candidate).where(candidate.c.id == q.candidate_id)).first() \
-                if q else None
-            if q is None or cand is None or cand.meeting_id != meeting_id:
-                raise fail("question.unknown", bi(f"no question {question_id} in this meeting",
-                                                  f"本次会议没有编号为{question_id}的面试题"))
-            reviewer = _reviewing_expert(tx.conn, meeting_id, reviewer_code, cand)
-            if reviewer.id == q.setter_id:
-                raise fail("question.same_person", bi(f"{reviewer.name} set this question and cannot also review it",
-                                                      f"{reviewer.name}是命题人，不能同时审题"))
-            tx.conn.execute(update(question).where(question.c.id == q.id).values(reviewer_id=reviewer.id))
+            review_question_on(tx.conn, meeting_id, question_id, reviewer_code)
 
     def record_interview(self, actor: str, meeting_id: int, code: str, seconds: int,
                          result_told: bool, note: str = "", result: str = "") -> None:
@@ -268,3 +219,88 @@ class ReviewService:
             cand = _eligible_candidate(tx.conn, meeting_id, code)
             tx.conn.execute(update(candidate).where(candidate.c.id == cand.id).values(
                 plenary_conclusion=conclusion.strip(), plenary_presenter=presenter.strip()))
+
+
+# -- the expert's own acts, on the caller's transaction -------------------------
+# ReviewService (the secretary records for an expert) and ExpertDesk (the expert at a terminal,
+# app.services.desk) write through the same functions, so the rules are checked once, the same way.
+def sign_commitment_on(conn: Connection, meeting_id: int, member_code: str) -> Row[Any]:
+    """Record ``member_code``'s signature on the commitment letter; returns their member row."""
+    require_step(conn, meeting_id, Step.PREPARATORY)
+    require_setup(conn, meeting_id)
+    row = member_row(conn, meeting_id, member_code)
+    if not row.checked_in:
+        raise fail("commitment.absent", bi(f"{row.name} has not checked in",
+                                           f"{row.name}尚未签到，不能签署评委承诺书"))
+    if row.commitment_signed:
+        raise fail("commitment.signed", bi(f"{row.name} has already signed the commitment",
+                                           f"{row.name}已签署评委承诺书"))
+    conn.execute(update(member).where(member.c.id == row.id).values(commitment_signed=True))
+    return row
+
+
+def record_scores_on(conn: Connection, meeting_id: int, code: str, member_code: str,
+                     points: Mapping[str, int]) -> None:
+    """One expert's full score sheet for one candidate, replacing an earlier one: every rubric
+    item, each an integer from 0 to the item's maximum."""
+    require_step(conn, meeting_id, Step.PRIMARY_REVIEW)
+    cand = _eligible_candidate(conn, meeting_id, code)
+    expert = _reviewing_expert(conn, meeting_id, member_code, cand)
+    items = {r.name: r for r in conn.execute(select(rubric_item).where(
+        rubric_item.c.meeting_id == meeting_id))}
+    unknown = sorted(set(points) - set(items))
+    if unknown:
+        raise fail("score.item", bi(f"candidate {code}: not in the rubric: {', '.join(unknown)}",
+                                    f"申报人{code}：量化评分细则中没有以下评分项：{'、'.join(unknown)}"))
+    missing = sorted(set(items) - set(points))
+    if missing:
+        raise fail("score.incomplete", bi(f"score sheet for {code} misses: {', '.join(missing)}",
+                                          f"申报人{code}的评分表缺少以下评分项：{'、'.join(missing)}"))
+    for name, value in points.items():
+        if not isinstance(value, int) or isinstance(value, bool) or not (
+                0 <= value <= items[name].max_points):
+            raise fail("score.range", bi(f"candidate {code}, {name}: {value!r} is outside 0–{items[name].max_points}",
+                                         f"申报人{code}，{name}：{value!r}超出0至{items[name].max_points}分"),
+                       field=name)
+    conn.execute(delete(score).where(score.c.candidate_id == cand.id, score.c.member_id == expert.id))
+    conn.execute(insert(score), [{"candidate_id": cand.id, "member_id": expert.id,
+                                  "item_id": items[n].id, "points": v} for n, v in points.items()])
+
+
+def check_question_text(text: str, answer: str) -> None:
+    """Refuse a question without its text or its standard answer."""
+    if not text.strip() or not answer.strip():
+        raise fail("question.text", bi("a question needs its text and its standard answer",
+                                       "面试题须写明题目和参考答案"))
+
+
+def add_question_on(conn: Connection, meeting_id: int, code: str, setter_code: str,
+                    text: str, answer: str) -> int:
+    """An interview question with its standard answer set by ``setter_code``; its id."""
+    check_question_text(text, answer)
+    require_step(conn, meeting_id, Step.PRIMARY_REVIEW)
+    cand = _eligible_candidate(conn, meeting_id, code)
+    setter = _reviewing_expert(conn, meeting_id, setter_code, cand)
+    return int(inserted_id(conn.execute(insert(question).values(
+        candidate_id=cand.id, text=text.strip(), answer=answer.strip(), setter_id=setter.id))))
+
+
+def question_on(conn: Connection, meeting_id: int, question_id: int) -> tuple[Row[Any], Row[Any]]:
+    """The question ``question_id`` of this meeting and its candidate; refused when there is none."""
+    q = conn.execute(select(question).where(question.c.id == question_id)).first()
+    cand = conn.execute(select(candidate).where(candidate.c.id == q.candidate_id)).first() if q else None
+    if q is None or cand is None or cand.meeting_id != meeting_id:
+        raise fail("question.unknown", bi(f"no question {question_id} in this meeting",
+                                          f"本次会议没有编号为{question_id}的面试题"))
+    return q, cand
+
+
+def review_question_on(conn: Connection, meeting_id: int, question_id: int, reviewer_code: str) -> None:
+    """``reviewer_code`` checks the question (审题): not its setter, not in conflict with its candidate."""
+    require_step(conn, meeting_id, Step.INTERVIEW)
+    q, cand = question_on(conn, meeting_id, question_id)
+    reviewer = _reviewing_expert(conn, meeting_id, reviewer_code, cand)
+    if reviewer.id == q.setter_id:
+        raise fail("question.same_person", bi(f"{reviewer.name} set this question and cannot also review it",
+                                              f"{reviewer.name}是命题人，不能同时审题"))
+    conn.execute(update(question).where(question.c.id == q.id).values(reviewer_id=reviewer.id))

@@ -38,12 +38,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, Row, insert, or_, select, update
 
 from app.domain import Role, Step
 from app.errors import RuleViolation
+from app.rules.conflicts import conflict
 from app.services.base import Store, fail, meeting_row, member_row
 from app.services.staff import StaffService, StaffSession, check_staff_session
 from app.storage.schema import (
@@ -58,7 +59,8 @@ from app.storage.schema import (
     terminal_code,
     voter_roll,
 )
-from app.text import bi
+from app.text import bi, group_zh, in_chinese
+from app.views.candidates import score_totals
 
 CODE_DIGITS = 6
 CODE_TTL = dt.timedelta(minutes=10)
@@ -109,12 +111,34 @@ class ReviewItem:
 
 @dataclass(frozen=True)
 class BallotItem:
+    """One candidate on the ballot, with what the voter weighs beside the name: the group's
+    recommendation as stored (:class:`~app.domain.Recommendation` value: ``recommend`` 一致同意推荐,
+    ``reject`` 不同意推荐, ``plenary`` 提交大会审议; None before step 5 or for an ineligible
+    candidate) and the score summary — the mean of the scorers' sheet totals, as
+    :func:`app.views.candidates.score_totals` computes it (None when nobody scored)."""
+
     code: str
     name: str
     unit: str
     level: str
     specialty: str
     eligible: bool
+    group: str | None = None
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class QuestionItem:
+    """An interview question this expert may review (审题) at step 4: set by another expert of the
+    candidate's group, for a candidate this expert is not in conflict with. ``reviewed``: this
+    expert has reviewed it already (questions another expert reviewed are not shown)."""
+
+    id: int
+    candidate: str
+    candidate_name: str
+    text: str
+    answer: str
+    reviewed: bool
 
 
 @dataclass(frozen=True)
@@ -146,6 +170,7 @@ class ExpertTasks:
     ballot: OpenBallot | None       # a round is open, they are on its roll and have not voted
     voted_round: int | None = None  # the open round's number, if they have already voted in it
     off_roll_round: int | None = None  # the open round's number, if they are not on its roll
+    questions_to_review: tuple[QuestionItem, ...] = ()   # step 4 is running
 
 
 class TerminalService:
@@ -284,12 +309,15 @@ class TerminalService:
                 for c in conn.execute(select(candidate).where(
                         candidate.c.meeting_id == mid, candidate.c.reviewer_id == me.id,
                         candidate.c.eligible.is_(True)).order_by(candidate.c.id)):
+                    if conflict(me, c) is not None:      # declared after the assignment: never shown
+                        continue
                     points = {name: pts for name, pts in conn.execute(
                         select(rubric_item.c.name, score.c.points).join(score, score.c.item_id == rubric_item.c.id)
                         .where(score.c.candidate_id == c.id, score.c.member_id == me.id))}
                     asked = len(conn.execute(select(question.c.id).where(
                         question.c.candidate_id == c.id, question.c.setter_id == me.id)).all())
                     review.append(ReviewItem(c.code, c.name, c.unit, c.level, c.specialty, points, asked))
+            to_review = _questions_to_review(conn, mid, me) if running(Step.INTERVIEW) else ()
             ballot, voted, off_roll = None, None, None
             if running(Step.BALLOT):
                 rnd = conn.execute(select(ballot_round).where(
@@ -304,14 +332,48 @@ class TerminalService:
                     else:
                         rows = {c.code: c for c in conn.execute(select(candidate).where(
                             candidate.c.meeting_id == mid, candidate.c.code.in_(rnd.candidates)))}
-                        items = tuple(BallotItem(c.code, c.name, c.unit, c.level, c.specialty, bool(c.eligible))
+                        totals = score_totals(self.store, mid)
+                        items = tuple(BallotItem(c.code, c.name, c.unit, c.level, c.specialty, bool(c.eligible),
+                                                 c.recommendation,
+                                                 totals[c.code].total if c.code in totals else None)
                                       for c in (rows[code] for code in rnd.candidates))
                         ballot = OpenBallot(rnd.id, rnd.number, rnd.kind, rnd.places, items)
         return ExpertTasks(
             member_code=me.code, name=me.name, role=me.role, step=step, committee=com, meeting=m.title,
             commitment_open=running(Step.PREPARATORY), commitment_signed=bool(me.commitment_signed),
             review_open=running(Step.PRIMARY_REVIEW), rubric=rubric, review=tuple(review), ballot=ballot,
-            voted_round=voted, off_roll_round=off_roll)
+            voted_round=voted, off_roll_round=off_roll, questions_to_review=to_review)
+
+
+def question_review_refusal(me: Row[Any], cand: Row[Any]) -> RuleViolation | None:
+    """Why expert ``me`` may not review the questions of ``cand`` — a conflict (回避: presiding, same
+    unit, declared), or a candidate of another group — or None. The same test decides what
+    :meth:`TerminalService.tasks` shows and what :class:`~app.services.desk.ExpertDesk` accepts."""
+    why = conflict(me, cand)
+    if why is not None:
+        return fail(why.rule, bi(f"{why.reason}: {me.name} may not act for candidate {cand.code}",
+                                 f"{in_chinese(why.reason)}：{me.name}不得参与申报人{cand.code}的评审"))
+    if cand.group_code and me.group_code != cand.group_code:
+        return fail("review.group", bi(
+            f"{me.name} sits in group {me.group_code}; candidate {cand.code} is deliberated by group {cand.group_code}",
+            f"{me.name}属{group_zh(me.group_code)}，申报人{cand.code}由{group_zh(cand.group_code)}评议"))
+    return None
+
+
+def _questions_to_review(conn: Connection, meeting_id: int, me: Row[Any]) -> tuple[QuestionItem, ...]:
+    """The questions ``me`` may review: of an eligible candidate of their group they are not in conflict
+    with, set by someone else, not yet reviewed by another expert."""
+    if Role(me.role).presides:
+        return ()
+    rows = conn.execute(select(question, candidate.c.code, candidate.c.name,
+                               candidate.c.unit, candidate.c.group_code)
+                        .join(candidate, candidate.c.id == question.c.candidate_id)
+                        .where(candidate.c.meeting_id == meeting_id, candidate.c.eligible.is_(True),
+                               question.c.setter_id != me.id,
+                               or_(question.c.reviewer_id.is_(None), question.c.reviewer_id == me.id))
+                        .order_by(candidate.c.id, question.c.id)).all()
+    return tuple(QuestionItem(r.id, r.code, r.name, r.text, r.answer, r.reviewer_id is not None)
+                 for r in rows if question_review_refusal(me, r) is None)
 
 
 def commitment_letter(committee_name: str, meeting_title: str) -> tuple[str, list[str]]:

@@ -214,12 +214,18 @@ class VotingService:
         session was unlocked for (a locked or unknown session is refused), the roll gets the
         voter, the box gets the choices. The audit event names the voter and the round only."""
         session = self.sessions.session(token)
+        with self.store.write(session.member_code, "ballot.cast", session.meeting_id, round=round_id) as tx:
+            self.cast_on(tx.conn, session, round_id, choices)
+
+    def cast_on(self, conn: Connection, session: Session, round_id: int, choices: Mapping[str, str]) -> None:
+        """:meth:`cast` on the caller's open write (the expert desk records the terminal's entry
+        in the same transaction, :mod:`app.services.desk`); the caller audits it as ``ballot.cast``
+        naming the voter and the round only."""
         meeting_id, voter = session.meeting_id, session.member_code
-        with self.store.write(voter, "ballot.cast", meeting_id, round=round_id) as tx:
-            rnd = self._open_round(tx.conn, meeting_id, round_id)
-            body = self._checked_ballot(rnd, choices, where=bi("the ballot", "选票"))
-            self._mark_roll(tx.conn, meeting_id, rnd, voter, "terminal")
-            self._drop_in_box(tx.conn, rnd, [body])
+        rnd = self._open_round(conn, meeting_id, round_id)
+        body = self._checked_ballot(rnd, choices, where=bi("the ballot", "选票"))
+        self._mark_roll(conn, meeting_id, rnd, voter, "terminal")
+        self._drop_in_box(conn, rnd, [body])
 
     def mark_paper_vote(self, staff_token: str, round_id: int, voter: str) -> None:
         """A voter hands in a paper ballot: the staff member signed in as ``staff_token`` ticks the

@@ -35,6 +35,8 @@ from app.storage.schema import (
     meeting_day,
     meta,
     metadata,
+    station,
+    station_entry,
 )
 from app.text import bi
 
@@ -110,7 +112,17 @@ def _filing_report(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE meeting ADD COLUMN {column}")
 
 
-MIGRATIONS: dict[int, Migration] = {1: _add_calendar_year, 2: _corrections, 3: _facts, 4: _filing_report}
+def _stations(conn: Connection) -> None:
+    """Schema 6 → 7: the expert terminals paired over the LAN (``station``) and the ledger of their
+    entries (``station_entry``) — both empty in an older file."""
+    station.create(conn, checkfirst=True)
+    station_entry.create(conn, checkfirst=True)
+
+
+# 6 → 7 (``_stations``) is wired here for the merge of schema 6 (sealed ballots); until SCHEMA_VERSION
+# reaches 7 it does not run, and a new file has the station tables from the schema already.
+MIGRATIONS: dict[int, Migration] = {1: _add_calendar_year, 2: _corrections, 3: _facts, 4: _filing_report,
+                                    6: _stations}
 
 
 def default_db_path() -> Path:

@@ -348,6 +348,34 @@ terminal_code = Table(  # one live code per expert; a new issue replaces the old
     Column("status", String, nullable=False),           # active / used / locked
 )
 
+# Expert terminals paired over the closed LAN (:mod:`app.services.stations`), added in schema 7.
+# A station's token is returned once at pairing and kept here only as its SHA-256 (a 192-bit random
+# token needs no salt nor slow hash: nobody guesses it, and the hash is the lookup key).
+station = Table(
+    "station", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("meeting_id", ForeignKey("meeting.id"), nullable=False),
+    Column("name", String, nullable=False),             # as the terminal named itself at pairing
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("paired_by", String, nullable=False),        # the staff member who opened the pairing
+    Column("paired_at", String, nullable=False),        # ISO 8601 UTC
+    Column("revoked_by", String),
+    Column("revoked_at", String),
+)
+
+# The entry ledger: every entry a station submitted and the host accepted, written in the same
+# transaction as the entry itself, so a resubmission is recognised and writes nothing. It never
+# says which ballot: no time, no order (WITHOUT ROWID, keyed by the terminal's random UUID), and a
+# ballot's entry keeps no digest of its choices (a digest of a short ballot is a guess away).
+station_entry = Table(
+    "station_entry", metadata,
+    Column("entry_id", String(36), primary_key=True),   # a UUID chosen by the terminal
+    Column("station_id", ForeignKey("station.id"), nullable=False),
+    Column("kind", String, nullable=False),             # commitment / scores / question / question_review / ballot
+    Column("digest", String(64)),                       # SHA-256 of the entry's body; None for a ballot
+    sqlite_with_rowid=False,
+)
+
 # Years of the working-day calendar entered by the user from the State Council notice (the
 # bundled data stop at a fixed year). One row per year for the whole file, not per meeting:
 # every meeting in the file counts its deadlines on the same calendar. A year stored here
