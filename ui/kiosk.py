@@ -5,10 +5,11 @@ Each expert unlocks it with a one-time code the secretary issued
 at step 1, their candidates to score and question at step 3, the ballot at
 step 7. *Lock* — or two minutes without a touch — ends the session and clears
 every widget, so the next expert never sees what the previous one entered; a
-cast ballot is never shown again; the ballot is cast with the session's token, and the
-engine takes the voter from the session. Changes go through :func:`ui.ops.run_op`;
-refusals appear in the kiosk's own message area (the main window may be on
-another screen).
+cast ballot is never shown again. Every act goes through the expert desk
+(:class:`app.services.desk.ExpertDesk`) with the session's token: the engine takes the expert
+from the session and checks the candidate is theirs and not one they must recuse from.
+Changes go through :func:`ui.ops.run_op`; refusals appear in the kiosk's own message area
+(the main window may be on another screen).
 
 Kiosk mode (:meth:`KioskWindow.enter`, how the main window opens it): an expert once raised the
 secretary's window from the kiosk seat and issued themselves another expert's code. So the kiosk
@@ -216,14 +217,12 @@ class KioskWindow(QWidget):
         return self.session is not None and self.session.token == token
 
     def _job(self, call: Any) -> tuple[str, Any]:
-        """The session's token, and ``call`` guarded so it runs only while that session is live."""
+        """The session's token, and ``call(token)`` to run off the UI thread: the expert desk
+        (:class:`app.services.desk.ExpertDesk`) takes the expert from the session — a locked
+        session is refused there, and nothing here names the expert."""
         assert self.session is not None
         token = self.session.token
-
-        def job() -> Any:
-            self.terminals.session(token)
-            return call()
-        return token, job
+        return token, lambda: call(token)
 
     def go_home(self) -> None:
         if self.session is None:
@@ -243,20 +242,17 @@ class KioskWindow(QWidget):
         self.retranslate()
 
     def sign(self) -> None:
-        me = self.session.member_code if self.session else ""
-        token, job = self._job(lambda: self.app.review.sign_commitment(me, self.meeting_id, me))
+        token, job = self._job(lambda t: self.app.desk.sign_commitment(t))
         run_op(job, lambda _r: self._after(token, tr("You have signed the commitment letter.")), self.refused,
                on_error=self.failed)
 
     def save_scores(self, code: str, points: dict[str, int]) -> None:
-        me = self.session.member_code if self.session else ""
-        token, job = self._job(lambda: self.app.review.record_scores(me, self.meeting_id, code, me, points))
+        token, job = self._job(lambda t: self.app.desk.record_scores(t, code, points))
         run_op(job, lambda _r: self._after(token, tr("Scores saved for {code}.", code=code), code), self.refused,
                on_error=self.failed)
 
     def add_question(self, code: str, text: str, answer: str) -> None:
-        me = self.session.member_code if self.session else ""
-        token, job = self._job(lambda: self.app.review.add_question(me, self.meeting_id, code, me, text, answer))
+        token, job = self._job(lambda t: self.app.desk.add_question(t, code, text, answer))
         run_op(job, lambda _r: self._after(token, tr("Question added for {code}.", code=code), code), self.refused,
                on_error=self.failed)
 
@@ -303,7 +299,7 @@ class KioskWindow(QWidget):
         self.confirmation.cast.setEnabled(False)
 
         def job() -> None:             # the engine takes the voter from the session, never from here
-            self.app.voting.cast(token, rnd, choices)
+            self.app.desk.cast(token, rnd, choices)
         run_op(job, lambda _r: self._cast_done(token), lambda exc: self._cast_refused(token, exc),
                on_error=lambda: self._cast_failed(token))
 

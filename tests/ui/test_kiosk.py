@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QPlainTextEdit, QTextBrowser, QWidget
+from sqlalchemy import select
 
 from app.demo import build_demo
 from app.domain import Step
 from app.errors import RuleViolation
 from app.services import Conclave
 from app.services.terminals import TerminalService
+from app.storage.schema import audit_event
 from tests.sessions import STAFF_CODES, Staff, secretary
 from ui.catalog import ZH
 from ui.i18n import bridge
@@ -298,6 +301,9 @@ def test_scores_and_questions_for_the_experts_own_candidates(qtbot, qtmodelteste
     qtbot.mouseClick(panel.score.save, Qt.MouseButton.LeftButton)
     wait_ops(qtbot)
     assert "须回避" in kiosk.message.text()
+    with app.store.read() as conn:                              # through the expert desk, by session: audited
+        refusals = conn.execute(select(audit_event.c.actor).where(audit_event.c.action == "desk.refused")).scalars()
+        assert list(refusals) == [me.code]
 
     kiosk.lock()                                                # the next expert sees none of it
     assert panel.model.rows == [] and panel.score.spins == {} and panel.question.text.toPlainText() == ""
@@ -351,12 +357,6 @@ def test_every_kiosk_string_has_its_chinese() -> None:
 # -- kiosk mode: the whole screen, left only by a staff member ------------------------------------
 def _issued(app: Conclave) -> list[tuple[str, dict]]:
     """The ``terminal.issue`` audit events: (actor, data)."""
-    import json
-
-    from sqlalchemy import select
-
-    from app.storage.schema import audit_event
-
     with app.store.read() as conn:
         return [(e.actor, json.loads(e.data)) for e in conn.execute(
             select(audit_event).where(audit_event.c.action == "terminal.issue").order_by(audit_event.c.seq))]
