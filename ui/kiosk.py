@@ -366,7 +366,10 @@ class KioskWindow(QWidget):
         owners = [w for w in guarded if w is not None]
         hidden = [w for w in QApplication.topLevelWidgets()
                   if w is not self and w.isVisible() and any(_owned_by(w, g) for g in owners)]
-        self.guarded = list(dict.fromkeys([*owners, *hidden]))
+        for w in hidden:
+            if isinstance(w, IssueCodeDialog):      # a staff member's open code dialog: signed out, closed
+                w.close()
+        self.guarded = list(dict.fromkeys([*owners, *(w for w in hidden if w.isVisible())]))
         for w in self.guarded:
             w.setEnabled(False)
             w.hide()
@@ -432,11 +435,12 @@ class KioskWindow(QWidget):
     def leave(self, session: StaffSession) -> None:
         """A staff member signed in at the door leaves kiosk mode: the guarded windows come back."""
         try:
-            self.app.staff.session(session.token)    # still live (not signed out meanwhile)
+            self.app.staff.leave_kiosk(session.token)     # refused if signed out meanwhile; audited
         except RuleViolation as exc:
             self.refused(exc)
             return
-        self.app.staff.sign_out(session.token)
+        finally:
+            self.app.staff.sign_out(session.token)
         self._unguard()
         self.close()
 

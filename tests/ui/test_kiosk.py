@@ -447,7 +447,26 @@ def test_only_a_staff_members_own_sign_in_leaves_kiosk_mode(qtbot, meeting_at: O
     assert not kiosk.locked_down and not kiosk.isVisible()
     with pytest.raises(RuleViolation):
         app.staff.session(token)                      # the staff member is signed out again
+    with app.store.read() as conn:                    # and the record says who ended kiosk mode
+        left = conn.execute(select(audit_event).where(audit_event.c.action == "kiosk.leave")).all()
+    assert [(e.actor, json.loads(e.data)["staff"]) for e in left] == [(app.views.meeting(mid).supervisor, "supervisor")]
     assert window.close()
+
+
+def test_kiosk_mode_signs_out_a_code_dialog_left_open_on_the_host(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    window = MainWindow(app, mid)
+    qtbot.addWidget(window)
+    window.show()
+    dialog = window.issue_code()
+    assert isinstance(dialog, IssueCodeDialog)
+    sign_in_staff(qtbot, dialog, "secretary")
+    token = dialog.staff_session.token
+    kiosk = window.open_terminal()
+    qtbot.addWidget(kiosk, before_close_func=lambda k: (k._unguard(), window.close()))
+    with pytest.raises(RuleViolation):
+        app.staff.session(token)                      # nobody left signed in behind the kiosk
+    assert kiosk not in kiosk.guarded and window in kiosk.guarded
 
 
 def test_a_code_at_the_kiosk_needs_a_staff_sign_in_and_is_shown_to_that_staff_member_only(
