@@ -32,6 +32,7 @@ from app.services.setup import CandidateInput, CommitteeInput, MemberInput, Plan
 
 ACTOR = "bench"
 BENCH_ROUND_PASSPHRASE = "bench-round-passphrase"   # the round passphrase of the benchmark's ballots
+STAFF_CODE = "bench-secretary"      # the bench meeting's secretary's own staff code (codes need a staff sign-in)
 
 
 class Timer:
@@ -147,8 +148,11 @@ def run_bench(path: Path, n_cands: int, voters: int, runoffs: int, out: object =
     prepared = build_to_ballot(app, n_cands, voters, rng, t)
     mid, experts = prepared.meeting_id, prepared.experts
     yes = plan_votes(n_cands, n_senior, voters)
+    app.staff.set_code(mid, "secretary", STAFF_CODE)          # the secretary signs in to issue the codes
+    clerk = app.staff.sign_in(mid, "secretary", STAFF_CODE).token
     with t.phase(f"terminals: {voters} one-time codes issued and unlocked", 2 * voters):
-        sessions = [app.terminals.unlock(mid, e, app.terminals.issue_code(ACTOR, mid, e)).token for e in experts]
+        sessions = [app.terminals.unlock(mid, e, app.terminals.issue_code(clerk, mid, e)).token for e in experts]
+    app.staff.sign_out(clerk)
     with t.phase(f"ballot round 1: {voters} ballots × {n_cands} candidates", voters + 2):
         rid = app.voting.open_first_round("M01", mid, experts, passphrase=BENCH_ROUND_PASSPHRASE)
         for token, ballot in zip(sessions, ballots_for(yes, voters, rng), strict=True):

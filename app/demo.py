@@ -344,14 +344,15 @@ def _run_ballot(app: Conclave, mid: int, d: dict[str, Any], experts: list[Any],
     present = [e.code for e in experts]
     rid = app.voting.open_first_round(chair, mid, present, presider=d["vote_presider"],
                                       passphrase=DEMO_ROUND_PASSPHRASE)
-    sessions = _unlock_terminals(app, mid, d["staff"]["secretary"], present)
+    # the staff sign in with their own codes: the secretary issues the terminal codes, ticks the roll
+    # for the paper ballots and types the batch, the supervisor types it again
+    secretary, supervisor = (app.staff.sign_in(mid, post, DEMO_STAFF_CODES[post]).token
+                             for post in ("secretary", "supervisor"))
+    sessions = _unlock_terminals(app, mid, secretary, present)
     ballots = _ballots(d["votes"]["yes"], len(present), rng)
     paper = d["votes"]["paper_voters"]
     for voter, b in zip(present[:-paper], ballots[:-paper], strict=True):
         app.voting.cast(sessions[voter], rid, b)
-    # the paper ballots: the secretary ticks the roll and types the batch, the supervisor types it again
-    secretary, supervisor = (app.staff.sign_in(mid, post, DEMO_STAFF_CODES[post]).token
-                             for post in ("secretary", "supervisor"))
     for voter in present[-paper:]:
         app.voting.mark_paper_vote(secretary, rid, voter)
     batch = ballots[-paper:]
@@ -381,8 +382,9 @@ def _run_ballot(app: Conclave, mid: int, d: dict[str, Any], experts: list[Any],
 
 
 def _unlock_terminals(app: Conclave, mid: int, secretary: str, voters: list[str]) -> dict[str, str]:
-    """Each voter unlocks a terminal with the one-time code the secretary issued: voter → session token.
-    The ballot is cast with the token; the engine takes the voter from the session."""
+    """Each voter unlocks a terminal with the one-time code the secretary (signed in, ``secretary`` is
+    their staff token) issued: voter → session token. The ballot is cast with the token; the engine
+    takes the voter from the session."""
     return {v: app.terminals.unlock(mid, v, app.terminals.issue_code(secretary, mid, v)).token for v in voters}
 
 

@@ -20,6 +20,7 @@ from filelock import FileLock
 from app.demo import build_demo
 from app.domain import Step
 from app.services import Conclave
+from tests.sessions import CHEAP
 
 
 class Templates:
@@ -50,6 +51,7 @@ class Templates:
 
     def _build(self, folder: Path) -> dict[str, str]:
         app = Conclave(folder / "demo.sqlite3")
+        app.staff.cost = CHEAP       # the staff codes the demo sets: a test's staff sign-in costs microseconds
         key = folder / "demo.committee-key.p12"          # the committee key travels with its database
 
         def keep(stage: int) -> None:

@@ -1,25 +1,39 @@
 """Unlocked terminal sessions for tests that cast ballots: the engine takes the voter from the
-session, so a test votes as an expert would — with a one-time code the secretary issued."""
+session, so a test votes as an expert would — with a one-time code the secretary issued, signed
+in with their own staff code (:func:`secretary`)."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 
 from app.services import Conclave
 from app.services.staff import StaffService
 
 SECRETARY = "人事科 李文静"
+_SIGNED_IN: weakref.WeakKeyDictionary[StaffService, dict[int, str]] = weakref.WeakKeyDictionary()
+
+
+def secretary(app: Conclave, meeting_id: int) -> str:
+    """The plan's secretary signed in on ``app`` (once per app and meeting: a sign-in costs one
+    scrypt of the code as the demo set it): the staff token that issues terminal codes."""
+    tokens = _SIGNED_IN.setdefault(app.staff, {})
+    if meeting_id not in tokens:
+        set_staff_codes(app, meeting_id)
+        tokens[meeting_id] = app.staff.sign_in(meeting_id, "secretary", STAFF_CODES["secretary"]).token
+    return tokens[meeting_id]
 
 
 def issue(app: Conclave, meeting_id: int, voter: str) -> str:
     """A fresh one-time code for ``voter``, as the secretary issues it (for a test that signs in
     through another door than :func:`unlock`, e.g. a LAN station)."""
-    return app.terminals.issue_code(SECRETARY, meeting_id, voter)
+    return app.terminals.issue_code(secretary(app, meeting_id), meeting_id, voter)
 
 
 def unlock(app: Conclave, meeting_id: int, voter: str) -> str:
-    """A terminal unlocked for ``voter`` with a fresh code: its session token."""
-    return app.terminals.unlock(meeting_id, voter, issue(app, meeting_id, voter)).token
+    """A terminal unlocked for ``voter`` with a fresh code the secretary issued: its session token."""
+    code = app.terminals.issue_code(secretary(app, meeting_id), meeting_id, voter)
+    return app.terminals.unlock(meeting_id, voter, code).token
 
 
 class Terminals:

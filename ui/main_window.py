@@ -187,15 +187,23 @@ class MainWindow(QMainWindow):
         return self._open(DocumentsDialog(self.app, self.meeting_id, self))
 
     def open_terminal(self) -> QWidget | None:
+        """The kiosk in kiosk mode: it takes the whole screen, and this window (with every window it
+        opened) is disabled and hidden until a staff member signs in at the kiosk to leave it."""
         try:
             from ui.kiosk import KioskWindow
         except ImportError:
             return None
-        return self._open(KioskWindow(self.app, self.meeting_id))
+        kiosk = KioskWindow(self.app, self.meeting_id)
+        self.windows = [w for w in self.windows if shiboken6.isValid(w)]
+        self.windows.append(kiosk)
+        kiosk.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        kiosk.enter(guarded=[self])
+        return kiosk
 
     def issue_code(self) -> QWidget | None:
-        """One-time codes are issued here on the host, never at the kiosk (an expert could
-        otherwise issue a code for another and vote as them)."""
+        """One-time codes are issued by a staff member signed in with their own code (the dialog
+        asks first), never by whoever sits at the laptop: an expert could otherwise issue a
+        code for another and vote as them."""
         from ui.terminal_codes import IssueCodeDialog
 
         return self._open(IssueCodeDialog(self.app, self.meeting_id, self))

@@ -88,7 +88,11 @@ def dialogs() -> list[tuple[str, int, Callable[[Any, int, Any], Any]]]:
         voters = [m.code for m in app.views.members(mid) if m.role == "expert"]
         app.voting.open_first_round("M01", mid, voters, passphrase=DEMO_ROUND_PASSPHRASE)
         view = KioskWindow(app, mid)
-        view.unlock(voters[0], app.terminals.issue_code("秘书", mid, voters[0]))
+        from app.demo import DEMO_STAFF_CODES
+
+        clerk = app.staff.sign_in(mid, "secretary", DEMO_STAFF_CODES["secretary"]).token   # codes need staff
+        view.unlock(voters[0], app.terminals.issue_code(clerk, mid, voters[0]))
+        app.staff.sign_out(clerk)
         _settle()
         view.open_ballot()
         return view

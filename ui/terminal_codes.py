@@ -1,11 +1,11 @@
 """Both ends of a one-time terminal code: the secretary issues it on the host, the expert types it in.
 
-:class:`IssueCodeDialog` (host, secretary) lists the people of the meeting,
-issues a code for one of them and shows it large, once: it is cleared when
-hidden, after two minutes, or when the dialog closes, and never kept anywhere
-in the interface. :class:`LockScreen` (kiosk or networked terminal) is where
-the expert picks their name and types the code, on the keyboard or on the
-big number pad of :class:`CodeEntry`.
+:class:`IssueCodeDialog` (host, a staff member signed in with their own code)
+lists the people of the meeting, issues a code for one of them and shows it large,
+once, to that staff member: it is cleared when hidden, after a minute, when they sign
+out or when the dialog closes, and never kept anywhere in the interface.
+:class:`LockScreen` (kiosk or networked terminal) is where the expert picks their
+name and types the code, on the keyboard or on the big number pad of :class:`CodeEntry`.
 """
 
 from __future__ import annotations
@@ -28,16 +28,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import RuleViolation
 from app.services import Conclave
+from app.services.staff import StaffSession
 from app.services.terminals import CODE_DIGITS, CODE_TTL, TerminalService
 from app.views.panel import MemberView
-from ui.i18n import headline, tr
+from ui.i18n import bridge, headline, tr
 from ui.models import Column, RowsModel
 from ui.ops import run_op
 from ui.scrolling import fit_to_screen
+from ui.staff_sign_in import StaffFields, post_text
 from ui.terminal_widgets import STYLE, heading, primary_button, sized
 
-SHOW_CODE_MS = 120_000
+SHOW_CODE_MS = 60_000          # the code is wiped from the dialog after a minute
+STAFF_IDLE_MS = 180_000        # the staff member is signed out after three minutes without issuing a code
 ROLES = {"expert": "Expert", "chair": "Chair", "vice_chair": "Vice-chair"}
 class CodeEntry(QWidget):
     """A one-time code: typed on the keyboard or on a big number pad (a kiosk may have no keyboard)."""
@@ -178,20 +182,46 @@ class LockScreen(QWidget):
 
 
 class IssueCodeDialog(QDialog):
-    """The secretary issues a one-time code for an expert and reads it out; it is shown once."""
+    """A staff member of the plan, signed in with their own code, issues a one-time code for an
+    expert and reads it out to them; the code is shown once, in this dialog only.
+
+    Why the sign-in: an expert at the kiosk once raised the host window and issued themselves
+    another expert's code. The dialog opens on the staff sign-in (:class:`ui.staff_sign_in.StaffFields`);
+    the people and the Issue button appear only with a live staff session, which the engine
+    takes the issuer from (:meth:`app.services.terminals.TerminalService.issue_code` — the audit
+    event names them). The session is this dialog's: it ends (and the code is wiped) when the
+    dialog closes, and after :data:`STAFF_IDLE_MS` without an issue. ``staff_session``: a
+    session already opened for this dialog (the kiosk's staff door), handed over to it."""
 
     def __init__(self, app: Conclave, meeting_id: int, parent: QWidget | None = None,
-                 terminals: TerminalService | None = None) -> None:
+                 terminals: TerminalService | None = None, staff_session: StaffSession | None = None) -> None:
         super().__init__(parent)
         self.app, self.meeting_id = app, meeting_id
         self.terminals = terminals or app.terminals
+        self.staff_session: StaffSession | None = None
         self.setStyleSheet(STYLE)
+        # -- the staff sign-in, shown until someone signs in
+        self.sign_in_page = QWidget()
+        gate = QVBoxLayout(self.sign_in_page)
+        self.gate_intro = QLabel()
+        self.gate_intro.setWordWrap(True)
+        self.staff_fields = StaffFields(app, meeting_id, self.sign_in_page)
+        self.staff_fields.code.returnPressed.connect(self.sign_in)
+        self.sign_in_button = primary_button()
+        self.sign_in_button.clicked.connect(self.sign_in)
+        self.gate_message = QLabel()
+        self.gate_message.setWordWrap(True)
+        self.gate_message.setStyleSheet("color:#b3261e;")
+        for widget in (self.gate_intro, self.staff_fields, self.sign_in_button, self.gate_message):
+            gate.addWidget(widget)
+        gate.addStretch(1)
+        # -- issuing, only with a staff session
+        self.issuing = QWidget()
         self.model = RowsModel([
             Column("Code", lambda m: m.code), Column("Name", lambda m: m.name),
             Column("Role", lambda m: tr(ROLES.get(m.role, m.role))), Column("Group", lambda m: m.group or ""),
             Column("Checked in", lambda m: "✓" if m.checked_in else ""),
             Column("Commitment signed", lambda m: "✓" if m.commitment_signed else "")], self)
-        self.model.set_rows(app.views.members(meeting_id))
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -199,6 +229,10 @@ class IssueCodeDialog(QDialog):
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.verticalHeader().hide()
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._selected_changed())
+        self.signed_in_label = QLabel()
+        self.signed_in_label.setWordWrap(True)
+        self.sign_out_button = QPushButton()
+        self.sign_out_button.clicked.connect(self.sign_out)
         self.issue = primary_button()
         self.issue.clicked.connect(self.issue_code)
         self.for_label, self.note = QLabel(), QLabel()
@@ -210,23 +244,73 @@ class IssueCodeDialog(QDialog):
         sized(self.code_label, 56, bold=True)
         self.hide_button = QPushButton()
         self.hide_button.clicked.connect(self.hide_code)
-        self.close_button = QPushButton()
-        self.close_button.clicked.connect(self.close)
         panel = QVBoxLayout()
-        for widget in (self.issue, self.for_label, self.code_label, self.note, self.hide_button):
+        for widget in (self.signed_in_label, self.sign_out_button, self.issue, self.for_label, self.code_label,
+                       self.note, self.hide_button):
             panel.addWidget(widget)
         panel.addStretch(1)
-        panel.addWidget(self.close_button)
-        row = QHBoxLayout(self)
+        row = QHBoxLayout(self.issuing)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.view, 3)
         row.addLayout(panel, 2)
+        self.close_button = QPushButton()
+        self.close_button.clicked.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.sign_in_page, 1)
+        layout.addWidget(self.issuing, 1)
+        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignRight)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(SHOW_CODE_MS)
         self.timer.timeout.connect(self.hide_code)
+        self.staff_idle = QTimer(self)
+        self.staff_idle.setSingleShot(True)
+        self.staff_idle.setInterval(STAFF_IDLE_MS)
+        self.staff_idle.timeout.connect(self.sign_out)
+        bridge.language_changed.connect(self._language)
         fit_to_screen(self, 1100, 600)
+        if staff_session is not None:
+            self._signed_in(staff_session)
+        else:
+            self.sign_out()
+
+    # -- the staff member ----------------------------------------------------------------
+    def sign_in(self) -> None:
+        post, code = self.staff_fields.chosen(), self.staff_fields.take_code()
+        self.sign_in_button.setEnabled(False)
+        run_op(lambda: self.app.staff.sign_in(self.meeting_id, post, code), self._signed_in, self._refused,
+               on_error=lambda: self.sign_in_button.setEnabled(True))
+
+    def _refused(self, exc: RuleViolation) -> None:
+        self.sign_in_button.setEnabled(True)
+        self.gate_message.setText("\n".join(headline(v) for v in exc.violations))
+
+    def _signed_in(self, session: StaffSession) -> None:
+        self.sign_in_button.setEnabled(True)
+        if self.staff_session is not None:
+            self.app.staff.sign_out(self.staff_session.token)
+        self.staff_session = session
+        self.gate_message.clear()
+        self.model.set_rows(self.app.views.members(self.meeting_id))
+        self.sign_in_page.hide()
+        self.issuing.show()
+        self.staff_idle.start()
         self.hide_code()
 
+    def sign_out(self) -> None:
+        """End the staff session: the code goes, the people go, the sign-in comes back."""
+        self.hide_code()
+        if self.staff_session is not None:
+            self.app.staff.sign_out(self.staff_session.token)
+        self.staff_session = None
+        self.staff_idle.stop()
+        self.model.set_rows([])
+        self.issuing.hide()
+        self.sign_in_page.show()
+        self.staff_fields.code.clear()
+        self.retranslate()
+
+    # -- the code ------------------------------------------------------------------------
     def selected(self) -> MemberView | None:
         rows = self.view.selectionModel().selectedRows()
         return self.model.row(rows[0].row()) if rows else None
@@ -235,16 +319,24 @@ class IssueCodeDialog(QDialog):
         self.hide_code()
 
     def issue_code(self) -> None:
-        member = self.selected()
-        if member is None:
+        member, session = self.selected(), self.staff_session
+        if member is None or session is None:         # no staff member signed in: no code
             return
         self.hide_code()
-        actor = self.app.views.acting_secretary(self.meeting_id)
-        run_op(lambda: self.terminals.issue_code(actor, self.meeting_id, member.code),
-               lambda code: self._show(member, code),
-               lambda exc: self.note.setText("\n".join(headline(v) for v in exc.violations)))
+        self.staff_idle.start()
+        run_op(lambda: self.terminals.issue_code(session.token, self.meeting_id, member.code),
+               lambda code: self._show(member, code), self._issue_refused)
+
+    def _issue_refused(self, exc: RuleViolation) -> None:
+        if exc.rule.startswith("staff."):             # signed out meanwhile, or the plan names someone else
+            self.sign_out()
+            self.gate_message.setText("\n".join(headline(v) for v in exc.violations))
+            return
+        self.note.setText("\n".join(headline(v) for v in exc.violations))
 
     def _show(self, member: MemberView, code: str) -> None:
+        if self.staff_session is None:                # signed out while the code was being made
+            return
         self.for_label.setText(tr("One-time code for {name} ({code}):", name=member.name, code=member.code))
         self.code_label.setText(f"{code[:3]} {code[3:]}")
         minutes = int(CODE_TTL.total_seconds() // 60)
@@ -262,17 +354,27 @@ class IssueCodeDialog(QDialog):
         self.hide_button.hide()
         self.retranslate()
 
+    def _language(self, _language: str = "") -> None:
+        self.retranslate()
+
     def retranslate(self) -> None:
         self.setWindowTitle(tr("Issue terminal code"))
+        self.gate_intro.setText(tr("Only a staff member of the plan issues terminal codes, signed in with their own "
+                                   "staff code: the record names who issued each code, and the code is shown "
+                                   "here only, to them."))
+        self.sign_in_button.setText(tr("Sign in"))
+        s = self.staff_session
+        self.signed_in_label.setText(tr("Signed in: {who}", who=post_text(s.post.value, s.name)) if s else "")
+        self.sign_out_button.setText(tr("Sign out"))
         self.issue.setText(tr("Issue a one-time code"))
-        self.issue.setEnabled(self.selected() is not None)
+        self.issue.setEnabled(s is not None and self.selected() is not None)
         self.hide_button.setText(tr("Hide the code"))
         self.close_button.setText(tr("Close"))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.hide_code()
+        self.sign_out()
         super().closeEvent(event)
 
     def done(self, result: int) -> None:
-        self.hide_code()
+        self.sign_out()
         super().done(result)

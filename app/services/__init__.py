@@ -52,8 +52,8 @@ class Conclave:
         self.working_days = CalendarService(self.store, self.calendar)   # loads the stored years
         self.setup = SetupService(self.store, self.calendar)
         self.review = ReviewService(self.store)
-        self.terminals = TerminalService(self.store)
         self.staff = StaffService(self.store)
+        self.terminals = TerminalService(self.store, staff=self.staff)   # codes are issued by signed-in staff
         self.voting = VotingService(self.store, self.terminals, self.staff)   # acts only through sessions
         self.desk = ExpertDesk(self.store, self.terminals, self.voting)       # an expert's own acts, by session
         self.procedure = ProcedureService(self.store, self.calendar)

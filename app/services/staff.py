@@ -178,6 +178,13 @@ class StaffService:
                                             "工作人员未登录：请输入本人登录码登录"))
         return found
 
+    def leave_kiosk(self, token: str) -> None:
+        """The staff member signed in as ``token`` ends kiosk mode at the host (:mod:`ui.kiosk`): one
+        audit event ``kiosk.leave`` naming them — who gave the secretary's window back, and when."""
+        clerk = self.session(token)
+        with self.store.write(clerk.name, "kiosk.leave", clerk.meeting_id, staff=clerk.post.value) as tx:
+            check_staff_session(tx.conn, clerk)
+
     def sign_out(self, token: str) -> None:
         """End a staff session (the entry is saved, or the dialog closed)."""
         with self._lock:

@@ -1,11 +1,15 @@
 """Expert terminals (评委终端): one-time codes, unlocked sessions, and what an expert sees.
 
-The secretary issues a code for one expert (:meth:`TerminalService.issue_code`):
-six digits from :mod:`secrets`, shown once on the host screen and stored only as
-a salted scrypt hash with an expiry. The expert unlocks a terminal with it
-(:meth:`TerminalService.unlock`): a code works once, expires after
-:data:`CODE_TTL`, and :data:`MAX_TRIES` wrong tries lock it until a new one is
-issued. Every issue and every unlock attempt is one audit event (never the code).
+A staff member of the plan, signed in with their own code (:mod:`app.services.staff`),
+issues a code for one expert (:meth:`TerminalService.issue_code`): six digits from
+:mod:`secrets`, shown once in that staff member's dialog and stored only as a salted
+scrypt hash with an expiry. Why a staff session and not a typed name: at a kiosk an
+expert once raised the host window and issued themselves another expert's code; with a
+session, nobody issues a code without a staff member's own code, and the audit event
+names who did (the actor is the staff member as the plan names them, ``staff`` their post).
+The expert unlocks a terminal with the code (:meth:`TerminalService.unlock`): a code works
+once, expires after :data:`CODE_TTL`, and :data:`MAX_TRIES` wrong tries lock it until a new
+one is issued. Every issue and every unlock attempt is one audit event (never the code).
 
 An expert recorded as having left the meeting (中途离会) loses their terminal at once:
 the departure revokes their code (``status = "revoked"``, in the departure's own
@@ -34,7 +38,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, Row, insert, or_, select, update
 
@@ -42,6 +46,7 @@ from app.domain import Role, Step
 from app.errors import RuleViolation
 from app.rules.conflicts import conflict
 from app.services.base import Store, fail, meeting_row, member_row
+from app.services.staff import StaffService, StaffSession, check_staff_session
 from app.storage.schema import (
     ballot_round,
     candidate,
@@ -64,6 +69,13 @@ _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 
 Clock = Callable[[], dt.datetime]
 
+
+class StaffSource(Protocol):
+    """Where the live staff sessions are (:class:`~app.services.staff.StaffService`)."""
+
+    def session(self, token: str) -> StaffSession:
+        """The live staff session of ``token``; refused when signed out or unknown (``staff.session``)."""
+        ...
 
 
 def _digest(code: str, salt: bytes) -> str:
@@ -162,24 +174,36 @@ class ExpertTasks:
 
 
 class TerminalService:
-    """One-time codes and sessions of expert terminals; ``clock`` is injectable for tests."""
+    """One-time codes and sessions of expert terminals; ``staff``: where the staff sessions that
+    issue codes live (the program's :class:`~app.services.staff.StaffService`; by default one of
+    this object's own); ``clock`` is injectable for tests."""
 
-    def __init__(self, store: Store, clock: Clock = _utc_now, ttl: dt.timedelta = CODE_TTL) -> None:
+    def __init__(self, store: Store, clock: Clock = _utc_now, ttl: dt.timedelta = CODE_TTL,
+                 staff: StaffSource | None = None) -> None:
         self.store = store
+        self.staff = staff if staff is not None else StaffService(store)
         self.clock = clock
         self.ttl = ttl
         self._sessions: dict[str, Session] = {}
         self._lock = threading.Lock()
 
     # -- codes -------------------------------------------------------------------
-    def issue_code(self, actor: str, meeting_id: int, member_code: str) -> str:
-        """A fresh one-time code for ``member_code`` (replaces any earlier one); returned once, never stored."""
+    def issue_code(self, staff_token: str, meeting_id: int, member_code: str) -> str:
+        """A fresh one-time code for ``member_code`` (replaces any earlier one); returned once, never stored.
+        Issued by the staff member signed in as ``staff_token`` (``staff.session`` otherwise), for
+        their own meeting only (``staff.meeting``); the audit event's actor is that person."""
+        clerk = self.staff.session(staff_token)
+        if clerk.meeting_id != meeting_id:
+            raise fail("staff.meeting", bi(
+                f"{clerk.name} is signed in for another meeting: sign in for this one to issue its codes",
+                f"{clerk.name}登录的是另一场会议，须登录本场会议后才能发放验证码"))
         code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
         salt = secrets.token_bytes(16)
         expires = (self.clock() + self.ttl).astimezone(dt.UTC)
-        with self.store.write(actor, "terminal.issue", meeting_id, member=member_code,
+        with self.store.write(clerk.name, "terminal.issue", meeting_id, member=member_code, staff=clerk.post.value,
                               expires=expires.strftime("%Y-%m-%dT%H:%M:%SZ")) as tx:
             meeting_row(tx.conn, meeting_id)
+            check_staff_session(tx.conn, clerk)
             row = member_row(tx.conn, meeting_id, member_code)
             if not row.checked_in or row.departed:
                 raise fail("terminal.absent", bi(f"{row.name} is not present at the meeting: no code is issued",

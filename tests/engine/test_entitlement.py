@@ -50,7 +50,7 @@ def voting(demo_at: MakeApp) -> tuple[Conclave, int, int, list[str]]:
 def test_an_expert_who_left_after_the_round_opened_cannot_cast(voting: tuple) -> None:
     app, mid, rid, voters = voting
     staff = Staff(app, mid)
-    early = app.terminals.issue_code(SECRETARY, mid, voters[0])      # a code issued, not yet used
+    early = app.terminals.issue_code(staff.secretary, mid, voters[0])      # a code issued, not yet used
     open_session = unlock(app, mid, voters[1])                       # a terminal already unlocked
     app.voting.mark_paper_vote(staff.secretary, rid, voters[3])      # (someone else votes on paper)
     for v in voters[:3]:
@@ -60,7 +60,7 @@ def test_an_expert_who_left_after_the_round_opened_cannot_cast(voting: tuple) ->
     assert err.rule == "terminal.departed" and "中途离会" in in_chinese(err.violations[0].message)
     assert _refused(lambda: app.voting.cast(open_session, rid, {"C001": "yes"})).rule == "terminal.departed"
     assert _refused(lambda: app.terminals.tasks(open_session)).rule == "terminal.session"   # the session ended
-    assert _refused(lambda: app.terminals.issue_code(SECRETARY, mid, voters[2])).rule == "terminal.absent"
+    assert _refused(lambda: app.terminals.issue_code(staff.secretary, mid, voters[2])).rule == "terminal.absent"
     err = _refused(lambda: app.voting.mark_paper_vote(staff.secretary, rid, voters[2]))    # nor on paper
     assert err.rule == "ballot.departed" and "中途离会" in in_chinese(err.violations[0].message)
     rnd = app.views.rounds(mid)[0]

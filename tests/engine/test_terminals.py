@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 
 import pytest
@@ -14,7 +15,7 @@ from app.services import Conclave
 from app.services.terminals import MAX_TRIES, TerminalService
 from app.services.voting import VotingService
 from app.storage.schema import audit_event, terminal_code
-from tests.sessions import ROUND_PASSPHRASE
+from tests.sessions import ROUND_PASSPHRASE, STAFF_CODES, secretary
 
 from .conftest import MakeApp
 
@@ -31,11 +32,12 @@ class Clock:
 
 
 @pytest.fixture
-def terminals(demo_at: MakeApp) -> tuple[Conclave, int, TerminalService, Clock, str]:
+def terminals(demo_at: MakeApp) -> tuple[Conclave, int, TerminalService, Clock, str, str]:
+    """The service with a test clock, an expert, and the secretary's staff token (staff issue codes)."""
     app, mid = demo_at(Step.PLENARY)
     clock = Clock()
     expert = next(m.code for m in app.views.members(mid) if m.role == "expert")
-    return app, mid, TerminalService(app.store, clock=clock), clock, expert
+    return app, mid, TerminalService(app.store, clock=clock, staff=app.staff), clock, expert, secretary(app, mid)
 
 
 def wrong(code: str) -> str:
@@ -50,8 +52,8 @@ def refused(rule: str, call: object, *args: object) -> RuleViolation:
 
 
 def test_issue_returns_six_digits_stored_only_as_a_salted_hash(terminals) -> None:
-    app, mid, svc, _, expert = terminals
-    code = svc.issue_code(SECRETARY, mid, expert)
+    app, mid, svc, _, expert, sec = terminals
+    code = svc.issue_code(sec, mid, expert)
     assert len(code) == 6 and code.isdigit()
     with app.store.read() as conn:
         row = conn.execute(select(terminal_code)).one()
@@ -63,8 +65,8 @@ def test_issue_returns_six_digits_stored_only_as_a_salted_hash(terminals) -> Non
 
 
 def test_a_code_unlocks_its_expert_once(terminals) -> None:
-    _app, mid, svc, _, expert = terminals
-    code = svc.issue_code(SECRETARY, mid, expert)
+    _app, mid, svc, _, expert, sec = terminals
+    code = svc.issue_code(sec, mid, expert)
     session = svc.unlock(mid, expert, code)
     assert session.member_code == expert and svc.session(session.token) == session
     refused("terminal.used", svc.unlock, mid, expert, code)
@@ -73,55 +75,87 @@ def test_a_code_unlocks_its_expert_once(terminals) -> None:
 
 
 def test_a_code_is_for_one_expert_only(terminals) -> None:
-    app, mid, svc, _, expert = terminals
+    app, mid, svc, _, expert, sec = terminals
     other = [m.code for m in app.views.members(mid) if m.role == "expert"][1]
-    code = svc.issue_code(SECRETARY, mid, expert)
+    code = svc.issue_code(sec, mid, expert)
     refused("terminal.no_code", svc.unlock, mid, other, code)
-    theirs = svc.issue_code(SECRETARY, mid, other)
+    theirs = svc.issue_code(sec, mid, other)
     if theirs != code:
         refused("terminal.code", svc.unlock, mid, other, code)
     assert svc.unlock(mid, other, theirs).member_code == other
 
 
 def test_wrong_codes_count_down_then_lock_even_the_right_code(terminals) -> None:
-    _app, mid, svc, _, expert = terminals
-    code = svc.issue_code(SECRETARY, mid, expert)
+    _app, mid, svc, _, expert, sec = terminals
+    code = svc.issue_code(sec, mid, expert)
     for left in range(MAX_TRIES - 1, 0, -1):
         exc = refused("terminal.code", svc.unlock, mid, expert, wrong(code))
         assert f"{left} tries left" in str(exc) and f"还可尝试{left}次" in exc.violations[0].message.zh
     refused("terminal.locked", svc.unlock, mid, expert, wrong(code))
     refused("terminal.locked", svc.unlock, mid, expert, code)
-    fresh = svc.issue_code(SECRETARY, mid, expert)          # the secretary issues a new code
+    fresh = svc.issue_code(sec, mid, expert)          # the secretary issues a new code
     assert svc.unlock(mid, expert, fresh).member_code == expert
 
 
 def test_an_expired_code_is_refused(terminals) -> None:
-    _app, mid, svc, clock, expert = terminals
-    code = svc.issue_code(SECRETARY, mid, expert)
+    _app, mid, svc, clock, expert, sec = terminals
+    code = svc.issue_code(sec, mid, expert)
     clock.now = T0 + dt.timedelta(minutes=9, seconds=59)
-    second = svc.issue_code(SECRETARY, mid, expert)          # replaces the first, expiry restarts
+    second = svc.issue_code(sec, mid, expert)          # replaces the first, expiry restarts
     if code != second:
         refused("terminal.code", svc.unlock, mid, expert, code)
     clock.now = T0 + dt.timedelta(minutes=20)
     refused("terminal.expired", svc.unlock, mid, expert, second)
 
 
-def test_unknown_people_get_no_code_and_issuing_names_who(terminals) -> None:
-    _app, mid, svc, _, _ = terminals
-    refused("member.unknown", svc.issue_code, SECRETARY, mid, "NOBODY")
-    refused("audit.actor", svc.issue_code, " ", mid, "NOBODY")
+def test_unknown_people_get_no_code(terminals) -> None:
+    _app, mid, svc, _, _, sec = terminals
+    refused("member.unknown", svc.issue_code, sec, mid, "NOBODY")
+
+
+def _issues(app: Conclave) -> list[tuple[str, dict]]:
+    with app.store.read() as conn:
+        return [(e.actor, json.loads(e.data)) for e in conn.execute(
+            select(audit_event).where(audit_event.c.action == "terminal.issue").order_by(audit_event.c.seq))]
+
+
+def test_only_a_signed_in_staff_member_issues_a_code_and_the_record_names_them(terminals) -> None:
+    """An expert at the host once issued themselves another's code: a code now needs a staff
+    member's own sign-in, and the audit event names that person and their post."""
+    app, mid, svc, _, expert, sec = terminals
+    refused("staff.session", svc.issue_code, "a-typed-name", mid, expert)       # a name is not a session
+    refused("staff.session", svc.issue_code, "", mid, expert)
+    supervisor = app.staff.sign_in(mid, "supervisor", STAFF_CODES["supervisor"])
+    app.staff.sign_out(supervisor.token)
+    refused("staff.session", svc.issue_code, supervisor.token, mid, expert)     # signed out: no more codes
+    with app.store.read() as conn:
+        assert conn.execute(select(terminal_code)).all() == []                  # nothing issued
+    svc.issue_code(sec, mid, expert)
+    again = app.staff.sign_in(mid, "supervisor", STAFF_CODES["supervisor"])
+    svc.issue_code(again.token, mid, expert)                                    # either post of the plan may
+    m = app.views.meeting(mid)
+    assert [(actor, data["staff"], data["member"]) for actor, data in _issues(app)] == [
+        (m.secretary, "secretary", expert), (m.supervisor, "supervisor", expert)]
+
+
+def test_a_staff_session_stops_issuing_once_the_plan_names_someone_else(terminals) -> None:
+    app, mid, svc, _, expert, sec = terminals
+    m = app.views.meeting(mid)
+    app.setup.set_staff(SECRETARY, mid, secretary="张新", supervisor=m.supervisor or "")
+    refused("staff.session", svc.issue_code, sec, mid, expert)
+    assert _issues(app) == []
 
 
 def test_every_issue_and_unlock_is_audited_without_the_code(terminals) -> None:
-    app, mid, svc, _, expert = terminals
-    code = svc.issue_code(SECRETARY, mid, expert)
+    app, mid, svc, _, expert, sec = terminals
+    code = svc.issue_code(sec, mid, expert)
     refused("terminal.code", svc.unlock, mid, expert, wrong(code))
     svc.unlock(mid, expert, code)
     with app.store.read() as conn:
         events = conn.execute(select(audit_event).where(audit_event.c.action.like("terminal.%"))
                               .order_by(audit_event.c.seq)).all()
     assert [(e.action, e.actor) for e in events] == [
-        ("terminal.issue", SECRETARY), ("terminal.unlock", expert), ("terminal.unlock", expert)]
+        ("terminal.issue", app.views.meeting(mid).secretary), ("terminal.unlock", expert), ("terminal.unlock", expert)]
     assert '"result":"wrong"' in events[1].data and '"result":"ok"' in events[2].data
     assert all(code not in e.data and wrong(code) not in e.data for e in events)
 
@@ -135,8 +169,8 @@ def test_a_new_file_has_the_code_table_from_the_schema(tmp_path) -> None:
 
 
 def test_tasks_show_only_the_experts_own_ballot_until_they_vote(terminals) -> None:
-    app, mid, svc, _, expert = terminals
-    session = svc.unlock(mid, expert, svc.issue_code(SECRETARY, mid, expert))
+    app, mid, svc, _, expert, sec = terminals
+    session = svc.unlock(mid, expert, svc.issue_code(sec, mid, expert))
     assert svc.tasks(session.token).ballot is None              # no round open yet
     voters = [m.code for m in app.views.members(mid) if m.role == "expert"]
     rid = app.voting.open_first_round("M01", mid, voters, passphrase=ROUND_PASSPHRASE)

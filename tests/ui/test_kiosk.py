@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QPlainTextEdit, QTextBrowser, QWidget
+from sqlalchemy import select
 
 import app.services.terminals as terminals_module
 from app.demo import build_demo
 from app.domain import Step
+from app.errors import RuleViolation
 from app.services import Conclave
 from app.services.terminals import TerminalService
-from tests.sessions import CHEAP, ROUND_PASSPHRASE, Staff
+from app.storage.schema import audit_event
+from tests.sessions import CHEAP, ROUND_PASSPHRASE, STAFF_CODES, Staff, secretary
 from tests.spy import Spy, distinct_ballots, use_control
 from ui.catalog import ZH
 from ui.i18n import bridge
 from ui.kiosk import KioskWindow
+from ui.main_window import MainWindow
 from ui.terminal_codes import IssueCodeDialog
 from ui.terminal_widgets import BallotConfirmation, BallotForm
 
@@ -42,6 +48,14 @@ def unlock(qtbot, kiosk: KioskWindow, member: str, code: str) -> None:
     for digit in code:
         qtbot.mouseClick(kiosk.lock_screen.code.keys[digit], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(kiosk.lock_screen.unlock, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+
+
+def sign_in_staff(qtbot, dialog: IssueCodeDialog, post: str, code: str | None = None) -> None:
+    """As the staff member would: choose their post, type their own code, press Sign in."""
+    dialog.staff_fields.choose(post)
+    qtbot.keyClicks(dialog.staff_fields.code, code if code is not None else STAFF_CODES[post])
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
     wait_ops(qtbot)
 
 
@@ -87,7 +101,7 @@ def test_a_wrong_code_is_refused_in_the_kiosks_own_message_area(qtbot, meeting_a
     app, mid = meeting_at(Step.PLENARY)
     kiosk, terminals = open_kiosk(qtbot, app, mid)
     a = experts(app, mid)[0]
-    code = terminals.issue_code(SECRETARY, mid, a)
+    code = terminals.issue_code(secretary(app, mid), mid, a)
     unlock(qtbot, kiosk, a, f"{(int(code) + 1) % 10**6:06d}")
     assert kiosk.session is None and kiosk.stack.currentWidget() is kiosk.lock_screen
     assert kiosk.message.isVisible() and "验证码不正确" in kiosk.message.text()
@@ -108,7 +122,7 @@ def test_secret_ballot_at_the_kiosk(qtbot, meeting_at: OpenMeeting) -> None:
     a, b = voters[0], voters[1]
     cands = app.views.candidates(mid)
 
-    unlock(qtbot, kiosk, a, terminals.issue_code(SECRETARY, mid, a))
+    unlock(qtbot, kiosk, a, terminals.issue_code(secretary(app, mid), mid, a))
     assert kiosk.home.buttons[2].isVisible()                  # the ballot is A's task
     assert not kiosk.home.buttons[0].isVisible() and not kiosk.home.buttons[1].isVisible()
     qtbot.mouseClick(kiosk.home.buttons[2], Qt.MouseButton.LeftButton)
@@ -144,7 +158,7 @@ def test_secret_ballot_at_the_kiosk(qtbot, meeting_at: OpenMeeting) -> None:
     assert kiosk.stack.currentWidget() is kiosk.lock_screen and kiosk.lock_screen.selected() is None
 
     # B finds a blank ballot
-    unlock(qtbot, kiosk, b, terminals.issue_code(SECRETARY, mid, b))
+    unlock(qtbot, kiosk, b, terminals.issue_code(secretary(app, mid), mid, b))
     qtbot.mouseClick(kiosk.home.buttons[2], Qt.MouseButton.LeftButton)
     assert kiosk.ballot_form is not form and kiosk.ballot_form.choices() == {}
     assert not [w for w in kiosk.findChildren(QAbstractButton) if w.property("choice") and w.isChecked()]
@@ -152,7 +166,7 @@ def test_secret_ballot_at_the_kiosk(qtbot, meeting_at: OpenMeeting) -> None:
     assert kiosk.session is None and not kiosk.findChildren(BallotForm)
 
     # A cannot vote again: no ballot offered, and the service refuses a forced one
-    unlock(qtbot, kiosk, a, terminals.issue_code(SECRETARY, mid, a))
+    unlock(qtbot, kiosk, a, terminals.issue_code(secretary(app, mid), mid, a))
     assert not kiosk.home.buttons[2].isVisibleTo(kiosk.home) and "已在第1轮投票" in kiosk.home.status.text()
     kiosk.tasks = dataclasses.replace(kiosk.tasks, ballot=snapshot)
     kiosk.open_ballot()
@@ -179,7 +193,7 @@ def test_casting_is_refused_when_the_session_was_locked_meanwhile(qtbot, meeting
     voters = experts(app, mid)
     app.voting.open_first_round("M01", mid, voters, passphrase=ROUND_PASSPHRASE)
     kiosk, terminals = open_kiosk(qtbot, app, mid)
-    unlock(qtbot, kiosk, voters[0], terminals.issue_code(SECRETARY, mid, voters[0]))
+    unlock(qtbot, kiosk, voters[0], terminals.issue_code(secretary(app, mid), mid, voters[0]))
     kiosk.open_ballot()
     kiosk.check_ballot()
     terminals.lock(kiosk.session.token)                       # e.g. the session ended elsewhere
@@ -192,7 +206,7 @@ def test_idle_terminal_locks_itself(qtbot, meeting_at: OpenMeeting) -> None:
     app, mid = meeting_at(Step.PLENARY)
     kiosk, terminals = open_kiosk(qtbot, app, mid, idle_ms=200)
     a = experts(app, mid)[0]
-    unlock(qtbot, kiosk, a, terminals.issue_code(SECRETARY, mid, a))
+    unlock(qtbot, kiosk, a, terminals.issue_code(secretary(app, mid), mid, a))
     token = kiosk.session.token
     assert kiosk.idle.isActive()
     qtbot.waitUntil(lambda: kiosk.session is None, timeout=3000)
@@ -227,7 +241,7 @@ def test_an_expert_signs_the_commitment_at_the_kiosk(qtbot, before_signing) -> N
     app, mid = before_signing
     kiosk, terminals = open_kiosk(qtbot, app, mid)
     a = experts(app, mid)[0]
-    unlock(qtbot, kiosk, a, terminals.issue_code(SECRETARY, mid, a))
+    unlock(qtbot, kiosk, a, terminals.issue_code(secretary(app, mid), mid, a))
     assert kiosk.home.buttons[0].isVisible() and not kiosk.home.buttons[2].isVisible()
     qtbot.mouseClick(kiosk.home.buttons[0], Qt.MouseButton.LeftButton)
     assert kiosk.stack.currentWidget() is kiosk.commitment_page
@@ -254,7 +268,7 @@ def test_scores_and_questions_for_the_experts_own_candidates(qtbot, qtmodelteste
     for c in mine:
         app.review.assign_reviewer(SECRETARY, mid, c.code, me.code)
     kiosk, terminals = open_kiosk(qtbot, app, mid)
-    unlock(qtbot, kiosk, me.code, terminals.issue_code(SECRETARY, mid, me.code))
+    unlock(qtbot, kiosk, me.code, terminals.issue_code(secretary(app, mid), mid, me.code))
     qtbot.mouseClick(kiosk.home.buttons[1], Qt.MouseButton.LeftButton)
     panel = kiosk.review
     qtmodeltester.check(panel.model)
@@ -289,6 +303,9 @@ def test_scores_and_questions_for_the_experts_own_candidates(qtbot, qtmodelteste
     qtbot.mouseClick(panel.score.save, Qt.MouseButton.LeftButton)
     wait_ops(qtbot)
     assert "须回避" in kiosk.message.text()
+    with app.store.read() as conn:                              # through the expert desk, by session: audited
+        refusals = conn.execute(select(audit_event.c.actor).where(audit_event.c.action == "desk.refused")).scalars()
+        assert list(refusals) == [me.code]
 
     kiosk.lock()                                                # the next expert sees none of it
     assert panel.model.rows == [] and panel.score.spins == {} and panel.question.text.toPlainText() == ""
@@ -297,10 +314,10 @@ def test_scores_and_questions_for_the_experts_own_candidates(qtbot, qtmodelteste
 # -- the host's code dialog ---------------------------------------------------------------------
 def test_issue_code_dialog_shows_the_code_once(qtbot, qtmodeltester, meeting_at: OpenMeeting) -> None:
     app, mid = meeting_at(Step.PLENARY)
-    terminals = TerminalService(app.store)
-    dialog = IssueCodeDialog(app, mid, terminals=terminals)
+    dialog = IssueCodeDialog(app, mid)
     qtbot.addWidget(dialog)
     dialog.show()
+    sign_in_staff(qtbot, dialog, "secretary")
     qtmodeltester.check(dialog.model)
     assert not dialog.issue.isEnabled()
     dialog.view.selectRow(0)
@@ -310,7 +327,7 @@ def test_issue_code_dialog_shows_the_code_once(qtbot, qtmodeltester, meeting_at:
     wait_ops(qtbot)
     code = dialog.code_label.text().replace(" ", "")
     assert len(code) == 6 and code.isdigit() and member.name in dialog.for_label.text()
-    assert terminals.unlock(mid, member.code, code).member_code == member.code
+    assert app.terminals.unlock(mid, member.code, code).member_code == member.code
     qtbot.mouseClick(dialog.hide_button, Qt.MouseButton.LeftButton)
     assert code not in "\n".join(texts_on_screen(dialog)).replace(" ", "")
 
@@ -320,7 +337,7 @@ def test_language_switches_at_the_kiosk(qtbot, meeting_at: OpenMeeting) -> None:
     app.voting.open_first_round("M01", mid, experts(app, mid), passphrase=ROUND_PASSPHRASE)
     kiosk, terminals = open_kiosk(qtbot, app, mid)
     a = experts(app, mid)[0]
-    unlock(qtbot, kiosk, a, terminals.issue_code(SECRETARY, mid, a))
+    unlock(qtbot, kiosk, a, terminals.issue_code(secretary(app, mid), mid, a))
     kiosk.open_ballot()
     assert "表决票" in kiosk.ballot_form.title.text()
     bridge.set_language("en")
@@ -357,7 +374,7 @@ def test_ballots_cast_at_the_real_kiosk_link_no_voter_to_a_choice(qtbot, meeting
     spy = Spy.on(app.store.path, ballots, cands)
     spy.take()
     for voter in voters[3:7]:
-        unlock(qtbot, kiosk, voter, terminals.issue_code(SECRETARY, mid, voter))
+        unlock(qtbot, kiosk, voter, terminals.issue_code(secretary(app, mid), mid, voter))
         qtbot.mouseClick(kiosk.home.buttons[2], Qt.MouseButton.LeftButton)
         for code, choice in ballots[voter].items():
             qtbot.mouseClick(kiosk.ballot_form.buttons[code][choice], Qt.MouseButton.LeftButton)
@@ -369,3 +386,166 @@ def test_ballots_cast_at_the_real_kiosk_link_no_voter_to_a_choice(qtbot, meeting
         qtbot.mouseClick(kiosk.done.finish, Qt.MouseButton.LeftButton)
     assert app.views.rounds(mid)[0].id == rid
     assert spy.links() == (0 if design == "sealed" else 4 + 4)      # control: each cast, and their order
+
+
+# -- kiosk mode: the whole screen, left only by a staff member ------------------------------------
+def _issued(app: Conclave) -> list[tuple[str, dict]]:
+    """The ``terminal.issue`` audit events: (actor, data)."""
+    with app.store.read() as conn:
+        return [(e.actor, json.loads(e.data)) for e in conn.execute(
+            select(audit_event).where(audit_event.c.action == "terminal.issue").order_by(audit_event.c.seq))]
+
+
+def open_kiosk_mode(qtbot, app: Conclave, mid: int) -> tuple[MainWindow, KioskWindow]:
+    """The main window, shown, and the kiosk opened from it as the toolbar does (kiosk mode)."""
+    window = MainWindow(app, mid)
+    qtbot.addWidget(window)
+    window.show()
+    kiosk = window.open_terminal()
+    assert isinstance(kiosk, KioskWindow)
+    # (the test's own teardown may close it; in the program only a staff member can)
+    qtbot.addWidget(kiosk, before_close_func=lambda k: (k._unguard(), window.close()))
+    qtbot.waitUntil(kiosk.isVisible, timeout=3000)
+    return window, kiosk
+
+
+def test_in_kiosk_mode_the_main_window_cannot_be_raised_or_used(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    window, kiosk = open_kiosk_mode(qtbot, app, mid)
+    flags = kiosk.windowFlags()
+    assert kiosk.isFullScreen() and flags & Qt.WindowType.FramelessWindowHint
+    assert flags & Qt.WindowType.WindowStaysOnTopHint
+    assert kiosk.windowModality() == Qt.WindowModality.ApplicationModal
+    assert window.isHidden() and not window.isEnabled()
+
+    window.show()                                    # raised by anything at all: hidden again at once
+    window.raise_()
+    window.activateWindow()
+    qtbot.waitUntil(window.isHidden, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is kiosk, timeout=3000)
+
+    # even forced back into use, it takes no input: no click, no key, no shortcut reaches it
+    window.setEnabled(True)
+    window.show()
+    issue = window.toolbar.widgetForAction(window.tool_actions["Issue terminal code"])
+    before = kiosk.guard.refused
+    qtbot.mouseClick(issue, Qt.MouseButton.LeftButton)
+    QTest.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)      # File › Open meeting…
+    QTest.keyClick(window.wizard, Qt.Key.Key_Tab)
+    assert kiosk.guard.refused >= before + 3
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, IssueCodeDialog)]
+    assert window.files.dialog is None and window.files.start is None
+    focus = QApplication.focusWidget()
+    assert focus is None or kiosk.owns(focus)
+    qtbot.waitUntil(window.isHidden, timeout=3000)
+    assert _issued(app) == []
+
+    # the kiosk itself cannot be closed or minimised away
+    assert not kiosk.close() and kiosk.isVisible()
+    kiosk.showMinimized()
+    qtbot.waitUntil(lambda: kiosk.isFullScreen() and not kiosk.isMinimized(), timeout=3000)
+
+    # and the expert at it works as before: unlock, vote
+    a = experts(app, mid)[0]
+    app.voting.open_first_round("M01", mid, experts(app, mid), passphrase=ROUND_PASSPHRASE)
+    unlock(qtbot, kiosk, a, app.terminals.issue_code(secretary(app, mid), mid, a))
+    assert kiosk.session is not None and kiosk.home.buttons[2].isVisible()
+    assert not kiosk.close() and kiosk.session is not None            # not even an unlocked expert closes it
+
+
+def test_only_a_staff_members_own_sign_in_leaves_kiosk_mode(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    window, kiosk = open_kiosk_mode(qtbot, app, mid)
+    qtbot.mouseClick(kiosk.top.staff, Qt.MouseButton.LeftButton)
+    door = kiosk.staff_door
+    assert door is not None and door.isVisible() and kiosk.owns(door)
+    assert not door.leave.isVisible() and not door.issue.isVisible()         # nothing before a sign-in
+    door.fields.choose("secretary")
+    qtbot.keyClicks(door.fields.code, "123456")                              # an expert guessing
+    qtbot.mouseClick(door.sign_in_button, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+    assert "登录码不正确" in door.message.text() and not door.leave.isVisible()
+    qtbot.mouseClick(door.cancel, Qt.MouseButton.LeftButton)
+    assert kiosk.locked_down and window.isHidden() and not window.isEnabled()
+
+    qtbot.mouseClick(kiosk.top.staff, Qt.MouseButton.LeftButton)
+    door = kiosk.staff_door
+    door.fields.choose("supervisor")
+    qtbot.keyClicks(door.fields.code, STAFF_CODES["supervisor"])
+    qtbot.mouseClick(door.sign_in_button, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+    assert door.leave.isVisible() and app.views.meeting(mid).supervisor in door.who.text()
+    token = door.session.token
+    qtbot.mouseClick(door.leave, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.isVisible() and window.isEnabled(), timeout=3000)
+    assert not kiosk.locked_down and not kiosk.isVisible()
+    with pytest.raises(RuleViolation):
+        app.staff.session(token)                      # the staff member is signed out again
+    with app.store.read() as conn:                    # and the record says who ended kiosk mode
+        left = conn.execute(select(audit_event).where(audit_event.c.action == "kiosk.leave")).all()
+    assert [(e.actor, json.loads(e.data)["staff"]) for e in left] == [(app.views.meeting(mid).supervisor, "supervisor")]
+    assert window.close()
+
+
+def test_kiosk_mode_signs_out_a_code_dialog_left_open_on_the_host(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    window = MainWindow(app, mid)
+    qtbot.addWidget(window)
+    window.show()
+    dialog = window.issue_code()
+    assert isinstance(dialog, IssueCodeDialog)
+    sign_in_staff(qtbot, dialog, "secretary")
+    token = dialog.staff_session.token
+    kiosk = window.open_terminal()
+    qtbot.addWidget(kiosk, before_close_func=lambda k: (k._unguard(), window.close()))
+    with pytest.raises(RuleViolation):
+        app.staff.session(token)                      # nobody left signed in behind the kiosk
+    assert kiosk not in kiosk.guarded and window in kiosk.guarded
+
+
+def test_a_code_at_the_kiosk_needs_a_staff_sign_in_and_is_shown_to_that_staff_member_only(
+        qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    # the host's code dialog: nothing to issue from before a staff member signs in
+    dialog = IssueCodeDialog(app, mid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.issuing.isHidden() and dialog.model.rowCount() == 0 and dialog.staff_session is None
+    dialog.issue_code()
+    sign_in_staff(qtbot, dialog, "secretary", "not-my-code")
+    assert dialog.issuing.isHidden() and "登录码不正确" in dialog.gate_message.text()
+    dialog.close()
+    assert _issued(app) == []
+
+    # at the kiosk: the staff door, then the code dialog over the kiosk
+    window, kiosk = open_kiosk_mode(qtbot, app, mid)
+    qtbot.mouseClick(kiosk.top.staff, Qt.MouseButton.LeftButton)
+    door = kiosk.staff_door
+    door.fields.choose("supervisor")
+    qtbot.keyClicks(door.fields.code, STAFF_CODES["supervisor"])
+    qtbot.mouseClick(door.sign_in_button, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+    qtbot.mouseClick(door.issue, Qt.MouseButton.LeftButton)
+    codes = kiosk.code_dialog
+    assert codes is not None and codes.isVisible() and kiosk.owns(codes) and not codes.issuing.isHidden()
+    a = experts(app, mid)[0]
+    row = next(i for i, m in enumerate(codes.model.rows) if m.code == a)
+    codes.view.selectRow(row)
+    qtbot.mouseClick(codes.issue, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+    code = codes.code_label.text().replace(" ", "")
+    assert len(code) == 6 and code.isdigit()
+    kiosk_texts = [t for w in kiosk.findChildren(QWidget) if not codes.isAncestorOf(w) and w is not codes
+                   for t in ([w.text()] if isinstance(w, QLabel | QAbstractButton | QLineEdit) else [])]
+    assert not any(code in t.replace(" ", "") for t in kiosk_texts)        # never on the kiosk's own screen
+    m = app.views.meeting(mid)
+    assert [(actor, data["staff"], data["member"]) for actor, data in _issued(app)] == [(m.supervisor, "supervisor", a)]
+    token = codes.staff_session.token
+    qtbot.mouseClick(codes.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not codes.isVisible(), timeout=3000)
+    with pytest.raises(RuleViolation):
+        app.staff.session(token)                      # closing the dialog signed the staff member out
+    assert not any(code in t.replace(" ", "") for t in texts_on_screen(kiosk))
+    assert kiosk.locked_down and window.isHidden()
+    unlock(qtbot, kiosk, a, code)                     # the expert unlocks with what was read out
+    assert kiosk.session is not None and kiosk.session.member_code == a

@@ -23,8 +23,9 @@ app = Conclave(sys.argv[1])
 voters = [m.code for m in app.views.members(1) if m.role == "expert"]
 rid = app.voting.open_first_round("M01", 1, voters, passphrase="restart-round-pass-2026")
 cands = [c.code for c in app.views.candidates(1)]
+clerk = app.staff.sign_in(1, "secretary", "lwj-2026-demo").token     # the demo secretary's own code
 for i, voter in enumerate(voters):
-    token = app.terminals.unlock(1, voter, app.terminals.issue_code("秘书", 1, voter)).token
+    token = app.terminals.unlock(1, voter, app.terminals.issue_code(clerk, 1, voter)).token
     app.voting.cast(token, rid, {c: ("yes" if (i + j) % 3 else "no") for j, c in enumerate(cands)})
     print("cast", i + 1, flush=True)
     if i == 5:

@@ -4,8 +4,6 @@ the cast, and a screen that keeps nothing of it afterwards."""
 
 from __future__ import annotations
 
-import inspect
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -13,6 +11,7 @@ from app.domain import Step
 from app.lan.host import Host, pairing_qr_text
 from app.services import Conclave
 from tests.sessions import ROUND_PASSPHRASE, SECRETARY, Staff
+from tests.sessions import issue as issue_code
 from ui.expert_backend import LocalBackend, RemoteBackend
 from ui.terminal_app import TerminalWindow, remote_connect
 from ui.terminal_widgets import LargeBallot, LargeConfirmation
@@ -20,16 +19,10 @@ from ui.terminal_widgets import LargeBallot, LargeConfirmation
 from .conftest import OpenMeeting, wait_ops
 from .test_kiosk import experts, texts_on_screen
 
-_STAFF: dict[int, Staff] = {}
-
 
 def issue(app: Conclave, mid: int, member: str) -> str:
-    """A one-time code for ``member``, issued as the engine asks: by a staff session where
-    ``issue_code`` takes one (the kiosk lockdown), else in the secretary's name."""
-    if next(iter(inspect.signature(app.terminals.issue_code).parameters)) == "staff_token":
-        staff = _STAFF.setdefault(id(app), Staff(app, mid))
-        return app.terminals.issue_code(staff.secretary, mid, member)
-    return app.terminals.issue_code(SECRETARY, mid, member)
+    """A one-time code for ``member``, issued by the secretary signed in with their own code."""
+    return issue_code(app, mid, member)
 
 
 def open_terminal(qtbot, app: Conclave, mid: int) -> TerminalWindow:

@@ -84,9 +84,14 @@ def type_ballots(qtbot, dialog: PaperEntryDialog, ballots: list[dict[str, str]])
 
 
 def vote_at_the_kiosk(qtbot, window: MainWindow, voter: str, ballot: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
-    """The secretary issues a one-time code on the host; the expert unlocks the terminal and votes."""
+    """The secretary, signed in with their own code, issues a one-time code on the host; the kiosk
+    takes the screen; the expert unlocks it and votes; the secretary leaves kiosk mode at its Staff door."""
     window.tool_actions["Issue terminal code"].trigger()
     codes = window.windows[-1]
+    codes.staff_fields.choose("secretary")
+    codes.staff_fields.code.setText(DEMO_STAFF_CODES["secretary"])
+    click(qtbot, codes.sign_in_button)
+    wait_ops(qtbot)
     select(codes.view, voter)
     click(qtbot, codes.issue)
     wait_ops(qtbot)
@@ -110,7 +115,15 @@ def vote_at_the_kiosk(qtbot, window: MainWindow, voter: str, ballot: dict[str, s
     click(qtbot, kiosk.confirmation.cast)
     wait_ops(qtbot)
     assert kiosk.stack.currentWidget() is kiosk.done and kiosk.session is None
-    kiosk.close()
+    assert not kiosk.close() and window.isHidden()            # kiosk mode: only a staff member leaves it
+    click(qtbot, kiosk.top.staff)
+    door = kiosk.staff_door
+    door.fields.choose("secretary")
+    door.fields.code.setText(DEMO_STAFF_CODES["secretary"])
+    click(qtbot, door.sign_in_button)
+    wait_ops(qtbot)
+    click(qtbot, door.leave)
+    qtbot.waitUntil(lambda: window.isVisible() and window.isEnabled() and not kiosk.isVisible(), timeout=5000)
 
 
 # -- the test -------------------------------------------------------------------------------

@@ -75,6 +75,19 @@ ZH = {
         "请告知该评委。验证码仅限{name}本人使用一次，{minutes}分钟内有效；系统不保存，也无法再次显示。",
     "Choose a person, then issue a code. A new code replaces the previous one.":
         "请选择人员后发放验证码。新发放的验证码使之前的验证码作废。",
+    "Only a staff member of the plan issues terminal codes, signed in with their own staff code: the record "
+    "names who issued each code, and the code is shown here only, to them.":
+        "终端验证码只能由评审方案确定的工作人员凭本人登录码登录后发放：记录中载明每个验证码由谁发放，"
+        "验证码只在此处显示给发放人本人。",
+    "Signed in: {who}": "已登录：{who}",
+    "Sign out": "退出登录",
+    # kiosk mode: the staff door
+    "For the staff of the plan: issue a code, or leave kiosk mode (needs your own staff code)":
+        "供评审方案确定的工作人员使用：发放验证码或退出终端模式（须输入本人登录码）",
+    "Staff of the plan only: sign in with your own staff code to issue a one-time code for an expert, "
+    "or to leave kiosk mode.":
+        "仅限评审方案确定的工作人员：凭本人登录码登录后，可为评委发放一次性验证码，或退出终端模式。",
+    "Leave kiosk mode": "退出终端模式",
 }
 
 RULE_TITLES_ZH = {
