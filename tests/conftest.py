@@ -16,6 +16,7 @@ import sqlalchemy
 from sqlalchemy import Engine
 from sqlalchemy.util import LRUCache
 
+from app.sealing import keys
 from app.services.voting import VotingService
 from app.storage import db
 from tests.demo_templates import Templates
@@ -56,14 +57,21 @@ def _engine_sharing_compiled_statements(*args: Any, **kwargs: Any) -> Engine:
     return engine
 
 
+#: scrypt's cost for the committee keys tests make (the production cost is half a second a
+#: guess, and tests open keys hundreds of times); every key file records its own cost.
+CHEAP_STRETCH = keys.Stretch(n=2**4, rounds=1_000)
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    """Every engine shares :data:`_COMPILED` (see :class:`_CompiledOnce`). Unless ``--basetemp``
+    """Every engine shares :data:`_COMPILED` (see :class:`_CompiledOnce`); committee keys are
+    stretched cheaply (:data:`CHEAP_STRETCH`). Unless ``--basetemp``
     was given, put the run's temporary folders on ``/dev/shm``, in a
     folder of this run's own (other runs may be going on), removed when the run ends. xdist
     workers get theirs below the controller's."""
     db.create_engine = _engine_sharing_compiled_statements  # type: ignore[assignment]
     # Round passphrases set by tests cost microseconds, not scrypt's 0.1 s (as staff codes, tests.sessions.CHEAP).
     VotingService.seal_cost = CHEAP
+    keys.STRETCH = CHEAP_STRETCH
     shm = Path("/dev/shm")
     if config.option.basetemp or hasattr(config, "workerinput") or not (shm.is_dir() and os.access(shm, os.W_OK)):
         return

@@ -31,6 +31,27 @@ one it checks for signatures. A key made before this was added keeps its certifi
 cannot issue another: its private key is never kept); Acrobat and Conclave accept it, poppler
 does not.
 
+Why the passphrase is stretched with scrypt before it becomes the PKCS#12 password: a
+PKCS#12 file's integrity MAC is keyed from the password with only 2,048 iterations (OpenSSL's
+and cryptography's fixed count, whatever the encryption's own rounds), and the MAC is checked
+first — so a stolen key file lets a guesser try a passphrase in about half a millisecond. The
+password written into the file is therefore not the passphrase but scrypt of it (:class:`Stretch`,
+:data:`STRETCH`: ``n = 2**17, r = 8, p = 1``, 128 MiB and about half a second a guess on a
+committee laptop — ``python tests/bench/bench_key_guess.py`` measures it), and the bags inside are
+encrypted with PBES2 (PBKDF2-SHA256, :attr:`Stretch.rounds` rounds, AES-256-CBC) under an
+HMAC-SHA256 MAC rather than the old 3DES/SHA-1. What scrypt needs to be repeated — its cost, a
+random salt, and a check value that tells a wrong passphrase from a damaged file — is written in
+the file itself, as the *friendly name* of the key's bag (:func:`_header_text`): that attribute
+sits outside the bag's encryption, so it is read before the passphrase is tried, and it is
+covered by the file's MAC. Why there and not in a sidecar or a wrapper: the key stays one
+standard PKCS#12 file (a backup, a copy to a USB stick, ``openssl pkcs12`` with the stretched
+password all keep working) and nothing beside it can be lost. A key file written before this
+(its bag named just ``conclave committee key``, the passphrase itself as the password) still
+opens, and is rewritten in the new form, atomically, the first time it is opened with the right
+passphrase (:func:`load_committee_key`). The demo's key is stretched cheaply
+(:data:`PUBLISHED_STRETCH`): its passphrase is printed in this source, stretching it protects
+nothing, and the demo opens it several times.
+
 Why 30 years by default: there is no timestamp authority offline, so a sealed file is
 checked against the certificates' validity *today*; the certificates must outlive
 the archive retention period of the review files.
@@ -38,8 +59,12 @@ the archive retention period of the review files.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import hmac
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -51,6 +76,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
 
@@ -80,6 +106,40 @@ EKU_EMAIL_PROTECTION = ExtendedKeyUsageOID.EMAIL_PROTECTION  # what NSS checks a
 #: (ITU-T X.667, arc 2.25) of Conclave's own; its value is the DER OCTET STRING of the 32-byte
 #: raw public key.
 EXT_QR_KEY = ObjectIdentifier("2.25.203477777104321699188145604422243788157")
+
+
+@dataclass(frozen=True, slots=True)
+class Stretch:
+    """How a passphrase is stretched into the key file's password: scrypt's cost (``n``, ``r``,
+    ``p``), and the PBKDF2-SHA256 rounds of the PBES2 encryption of the bags inside the file."""
+
+    n: int
+    r: int = 8
+    p: int = 1
+    rounds: int = 100_000
+
+    def memory(self) -> int:
+        """Bytes of memory scrypt needs for one guess (128·r·n)."""
+        return 128 * self.r * self.n
+
+
+#: The cost of a new key file: 128 MiB and about half a second a guess (see the module docstring).
+PRODUCTION_STRETCH = Stretch(n=2**17)
+#: What :func:`create_committee_key` uses — the production cost; tests lower it (as they do a
+#: backup's), and every key file records the cost it was made with, so it opens either way.
+STRETCH = PRODUCTION_STRETCH
+#: The cost for a key behind :data:`DEMO_PASSPHRASE`: published, so stretching protects nothing.
+PUBLISHED_STRETCH = Stretch(n=2**4, rounds=1_000)
+#: What a key file may ask for: up to 1 GiB of memory (a crafted file must not make the program
+#: allocate more), at least the published key's cost.
+N_BOUNDS = (2**4, 2**20)
+#: The friendly name of a stretched key's bag starts so; a key written before stretching was
+#: named exactly :data:`LEGACY_NAME`.
+HEADER_PREFIX = "conclave committee key; "
+LEGACY_NAME = "conclave committee key"
+_HEADER = re.compile(
+    r"conclave committee key; kdf=scrypt n=(\d{1,8}) r=(\d{1,2}) p=(\d{1,2}) rounds=(\d{1,7}) "
+    r"salt=([0-9a-f]{32}) check=([0-9a-f]{32}) sum=([0-9a-f]{8})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +218,8 @@ def create_committee_key(
     name counted among the first guesses); the caller may have checked it against more of the
     meeting's words already (:meth:`app.services.documents.DocumentsService.create_key` does).
 
-    The PKCS#12 file is written atomically with mode 0600; the public root is also
+    The PKCS#12 file is written atomically with mode 0600, its password the passphrase stretched
+    with scrypt (:func:`key_file_bytes`, at :func:`stretch_for` the passphrase); the public root is also
     written beside it (:func:`root_pem_path_for`) so files can be verified without the
     passphrase. An existing key is never replaced unless ``overwrite`` is set: every
     document sealed so far is trusted through that key's root.
@@ -232,22 +293,25 @@ def create_committee_key(
     # The root's private key is dropped here: with path_length=0 and no key to issue
     # more, the root can vouch for exactly this one signing certificate.
 
-    data = pkcs12.serialize_key_and_certificates(
-        b"conclave committee key",  # friendlyName is BMPString: keep it ASCII
-        signing_key,
-        certificate,
-        [root],
-        serialization.BestAvailableEncryption(secret),
-    )
     key = CommitteeKey(name, signing_key, certificate, root)
+    data = key_file_bytes(key, secret, stretch_for(secret))
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, data, mode=0o600)
     write_root_pem(key, root_pem_path_for(path))
     return key
 
 
-def load_committee_key(path: Path, passphrase: bytes | str) -> CommitteeKey:
-    """Open the committee key; every failure is a :class:`RuleViolation` a person can act on."""
+def load_committee_key(path: Path, passphrase: bytes | str, *, upgrade: bool = True) -> CommitteeKey:
+    """Open the committee key; every failure is a :class:`RuleViolation` a person can act on:
+    ``seal.passphrase`` for a wrong passphrase, ``seal.key`` for a missing, foreign or damaged file.
+
+    A stretched file's check value tells a wrong passphrase (``seal.passphrase``) from a file
+    damaged after it was written (``seal.key``) before the PKCS#12 is opened. A key file of the
+    old form (the passphrase itself its password) opens as before and, with ``upgrade``, is
+    rewritten in the stretched form once opened: atomically (old or new, never half), same key,
+    same certificates, same root. If it cannot be rewritten (a read-only stick), it still opens:
+    the next unlock tries again.
+    """
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -264,15 +328,20 @@ def load_committee_key(path: Path, passphrase: bytes | str) -> CommitteeKey:
     if not _looks_like_pkcs12(data):
         raise RuleViolation.single("seal.key", bi(f"{path} is not a committee key file (PKCS#12)",
                                                   f"{path}不是评委会签章密钥文件（PKCS#12）"))
+    secret = _as_bytes(passphrase)
+    header = read_header(data, path)
+    if header is None:
+        password = secret
+    else:
+        password, check = _stretched(secret, header.salt, header.stretch)
+        if not hmac.compare_digest(check, header.check):
+            raise _wrong_passphrase(path)
     try:
-        private_key, certificate, extra = pkcs12.load_key_and_certificates(
-            data, _as_bytes(passphrase)
-        )
+        private_key, certificate, extra = pkcs12.load_key_and_certificates(data, password)
     except ValueError:
-        raise RuleViolation.single(
-            "seal.passphrase", bi(f"wrong passphrase for the committee key {path.name}",
-                                  f"评委会签章密钥{path.name}的口令不正确")
-        ) from None
+        if header is None:        # the old form cannot tell the two apart
+            raise _wrong_passphrase(path) from None
+        raise _damaged(path) from None
     roots = [c for c in extra if c.subject == c.issuer]
     if not isinstance(private_key, rsa.RSAPrivateKey) or certificate is None or len(roots) != 1:
         raise RuleViolation.single("seal.key", bi(f"{path} does not hold a Conclave committee key",
@@ -287,7 +356,115 @@ def load_committee_key(path: Path, passphrase: bytes | str) -> CommitteeKey:
         ) from None
     names = root.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
     committee = str(names[0].value) if names else ""
-    return CommitteeKey(committee, private_key, certificate, root)
+    key = CommitteeKey(committee, private_key, certificate, root)
+    if header is None and upgrade:
+        with contextlib.suppress(OSError):      # opened all the same; the next unlock tries again
+            write_atomically(path, key_file_bytes(key, secret, stretch_for(secret)), mode=0o600)
+    return key
+
+
+@dataclass(frozen=True, slots=True)
+class KeyHeader:
+    """What a stretched key file says of itself (its key bag's friendly name): scrypt's cost and
+    salt, and the check value of the right passphrase."""
+
+    stretch: Stretch
+    salt: bytes
+    check: str
+
+
+def stretch_for(secret: bytes | str) -> Stretch:
+    """The cost a new key file gets: :data:`STRETCH`, or :data:`PUBLISHED_STRETCH` for the demo's
+    published passphrase (stretching a passphrase anyone can read protects nothing)."""
+    return PUBLISHED_STRETCH if _as_bytes(secret) == DEMO_PASSPHRASE.encode("ascii") else STRETCH
+
+
+def key_file_bytes(key: CommitteeKey, secret: bytes | str, stretch: Stretch) -> bytes:
+    """The PKCS#12 file of ``key``: its password scrypt of ``secret`` at ``stretch`` with a fresh
+    salt, the bags encrypted with PBES2 (PBKDF2-SHA256, AES-256-CBC), the MAC HMAC-SHA256, and what
+    scrypt needs written as the key bag's friendly name (:func:`_header_text`)."""
+    salt = os.urandom(16)
+    password, check = _stretched(_as_bytes(secret), salt, stretch)
+    encryption = (
+        serialization.PrivateFormat.PKCS12.encryption_builder()
+        .kdf_rounds(stretch.rounds)
+        .key_cert_algorithm(pkcs12.PBES.PBESv2SHA256AndAES256CBC)
+        .hmac_hash(hashes.SHA256())
+        .build(password)
+    )
+    name = _header_text(KeyHeader(stretch, salt, check))
+    return pkcs12.serialize_key_and_certificates(name.encode("ascii"), key.private_key, key.certificate,
+                                                 [key.root], encryption)
+
+
+def read_header(data: bytes, path: Path) -> KeyHeader | None:
+    """The stretched key file's header, None for a key file of the old form; a header that does not
+    add up (or asks for more than :data:`N_BOUNDS` allows) is a damaged file (``seal.key``)."""
+    name = _key_bag_name(data)
+    if name is None or not name.startswith(HEADER_PREFIX):
+        return None
+    found = _HEADER.fullmatch(name)
+    if found is None or _sum(name[:name.rindex(" sum=")]) != found[7]:
+        raise _damaged(path)
+    n, r, p, rounds = (int(found[i]) for i in range(1, 5))
+    if not N_BOUNDS[0] <= n <= N_BOUNDS[1] or n & (n - 1) or r != 8 or p != 1 or rounds < 1:
+        raise _damaged(path)
+    return KeyHeader(Stretch(n, r, p, rounds), bytes.fromhex(found[5]), found[6])
+
+
+def _header_text(header: KeyHeader) -> str:
+    s = header.stretch
+    text = (f"{HEADER_PREFIX}kdf=scrypt n={s.n} r={s.r} p={s.p} rounds={s.rounds} "
+            f"salt={header.salt.hex()} check={header.check}")
+    return f"{text} sum={_sum(text)}"
+
+
+def _sum(text: str) -> str:
+    """A short checksum of the header itself: a damaged salt or cost is named as damage, not as a
+    wrong passphrase."""
+    return hashlib.sha256(text.encode("ascii")).hexdigest()[:8]
+
+
+def _stretched(secret: bytes, salt: bytes, stretch: Stretch) -> tuple[bytes, str]:
+    """scrypt of the passphrase: the PKCS#12 password (64 hex digits: the MAC's key derivation
+    wants a text password) and, from the other half, the check value kept in the header."""
+    out = Scrypt(salt=salt, length=64, n=stretch.n, r=stretch.r, p=stretch.p).derive(secret)
+    return out[:32].hex().encode("ascii"), hashlib.sha256(b"conclave-key-check" + out[32:]).hexdigest()[:32]
+
+
+def _key_bag_name(data: bytes) -> str | None:
+    """The friendly name of the file's shrouded key bag, read without the passphrase (the bag's
+    attributes are outside its encryption), or None."""
+    from asn1crypto import pkcs12 as asn1_pkcs12
+
+    try:
+        pfx = asn1_pkcs12.Pfx.load(data)
+        safe = asn1_pkcs12.AuthenticatedSafe.load(pfx["auth_safe"]["content"].native)
+        for info in safe:
+            if info["content_type"].native != "data":
+                continue
+            for bag in asn1_pkcs12.SafeContents.load(info["content"].native):
+                if bag["bag_id"].native != "pkcs8_shrouded_key_bag":
+                    continue
+                for attribute in bag["bag_attributes"]:
+                    if attribute["type"].native == "friendly_name":
+                        return str(attribute["values"][0].native)
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None
+    return None
+
+
+def _wrong_passphrase(path: Path) -> RuleViolation:
+    return RuleViolation.single(
+        "seal.passphrase", bi(f"wrong passphrase for the committee key {path.name}",
+                              f"评委会签章密钥{path.name}的口令不正确"))
+
+
+def _damaged(path: Path) -> RuleViolation:
+    return RuleViolation.single(
+        "seal.key", bi(f"the committee key file {path} is damaged (the right passphrase does not open it): "
+                       "restore it from its backup",
+                       f"评委会签章密钥文件{path}已损坏（口令正确也无法打开）：请从备份中恢复"))
 
 
 def write_root_pem(key: CommitteeKey, path: Path) -> None:

@@ -3,7 +3,8 @@ registering, archiving (the step-9 archive and the final one, see :mod:`app.serv
 and checking — for the window, the command line and the demo alike.
 
 The committee key (评委会签章密钥) is a PKCS#12 file beside the meeting database, protected
-by a passphrase; its root certificate is recorded in the database, and a seal is trusted
+by a passphrase stretched with scrypt (:mod:`app.sealing.keys`: half a second a guess; an older
+key file is rewritten so on its first unlock); its root certificate is recorded in the database, and a seal is trusted
 through that record only. The key is made by one explicit call, :meth:`DocumentsService.create_key`,
 never as a side effect: writing documents without it is refused, and the refusal says to
 create the committee key first. With the key, documents can be written sealed (its

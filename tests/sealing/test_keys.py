@@ -9,10 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from asn1crypto import pkcs12 as asn1_pkcs12
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from app.errors import RuleViolation
@@ -222,3 +224,145 @@ def test_a_committee_with_a_long_chinese_name_gets_its_key(tmp_path: Path) -> No
     assert str(signer).endswith("… 电子签章") and str(root).endswith("… 根证书")
     assert len(str(signer).encode("utf-8")) <= 64 and str(signer).startswith("湘西土家族苗族")
     key.certificate.verify_directly_issued_by(key.root)
+
+
+# -- the stretched key file (issue 10: a guess at the passphrase must cost, not 2 ms) -------------
+def _legacy_file(key: CommitteeKey, passphrase: bytes, path: Path) -> Path:
+    """A key file as Conclave wrote it before stretching: the passphrase itself the password."""
+    data = pkcs12.serialize_key_and_certificates(
+        b"conclave committee key", key.private_key, key.certificate, [key.root],
+        serialization.BestAvailableEncryption(passphrase))
+    path.write_bytes(data)
+    os.chmod(path, 0o600)
+    return path
+
+
+def _mac(data: bytes) -> tuple[str, int]:
+    mac = asn1_pkcs12.Pfx.load(data)["mac_data"]
+    return mac["mac"]["digest_algorithm"]["algorithm"].native, mac.native["iterations"]
+
+
+def _key_bag_encryption(data: bytes) -> dict:
+    safe = asn1_pkcs12.AuthenticatedSafe.load(asn1_pkcs12.Pfx.load(data)["auth_safe"]["content"].native)
+    for info in safe:
+        if info["content_type"].native == "data":
+            for bag in asn1_pkcs12.SafeContents.load(info["content"].native):
+                if bag["bag_id"].native == "pkcs8_shrouded_key_bag":
+                    return bag["bag_value"]["encryption_algorithm"].native
+    raise AssertionError("no key bag")
+
+
+def test_a_new_key_file_is_stretched_with_scrypt_and_aes(committee_key: CommitteeKey, key_dir: Path) -> None:
+    data = (key_dir / "committee.p12").read_bytes()
+    header = keys.read_header(data, key_dir / "committee.p12")
+    assert header is not None and header.stretch == keys.STRETCH and len(header.salt) == 16
+    with pytest.raises(ValueError):                      # the passphrase alone no longer opens the PKCS#12
+        pkcs12.load_key_and_certificates(data, PASSPHRASE.encode())
+    password, _ = keys._stretched(PASSPHRASE.encode(), header.salt, header.stretch)
+    assert pkcs12.load_key_and_certificates(data, password)[1] == committee_key.certificate   # openssl can, stretched
+    algorithm = _key_bag_encryption(data)
+    assert algorithm["algorithm"] == "pbes2"
+    assert algorithm["parameters"]["encryption_scheme"]["algorithm"] == "aes256_cbc"
+    assert algorithm["parameters"]["key_derivation_func"]["parameters"]["prf"]["algorithm"] == "sha256"
+    assert algorithm["parameters"]["key_derivation_func"]["parameters"]["iteration_count"] == keys.STRETCH.rounds
+    assert _mac(data)[0] == "sha256"
+    assert PASSPHRASE.encode() not in data and PASSPHRASE.encode("utf-16-be") not in data
+
+
+def test_the_production_cost_is_what_the_docstring_says() -> None:
+    """Tests lower :data:`keys.STRETCH`; a new key file in production costs 128 MiB of scrypt a guess
+    (measured by tests/bench/bench_key_guess.py) and 100,000 PBKDF2 rounds inside."""
+    assert keys.Stretch(n=2**17, r=8, p=1, rounds=100_000) == keys.PRODUCTION_STRETCH
+    assert keys.PRODUCTION_STRETCH.memory() == 128 * 2**20
+    assert keys.stretch_for("a real committee's passphrase 42") is keys.STRETCH
+    assert keys.stretch_for(DEMO_PASSPHRASE) is keys.PUBLISHED_STRETCH
+
+
+def test_an_old_key_file_opens_and_is_rewritten_stretched(committee_key: CommitteeKey, tmp_path: Path) -> None:
+    path = _legacy_file(committee_key, PASSPHRASE.encode(), tmp_path / "old.p12")
+    assert keys.read_header(path.read_bytes(), path) is None and _mac(path.read_bytes())[1] == 2048
+    with pytest.raises(RuleViolation) as wrong:          # a wrong passphrase leaves the old file alone
+        load_committee_key(path, "not the passphrase")
+    assert wrong.value.rule == "seal.passphrase" and "old.p12" in str(wrong.value)
+    assert keys.read_header(path.read_bytes(), path) is None
+    opened = load_committee_key(path, PASSPHRASE)
+    assert opened.certificate == committee_key.certificate and opened.root == committee_key.root
+    header = keys.read_header(path.read_bytes(), path)
+    assert header is not None and header.stretch == keys.STRETCH
+    if sys.platform != "win32":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.p12"]      # no temporary file left
+    again = load_committee_key(path, PASSPHRASE)                         # and the new form opens
+    assert again.private_key.private_numbers() == committee_key.private_key.private_numbers()
+    with pytest.raises(ValueError):
+        pkcs12.load_key_and_certificates(path.read_bytes(), PASSPHRASE.encode())
+
+
+def test_an_old_key_file_that_cannot_be_rewritten_still_opens(
+    committee_key: CommitteeKey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _legacy_file(committee_key, PASSPHRASE.encode(), tmp_path / "stick.p12")
+    before = path.read_bytes()
+
+    def read_only(path: Path, data: bytes, *, mode: int) -> None:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(keys, "write_atomically", read_only)
+    assert load_committee_key(path, PASSPHRASE).root == committee_key.root
+    assert path.read_bytes() == before
+
+
+def test_the_old_demo_key_is_rewritten_at_the_demo_cost(committee_key: CommitteeKey, tmp_path: Path) -> None:
+    path = _legacy_file(committee_key, DEMO_PASSPHRASE.encode(), tmp_path / "demo.p12")
+    load_committee_key(path, DEMO_PASSPHRASE)
+    header = keys.read_header(path.read_bytes(), path)
+    assert header is not None and header.stretch == keys.PUBLISHED_STRETCH
+
+
+def test_wrong_passphrase_on_a_stretched_key_names_the_key_file(committee_key: CommitteeKey, key_dir: Path) -> None:
+    with pytest.raises(RuleViolation) as caught:
+        load_committee_key(key_dir / "committee.p12", "评审会 correct horse 2024")
+    assert caught.value.rule == "seal.passphrase"
+    found = caught.value.violations[0]
+    assert "committee.p12" in found.en and "committee.p12" in (found.zh or "")
+    assert "口令不正确" in (found.zh or "")
+
+
+def _replace_once(data: bytes, old: bytes, new: bytes) -> bytes:
+    assert data.count(old) == 1 and len(old) == len(new)
+    return data.replace(old, new)
+
+
+def test_a_damaged_key_file_is_named_damaged_not_a_wrong_passphrase(
+    committee_key: CommitteeKey, key_dir: Path, tmp_path: Path
+) -> None:
+    data = (key_dir / "committee.p12").read_bytes()
+    header = keys.read_header(data, key_dir / "committee.p12")
+    assert header is not None
+    salt = header.salt.hex().encode("utf-16-be")           # the friendly name is a BMPString
+    cases = {
+        "salt": _replace_once(data, salt, salt[:-2] + ("0" if salt[-1:] != b"0" else "1").encode("utf-16-be")),
+        "sealed bytes": data[:-200] + bytes([data[-200] ^ 0x01]) + data[-199:],   # inside the encrypted bags
+    }
+    for what, damaged in cases.items():
+        path = tmp_path / f"{what}.p12"
+        path.write_bytes(damaged)
+        with pytest.raises(RuleViolation) as caught:
+            load_committee_key(path, PASSPHRASE)
+        assert caught.value.rule == "seal.key", what
+        assert "damaged" in str(caught.value) and "已损坏" in (caught.value.violations[0].zh or "")
+
+
+def test_a_header_asking_for_gigabytes_is_refused_before_scrypt_runs(
+    committee_key: CommitteeKey, tmp_path: Path
+) -> None:
+    greedy = keys.Stretch(n=2**24)
+    text = keys._header_text(keys.KeyHeader(greedy, b"\0" * 16, "0" * 32))
+    data = pkcs12.serialize_key_and_certificates(
+        text.encode("ascii"), committee_key.private_key, committee_key.certificate, [committee_key.root],
+        serialization.BestAvailableEncryption(b"whatever"))
+    path = tmp_path / "greedy.p12"
+    path.write_bytes(data)
+    with pytest.raises(RuleViolation, match="damaged") as caught:
+        load_committee_key(path, PASSPHRASE)
+    assert caught.value.rule == "seal.key"
