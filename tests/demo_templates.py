@@ -17,10 +17,13 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from app.demo import build_demo
+from app.demo import build_demo, print_results
 from app.domain import Step
 from app.services import Conclave
 from tests.sessions import CHEAP
+
+PRINTED = "demo-printed.txt"
+"""Beside the snapshots: what the demo printed while they were made (:meth:`Templates.printed`)."""
 
 
 class Templates:
@@ -44,6 +47,11 @@ class Templates:
             target.with_name(target.stem + ".committee-key.p12").write_bytes(key.read_bytes())
         return target
 
+    def printed(self) -> str:
+        """What ``conclave demo`` would have printed for this run (``build_demo``'s lines, then its
+        results, as :func:`app.demo.run` prints them), for tests that read the demo's output."""
+        return self[0].with_name(PRINTED).read_text(encoding="utf-8")
+
     def __getitem__(self, until: Step | int) -> Path:
         if not self.built:
             self.built = {int(k): Path(v) for k, v in built_once(self.factory, "demo", self._build).items()}
@@ -61,10 +69,13 @@ class Templates:
             built[str(stage)] = str(snapshot)
 
         built: dict[str, str] = {}
+        lines: list[str] = []
         try:
-            build_demo(app, out=lambda _s: None, archive_dir=folder / "archive", after_step=keep)
+            mid = build_demo(app, out=lines.append, archive_dir=folder / "archive", after_step=keep)
+            print_results(app, mid, out=lines.append)
         finally:
             app.close()
+        (folder / PRINTED).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
         return built
 
 

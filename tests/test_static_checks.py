@@ -26,7 +26,11 @@ def test_ruff_finds_nothing() -> None:
 
 
 def test_mypy_finds_nothing_in_app_and_ui() -> None:
-    done = _run(sys.executable, "-m", "mypy", "--no-incremental")   # files and settings: pyproject.toml
+    """Incremental, with mypy's own cache in the checkout (``.mypy_cache``, which it keeps out of git):
+    a run after a change re-checks what the change touches — half a second instead of the whole
+    program's 13 CPU-seconds on every test run. A fresh clone (CI) has no cache and checks
+    everything; the cache is keyed by each file's content and mypy's version and options."""
+    done = _run(sys.executable, "-m", "mypy", "--cache-dir", str(ROOT / ".mypy_cache"))   # files, settings: pyproject
     assert done.returncode == 0, done.stdout + done.stderr
 
 

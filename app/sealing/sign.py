@@ -144,7 +144,8 @@ def seal_pdf(
     params = {"date": now.astimezone().strftime("%Y-%m-%d %H:%M"), "reason": reason}
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data))
-        signed = pdf_signer.sign_pdf(writer, appearance_text_params=params, output=io.BytesIO())
+        signed = pdf_signer.sign_pdf(writer, bytes_reserved=_reserved(signer, now), appearance_text_params=params,
+                                     output=io.BytesIO())
     except (PdfError, SigningError, ValueError) as exc:
         raise RuleViolation.single("seal.input", bi(f"cannot seal {in_path}: {exc}",
                                                     f"无法对{in_path}盖章：{exc}")) from None
@@ -152,10 +153,41 @@ def seal_pdf(
     return Path(out_path)
 
 
+_RESERVED: dict[bytes, int] = {}
+"""The room a signature of each signing certificate takes in the PDF (see :func:`_reserved`)."""
+
+
+def _reserved(signer: signers.Signer, now: dt.datetime) -> int:
+    """The bytes to reserve in the PDF for the signature, worked out once per signing certificate.
+
+    Left to itself, pyHanko sizes every signature by a dry run — the whole CMS built and
+    encoded with a dummy signature, a third of a seal's cost — and reserves that size plus
+    its 50 % margin. The size depends only on the certificates, the key's length and the
+    signed attributes, whose encodings have fixed lengths (a digest, a UTCTime), never on the
+    document: so the dry run is made for the first seal of a certificate, as pyHanko makes it,
+    and its result kept for the next ones (a meeting's documents are 30 and more seals)."""
+    cert = signer.signing_cert
+    assert cert is not None
+    found = _RESERVED.get(cert.dump())
+    if found is None:
+        import asyncio
+
+        from cryptography.hazmat.primitives import hashes
+        from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
+
+        dummy = hashes.Hash(hashes.SHA256()).finalize()
+        cms = asyncio.run(signer.async_sign(dummy, "sha256", use_pades=True, dry_run=True, timestamper=None,
+                                            signed_attr_settings=PdfCMSSignedAttributes(signing_time=now)))
+        size = len(cms.dump()) * 2                  # written into the PDF as a hexadecimal string
+        found = _RESERVED[cert.dump()] = size + 2 * (size // 4)     # pyHanko's own margin, and even
+    return found
+
+
 class _LoadedKeySigner(signers.SimpleSigner):
-    """pyHanko's SimpleSigner parses the private key from DER at every signature (twice a seal:
-    a dry run to size it, then the real one), which checks an RSA-3072 key anew each time — 0.4 s
-    apiece. This signer signs with the key already loaded (RSA PKCS#1 v1.5, as configured)."""
+    """pyHanko's SimpleSigner parses the private key from DER at every signature (twice for the
+    first seal of a key: a dry run to size it, :func:`_reserved`, then the real one), which checks
+    an RSA-3072 key anew each time — 0.4 s apiece. This signer signs with the key already loaded (RSA
+    PKCS#1 v1.5, as configured)."""
 
     def __init__(self, private_key: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -366,3 +366,34 @@ def test_rare_characters_come_from_the_bundled_ext_b_font(
     utf16 = rare.encode("utf-16-be").hex().encode()
     assert b"<" + utf16 + b">" in fonts["/F2"]["/ToUnicode"].get_object().data.lower()
     assert b"<" + utf16 + b">" not in fonts["/F1"]["/ToUnicode"].get_object().data.lower()
+
+
+def test_a_seal_is_sized_once_per_certificate_with_the_room_pyhanko_would_reserve(
+    tmp_path: Path, committee_key: CommitteeKey, seal_options: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pyHanko sizes a signature by a dry run (a whole CMS with a dummy signature); the size is
+    the certificate's, not the document's, so only the first seal of a key makes that run — and
+    reserves exactly the room pyHanko reserves when left to size each seal itself."""
+    dry_runs: list[bool] = []
+    real = sign_module._LoadedKeySigner.async_sign
+
+    async def counted(self: object, *args: object, dry_run: bool = False, **kwargs: object) -> object:
+        dry_runs.append(dry_run)
+        return await real(self, *args, dry_run=dry_run, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sign_module._LoadedKeySigner, "async_sign", counted)
+    monkeypatch.setattr(sign_module, "_RESERVED", {})
+    pdf = make_pdf(tmp_path / "doc.pdf")
+    for n in range(3):
+        assert verify_pdf(seal(pdf, tmp_path / f"sealed-{n}.pdf", committee_key, seal_options),
+                          [committee_key.root]).ok
+    assert dry_runs == [True, False, False, False]           # sized once, then three real signatures
+
+    monkeypatch.setattr(sign_module, "_reserved", lambda _signer, _now: None)      # pyHanko sizes it itself
+    seal(pdf, tmp_path / "by-pyhanko.pdf", committee_key, seal_options)
+
+    def room(path: Path) -> int:
+        [sig] = PdfFileReader(io.BytesIO(path.read_bytes())).embedded_signatures
+        return len(sig.sig_object.raw_get("/Contents"))
+
+    assert room(tmp_path / "sealed-1.pdf") == room(tmp_path / "by-pyhanko.pdf")
