@@ -1,9 +1,10 @@
 """``conclave terminal``: the expert terminal (评委终端) as a program of its own, on a laptop of the office LAN.
 
-The same screens as the kiosk on the host — the widgets of :mod:`ui.terminal_widgets` — in a
-window that talks to an :class:`~ui.expert_backend.ExpertBackend`: the host over TLS
-(:class:`~ui.expert_backend.RemoteBackend`) or, for the kiosk and the tests, the engine in
-process (:class:`~ui.expert_backend.LocalBackend`).
+The expert terminal window; the kiosk on the host (:class:`ui.kiosk.KioskWindow`) is this very
+window with kiosk mode around it, so both show the same screens — the widgets of
+:mod:`ui.terminal_widgets`. It talks to an :class:`~ui.expert_backend.ExpertBackend`: the host
+over TLS (:class:`~ui.expert_backend.RemoteBackend`) or, for the kiosk and the tests, the engine
+in process (:class:`~ui.expert_backend.LocalBackend`).
 
 What a person goes through, one page at a time:
 
@@ -709,7 +710,8 @@ class TasksPage(QWidget):
 
 
 class CastPage(QWidget):
-    """After casting: received by the host, or kept here to be sent; nothing of what was chosen."""
+    """After casting: received by the host (or, at the kiosk, in the box), or kept here to be sent;
+    nothing of what was chosen."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -724,13 +726,17 @@ class CastPage(QWidget):
         layout.addWidget(self.finish, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(1)
         self.received = True
+        self.local = False           # the kiosk: the engine is in this program, no host to receive it
 
     def set_received(self, received: bool) -> None:
         self.received = received
         self.retranslate()
 
     def retranslate(self) -> None:
-        if self.received:
+        if self.received and self.local:
+            self.title.setText(tr("Your ballot has been cast."))
+            self.text.setText(tr("Thank you. The terminal is locked; please hand it to the next expert."))
+        elif self.received:
             self.title.setText(tr("Your ballot has been cast."))
             self.text.setText(tr("The host has received it. Thank you. The terminal is locked; "
                                  "please hand it to the next expert."))

@@ -5,12 +5,11 @@ a service, so the kiosk connects them to the services on the host and a
 networked terminal to its link. Each has ``clear()`` — the next expert at the
 screen must never see what the previous one entered — and ``retranslate()``.
 
-Two ballots: :class:`BallotForm` (three buttons a candidate, for a municipal committee's few
-dozen) and :class:`LargeBallot` with :class:`LargeConfirmation` for a provincial committee's up
-to 1,500 — one table model over the whole ballot, grouped by level and the group's
-recommendation, searchable, with bulk marks of the unmarked ("mark all unmarked in this group
-赞成"), and a confirmation that lists every choice. Both have the same signals and reading
-(``review_requested``, ``choices()``; ``confirmed``, ``back``), so a window may use either.
+The ballot is :class:`LargeBallot` with :class:`LargeConfirmation`, for a municipal committee's
+few dozen candidates as for a provincial committee's up to 1,500 — one table model over the whole
+ballot, grouped by level and the group's recommendation, searchable, with bulk marks of the
+unmarked ("mark all unmarked in this group 赞成"), and a confirmation that lists every choice.
+(Three buttons a candidate, the kiosk's first ballot, were unusable at 1,500 rows and are gone.)
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -33,7 +31,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QTableView,
     QTabWidget,
@@ -252,143 +249,6 @@ class QuestionForm(QWidget):
         self.text_label.setText(tr("Interview question"))
         self.answer_label.setText(tr("Standard answer"))
         self.add.setText(tr("Add question"))
-
-
-class BallotForm(QWidget):
-    """The ballot of one round: per candidate 赞成 / 反对 / 弃权, none chosen at first (blank = abstain)."""
-
-    review_requested = Signal()
-
-    def __init__(self, ballot: OpenBallot) -> None:
-        super().__init__()
-        self.ballot = ballot
-        layout = QVBoxLayout(self)
-        self.title = heading()
-        self.hint = QLabel()
-        self.hint.setWordWrap(True)
-        self.marked = QLabel()
-        rows = QWidget()
-        grid = QGridLayout(rows)
-        grid.setColumnStretch(0, 1)
-        grid.setVerticalSpacing(6)
-        self.labels: list[tuple[QLabel, BallotItem]] = []
-        self.groups: dict[str, QButtonGroup] = {}
-        self.buttons: dict[str, dict[str, QPushButton]] = {}
-        for r, c in enumerate(ballot.candidates):
-            label = QLabel()
-            self.labels.append((label, c))
-            grid.addWidget(label, r, 0)
-            group = QButtonGroup(self)
-            self.buttons[c.code] = {}
-            for k, choice in enumerate(CHOICES):
-                button = QPushButton()
-                button.setCheckable(True)
-                button.setProperty("choice", choice)
-                button.setMinimumSize(104, 52)
-                group.addButton(button)
-                grid.addWidget(button, r, 1 + k)
-                self.buttons[c.code][choice] = button
-            group.buttonToggled.connect(self._update)
-            self.groups[c.code] = group
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(rows)
-        self.next = primary_button()
-        self.next.clicked.connect(self.review_requested)
-        layout.addWidget(self.title)
-        layout.addWidget(self.hint)
-        layout.addWidget(scroll, 1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.marked, 1)
-        bottom.addWidget(self.next)
-        layout.addLayout(bottom)
-        self.retranslate()
-
-    def choices(self) -> dict[str, str]:
-        """The marks made so far; an unmarked candidate is left out (an abstention)."""
-        out = {}
-        for code, buttons in self.buttons.items():
-            for choice, button in buttons.items():
-                if button.isChecked():
-                    out[code] = choice
-        return out
-
-    def _update(self) -> None:
-        self.marked.setText(tr("Marked {n} of {total}; unmarked candidates count as abstentions.",
-                               n=len(self.choices()), total=len(self.buttons)))
-
-    def retranslate(self) -> None:
-        b = self.ballot
-        self.title.setText(tr("Ballot, round {n}", n=b.number) if b.kind == "first" else
-                           tr("Runoff ballot, round {n}: {places} place(s)", n=b.number, places=b.places or 0))
-        self.hint.setText(tr("Choose Yes, No or Abstain for each candidate. A candidate left unmarked "
-                             "counts as an abstention. You will check your ballot before casting it."))
-        for label, c in self.labels:
-            label.setText(f"<b>{c.name}</b>　{c.code}<br><small>{c.unit} · {c.level} · {c.specialty}</small>" + (
-                "" if c.eligible else f"<br><small style='color:#b3261e'>{tr('Did not pass the eligibility re-check')}"
-                "</small>"))
-        for buttons in self.buttons.values():
-            for choice, button in buttons.items():
-                button.setText(tr(CHOICE_LABELS[choice]))
-        self.next.setText(tr("Check my ballot"))
-        self._update()
-
-
-class BallotConfirmation(QWidget):
-    """The expert checks the ballot before casting it: it cannot be changed afterwards."""
-
-    confirmed = Signal()
-    back = Signal()
-
-    def __init__(self, ballot: OpenBallot, choices: dict[str, str]) -> None:
-        super().__init__()
-        self.ballot, self.choices = ballot, dict(choices)
-        layout = QVBoxLayout(self)
-        self.title = heading()
-        self.warning = QLabel()
-        self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("color:#b3261e; font-weight:bold;")
-        self.counts = QLabel()
-        sized(self.counts, 18, bold=True)
-        self.summary = QLabel()
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.summary)
-        self.change, self.cast = QPushButton(), primary_button()
-        self.change.clicked.connect(self.back)
-        self.cast.clicked.connect(self.confirmed)
-        for widget in (self.title, self.counts, self.warning):
-            layout.addWidget(widget)
-        layout.addWidget(scroll, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.change)
-        row.addStretch(1)
-        row.addWidget(self.cast)
-        layout.addLayout(row)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        colours = {"yes": "#2e7d32", "no": "#b3261e", "abstain": "#5f6368"}
-        rows = []
-        for c in self.ballot.candidates:
-            choice = self.choices.get(c.code)
-            mark = tr(CHOICE_LABELS[choice or "abstain"]) + ("" if choice else tr(" (unmarked)"))
-            rows.append(f"<tr><td style='padding:4px 24px 4px 0'>{c.name}　{c.code}</td>"
-                        f"<td style='padding:4px 0; color:{colours[choice or 'abstain']}'><b>{mark}</b></td></tr>")
-        self.summary.setText(f"<table>{''.join(rows)}</table>")
-        n = {k: sum(1 for c in self.ballot.candidates if self.choices.get(c.code, "abstain") == k) for k in CHOICES}
-        self.title.setText(tr("Check your ballot"))
-        self.counts.setText(tr("Yes {yes} · No {no} · Abstain {abstain}", **n))
-        self.warning.setText(tr("Once cast, your ballot cannot be changed. Nobody can see how you voted."))
-        self.change.setText(tr("Go back and change"))
-        self.cast.setText(tr("Cast my ballot"))
-
-    def clear(self) -> None:
-        self.choices = {}
-        self.summary.clear()
-        self.counts.clear()
 
 
 class ReviewPanel(QWidget):
@@ -636,8 +496,7 @@ class BallotModel(QAbstractTableModel):
 class LargeBallot(QWidget):
     """The ballot of one round for any number of candidates: groups, search, bulk marks.
 
-    The same signals and reading as :class:`BallotForm` (``review_requested``, :meth:`choices`,
-    ``title``, ``marked``, ``next``), so a window can use either. Left, the groups — each level
+    Signal ``review_requested`` (the expert wants to check it), read by :meth:`choices`. Left, the groups — each level
     by its group's recommendation (一致同意推荐 / 提交大会审议 / 不同意推荐), with how many are still
     unmarked; right, the candidates of the chosen group (or every group, or a search by name or
     code) with the group's recommendation and score beside each name, and the three marks.
@@ -805,8 +664,7 @@ class LargeBallot(QWidget):
 class LargeConfirmation(QWidget):
     """The expert checks every choice before casting: counts, then each candidate with their mark.
 
-    Same signals and parts as :class:`BallotConfirmation` (``confirmed``, ``back``, ``change``,
-    ``cast``, ``counts``, ``warning``); the list is a table over every candidate of the ballot, in
+    Signals ``confirmed`` and ``back``; the list is a table over every candidate of the ballot, in
     the ballot's groups, which can be narrowed to one mark to check it.
     """
 

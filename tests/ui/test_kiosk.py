@@ -1,4 +1,5 @@
-"""The kiosk expert terminal: unlock with a one-time code, own tasks only, a secret ballot that leaves no trace."""
+"""The kiosk expert terminal: unlock with a one-time code, own tasks only, the large ballot and question
+review of the LAN terminal (the same window, over the engine in process), a secret ballot that leaves no trace."""
 
 from __future__ import annotations
 
@@ -10,7 +11,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QPlainTextEdit, QTextBrowser, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextBrowser,
+    QWidget,
+)
 from sqlalchemy import select
 
 import app.services.terminals as terminals_module
@@ -27,7 +37,7 @@ from ui.i18n import bridge
 from ui.kiosk import KioskWindow
 from ui.main_window import MainWindow
 from ui.terminal_codes import IssueCodeDialog
-from ui.terminal_widgets import BallotConfirmation, BallotForm
+from ui.terminal_widgets import CHOICE_COLUMN, CHOICES, LargeBallot, LargeConfirmation
 
 from .conftest import OpenMeeting, wait_ops
 
@@ -49,6 +59,15 @@ def unlock(qtbot, kiosk: KioskWindow, member: str, code: str) -> None:
         qtbot.mouseClick(kiosk.lock_screen.code.keys[digit], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(kiosk.lock_screen.unlock, Qt.MouseButton.LeftButton)
     wait_ops(qtbot)
+
+
+def click_choice(qtbot, form: LargeBallot, code: str, choice: str) -> None:
+    """As an expert would: the Yes / No / Abstain cell beside the candidate, in the list of every candidate."""
+    form.show_group(None)
+    row = next(r for r in range(form.model.rowCount()) if form.model.item(r).code == code)
+    index = form.model.index(row, CHOICE_COLUMN + CHOICES.index(choice))
+    form.view.scrollTo(index)
+    qtbot.mouseClick(form.view.viewport(), Qt.MouseButton.LeftButton, pos=form.view.visualRect(index).center())
 
 
 def sign_in_staff(qtbot, dialog: IssueCodeDialog, post: str, code: str | None = None) -> None:
@@ -103,14 +122,15 @@ def test_a_wrong_code_is_refused_in_the_kiosks_own_message_area(qtbot, meeting_a
     a = experts(app, mid)[0]
     code = terminals.issue_code(secretary(app, mid), mid, a)
     unlock(qtbot, kiosk, a, f"{(int(code) + 1) % 10**6:06d}")
-    assert kiosk.session is None and kiosk.stack.currentWidget() is kiosk.lock_screen
+    assert kiosk.token is None and kiosk.stack.currentWidget() is kiosk.sign_in
     assert kiosk.message.isVisible() and "验证码不正确" in kiosk.message.text()
     assert "还可尝试4次" in kiosk.message.text()
     assert kiosk.lock_screen.code.code() == ""
     unlock(qtbot, kiosk, experts(app, mid)[1], code)         # A's code does not open B's terminal
-    assert kiosk.session is None and "尚未" in kiosk.message.text()
+    assert kiosk.token is None and "尚未" in kiosk.message.text()
     unlock(qtbot, kiosk, a, code)
-    assert kiosk.session is not None and kiosk.session.member_code == a and not kiosk.message.isVisible()
+    assert kiosk.token is not None and app.terminals.session(kiosk.token).member_code == a
+    assert not kiosk.message.isVisible()
 
 
 # -- the ballot -------------------------------------------------------------------------
@@ -123,57 +143,59 @@ def test_secret_ballot_at_the_kiosk(qtbot, meeting_at: OpenMeeting) -> None:
     cands = app.views.candidates(mid)
 
     unlock(qtbot, kiosk, a, terminals.issue_code(secretary(app, mid), mid, a))
-    assert kiosk.home.buttons[2].isVisible()                  # the ballot is A's task
-    assert not kiosk.home.buttons[0].isVisible() and not kiosk.home.buttons[1].isVisible()
-    qtbot.mouseClick(kiosk.home.buttons[2], Qt.MouseButton.LeftButton)
-    form = kiosk.ballot_form
-    assert form is not None and form.choices() == {}         # nothing chosen at first
-    assert not any(btn.isChecked() for row in form.buttons.values() for btn in row.values())
+    assert kiosk.home.buttons["ballot"].isVisible()           # the ballot is A's task
+    assert not any(kiosk.home.buttons[k].isVisible() for k in ("commitment", "review", "questions"))
+    qtbot.mouseClick(kiosk.home.buttons["ballot"], Qt.MouseButton.LeftButton)
+    form = kiosk.ballot
+    assert isinstance(form, LargeBallot) and form.choices() == {}     # the large ballot, nothing chosen at first
+    assert form.model.counts(None) == (len(cands), len(cands))        # every candidate unmarked
     chosen = {cands[0].code: "yes", cands[1].code: "no", cands[2].code: "abstain"}
     for code, choice in chosen.items():
-        qtbot.mouseClick(form.buttons[code][choice], Qt.MouseButton.LeftButton)
-    assert form.choices() == chosen and "3" in form.marked.text()
+        click_choice(qtbot, form, code, choice)
+    assert form.choices() == chosen and "已标记3人" in form.marked.text()
     snapshot = kiosk.tasks.ballot
     qtbot.mouseClick(form.next, Qt.MouseButton.LeftButton)
     confirm = kiosk.confirmation
-    assert confirm is not None and "不能更改" in confirm.warning.text()
-    assert "赞成 1 · 反对 1 · 弃权 28" in confirm.counts.text() and "未标记" in confirm.summary.text()
+    assert isinstance(confirm, LargeConfirmation) and "不能更改" in confirm.warning.text()
+    assert "赞成 1 · 反对 1 · 弃权 28" in confirm.counts.text()
+    listed = dict(confirm.listed())                            # every candidate, with the mark as read
+    assert len(listed) == len(cands) and listed[cands[0].code] == "赞成" and listed[cands[3].code] == "弃权（未标记）"
     qtbot.mouseClick(confirm.change, Qt.MouseButton.LeftButton)   # back to change, choices kept
-    assert kiosk.confirmation is None and kiosk.ballot_form.choices() == chosen
-    qtbot.mouseClick(kiosk.ballot_form.next, Qt.MouseButton.LeftButton)
+    assert kiosk.confirmation is None and kiosk.ballot.choices() == chosen
+    qtbot.mouseClick(kiosk.ballot.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(kiosk.confirmation.cast, Qt.MouseButton.LeftButton)
     wait_ops(qtbot)
 
     rnd = app.views.rounds(mid)[0]
     assert rnd.id == rid and rnd.voted == (a,) and rnd.ballots == 1
     assert kiosk.stack.currentWidget() is kiosk.done and "已投出" in kiosk.done.title.text()
-    assert kiosk.session is None                                # the terminal locked itself
+    assert kiosk.token is None and kiosk.done_timer.isActive()   # the terminal locked itself
     # nothing of A's ballot remains in any widget
-    assert not kiosk.findChildren(BallotForm) and not kiosk.findChildren(BallotConfirmation)
+    assert not kiosk.findChildren(LargeBallot) and not kiosk.findChildren(LargeConfirmation)
     shown = "\n".join(texts_on_screen(kiosk))
     for c in cands:
         assert c.name not in shown and c.code not in shown
-    assert not [w for w in kiosk.findChildren(QAbstractButton) if w.property("choice") and w.isChecked()]
+    assert all(v.model().rowCount() == 0 for v in kiosk.findChildren(QAbstractItemView) if v.model() is not None)
     qtbot.mouseClick(kiosk.done.finish, Qt.MouseButton.LeftButton)
-    assert kiosk.stack.currentWidget() is kiosk.lock_screen and kiosk.lock_screen.selected() is None
+    assert kiosk.stack.currentWidget() is kiosk.sign_in and kiosk.lock_screen.selected() is None
 
     # B finds a blank ballot
     unlock(qtbot, kiosk, b, terminals.issue_code(secretary(app, mid), mid, b))
-    qtbot.mouseClick(kiosk.home.buttons[2], Qt.MouseButton.LeftButton)
-    assert kiosk.ballot_form is not form and kiosk.ballot_form.choices() == {}
-    assert not [w for w in kiosk.findChildren(QAbstractButton) if w.property("choice") and w.isChecked()]
-    qtbot.mouseClick(kiosk.top.lock, Qt.MouseButton.LeftButton)
-    assert kiosk.session is None and not kiosk.findChildren(BallotForm)
+    qtbot.mouseClick(kiosk.home.buttons["ballot"], Qt.MouseButton.LeftButton)
+    assert kiosk.ballot is not form and kiosk.ballot.choices() == {}
+    assert kiosk.ballot.model.counts(None) == (len(cands), len(cands))
+    qtbot.mouseClick(kiosk.lock_button, Qt.MouseButton.LeftButton)
+    assert kiosk.token is None and not kiosk.findChildren(LargeBallot)
 
     # A cannot vote again: no ballot offered, and the service refuses a forced one
     unlock(qtbot, kiosk, a, terminals.issue_code(secretary(app, mid), mid, a))
-    assert not kiosk.home.buttons[2].isVisibleTo(kiosk.home) and "已在第1轮投票" in kiosk.home.status.text()
+    assert not kiosk.home.buttons["ballot"].isVisibleTo(kiosk.home) and "已在第1轮投票" in kiosk.home.notes.text()
     kiosk.tasks = dataclasses.replace(kiosk.tasks, ballot=snapshot)
     kiosk.open_ballot()
     kiosk.check_ballot()
     kiosk.cast()
     wait_ops(qtbot)
-    assert "已投过票" in kiosk.message.text() and kiosk.ballot_form is None
+    assert "已投过票" in kiosk.message.text() and kiosk.ballot is None
     assert app.views.rounds(mid)[0].ballots == 1
     kiosk.lock()
 
@@ -196,7 +218,7 @@ def test_casting_is_refused_when_the_session_was_locked_meanwhile(qtbot, meeting
     unlock(qtbot, kiosk, voters[0], terminals.issue_code(secretary(app, mid), mid, voters[0]))
     kiosk.open_ballot()
     kiosk.check_ballot()
-    terminals.lock(kiosk.session.token)                       # e.g. the session ended elsewhere
+    terminals.lock(kiosk.token)                               # e.g. the session ended elsewhere
     kiosk.cast()
     wait_ops(qtbot)
     assert app.views.rounds(mid)[0].ballots == 0 and "终端已锁定" in kiosk.message.text()
@@ -207,10 +229,10 @@ def test_idle_terminal_locks_itself(qtbot, meeting_at: OpenMeeting) -> None:
     kiosk, terminals = open_kiosk(qtbot, app, mid, idle_ms=200)
     a = experts(app, mid)[0]
     unlock(qtbot, kiosk, a, terminals.issue_code(secretary(app, mid), mid, a))
-    token = kiosk.session.token
+    token = kiosk.token
     assert kiosk.idle.isActive()
-    qtbot.waitUntil(lambda: kiosk.session is None, timeout=3000)
-    assert kiosk.stack.currentWidget() is kiosk.lock_screen and "无操作" in kiosk.message.text()
+    qtbot.waitUntil(lambda: kiosk.token is None, timeout=3000)
+    assert kiosk.stack.currentWidget() is kiosk.sign_in and "无操作" in kiosk.message.text()
     with pytest.raises(Exception, match="terminal"):
         terminals.session(token)
 
@@ -242,16 +264,16 @@ def test_an_expert_signs_the_commitment_at_the_kiosk(qtbot, before_signing) -> N
     kiosk, terminals = open_kiosk(qtbot, app, mid)
     a = experts(app, mid)[0]
     unlock(qtbot, kiosk, a, terminals.issue_code(secretary(app, mid), mid, a))
-    assert kiosk.home.buttons[0].isVisible() and not kiosk.home.buttons[2].isVisible()
-    qtbot.mouseClick(kiosk.home.buttons[0], Qt.MouseButton.LeftButton)
-    assert kiosk.stack.currentWidget() is kiosk.commitment_page
+    assert kiosk.home.buttons["commitment"].isVisible() and not kiosk.home.buttons["ballot"].isVisible()
+    qtbot.mouseClick(kiosk.home.buttons["commitment"], Qt.MouseButton.LeftButton)
+    assert kiosk.stack.currentWidget() is kiosk.pages["commitment"]
     letter = kiosk.commitment.text.toPlainText()
     assert kiosk.commitment.title.text() == "评委承诺书"
     assert all(word in letter for word in ("保密", "回避", "廉洁", "公正"))
     qtbot.mouseClick(kiosk.commitment.sign, Qt.MouseButton.LeftButton)
     wait_ops(qtbot)
     assert next(m for m in app.views.members(mid) if m.code == a).commitment_signed
-    assert "已签署" in kiosk.message.text() and "已签署" in kiosk.home.buttons[0].text()
+    assert "已签署" in kiosk.message.text() and "已签署" in kiosk.home.buttons["commitment"].text()
     kiosk.sign()                                             # a second signature is refused, shown here
     wait_ops(qtbot)
     assert "已签署评委承诺书" in kiosk.message.text() and "commitment" not in kiosk.message.text()   # in Chinese
@@ -269,7 +291,7 @@ def test_scores_and_questions_for_the_experts_own_candidates(qtbot, qtmodelteste
         app.review.assign_reviewer(SECRETARY, mid, c.code, me.code)
     kiosk, terminals = open_kiosk(qtbot, app, mid)
     unlock(qtbot, kiosk, me.code, terminals.issue_code(secretary(app, mid), mid, me.code))
-    qtbot.mouseClick(kiosk.home.buttons[1], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(kiosk.home.buttons["review"], Qt.MouseButton.LeftButton)
     panel = kiosk.review
     qtmodeltester.check(panel.model)
     assert [r.code for r in panel.model.rows] == [c.code for c in mine]       # only their own
@@ -284,7 +306,7 @@ def test_scores_and_questions_for_the_experts_own_candidates(qtbot, qtmodelteste
     qtbot.mouseClick(panel.score.save, Qt.MouseButton.LeftButton)
     wait_ops(qtbot)
     assert "已保存" in kiosk.message.text()
-    tasks = terminals.tasks(kiosk.session.token)
+    tasks = terminals.tasks(kiosk.token)
     assert tasks.review[0].points == {"学历资历": 20, "工作业绩": 36, "科研成果": 20, "继续教育": 12}
     assert panel.score.code == mine[0].code and panel.score.spins["工作业绩"].value() == 36
 
@@ -292,7 +314,7 @@ def test_scores_and_questions_for_the_experts_own_candidates(qtbot, qtmodelteste
     panel.question.answer.setPlainText("要点：适应证与风险防范。")
     qtbot.mouseClick(panel.question.add, Qt.MouseButton.LeftButton)
     wait_ops(qtbot)
-    assert terminals.tasks(kiosk.session.token).review[0].questions == 1
+    assert terminals.tasks(kiosk.token).review[0].questions == 1
     assert panel.question.text.toPlainText() == "" and "1" in panel.question.count.text()
 
     # a conflict declared after the assignment: the service refuses, the kiosk shows why
@@ -309,6 +331,39 @@ def test_scores_and_questions_for_the_experts_own_candidates(qtbot, qtmodelteste
 
     kiosk.lock()                                                # the next expert sees none of it
     assert panel.model.rows == [] and panel.score.spins == {} and panel.question.text.toPlainText() == ""
+
+
+def test_an_expert_reviews_another_experts_question_at_the_kiosk(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PRIMARY_REVIEW)
+    kiosk, terminals = open_kiosk(qtbot, app, mid)
+    reviewer = None
+    for m in experts(app, mid):
+        session = terminals.unlock(mid, m, terminals.issue_code(secretary(app, mid), mid, m))
+        waiting = terminals.tasks(session.token).questions_to_review
+        terminals.lock(session.token)
+        if any(not q.reviewed for q in waiting):
+            reviewer = m
+            break
+    assert reviewer is not None, "the demo at step 4 has questions to review"
+    unlock(qtbot, kiosk, reviewer, terminals.issue_code(secretary(app, mid), mid, reviewer))
+    assert kiosk.home.buttons["questions"].isVisible() and "待审" in kiosk.home.buttons["questions"].text()
+    qtbot.mouseClick(kiosk.home.buttons["questions"], Qt.MouseButton.LeftButton)
+    assert kiosk.stack.currentWidget() is kiosk.pages["questions"]
+    panel = kiosk.questions
+    row = next(i for i, q in enumerate(panel.model.rows) if not q.reviewed)
+    question = panel.model.rows[row]
+    panel.view.selectRow(row)
+    assert panel.question.toPlainText() == question.text and panel.answer.toPlainText() == question.answer
+    qtbot.mouseClick(panel.reviewed, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+    assert "审核" in kiosk.message.text() and kiosk.stack.currentWidget() is kiosk.pages["questions"]
+    assert next(q for q in terminals.tasks(kiosk.token).questions_to_review if q.id == question.id).reviewed
+    assert panel.current is not None and panel.current.id == question.id and not panel.reviewed.isEnabled()
+    with app.store.read() as conn:                              # through the expert desk, by session: audited
+        reviews = conn.execute(select(audit_event.c.actor).where(audit_event.c.action == "question.review"))
+        assert list(reviews.scalars()) == [reviewer]
+    kiosk.lock()                                                # the next expert sees none of it
+    assert panel.model.rows == [] and panel.question.toPlainText() == "" and panel.current is None
 
 
 # -- the host's code dialog ---------------------------------------------------------------------
@@ -339,16 +394,17 @@ def test_language_switches_at_the_kiosk(qtbot, meeting_at: OpenMeeting) -> None:
     a = experts(app, mid)[0]
     unlock(qtbot, kiosk, a, terminals.issue_code(secretary(app, mid), mid, a))
     kiosk.open_ballot()
-    assert "表决票" in kiosk.ballot_form.title.text()
+    assert "表决票" in kiosk.ballot.title.text()
     bridge.set_language("en")
-    assert "Ballot, round 1" in kiosk.ballot_form.title.text() and kiosk.top.lock.text() == "Lock"
-    assert kiosk.ballot_form.buttons[next(iter(kiosk.ballot_form.buttons))]["yes"].text() == "Yes"
+    assert "Ballot, round 1" in kiosk.ballot.title.text() and kiosk.lock_button.text() == "Lock"
+    assert kiosk.ballot.bulk["yes"].text() == "Yes" and kiosk.staff.text() == "Staff"
+    assert kiosk.ballot.model.headerData(CHOICE_COLUMN, Qt.Orientation.Horizontal) == "Yes"
 
 
 def test_every_kiosk_string_has_its_chinese() -> None:
     root = Path(__file__).resolve().parents[2] / "ui"
     missing = []
-    for name in ("kiosk.py", "terminal_widgets.py", "terminal_codes.py"):
+    for name in ("kiosk.py", "terminal_app.py", "terminal_widgets.py", "terminal_codes.py"):
         for node in ast.walk(ast.parse((root / name).read_text("utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("tr", "Column")
                     and node.args and isinstance(node.args[0], ast.Constant) and node.args[0].value not in ZH):
@@ -375,10 +431,11 @@ def test_ballots_cast_at_the_real_kiosk_link_no_voter_to_a_choice(qtbot, meeting
     spy.take()
     for voter in voters[3:7]:
         unlock(qtbot, kiosk, voter, terminals.issue_code(secretary(app, mid), mid, voter))
-        qtbot.mouseClick(kiosk.home.buttons[2], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(kiosk.home.buttons["ballot"], Qt.MouseButton.LeftButton)
         for code, choice in ballots[voter].items():
-            qtbot.mouseClick(kiosk.ballot_form.buttons[code][choice], Qt.MouseButton.LeftButton)
-        qtbot.mouseClick(kiosk.ballot_form.next, Qt.MouseButton.LeftButton)
+            click_choice(qtbot, kiosk.ballot, code, choice)
+        assert kiosk.ballot.choices() == ballots[voter]
+        qtbot.mouseClick(kiosk.ballot.next, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(kiosk.confirmation.cast, Qt.MouseButton.LeftButton)
         wait_ops(qtbot)
         assert app.views.rounds(mid)[0].voted.count(voter) == 1
@@ -449,14 +506,14 @@ def test_in_kiosk_mode_the_main_window_cannot_be_raised_or_used(qtbot, meeting_a
     a = experts(app, mid)[0]
     app.voting.open_first_round("M01", mid, experts(app, mid), passphrase=ROUND_PASSPHRASE)
     unlock(qtbot, kiosk, a, app.terminals.issue_code(secretary(app, mid), mid, a))
-    assert kiosk.session is not None and kiosk.home.buttons[2].isVisible()
-    assert not kiosk.close() and kiosk.session is not None            # not even an unlocked expert closes it
+    assert kiosk.token is not None and kiosk.home.buttons["ballot"].isVisible()
+    assert not kiosk.close() and kiosk.token is not None              # not even an unlocked expert closes it
 
 
 def test_only_a_staff_members_own_sign_in_leaves_kiosk_mode(qtbot, meeting_at: OpenMeeting) -> None:
     app, mid = meeting_at(Step.PLENARY)
     window, kiosk = open_kiosk_mode(qtbot, app, mid)
-    qtbot.mouseClick(kiosk.top.staff, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(kiosk.staff, Qt.MouseButton.LeftButton)
     door = kiosk.staff_door
     assert door is not None and door.isVisible() and kiosk.owns(door)
     assert not door.leave.isVisible() and not door.issue.isVisible()         # nothing before a sign-in
@@ -468,7 +525,7 @@ def test_only_a_staff_members_own_sign_in_leaves_kiosk_mode(qtbot, meeting_at: O
     qtbot.mouseClick(door.cancel, Qt.MouseButton.LeftButton)
     assert kiosk.locked_down and window.isHidden() and not window.isEnabled()
 
-    qtbot.mouseClick(kiosk.top.staff, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(kiosk.staff, Qt.MouseButton.LeftButton)
     door = kiosk.staff_door
     door.fields.choose("supervisor")
     qtbot.keyClicks(door.fields.code, STAFF_CODES["supervisor"])
@@ -519,7 +576,7 @@ def test_a_code_at_the_kiosk_needs_a_staff_sign_in_and_is_shown_to_that_staff_me
 
     # at the kiosk: the staff door, then the code dialog over the kiosk
     window, kiosk = open_kiosk_mode(qtbot, app, mid)
-    qtbot.mouseClick(kiosk.top.staff, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(kiosk.staff, Qt.MouseButton.LeftButton)
     door = kiosk.staff_door
     door.fields.choose("supervisor")
     qtbot.keyClicks(door.fields.code, STAFF_CODES["supervisor"])
@@ -548,4 +605,4 @@ def test_a_code_at_the_kiosk_needs_a_staff_sign_in_and_is_shown_to_that_staff_me
     assert not any(code in t.replace(" ", "") for t in texts_on_screen(kiosk))
     assert kiosk.locked_down and window.isHidden()
     unlock(qtbot, kiosk, a, code)                     # the expert unlocks with what was read out
-    assert kiosk.session is not None and kiosk.session.member_code == a
+    assert kiosk.token is not None and app.terminals.session(kiosk.token).member_code == a

@@ -29,6 +29,7 @@ from ui.main_window import MainWindow
 from ui.paper_entry import PaperEntryDialog
 
 from .conftest import OpenMeeting, round_passphrase, wait_ops
+from .test_kiosk import click_choice
 
 KEY = {"yes": "1", "no": "2", "abstain": "3"}
 CONCLUSION = "经大会集体审议，业绩材料支撑不足，提交表决。"
@@ -105,18 +106,18 @@ def vote_at_the_kiosk(qtbot, window: MainWindow, voter: str, ballot: dict[str, s
         click(qtbot, kiosk.lock_screen.code.keys[digit])
     click(qtbot, kiosk.lock_screen.unlock)
     wait_ops(qtbot)
-    click(qtbot, kiosk.home.buttons[2])
-    form = kiosk.ballot_form
+    click(qtbot, kiosk.home.buttons["ballot"])
+    form = kiosk.ballot
     assert form is not None and form.choices() == {}
     for cand, choice in ballot.items():
-        click(qtbot, form.buttons[cand][choice])
+        click_choice(qtbot, form, cand, choice)
     assert form.choices() == ballot
     click(qtbot, form.next)
     click(qtbot, kiosk.confirmation.cast)
     wait_ops(qtbot)
-    assert kiosk.stack.currentWidget() is kiosk.done and kiosk.session is None
+    assert kiosk.stack.currentWidget() is kiosk.done and kiosk.token is None
     assert not kiosk.close() and window.isHidden()            # kiosk mode: only a staff member leaves it
-    click(qtbot, kiosk.top.staff)
+    click(qtbot, kiosk.staff)
     door = kiosk.staff_door
     door.fields.choose("secretary")
     door.fields.code.setText(DEMO_STAFF_CODES["secretary"])

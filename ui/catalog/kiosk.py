@@ -3,8 +3,6 @@
 ZH = {
     # kiosk window
     "Lock": "锁定",
-    "Locked": "已锁定",
-    "Unlocked for {name}": "当前评委：{name}",
     "Welcome, {name}": "{name}，您好",
     "← My tasks": "← 返回我的事项",
     "Read and sign the commitment letter": "阅读并签署评委承诺书",
@@ -42,9 +40,6 @@ ZH = {
     # ballot
     "Ballot, round {n}": "表决票（第{n}轮）",
     "Runoff ballot, round {n}: {places} place(s)": "再次投票（第{n}轮）：{places}个名额",
-    "Choose Yes, No or Abstain for each candidate. A candidate left unmarked counts as an abstention. "
-    "You will check your ballot before casting it.":
-        "请对每位申报人选择“赞成”“反对”或“弃权”。未作标记的视为弃权。投出前您将再次核对选票。",
     "Did not pass the eligibility re-check": "资格复审不合格",
     "Marked {n} of {total}; unmarked candidates count as abstentions.": "已标记{n}人，共{total}人；未标记的视为弃权。",
     "Check my ballot": "核对选票",
