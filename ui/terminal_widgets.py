@@ -616,7 +616,9 @@ class LargeBallot(QWidget):
         self._update()
 
     def _filter(self) -> None:
-        self.model.set_filter(self.current_group(), self.search.text())
+        # a search looks through every group: an expert looking for a name does not know its group
+        searching = bool(self.search.text().strip())
+        self.model.set_filter(None if searching else self.current_group(), self.search.text())
         self._update()
 
     def _update(self) -> None:

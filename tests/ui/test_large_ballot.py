@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QPushButton
 
 from app.services.terminals import BallotItem, OpenBallot
 from ui.i18n import bridge
-from ui.terminal_widgets import CHOICE_COLUMN, LargeBallot, LargeConfirmation
+from ui.terminal_widgets import CHOICE_COLUMN, LargeBallot, LargeConfirmation, group_key
 
 LEVELS = ("正高", "副高", "中级")
 GROUPS = ("recommend", "plenary", "reject")
@@ -77,8 +77,8 @@ def test_bulk_marks_only_the_unmarked_listed_and_the_confirmation_lists_every_ch
     qtbot.mouseClick(form.bulk["yes"], Qt.MouseButton.LeftButton)     # mark all unmarked in this group 赞成
     assert form.choices() == {**{code: "yes" for code in members}, against: "no"}
     assert not form.bulk["yes"].isEnabled()                          # nothing unmarked is left listed
-    # other groups untouched; a search finds one candidate across groups
-    form.show_group(None)
+    # other groups untouched; a search finds one candidate across groups, whichever group is chosen
+    assert group_key(next(c for c in big.candidates if c.code == "C0007")) != form.current_group() == group
     form.search.setText("C0007")
     assert form.model.rowCount() == 1 and form.model.item(0).code == "C0007"
     click_cell(qtbot, form, 0, CHOICE_COLUMN + 2)                   # 弃权
