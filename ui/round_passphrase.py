@@ -95,6 +95,10 @@ class RoundPassphraseDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
+        # a wrapped label does not make a top-level dialog tall enough on its own: the intro's lines
+        # at the dialog's width are reserved, or a longer intro is cut off
+        margins = layout.contentsMargins()
+        self.intro.setMinimumHeight(self.intro.heightForWidth(self.minimumWidth() - margins.left() - margins.right()))
         self._check()
 
     def _check(self) -> None:
