@@ -345,7 +345,8 @@ def _run_ballot(app: Conclave, mid: int, d: dict[str, Any], experts: list[Any],
     rid = app.voting.open_first_round(chair, mid, present, presider=d["vote_presider"],
                                       passphrase=DEMO_ROUND_PASSPHRASE)
     # the staff sign in with their own codes: the secretary issues the terminal codes, ticks the roll
-    # for the paper ballots and types the batch, the supervisor types it again
+    # for the paper ballots and types the batch (it waits sealed), the supervisor types it again and
+    # enters the round passphrase that opens the first copy for the comparison
     secretary, supervisor = (app.staff.sign_in(mid, post, DEMO_STAFF_CODES[post]).token
                              for post in ("secretary", "supervisor"))
     sessions = _unlock_terminals(app, mid, secretary, present)
@@ -359,9 +360,9 @@ def _run_ballot(app: Conclave, mid: int, d: dict[str, Any], experts: list[Any],
     app.voting.enter_paper_batch(secretary, rid, "B1", batch)
     typo = [dict(b) for b in batch]
     typo[1]["C002"] = "no" if typo[1]["C002"] == "yes" else "yes"
-    check = app.voting.enter_paper_batch(supervisor, rid, "B1", typo)
+    check = app.voting.enter_paper_batch(supervisor, rid, "B1", typo, passphrase=DEMO_ROUND_PASSPHRASE)
     out(f"  paper batch B1 second entry: {check['status']} — {'; '.join(check['differences'])}")
-    check = app.voting.enter_paper_batch(supervisor, rid, "B1", batch)
+    check = app.voting.enter_paper_batch(supervisor, rid, "B1", batch, passphrase=DEMO_ROUND_PASSPHRASE)
     out(f"  paper batch B1 re-typed after checking the paper: {check['status']}")
     for token in (secretary, supervisor):
         app.staff.sign_out(token)

@@ -6,9 +6,11 @@ Each voter of a test round casts a ballot no other voter casts, so a ballot foun
 clear names its voter as soon as anything ties it to the cast. Two kinds of link are counted:
 
 * **new since the last cast**: after each cast the spy copies the three files; a ballot that
-  is readable (its canonical text anywhere in the bytes, or a row of ``ballot`` when the copy
-  is opened with SQLite — polling the table) now and was not before belongs to the voter who
-  just cast. One link per cast so unmasked.
+  is readable (its canonical text anywhere in the bytes — as it is, or escaped as a JSON string,
+  which is how a typed paper batch lists its ballots — or a row of ``ballot`` when the copy is
+  opened with SQLite — polling the table) now and was not before belongs to the voter who just
+  cast. One link per cast so unmasked. A paper ballot "cast" is its voter ticked on the roll
+  (``paper``) and the batch's copy typed in.
 * **order**: in a snapshot, the ballots in the clear in the order they first appear in the
   main file, in the WAL (frames are in commit order), or in ``ballot`` ordered by its key: if
   that order is the casting order, every voter is linked.
@@ -27,6 +29,7 @@ from collections.abc import Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, insert
 
@@ -104,7 +107,8 @@ class Spy:
         """Voters whose ballot is readable in ``snap`` (bytes anywhere, or a row of ``ballot``)."""
         blob = b"".join(snap.files.values())
         rows = set(snap.rows_by_key)
-        return {v for v, body in self.bodies.items() if body.encode("utf-8") in blob or body in rows}
+        return {v for v, body in self.bodies.items()
+                if any(form in blob for form in _forms(body)) or body in rows}
 
     def order_links(self, snap: Snapshot) -> int:
         """All the cast voters, when some order of the ballots in ``snap`` is the casting order."""
@@ -117,7 +121,8 @@ class Spy:
         return len(cast) if any(o == cast for o in orders) else 0
 
     def _by_position(self, data: bytes) -> list[str]:
-        found = [(data.find(body.encode("utf-8")), v) for v, body in self.bodies.items()]
+        found = [(min((p for p in (data.find(f) for f in _forms(body)) if p >= 0), default=-1), v)
+                 for v, body in self.bodies.items()]
         return [v for pos, v in sorted(found) if pos >= 0]
 
     def new_links(self) -> int:
@@ -133,13 +138,24 @@ class Spy:
         return self.new_links() + max((self.order_links(s) for s in self.snapshots), default=0)
 
 
+def _forms(body: str) -> tuple[bytes, bytes]:
+    """A ballot's text as the file could hold it: as it is (a ballot row), and escaped as a JSON
+    string (an element of a typed paper batch, ``["{\\"C001\\":\\"yes\\"}"]``)."""
+    return body.encode("utf-8"), json.dumps(body, ensure_ascii=False)[1:-1].encode("utf-8")
+
+
 class PlainVoting(VotingService):
-    """The control design — the ballot written in the clear as it is cast (the design before the
-    sealed box); everything else, the close and its compaction included, as the real service."""
+    """The control design — the ballot written in the clear as it is cast, and a typed paper batch
+    waiting for its second copy in the clear (the design before the sealed box); everything else,
+    the close and its compaction included, as the real service."""
 
     def _drop_in_box(self, conn: Connection, rnd: RoundView, bodies: Sequence[str]) -> None:
         conn.execute(insert(ballot), [{"round_id": rnd.id, "token": secrets.token_hex(16), "choices": b}
                                       for b in bodies])
+
+    def _seal_entry(self, seal: dict[str, Any] | None, meeting_id: int, rnd: RoundView, batch: str,
+                    bodies: Sequence[str]) -> str:
+        return json.dumps(list(bodies), ensure_ascii=False)
 
 
 def use_control(app: Conclave) -> None:

@@ -5,9 +5,12 @@ A grid with one row per paper ballot and one column per candidate; keys 1/Y
 ballot without touching the mouse. Each clerk is one of the plan's two staff members,
 signed in with their own code for the entry they save (:class:`ui.staff_sign_in.StaffFields`;
 the engine takes the clerk from that session and refuses the same post twice). The first
-clerk's entry is stored and the grid is emptied: the second clerk never sees it. When the two differ the
-dialog lists the differences (ballot, candidate, A vs B) and nothing is
-counted until two entries agree (:meth:`VotingService.enter_paper_batch`).
+clerk's entry is stored sealed to the round's key and the grid is emptied: the second clerk never
+sees it. Saving the copy that completes the batch asks the supervisor for the round passphrase
+(:class:`ui.round_passphrase.RoundPassphraseDialog`), which opens the sealed copy in the engine
+for the comparison only. When the two differ the dialog lists where (ballot, candidate) and marks
+those cells — never what either copy says: the clerk checks the paper — and nothing is counted
+until two entries agree (:meth:`VotingService.enter_paper_batch`).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from ui.i18n import bridge, headline, local, tr
 from ui.message_bar import CopyDetailsButton
 from ui.models import Column, RowsModel
 from ui.ops import messages, run_op, unexpected_text
+from ui.round_passphrase import RoundPassphraseDialog
 from ui.staff_sign_in import POSTS, StaffFields
 
 Index = QModelIndex | QPersistentModelIndex
@@ -157,13 +161,13 @@ class PaperGrid(QTableView):
 
 @dataclass(frozen=True)
 class Difference:
+    """Where the two copies differ: never what either says (the waiting copy stays unseen)."""
+
     ballot: str
     candidate: str
-    a: str
-    b: str
 
 
-_DIFF = re.compile(r"ballot (\d+), candidate (\S+): (\w+) vs (\w+)")
+_DIFF = re.compile(r"ballot (\d+), candidate (\S+)$")
 _COUNT = re.compile(r"the first entry has (\d+) ballots, the second (\d+)")
 
 
@@ -229,9 +233,7 @@ class PaperEntryDialog(QDialog):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         self.diff_model = RowsModel([Column("Ballot no.", lambda d: d.ballot),
-                                     Column("Candidate", lambda d: d.candidate),
-                                     Column("Entry A", lambda d: choice_text(d.a)),
-                                     Column("Entry B", lambda d: choice_text(d.b))], self)
+                                     Column("Candidate", lambda d: d.candidate)], self)
         self.diff_view = QTableView()
         self.diff_view.setModel(self.diff_model)
         self.diff_view.horizontalHeader().setStretchLastSection(True)
@@ -253,6 +255,7 @@ class PaperEntryDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
         self._message: Callable[[], str] = str
+        self.passphrase_dialog: RoundPassphraseDialog | None = None
         self.retranslate()
         bridge.language_changed.connect(self.retranslate)
         self.grid.setCurrentIndex(self.grid_model.index(0, 0))
@@ -290,6 +293,10 @@ class PaperEntryDialog(QDialog):
             text = tr("First entry (clerk A): type every paper ballot of batch {batch} as written.", batch=self.batch)
         elif self.status == "accepted":
             text = tr("Batch {batch} is confirmed: both entries agree and its ballots are counted.", batch=self.batch)
+        elif self.round.sealed:
+            text = tr("Second entry (clerk B): a different clerk types the same paper ballots again. The first "
+                      "entry ({clerk}) is sealed and not shown; saving asks the supervisor for the round passphrase "
+                      "to compare the two.", clerk=self.first_clerk or "")
         else:
             text = tr("Second entry (clerk B): a different clerk types the same paper ballots again. "
                       "The first entry ({clerk}) is not shown.", clerk=self.first_clerk or "")
@@ -299,7 +306,6 @@ class PaperEntryDialog(QDialog):
             w.setEnabled(not done)
 
     def save(self) -> None:
-        post = self.staff.chosen()
         if not self.staff.code.text():
             self._say(lambda: tr("Sign in for this entry: choose who you are and type your own staff code."),
                       error=True)
@@ -309,6 +315,18 @@ class PaperEntryDialog(QDialog):
             self._say(lambda: tr("{n} cells are not entered yet: every candidate of every ballot needs 1, 2 or 3.",
                                  n=blanks), error=True)
             return
+        if self.status in ("waiting", "mismatch") and self.round.sealed:
+            # the other copy waits sealed: the supervisor's round passphrase opens it for the comparison
+            self.passphrase_dialog = RoundPassphraseDialog(self.app, self.meeting_id, self.round.number, False,
+                                                           self, batch=self.batch)
+            self.passphrase_dialog.entered.connect(self._submit)
+            self.passphrase_dialog.open()
+            return
+        self._submit(None)
+
+    def _submit(self, passphrase: str | None) -> None:
+        """Sign in for this one entry and store it; ``passphrase`` opens the waiting sealed copy."""
+        post = self.staff.chosen()
         code = self.staff.take_code()
         ballots = self.grid_model.ballots()
         self.save_button.setEnabled(False)
@@ -319,7 +337,8 @@ class PaperEntryDialog(QDialog):
             """Signed in for this one entry: the engine takes the clerk from the session."""
             session = app.staff.sign_in(mid, post, code)
             try:
-                return session.name, app.voting.enter_paper_batch(session.token, rid, batch, ballots)
+                return session.name, app.voting.enter_paper_batch(session.token, rid, batch, ballots,
+                                                                  passphrase=passphrase)
             finally:
                 app.staff.sign_out(session.token)
 
@@ -367,9 +386,7 @@ class PaperEntryDialog(QDialog):
         for line in lines:
             m, c = _DIFF.match(line), _COUNT.match(line)
             if m:
-                other, mine = m.group(3), m.group(4)
-                a, b = (mine, other) if this_is_a else (other, mine)
-                rows.append(Difference(m.group(1), f"{m.group(2)} {self.names.get(m.group(2), '')}", a, b))
+                rows.append(Difference(m.group(1), f"{m.group(2)} {self.names.get(m.group(2), '')}"))
                 if m.group(2) in codes:
                     cells.add((int(m.group(1)) - 1, codes.index(m.group(2))))
             elif c:

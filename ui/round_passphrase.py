@@ -8,7 +8,9 @@ A crash loses nothing — the passphrase opens the box after a restart too.
 
 Set: typed twice, its strength shown while it is typed by the same rule as the committee key's
 passphrase (:mod:`app.rules.passphrase`; a weak one cannot be set). Close: typed once; a wrong
-one is refused by the engine and nothing changes. The dialog only collects the passphrase —
+one is refused by the engine and nothing changes. A paper batch's second copy (``batch``): typed
+once too — the first copy waits sealed like the ballots, and the passphrase opens it only for the
+comparison (:mod:`ui.paper_entry`). The dialog only collects the passphrase —
 ``entered`` carries it to the page, which runs the opening or the close — and forgets it then.
 """
 
@@ -34,12 +36,13 @@ from ui.key_dialog import RED, STRENGTH_LOOK, strength_name
 
 
 class RoundPassphraseDialog(QDialog):
-    """Ask for round ``number``'s passphrase: to set it (``setting``: twice, not weak) or to close."""
+    """Ask for round ``number``'s passphrase: to set it (``setting``: twice, not weak), to close, or
+    (``batch``) to compare a paper batch's copy with its sealed first copy."""
 
     entered = Signal(str)
 
     def __init__(self, app: Conclave, meeting_id: int, number: int, setting: bool,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, batch: str | None = None) -> None:
         super().__init__(parent)
         self.app, self.meeting_id, self.setting = app, meeting_id, setting
         self.setMinimumWidth(520)
@@ -49,6 +52,11 @@ class RoundPassphraseDialog(QDialog):
                        "can only be opened with this passphrase when the round closes: keep it in mind (or on "
                        "paper, kept by the supervisor) until then. Nobody reading the computer's files during the "
                        "round can see how anyone voted.", n=number)
+        elif batch is not None:
+            self.setWindowTitle(tr("Round {n}: compare with the sealed first entry", n=number))
+            intro = tr("The first entry of batch {batch} waits sealed, like the ballots. The supervisor enters the "
+                       "passphrase set when round {n} was opened: it opens the first entry only to compare it with "
+                       "this one — neither clerk sees it.", batch=batch, n=number)
         else:
             self.setWindowTitle(tr("Round {n}: open the ballot box", n=number))
             intro = tr("Enter the passphrase the supervisor set when round {n} was opened: it opens the sealed "
@@ -77,7 +85,8 @@ class RoundPassphraseDialog(QDialog):
         self.problem.setStyleSheet(f"color:{RED};")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(tr("Open round {n}", n=number) if setting else tr("Close round {n}", n=number))
+        self.ok_button.setText(tr("Open round {n}", n=number) if setting else
+                               tr("Compare the entries") if batch is not None else tr("Close round {n}", n=number))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
@@ -86,6 +95,10 @@ class RoundPassphraseDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
+        # a wrapped label does not make a top-level dialog tall enough on its own: the intro's lines
+        # at the dialog's width are reserved, or a longer intro is cut off
+        margins = layout.contentsMargins()
+        self.intro.setMinimumHeight(self.intro.heightForWidth(self.minimumWidth() - margins.left() - margins.right()))
         self._check()
 
     def _check(self) -> None:

@@ -19,6 +19,11 @@ The construction is small and well known (ECIES over X25519):
 * Padding: a choice is ``yes``, ``no`` or ``abstain`` — strings of different lengths — so every
   ballot of a round is padded with spaces (which JSON ignores) to the length of the longest
   possible ballot of that round: every sealed ballot of a round has the same length.
+* The same seal keeps a typed paper batch while it waits for its second copy (typed by the other
+  staff member): a first copy in the clear would show the choices of the batch's few paper
+  voters, whom the roll marks ``paper``. It is padded to the longest batch of its size
+  (:func:`padded_batch_length`) and bound to its batch, and opened with the round passphrase when
+  the second copy is compared with it.
 
 Nothing here touches the database; the caller stores the bytes. ``cryptography`` is imported
 where it is used: the window imports the voting service at start-up, and starts without it.
@@ -104,6 +109,16 @@ def padded_length(candidates: Sequence[str]) -> int:
     """The length of the longest canonical ballot of a round: every candidate ``abstain``."""
     longest = {code: "abstain" for code in candidates}
     return len(json.dumps(longest, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+
+
+def padded_batch_length(candidates: Sequence[str], ballots: int) -> int:
+    """The length of a typed paper batch of ``ballots`` ballots (a JSON list of canonical ballots,
+    :meth:`app.services.voting.VotingService.enter_paper_batch`) when every ballot is the longest:
+    a waiting copy sealed at this length tells its number of ballots (stored beside it anyway),
+    never which choices are yes, no or abstain."""
+    longest = json.dumps({code: "abstain" for code in candidates}, ensure_ascii=False, sort_keys=True,
+                         separators=(",", ":"))
+    return len(json.dumps([longest] * ballots, ensure_ascii=False).encode("utf-8"))
 
 
 def _aead_key(shared: bytes, eph_public: bytes, public: bytes) -> bytes:

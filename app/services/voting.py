@@ -35,7 +35,11 @@ which the plan's two staff members, each signed in with their own code
 (:mod:`app.services.staff`), type in independently (:meth:`enter_paper_batch`): the
 two copies of a batch must come from the two staff posts — the same session twice,
 or the same post signed in twice, is refused; names are never compared. A mismatch
-between the two entries is shown, never guessed.
+between the two entries is shown (which ballot, which candidate — never a choice), never
+guessed. A typed copy waiting for the other one is sealed to the round's key like a ballot —
+in the clear it would show the choices of the batch's few paper voters, whom the roll marks
+``paper`` — and the copy that completes the batch is compared after the supervisor's round
+passphrase opens the waiting one.
 
 Entitlement is checked again inside every cast's transaction: an expert recorded as
 having left the meeting (中途离会, :meth:`app.services.setup.SetupService.record_departure`)
@@ -46,6 +50,7 @@ their terminal code and ends their open session (:mod:`app.services.terminals`).
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import secrets
@@ -330,7 +335,7 @@ class VotingService:
             self._mark_roll(tx.conn, clerk.meeting_id, rnd, voter, "paper")
 
     def enter_paper_batch(self, staff_token: str, round_id: int, batch: str,
-                          ballots: Sequence[Mapping[str, str]]) -> dict[str, Any]:
+                          ballots: Sequence[Mapping[str, str]], *, passphrase: str | None = None) -> dict[str, Any]:
         """One staff member's typing of a batch of paper ballots; the clerk is the staff member
         signed in as ``staff_token`` (:class:`~app.services.staff.StaffService`).
 
@@ -338,6 +343,15 @@ class VotingService:
         The ballots enter the box only when the two staff posts of the plan — the secretary and
         the supervisor, each signed in with their own code — typed the same thing. The batch
         stores the post of each copy (``clerk_a``/``clerk_b``), never a typed name.
+
+        A copy waits sealed to the round's key (:meth:`_seal_entry`): in the clear it would show
+        the choices of the batch's paper voters, whom the roll marks. So the copy that completes
+        a batch (the second, or a corrected one after a mismatch) takes ``passphrase``, the round
+        passphrase the supervisor types: it opens the waiting copy for the comparison; a missing
+        or wrong one is refused and nothing is written. On a mismatch the new copy waits sealed
+        too. The differences name ballot numbers and candidates, never a choice; the audit event
+        holds the round, batch, count, post, status and the number of differences. A round an
+        older version opened has no key: its copies wait as they were typed, and need no passphrase.
         """
         clerk = self.staff.session(staff_token)
         meeting_id, post = clerk.meeting_id, clerk.post.value
@@ -347,12 +361,13 @@ class VotingService:
             rnd = self._open_round(tx.conn, meeting_id, round_id)
             bodies = [self._checked_ballot(rnd, b, where=bi(f"batch {batch}, ballot {i}", f"批次{batch}第{i}张选票"))
                       for i, b in enumerate(ballots, 1)]
-            entry = json.dumps(bodies, ensure_ascii=False)
+            seal = tx.conn.execute(select(ballot_round.c.seal).where(ballot_round.c.id == round_id)).scalar()
             row = tx.conn.execute(select(paper_batch).where(
                 paper_batch.c.round_id == round_id, paper_batch.c.code == batch)).first()
             if row is None:
                 tx.conn.execute(insert(paper_batch).values(
-                    round_id=round_id, code=batch, clerk_a=post, entry_a=entry, size=len(bodies),
+                    round_id=round_id, code=batch, clerk_a=post,
+                    entry_a=self._seal_entry(seal, meeting_id, rnd, batch, bodies), size=len(bodies),
                     status="waiting"))
                 tx.data["status"] = "waiting"
                 return {"status": "waiting", "differences": []}
@@ -366,12 +381,15 @@ class VotingService:
                     f"批次{batch}已由{clerk.name}（{clerk.post.zh}）录入，须由评审方案中的另一名工作人员"
                     "以本人登录码登录后再次录入"))
             _two_people(tx.conn, meeting_id, batch)
-            other = row.entry_b if post == row.clerk_a else row.entry_a
-            values: dict[str, str | None] = {"clerk_a": post, "entry_a": entry} if post == row.clerk_a else \
-                {"clerk_b": post, "entry_b": entry}
-            diffs = _differences(json.loads(other), bodies, rnd.candidates)
+            mine, theirs = ("entry_a", "entry_b") if post == row.clerk_a else ("entry_b", "entry_a")
+            other = _open_entry(seal, passphrase, meeting_id, rnd, batch, getattr(row, theirs))
+            values: dict[str, str | None] = {"clerk_a": post} if post == row.clerk_a else {"clerk_b": post}
+            diffs = _differences(other, bodies, rnd.candidates)
             status = "mismatch" if diffs else "accepted"
-            if not diffs:
+            if diffs:       # both copies wait sealed (one an older version left in the clear is sealed now)
+                values.update({mine: self._seal_entry(seal, meeting_id, rnd, batch, bodies),
+                               theirs: self._seal_entry(seal, meeting_id, rnd, batch, other)})
+            else:
                 # Counted: the typed copies go (they hold the batch's ballots in paper order,
                 # which with few paper voters could point at them); clerks and size stay.
                 values.update(entry_a=None, entry_b=None)
@@ -382,6 +400,19 @@ class VotingService:
                 self._drop_in_box(tx.conn, rnd, bodies)
             tx.data.update(status=status, differences=len(diffs))
         return {"status": status, "differences": diffs}
+
+    def _seal_entry(self, seal: dict[str, Any] | None, meeting_id: int, rnd: RoundView, batch: str,
+                    bodies: Sequence[str]) -> str:
+        """How a typed copy of a batch waits in ``paper_batch``: sealed to the round's public key,
+        padded to the longest batch of its size and bound to the batch (:data:`SEALED_ENTRY` and
+        base64); as typed (a JSON list of canonical ballots) in a round an older version opened."""
+        entry = json.dumps(list(bodies), ensure_ascii=False)
+        if seal is None:
+            return entry
+        public = ballotbox.RoundKey.from_json(seal).public
+        size = ballotbox.padded_batch_length(rnd.candidates, len(bodies))
+        sealed = ballotbox.seal(public, entry, size, _batch_ref(meeting_id, rnd.number, batch))
+        return SEALED_ENTRY + base64.b64encode(sealed).decode("ascii")
 
     def _mark_roll(self, conn: Connection, meeting_id: int, rnd: RoundView, voter: str,
                    channel: str) -> None:
@@ -447,16 +478,64 @@ def _meeting_of(conn: Connection, round_id: int) -> int:
 
 
 
+#: How a sealed waiting copy of a paper batch starts (then base64 of :func:`ballotbox.seal`'s bytes);
+#: a copy an older version stored in the clear is a JSON list and starts with ``[``.
+SEALED_ENTRY = "sealed:"
+
+
+def _batch_ref(meeting_id: int, number: int, batch: str) -> bytes:
+    """What a sealed copy of a paper batch is bound to: it cannot stand for another batch or round,
+    nor be moved into the ballot box."""
+    return f"{_round_ref(meeting_id, number)} paper batch {batch}".encode()
+
+
+def _open_entry(seal: dict[str, Any] | None, passphrase: str | None, meeting_id: int, rnd: RoundView,
+                batch: str, stored: str | None) -> list[str]:
+    """The waiting copy of ``batch`` as typed: opened with the round passphrase in a sealed round
+    (required there — also for a copy an older version left in the clear, so that what is asked
+    does not depend on what is in the file); as stored in a round an older version opened."""
+    private = None
+    if seal is not None:
+        if not passphrase:
+            raise fail("ballot.passphrase", bi(
+                f"batch {batch}: the first copy waits sealed; the supervisor enters the passphrase set when "
+                f"round {rnd.number} was opened to compare this copy with it",
+                f"批次{batch}：第一次录入的内容已密封，须由纪检监察人员输入开始第{rnd.number}轮时设定的表决口令，"
+                "方可与本次录入核对"))
+        try:
+            private = ballotbox.unwrap(ballotbox.RoundKey.from_json(seal), passphrase,
+                                       _round_ref(meeting_id, rnd.number))
+        except ballotbox.WrongPassphrase:
+            raise fail("ballot.passphrase", bi(
+                f"batch {batch}: the passphrase does not open round {rnd.number}'s seal; nothing was saved — "
+                "enter the passphrase set when the round was opened",
+                f"批次{batch}：该口令不能开启第{rnd.number}轮的密封，本次录入未保存；"
+                "请输入开始本轮时设定的表决口令")) from None
+    if stored is None or not stored.startswith(SEALED_ENTRY):
+        return list(json.loads(stored or "[]"))
+    altered = fail("paper.sealed", bi(
+        f"batch {batch}: its waiting copy does not open with round {rnd.number}'s key — it was altered or "
+        "belongs to another batch; nothing was saved",
+        f"批次{batch}：待核对的录入内容无法用第{rnd.number}轮的密钥开启（已被改动或属于其他批次），本次录入未保存"))
+    if private is None:             # a sealed copy in a round without a key: the file was altered
+        raise altered
+    try:
+        text = ballotbox.open_sealed(private, base64.b64decode(stored[len(SEALED_ENTRY):], validate=True),
+                                     _batch_ref(meeting_id, rnd.number, batch))
+    except (ValueError, ballotbox.WrongPassphrase):
+        raise altered from None
+    return list(json.loads(text))
+
+
 def _differences(a: list[str], b: list[str], codes: Sequence[str]) -> list[str]:
-    """Human-readable differences between two typings of the same batch."""
+    """Where two typings of the same batch differ: ballot numbers and candidates, never a choice —
+    the clerk checks those cells against the paper ballots (the waiting copy stays unseen)."""
     out: list[str] = []
     if len(a) != len(b):
         out.append(f"the first entry has {len(a)} ballots, the second {len(b)}")
     for i, (x, y) in enumerate(zip(a, b, strict=False), 1):
         ja, jb = json.loads(x), json.loads(y)
-        for code in codes:
-            if ja.get(code) != jb.get(code):
-                out.append(f"ballot {i}, candidate {code}: {ja.get(code)} vs {jb.get(code)}")
+        out.extend(f"ballot {i}, candidate {code}" for code in codes if ja.get(code) != jb.get(code))
     return out
 
 

@@ -51,6 +51,9 @@ class RoundView:
     status: str
     voted: tuple[str, ...]
     ballots: int
+    #: Whether the round has a key (its ballots and waiting paper copies sealed, opened with the
+    #: round passphrase); False for a round an older version opened, and once closed.
+    sealed: bool = False
 
 
 #: One candidate's votes in one round: the rules' own type, under the name the screens use.
@@ -117,7 +120,8 @@ def rounds_on(conn: Connection, meeting_id: int, round_id: int | None = None) ->
     rows = conn.execute(select(ballot_round, boxed.label("boxed"), voted.label("voted")).where(*where)
                         .order_by(ballot_round.c.number)).all()
     return [RoundView(r.id, r.number, r.kind, tuple(r.candidates), r.places, tuple(r.voters),
-                      tuple(r.absent), r.status, tuple(sorted(json.loads(r.voted))), int(r.boxed)) for r in rows]
+                      tuple(r.absent), r.status, tuple(sorted(json.loads(r.voted))), int(r.boxed),
+                      r.seal is not None) for r in rows]
 
 
 def round_on(conn: Connection, meeting_id: int, round_id: int) -> RoundView:
@@ -231,4 +235,10 @@ def paper_batches(store: Store, round_id: int) -> list[BatchView]:
         return (names.get(stored) or stored) if stored else None
 
     return [BatchView(r.code, r.status, shown(r.clerk_a), shown(r.clerk_b),
-                      r.size or len(json.loads(r.entry_a or "[]")), r.clerk_a, r.clerk_b) for r in rows]
+                      r.size or _typed_count(r.entry_a), r.clerk_a, r.clerk_b) for r in rows]
+
+
+def _typed_count(entry: str | None) -> int:
+    """The ballots of a batch stored without its size (an older version's copy, a JSON list in the
+    clear); a sealed copy (:data:`app.services.voting.SEALED_ENTRY`) always has its size beside it."""
+    return len(json.loads(entry)) if entry and entry.startswith("[") else 0

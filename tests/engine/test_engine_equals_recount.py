@@ -131,7 +131,8 @@ def _vote(app: Conclave, mid: int, rid: int, voters: Sequence[str], papers: Sequ
     if handed_in:
         batch = [paper for _voter, paper in handed_in]
         app.voting.enter_paper_batch(staff.secretary, rid, "B1", batch)
-        assert app.voting.enter_paper_batch(staff.supervisor, rid, "B1", batch)["status"] == "accepted"
+        assert app.voting.enter_paper_batch(staff.supervisor, rid, "B1", batch,
+                                            passphrase=ROUND_PASSPHRASE)["status"] == "accepted"
     return app.voting.close_round(CHAIR, mid, rid, passphrase=ROUND_PASSPHRASE)
 
 

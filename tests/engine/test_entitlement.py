@@ -100,7 +100,8 @@ def test_one_person_cannot_type_both_copies_of_a_paper_batch(voting: tuple) -> N
         assert _refused(lambda n=name: app.voting.enter_paper_batch(n, rid, "B1", batch)).rule == "staff.session"
     assert _refused(lambda: app.staff.sign_in(mid, "secretary ", STAFF_CODES["secretary"])).rule == "staff.post"
     assert app.views.rounds(mid)[0].ballots == 0
-    assert app.voting.enter_paper_batch(staff.supervisor, rid, "B1", batch)["status"] == "accepted"
+    assert app.voting.enter_paper_batch(staff.supervisor, rid, "B1", batch,
+                                        passphrase=ROUND_PASSPHRASE)["status"] == "accepted"
     (b,) = app.views.paper_batches(rid)
     m = app.views.meeting(mid)
     assert (b.post_a, b.post_b, b.clerk_a, b.clerk_b) == ("secretary", "supervisor", m.secretary, m.supervisor)

@@ -9,7 +9,8 @@ And the reader of the laptop's files at any moment (tests/spy.py): after every c
 a 13-voter round, at a close with another program's reader or writer on the file, and
 after a kill inside the compaction, the database, its WAL and its -shm link no voter to
 a choice — while the control design (ballots in the clear as they are cast) shows the
-links under the same detector.
+links under the same detector. So does a paper batch's first copy while it waits for the
+second: sealed, it shows no choice of its (here: one) paper voter.
 """
 
 from __future__ import annotations
@@ -325,7 +326,7 @@ def test_sealed_ballots_have_one_length_and_the_close_records_tally_and_box(demo
     for voter in voters[3:]:
         app.voting.mark_paper_vote(staff.secretary, rid, voter)
     app.voting.enter_paper_batch(staff.secretary, rid, "B1", [{} for _ in voters[3:]])
-    app.voting.enter_paper_batch(staff.supervisor, rid, "B1", [{} for _ in voters[3:]])
+    app.voting.enter_paper_batch(staff.supervisor, rid, "B1", [{} for _ in voters[3:]], passphrase=ROUND_PASSPHRASE)
     app.voting.close_round("主任委员", mid, rid, passphrase=ROUND_PASSPHRASE)
     with closing(sqlite3.connect(app.store.path)) as con:
         data = json.loads(con.execute("SELECT data FROM audit_event WHERE action = 'ballot.close'").fetchone()[0])
@@ -334,6 +335,36 @@ def test_sealed_ballots_have_one_length_and_the_close_records_tally_and_box(demo
         assert con.execute("SELECT seal FROM ballot_round").fetchone()[0] is None     # the round's key is gone
     assert data["tally"] == {c: [1, 1, 11] for c in cands}
     assert data["box_sha256"] == hashlib.sha256("\n".join(sorted(bodies)).encode("utf-8")).hexdigest()
+
+
+@pytest.mark.parametrize("design", DESIGNS)
+def test_a_waiting_paper_copy_of_one_voter_shows_no_choice(demo_at: MakeApp, design: str) -> None:
+    """One expert votes on paper: the roll marks them ``paper``, and the batch's first copy waits
+    for the second. Sealed, the db, WAL and -shm show no choice, then nor after the second copy;
+    the control (the waiting copy in the clear) unmasks the paper voter under the same spy."""
+    app, mid = demo_at(Step.PLENARY)
+    if design == "control":
+        use_control(app)
+    voters = [m.code for m in app.views.members(mid) if m.role == "expert"]
+    cands = [c.code for c in app.views.candidates(mid)]
+    ballots = distinct_ballots(voters, cands)
+    rid = app.voting.open_first_round("主任委员", mid, voters, passphrase=ROUND_PASSPHRASE)
+    staff = Staff(app, mid)
+    paper_voter = voters[4]
+    spy = Spy.on(app.store.path, ballots, cands)
+    spy.take()
+    app.voting.mark_paper_vote(staff.secretary, rid, paper_voter)
+    app.voting.enter_paper_batch(staff.secretary, rid, "B1", [ballots[paper_voter]])
+    spy.cast(paper_voter)
+    if design == "control":
+        assert spy.links() == 1 and spy.readable(spy.snapshots[-1]) == {paper_voter}
+        return
+    assert spy.links() == 0 and not spy.readable(spy.snapshots[-1])
+    check = app.voting.enter_paper_batch(staff.supervisor, rid, "B1", [ballots[paper_voter]],
+                                         passphrase=ROUND_PASSPHRASE)
+    assert check["status"] == "accepted"
+    spy.take()
+    assert spy.links() == 0 and not spy.readable(spy.snapshots[-1])
 
 
 def test_a_wrong_passphrase_opens_nothing_and_changes_nothing(demo_at: MakeApp) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 
 import pytest
 from sqlalchemy import func, select
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 from app.domain import Step
 from app.errors import RuleViolation
 from app.services import Conclave
+from app.services.voting import SEALED_ENTRY, canonical_choices
 from app.storage.schema import audit_event
 from tests.sessions import ROUND_PASSPHRASE, Staff, Terminals
 
@@ -136,14 +138,93 @@ def test_paper_double_entry(ballot: tuple) -> None:
     assert app.voting.enter_paper_batch(staff.secretary, rid, "B1", batch)["status"] == "waiting"
     assert _rule(lambda: app.voting.enter_paper_batch(staff.secretary, rid, "B1", batch)) == "paper.same_clerk"
     typo = [{"C001": "yes", "C002": "no"}, {"C001": "no", "C002": "yes"}]
-    check = app.voting.enter_paper_batch(staff.supervisor, rid, "B1", typo)
+    check = app.voting.enter_paper_batch(staff.supervisor, rid, "B1", typo, passphrase=ROUND_PASSPHRASE)
     assert check["status"] == "mismatch"
-    assert check["differences"] == ["ballot 2, candidate C001: abstain vs no"]
+    assert check["differences"] == ["ballot 2, candidate C001"]      # where, never what either copy says
     assert app.views.rounds(mid)[0].ballots == 0            # nothing guessed, nothing counted
     assert _rule(lambda: app.voting.close_round("M01", mid, rid, passphrase=ROUND_PASSPHRASE)) == "paper.unconfirmed"
-    assert app.voting.enter_paper_batch(staff.supervisor, rid, "B1", batch)["status"] == "accepted"
+    assert app.voting.enter_paper_batch(staff.supervisor, rid, "B1", batch,
+                                        passphrase=ROUND_PASSPHRASE)["status"] == "accepted"
     assert app.views.rounds(mid)[0].ballots == 2
     assert _rule(lambda: app.voting.enter_paper_batch(staff.supervisor, rid, "B1", batch)) == "paper.accepted"
+
+
+def _batch_row(app: Conclave) -> tuple:
+    with closing(sqlite3.connect(app.store.path)) as con:
+        return con.execute("SELECT clerk_a, entry_a, clerk_b, entry_b, size, status FROM paper_batch").fetchone()
+
+
+def test_a_waiting_paper_copy_is_sealed_and_opened_only_with_the_round_passphrase(ballot: tuple) -> None:
+    app, mid, rid, voters = ballot
+    staff = Staff(app, mid)
+    for v in voters[:2]:
+        app.voting.mark_paper_vote(staff.secretary, rid, v)
+    batch = [{"C001": "yes"}, {"C001": "no"}]
+    app.voting.enter_paper_batch(staff.secretary, rid, "B1", batch)
+    first = _batch_row(app)
+    assert first[1].startswith(SEALED_ENTRY) and first[3] is None and '"C0' not in first[1]
+    # another batch of two, every choice of another length: the sealed copies have one length
+    app.voting.mark_paper_vote(staff.secretary, rid, voters[2])
+    app.voting.mark_paper_vote(staff.secretary, rid, voters[3])
+    app.voting.enter_paper_batch(staff.secretary, rid, "B2", [{}, {}])
+    with closing(sqlite3.connect(app.store.path)) as con:
+        assert len({len(e) for (e,) in con.execute("SELECT entry_a FROM paper_batch")}) == 1
+    # the second copy: no passphrase, or a wrong one — refused, nothing written, no event
+    supervisor = staff.supervisor                                # signed in (an event of its own)
+    before = _audit_count(app)
+    assert _rule(lambda: app.voting.enter_paper_batch(supervisor, rid, "B1", batch)) == "ballot.passphrase"
+    assert _rule(lambda: app.voting.enter_paper_batch(supervisor, rid, "B1", batch,
+                                                      passphrase="not-the-passphrase")) == "ballot.passphrase"
+    assert (_batch_row(app), _audit_count(app), app.views.rounds(mid)[0].ballots) == (first, before, 0)
+    # a mismatch: the new copy waits sealed too, the first stays sealed; the report names no choice
+    typo = [{"C001": "yes"}, {"C001": "abstain"}]
+    check = app.voting.enter_paper_batch(staff.supervisor, rid, "B1", typo, passphrase=ROUND_PASSPHRASE)
+    assert check == {"status": "mismatch", "differences": ["ballot 2, candidate C001"]}
+    row = _batch_row(app)
+    assert row[0] == "secretary" and row[2] == "supervisor" and row[5] == "mismatch"
+    assert row[1].startswith(SEALED_ENTRY) and row[3].startswith(SEALED_ENTRY) and len(row[1]) == len(row[3])
+    with app.store.read() as conn:
+        events = conn.execute(select(audit_event.c.data).where(audit_event.c.action == "paper.enter")).scalars()
+        for data in events:         # round, batch, count, post, status, number of differences; digests
+            assert not {"yes", "no", "abstain"} & set(data.split('"')) and "C001" not in data
+    # the secretary, checking the paper, types it again: compared with the supervisor's sealed copy
+    check = app.voting.enter_paper_batch(staff.secretary, rid, "B1", typo, passphrase=ROUND_PASSPHRASE)
+    assert check["status"] == "accepted" and app.views.rounds(mid)[0].ballots == 2
+
+
+def test_a_sealed_copy_moved_to_another_batch_does_not_open(ballot: tuple) -> None:
+    app, mid, rid, voters = ballot
+    staff = Staff(app, mid)
+    app.voting.mark_paper_vote(staff.secretary, rid, voters[0])
+    app.voting.mark_paper_vote(staff.secretary, rid, voters[1])
+    app.voting.enter_paper_batch(staff.secretary, rid, "B1", [{"C001": "yes"}])
+    app.voting.enter_paper_batch(staff.secretary, rid, "B2", [{"C001": "no"}])
+    with closing(sqlite3.connect(app.store.path)) as con, con:          # swapped with any SQLite tool
+        con.execute("UPDATE paper_batch SET code = 'B9' WHERE code = 'B1'")
+        con.execute("UPDATE paper_batch SET code = 'B1' WHERE code = 'B2'")
+        con.execute("UPDATE paper_batch SET code = 'B2' WHERE code = 'B9'")
+    assert _rule(lambda: app.voting.enter_paper_batch(staff.supervisor, rid, "B1", [{"C001": "no"}],
+                                                      passphrase=ROUND_PASSPHRASE)) == "paper.sealed"
+    assert app.views.rounds(mid)[0].ballots == 0
+
+
+def test_a_copy_an_older_version_left_in_the_clear_is_still_compared(ballot: tuple) -> None:
+    app, mid, rid, voters = ballot
+    staff = Staff(app, mid)
+    app.voting.mark_paper_vote(staff.secretary, rid, voters[0])
+    plain = json.dumps([canonical_choices({"C001": "yes"}, app.views.rounds(mid)[0].candidates)])
+    with closing(sqlite3.connect(app.store.path)) as con, con:
+        con.execute("INSERT INTO paper_batch (round_id, code, clerk_a, entry_a, status) "
+                    "VALUES (?, 'B1', 'secretary', ?, 'waiting')", (rid, plain))
+    assert app.views.paper_batches(rid)[0].size == 1             # no size stored: counted from the copy
+    check = app.voting.enter_paper_batch(staff.supervisor, rid, "B1", [{"C001": "no"}], passphrase=ROUND_PASSPHRASE)
+    assert check["differences"] == ["ballot 1, candidate C001"]
+    row = _batch_row(app)
+    assert row[1].startswith(SEALED_ENTRY) and row[3].startswith(SEALED_ENTRY)     # both wait sealed now
+    assert app.voting.enter_paper_batch(staff.secretary, rid, "B1", [{"C001": "yes"}],
+                                        passphrase=ROUND_PASSPHRASE)["status"] == "mismatch"
+    assert app.voting.enter_paper_batch(staff.secretary, rid, "B1", [{"C001": "no"}],
+                                        passphrase=ROUND_PASSPHRASE)["status"] == "accepted"
 
 
 def test_never_more_ballots_than_voters_on_the_roll(ballot: tuple) -> None:
@@ -152,7 +233,8 @@ def test_never_more_ballots_than_voters_on_the_roll(ballot: tuple) -> None:
     app.voting.mark_paper_vote(staff.secretary, rid, voters[0])
     batch = [{"C001": "yes"}, {"C001": "yes"}]
     app.voting.enter_paper_batch(staff.secretary, rid, "B1", batch)
-    assert _rule(lambda: app.voting.enter_paper_batch(staff.supervisor, rid, "B1", batch)) == "ballot.count"
+    assert _rule(lambda: app.voting.enter_paper_batch(staff.supervisor, rid, "B1", batch,
+                                                      passphrase=ROUND_PASSPHRASE)) == "ballot.count"
 
 
 def test_runoff_only_when_needed(ballot: tuple) -> None:
@@ -174,7 +256,7 @@ def test_round_cannot_close_with_paper_ballots_uncounted(ballot: tuple) -> None:
     app.voting.mark_paper_vote(staff.secretary, rid, voters[0])
     assert _rule(lambda: app.voting.close_round("M01", mid, rid, passphrase=ROUND_PASSPHRASE)) == "paper.uncounted"
     app.voting.enter_paper_batch(staff.secretary, rid, "B1", [{"C001": "yes"}])
-    app.voting.enter_paper_batch(staff.supervisor, rid, "B1", [{"C001": "yes"}])
+    app.voting.enter_paper_batch(staff.supervisor, rid, "B1", [{"C001": "yes"}], passphrase=ROUND_PASSPHRASE)
     app.voting.close_round("M01", mid, rid, passphrase=ROUND_PASSPHRASE)
 
 
@@ -183,7 +265,7 @@ def test_accepted_paper_batches_keep_no_typed_ballots(ballot: tuple) -> None:
     staff = Staff(app, mid)
     app.voting.mark_paper_vote(staff.secretary, rid, voters[0])
     app.voting.enter_paper_batch(staff.secretary, rid, "B1", [{"C001": "no"}])
-    app.voting.enter_paper_batch(staff.supervisor, rid, "B1", [{"C001": "no"}])
+    app.voting.enter_paper_batch(staff.supervisor, rid, "B1", [{"C001": "no"}], passphrase=ROUND_PASSPHRASE)
     con = sqlite3.connect(app.store.path)
     row = con.execute("SELECT entry_a, entry_b, size, status FROM paper_batch").fetchone()
     con.close()

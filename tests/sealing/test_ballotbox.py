@@ -3,6 +3,8 @@ does not, and that a sealed ballot's length says nothing of its choices."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from app.sealing import ballotbox
@@ -36,3 +38,15 @@ def test_every_sealed_ballot_of_a_round_has_one_length() -> None:
     assert len({len(ballotbox.seal(key.public, b, size, REF.encode())) for b in bodies}) == 1
     with pytest.raises(ValueError):
         ballotbox.seal(key.public, bodies[2] + "x", size, REF.encode())
+
+
+def test_every_sealed_paper_batch_of_one_size_has_one_length() -> None:
+    """A typed batch (a JSON list of canonical ballots) waits sealed at the length of the longest
+    batch of its size: the length tells how many ballots, never which choices."""
+    key = ballotbox.new_round_key("kettle orbit lantern 7", REF, cost=CHEAP)
+    size = ballotbox.padded_batch_length(CANDS, 2)
+    batches = [json.dumps([canonical_choices(dict.fromkeys(CANDS, a), CANDS),
+                           canonical_choices(dict.fromkeys(CANDS, b), CANDS)], ensure_ascii=False)
+               for a in ("yes", "no", "abstain") for b in ("yes", "no", "abstain")]
+    assert len({len(b) for b in batches}) > 1 and max(len(b) for b in batches) == size
+    assert len({len(ballotbox.seal(key.public, b, size, REF.encode())) for b in batches}) == 1

@@ -69,7 +69,8 @@ def wait_ops(qtbot: object) -> None:
 
 
 def round_passphrase(page: Any) -> None:
-    """Type the round passphrase in the ballot page's dialog (twice when it is set) and confirm."""
+    """Type the round passphrase in the dialog of the ballot page (twice when it is set) or of the paper
+    entry dialog (a batch's second copy), and confirm."""
     dialog = page.passphrase_dialog
     dialog.passphrase.setText(ROUND_PASSPHRASE)
     dialog.repeat.setText(ROUND_PASSPHRASE)

@@ -204,7 +204,8 @@ def test_secret_ballot_at_the_kiosk(qtbot, meeting_at: OpenMeeting) -> None:
     for voter in voters[1:]:
         app.voting.mark_paper_vote(staff.secretary, rid, voter)
     app.voting.enter_paper_batch(staff.secretary, rid, "B1", [{} for _ in voters[1:]])
-    app.voting.enter_paper_batch(staff.supervisor, rid, "B1", [{} for _ in voters[1:]])
+    app.voting.enter_paper_batch(staff.supervisor, rid, "B1", [{} for _ in voters[1:]],
+                                 passphrase=ROUND_PASSPHRASE)
     counts = app.voting.close_round("M01", mid, rid, passphrase=ROUND_PASSPHRASE).counts[1]
     assert (counts[cands[0].code].yes, counts[cands[1].code].no) == (1, 1)
     assert sum(t.yes + t.no for t in counts.values()) == 2

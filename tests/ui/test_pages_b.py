@@ -153,11 +153,23 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     typo[1]["C002"] = "no" if typo[1].get("C002") == "yes" else "yes"
     dialog.staff.code.setText(DEMO_STAFF_CODES["supervisor"])
     _type(qtbot, dialog, typo)
+    assert "已密封" in dialog.stage.text()              # the first copy waits sealed: the passphrase opens it
     _click(qtbot, dialog.save_button)
+    ask = dialog.passphrase_dialog
+    assert ask is not None and ask.isVisible() and "B1" in ask.intro.text() and dialog.status == "waiting"
+    ask.passphrase.setText("not-the-round-passphrase")               # a wrong one: refused, nothing saved
+    ask.ok_button.click()
+    wait_ops(qtbot)
+    assert dialog.status == "waiting" and "表决口令" in dialog.message.text() and dialog.grid_model.blanks() == 0
+    dialog.staff.code.setText(DEMO_STAFF_CODES["supervisor"])
+    _click(qtbot, dialog.save_button)
+    round_passphrase(dialog)
     wait_ops(qtbot)
     assert dialog.status == "mismatch"
     qtmodeltester.check(dialog.diff_model)
     assert [(d.ballot, d.candidate.split()[0]) for d in dialog.diff_model.rows] == [("2", "C002")]
+    shown = {str(dialog.diff_model.data(dialog.diff_model.index(0, c))) for c in range(dialog.diff_model.columnCount())}
+    assert dialog.diff_model.columnCount() == 2 and not shown & {"赞成", "反对", "弃权", "Yes", "No", "Abstain"}
     assert dialog.diff_view.isVisibleTo(dialog) and app.views.rounds(mid)[0].ballots == 10
     assert (1, 1) in dialog.grid_model.marked
 
@@ -176,6 +188,7 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     qtbot.keyClicks(dialog.grid, KEY[ballots[11].get("C002", "abstain")])
     dialog.staff.code.setText(DEMO_STAFF_CODES["supervisor"])
     _click(qtbot, dialog.save_button)
+    round_passphrase(dialog)
     wait_ops(qtbot)
     assert dialog.status == "accepted" and app.views.rounds(mid)[0].ballots == 13
     dialog.close()

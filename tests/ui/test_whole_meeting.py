@@ -392,6 +392,7 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     entry.staff.code.setText(DEMO_STAFF_CODES["supervisor"])
     type_ballots(qtbot, entry, typo)
     click(qtbot, entry.save_button)
+    round_passphrase(entry)                                         # the supervisor opens the sealed copy
     wait_ops(qtbot)
     assert entry.status == "mismatch" and entry.diff_view.isVisibleTo(entry)
     assert [(x.ballot, x.candidate.split()[0]) for x in entry.diff_model.rows] == [("2", "C002")]
@@ -401,6 +402,7 @@ def test_the_whole_demo_meeting_through_the_pages(qtbot, tmp_path: Path, meeting
     qtbot.keyClicks(entry.grid, KEY[paper[1]["C002"]])
     entry.staff.code.setText(DEMO_STAFF_CODES["supervisor"])
     click(qtbot, entry.save_button)
+    round_passphrase(entry)
     wait_ops(qtbot)
     assert entry.status == "accepted" and app.views.rounds(mid)[0].ballots == 13
     click(qtbot, entry.close_button)

@@ -28,6 +28,13 @@ ZH = {
     "Enter the passphrase the supervisor set when round {n} was opened: it opens the sealed "
     "ballots, which are then shuffled and counted.":
         "请输入开始第{n}轮时纪检监察人员设定的表决口令：用以开启密封的选票，随后打乱顺序并计票。",
+    "Round {n}: compare with the sealed first entry": "第{n}轮：与已密封的第一次录入核对",
+    "The first entry of batch {batch} waits sealed, like the ballots. The supervisor enters the "
+    "passphrase set when round {n} was opened: it opens the first entry only to compare it with "
+    "this one — neither clerk sees it.":
+        "批次{batch}的第一次录入与选票一样已密封保存。请纪检监察人员输入开始第{n}轮时设定的表决口令："
+        "仅用于将第一次录入与本次录入核对，两名录入人员均看不到其内容。",
+    "Compare the entries": "核对两次录入",
     "Round passphrase": "表决口令",
     "Open round {n}": "开始第{n}轮表决",
     "Close round {n}": "结束第{n}轮表决",
@@ -143,6 +150,11 @@ ZH = {
     "Save this entry": "保存本次录入",
     "First entry (clerk A): type every paper ballot of batch {batch} as written.":
         "第一次录入（录入人A）：请按选票原样录入批次 {batch} 的每一张纸质选票。",
+    "Second entry (clerk B): a different clerk types the same paper ballots again. The first "
+    "entry ({clerk}) is sealed and not shown; saving asks the supervisor for the round passphrase "
+    "to compare the two.":
+        "第二次录入（录入人B）：由另一名工作人员重新录入同一批选票。第一次录入（{clerk}）已密封，不予显示；"
+        "保存时须由纪检监察人员输入本轮表决口令，用以核对两次录入。",
     "Second entry (clerk B): a different clerk types the same paper ballots again. "
     "The first entry ({clerk}) is not shown.":
         "第二次录入（录入人B）：由另一名工作人员重新录入同一批选票，不显示第一次录入（{clerk}）的内容。",
@@ -161,8 +173,6 @@ ZH = {
     "Ballot {n} of {total} — candidate {code} {name}": "第{n}张（共{total}张）— 申报人 {code} {name}",
     "Ballot no.": "选票序号",
     "Candidate": "申报人",
-    "Entry A": "录入A",
-    "Entry B": "录入B",
     # -- step 8 签字确认 -----------------------------------------------------------
     "The conclusions follow from the ballot and cannot be changed. The chair or the vice-chair signs them all; "
     "the committee seal goes on the printed result sheets.":
