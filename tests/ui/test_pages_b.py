@@ -393,6 +393,23 @@ def test_the_close_asks_for_the_round_passphrase_and_says_when_the_file_could_no
     page.timer.stop()
 
 
+def test_a_round_an_older_version_opened_closes_without_a_passphrase(qtbot, meeting_at: OpenMeeting) -> None:
+    """A round opened before ballots were sealed has no key: its close asks for no passphrase."""
+    app, mid = meeting_at(Step.PLENARY)
+    voters = [m.code for m in app.views.members(mid) if m.role == "expert"]
+    rid = app.voting.open_first_round("M01", mid, voters, passphrase=ROUND_PASSPHRASE)
+    with sqlite3.connect(app.store.path) as old:                    # as schema 5 left an open round
+        old.execute("UPDATE ballot_round SET seal = NULL WHERE id = ?", (rid,))
+    window = _window(qtbot, app, mid)
+    page = window.wizard.currentPage()
+    page.refresh()
+    assert page.round is not None and not page.round.sealed
+    page.close_round()
+    wait_ops(qtbot)
+    assert page.passphrase_dialog is None and app.views.rounds(mid)[0].status == "closed"
+    page.timer.stop()
+
+
 def test_the_final_archive_is_offered_on_the_finished_step_10(qtbot, meeting_at, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from ui.pages.publicity import PublicityPage as Page
 

@@ -526,14 +526,17 @@ class BallotPage(StepPage):
         self.paper_dialog = None
 
     def close_round(self) -> None:
-        """Ask for the round passphrase that opens the sealed box, then close the round."""
+        """Ask for the round passphrase that opens the sealed box, then close the round (a round an older
+        version opened has no sealed box and closes without one)."""
         r = self.round
-        if r is not None:
+        if r is not None and not r.sealed:     # opened by an older version: no sealed box, no passphrase
+            self._close_round(r, None)
+        elif r is not None:
             self.passphrase_dialog = RoundPassphraseDialog(self.app, self.meeting_id, r.number, False, self)
             self.passphrase_dialog.entered.connect(lambda secret: self._close_round(r, secret))
             self.passphrase_dialog.open()
 
-    def _close_round(self, r: RoundView, passphrase: str) -> None:
+    def _close_round(self, r: RoundView, passphrase: str | None) -> None:
         actor, mid, voting = self.actor(), self.meeting_id, self.app.voting
         self.act(lambda: voting.close_round(actor, mid, r.id, passphrase), then=lambda _res: self._closed(r.number))
 
