@@ -250,7 +250,24 @@ def box_record(conn: Connection, round_id: int) -> dict[str, Any]:
 
 def recount(conn: Connection) -> Difference | None:
     """Recount the box of every closed round against its closing event (rounds closed before the
-    closing event recorded its count are not checked)."""
+    closing event recorded its count are not checked). Neither box is in the trail, so a row no
+    round accounts for — a ballot of no round, a sealed ballot of a round not open (the close empties
+    it) — is reported here: nothing else would see it."""
+    stray = conn.exec_driver_sql("SELECT count(*) FROM ballot WHERE round_id NOT IN "
+                                 "(SELECT id FROM ballot_round)").scalar_one()
+    if stray:
+        return Difference("ballot", bi(
+            f"the ballot box holds {stray} ballot(s) of no round: ballots were added outside Conclave",
+            f"票箱中有{stray}张选票不属于任何一轮表决：选票被绕过本系统增加"))
+    sealed = conn.exec_driver_sql("SELECT count(*) FROM sealed_ballot WHERE round_id NOT IN "
+                                  "(SELECT id FROM ballot_round WHERE status = 'open')").scalar_one() \
+        if "sealed_ballot" in _present(conn) else 0        # a file older than the sealed box
+    if sealed:
+        return Difference("sealed_ballot", bi(
+            f"table sealed_ballot holds {sealed} sealed ballot(s) of no open round (a close empties its round's): "
+            "added outside Conclave",
+            f"数据表sealed_ballot中有{sealed}张密封选票不属于任何正在进行的表决轮次（结束表决时会清空）："
+            "被绕过本系统增加"))
     closes: dict[int, tuple[int, dict[str, Any]]] = {}
     for seq, data in conn.exec_driver_sql("SELECT seq, data FROM audit_event WHERE action = 'ballot.close' "
                                           "ORDER BY seq"):

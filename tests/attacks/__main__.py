@@ -15,7 +15,8 @@ from pathlib import Path
 from tests.attacks import ATTACKS, REBUILDING, ROOT, Lab, Outcome
 
 #: The attack modules, which register their attacks when imported: run and printed in this order.
-MODULES = ("attack_sessions", "attack_conflicts", "attack_keys", "attack_files", "attack_locks")
+MODULES = ("attack_sessions", "attack_conflicts", "attack_keys", "attack_files", "attack_locks",
+           "attack_tamper", "attack_secrecy")
 
 
 def main(argv: list[str] | None = None) -> int:

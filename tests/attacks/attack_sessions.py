@@ -8,14 +8,14 @@ import secrets
 from app.services import Conclave
 from app.services.voting import VotingService
 from tests.attacks import Lab, Outcome, attack
-from tests.sessions import SECRETARY, STAFF_CODES, Staff, unlock
+from tests.sessions import ROUND_PASSPHRASE, SECRETARY, STAFF_CODES, Staff, unlock
 
 
 def _voting(lab: Lab) -> tuple[Conclave, int, int, list[str]]:
     app = Conclave(lab.demo())
     mid = app.views.only_meeting(None)
     voters = [m.code for m in app.views.members(mid) if m.role == "expert"]
-    return app, mid, app.voting.open_first_round("M01", mid, voters), voters
+    return app, mid, app.voting.open_first_round("M01", mid, voters, passphrase=ROUND_PASSPHRASE), voters
 
 
 @attack("a departed expert's earlier code and open session cast after the departure")
@@ -25,7 +25,7 @@ def departed(lab: Lab) -> Outcome:
     try:
         staff = Staff(app, mid)
         candidate = app.views.rounds(mid)[0].candidates[0]
-        early = {v: app.terminals.issue_code(SECRETARY, mid, v) for v in voters[:3]}   # issued, not used
+        early = {v: app.terminals.issue_code(staff.token("secretary"), mid, v) for v in voters[:3]}   # issued, not used
         sessions = {v: unlock(app, mid, v) for v in voters[3:6]}                       # terminals unlocked
         held_by_another = app.terminals.session(sessions[voters[5]])               # a session object kept
 
@@ -38,7 +38,7 @@ def departed(lab: Lab) -> Outcome:
         for v, code in early.items():
             out.refused(lambda v=v, code=code: app.terminals.unlock(mid, v, code), "terminal.departed",
                         f"{v} unlocks with the code issued before leaving", "离会")
-            out.refused(lambda v=v: app.terminals.issue_code(SECRETARY, mid, v), "terminal.absent",
+            out.refused(lambda v=v: app.terminals.issue_code(staff.token("secretary"), mid, v), "terminal.absent",
                         f"a new code is issued for {v}")
             out.refused(lambda v=v: app.voting.mark_paper_vote(staff.token("secretary"), rid, v), "ballot.departed",
                         f"a paper ballot is ticked for {v}", "离会")
@@ -110,7 +110,7 @@ def cast_without_session(lab: Lab) -> Outcome:
     try:
         candidate = app.views.rounds(mid)[0].candidates[0]
         staff = Staff(app, mid)
-        code = app.terminals.issue_code(SECRETARY, mid, voters[0])        # a code is not a session
+        code = app.terminals.issue_code(staff.token("secretary"), mid, voters[0])        # a code is not a session
         made_up = ["", " ", "0" * 64, secrets.token_hex(32), secrets.token_urlsafe(32), secrets.token_hex(16),
                    voters[0], code, staff.token("secretary"), staff.token("supervisor"),
                    "' OR 1=1 --", "\u200b", "x" * 100_000]

@@ -294,3 +294,19 @@ def test_a_row_replaced_by_insert_or_replace_is_captured(tmp_path: Path, capsys:
         store.close()
     code, out = _verify(path, capsys)
     assert code == 0, out
+
+
+@pytest.mark.parametrize(("change", "named"), [
+    ("INSERT INTO ballot SELECT round_id + 1000, 'ffffffffffffffffffffffffffffffff', choices FROM ballot "
+     "WHERE token = (SELECT min(token) FROM ballot)", "ballot box"),
+    ("INSERT INTO sealed_ballot (round_id, token, sealed) SELECT id, 'ffffffffffffffffffffffffffffffff', x'00' "
+     "FROM ballot_round LIMIT 1", "table sealed_ballot"),
+])
+def test_a_ballot_of_no_round_or_a_sealed_ballot_of_a_closed_round_is_reported(
+        change: str, named: str, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Neither box is in the trail and the recount looks at closed rounds only: a row slipped in
+    under a round that does not exist, or into the sealed box after the close emptied it, was
+    reported intact (tests/attacks: insert per table)."""
+    _sql(db, change)
+    code, out = _verify(db, capsys)
+    assert code == 1 and named in out, out
