@@ -15,7 +15,8 @@ transaction (a refused write rolls its notes back with it), and cost one small i
 
 Never in the chain: the bookkeeping (``audit_event``, ``meta``) and the ballot box — a choice is
 never written to the trail. The box is checked another way: a round's closing event carries its
-tally and the SHA-256 of its sorted ballots (:func:`app.storage.replay.recount`). The columns that hold
+tally and the SHA-256 of its ballots (key and choices), sorted (:func:`app.storage.replay.recount`).
+The columns that hold
 a paper batch's copy while it waits for the other one are recorded by their SHA-256 (:data:`HASHED`):
 the copy is sealed to the round's key, but a round an older version opened keeps it in the clear.
 """

@@ -228,9 +228,15 @@ def _same(a: object, b: object) -> bool:
 
 # -- the ballot box ---------------------------------------------------------------------------
 
-def box_digest(bodies: Sequence[str]) -> str:
-    """SHA-256 hex of a round's ballots, sorted, one per line (UTF-8)."""
-    return hashlib.sha256("\n".join(sorted(bodies)).encode("utf-8")).hexdigest()
+def box_digest(rows: Sequence[tuple[str, str]]) -> str:
+    """SHA-256 hex of a round's ballots, each ``token<TAB>choices``, sorted, one per line (UTF-8). The
+    random key is in it too: a ballot moved to another key is a changed box, though no count moves."""
+    return hashlib.sha256("\n".join(sorted(f"{t}\t{c}" for t, c in rows)).encode("utf-8")).hexdigest()
+
+
+def _box(conn: Connection, round_id: int) -> list[tuple[str, str]]:
+    return [(t, c) for t, c in conn.exec_driver_sql("SELECT token, choices FROM ballot WHERE round_id = ?",
+                                                     (round_id,))]
 
 
 def box_tally(bodies: Sequence[str], candidates: Sequence[str]) -> dict[str, list[int]]:
@@ -243,9 +249,9 @@ def box_record(conn: Connection, round_id: int) -> dict[str, Any]:
     """What a round's closing event records of its box: ``tally`` (code → [yes, no, abstain]) and
     ``box_sha256`` — counts and a digest, never a ballot."""
     candidates = conn.exec_driver_sql("SELECT candidates FROM ballot_round WHERE id = ?", (round_id,)).scalar_one()
-    bodies = [b for (b,) in conn.exec_driver_sql("SELECT choices FROM ballot WHERE round_id = ?", (round_id,))]
+    rows = _box(conn, round_id)
     codes = json.loads(candidates) if isinstance(candidates, str) else candidates
-    return {"tally": box_tally(bodies, codes), "box_sha256": box_digest(bodies)}
+    return {"tally": box_tally([c for _, c in rows], codes), "box_sha256": box_digest(rows)}
 
 
 def recount(conn: Connection) -> Difference | None:
@@ -279,8 +285,9 @@ def recount(conn: Connection) -> Difference | None:
         if status != "closed" or round_id not in closes:
             continue
         seq, body = closes[round_id]
-        bodies = [b for (b,) in conn.exec_driver_sql("SELECT choices FROM ballot WHERE round_id = ?", (round_id,))]
-        if box_digest(bodies) != body["box_sha256"]:
+        rows = _box(conn, round_id)
+        bodies = [c for _, c in rows]
+        if box_digest(rows) != body["box_sha256"]:
             return Difference("ballot", bi(
                 f"round {number}: the ballot box ({len(bodies)} ballots) is not the box closed at event #{seq} "
                 f"({body.get('ballots')} ballots): ballots were changed, added or removed outside Conclave",

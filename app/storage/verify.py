@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import sqlite3
 import tempfile
 import zipfile
@@ -68,6 +69,10 @@ def run(ns: argparse.Namespace) -> int:
     return 0
 
 
+#: The audit actions that record an archive with its manifest (app.services.closing).
+ARCHIVE_ACTIONS = ("meeting.archive", "meeting.archive.final")
+
+
 def compare_with_archive(path: Path, archive: Path) -> Bilingual | None:
     """None when the archive is intact and its trail is the start of the database's; else why not."""
     if not archive.exists():
@@ -112,6 +117,8 @@ def _compare_folder(path: Path, folder: Path) -> Bilingual | None:
             closing(sqlite3.connect(read_only_uri(path), uri=True)) as live:
         old_chain = old.execute("SELECT seq, action, hash FROM audit_event ORDER BY seq").fetchall()
         live_chain = dict((s, (a, h)) for s, a, h in live.execute("SELECT seq, action, hash FROM audit_event"))
+        recorded = [json.loads(d).get("manifest") for (d,) in live.execute(
+            "SELECT data FROM audit_event WHERE action IN (?, ?)", ARCHIVE_ACTIONS)]
     for seq, action, digest in old_chain:
         found = live_chain.get(seq)
         if found is None:
@@ -123,4 +130,10 @@ def _compare_folder(path: Path, folder: Path) -> Bilingual | None:
                       f"now: {found[0]}, {found[1][:16]}…): the trail was rewritten since the archive was made",
                       f"第{seq}号事件与归档副本不符（归档：{action}，{digest[:16]}…；现在：{found[0]}，"
                       f"{found[1][:16]}…）：归档后审计日志被重写")
+    # The archive is made before the event that records it (with its manifest), so the archived copy
+    # cannot hold that event; the live trail must — else events were cut off after the archive.
+    if listed not in recorded:
+        return bi("the event that recorded this archive (its manifest) is not in the database's trail: "
+                  "events were removed since the archive was made",
+                  "数据库的审计日志中没有记载本归档（及其清单）的事件：归档后有事件被删除")
     return None

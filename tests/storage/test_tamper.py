@@ -210,6 +210,30 @@ def test_a_rewrite_that_also_rewrote_the_heads_file_is_found_against_the_archive
         assert code == 1 and "event #5 differs from the archived copy" in out and "归档后审计日志被重写" in out, out
 
 
+def test_the_event_recording_the_archive_cut_off_with_the_heads_file_is_found_against_it(
+        db: Path, demo_templates: Templates, capsys: pytest.CaptureFixture[str]) -> None:
+    """The final archive is made before the event that records it, so its copy cannot hold that event;
+    an insider who cuts it off and cuts the heads file back passes verify-db alone — not --against."""
+    archive = next(demo_templates[Step.PUBLICITY].parent.glob("archive/meeting-*-final"))
+    con = sqlite3.connect(db)
+    last, action = con.execute("SELECT seq, action FROM audit_event ORDER BY seq DESC LIMIT 1").fetchone()
+    con.close()
+    assert action == "meeting.archive.final"
+    _rewrite(db, upto=last - 1)
+    lines = heads.path_for(db).read_text(encoding="ascii").splitlines(keepends=True)
+    heads.path_for(db).write_text("".join(x for x in lines if int(x.split(":")[0]) < last), encoding="ascii")
+    assert _verify(db, capsys)[0] == 0                       # consistent with itself and its heads file
+    code, out = _verify(db, capsys, "--against", str(archive))
+    assert code == 1 and "recorded this archive" in out and "记载本归档" in out, out
+
+
+def test_a_ballot_moved_to_another_key_is_a_changed_box(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """No count moves, but the box is not the one closed: its digest covers each ballot's key."""
+    _sql(db, "UPDATE ballot SET token = 'b3bc10cbb2' WHERE token = (SELECT min(token) FROM ballot)")
+    code, out = _verify(db, capsys)
+    assert code == 1 and "ballot box" in out and "票箱" in out, out
+
+
 def test_an_archive_changed_after_it_was_made_is_reported(db: Path, tmp_path: Path, demo_templates: Templates,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     archive = tmp_path / "archive"
