@@ -330,11 +330,11 @@ def test_sealed_ballots_have_one_length_and_the_close_records_tally_and_box(demo
     app.voting.close_round("主任委员", mid, rid, passphrase=ROUND_PASSPHRASE)
     with closing(sqlite3.connect(app.store.path)) as con:
         data = json.loads(con.execute("SELECT data FROM audit_event WHERE action = 'ballot.close'").fetchone()[0])
-        bodies = [b for (b,) in con.execute("SELECT choices FROM ballot")]
+        box = [f"{t}\t{b}" for t, b in con.execute("SELECT token, choices FROM ballot")]
         assert con.execute("SELECT count(*) FROM sealed_ballot").fetchone()[0] == 0
         assert con.execute("SELECT seal FROM ballot_round").fetchone()[0] is None     # the round's key is gone
     assert data["tally"] == {c: [1, 1, 11] for c in cands}
-    assert data["box_sha256"] == hashlib.sha256("\n".join(sorted(bodies)).encode("utf-8")).hexdigest()
+    assert data["box_sha256"] == hashlib.sha256("\n".join(sorted(box)).encode("utf-8")).hexdigest()   # key and choices
 
 
 @pytest.mark.parametrize("design", DESIGNS)
