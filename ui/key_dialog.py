@@ -48,6 +48,19 @@ def strength_name(strength: Strength) -> str:
             Strength.STRONG: tr("Strong")}[strength]
 
 
+def show_strength(bar: QProgressBar, label: QLabel, check: PassphraseCheck | None) -> None:
+    """A passphrase's strength on its bar and label (the committee key's and a round's dialogs)."""
+    if check is None:
+        bar.setValue(0)
+        label.clear()
+        return
+    value, colour = STRENGTH_LOOK[check.strength]
+    bar.setValue(value)
+    bar.setStyleSheet(f"QProgressBar::chunk {{ background:{colour}; }}")
+    label.setText(strength_name(check.strength))
+    label.setStyleSheet(f"color:{colour};")
+
+
 def key_summary(key: KeyStatus) -> str:
     """Where the committee key is and its root's fingerprint, or that it is still to be made."""
     if key.exists:
@@ -158,15 +171,7 @@ class CommitteeKeyDialog(QDialog):
         self._fit()
 
     def _show_strength(self, check: PassphraseCheck | None) -> None:
-        if check is None:
-            self.strength_bar.setValue(0)
-            self.strength_label.clear()
-            return
-        value, colour = STRENGTH_LOOK[check.strength]
-        self.strength_bar.setValue(value)
-        self.strength_bar.setStyleSheet(f"QProgressBar::chunk {{ background:{colour}; }}")
-        self.strength_label.setText(strength_name(check.strength))
-        self.strength_label.setStyleSheet(f"color:{colour};")
+        show_strength(self.strength_bar, self.strength_label, check)
 
     def create_key(self) -> None:
         secret = self.passphrase.text()

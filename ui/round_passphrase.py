@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from app.services import Conclave
 from app.services.documents import PassphraseCheck
 from ui.i18n import local, tr
-from ui.key_dialog import RED, STRENGTH_LOOK, strength_name
+from ui.key_dialog import RED, show_strength
 
 
 class RoundPassphraseDialog(QDialog):
@@ -121,15 +121,7 @@ class RoundPassphraseDialog(QDialog):
         self.ok_button.setEnabled(not problem)
 
     def _show_strength(self, check: PassphraseCheck | None) -> None:
-        if check is None:
-            self.strength_bar.setValue(0)
-            self.strength_label.clear()
-            return
-        value, colour = STRENGTH_LOOK[check.strength]
-        self.strength_bar.setValue(value)
-        self.strength_bar.setStyleSheet(f"QProgressBar::chunk {{ background:{colour}; }}")
-        self.strength_label.setText(strength_name(check.strength))
-        self.strength_label.setStyleSheet(f"color:{colour};")
+        show_strength(self.strength_bar, self.strength_label, check)
 
     def submit(self) -> None:
         if not self.ok_button.isEnabled():
