@@ -111,10 +111,19 @@ class StaffSource(Protocol):
         ...
 
 
+#: The spellings of a choice (a set built once: a 1,500-candidate ballot checks 1,500 of them).
+_CHOICES = frozenset(x.value for x in Choice)
+
+
 def canonical_choices(choices: Mapping[str, str], on_ballot: Sequence[str]) -> str:
     """Every candidate on the ballot, missing ones as abstentions, sorted — one spelling per vote."""
-    full = {code: Choice(choices.get(code, Choice.ABSTAIN)).value for code in on_ballot}
+    abstain = Choice.ABSTAIN.value
+    full = {code: _valid(choices.get(code, abstain)) for code in on_ballot}
     return json.dumps(full, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _valid(value: str) -> str:
+    return value if value in _CHOICES else Choice(value).value     # Choice(…) raises on anything else
 
 
 def _round_ref(meeting_id: int, number: int) -> str:
@@ -456,7 +465,7 @@ class VotingService:
             raise fail("ballot.unknown_candidate", bi(f"{where}: not on this round's ballot: {', '.join(unknown)}",
                                                       f"{in_chinese(where)}：以下申报人不在本轮表决名单中："
                                                       f"{'、'.join(unknown)}"))
-        bad = {c: v for c, v in choices.items() if v not in {x.value for x in Choice}}
+        bad = {c: v for c, v in choices.items() if v not in _CHOICES}
         if bad:
             shown = "、".join(f"{c}：{v}" for c, v in bad.items())
             raise fail("ballot.choice", bi(f"{where}: a choice is yes, no or abstain; got {bad}",
