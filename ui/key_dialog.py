@@ -48,6 +48,15 @@ def strength_name(strength: Strength) -> str:
             Strength.STRONG: tr("Strong")}[strength]
 
 
+def strength_meter() -> tuple[QProgressBar, QLabel]:
+    """A passphrase's strength bar (weak, fair, strong) and its label, empty until something is typed."""
+    bar = QProgressBar()
+    bar.setRange(0, 3)
+    bar.setTextVisible(False)
+    bar.setFixedHeight(8)
+    return bar, QLabel()
+
+
 def show_strength(bar: QProgressBar, label: QLabel, check: PassphraseCheck | None) -> None:
     """A passphrase's strength on its bar and label (the committee key's and a round's dialogs)."""
     if check is None:
@@ -102,11 +111,7 @@ class CommitteeKeyDialog(QDialog):
         for field in (self.passphrase, self.repeat):
             field.setEchoMode(QLineEdit.EchoMode.Password)
             field.textChanged.connect(self._check)
-        self.strength_bar = QProgressBar()
-        self.strength_bar.setRange(0, 3)
-        self.strength_bar.setTextVisible(False)
-        self.strength_bar.setFixedHeight(8)
-        self.strength_label = QLabel()
+        self.strength_bar, self.strength_label = strength_meter()
         strength = QHBoxLayout()
         strength.addWidget(self.strength_bar, 1)
         strength.addWidget(self.strength_label, 1)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.services import Conclave
 from app.services.documents import PassphraseCheck
 from ui.i18n import local, tr
-from ui.key_dialog import RED, show_strength
+from ui.key_dialog import RED, show_strength, strength_meter
 
 
 class RoundPassphraseDialog(QDialog):
@@ -67,11 +66,7 @@ class RoundPassphraseDialog(QDialog):
         for field in (self.passphrase, self.repeat):
             field.setEchoMode(QLineEdit.EchoMode.Password)
             field.textChanged.connect(self._check)
-        self.strength_bar = QProgressBar()
-        self.strength_bar.setRange(0, 3)
-        self.strength_bar.setTextVisible(False)
-        self.strength_bar.setFixedHeight(8)
-        self.strength_label = QLabel()
+        self.strength_bar, self.strength_label = strength_meter()
         form = QFormLayout()
         form.addRow(tr("Round passphrase"), self.passphrase)
         if setting:

@@ -17,8 +17,8 @@ station's token from the headers before the body is parsed (``401`` unknown, ``4
 (a session not this station's, ``401``), whose refusals (closed round, score out of range, a conflicted
 candidate, a replayed entry…) come back as ``409``. Every refusal is one JSON object
 ``{"rule", "message", "zh"}`` and one audit event ``station.refused``: the station service records
-its own, the transport records its own (:meth:`Host._audit_refusal`, the same event); nothing else
-is written.
+its own, the transport has the service record its own
+(:meth:`~app.services.stations.StationService.record_refusal`, the same event); nothing else is written.
 
 One expert at one terminal at a time: :meth:`StationService.sign_in` ends an expert's session at
 another station and the station's previous one, and a session token sent by another station than
@@ -276,7 +276,7 @@ class Host:
                 self.app.stations.seen(ctx.token, seat.expert_name, seat.pending)
             return 200, result
         except Refusal as exc:
-            self._audit_refusal(ctx.station, exc.rule, ctx.path)
+            self.app.stations.record_refusal(self.meeting_id, ctx.station, exc.rule, ctx.path)
             rule, message = exc.rule, exc.message
         except RuleViolation as exc:
             rule, message = exc.rule, exc.violations[0].message
@@ -309,15 +309,6 @@ class Host:
     def _seat(self, token: str) -> _Seat:
         with self._lock:
             return self._seats.setdefault(token, _Seat())
-
-    def _audit_refusal(self, station: Any, rule: str, path: str) -> None:
-        """One audit event for a request the transport refused — as :class:`StationService` records
-        its own (``station.refused``: the rule and the station, never the body)."""
-        actor = f"终端 {station.name}" if station is not None else "未知终端"
-        with contextlib.suppress(RuleViolation), self.app.store.write(
-                actor, "station.refused", self.meeting_id, rule=rule,
-                station=station.station_id if station is not None else None, path=path[:64]):
-            pass
 
     # -- endpoints (run in a worker thread, the station's token checked) --------------
     def _hello(self, request: Request, ctx: _Ctx) -> Any:

@@ -39,6 +39,7 @@ The host serves from a worker thread, so every in-memory map here is guarded by 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -429,6 +430,16 @@ class StationService:
                               station=rec.station_id if rec else None, **clean) as tx:
             if rec is None:
                 tx.data["token"] = token_hash(str(data.get("token", "")))[:12]
+
+    def record_refusal(self, meeting_id: int, station: StationRecord | None, rule: str, path: str) -> None:
+        """One audit event for a request the transport refused before it reached this service (a body too
+        large, not JSON, off its schema …), as this service records its own (``station.refused``: the
+        rule, the station and the request's path — never the body). A busy file loses the record only."""
+        actor = f"终端 {station.name}" if station is not None else "未知终端"
+        with contextlib.suppress(RuleViolation), self.store.write(
+                actor, "station.refused", meeting_id, rule=rule,
+                station=station.station_id if station is not None else None, path=path[:64]):
+            pass
 
     def _lookup_any(self, token: str) -> StationRecord | None:
         """The station of ``token`` even when revoked; None when there is none."""
