@@ -4,11 +4,23 @@ is an fsync'd transaction, and the suite makes tens of thousands of them."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Where PYTHONDONTWRITEBYTECODE is set (container images often set it), every run would rewrite the
+# suite's ~3,900 asserts and compile app/ and ui/ again: ~9 CPU-seconds in each xdist worker before
+# the first test. pytest's rewritten modules and the project's bytecode are kept instead, under
+# .pytest_cache (ignored by git; the source tree stays free of __pycache__ folders). Only modules
+# imported from here on are concerned; a stale file is recompiled as usual (the source's hash and
+# mtime are checked).
+if sys.dont_write_bytecode and sys.pycache_prefix is None:
+    sys.pycache_prefix = str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "pycache")
+    sys.dont_write_bytecode = False
+
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -106,9 +118,22 @@ def _every_refusal_has_its_chinese() -> Iterator[None]:
         pytest.fail("refusals without Chinese (give them bi(english, chinese)):\n" + "\n".join(sorted(set(found))))
 
 
+#: The interface's tests: every test in it is ``gui``, whether or not it uses Qt itself.
+UI_TESTS = ROOT / "tests" / "ui"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests that use a QApplication (qtbot, qapp) are marked ``gui``: ``-m "not gui"`` is the core run."""
+    """Tests that use a QApplication (qtbot, qapp), and every test in :data:`UI_TESTS`, are marked
+    ``gui``: ``-m "not gui"`` is the core run."""
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
-        if "qtbot" in fixtures or "qapp" in fixtures:
+        if "qtbot" in fixtures or "qapp" in fixtures or item.path.is_relative_to(UI_TESTS):
             item.add_marker(pytest.mark.gui)
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """The core run (``-m "not gui"``) does not import :data:`UI_TESTS` at all (all of it would be
+    deselected; importing and rewriting it costs each worker seconds)."""
+    if collection_path == UI_TESTS and config.option.markexpr.replace(" ", "") == "notgui":
+        return True
+    return None
