@@ -447,6 +447,14 @@ class BackupTools(QObject):
                            problem=local(health.problems[0])) + "\n" + latest)
             messages.post("error", *render(), render=render)
             self._show("restore")
+        elif self.window.app.voting.compaction_pending():
+            def pending() -> tuple[str, str]:
+                return (tr("The meeting file is not yet compacted"),
+                        tr("A closed ballot round left the file to be compacted, and another program is still "
+                           "using it (reading or writing it), so it could not be done at opening either. Close "
+                           "every other program that has {path} open, then close and reopen the meeting.",
+                           path=str(self.window.app.path)))
+            messages.post("info", *pending(), render=pending)
         return health
 
     def _statuses(self, statuses: list[StepStatus]) -> None:

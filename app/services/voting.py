@@ -69,7 +69,7 @@ from app.sealing import ballotbox
 from app.services.base import Store, fail, meeting_row, member_row, require_step
 from app.services.staff import StaffSession, check_staff_session
 from app.services.terminals import Session
-from app.storage.db import compact, mark_compaction_pending
+from app.storage.db import compact, compaction_pending, mark_compaction_pending
 from app.storage.replay import box_record
 from app.storage.schema import (
     ballot,
@@ -239,6 +239,14 @@ class VotingService:
         return int(inserted_id(conn.execute(insert(ballot_round).values(
             meeting_id=meeting_id, number=number, kind=kind, candidates=codes, places=places,
             voters=voters, absent=absent, status="open", seal=key.as_json()))))
+
+    def compaction_pending(self) -> bool:
+        """Whether a closed round's compaction is still to be done: another program held the file
+        at the close and again when this meeting was opened (it is retried at every open for
+        writing). Until it is done, the file's free pages and its WAL may keep the order in which
+        the ballots were stored — the window says so."""
+        with self.store.read() as conn:
+            return compaction_pending(conn)
 
     def close_round(self, actor: str, meeting_id: int, round_id: int, passphrase: str | None = None) -> Results:
         """Close a round for good; outcomes are stored once no runoff is pending. ``passphrase``

@@ -132,6 +132,36 @@ def test_a_damaged_meeting_is_told_on_opening_with_its_latest_backup(qtbot, meet
     dialog.reject()
 
 
+def test_a_compaction_another_program_still_blocks_is_told_on_opening(qtbot, meeting_at: OpenMeeting) -> None:
+    """A closed round's compaction that another program kept from completing, at the close and again
+    at this opening, is not left silent: the window says which file to free."""
+    app, mid = meeting_at(Step.PLENARY)
+    path = app.path
+    app.close()
+    with sqlite3.connect(path) as conn:                   # the close recorded it; another program holds the file
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('compaction_pending', '1')")
+    conn.close()
+    reader = sqlite3.connect(path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM meta").fetchone()          # a snapshot held open
+    try:
+        app = Conclave(path)
+        window = _window(qtbot, app, mid)
+        qtbot.waitUntil(lambda: bool(messages.history) and messages.history[-1][1] == "会议数据文件尚未整理",
+                        timeout=3000)
+        assert str(path) in messages.history[-1][2] and "关闭所有打开" in messages.history[-1][2]
+        assert window.message_bar.isVisible() and not window.backups.offer_button.isVisible()
+    finally:
+        reader.close()
+    window.close()
+    app.close()
+    again = Conclave(path)                                   # freed: done at the next opening, nothing to say
+    try:
+        assert not again.voting.compaction_pending()
+    finally:
+        again.close()
+
+
 def test_a_result_changed_outside_conclave_is_told_on_opening(qtbot, meeting_at: OpenMeeting) -> None:
     """The window's check is the full one: an outcome edited with an SQLite tool (the audit trail
     untouched) is found by rebuilding the tables from the trail, and named."""

@@ -22,6 +22,12 @@ ZH = {
     "The latest backup found: {path}": "找到的最近备份：{path}",
     "No backup was found beside the meeting file or on a removable drive.":
         "在会议文件所在文件夹和可移动磁盘上均未找到备份。",
+    "The meeting file is not yet compacted": "会议数据文件尚未整理",
+    "A closed ballot round left the file to be compacted, and another program is still using it (reading or "
+    "writing it), so it could not be done at opening either. Close every other program that has {path} open, "
+    "then close and reopen the meeting.":
+        "已结束的表决轮次要求整理会议数据文件，但另一程序仍在使用该文件（读取或写入），打开会议时也未能完成整理。"
+        "请关闭所有打开{path}的其他程序，然后关闭并重新打开本会议。",
     # the dialogs
     "Back up the meeting": "备份会议",
     "Restore from a backup": "从备份恢复",
