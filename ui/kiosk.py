@@ -327,7 +327,7 @@ class StaffDoor(QDialog):
         post, code = self.fields.chosen(), self.fields.take_code()
         self.sign_in_button.setEnabled(False)
         run_op(lambda: self.app.staff.sign_in(self.meeting_id, post, code), self._signed_in, self._refused,
-               on_error=lambda: self.sign_in_button.setEnabled(True))
+               on_error=lambda: self.sign_in_button.setEnabled(True), said_here=True)
 
     def _signed_in(self, session: StaffSession) -> None:
         self.session = session

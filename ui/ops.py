@@ -139,13 +139,24 @@ class _Job(QRunnable):
 _alive: set[_Signals] = set()
 
 
+def _refusal(exc: RuleViolation, said_here: bool) -> None:
+    if said_here:
+        messages.refused.emit(exc)
+    else:
+        messages.refusal(exc)
+
+
 def run_op(job: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
            on_refused: Callable[[RuleViolation], None] | None = None, *,
-           synchronous: bool = False, on_error: Callable[[], None] | None = None) -> None:
+           synchronous: bool = False, on_error: Callable[[], None] | None = None, said_here: bool = False) -> None:
     """Run ``job`` off the UI thread and route its outcome back.
 
     ``on_error()`` is called after an unexpected error has been announced, so that the
     widget which started the job can leave its busy state (nothing else reports back then).
+
+    ``said_here=True``: a refusal is shown by the widget itself (``on_refused``), not on the
+    window's message bar too — the expert terminal and the kiosk, whose refusals are the expert's
+    and must not wait on the secretary's (hidden) window for the staff to read after the kiosk.
 
     ``synchronous=True`` runs it in place (used where the result is needed at
     once and the call is known to be quick, e.g. a validation before closing).
@@ -154,7 +165,7 @@ def run_op(job: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
         try:
             result = job()
         except RuleViolation as exc:
-            messages.refusal(exc)
+            _refusal(exc, said_here)
             if on_refused:
                 on_refused(exc)
             return
@@ -181,7 +192,7 @@ def run_op(job: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
 
     def refused(exc: RuleViolation) -> None:
         finish()
-        messages.refusal(exc)
+        _refusal(exc, said_here)
         if on_refused:
             on_refused(exc)
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import socket
 import sys
 from collections.abc import Callable, Mapping
@@ -53,7 +54,7 @@ from app.errors import RuleViolation
 from app.services.terminals import CODE_DIGITS, ExpertTasks, commitment_letter
 from ui.expert_backend import KEPT_RULES, ExpertBackend, LinkStatus, RemoteBackend
 from ui.i18n import bridge, headline, rule_title, tr
-from ui.ops import run_op
+from ui.ops import run_op as _run_op
 from ui.terminal_codes import CodeEntry, LockScreen
 from ui.terminal_widgets import (
     STYLE,
@@ -66,6 +67,9 @@ from ui.terminal_widgets import (
     primary_button,
     sized,
 )
+
+#: The terminal's refusals are the expert's: shown in its own message area only (see run_op's said_here).
+_run = functools.partial(_run_op, said_here=True)
 
 IDLE_MS = 120_000
 TICK_MS = 3_000
@@ -195,7 +199,7 @@ class TerminalWindow(QWidget):
             return
         self.connect_page.busy(True)
         self.say("info", "")
-        run_op(lambda: connect(address, fingerprint, code, name), self._paired, self._pair_refused,
+        _run(lambda: connect(address, fingerprint, code, name), self._paired, self._pair_refused,
                on_error=self._pair_failed)
 
     def _paired(self, backend: ExpertBackend) -> None:
@@ -220,7 +224,7 @@ class TerminalWindow(QWidget):
             return
         self.sign_in.forget_code()          # the code is used once: it never stays on screen
         self.say("info", "")
-        run_op(lambda: backend.unlock(member_code, code), self._unlocked, self.refused, on_error=self.failed)
+        _run(lambda: backend.unlock(member_code, code), self._unlocked, self.refused, on_error=self.failed)
 
     def _unlocked(self, token: str) -> None:
         if self.token is not None and self.backend is not None:     # someone else is already signed in
@@ -239,7 +243,7 @@ class TerminalWindow(QWidget):
         if self.token is not None and self.backend is not None:
             token, backend = self.token, self.backend
             if getattr(backend, "remote", False):          # the host may take seconds to answer
-                run_op(lambda: backend.lock(token), on_refused=lambda _e: None)
+                _run(lambda: backend.lock(token), on_refused=lambda _e: None)
             else:
                 with contextlib.suppress(RuleViolation):
                     backend.lock(token)
@@ -280,7 +284,7 @@ class TerminalWindow(QWidget):
         token, backend = self.token, self.backend
         if token is None or backend is None:
             return
-        run_op(lambda: backend.tasks(token), lambda t: self._show_tasks(token, t),
+        _run(lambda: backend.tasks(token), lambda t: self._show_tasks(token, t),
                lambda exc: self._tasks_refused(token, exc), on_error=self.failed)
 
     def _tasks_refused(self, token: str, exc: RuleViolation) -> None:
@@ -324,7 +328,7 @@ class TerminalWindow(QWidget):
             self.say("info", note)
             self.show_status()
 
-        run_op(job, done, lambda exc: self._entry_refused(token, exc), on_error=self.failed)
+        _run(job, done, lambda exc: self._entry_refused(token, exc), on_error=self.failed)
 
     def _entry_refused(self, token: str, exc: RuleViolation) -> None:
         if exc.rule in KEPT_RULES and self._current(token):
@@ -387,7 +391,7 @@ class TerminalWindow(QWidget):
         rnd, choices = self.confirmation.ballot.round_id, dict(self.confirmation.choices)
         token, backend = self.token, self.backend
         self.confirmation.cast.setEnabled(False)
-        run_op(lambda: backend.cast(token, rnd, choices), lambda _r: self._cast_done(token, received=True),
+        _run(lambda: backend.cast(token, rnd, choices), lambda _r: self._cast_done(token, received=True),
                lambda exc: self._cast_refused(token, exc), on_error=lambda: self._cast_failed(token))
 
     def _cast_done(self, token: str, received: bool) -> None:
@@ -438,7 +442,7 @@ class TerminalWindow(QWidget):
             self.ticking = False
             self.show_status()
 
-        run_op(lambda: beat(token), finished, finished, on_error=finished)
+        _run(lambda: beat(token), finished, finished, on_error=finished)
 
     # -- language and closing -----------------------------------------------------------------
     def retranslate(self, _language: str = "") -> None:

@@ -36,6 +36,7 @@ from ui.catalog import ZH
 from ui.i18n import bridge
 from ui.kiosk import KioskWindow
 from ui.main_window import MainWindow
+from ui.ops import messages
 from ui.terminal_codes import IssueCodeDialog
 from ui.terminal_widgets import CHOICE_COLUMN, CHOICES, LargeBallot, LargeConfirmation
 
@@ -121,9 +122,11 @@ def test_a_wrong_code_is_refused_in_the_kiosks_own_message_area(qtbot, meeting_a
     kiosk, terminals = open_kiosk(qtbot, app, mid)
     a = experts(app, mid)[0]
     code = terminals.issue_code(secretary(app, mid), mid, a)
+    posted = len(messages.history)
     unlock(qtbot, kiosk, a, f"{(int(code) + 1) % 10**6:06d}")
     assert kiosk.token is None and kiosk.stack.currentWidget() is kiosk.sign_in
     assert kiosk.message.isVisible() and "验证码不正确" in kiosk.message.text()
+    assert len(messages.history) == posted       # the kiosk's own: not left on the secretary's window's bar
     assert "还可尝试4次" in kiosk.message.text()
     assert kiosk.lock_screen.code.code() == ""
     unlock(qtbot, kiosk, experts(app, mid)[1], code)         # A's code does not open B's terminal
