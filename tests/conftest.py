@@ -31,6 +31,7 @@ from sqlalchemy.util import LRUCache
 from app.sealing import keys
 from app.services.voting import VotingService
 from app.storage import db
+from tests import rsa_pool
 from tests.demo_templates import Templates
 from tests.refusals import english_only_refusals
 from tests.sessions import CHEAP
@@ -76,7 +77,8 @@ CHEAP_STRETCH = keys.Stretch(n=2**4, rounds=1_000)
 
 def pytest_configure(config: pytest.Config) -> None:
     """Every engine shares :data:`_COMPILED` (see :class:`_CompiledOnce`); committee keys are
-    stretched cheaply (:data:`CHEAP_STRETCH`). Unless ``--basetemp``
+    stretched cheaply (:data:`CHEAP_STRETCH`), their RSA keys taken from a pool made ahead of time
+    (:mod:`tests.rsa_pool`). Unless ``--basetemp``
     was given, put the run's temporary folders on ``/dev/shm``, in a
     folder of this run's own (other runs may be going on), removed when the run ends. xdist
     workers get theirs below the controller's."""
@@ -84,6 +86,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # Round passphrases set by tests cost microseconds, not scrypt's 0.1 s (as staff codes, tests.sessions.CHEAP).
     VotingService.seal_cost = CHEAP
     keys.STRETCH = CHEAP_STRETCH
+    rsa_pool.install()          # committee keys' RSA-3072 keys made ahead of time (tests/rsa_pool.py)
     shm = Path("/dev/shm")
     if config.option.basetemp or hasattr(config, "workerinput") or not (shm.is_dir() and os.access(shm, os.W_OK)):
         return

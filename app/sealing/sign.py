@@ -61,6 +61,7 @@ def seal_pdf(
     page: int = -1,
     font_path: Path | Sequence[Path] | None = None,
     allow_latin_fallback: bool = False,
+    also_drawn: str = "",
 ) -> Path:
     """Certify ``in_path`` with the committee's seal and write ``out_path`` atomically.
 
@@ -68,7 +69,9 @@ def seal_pdf(
     layout must leave it free. ``box=None`` seals without a visible seal (the signature panel
     of a viewer still shows it). ``out_path`` may equal ``in_path``. ``font_path`` is one
     CJK font or a chain (main font first, fallbacks for characters it lacks); by default
-    the bundled fonts.
+    the bundled fonts. ``also_drawn``: characters other seals of the same run draw (their reasons),
+    so that one cut of the font serves them all (:func:`app.sealing.appearance._subset_bytes` makes
+    one per set of characters, half a second each); the seal embeds only the glyphs it draws.
     """
     now = dt.datetime.now(dt.UTC)
     cert = key.certificate
@@ -96,7 +99,8 @@ def seal_pdf(
                "resources/fonts 下没有中文字体，签章无法显示中文"),
         )
     style = SealStampStyle(
-        fonts=tuple(CjkFontFactory(f, key.committee_name + signer_name + reason) for f in fonts),
+        fonts=tuple(CjkFontFactory(f, key.committee_name + signer_name + reason + also_drawn)
+                    for f in fonts),
         committee_name=key.committee_name
     )
 

@@ -260,7 +260,9 @@ def _forget(out: DocumentsReport, kind: str, name: str) -> None:
 
 def _seal(report: MeetingReport, key: CommitteeKey, path: Path, kind: str, where: Any) -> None:
     """Seal ``path`` with the reason of its kind; ``where`` is ``(page, box)`` of the sheet's seal
-    circle, ``None`` for no visible seal, or ``...`` for the default place (the last page's corner)."""
+    circle, ``None`` for no visible seal, or ``...`` for the default place (the last page's corner).
+    Every kind's seal is drawn from one cut of the font (``also_drawn``: the reasons of all kinds):
+    one font subset a run instead of one for the minutes and another for the sheets."""
     from app.sealing.sign import seal_pdf
 
     placed: dict[str, Any] = {}
@@ -269,7 +271,7 @@ def _seal(report: MeetingReport, key: CommitteeKey, path: Path, kind: str, where
     elif where is not ...:
         placed["page"], placed["box"] = where
     seal_pdf(path, path, key, reason=f"{report.committee.name}{SEAL_REASONS[kind]}", location=report.meeting.place,
-             signer_name=report.committee.name, **placed)
+             signer_name=report.committee.name, also_drawn="".join(SEAL_REASONS.values()), **placed)
 
 
 def _sheet_files(report: MeetingReport, folder: Path, key: CommitteeKey | None,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import contextlib
+import functools
+import io
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,19 +22,26 @@ from tests.demo_templates import Templates
 
 @pytest.fixture(scope="module")
 def written(demo_templates: Templates, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """``conclave documents`` run once on a copy of the finished demo, in this process (``main``, as
+    the command's own tests run it; other tests run the command as a process of its own): a process
+    of its own would import and load the fonts anew, seconds of a run for nothing these tests check."""
     folder = tmp_path_factory.mktemp("documents")
     db = folder / "demo.sqlite3"
     demo_templates.copy(Step.PUBLICITY, db)
     (folder / "pass.txt").write_text(DEMO_PASSPHRASE)
     out = folder / "out"
-    done = subprocess.run([sys.executable, "-m", "app.cli", "documents", "--db", str(db), "--out", str(out),
-                           "--passphrase-file", str(folder / "pass.txt")], capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "MISSING GLYPH" not in done.stdout
+    said, complained = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(said), contextlib.redirect_stderr(complained):
+        code = main(["documents", "--db", str(db), "--out", str(out), "--passphrase-file", str(folder / "pass.txt")])
+    assert code == 0, said.getvalue() + complained.getvalue()
+    assert "MISSING GLYPH" not in said.getvalue()
     return db, out
 
 
+@functools.cache
 def _text(path: Path) -> str:
+    """The text of a written paper, extracted once (CJK extraction costs a second on the minutes; the
+    papers in ``written`` are never changed)."""
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 

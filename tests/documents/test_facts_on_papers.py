@@ -15,7 +15,6 @@ from app.documents import (
     make_honoraria_sheet,
     make_minutes,
     make_publicity_notice,
-    make_tally_sheet,
     make_work_summary,
 )
 from app.documents.blocks import FILL_IN
@@ -32,11 +31,24 @@ ORGANIZER = "湘西自治州卫生健康委员会"
 HR = "湘西自治州人力资源和社会保障局"
 
 
+PAPERS = {"publicity": make_publicity_notice, "filing": make_filing_report, "minutes": make_minutes,
+          "honoraria": make_honoraria_sheet, "summary": make_work_summary}
+ISSUED = {"publicity": "06_公示.pdf", "filing": "07_备案报告.pdf", "minutes": "01_评审会议记录.pdf",
+          "honoraria": "09_评审专家劳务费.pdf", "summary": "08_工作总结.pdf", "tally": "21_计票单_第1轮.pdf"}
+"""The papers as the demo issued them in its final archive, by the names :data:`PAPERS` gives them."""
+
+
 def _papers(report: MeetingReport, out: Path) -> dict[str, str]:
     out.mkdir()
-    built = {"publicity": make_publicity_notice, "filing": make_filing_report, "minutes": make_minutes,
-             "honoraria": make_honoraria_sheet, "summary": make_work_summary}
-    return {name: flat("".join(pypdf_text(make(report, out / f"{name}.pdf").path))) for name, make in built.items()}
+    return {name: flat("".join(pypdf_text(make(report, out / f"{name}.pdf").path))) for name, make in PAPERS.items()}
+
+
+@pytest.fixture(scope="module")
+def issued(demo_templates: Templates) -> dict[str, str]:
+    """The text of the demo meeting's papers as its final archive holds them — the same papers the
+    meeting's facts were printed on once for the whole run (the demo writes them when it finishes)."""
+    final = next(demo_templates[Step.PUBLICITY].parent.glob("archive/meeting-*-final"))
+    return {name: flat("".join(pypdf_text(final / "documents" / file))) for name, file in ISSUED.items()}
 
 
 @pytest.fixture
@@ -45,7 +57,7 @@ def demo(demo_templates: Templates, tmp_path: Path) -> Iterator[Conclave]:
         yield app
 
 
-def test_the_demo_facts_are_printed_on_the_papers(demo: Conclave, tmp_path: Path) -> None:
+def test_the_demo_facts_are_printed_on_the_papers(demo: Conclave, issued: dict[str, str]) -> None:
     report = build_report(demo.views, demo.calendar, 1)
     assert (report.committee.organizer, report.committee.office) == (ORGANIZER, OFFICE)
     assert (report.meeting.start_date.isoformat(), report.meeting.end_date.isoformat()) == ("2026-11-20", "2026-11-21")
@@ -55,7 +67,7 @@ def test_the_demo_facts_are_printed_on_the_papers(demo: Conclave, tmp_path: Path
     # 10.5 hours (a whole day, over 8) and 3.5 hours (half a day, at 50%): 1.5 days at the bottom of the band
     line = report.honoraria[0]
     assert line.days == Decimal("1.5") and line.amount == line.rate * Decimal("1.5")
-    text = _papers(report, tmp_path / "out")
+    text = issued
     assert "公示网站或地点：湘西自治州卫生健康委员会门户网站" in text["publicity"]
     assert f"受理单位：{OFFICE}；联系电话：0743-8221517" in text["publicity"]
     assert f"0743-8221517。{ORGANIZER}2026年11月23日" in text["publicity"]     # issued by the 组建单位
@@ -91,18 +103,17 @@ def test_the_demo_facts_are_printed_on_the_papers(demo: Conclave, tmp_path: Path
     assert "2026年11月20日至2026年11月21日" in text["summary"]
 
 
-def test_the_tally_sheet_prints_the_trail_head_at_the_close_above_the_signatures(demo: Conclave,
-                                                                                tmp_path: Path) -> None:
+def test_the_tally_sheet_prints_the_trail_head_at_the_close_above_the_signatures(
+        demo: Conclave, issued: dict[str, str]) -> None:
     """The supervisor (监票人) signs under the audit event that closed the round: it records the count
     and the digest of the box, and ``conclave verify-db`` recounts the box against it."""
-    report = build_report(demo.views, demo.calendar, 1)
     closes = demo.views.round_heads(1)
     with demo.store.read() as conn:
         expected = dict(conn.execute(select(audit_event.c.seq, audit_event.c.hash).where(
             audit_event.c.action == "ballot.close")).all())
     assert sorted((h.seq, h.hash) for h in closes.values()) == sorted(expected.items())
     first = closes[1]
-    text = flat("".join(pypdf_text(make_tally_sheet(report, 1, tmp_path / "tally.pdf").path)))
+    text = issued["tally"]
     assert f"本轮表决结束于审计记录第{first.seq}号事件" in text and flat(first.hash) in text
     assert text.index(flat(first.hash)) < text.index("监票人（签字）")
 
