@@ -29,6 +29,7 @@ from app.sealing.keys import (
     passphrase_from,
     root_pem_path_for,
 )
+from tests import rsa_pool
 
 from .conftest import COMMITTEE, PASSPHRASE
 
@@ -58,6 +59,20 @@ def test_signing_certificate_is_for_signing_documents(committee_key: CommitteeKe
     assert isinstance(committee_key.private_key, rsa.RSAPrivateKey)
     assert committee_key.private_key.key_size == 3072
     assert cert.not_valid_after_utc.year - cert.not_valid_before_utc.year >= 29
+
+
+def test_a_key_made_by_the_library_itself_is_a_new_rsa_3072_pair(tmp_path: Path) -> None:
+    """The other tests' keys come from a pool made ahead of time (tests/rsa_pool.py); this one is
+    generated as the program generates it: two new RSA-3072 keys, the root's and the signer's."""
+    with rsa_pool.generated():
+        made = create_committee_key(COMMITTEE, PASSPHRASE, tmp_path / "k")
+    root_key = made.root.public_key()
+    assert isinstance(root_key, rsa.RSAPublicKey) and root_key.key_size == made.private_key.key_size == 3072
+    moduli = {root_key.public_numbers().n, made.private_key.public_key().public_numbers().n}
+    assert len(moduli) == 2 and not moduli & rsa_pool.moduli()
+    made.certificate.verify_directly_issued_by(made.root)
+    again = load_committee_key(tmp_path / "k", PASSPHRASE)
+    assert again.private_key.private_numbers() == made.private_key.private_numbers()
 
 
 def test_chinese_names_are_utf8_strings(committee_key: CommitteeKey) -> None:
