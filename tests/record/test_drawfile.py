@@ -4,8 +4,9 @@ Acceptance layout: ``tests/acceptance/draw/CASE.json`` is a draw file and
 ``CASE.expected.json`` holds ``{"exit", "stderr", "drawn"}`` — the exit status, the
 one stderr line and the exact ``drawn.json``. A case with ``"random_seed": true`` has
 no seed: ``drawn`` then holds only the seed-independent fields and ``sizes`` the
-lengths of the drawn and alternate lists. The commands run as ``python -m app.cli``
-in that folder, so messages quoting the file name are stable.
+lengths of the drawn and alternate lists. The commands run through :func:`app.cli.main` in
+that folder, so messages quoting the file name are stable; the fresh-process test runs
+``python -m app.cli`` itself.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.cli import main
 from app.record.drawfile import draw_from_document, run
 
 CASES = Path(__file__).resolve().parents[1] / "acceptance" / "draw"
@@ -47,6 +49,17 @@ def cli(input_name: str, out: Path, env: dict[str, str] | None = None,
     )
 
 
+def command(input_name: str, out: Path, capsys: pytest.CaptureFixture[str],
+            monkeypatch: pytest.MonkeyPatch) -> subprocess.CompletedProcess[str]:
+    """``conclave draw INPUT --out OUT`` run in ``CASES`` as :func:`cli` runs it, in this process
+    (what the command does, not the process: a ``python -m app.cli`` start costs ~0.3 s)."""
+    with monkeypatch.context() as mp:
+        mp.chdir(CASES)
+        code = main(["draw", input_name, "--out", str(out)])
+    captured = capsys.readouterr()
+    return subprocess.CompletedProcess(["conclave", "draw", input_name], code, captured.out, captured.err)
+
+
 def read(path: Path) -> dict[str, Any]:
     doc: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return doc
@@ -56,17 +69,23 @@ def expected(case: Path) -> dict[str, Any]:
     return read(case.with_name(case.stem + ".expected.json"))
 
 
+VALID_TEXT = (CASES / "valid_fixed_seed.json").read_text(encoding="utf-8")
+
+
 def valid_doc() -> dict[str, Any]:
-    return read(CASES / "valid_fixed_seed.json")
+    """A fresh copy of valid_fixed_seed.json (read once, parsed for each caller)."""
+    doc: dict[str, Any] = json.loads(VALID_TEXT)
+    return doc
 
 
 # -- acceptance ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("case", INPUTS, ids=[p.stem for p in INPUTS])
-def test_acceptance(case: Path, tmp_path: Path) -> None:
+def test_acceptance(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                    monkeypatch: pytest.MonkeyPatch) -> None:
     want = expected(case)
-    done = cli(case.name, tmp_path)
+    done = command(case.name, tmp_path, capsys, monkeypatch)
     assert "Traceback" not in done.stderr
     assert done.returncode == want["exit"]
     assert done.stderr.rstrip("\n") == want["stderr"]
@@ -79,7 +98,7 @@ def test_acceptance(case: Path, tmp_path: Path) -> None:
     assert {k: got[k] for k in want["drawn"]} == want["drawn"]
     assert {k: {s: len(v) for s, v in got[k].items()} for k in want["sizes"]} == want["sizes"]
     # a second run draws another seed; the recorded seed redoes the first draw exactly
-    again = cli(case.name, tmp_path / "again")
+    again = command(case.name, tmp_path / "again", capsys, monkeypatch)
     assert again.returncode == 0
     assert json.loads((tmp_path / "again" / "drawn.json").read_text())["seed"] != got["seed"]
     doc = json.loads(case.read_text(encoding="utf-8"))
