@@ -32,17 +32,18 @@ DOC_ID = "2025-GC-minutes-001"
 CONTENT_SHA = hashlib.sha256(b"canonical content of the minutes").hexdigest()
 
 
-@pytest.fixture
-def db(tmp_path: Path, committee_key: CommitteeKey) -> Path:
+@pytest.fixture(scope="module")
+def db_template(tmp_path_factory: pytest.TempPathFactory, committee_key: CommitteeKey) -> Path:
     """A real meeting database holding the committee root and one issued document (written
-    through the register under the documents service: the session key seals the test files)."""
+    through the register under the documents service: the session key seals the test files),
+    made once for the module; each test gets its own copy (:func:`db`)."""
     import datetime as dt
 
     from app.services import Conclave
     from app.services.register import DocumentRegister, IssuedDocument
     from app.services.setup import CommitteeInput, PlanInput
 
-    path = tmp_path / "meeting.sqlite"
+    path = tmp_path_factory.mktemp("verify-db") / "meeting.sqlite"
     with Conclave(path) as app:
         opened = app.setup.open_meeting(
             CommitteeInput("测试评委会", "intermediate", "series", "卫生系列", dt.date(2025, 1, 6)),
@@ -53,6 +54,15 @@ def db(tmp_path: Path, committee_key: CommitteeKey) -> Path:
         register.store_root("秘书", cid, committee_key.root_certificate_pem(), committee_key.root_fingerprint())
         register.register("秘书", mid, [IssuedDocument(DOC_ID, "minutes", CONTENT_SHA, None, None)])
     return path
+
+
+@pytest.fixture
+def db(tmp_path: Path, db_template: Path) -> Path:
+    """A private copy of :func:`db_template` (with its audit trail's heads beside it): a test
+    may damage it."""
+    for part in db_template.parent.glob(db_template.name + "*"):
+        shutil.copyfile(part, tmp_path / part.name)
+    return tmp_path / db_template.name
 
 
 def verify(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
