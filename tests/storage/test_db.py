@@ -147,15 +147,13 @@ def test_another_programs_database_is_refused_and_left_untouched(tmp_path: Path)
         assert [r[0] for r in other.execute("SELECT name FROM sqlite_master")] == ["ledger"]
 
 
-def test_a_schema_3_file_holding_a_draw_gets_its_time_from_the_audit_trail(tmp_path: Path) -> None:
+def test_a_schema_3_file_holding_a_draw_gets_its_time_from_the_audit_trail(
+        tmp_path: Path, demo_templates: Templates) -> None:
     """A draw run before the draw recorded its time (schema 3) gets it on the upgrade from the
     audit event that ran it (``draw.run``), in ISO 8601 UTC like the trail — never a made-up day."""
-    from app.demo import build_demo
     from app.services import Conclave
 
-    path = tmp_path / "m.sqlite3"
-    with Conclave(path) as app:
-        build_demo(app, out=lambda _s: None, until=0)
+    path = demo_templates.copy(0, tmp_path / "m.sqlite3")     # the demo set up: its panel drawn
     engine = open_engine(path)
     with engine.begin() as conn:
         ran = conn.exec_driver_sql("SELECT at FROM audit_event WHERE action = 'draw.run'").scalar_one()
