@@ -208,13 +208,18 @@ def test_a_schema_4_file_gains_the_filing_reports_number_and_date_empty(tmp_path
 
 
 def test_a_schema_5_file_with_an_open_round_upgrades_and_the_round_closes_as_it_was_cast(
-        tmp_path: Path, demo_templates: Templates) -> None:
+        tmp_path: Path, demo_templates: Templates, monkeypatch: pytest.MonkeyPatch) -> None:
     """Schema 5 → 6: the sealed box arrives empty; a round an older version opened has no key —
     its ballots, already in the clear, stay so, a new cast joins them, and it closes with no
     passphrase (there is nothing sealed to open)."""
     from app.domain import Step
     from app.services import Conclave
-    from tests.sessions import Terminals
+    from app.services import terminals as terminals_module
+    from tests.sessions import CHEAP, Terminals
+
+    # the experts' one-time codes hashed cheaply (as tests/lan and the desk tests do): 13 terminals
+    # unlocked cost two deliberate scrypts each at the real cost, and the codes are not tested here
+    monkeypatch.setitem(terminals_module._SCRYPT, "n", CHEAP)
 
     path = demo_templates.copy(Step.PLENARY, tmp_path / "m.sqlite3")
 
