@@ -277,6 +277,9 @@ def test_any_json_value_gives_errors_not_a_traceback(doc: Any) -> None:
     assert out["errors"]
 
 
+ACTIONS = st.sampled_from(["replace", "remove", "add"])   # made once, not at every draw
+
+
 @st.composite
 def mutated(draw: st.DrawFn) -> dict[str, Any]:
     """The valid file with one value replaced, removed or added somewhere inside it."""
@@ -290,7 +293,7 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
         if not isinstance(node[key], dict | list) or draw(st.booleans()):
             break
         node = node[key]
-    action = draw(st.sampled_from(["replace", "remove", "add"]))
+    action = draw(ACTIONS)
     if not keys:
         action = "add"
     if action == "replace":
