@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from typing import Final
 
 from app.importing.problems import VALUE, CellError, Kind
@@ -281,8 +282,10 @@ class Column:
     blank: object = None           # the value of a blank cell when the column is there (None: not given)
     number_format: str | None = None   # the templates' format of a column that is not text
 
-    @property
+    @cached_property
     def keys(self) -> frozenset[str]:
+        """The header keys this column answers to, worked out once: finding the column of each
+        header cell asks every column for them (an NFKC and two regular expressions a name)."""
         return frozenset(header_key(h) for h in (self.header, self.english, *self.aliases))
 
 

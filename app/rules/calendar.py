@@ -132,7 +132,7 @@ class WorkCalendar:
             return day.weekday() < 5 and day not in user.holidays
         if day.year not in _bundled_years():
             raise UnknownYear(day.year)
-        return bool(chinese_calendar.is_workday(day))
+        return _bundled_workday(day)
 
     def add_workdays(self, day: dt.date, n: int) -> dt.date:
         """The ``n``-th working day strictly after ``day`` (``n == 0`` gives ``day`` itself).
@@ -180,6 +180,15 @@ def _bundled_years() -> frozenset[int]:
             continue
         years.add(year)
     return frozenset(years)
+
+
+@cache
+def _bundled_workday(day: dt.date) -> bool:
+    """``chinese_calendar.is_workday``, asked once per day: it finds its first and last year
+    (``min``/``max`` over every holiday it knows) on each call, ~80 µs, and counting a
+    publicity period or a deadline asks about every day of it. The data are constant; at most
+    the bundled years' eight thousand days are kept."""
+    return bool(chinese_calendar.is_workday(day))
 
 
 def bundled_years() -> frozenset[int]:

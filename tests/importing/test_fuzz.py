@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -24,11 +24,25 @@ FUZZ = settings(max_examples=150, deadline=None, database=None,
 READERS: list[Callable[[Path], ImportResult[Any]]] = [read_candidates, read_pool]
 
 
+#: The folder the examples' files are written to, one after the other (a temporary folder made and
+#: removed for each example cost more than reading most of them).
+_SCRATCH: list[Path] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    _SCRATCH.append(tmp_path_factory.mktemp("fuzz"))
+    yield
+    _SCRATCH.clear()
+
+
 def read_bytes(data: bytes, name: str, reader: Callable[[Path], ImportResult[Any]]) -> ImportResult[Any]:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
+    path = _SCRATCH[0] / name
+    path.write_bytes(data)
+    try:
         return reader(path)
+    finally:
+        path.unlink()
 
 
 def well_formed(result: ImportResult[Any], data_rows: int | None = None) -> None:

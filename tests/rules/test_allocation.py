@@ -254,19 +254,32 @@ KEY_LEVEL = {"K1": "正高", "K2": "副高", "K3": "副高"}
 THRESHOLD = 6
 
 
+# The strategies the meetings draw from, made once: a strategy made inside the composite is made
+# and validated again at every draw (a quarter of these tests' time went to that).
+KEYS = st.sampled_from([None, None, "K1", "K2", "K3"])
+UNKEYED_LEVELS = st.sampled_from(["正高", "副高", "副高"])
+ELIGIBLE = st.sampled_from([True, True, True, False])
+YES_VOTES = st.sampled_from([7, 7, 6, 5])
+CAPPED = st.sampled_from([True, True, False])
+CAPS = st.sampled_from([1, 2, 3, 0])
+QUOTAS = st.sampled_from([1, 2, 0])
+TIED_KEYS = st.sampled_from([None, "K2", "K3"])
+TIED_YES_VOTES = st.sampled_from([7, 7, 7, 6])
+TIED_QUOTAS = st.integers(1, 2)
+
+
 @st.composite
 def meetings(draw: st.DrawFn) -> tuple[list[Entry], Limits]:
     # Few distinct yes counts and tight limits, so that ties straddle limits often.
     n = draw(st.integers(2, 7))
     entries = []
     for i in range(n):
-        key = draw(st.sampled_from([None, None, "K1", "K2", "K3"]))
-        level = KEY_LEVEL[key] if key else draw(st.sampled_from(["正高", "副高", "副高"]))
-        eligible = draw(st.sampled_from([True, True, True, False]))
-        entries.append(Entry(f"C{i}", level, eligible, key, draw(st.sampled_from([7, 7, 6, 5]))))
-    caps = {lv: draw(st.sampled_from([1, 2, 3, 0])) for lv in ("正高", "副高")
-            if draw(st.sampled_from([True, True, False]))}
-    quotas = {k: draw(st.sampled_from([1, 2, 0])) for k in KEY_LEVEL}
+        key = draw(KEYS)
+        level = KEY_LEVEL[key] if key else draw(UNKEYED_LEVELS)
+        eligible = draw(ELIGIBLE)
+        entries.append(Entry(f"C{i}", level, eligible, key, draw(YES_VOTES)))
+    caps = {lv: draw(CAPS) for lv in ("正高", "副高") if draw(CAPPED)}
+    quotas = {k: draw(QUOTAS) for k in KEY_LEVEL}
     return entries, Limits(caps, quotas)
 
 
@@ -276,10 +289,10 @@ def tied_meetings(draw: st.DrawFn) -> tuple[list[Entry], Limits]:
     n = draw(st.integers(3, 6))
     entries = []
     for i in range(n):
-        key = draw(st.sampled_from([None, "K2", "K3"]))
-        entries.append(Entry(f"C{i}", "副高", True, key, draw(st.sampled_from([7, 7, 7, 6]))))
+        key = draw(TIED_KEYS)
+        entries.append(Entry(f"C{i}", "副高", True, key, draw(TIED_YES_VOTES)))
     caps = {"副高": draw(st.integers(1, n - 1))} if draw(st.booleans()) else {}
-    quotas = {k: draw(st.integers(1, 2)) for k in KEY_LEVEL}
+    quotas = {k: draw(TIED_QUOTAS) for k in KEY_LEVEL}
     return entries, Limits(caps, quotas)
 
 
@@ -316,15 +329,19 @@ def _orders(entries: Sequence[Entry], runoffs: Sequence[RunoffResult]) -> list[l
     return out
 
 
+RUNOFF_ROUNDS = st.sampled_from([1, 2, 0])
+RUNOFF_YES = st.integers(0, 2)
+
+
 def _with_runoffs(entries: list[Entry], limits: Limits, data: st.DataObject,
                   ) -> tuple[Allocation, list[RunoffResult]]:
     runoffs: list[RunoffResult] = []
     got = allocate(entries, THRESHOLD, limits)
-    for _ in range(data.draw(st.sampled_from([1, 2, 0]))):
+    for _ in range(data.draw(RUNOFF_ROUNDS)):
         if not got.pending:
             break
         group = data.draw(st.sampled_from(got.pending)).candidates
-        yes = {cid: data.draw(st.integers(0, 2)) for cid in sorted(group)}
+        yes = {cid: data.draw(RUNOFF_YES) for cid in sorted(group)}
         runoffs.append(RunoffResult(group, yes))
         got = allocate(entries, THRESHOLD, limits, runoffs)
     return got, runoffs

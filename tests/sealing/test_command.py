@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -31,17 +32,18 @@ DOC_ID = "2025-GC-minutes-001"
 CONTENT_SHA = hashlib.sha256(b"canonical content of the minutes").hexdigest()
 
 
-@pytest.fixture
-def db(tmp_path: Path, committee_key: CommitteeKey) -> Path:
+@pytest.fixture(scope="module")
+def db_template(tmp_path_factory: pytest.TempPathFactory, committee_key: CommitteeKey) -> Path:
     """A real meeting database holding the committee root and one issued document (written
-    through the register under the documents service: the session key seals the test files)."""
+    through the register under the documents service: the session key seals the test files),
+    made once for the module; each test gets its own copy (:func:`db`)."""
     import datetime as dt
 
     from app.services import Conclave
     from app.services.register import DocumentRegister, IssuedDocument
     from app.services.setup import CommitteeInput, PlanInput
 
-    path = tmp_path / "meeting.sqlite"
+    path = tmp_path_factory.mktemp("verify-db") / "meeting.sqlite"
     with Conclave(path) as app:
         opened = app.setup.open_meeting(
             CommitteeInput("测试评委会", "intermediate", "series", "卫生系列", dt.date(2025, 1, 6)),
@@ -52,6 +54,15 @@ def db(tmp_path: Path, committee_key: CommitteeKey) -> Path:
         register.store_root("秘书", cid, committee_key.root_certificate_pem(), committee_key.root_fingerprint())
         register.register("秘书", mid, [IssuedDocument(DOC_ID, "minutes", CONTENT_SHA, None, None)])
     return path
+
+
+@pytest.fixture
+def db(tmp_path: Path, db_template: Path) -> Path:
+    """A private copy of :func:`db_template` (with its audit trail's heads beside it): a test
+    may damage it."""
+    for part in db_template.parent.glob(db_template.name + "*"):
+        shutil.copyfile(part, tmp_path / part.name)
+    return tmp_path / db_template.name
 
 
 def verify(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -216,29 +227,51 @@ class TestQr:
         assert registry.lookup(DOC_ID) == CONTENT_SHA
 
 
+#: ``python -m app.cli ARGS…`` run once per line of ``sys.argv[1]`` (JSON: a list of argument
+#: lists), in this one process, each run's exit status printed after its output.
+RUN_EACH = """
+import json, runpy, sys
+for args in json.loads(sys.argv[1]):
+    sys.argv = ["app/cli.py", *args]
+    try:
+        runpy.run_module("app.cli", run_name="__main__", alter_sys=True)
+    except SystemExit as done:
+        print(f"@@exit {done.code}", flush=True)
+"""
+
+
 def test_the_installed_command_prints_no_traceback(tmp_path: Path, db: Path, sealed: Path) -> None:
-    """In a real process nobody has set up logging: pyHanko's logged tracebacks must not leak."""
+    """In a real process nobody has set up logging: pyHanko's logged tracebacks must not leak.
+
+    One interpreter runs the command's ``__main__`` three times (an interpreter start with
+    pyHanko's imports is most of a second each): the tampered file first, while nothing at all
+    has been set up — its verdict is the one pyHanko logs a traceback for (without
+    ``verify._quiet_library_logs`` it is on stderr); the command quiets those loggers again on
+    each run, so the later runs start as a fresh process would."""
     tampered = Path(shutil.copyfile(sealed, tmp_path / "tampered.pdf"))
     append_annotation(tampered)
     forged = tmp_path / "garbage.pdf"
     forged.write_bytes(b"%PDF-1.7\nnothing")
     env = {**os.environ, "PYTHONWARNINGS": "error"}
-    for path, expected, code in [
-        (sealed, "intact and trusted", 0),
+    runs = [
         (tampered, "appended changes after signing", 1),
+        (sealed, "intact and trusted", 0),
         (forged, "not a PDF or unreadable", 1),
-    ]:
-        done = subprocess.run(
-            [sys.executable, "-m", "app.cli", "verify", "--db", str(db), str(path)],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            env=env,
-            check=False,
-        )
-        assert done.returncode == code, done.stdout + done.stderr
-        assert expected in done.stdout
-        assert done.stderr == ""
+    ]
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_EACH, json.dumps([["verify", "--db", str(db), str(path)] for path, _, _ in runs])],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0 and done.stderr == "", done.stdout + done.stderr
+    outputs = done.stdout.split("@@exit ")
+    assert len(outputs) == len(runs) + 1, done.stdout
+    for (path, expected, code), out, after in zip(runs, outputs, outputs[1:], strict=False):
+        assert after.split("\n", 1)[0] == str(code), done.stdout
+        assert expected in out and str(path) in out
 
 
 def test_the_printed_code_format_matches_the_documents_package() -> None:

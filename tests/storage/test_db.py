@@ -147,15 +147,13 @@ def test_another_programs_database_is_refused_and_left_untouched(tmp_path: Path)
         assert [r[0] for r in other.execute("SELECT name FROM sqlite_master")] == ["ledger"]
 
 
-def test_a_schema_3_file_holding_a_draw_gets_its_time_from_the_audit_trail(tmp_path: Path) -> None:
+def test_a_schema_3_file_holding_a_draw_gets_its_time_from_the_audit_trail(
+        tmp_path: Path, demo_templates: Templates) -> None:
     """A draw run before the draw recorded its time (schema 3) gets it on the upgrade from the
     audit event that ran it (``draw.run``), in ISO 8601 UTC like the trail — never a made-up day."""
-    from app.demo import build_demo
     from app.services import Conclave
 
-    path = tmp_path / "m.sqlite3"
-    with Conclave(path) as app:
-        build_demo(app, out=lambda _s: None, until=0)
+    path = demo_templates.copy(0, tmp_path / "m.sqlite3")     # the demo set up: its panel drawn
     engine = open_engine(path)
     with engine.begin() as conn:
         ran = conn.exec_driver_sql("SELECT at FROM audit_event WHERE action = 'draw.run'").scalar_one()
@@ -210,13 +208,18 @@ def test_a_schema_4_file_gains_the_filing_reports_number_and_date_empty(tmp_path
 
 
 def test_a_schema_5_file_with_an_open_round_upgrades_and_the_round_closes_as_it_was_cast(
-        tmp_path: Path, demo_templates: Templates) -> None:
+        tmp_path: Path, demo_templates: Templates, monkeypatch: pytest.MonkeyPatch) -> None:
     """Schema 5 → 6: the sealed box arrives empty; a round an older version opened has no key —
     its ballots, already in the clear, stay so, a new cast joins them, and it closes with no
     passphrase (there is nothing sealed to open)."""
     from app.domain import Step
     from app.services import Conclave
-    from tests.sessions import Terminals
+    from app.services import terminals as terminals_module
+    from tests.sessions import CHEAP, Terminals
+
+    # the experts' one-time codes hashed cheaply (as tests/lan and the desk tests do): 13 terminals
+    # unlocked cost two deliberate scrypts each at the real cost, and the codes are not tested here
+    monkeypatch.setitem(terminals_module._SCRYPT, "n", CHEAP)
 
     path = demo_templates.copy(Step.PLENARY, tmp_path / "m.sqlite3")
 
