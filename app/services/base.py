@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, bindparam, select
 
 from app.domain import Step
 from app.errors import RuleViolation
@@ -18,30 +18,44 @@ __all__ = ["Store", "Tx", "candidate_row", "fail", "meeting_row", "member_row", 
 
 
 # -- small shared lookups -----------------------------------------------------
+#: The lookups nearly every service call makes, built once: building a ``select`` of a wide row
+#: (the meeting's forty columns) and its cache key on each call cost several times running it.
+_MEETING = select(meeting).where(meeting.c.id == bindparam("meeting_id"))
+_CANDIDATE = select(candidate).where(candidate.c.meeting_id == bindparam("meeting_id"),
+                                     candidate.c.code == bindparam("code"))
+_MEMBER = select(member).where(member.c.meeting_id == bindparam("meeting_id"), member.c.code == bindparam("code"))
+#: The meeting's current step and whether ``step`` is finished, in one statement (no row: no meeting).
+_STEP = select(meeting.c.current_step, select(step_state.c.done).where(
+    step_state.c.meeting_id == meeting.c.id, step_state.c.step == bindparam("step"))
+    .correlate(meeting).scalar_subquery().label("done")).where(meeting.c.id == bindparam("meeting_id"))
+
+
 def fail(rule: str, message: str, *, row: int | None = None, field: str | None = None,
          ref: str | None = None) -> RuleViolation:
     """A refusal: ``message`` is ``bi(english, chinese)``; ``ref`` the clause of the rules (``X§6``)."""
     return RuleViolation.single(rule, message, row=row, field=field, ref=ref)
 
 
+def _no_meeting(meeting_id: int) -> RuleViolation:
+    return fail("meeting.unknown", bi(f"no meeting with id {meeting_id}", f"没有编号为 {meeting_id} 的会议"))
+
+
 def meeting_row(conn: Connection, meeting_id: int) -> Row[Any]:
-    row = conn.execute(select(meeting).where(meeting.c.id == meeting_id)).first()
+    row = conn.execute(_MEETING, {"meeting_id": meeting_id}).first()
     if row is None:
-        raise fail("meeting.unknown", bi(f"no meeting with id {meeting_id}", f"没有编号为 {meeting_id} 的会议"))
+        raise _no_meeting(meeting_id)
     return row
 
 
 def candidate_row(conn: Connection, meeting_id: int, code: str) -> Row[Any]:
-    row = conn.execute(select(candidate).where(
-        candidate.c.meeting_id == meeting_id, candidate.c.code == code)).first()
+    row = conn.execute(_CANDIDATE, {"meeting_id": meeting_id, "code": code}).first()
     if row is None:
         raise fail("candidate.unknown", bi(f"no candidate {code!r} in this meeting", f"本次会议没有申报人 {code}"))
     return row
 
 
 def member_row(conn: Connection, meeting_id: int, code: str) -> Row[Any]:
-    row = conn.execute(select(member).where(
-        member.c.meeting_id == meeting_id, member.c.code == code)).first()
+    row = conn.execute(_MEMBER, {"meeting_id": meeting_id, "code": code}).first()
     if row is None:
         raise fail("member.unknown", bi(f"no panel member {code!r} in this meeting", f"本次会议没有评委 {code}"))
     return row
@@ -49,10 +63,10 @@ def member_row(conn: Connection, meeting_id: int, code: str) -> Row[Any]:
 
 def require_step(conn: Connection, meeting_id: int, step: Step) -> None:
     """Refuse a change that belongs to a step which is locked (done) or not reached yet."""
-    m = meeting_row(conn, meeting_id)
-    done = conn.execute(select(step_state.c.done).where(
-        step_state.c.meeting_id == meeting_id, step_state.c.step == int(step))).scalar()
-    if done:
+    m = conn.execute(_STEP, {"meeting_id": meeting_id, "step": int(step)}).first()
+    if m is None:
+        raise _no_meeting(meeting_id)
+    if m.done:
         raise fail("step.locked", bi(f"step {int(step)} {step.zh} ({step.en}) is finished and locked; "
                                      "the chair may reopen it with a written reason",
                                      f"第{int(step)}步“{step.zh}”已完成并锁定；如需更改，须由主任委员书面说明理由后重新开启"))

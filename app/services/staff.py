@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from app.errors import RuleViolation
 from app.services.base import Store, fail, meeting_row
@@ -95,11 +95,15 @@ def _named(conn: Connection, meeting_id: int, post: StaffPost) -> str:
     return name
 
 
+#: The ``staff.code`` events of a meeting, newest first (built once: every sign-in reads them).
+_CODES = (select(audit_event.c.data).where(audit_event.c.meeting_id == bindparam("meeting_id"),
+                                           audit_event.c.action == "staff.code")
+          .order_by(audit_event.c.seq.desc()))
+
+
 def stored_code(conn: Connection, meeting_id: int, post: StaffPost, name: str) -> dict[str, Any] | None:
     """The newest code set for ``post`` (its ``staff.code`` event's data), if it was set by ``name``."""
-    for raw in conn.execute(select(audit_event.c.data).where(
-            audit_event.c.meeting_id == meeting_id, audit_event.c.action == "staff.code")
-            .order_by(audit_event.c.seq.desc())).scalars():
+    for raw in conn.execute(_CODES, {"meeting_id": meeting_id}).scalars():
         data = json.loads(raw)
         if data.get("staff") == post.value:
             return data if data.get("name") == name else None

@@ -30,7 +30,8 @@ cannot be reopened; outcomes are written once, when no runoff is pending.
 Two ways in, and in both the engine decides who acts, never the caller: electronic
 ballots cast from an unlocked terminal session (:meth:`cast` — the voter is the
 expert the session was unlocked for), and paper ballots, which a signed-in staff
-member ticks on the roll as the voter hands them in (:meth:`mark_paper_vote`) and
+member ticks on the roll as the voter hands them in (:meth:`mark_paper_vote`; several at once,
+all or none: :meth:`mark_paper_votes`) and
 which the plan's two staff members, each signed in with their own code
 (:mod:`app.services.staff`), type in independently (:meth:`enter_paper_batch`): the
 two copies of a batch must come from the two staff posts — the same session twice,
@@ -350,6 +351,27 @@ class VotingService:
             check_staff_session(tx.conn, clerk)
             rnd = self._open_round(tx.conn, clerk.meeting_id, round_id)
             self._mark_roll(tx.conn, clerk.meeting_id, rnd, voter, "paper")
+
+    def mark_paper_votes(self, staff_token: str, round_id: int, voters: Sequence[str]) -> None:
+        """Several voters hand in their paper ballots — the roll ticked in one go as the box is
+        collected: :meth:`mark_paper_vote` for each, in one transaction and one audit event (the
+        round, the voters sorted — not in the order handed in — and the staff post). Any voter
+        refused (not on the roll, already voted, left the meeting, or listed twice) refuses them
+        all: nothing is ticked, and the refusal names the voter."""
+        clerk = self.staff.session(staff_token)
+        wanted = sorted(v.strip() for v in voters)
+        with self.store.write(clerk.name, "ballot.paper_roll", clerk.meeting_id, round=round_id, voters=wanted,
+                              staff=clerk.post.value) as tx:
+            check_staff_session(tx.conn, clerk)
+            rnd = self._open_round(tx.conn, clerk.meeting_id, round_id)
+            if not wanted:
+                raise fail("ballot.voter", bi("no voter to tick on the roll", "未指定须在投票名单上登记的评委"))
+            twice = sorted({v for v in wanted if wanted.count(v) > 1})
+            if twice:
+                raise fail("ballot.double", bi(f"listed more than once: {', '.join(twice)} — one paper ballot each",
+                                               f"以下评委被重复登记：{'、'.join(twice)}——每人只交一张纸质选票"))
+            for voter in wanted:
+                self._mark_roll(tx.conn, clerk.meeting_id, rnd, voter, "paper")
 
     def enter_paper_batch(self, staff_token: str, round_id: int, batch: str,
                           ballots: Sequence[Mapping[str, str]], *, passphrase: str | None = None) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table
 
+from app.storage.audit import driver
 from app.storage.schema import metadata
 
 #: Tables outside the replay, each with its reason. A new table is covered unless listed here.
@@ -50,6 +51,8 @@ HASHED: dict[str, frozenset[str]] = {"paper_batch": frozenset({"entry_a", "entry
 
 _TEMP = "chain_change"
 _SHA = "chain_sha256"
+_CLEAR = f"DELETE FROM temp.{_TEMP}"
+_TAKE = f"SELECT tbl, op, k, v FROM temp.{_TEMP} ORDER BY n"
 
 
 def covered() -> list[Table]:
@@ -114,14 +117,17 @@ def install(dbapi_conn: sqlite3.Connection) -> None:
 
 def clear(conn: Connection) -> None:
     """Forget notes of changes made on this connection outside a write (``engine.begin()`` used
-    directly): they belong to no event, so replay reports them as made outside Conclave."""
-    conn.exec_driver_sql(f"DELETE FROM temp.{_TEMP}")
+    directly): they belong to no event, so replay reports them as made outside Conclave.
+    Run on the SQLite connection itself, as :func:`take` (every write runs both; see
+    :func:`app.storage.audit.append_head`)."""
+    driver(conn).execute(_CLEAR)
 
 
 def take(conn: Connection) -> list[list[Any]]:
     """The changes noted inside the open write, in the order made; the notes are cleared."""
-    rows = conn.exec_driver_sql(f"SELECT tbl, op, k, v FROM temp.{_TEMP} ORDER BY n").all()
+    raw = driver(conn)
+    rows = raw.execute(_TAKE).fetchall()
     if not rows:
         return []
-    conn.exec_driver_sql(f"DELETE FROM temp.{_TEMP}")
+    raw.execute(_CLEAR)
     return [[tbl, op, json.loads(k), None if v is None else json.loads(v)] for tbl, op, k, v in rows]

@@ -19,6 +19,7 @@ upgraded appends a ``chain.baseline`` event, the snapshot replay starts from.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -147,11 +148,14 @@ class Store:
                     head = audit.append_head(conn, actor.strip(), action, tx.data, tx.meeting_id)
                 finally:
                     conn.info.pop("changes", None)
-        except IntegrityError as exc:  # a constraint the service's own checks did not foresee (a race)
+        # a constraint the service's own checks did not foresee (a race); the driver's own errors come
+        # from the bookkeeping every write runs on the SQLite connection itself (audit.driver)
+        except (IntegrityError, sqlite3.IntegrityError) as exc:
+            cause = getattr(exc, "orig", exc)
             raise RuleViolation.single("storage.integrity", bi(
-                f"the change conflicts with what is stored ({exc.orig}); nothing was changed",
-                f"该修改与已存储的数据冲突（{exc.orig}），未作任何更改")) from exc
-        except OperationalError as exc:
+                f"the change conflicts with what is stored ({cause}); nothing was changed",
+                f"该修改与已存储的数据冲突（{cause}），未作任何更改")) from exc
+        except (OperationalError, sqlite3.OperationalError) as exc:
             if is_busy(exc):               # another program held the write lock past the busy timeout
                 raise in_use(self.path) from exc
             raise

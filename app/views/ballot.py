@@ -14,8 +14,9 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, bindparam, func, select
 
 from app.errors import RuleViolation
 from app.rules.allocation import Allocation, Entry, Limits, RunoffResult, allocate
@@ -104,9 +105,8 @@ def rounds(store: Store, meeting_id: int) -> list[RoundView]:
         return rounds_on(conn, meeting_id)
 
 
-def rounds_on(conn: Connection, meeting_id: int, round_id: int | None = None) -> list[RoundView]:
-    """The meeting's rounds (or the one ``round_id``) with who has voted and how many ballots are
-    in the box — one statement, however many rounds."""
+def _rounds_statement() -> Select[Any]:
+    """The meeting's rounds with who has voted and how many ballots are in the box."""
     boxed = ((select(func.count()).select_from(ballot).where(ballot.c.round_id == ballot_round.c.id)
               .correlate(ballot_round).scalar_subquery())
              + (select(func.count()).select_from(sealed_ballot).where(sealed_ballot.c.round_id == ballot_round.c.id)
@@ -114,11 +114,28 @@ def rounds_on(conn: Connection, meeting_id: int, round_id: int | None = None) ->
     voted = (select(func.json_group_array(member.c.code))
              .select_from(voter_roll.join(member, member.c.id == voter_roll.c.member_id))
              .where(voter_roll.c.round_id == ballot_round.c.id).correlate(ballot_round).scalar_subquery())
-    where = [ballot_round.c.meeting_id == meeting_id]
-    if round_id is not None:
-        where.append(ballot_round.c.id == round_id)
-    rows = conn.execute(select(ballot_round, boxed.label("boxed"), voted.label("voted")).where(*where)
-                        .order_by(ballot_round.c.number)).all()
+    return (select(ballot_round, boxed.label("boxed"), voted.label("voted"))
+            .where(ballot_round.c.meeting_id == bindparam("meeting_id")).order_by(ballot_round.c.number))
+
+
+#: Built once (every cast and paper entry reads its round: building this statement and its cache
+#: key cost several times running it): every round of a meeting, and one round.
+_ROUNDS = _rounds_statement()
+_ROUND = _ROUNDS.where(ballot_round.c.id == bindparam("round_id"))
+#: The ballots in a round's box: sealed while it is open, in the clear once closed.
+_BOXED = select(select(func.count()).select_from(ballot).where(ballot.c.round_id == bindparam("round_id"))
+                .scalar_subquery()
+                + select(func.count()).select_from(sealed_ballot)
+                .where(sealed_ballot.c.round_id == bindparam("round_id")).scalar_subquery())
+
+
+def rounds_on(conn: Connection, meeting_id: int, round_id: int | None = None) -> list[RoundView]:
+    """The meeting's rounds (or the one ``round_id``) with who has voted and how many ballots are
+    in the box — one statement, however many rounds."""
+    if round_id is None:
+        rows = conn.execute(_ROUNDS, {"meeting_id": meeting_id}).all()
+    else:
+        rows = conn.execute(_ROUND, {"meeting_id": meeting_id, "round_id": round_id}).all()
     return [RoundView(r.id, r.number, r.kind, tuple(r.candidates), r.places, tuple(r.voters),
                       tuple(r.absent), r.status, tuple(sorted(json.loads(r.voted))), int(r.boxed),
                       r.seal is not None) for r in rows]
@@ -134,8 +151,7 @@ def round_on(conn: Connection, meeting_id: int, round_id: int) -> RoundView:
 
 def ballot_count_on(conn: Connection, round_id: int) -> int:
     """Ballots in the round's box: sealed while it is open, in the clear once closed."""
-    return sum(int(conn.execute(select(func.count()).select_from(box).where(
-        box.c.round_id == round_id)).scalar_one()) for box in (ballot, sealed_ballot))
+    return int(conn.execute(_BOXED, {"round_id": round_id}).scalar_one())
 
 
 # -- the count and the allocation -----------------------------------------------------

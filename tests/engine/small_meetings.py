@@ -5,14 +5,17 @@ runs hundreds of meetings saves where nothing it checks is at stake:
 
 - the databases live on a tmpfs (``/dev/shm``) when there is one;
 - the part of a meeting fixed by its plan — committee, plan, staff and their codes (set at a low
-  scrypt cost: a paper ballot's double entry signs both staff in, in every meeting), the panel, its
-  check-in and commitments (step 1) — is built once per plan through the services
-  and copied for each meeting (:class:`Meetings`);
-- the steps' bookkeeping — finishing steps 1–6 — and steps 3–6 themselves (reviews,
-  scores, questions, interviews, group and plenary opinions, six calls per
-  candidate) decide nothing the ballot counts: the meeting is moved on by marking
-  the steps finished (:func:`move_to`). The panel the step-1 gate would check is
-  legal by construction (odd, the X§8 minimum), and ``conclave recount`` checks it.
+  scrypt cost: a paper ballot's double entry signs both staff in, in every meeting) and the
+  panel — is built once per plan through the services and copied for each meeting
+  (:class:`Meetings`); the check-in follows the candidates (the setup is complete with them);
+- the steps' bookkeeping — finishing steps 1–6 — and what of steps 1–6 neither the count nor the
+  exported record holds (the commitment letters and their reading; reviews, scores, questions,
+  interviews, group and plenary opinions, six calls per candidate) decide nothing the ballot
+  counts: the meeting is moved on by marking the steps finished (:func:`move_to`). The panel the
+  step-1 gate would check is legal by construction (odd, the X§8 minimum), and ``conclave
+  recount`` checks it;
+- the batch calls a secretary has for it: one check-in of the panel, one eligibility decision per
+  verdict (:meth:`~app.services.review.ReviewService.record_eligibility_many`).
 
 Everything a result depends on goes through the services: the plan's caps and
 quotas, the candidates, the panel and its check-in, eligibility (step 2), presence
@@ -95,13 +98,13 @@ class Meetings:
             app.setup.add_candidates(ACTOR, mid, [
                 CandidateInput(c.code, f"申报人{c.code}", f"单位{c.code}", c.level, "内科", quota_key=c.quota_key)
                 for c in candidates])
-            people = [*plan.panel, CHAIR]      # the setup is complete once candidates are on the agenda
-            app.setup.check_in_many(ACTOR, mid, people)
-            app.review.sign_commitments(ACTOR, mid, people)
-            app.review.record_commitment_reading(ACTOR, mid, plan.panel[0])
+            # the setup is complete once candidates are on the agenda: the panel checks in
+            app.setup.check_in_many(ACTOR, mid, [*plan.panel, CHAIR])
             move_to(app, mid, Step.ELIGIBILITY)
-            for c in candidates:
-                app.review.record_eligibility(ACTOR, mid, c.code, c.eligible, "" if c.eligible else "任职年限不足")
+            for eligible, reason in ((True, ""), (False, "任职年限不足")):
+                codes = [c.code for c in candidates if c.eligible is eligible]
+                if codes:
+                    app.review.record_eligibility_many(ACTOR, mid, codes, eligible, reason)
             move_to(app, mid, Step.BALLOT)
         except BaseException:
             discard(app)

@@ -29,7 +29,7 @@ from app.record.recount import recount
 from app.rules.levels import REVIEWS, CommitteeLevel
 from app.services import Conclave
 from app.views.ballot import Results
-from tests.sessions import ROUND_PASSPHRASE, Staff
+from tests.sessions import ROUND_PASSPHRASE, STAFF_CODES
 
 from .small_meetings import CALENDAR, CHAIR, Candidate, Meetings, Plan, discard
 
@@ -121,17 +121,23 @@ def _first_round(s: Scenario) -> list[dict[str, str]]:
     return papers
 
 
-def _vote(app: Conclave, mid: int, rid: int, voters: Sequence[str], papers: Sequence[dict[str, str]]) -> Results:
+def _signed_in(app: Conclave, mid: int) -> dict[str, str]:
+    """The plan's two staff members signed in with their own codes (set in the template:
+    :class:`~tests.engine.small_meetings.Meetings`), once per meeting: post -> session token."""
+    return {post: app.staff.sign_in(mid, post, code).token for post, code in STAFF_CODES.items()}
+
+
+def _vote(app: Conclave, staff: dict[str, str], mid: int, rid: int, voters: Sequence[str],
+          papers: Sequence[dict[str, str]]) -> Results:
     """The round voted on paper (as the kiosk's one-time codes cost a deliberate scrypt each):
-    each voter handing in a ballot is ticked on the roll, and two clerks type the batch."""
+    the voters handing in a ballot are ticked on the roll as the box is collected, and the two
+    staff members (signed in once for the meeting) type the batch."""
     handed_in = list(zip(voters, papers, strict=False))
-    staff = Staff(app, mid)
-    for voter, _paper in handed_in:
-        app.voting.mark_paper_vote(staff.secretary, rid, voter)
     if handed_in:
+        app.voting.mark_paper_votes(staff["secretary"], rid, [voter for voter, _paper in handed_in])
         batch = [paper for _voter, paper in handed_in]
-        app.voting.enter_paper_batch(staff.secretary, rid, "B1", batch)
-        assert app.voting.enter_paper_batch(staff.supervisor, rid, "B1", batch,
+        app.voting.enter_paper_batch(staff["secretary"], rid, "B1", batch)
+        assert app.voting.enter_paper_batch(staff["supervisor"], rid, "B1", batch,
                                             passphrase=ROUND_PASSPHRASE)["status"] == "accepted"
     return app.voting.close_round(CHAIR, mid, rid, passphrase=ROUND_PASSPHRASE)
 
@@ -154,8 +160,10 @@ NO_CAP_IN_THE_PLAN = Scenario(
 def test_stored_results_equal_the_recount_of_the_exported_record(meetings: Meetings, s: Scenario) -> None:
     app, mid = meetings.at_ballot(s.plan, s.candidates)
     try:
-        results = _vote(app, mid, app.voting.open_first_round(CHAIR, mid, s.present,
-                                                              passphrase=ROUND_PASSPHRASE), s.present, _first_round(s))
+        staff = _signed_in(app, mid)
+        results = _vote(app, staff, mid, app.voting.open_first_round(CHAIR, mid, s.present,
+                                                                     passphrase=ROUND_PASSPHRASE),
+                        s.present, _first_round(s))
         held = 0
         for runoff in s.runoffs:
             if results.allocation.complete:
@@ -165,7 +173,7 @@ def test_stored_results_equal_the_recount_of_the_exported_record(meetings: Meeti
             tied = set(app.views.rounds(mid)[-1].candidates)
             papers = [{c.code: "yes" if i < yes else "no" for c, yes in zip(s.candidates, runoff.yes, strict=True)
                        if c.code in tied} for i in range(len(voters))]
-            results = _vote(app, mid, rid, voters, papers)
+            results = _vote(app, staff, mid, rid, voters, papers)
             held += 1
         event(f"runoffs held: {held}")
 

@@ -260,6 +260,34 @@ def test_round_cannot_close_with_paper_ballots_uncounted(ballot: tuple) -> None:
     app.voting.close_round("M01", mid, rid, passphrase=ROUND_PASSPHRASE)
 
 
+def test_the_paper_roll_ticked_in_one_go_is_all_or_nothing_and_one_event(ballot: tuple) -> None:
+    app, mid, rid, voters = ballot
+    staff = Staff(app, mid)
+    app.voting.mark_paper_vote(staff.secretary, rid, voters[0])
+    before = _audit_count(app)
+    for wrong, rule in (([voters[2], voters[1], voters[0]], "ballot.double"),    # already ticked
+                        ([voters[1], voters[2], voters[1]], "ballot.double"),    # listed twice
+                        ([voters[1], voters[-1]], "ballot.voter"),               # not on the roll (absent)
+                        ([voters[1], "M01"], "ballot.voter"),                    # the chair does not vote
+                        ([], "ballot.voter")):
+        assert _rule(lambda w=wrong: app.voting.mark_paper_votes(staff.secretary, rid, w)) == rule
+    assert (app.views.rounds(mid)[0].voted, _audit_count(app)) == ((voters[0],), before)     # nothing ticked
+    app.voting.mark_paper_votes(staff.secretary, rid, [voters[2], voters[1]])
+    assert app.views.rounds(mid)[0].voted == tuple(sorted(voters[:3])) and _audit_count(app) == before + 1
+    with app.store.read() as conn:
+        last = conn.execute(select(audit_event).order_by(audit_event.c.seq.desc())).first()
+        channels = conn.exec_driver_sql("SELECT channel FROM voter_roll").scalars().all()
+    data = json.loads(last.data)
+    assert [c[:2] for c in data.pop("changes")] == [["voter_roll", "i"]] * 2
+    assert (last.action, data) == ("ballot.paper_roll", {"round": rid, "voters": sorted(voters[1:3]),
+                                                         "staff": "secretary"})
+    assert channels == ["paper"] * 3
+    app.voting.enter_paper_batch(staff.secretary, rid, "B1", [{"C001": "yes"}] * 3)
+    assert app.voting.enter_paper_batch(staff.supervisor, rid, "B1", [{"C001": "yes"}] * 3,
+                                        passphrase=ROUND_PASSPHRASE)["status"] == "accepted"
+    assert _rule(lambda: app.voting.mark_paper_votes("not-a-session", rid, [voters[3]])) == "staff.session"
+
+
 def test_accepted_paper_batches_keep_no_typed_ballots(ballot: tuple) -> None:
     app, mid, rid, voters = ballot
     staff = Staff(app, mid)
