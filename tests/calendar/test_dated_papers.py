@@ -2,7 +2,8 @@
 
 The demo meeting is moved to vote on 10 December 2026 (publicity 11–17 December, filing due in
 January 2027) and on 29 December 2026 (the publicity itself runs into 2027); 2027 is known to
-no bundled calendar.
+no bundled calendar. The meeting moved to 10 December is the one ``conclave demo --vote-date
+2026-12-10`` left (tests/calendar/december.py: after step 8 without 2027, after step 9 with it).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from app.errors import RuleViolation
 from app.rules.calendar import load_calendar_file
 from app.rules.calendar_years import unknown_year_in
 from app.services import Conclave
+from tests.calendar.december import December
 from tests.calendar.moved import MovedDemos
 from tests.calendar.year2027 import WORKDAYS_2027, holidays_2027, write_2027
 
@@ -28,8 +30,9 @@ Open = Callable[[D, Step], Conclave]
 
 
 @pytest.fixture(scope="module")
-def moved(tmp_path_factory: pytest.TempPathFactory) -> MovedDemos:
-    return MovedDemos(tmp_path_factory)
+def moved(tmp_path_factory: pytest.TempPathFactory, december: December) -> MovedDemos:
+    return MovedDemos(tmp_path_factory, known={(D(2026, 12, 10), Step.SIGNING): december.db("stopped"),
+                                               (D(2026, 12, 10), Step.ARCHIVE): december.db("finished-9")})
 
 
 @pytest.fixture
