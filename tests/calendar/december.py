@@ -3,9 +3,11 @@
 ``conclave demo --vote-date 2026-12-10`` without 2027 stops after step 8 (signing) and leaves
 its meeting stored there; with ``--calendar 2027.json`` it runs through step 10. Both runs are
 the real command, driven in-process through :func:`app.cli.main` (:func:`conclave`): what it
-prints, its exit status and the files it leaves are what a subprocess would give — the tests of
-the process itself (one line on stderr, exit status 2, no traceback, from a fresh interpreter)
-keep one true subprocess run (tests/calendar/test_calendar_cli.py). The runs are recorded
+prints, its exit status and the files it leaves are what a subprocess would give, at the test
+process's scrypt costs (tests/conftest.py; the one-time terminal codes too, :func:`cheap_codes`)
+and without an interpreter's start-up each time — the tests of the process itself (one line on
+stderr, exit status 2, no traceback, from a fresh interpreter) keep one true subprocess run
+(tests/calendar/test_calendar_cli.py). The runs are recorded
 (:class:`December`) and their meetings kept as templates, so that the command-line tests assert
 on the runs and the dated-paper tests start from their meetings instead of building the moved demo
 again: the stopped run's meeting is the demo moved to 10 December at step 8, and the complete run

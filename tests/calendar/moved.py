@@ -30,12 +30,17 @@ class MovedDemos:
     """``copy(vote_date, until, target)``: a private copy of the moved demo meeting at ``target``."""
 
     def __init__(self, factory: pytest.TempPathFactory,
-                 known: Mapping[tuple[dt.date, Step], Path] | None = None) -> None:
-        """``known``: meetings already built, ``(vote date, step) → database`` (its committee key beside it)."""
+                 known: Callable[[], Mapping[tuple[dt.date, Step], Path]] | None = None) -> None:
+        """``known()``: meetings built elsewhere, ``(vote date, step) → database`` (its committee key
+        beside it), asked for when a meeting not built here is first wanted (they may still be building)."""
         self.factory = factory
-        self.built: dict[tuple[dt.date, Step], Path] = dict(known or {})
+        self.built: dict[tuple[dt.date, Step], Path] = {}
+        self.known = known
 
     def copy(self, vote: dt.date, until: Step, target: Path) -> Path:
+        if (vote, until) not in self.built and self.known is not None:
+            self.built.update(self.known())
+            self.known = None
         if (vote, until) not in self.built:
             folder = self.factory.mktemp(f"moved-{vote}-{int(until)}")
             run = load_calendar_file(write_2027(folder / "2027.json")) if until > Step.SIGNING else None
