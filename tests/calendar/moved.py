@@ -30,17 +30,16 @@ class MovedDemos:
     """``copy(vote_date, until, target)``: a private copy of the moved demo meeting at ``target``."""
 
     def __init__(self, factory: pytest.TempPathFactory,
-                 known: Callable[[], Mapping[tuple[dt.date, Step], Path]] | None = None) -> None:
-        """``known()``: meetings built elsewhere, ``(vote date, step) → database`` (its committee key
-        beside it), asked for when a meeting not built here is first wanted (they may still be building)."""
+                 known: Mapping[tuple[dt.date, Step], Callable[[], Path]] | None = None) -> None:
+        """``known``: meetings built elsewhere, ``(vote date, step) → where`` (``where()`` gives the
+        database, its committee key beside it), asked for when first wanted (it may still be building)."""
         self.factory = factory
         self.built: dict[tuple[dt.date, Step], Path] = {}
-        self.known = known
+        self.known = dict(known or {})
 
     def copy(self, vote: dt.date, until: Step, target: Path) -> Path:
-        if (vote, until) not in self.built and self.known is not None:
-            self.built.update(self.known())
-            self.known = None
+        if (vote, until) not in self.built and (vote, until) in self.known:
+            self.built[(vote, until)] = self.known[(vote, until)]()
         if (vote, until) not in self.built:
             folder = self.factory.mktemp(f"moved-{vote}-{int(until)}")
             run = load_calendar_file(write_2027(folder / "2027.json")) if until > Step.SIGNING else None

@@ -31,8 +31,8 @@ Open = Callable[[D, Step], Conclave]
 
 @pytest.fixture(scope="module")
 def moved(tmp_path_factory: pytest.TempPathFactory, december: December) -> MovedDemos:
-    return MovedDemos(tmp_path_factory, known=lambda: {(D(2026, 12, 10), Step.SIGNING): december.db("stopped"),
-                                                       (D(2026, 12, 10), Step.ARCHIVE): december.db("finished-9")})
+    return MovedDemos(tmp_path_factory, known={(D(2026, 12, 10), Step.SIGNING): lambda: december.db("stopped"),
+                                               (D(2026, 12, 10), Step.ARCHIVE): lambda: december.db("finished-9")})
 
 
 @pytest.fixture
