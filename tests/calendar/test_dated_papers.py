@@ -2,7 +2,8 @@
 
 The demo meeting is moved to vote on 10 December 2026 (publicity 11–17 December, filing due in
 January 2027) and on 29 December 2026 (the publicity itself runs into 2027); 2027 is known to
-no bundled calendar.
+no bundled calendar. The meeting moved to 10 December is the one ``conclave demo --vote-date
+2026-12-10`` left (tests/calendar/december.py: after step 8 without 2027, after step 9 with it).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from app.errors import RuleViolation
 from app.rules.calendar import load_calendar_file
 from app.rules.calendar_years import unknown_year_in
 from app.services import Conclave
+from tests.calendar.december import December
 from tests.calendar.moved import MovedDemos
 from tests.calendar.year2027 import WORKDAYS_2027, holidays_2027, write_2027
 
@@ -28,8 +30,9 @@ Open = Callable[[D, Step], Conclave]
 
 
 @pytest.fixture(scope="module")
-def moved(tmp_path_factory: pytest.TempPathFactory) -> MovedDemos:
-    return MovedDemos(tmp_path_factory)
+def moved(tmp_path_factory: pytest.TempPathFactory, december: December) -> MovedDemos:
+    return MovedDemos(tmp_path_factory, known={(D(2026, 12, 10), Step.SIGNING): lambda: december.db("stopped"),
+                                               (D(2026, 12, 10), Step.ARCHIVE): lambda: december.db("finished-9")})
 
 
 @pytest.fixture
@@ -53,6 +56,19 @@ def test_the_demo_moves_with_its_vote_date() -> None:
     served = {p["id"]: p["served"] for p in d["pool"] if p["served"]}
     assert served["P003"] == [2025, 2026]       # still excluded: served in both previous years
     assert load_demo_data()["draw"]["seed"] == "demo-2026-11-19-witnessed"   # the demo's own day, unchanged
+
+
+def test_when_the_publicity_runs_into_2027_every_paper_printing_it_waits(meeting: Open, tmp_path: Path) -> None:
+    app = meeting(D(2026, 12, 29), Step.SIGNING)
+    found = app.closing.deadlines(1)
+    assert found.publicity is None and found.missing_year == 2027
+    err = _refused(lambda: app.closing.set_publicity(SECRETARY, 1, D(2026, 12, 30)))
+    assert err.rule == "calendar.unknown_year" and "公示期" in err.violations[0].message.zh  # type: ignore[attr-defined]
+    report = app.documents.write(SECRETARY, 1, tmp_path / "docs", None)
+    skipped = dict(report.skipped)
+    assert {"publicity", "filing-report", "work-summary"} <= set(skipped)
+    assert all(unknown_year_in(skipped[k]) == 2027 for k in ("publicity", "filing-report", "work-summary"))
+    assert {"minutes", "result-sheets", "ballots-1", "vote-summary"} <= {d.kind for d in report.written}
 
 
 def test_a_december_vote_knows_its_publicity_but_not_its_filing_deadline(meeting: Open) -> None:
@@ -84,19 +100,6 @@ def test_without_2027_the_documents_are_written_and_the_dated_paper_waits(meetin
     skipped = dict(report.skipped)
     assert "filing-report" in skipped and unknown_year_in(skipped["filing-report"]) == 2027
     assert "conclave calendar import" in skipped["filing-report"]
-
-
-def test_when_the_publicity_runs_into_2027_every_paper_printing_it_waits(meeting: Open, tmp_path: Path) -> None:
-    app = meeting(D(2026, 12, 29), Step.SIGNING)
-    found = app.closing.deadlines(1)
-    assert found.publicity is None and found.missing_year == 2027
-    err = _refused(lambda: app.closing.set_publicity(SECRETARY, 1, D(2026, 12, 30)))
-    assert err.rule == "calendar.unknown_year" and "公示期" in err.violations[0].message.zh  # type: ignore[attr-defined]
-    report = app.documents.write(SECRETARY, 1, tmp_path / "docs", None)
-    skipped = dict(report.skipped)
-    assert {"publicity", "filing-report", "work-summary"} <= set(skipped)
-    assert all(unknown_year_in(skipped[k]) == 2027 for k in ("publicity", "filing-report", "work-summary"))
-    assert {"minutes", "result-sheets", "ballots-1", "vote-summary"} <= {d.kind for d in report.written}
 
 
 def test_the_archive_holds_the_calendar_it_counted_on(meeting: Open, tmp_path: Path) -> None:
