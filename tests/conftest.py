@@ -29,6 +29,7 @@ from sqlalchemy import Engine
 from sqlalchemy.util import LRUCache
 
 from app.sealing import keys
+from app.services import terminals
 from app.services.voting import VotingService
 from app.storage import db
 from tests import rsa_pool
@@ -72,6 +73,8 @@ def _engine_sharing_compiled_statements(*args: Any, **kwargs: Any) -> Engine:
 
 #: scrypt's cost for the committee keys tests make (the production cost is half a second a
 #: guess, and tests open keys hundreds of times); every key file records its own cost.
+#: scrypt's cost for the experts' one-time codes in the program (the tests hash them at :data:`CHEAP`).
+TERMINAL_CODE_COST: int = terminals._SCRYPT["n"]
 CHEAP_STRETCH = keys.Stretch(n=2**4, rounds=1_000)
 
 
@@ -86,6 +89,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # Round passphrases set by tests cost microseconds, not scrypt's 0.1 s (as staff codes, tests.sessions.CHEAP).
     VotingService.seal_cost = CHEAP
     keys.STRETCH = CHEAP_STRETCH
+    terminals._SCRYPT["n"] = CHEAP      # experts' one-time codes too (test_terminals checks the real cost)
     rsa_pool.install()          # committee keys' RSA-3072 keys made ahead of time (tests/rsa_pool.py)
     shm = Path("/dev/shm")
     if config.option.basetemp or hasattr(config, "workerinput") or not (shm.is_dir() and os.access(shm, os.W_OK)):

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import sqlite3
 
 import pytest
 from sqlalchemy import inspect, select
 
+import app.services.terminals as terminals_module
 from app.domain import Step
 from app.errors import RuleViolation
 from app.services import Conclave
 from app.services.terminals import MAX_TRIES, TerminalService
 from app.services.voting import VotingService
 from app.storage.schema import audit_event, terminal_code
+from tests.conftest import TERMINAL_CODE_COST
 from tests.sessions import ROUND_PASSPHRASE, STAFF_CODES, secretary
 
 from .conftest import MakeApp
@@ -51,13 +54,18 @@ def refused(rule: str, call: object, *args: object) -> RuleViolation:
     return info.value
 
 
-def test_issue_returns_six_digits_stored_only_as_a_salted_hash(terminals) -> None:
+def test_issue_returns_six_digits_stored_only_as_a_salted_hash(terminals, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At the program's own cost (the other tests hash codes cheaply: tests/conftest.py)."""
+    monkeypatch.setitem(terminals_module._SCRYPT, "n", TERMINAL_CODE_COST)
     app, mid, svc, _, expert, sec = terminals
     code = svc.issue_code(sec, mid, expert)
     assert len(code) == 6 and code.isdigit()
     with app.store.read() as conn:
         row = conn.execute(select(terminal_code)).one()
     assert code not in (row.salt, row.hash) and len(row.hash) == 64 and row.status == "active"
+    assert TERMINAL_CODE_COST == 2**14 and row.hash == hashlib.scrypt(
+        code.encode(), salt=bytes.fromhex(row.salt), n=2**14, r=8, p=1, dklen=32).hex()
+    assert svc.unlock(mid, expert, code)
     raw = sqlite3.connect(app.store.path)
     dump = "\n".join(raw.iterdump())
     raw.close()
