@@ -194,7 +194,7 @@ class Host:
             ssl_certfile=str(self.cert.cert_path), ssl_keyfile=str(self.cert.key_path),
             ssl_keyfile_password=self._passphrase.decode("utf-8") if self._passphrase else None,
             ssl_ciphers="ECDHE+AESGCM:ECDHE+CHACHA20",   # for TLS 1.2 (uvicorn's default allows CBC-SHA1)
-            timeout_graceful_shutdown=2, timeout_keep_alive=30,
+            timeout_graceful_shutdown=2, timeout_keep_alive=m.HOST_KEEP_ALIVE,
             h11_max_incomplete_event_size=16 * 1024)     # request line and headers
         server = _Server(config)
         self._server = server

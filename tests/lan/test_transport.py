@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from app.errors import RuleViolation
 from app.lan.client import StationClient
 from app.lan.host import Host, listen_addresses, pairing_qr_text, parse_pairing_qr
 from app.lan.journal import Entry, Journal
+from app.lan.messages import HOST_KEEP_ALIVE
 from app.lan.tls import cert_paths_for, normal_fingerprint
 from app.lan.wire import from_wire, to_wire
 from app.services.terminals import BallotItem, ExpertTasks, OpenBallot, ReviewItem
@@ -124,3 +126,27 @@ def test_the_command_line_sends_bench_terminals_to_the_lan_bench(capsys: pytest.
     assert main(["bench", "--terminals", "0", "--candidates", "1500"]) == 2
     assert "--terminals needs at least 1 terminal" in capsys.readouterr().out
     assert COMMANDS["terminal"][0] == "ui.terminal_app"
+
+
+def test_a_terminal_sends_after_a_pause_on_the_connection_it_has(lan_at, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """An expert who thinks for twenty seconds before pressing submit sends on the TLS connection the
+    terminal already has (httpx's own default would have dropped it after 5 s: a new handshake on
+    the host for every such entry); past the host's keep-alive the terminal opens a new one."""
+    import httpcore._sync.http11 as pooled
+
+    lan = lan_at(Step.PLENARY)
+    client = lan.client("终端1")
+    client.hello()
+    held = lan.host._server.server_state.connections
+    first = set(held)
+
+    def later(seconds: float) -> None:
+        monkeypatch.setattr(pooled, "time", type("Clock", (), {"monotonic": staticmethod(
+            lambda: time.monotonic() + seconds)}))
+
+    later(20)
+    client.hello()
+    assert set(held) == first                     # no connection made: no handshake
+    later(20 + HOST_KEEP_ALIVE)
+    client.hello()
+    assert set(held) - first                      # the host would have closed that one: a new one
