@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from sqlalchemy import func, select
 from app.domain import Step
 from app.errors import RuleViolation
 from app.lan.client import StationClient
-from app.lan.host import Host, listen_addresses, pairing_qr_text, parse_pairing_qr
+from app.lan.host import SUBMIT_WORKERS, Host, listen_addresses, pairing_qr_text, parse_pairing_qr
 from app.lan.journal import Entry, Journal
 from app.lan.messages import HOST_KEEP_ALIVE
 from app.lan.tls import cert_paths_for, normal_fingerprint
@@ -21,7 +22,7 @@ from app.services.terminals import BallotItem, ExpertTasks, OpenBallot, ReviewIt
 from app.storage.schema import audit_event
 from tests.demo_templates import Templates
 
-from .conftest import MID, meeting_copy
+from .conftest import MID, meeting_copy, open_round
 
 
 def _audit_count(app) -> int:  # type: ignore[no-untyped-def]
@@ -150,3 +151,31 @@ def test_a_terminal_sends_after_a_pause_on_the_connection_it_has(lan_at, monkeyp
     later(20 + HOST_KEEP_ALIVE)
     client.hello()
     assert set(held) - first                      # the host would have closed that one: a new one
+
+
+def test_a_burst_of_ballots_is_stored_from_the_submits_own_two_threads(lan_at, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Experts pressing submit at once: their ballots are all stored, each by one of the submits'
+    own :data:`SUBMIT_WORKERS` threads — not by a thread each of the shared pool, where the ballot being
+    written waited for the interpreter behind the others' JSON."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    lan = lan_at(Step.PLENARY)
+    app = lan.app
+    experts = [x.code for x in app.views.members(MID) if x.role == "expert"][:4]
+    terminals = [lan.client(f"终端{i + 1}") for i in range(len(experts))]
+    sessions = [lan.sign_in(t, e) for t, e in zip(terminals, experts, strict=True)]
+    rid = open_round(app, MID, [x.code for x in app.views.members(MID) if x.role == "expert"])
+    codes = [c.code for c in app.views.candidates(MID)]
+    threads: set[str] = set()
+    submit = app.stations.submit
+
+    def noted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.add(threading.current_thread().name)
+        return submit(*args, **kwargs)
+
+    monkeypatch.setattr(app.stations, "submit", noted)
+    with ThreadPoolExecutor(len(terminals)) as pool:
+        acks = list(pool.map(lambda j: j[0].submit(j[1], "ballot", {"round_id": rid, "choices": {
+            c: "yes" for c in codes}}), zip(terminals, sessions, strict=True)))
+    assert [a.status for a in acks] == ["accepted"] * len(terminals)
+    assert 1 <= len(threads) <= SUBMIT_WORKERS and all(n.startswith("conclave-submit") for n in threads), threads
