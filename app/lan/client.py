@@ -243,7 +243,8 @@ class StationClient:
                     "本终端尚未与主机配对，请输入主机屏幕上显示的配对码"))
             self._http = httpx.Client(base_url=f"https://{self.address}{m.API}", verify=pinned_context(pem),
                                       timeout=self.timeout, trust_env=False, follow_redirects=False,
-                                      limits=httpx.Limits(max_connections=2, max_keepalive_connections=1))
+                                      limits=httpx.Limits(max_connections=2, max_keepalive_connections=1,
+                                                          keepalive_expiry=m.TERMINAL_KEEP_ALIVE))
         return self._http
 
     def _close_http(self) -> None:

@@ -30,12 +30,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
+import functools
 import socket
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
@@ -62,6 +63,11 @@ M = TypeVar("M", bound=m.Message)
 
 PAIR_FAILURES_PER_MINUTE = 10       # refused pairing attempts one address may make in a minute (429 beyond)
 QR_SCHEME = "conclave-pair"
+#: Worker threads of the submits' own queue (see :meth:`Host._route`): the station service writes one
+#: entry at a time anyway; a second thread checks the next entry's body meanwhile. More threads only
+#: make the entry being written wait for the interpreter lock behind them: 41 experts pressing submit
+#: at once put 40 threads of the shared pool on 41 ballots' JSON while one ballot was being stored.
+SUBMIT_WORKERS = 2
 
 #: HTTP status of a refusal by its rule (the engine's other refusals: 409).
 STATUS = {"lan.too_large": 413, "lan.json": 400, "lan.schema": 422, "station.body": 422, "station.entry": 422,
@@ -147,9 +153,10 @@ class Host:
             Route(f"{m.API}/pair", self._route(self._pair, paired=False), methods=["POST"]),
             *(Route(f"{m.API}/{name}", self._route(handler), methods=["POST"]) for name, handler in (
                 ("hello", self._hello), ("unlock", self._unlock), ("lock", self._lock_session),
-                ("tasks", self._tasks), ("submit", self._submit), ("seen", self._seen),
-                ("members", self._members))),
+                ("tasks", self._tasks), ("seen", self._seen), ("members", self._members))),
+            Route(f"{m.API}/submit", self._route(self._submit, queued=True), methods=["POST"]),
         ])
+        self._submits: ThreadPoolExecutor | None = None
 
     # -- life ------------------------------------------------------------------------
     @property
@@ -194,7 +201,7 @@ class Host:
             ssl_certfile=str(self.cert.cert_path), ssl_keyfile=str(self.cert.key_path),
             ssl_keyfile_password=self._passphrase.decode("utf-8") if self._passphrase else None,
             ssl_ciphers="ECDHE+AESGCM:ECDHE+CHACHA20",   # for TLS 1.2 (uvicorn's default allows CBC-SHA1)
-            timeout_graceful_shutdown=2, timeout_keep_alive=30,
+            timeout_graceful_shutdown=2, timeout_keep_alive=m.HOST_KEEP_ALIVE,
             h11_max_incomplete_event_size=16 * 1024)     # request line and headers
         server = _Server(config)
         self._server = server
@@ -203,6 +210,7 @@ class Host:
             asyncio.run(server.serve(sockets=[sock]))
             sock.close()
 
+        self._submits = ThreadPoolExecutor(max_workers=SUBMIT_WORKERS, thread_name_prefix="conclave-submit")
         self._thread = threading.Thread(target=serve, name=f"conclave-host-{self.port}", daemon=True)
         self._thread.start()
         deadline = time.monotonic() + timeout
@@ -221,8 +229,11 @@ class Host:
             self._server.should_exit = True
         if self._thread is not None:
             self._thread.join(timeout=10)
+        if self._submits is not None:
+            self._submits.shutdown(wait=False, cancel_futures=True)
         self._thread = None
         self._server = None
+        self._submits = None
 
     def __enter__(self) -> Host:
         self.start()
@@ -232,10 +243,13 @@ class Host:
         self.stop()
 
     # -- request plumbing ----------------------------------------------------------
-    def _route(self, handler: Callable[[Request, _Ctx], Any], *, paired: bool = True) -> Callable[..., Any]:
+    def _route(self, handler: Callable[[Request, _Ctx], Any], *, paired: bool = True,
+               queued: bool = False) -> Callable[..., Any]:
         """An endpoint: the body is read on the event loop (at most :data:`~app.lan.messages.MAX_BODY`
         bytes), then everything else — the token, parsing, the engine — runs in one worker thread:
-        one hand-over per request (each costs a scheduling delay on a busy laptop)."""
+        one hand-over per request (each costs a scheduling delay on a busy laptop). ``queued``: the
+        submits' own :data:`SUBMIT_WORKERS` threads, not the shared pool (a burst of submits waits on
+        the event loop, its bodies read, rather than in 40 threads contending for the interpreter)."""
         async def endpoint(request: Request) -> Response:
             ctx = _Ctx(request.headers.get("authorization", ""),
                        request.client.host if request.client else "?", request.url.path)
@@ -243,7 +257,11 @@ class Host:
                 ctx.raw = await self._read(request)
             except Refusal as exc:
                 ctx.refusal = exc
-            status, payload = await run_in_threadpool(self._handle, handler, request, ctx, paired)
+            if queued and self._submits is not None:
+                status, payload = await asyncio.get_running_loop().run_in_executor(
+                    self._submits, functools.partial(self._handle, handler, request, ctx, paired))
+            else:
+                status, payload = await run_in_threadpool(self._handle, handler, request, ctx, paired)
             return JSONResponse(payload, status_code=status)
         return endpoint
 
@@ -284,14 +302,14 @@ class Host:
 
     @staticmethod
     def _parse(ctx: _Ctx, model: type[M]) -> M:
-        """The body as ``model``: JSON, then the schema."""
+        """The body as ``model``: JSON, then the schema — in one pass (pydantic's own JSON parser
+        builds only what the schema accepts; a malformed text is its ``json_invalid`` error)."""
         try:
-            data = json.loads(ctx.raw)
-        except (ValueError, UnicodeDecodeError):
-            raise Refusal("lan.json", bi("the message is not well-formed JSON", "消息不是格式正确的JSON")) from None
-        try:
-            return model.model_validate(data)
+            return model.model_validate_json(ctx.raw)
         except ValidationError as exc:
+            if any(err["type"] == "json_invalid" for err in exc.errors()):
+                raise Refusal("lan.json", bi("the message is not well-formed JSON",
+                                             "消息不是格式正确的JSON")) from None
             raise Refusal("lan.schema", bi(f"the message does not match its schema: {m.problems(exc)}",
                                            f"消息不符合规定格式：{m.problems(exc)}")) from None
 

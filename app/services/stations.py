@@ -163,6 +163,11 @@ class StationService:
         self._offers: dict[int, _Offer] = {}       # meeting id -> the open offer
         self._session_station: dict[str, int] = {}  # session token -> the station it was signed in at
         self._seen: dict[int, _Seen] = {}
+        #: token hash -> its station, not revoked: every request of a station names its token, and the
+        #: transport, the entry and the heartbeat each ask who it is. Only this service writes the
+        #: station table (:meth:`pair` adds a row, :meth:`revoke` drops the station from here at once),
+        #: so the file and this map agree.
+        self._known: dict[str, StationRecord] = {}
 
     # -- pairing -----------------------------------------------------------------
     def open_pairing(self, staff_token: str) -> PairingOffer:
@@ -256,6 +261,8 @@ class StationService:
                 revoked_by=clerk.name, revoked_at=_stamp(self.clock())))
             tx.data["name"] = row.name
         with self._lock:
+            for key in [k for k, rec in self._known.items() if rec.station_id == station_id]:
+                del self._known[key]
             ended = [s for s, sid in self._session_station.items() if sid == station_id]
             for s in ended:
                 del self._session_station[s]
@@ -297,22 +304,18 @@ class StationService:
         else written. ``body`` by kind: ``commitment`` ``{}``; ``scores`` ``{"candidate", "points":
         {item: int}}``; ``question`` ``{"candidate", "text", "answer"}``; ``question_review``
         ``{"question_id": int}``; ``ballot`` ``{"round_id": int, "choices": {code: yes|no|abstain}}``."""
-        with self._submitting:
-            rec = self.station(station_token)
-            try:
-                return self._submit(rec, entry_id, kind, body, session_token)
-            except RuleViolation as exc:
-                self._refused(rec, exc, kind=kind, entry=entry_id)
-                raise
+        rec = self.station(station_token)
+        try:
+            # what the entry says is checked before the queue: only the ledger and the write take turns
+            entry, args, digest = _checked_entry(entry_id, kind, body)
+            with self._submitting:
+                return self._submit(rec, entry, kind, args, digest, session_token)
+        except RuleViolation as exc:
+            self._refused(rec, exc, kind=kind, entry=entry_id)
+            raise
 
-    def _submit(self, rec: StationRecord, entry_id: str, kind: str, body: Mapping[str, Any],
+    def _submit(self, rec: StationRecord, entry_id: str, kind: str, args: dict[str, Any], digest: str | None,
                 session_token: str) -> Ack:
-        entry_id = _entry_id(entry_id)
-        if kind not in KINDS:
-            raise fail("station.kind", bi(f"unknown kind of entry {str(kind)[:40]!r}: one of {', '.join(KINDS)}",
-                                          f"未知的录入类型“{str(kind)[:40]}”"))
-        args = _checked_body(kind, body)
-        digest = None if kind == "ballot" else hashlib.sha256(canonical([kind, args]).encode("utf-8")).hexdigest()
         with self.store.read() as conn:
             known = conn.execute(select(station_entry).where(station_entry.c.entry_id == entry_id)).first()
         if known is not None:
@@ -399,8 +402,13 @@ class StationService:
 
     # -- helpers -----------------------------------------------------------------
     def _lookup(self, token: str) -> StationRecord:
+        key = token_hash(str(token))
+        with self._lock:
+            known = self._known.get(key)
+        if known is not None:
+            return known
         with self.store.read() as conn:
-            row = conn.execute(select(station).where(station.c.token_hash == token_hash(str(token)))).first()
+            row = conn.execute(select(station).where(station.c.token_hash == key)).first()
         if row is None:
             raise fail("station.unknown", bi(
                 "this terminal is not paired with the host (or its pairing was replaced): pair it again",
@@ -408,7 +416,10 @@ class StationService:
         if row.revoked_at is not None:
             raise fail("station.revoked", bi(f"terminal {row.name} has been revoked by the staff",
                                              f"终端“{row.name}”已被会务工作人员撤销"))
-        return _record(row)
+        rec = _record(row)
+        with self._lock:
+            self._known[key] = rec
+        return rec
 
     def _member_of(self, session_token: str) -> tuple[int, str] | None:
         found = self.terminals.live(session_token)
@@ -479,6 +490,17 @@ _FIELDS: dict[str, dict[str, tuple[type, ...]]] = {
     "question": {"candidate": (str,), "text": (str,), "answer": (str,)},
     "question_review": {"question_id": (int,)}, "ballot": {"round_id": (int,), "choices": (Mapping,)},
 }
+
+
+def _checked_entry(entry_id: object, kind: str, body: object) -> tuple[str, dict[str, Any], str | None]:
+    """An entry's id, body and digest (None for a ballot: see the module docstring), checked."""
+    entry = _entry_id(entry_id)
+    if kind not in KINDS:
+        raise fail("station.kind", bi(f"unknown kind of entry {str(kind)[:40]!r}: one of {', '.join(KINDS)}",
+                                      f"未知的录入类型“{str(kind)[:40]}”"))
+    args = _checked_body(kind, body)
+    digest = None if kind == "ballot" else hashlib.sha256(canonical([kind, args]).encode("utf-8")).hexdigest()
+    return entry, args, digest
 
 
 def _checked_body(kind: str, body: object) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 import threading
 import uuid
@@ -14,7 +15,7 @@ from contextlib import closing
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.domain import Step
 from app.errors import RuleViolation
@@ -167,6 +168,36 @@ def test_revoked_and_unknown_tokens_are_refused_and_audited(ballot_host: Host) -
     with pytest.raises(RuleViolation) as info:
         h.svc.revoke(h.staff, sid)
     assert info.value.rule == "station.revoked"
+
+
+
+def test_a_station_is_read_from_the_file_once_and_its_revocation_holds_at_once(ballot_host: Host) -> None:
+    """Every request of a station names its token — the transport, the entry and the heartbeat each
+    ask whose it is; the file is read for it once, and a revocation still stops it at once."""
+    h = ballot_host
+    token = h.paired()
+    voter = experts(h.app, h.mid)[0]
+    session = h.svc.sign_in(token, voter, issue(h.app, h.mid, voter)).token
+    reads: list[str] = []
+
+    def note(conn: object, cursor: object, statement: str, *rest: object) -> None:
+        if re.search(r"\bFROM station\b", statement):
+            reads.append(statement)
+
+    event.listen(h.app.store.engine, "before_cursor_execute", note)
+    try:
+        for n in range(3):
+            h.svc.station(token)
+            h.svc.tasks(token, session)
+            h.svc.seen(token, None, n)
+        assert reads == []
+        h.svc.revoke(h.staff, h.svc.station(token).station_id)
+        refused_by_station(h, "station.revoked", h.svc.station, token)
+        with pytest.raises(RuleViolation) as info:
+            h.svc.seen(token, None, 0)
+        assert info.value.rule == "station.revoked"
+    finally:
+        event.remove(h.app.store.engine, "before_cursor_execute", note)
 
 
 # -- entries ---------------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import random
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,3 +38,16 @@ def test_the_lan_bench_prints_the_issues_one_line(demo_templates: Templates, tmp
                       staff_code=DEMO_STAFF_CODES["secretary"])
     assert len(lines) == 1 and re.fullmatch(LINE, lines[0]), lines
     assert figures["received"] == 13 and 0 < figures["rss_mib"] < 300
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="Linux: VmHWM")
+def test_the_host_reports_its_own_peak_memory_not_its_parents() -> None:
+    """The host process's peak RSS is its own: ``ru_maxrss`` after ``exec`` would have been the bench's
+    (the parent's) whenever that was higher — here a parent holding 256 MiB."""
+    held = bytearray(256 * 2**20)
+    held[::4096] = b"\1" * len(held[::4096])           # touched: resident
+    root = str(Path(__file__).resolve().parents[2])
+    child = subprocess.run([sys.executable, "-c", "from app.lan.bench import peak_rss_mib; print(peak_rss_mib())"],
+                           capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": root})
+    del held
+    assert 0 < float(child.stdout) < 200, child.stdout

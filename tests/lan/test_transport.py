@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -11,15 +13,16 @@ from sqlalchemy import func, select
 from app.domain import Step
 from app.errors import RuleViolation
 from app.lan.client import StationClient
-from app.lan.host import Host, listen_addresses, pairing_qr_text, parse_pairing_qr
+from app.lan.host import SUBMIT_WORKERS, Host, listen_addresses, pairing_qr_text, parse_pairing_qr
 from app.lan.journal import Entry, Journal
+from app.lan.messages import HOST_KEEP_ALIVE
 from app.lan.tls import cert_paths_for, normal_fingerprint
 from app.lan.wire import from_wire, to_wire
 from app.services.terminals import BallotItem, ExpertTasks, OpenBallot, ReviewItem
 from app.storage.schema import audit_event
 from tests.demo_templates import Templates
 
-from .conftest import MID, meeting_copy
+from .conftest import MID, meeting_copy, open_round
 
 
 def _audit_count(app) -> int:  # type: ignore[no-untyped-def]
@@ -124,3 +127,55 @@ def test_the_command_line_sends_bench_terminals_to_the_lan_bench(capsys: pytest.
     assert main(["bench", "--terminals", "0", "--candidates", "1500"]) == 2
     assert "--terminals needs at least 1 terminal" in capsys.readouterr().out
     assert COMMANDS["terminal"][0] == "ui.terminal_app"
+
+
+def test_a_terminal_sends_after_a_pause_on_the_connection_it_has(lan_at, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """An expert who thinks for twenty seconds before pressing submit sends on the TLS connection the
+    terminal already has (httpx's own default would have dropped it after 5 s: a new handshake on
+    the host for every such entry); past the host's keep-alive the terminal opens a new one."""
+    import httpcore._sync.http11 as pooled
+
+    lan = lan_at(Step.PLENARY)
+    client = lan.client("终端1")
+    client.hello()
+    held = lan.host._server.server_state.connections
+    first = set(held)
+
+    def later(seconds: float) -> None:
+        monkeypatch.setattr(pooled, "time", type("Clock", (), {"monotonic": staticmethod(
+            lambda: time.monotonic() + seconds)}))
+
+    later(20)
+    client.hello()
+    assert set(held) == first                     # no connection made: no handshake
+    later(20 + HOST_KEEP_ALIVE)
+    client.hello()
+    assert set(held) - first                      # the host would have closed that one: a new one
+
+
+def test_a_burst_of_ballots_is_stored_from_the_submits_own_two_threads(lan_at, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Experts pressing submit at once: their ballots are all stored, each by one of the submits'
+    own :data:`SUBMIT_WORKERS` threads — not by a thread each of the shared pool, where the ballot being
+    written waited for the interpreter behind the others' JSON."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    lan = lan_at(Step.PLENARY)
+    app = lan.app
+    experts = [x.code for x in app.views.members(MID) if x.role == "expert"][:4]
+    terminals = [lan.client(f"终端{i + 1}") for i in range(len(experts))]
+    sessions = [lan.sign_in(t, e) for t, e in zip(terminals, experts, strict=True)]
+    rid = open_round(app, MID, [x.code for x in app.views.members(MID) if x.role == "expert"])
+    codes = [c.code for c in app.views.candidates(MID)]
+    threads: set[str] = set()
+    submit = app.stations.submit
+
+    def noted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.add(threading.current_thread().name)
+        return submit(*args, **kwargs)
+
+    monkeypatch.setattr(app.stations, "submit", noted)
+    with ThreadPoolExecutor(len(terminals)) as pool:
+        acks = list(pool.map(lambda j: j[0].submit(j[1], "ballot", {"round_id": rid, "choices": {
+            c: "yes" for c in codes}}), zip(terminals, sessions, strict=True)))
+    assert [a.status for a in acks] == ["accepted"] * len(terminals)
+    assert 1 <= len(threads) <= SUBMIT_WORKERS and all(n.startswith("conclave-submit") for n in threads), threads
