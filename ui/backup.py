@@ -435,25 +435,26 @@ class BackupTools(QObject):
         """The start-up check — the full one, as ``conclave verify-db``: the file, the audit trail and
         its heads file, and every table rebuilt from the trail (a few hundred milliseconds on a
         provincial meeting); when it fails, say so plainly and offer the latest backup."""
-        self.health = health = self.window.app.backups.check_deep()
+        app = self.window.app        # (the window may go while the check runs: only ``app`` is used after it)
+        self.health = health = app.backups.check_deep()
         if not health.ok:
             def render() -> tuple[str, str]:
-                found = self.window.app.backups.latest_backups(removable_folders())
+                found = app.backups.latest_backups(removable_folders())
                 latest = (tr("The latest backup found: {path}", path=str(found[0].path)) if found
                           else tr("No backup was found beside the meeting file or on a removable drive."))
                 return (tr("This meeting file failed its check"),
                         tr("The meeting file {path} is not sound: {problem}. Do not continue the meeting in it: "
-                           "restore the latest backup.", path=str(self.window.app.path),
+                           "restore the latest backup.", path=str(app.path),
                            problem=local(health.problems[0])) + "\n" + latest)
             messages.post("error", *render(), render=render)
             self._show("restore")
-        elif self.window.app.voting.compaction_pending():
+        elif app.voting.compaction_pending():
             def pending() -> tuple[str, str]:
                 return (tr("The meeting file is not yet compacted"),
                         tr("A closed ballot round left the file to be compacted, and another program is still "
                            "using it (reading or writing it), so it could not be done at opening either. Close "
                            "every other program that has {path} open, then close and reopen the meeting.",
-                           path=str(self.window.app.path)))
+                           path=str(app.path)))
             messages.post("info", *pending(), render=pending)
         return health
 
