@@ -32,7 +32,7 @@ from app.sealing import keys
 from app.services import terminals
 from app.services.voting import VotingService
 from app.storage import db
-from tests import rsa_pool
+from tests import durations, rsa_pool
 from tests.demo_templates import Templates
 from tests.refusals import english_only_refusals
 from tests.sessions import CHEAP
@@ -90,6 +90,7 @@ def pytest_configure(config: pytest.Config) -> None:
     VotingService.seal_cost = CHEAP
     keys.STRETCH = CHEAP_STRETCH
     terminals._SCRYPT["n"] = CHEAP      # experts' one-time codes too (test_terminals checks the real cost)
+    config.pluginmanager.register(durations.Recorder(), "conclave-durations")
     rsa_pool.install()          # committee keys' RSA-3072 keys made ahead of time (tests/rsa_pool.py)
     shm = Path("/dev/shm")
     if config.option.basetemp or hasattr(config, "workerinput") or not (shm.is_dir() and os.access(shm, os.W_OK)):
@@ -131,11 +132,13 @@ UI_TESTS = ROOT / "tests" / "ui"
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests that use a QApplication (qtbot, qapp), and every test in :data:`UI_TESTS`, are marked
-    ``gui``: ``-m "not gui"`` is the core run."""
+    ``gui``: ``-m "not gui"`` is the core run. The modules that took longest last time come first
+    (:mod:`tests.durations`)."""
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
         if "qtbot" in fixtures or "qapp" in fixtures or item.path.is_relative_to(UI_TESTS):
             item.add_marker(pytest.mark.gui)
+    durations.longest_first(config, items)
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
