@@ -50,7 +50,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from app.errors import RuleViolation
 from app.services.base import Store, fail, meeting_row
@@ -146,6 +146,10 @@ class _Seen:
     at: dt.datetime
     expert: str | None
     pending: int
+
+
+#: Whether an entry was received already — asked for every entry a station sends, built once.
+_KNOWN_ENTRY = select(station_entry).where(station_entry.c.entry_id == bindparam("entry_id"))
 
 
 class StationService:
@@ -317,14 +321,14 @@ class StationService:
     def _submit(self, rec: StationRecord, entry_id: str, kind: str, args: dict[str, Any], digest: str | None,
                 session_token: str) -> Ack:
         with self.store.read() as conn:
-            known = conn.execute(select(station_entry).where(station_entry.c.entry_id == entry_id)).first()
+            known = conn.execute(_KNOWN_ENTRY, {"entry_id": entry_id}).first()
         if known is not None:
             if known.station_id != rec.station_id or known.kind != kind or known.digest != digest:
                 raise fail("station.replay", bi(
                     f"entry {entry_id} was received already with other contents; it is not accepted again",
                     f"编号为{entry_id}的录入此前已收到且内容不同，不再接受"))
             return Ack(entry_id, "duplicate")
-        self._session_at(rec, session_token)
+        self._session_at(rec, session_token, desk_checks=True)
         entry = Entry(entry_id, rec.station_id, kind, digest)
         result: int | None = None
         if kind == "commitment":
@@ -351,10 +355,14 @@ class StationService:
             raise
         return self.terminals.tasks(session_token)
 
-    def _session_at(self, rec: StationRecord, session_token: str) -> Session:
+    def _session_at(self, rec: StationRecord, session_token: str, *, desk_checks: bool = False) -> Session:
         """The live session ``session_token`` if it belongs to station ``rec`` (a session not yet
-        bound to a station, unlocked elsewhere in this process, is bound to it at its first use)."""
-        session = self.terminals.session(session_token)
+        bound to a station, unlocked elsewhere in this process, is bound to it at its first use).
+        ``desk_checks``: the expert desk's own call follows in the same turn and checks the session
+        in the file (a departed expert), so this read is not made twice for one entry."""
+        session = self.terminals.live(session_token) if desk_checks else None
+        if session is None:
+            session = self.terminals.session(session_token)
         with self._lock:
             bound = self._session_station.setdefault(session_token, rec.station_id)
         if session.meeting_id != rec.meeting_id or bound != rec.station_id:

@@ -297,6 +297,19 @@ def test_a_vote_in_a_closed_round_is_refused(ballot_host: Host) -> None:
                        {"round_id": rid, "choices": {}}, session)
 
 
+def test_an_entry_from_an_expert_recorded_as_departed_is_refused(ballot_host: Host) -> None:
+    """The station passes the session on without reading it again; the desk's own check, in the
+    same turn, finds the departure and nothing is written."""
+    h = ballot_host
+    voters = experts(h.app, h.mid)
+    token = h.paired()
+    session = h.svc.sign_in(token, voters[0], issue(h.app, h.mid, voters[0])).token
+    h.app.setup.record_departure("秘书", h.mid, voters[0], "身体不适")
+    rid = h.app.voting.open_first_round("M01", h.mid, voters[1:], passphrase=ROUND_PASSPHRASE)
+    refused_by_station(h, "terminal.departed", h.svc.submit, token, entry(), "ballot",
+                       {"round_id": rid, "choices": {}}, session)
+
+
 def test_the_same_entry_sent_twice_at_once_is_written_once(ballot_host: Host) -> None:
     h = ballot_host
     voters = experts(h.app, h.mid)
