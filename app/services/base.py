@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Row, bindparam, select
 from app.domain import Step
 from app.errors import RuleViolation
 from app.storage.schema import candidate, meeting, member, step_state
-from app.storage.store import Store, Tx
+from app.storage.store import Store, Tx, snapshot_memo
 from app.text import bi
 
 __all__ = ["Store", "Tx", "candidate_row", "fail", "meeting_row", "member_row", "require_step", "written_reason"]
@@ -41,9 +41,15 @@ def _no_meeting(meeting_id: int) -> RuleViolation:
 
 
 def meeting_row(conn: Connection, meeting_id: int) -> Row[Any]:
-    row = conn.execute(_MEETING, {"meeting_id": meeting_id}).first()
+    """The meeting's row (once per read snapshot, as :func:`app.views.meeting.meeting_row_on`)."""
+    memo = snapshot_memo(conn)
+    row = memo.get(("meeting", meeting_id)) if memo is not None else None
     if row is None:
-        raise _no_meeting(meeting_id)
+        row = conn.execute(_MEETING, {"meeting_id": meeting_id}).first()
+        if row is None:
+            raise _no_meeting(meeting_id)
+        if memo is not None:
+            memo[("meeting", meeting_id)] = row
     return row
 
 

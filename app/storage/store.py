@@ -185,10 +185,24 @@ class Store:
             return
         with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn, conn.begin():
             self._local.read = conn
+            conn.info[_SNAPSHOT] = {}
             try:
                 yield conn
             finally:
+                conn.info.pop(_SNAPSHOT, None)
                 self._local.read = None
+
+
+#: ``Connection.info`` key of a read snapshot's memo (:func:`snapshot_memo`).
+_SNAPSHOT = "conclave.snapshot"
+
+
+def snapshot_memo(conn: Connection) -> dict[Any, Any] | None:
+    """Rows a read snapshot has already read, for the lookups every view repeats (the meeting's row:
+    a page refresh asked for it five times); None outside a read snapshot (in a write, always read
+    afresh). Within one snapshot nothing it read can change, so a row read once stands."""
+    memo: dict[Any, Any] | None = conn.info.get(_SNAPSHOT)
+    return memo
 
 
 def _note_change(conn: Connection, clause: object, *_args: object) -> None:

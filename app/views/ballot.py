@@ -31,7 +31,7 @@ from app.storage.schema import (
     sealed_ballot,
     voter_roll,
 )
-from app.storage.store import Store
+from app.storage.store import Store, snapshot_memo
 from app.text import bi
 from app.views.candidates import CandidateView
 from app.views.meeting import meeting_row_on, quotas_on
@@ -131,14 +131,21 @@ _BOXED = select(select(func.count()).select_from(ballot).where(ballot.c.round_id
 
 def rounds_on(conn: Connection, meeting_id: int, round_id: int | None = None) -> list[RoundView]:
     """The meeting's rounds (or the one ``round_id``) with who has voted and how many ballots are
-    in the box — one statement, however many rounds."""
+    in the box — one statement, however many rounds; all of them once per read snapshot (a page
+    refresh lists them and counts them: :func:`~app.storage.store.snapshot_memo`)."""
+    memo = snapshot_memo(conn) if round_id is None else None
+    if memo is not None and ("rounds", meeting_id) in memo:
+        return list(memo[("rounds", meeting_id)])
     if round_id is None:
         rows = conn.execute(_ROUNDS, {"meeting_id": meeting_id}).all()
     else:
         rows = conn.execute(_ROUND, {"meeting_id": meeting_id, "round_id": round_id}).all()
-    return [RoundView(r.id, r.number, r.kind, tuple(r.candidates), r.places, tuple(r.voters),
-                      tuple(r.absent), r.status, tuple(sorted(json.loads(r.voted))), int(r.boxed),
-                      r.seal is not None) for r in rows]
+    found = [RoundView(r.id, r.number, r.kind, tuple(r.candidates), r.places, tuple(r.voters),
+                       tuple(r.absent), r.status, tuple(sorted(json.loads(r.voted))), int(r.boxed),
+                       r.seal is not None) for r in rows]
+    if memo is not None:
+        memo[("rounds", meeting_id)] = tuple(found)
+    return found
 
 
 def round_on(conn: Connection, meeting_id: int, round_id: int) -> RoundView:
@@ -227,13 +234,14 @@ def result_rows(results: Results, candidates: Sequence[CandidateView], number: i
 
 
 # -- paper ballots ----------------------------------------------------------------------
-def vote_presider(store: Store, meeting_id: int) -> MemberView | None:
-    """Who presided at the vote (主持表决), as recorded at step 7; None until it is."""
+def vote_presider(store: Store, meeting_id: int, among: Sequence[MemberView] | None = None) -> MemberView | None:
+    """Who presided at the vote (主持表决), as recorded at step 7; None until it is. ``among``: the
+    meeting's members when the caller has just read them (not read again)."""
     with store.read() as conn:
         code = meeting_row_on(conn, meeting_id).vote_presider
     if not code:
         return None
-    return next((m for m in members(store, meeting_id) if m.code == code), None)
+    return next((m for m in (members(store, meeting_id) if among is None else among) if m.code == code), None)
 
 
 def paper_batches(store: Store, round_id: int) -> list[BatchView]:

@@ -19,7 +19,7 @@ from app.rules.levels import REVIEWS, is_committee_level, plan_caps
 from app.rules.meeting_days import hours_between
 from app.storage.schema import committee, meeting_day, quota, rubric_item
 from app.storage.schema import meeting as meeting_table
-from app.storage.store import Store
+from app.storage.store import Store, snapshot_memo
 from app.text import bi
 
 
@@ -101,9 +101,15 @@ _MEETING_ROW = select(meeting_table).where(meeting_table.c.id == bindparam("meet
 
 
 def meeting_row_on(conn: Connection, meeting_id: int) -> Row[Any]:
-    row = conn.execute(_MEETING_ROW, {"meeting_id": meeting_id}).first()
+    """The meeting's row (read once per read snapshot: :func:`~app.storage.store.snapshot_memo`)."""
+    memo = snapshot_memo(conn)
+    row = memo.get(("meeting", meeting_id)) if memo is not None else None
     if row is None:
-        raise unknown_meeting(meeting_id)
+        row = conn.execute(_MEETING_ROW, {"meeting_id": meeting_id}).first()
+        if row is None:
+            raise unknown_meeting(meeting_id)
+        if memo is not None:
+            memo[("meeting", meeting_id)] = row
     return row
 
 

@@ -304,7 +304,7 @@ class BallotPage(StepPage):
 
     def _load_presider(self) -> None:
         """The chair and vice-chair present; the one recorded, else the chair, selected."""
-        recorded = self.app.views.vote_presider(self.meeting_id)
+        recorded = self.app.views.vote_presider(self.meeting_id, self.members)
         self.recorded_presider = recorded.code if recorded else None
         gone = self.app.views.departed_members(self.meeting_id)
         people = [m for m in self.members if m.role in ("chair", "vice_chair") and m.checked_in
