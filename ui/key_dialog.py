@@ -70,6 +70,18 @@ def show_strength(bar: QProgressBar, label: QLabel, check: PassphraseCheck | Non
     label.setStyleSheet(f"color:{colour};")
 
 
+def new_passphrase_problem(check: PassphraseCheck | None, first: str, second: str) -> str:
+    """What keeps a new passphrase (typed twice) from being taken, or "" (the committee key's and
+    a round's dialogs)."""
+    if check is None:
+        return tr("Type the passphrase.")
+    if check.problem is not None:
+        return local(check.problem)
+    if first != second:
+        return tr("The two passphrases differ.") if second else tr("Type the passphrase again.")
+    return ""
+
+
 def key_summary(key: KeyStatus) -> str:
     """Where the committee key is and its root's fingerprint, or that it is still to be made."""
     if key.exists:
@@ -149,14 +161,7 @@ class CommitteeKeyDialog(QDialog):
         first, second = self.passphrase.text(), self.repeat.text()
         self.strength = check = self.app.documents.passphrase_strength(self.meeting_id, first) if first else None
         self._show_strength(check)
-        if check is None:
-            problem = tr("Type the passphrase.")
-        elif check.problem is not None:
-            problem = local(check.problem)
-        elif first != second:
-            problem = tr("The two passphrases differ.") if second else tr("Type the passphrase again.")
-        else:
-            problem = ""
+        problem = new_passphrase_problem(check, first, second)
         self.problem.setText(problem)
         self.create_button.setEnabled(not problem and not self.busy)
         self._fit()

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 
 from app.services import Conclave
 from app.services.documents import PassphraseCheck
-from ui.i18n import local, tr
-from ui.key_dialog import RED, show_strength, strength_meter
+from ui.i18n import tr
+from ui.key_dialog import RED, new_passphrase_problem, show_strength, strength_meter
 
 
 class RoundPassphraseDialog(QDialog):
@@ -104,14 +104,7 @@ class RoundPassphraseDialog(QDialog):
             return
         check = self.app.documents.passphrase_strength(self.meeting_id, first) if first else None
         self._show_strength(check)
-        if check is None:
-            problem = tr("Type the passphrase.")
-        elif check.problem is not None:
-            problem = local(check.problem)
-        elif first != second:
-            problem = tr("The two passphrases differ.") if second else tr("Type the passphrase again.")
-        else:
-            problem = ""
+        problem = new_passphrase_problem(check, first, second)
         self.problem.setText(problem)
         self.ok_button.setEnabled(not problem)
 

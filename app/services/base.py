@@ -11,16 +11,17 @@ from sqlalchemy import Connection, Row, bindparam, select
 from app.domain import Step
 from app.errors import RuleViolation
 from app.storage.schema import candidate, meeting, member, step_state
-from app.storage.store import Store, Tx, snapshot_memo
+from app.storage.store import Store, Tx
 from app.text import bi
+from app.views.meeting import meeting_row_on, unknown_meeting
 
 __all__ = ["Store", "Tx", "candidate_row", "fail", "meeting_row", "member_row", "require_step", "written_reason"]
 
 
 # -- small shared lookups -----------------------------------------------------
 #: The lookups nearly every service call makes, built once: building a ``select`` of a wide row
-#: (the meeting's forty columns) and its cache key on each call cost several times running it.
-_MEETING = select(meeting).where(meeting.c.id == bindparam("meeting_id"))
+#: and its cache key on each call cost several times running it. (The meeting's row is the views':
+#: :func:`app.views.meeting.meeting_row_on`, read once per read snapshot.)
 _CANDIDATE = select(candidate).where(candidate.c.meeting_id == bindparam("meeting_id"),
                                      candidate.c.code == bindparam("code"))
 _MEMBER = select(member).where(member.c.meeting_id == bindparam("meeting_id"), member.c.code == bindparam("code"))
@@ -36,21 +37,8 @@ def fail(rule: str, message: str, *, row: int | None = None, field: str | None =
     return RuleViolation.single(rule, message, row=row, field=field, ref=ref)
 
 
-def _no_meeting(meeting_id: int) -> RuleViolation:
-    return fail("meeting.unknown", bi(f"no meeting with id {meeting_id}", f"没有编号为 {meeting_id} 的会议"))
-
-
-def meeting_row(conn: Connection, meeting_id: int) -> Row[Any]:
-    """The meeting's row (once per read snapshot, as :func:`app.views.meeting.meeting_row_on`)."""
-    memo = snapshot_memo(conn)
-    row = memo.get(("meeting", meeting_id)) if memo is not None else None
-    if row is None:
-        row = conn.execute(_MEETING, {"meeting_id": meeting_id}).first()
-        if row is None:
-            raise _no_meeting(meeting_id)
-        if memo is not None:
-            memo[("meeting", meeting_id)] = row
-    return row
+#: The meeting's row, refused as ``meeting.unknown`` when there is none.
+meeting_row = meeting_row_on
 
 
 def candidate_row(conn: Connection, meeting_id: int, code: str) -> Row[Any]:
@@ -71,7 +59,7 @@ def require_step(conn: Connection, meeting_id: int, step: Step) -> None:
     """Refuse a change that belongs to a step which is locked (done) or not reached yet."""
     m = conn.execute(_STEP, {"meeting_id": meeting_id, "step": int(step)}).first()
     if m is None:
-        raise _no_meeting(meeting_id)
+        raise unknown_meeting(meeting_id)
     if m.done:
         raise fail("step.locked", bi(f"step {int(step)} {step.zh} ({step.en}) is finished and locked; "
                                      "the chair may reopen it with a written reason",
