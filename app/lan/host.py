@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
 import uvicorn
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -301,10 +301,12 @@ class Host:
         return STATUS.get(rule, 409), {"rule": rule, "message": str(message), "zh": in_chinese(message)}
 
     @staticmethod
-    def _parse(ctx: _Ctx, model: type[M]) -> M:
+    def _parse(ctx: _Ctx, model: type[M] | TypeAdapter[M]) -> M:
         """The body as ``model``: JSON, then the schema — in one pass (pydantic's own JSON parser
         builds only what the schema accepts; a malformed text is its ``json_invalid`` error)."""
         try:
+            if isinstance(model, TypeAdapter):
+                return model.validate_json(ctx.raw)
             return model.model_validate_json(ctx.raw)
         except ValidationError as exc:
             if any(err["type"] == "json_invalid" for err in exc.errors()):
@@ -387,12 +389,8 @@ class Host:
         return to_wire(self.app.stations.tasks(str(ctx.token), req.session))     # this station's session only
 
     def _submit(self, request: Request, ctx: _Ctx) -> Any:
-        req = self._parse(ctx, m.SubmitRequest)
-        try:
-            body = m.entry_body(req.kind, req.body)
-        except ValidationError as exc:
-            raise Refusal("lan.schema", bi(f"the {req.kind} entry does not match its schema: {m.problems(exc)}",
-                                           f"提交内容不符合规定格式：{m.problems(exc)}")) from None
+        req = self._parse(ctx, m.SUBMIT)           # the envelope and the body of its kind, in one pass
+        body = m.entry_body(req)
         # the station service checks the session is this station's — after its ledger, so that an
         # entry accepted before a host restart is still answered "duplicate"
         return to_wire(self.app.stations.submit(str(ctx.token), req.entry_id, req.kind, body, req.session))

@@ -23,6 +23,8 @@ never a ballot's content), so a supervisor sees attempts, not only successes.
 A LAN station's entry (:class:`Entry`) is written to the entry ledger (``station_entry``) in the
 same transaction as the act itself: either both are stored or neither, which is what makes a
 resubmission after a lost acknowledgement safe (:meth:`app.services.stations.StationService.submit`).
+That transaction first looks the entry up in the ledger: one received already is not acted on
+again — :class:`Received` carries its ledger row back to the station, nothing written.
 The station service audits its own refusals (``station.refused``), so a call with an entry does
 not write ``desk.refused`` as well — one refusal, one event.
 """
@@ -33,7 +35,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Row, insert
+from sqlalchemy import Connection, Row, bindparam, insert, select
 
 from app.domain import Step
 from app.errors import RuleViolation
@@ -67,6 +69,18 @@ class Entry:
     station_id: int
     kind: str
     digest: str | None
+
+
+#: An entry's ledger row by its id — looked up for every entry a station sends, built once.
+KNOWN_ENTRY = select(station_entry).where(station_entry.c.entry_id == bindparam("entry_id"))
+
+
+class Received(Exception):
+    """The entry was received already (its ledger row, ``row``): the act was not run again."""
+
+    def __init__(self, row: Row[Any]) -> None:
+        super().__init__(row.entry_id)
+        self.row = row
 
 
 class ExpertDesk:
@@ -153,12 +167,17 @@ class ExpertDesk:
     def _act(self, token: str, action: str, run: Callable[[Connection, Session, dict[str, Any]], R],
              entry: Entry | None, **refusal_data: Any) -> R:
         """Run ``run`` as the session's expert in one write audited as ``action``, with the entry's
-        ledger row when there is one; a refusal is audited once (``desk.refused``) unless a station
-        made the call (it audits its own, :mod:`app.services.stations`)."""
+        ledger row when there is one (an entry in the ledger already: :class:`Received`, nothing run);
+        a refusal is audited once (``desk.refused``) unless a station made the call (it audits its
+        own, :mod:`app.services.stations`)."""
         session: Session | None = None
         try:
             session = self.terminals.session(token)
             with self.store.write(session.member_code, action, session.meeting_id) as tx:
+                if entry is not None:
+                    known = tx.conn.execute(KNOWN_ENTRY, {"entry_id": entry.entry_id}).first()
+                    if known is not None:
+                        raise Received(known)           # rolled back: nothing written, no event
                 result = run(tx.conn, session, tx.data)
                 if entry is not None:
                     _record_entry(tx.conn, entry)

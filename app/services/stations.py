@@ -50,15 +50,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Row, insert, select, update
 
 from app.errors import RuleViolation
 from app.services.base import Store, fail, meeting_row
-from app.services.desk import KINDS, Entry, ExpertDesk
+from app.services.desk import KINDS, KNOWN_ENTRY, Entry, ExpertDesk, Received
 from app.services.staff import StaffService, check_staff_session
 from app.services.terminals import ExpertTasks, Session, TerminalService
 from app.storage.audit import canonical
-from app.storage.schema import station, station_entry
+from app.storage.schema import station
 from app.storage.store import inserted_id
 from app.text import bi
 
@@ -146,10 +146,6 @@ class _Seen:
     at: dt.datetime
     expert: str | None
     pending: int
-
-
-#: Whether an entry was received already — asked for every entry a station sends, built once.
-_KNOWN_ENTRY = select(station_entry).where(station_entry.c.entry_id == bindparam("entry_id"))
 
 
 class StationService:
@@ -320,29 +316,47 @@ class StationService:
 
     def _submit(self, rec: StationRecord, entry_id: str, kind: str, args: dict[str, Any], digest: str | None,
                 session_token: str) -> Ack:
-        with self.store.read() as conn:
-            known = conn.execute(_KNOWN_ENTRY, {"entry_id": entry_id}).first()
-        if known is not None:
-            if known.station_id != rec.station_id or known.kind != kind or known.digest != digest:
-                raise fail("station.replay", bi(
-                    f"entry {entry_id} was received already with other contents; it is not accepted again",
-                    f"编号为{entry_id}的录入此前已收到且内容不同，不再接受"))
-            return Ack(entry_id, "duplicate")
-        self._session_at(rec, session_token, desk_checks=True)
+        """The entry acted on, its ledger row in the same write — whose first read is the ledger:
+        one received already is answered from its row (:class:`~app.services.desk.Received`). A
+        refusal before that read (the session: ended by a host restart, say) looks in the ledger
+        too, so that an entry accepted before the restart is still answered ``duplicate``."""
         entry = Entry(entry_id, rec.station_id, kind, digest)
-        result: int | None = None
-        if kind == "commitment":
+        try:
+            self._session_at(rec, session_token, desk_checks=True)
+            result = self._act(entry, args, session_token)
+        except Received as known:
+            return self._received(rec, entry, known.row)
+        except RuleViolation:
+            with self.store.read() as conn:
+                row = conn.execute(KNOWN_ENTRY, {"entry_id": entry_id}).first()
+            if row is not None:
+                return self._received(rec, entry, row)
+            raise
+        return Ack(entry_id, "accepted", result)
+
+    def _act(self, entry: Entry, args: dict[str, Any], session_token: str) -> int | None:
+        """The expert desk's call for the entry's kind; a new question's id, else None."""
+        if entry.kind == "commitment":
             self.desk.sign_commitment(session_token, entry=entry)
-        elif kind == "scores":
+        elif entry.kind == "scores":
             self.desk.record_scores(session_token, args["candidate"], args["points"], entry=entry)
-        elif kind == "question":
-            result = self.desk.add_question(session_token, args["candidate"], args["text"], args["answer"],
-                                            entry=entry)
-        elif kind == "question_review":
+        elif entry.kind == "question":
+            return self.desk.add_question(session_token, args["candidate"], args["text"], args["answer"],
+                                          entry=entry)
+        elif entry.kind == "question_review":
             self.desk.review_question(session_token, args["question_id"], entry=entry)
         else:
             self.desk.cast(session_token, args["round_id"], args["choices"], entry=entry)
-        return Ack(entry_id, "accepted", result)
+        return None
+
+    @staticmethod
+    def _received(rec: StationRecord, entry: Entry, row: Row[Any]) -> Ack:
+        """An entry found in the ledger: ``duplicate`` if it is the same entry, refused otherwise."""
+        if row.station_id != rec.station_id or row.kind != entry.kind or row.digest != entry.digest:
+            raise fail("station.replay", bi(
+                f"entry {entry.entry_id} was received already with other contents; it is not accepted again",
+                f"编号为{entry.entry_id}的录入此前已收到且内容不同，不再接受"))
+        return Ack(entry.entry_id, "duplicate")
 
     def tasks(self, station_token: str, session_token: str) -> ExpertTasks:
         """What the expert signed in at this station sees (:meth:`TerminalService.tasks`) — refused for a
