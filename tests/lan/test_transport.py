@@ -125,7 +125,10 @@ def test_the_command_line_sends_bench_terminals_to_the_lan_bench(capsys: pytest.
     from app.cli import COMMANDS, main
 
     assert main(["bench", "--terminals", "0", "--candidates", "1500"]) == 2
-    assert "--terminals needs at least 1 terminal" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "--terminals needs at least 1 terminal" in said and "至少 1 台终端" in said
+    assert main(["bench", "--terminals", "41", "--runs", "0"]) == 2
+    assert "--runs 至少 1 次" in capsys.readouterr().out
     assert COMMANDS["terminal"][0] == "ui.terminal_app"
 
 
