@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.documents.text import NO_END, NO_START, Line, TextStyle, Typesetter, break_lines
+from tests.examples import examples
 
 CLOSING = "，；：！？、。）》”"
 OPENING = "（《“"
@@ -54,7 +55,7 @@ TOKENS = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(TOKENS, min_size=1, max_size=60).map("".join), st.integers(3, 30))
 def test_kinsoku_holds_and_nothing_is_lost(text: str, width: int) -> None:
     lines = break_lines(text, [1.0] * len(text), width)

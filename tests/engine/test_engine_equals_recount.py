@@ -19,6 +19,7 @@ import functools
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from hypothesis import event, example, given, settings
@@ -29,6 +30,7 @@ from app.record.recount import recount
 from app.rules.levels import REVIEWS, CommitteeLevel
 from app.services import Conclave
 from app.views.ballot import Results
+from tests.examples import ALL, examples
 from tests.sessions import ROUND_PASSPHRASE, STAFF_CODES
 
 from .small_meetings import CALENDAR, CHAIR, Candidate, Meetings, Plan, discard
@@ -154,7 +156,7 @@ NO_CAP_IN_THE_PLAN = Scenario(
     7, (Tally(7, 0, 0), Tally(5, 1, 1)), (Runoff((), (0, 0)), Runoff((), (0, 0))))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(s=scenarios())
 @example(s=NO_CAP_IN_THE_PLAN)
 def test_stored_results_equal_the_recount_of_the_exported_record(meetings: Meetings, s: Scenario) -> None:
@@ -197,3 +199,10 @@ def test_stored_results_equal_the_recount_of_the_exported_record(meetings: Meeti
             c["id"]: (c["yes"], c["no"], c["abstain"]) for c in result["candidates"]}
     finally:
         discard(app)
+
+
+def test_ci_tries_at_least_300_examples() -> None:
+    """The issue's floor: 300 random meetings in CI (``.ci/run`` sets ``CONCLAVE_EXAMPLES=all``)."""
+    tried = test_stored_results_equal_the_recount_of_the_exported_record._hypothesis_internal_use_settings.max_examples  # type: ignore[attr-defined]
+    assert tried == examples(300) and tried >= (300 if ALL else 20)
+    assert "CONCLAVE_EXAMPLES=all" in (Path(__file__).parents[2] / ".ci" / "run").read_text(encoding="utf-8")

@@ -17,9 +17,10 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from app.importing import ImportResult, read_candidates, read_pool
 from app.importing.columns import CANDIDATES, POOL
+from tests.examples import examples
 from tests.importing import ID1
 
-FUZZ = settings(max_examples=150, deadline=None, database=None,
+FUZZ = settings(max_examples=examples(150), deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow])
 READERS: list[Callable[[Path], ImportResult[Any]]] = [read_candidates, read_pool]
 
@@ -105,7 +106,7 @@ def cell_values() -> st.SearchStrategy[Any]:
         st.sampled_from(["正高", "副高", "中级", "否", "是", "2024、2025", ID1, "P001", "市人民医院"]))
 
 
-@settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(columns=st.permutations([c.header for c in POOL.columns]),
        rows=st.lists(st.lists(cell_values(), min_size=9, max_size=11), max_size=5))
 def test_random_typed_cells_in_a_pool_workbook(columns: list[str], rows: list[list[Any]]) -> None:

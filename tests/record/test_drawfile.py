@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 
 from app.cli import main
 from app.record.drawfile import draw_from_document, run
+from tests.examples import examples
 
 CASES = Path(__file__).resolve().parents[1] / "acceptance" / "draw"
 INPUTS = sorted(p for p in CASES.glob("*.json") if not p.name.endswith(".expected.json"))
@@ -271,7 +272,7 @@ def well_formed(out: dict[str, Any]) -> None:
         assert out["format"] == "conclave-drawn/1" and HEX64.fullmatch(out["pool_sha256"])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(JSON)
 def test_any_json_value_gives_errors_not_a_traceback(doc: Any) -> None:
     out = draw_from_document(doc)
@@ -309,13 +310,13 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
     return doc
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(mutated())
 def test_mutated_files_give_a_draw_or_errors(doc: dict[str, Any]) -> None:
     well_formed(draw_from_document(doc))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=200) | JSON.map(lambda v: json.dumps(v).encode()))
 def test_any_file_content_through_run(content: bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from app.cli import main
 from app.record.recount import recount
 from app.rules.calendar import WorkCalendar
+from tests.examples import examples
 
 ACCEPTANCE = Path(__file__).resolve().parents[1] / "acceptance" / "record"
 RECORDS = sorted(p for p in ACCEPTANCE.glob("*.json") if not p.name.endswith(".expected.json"))
@@ -313,7 +314,7 @@ def _check_result(result: dict[str, Any]) -> None:
         assert e["rule"] in RECORD_RULES and isinstance(e["message"], str) and e["message"]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(JSON)
 def test_fuzz_whole_document(doc: Any) -> None:
     _check_result(recount(doc, WorkCalendar()))
@@ -324,7 +325,7 @@ def test_fuzz_whole_document(doc: Any) -> None:
 VALID_PLACES = st.sampled_from(_paths(_valid())[1:])
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_fuzz_mutated_valid_record(data: st.DataObject) -> None:
     doc = _valid()
@@ -344,7 +345,7 @@ def test_fuzz_mutated_valid_record(data: st.DataObject) -> None:
         assert all(not (isinstance(v, float) and math.isnan(v)) for v in result.values())
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.binary(max_size=200) | JSON.map(lambda v: json.dumps(v).encode()))
 def test_fuzz_bytes(content: bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:

@@ -32,6 +32,7 @@ from app.rules.allocation import (
     allocate,
     max_pass,
 )
+from tests.examples import examples
 
 PASSED = Outcome("passed")
 PENDING = Outcome("runoff_pending")
@@ -347,7 +348,7 @@ def _with_runoffs(entries: list[Entry], limits: Limits, data: st.DataObject,
     return got, runoffs
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(meetings() | tied_meetings(), st.data())
 def test_matches_the_literal_rule_under_every_tie_break(
     meeting: tuple[list[Entry], Limits], data: st.DataObject
@@ -376,7 +377,7 @@ def test_matches_the_literal_rule_under_every_tie_break(
             assert sum(r[c] == PASSED for c in pending.candidates) == pending.places
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(meetings() | tied_meetings(), st.data())
 def test_never_exceeds_a_cap_or_a_quota(
     meeting: tuple[list[Entry], Limits], data: st.DataObject
@@ -398,7 +399,7 @@ def test_never_exceeds_a_cap_or_a_quota(
         assert per_key[k] <= quota
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(meetings() | tied_meetings(), st.data(), st.randoms())
 def test_input_order_never_changes_the_outcome(
     meeting: tuple[list[Entry], Limits], data: st.DataObject, rnd: random.Random

@@ -25,6 +25,7 @@ from app.rules.draw import (
     pool_sha256,
     rank_key,
 )
+from tests.examples import examples
 
 YEAR = 2026
 
@@ -275,7 +276,7 @@ def pools(draw: st.DrawFn) -> tuple[list[PoolExpert], dict[str, int], list[str]]
     return pool, needs, candidate_units
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(pools(), st.text(min_size=1, max_size=20), st.integers(0, 3), st.randoms())
 def test_draw_properties(case: tuple[list[PoolExpert], dict[str, int], list[str]], seed: str,
                          alternates: int, rnd: object) -> None:
