@@ -16,8 +16,9 @@ terminal chose, a kind (:data:`KINDS`), a body, and the session the expert unloc
 The matching :class:`~app.services.desk.ExpertDesk` call writes the entry's ledger row in its own
 transaction, so an entry is either stored with its ledger row or not at all. A resubmission — the
 acknowledgement was lost, the host or the terminal restarted — finds the ledger row and is answered
-``duplicate`` without writing anything; that check comes before the session's, so an entry accepted
-before a host restart (sessions live in memory) is still recognised. The ledger keeps the SHA-256 of
+``duplicate`` without writing anything: that transaction reads the ledger first, and a refusal
+before it (the session) looks there too, so an entry accepted before a host restart (sessions live
+in memory) is still recognised. The ledger keeps the SHA-256 of
 each body so that the same id with another body is refused (``station.replay``) — except a ballot's:
 a digest of a short ballot would be a guess away from its choices, and the ledger would then tie a
 station to them; a ballot entry replayed under its id is ``duplicate`` whatever it says (the voter is
