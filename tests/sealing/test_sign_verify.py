@@ -397,3 +397,36 @@ def test_a_seal_is_sized_once_per_certificate_with_the_room_pyhanko_would_reserv
         return len(sig.sig_object.raw_get("/Contents"))
 
     assert room(tmp_path / "sealed-1.pdf") == room(tmp_path / "by-pyhanko.pdf")
+
+
+def test_a_seals_signature_is_byte_for_byte_the_one_pyhanko_makes_by_itself(committee_key: CommitteeKey) -> None:
+    """The seal's signer hands pyHanko its attributes and CMS read back from their own DER (asn1crypto
+    encodes a value it built again at every level above it, some 700 times a seal): the CMS — signed
+    attributes, signature, certificates — is exactly the one pyHanko's own signer makes, dry run too."""
+    import asyncio
+
+    from asn1crypto import keys as asn1_keys
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.sign import signers
+    from pyhanko.sign.signers.pdf_cms import CAdESSignedAttributeProviderSpec, PdfCMSSignedAttributes
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    now = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
+    plain = signers.SimpleSigner(
+        signing_cert=sign_module._to_asn1_cert(committee_key.certificate),
+        signing_key=asn1_keys.PrivateKeyInfo.load(committee_key.private_key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())),
+        cert_registry=SimpleCertificateStore.from_certs([sign_module._to_asn1_cert(committee_key.root)]))
+    plain.signed_attr_prov_spec = CAdESSignedAttributeProviderSpec(
+        attr_settings=PdfCMSSignedAttributes(signing_time=now), signing_cert=plain.signing_cert,
+        is_pades=False, timestamper=None)
+    ours = sign_module._signer(committee_key, now)
+    assert isinstance(ours, sign_module._LoadedKeySigner)
+
+    def cms(signer: signers.Signer, dry_run: bool) -> bytes:
+        made = asyncio.run(signer.async_sign(b"\x01" * 32, "sha256", use_pades=True, dry_run=dry_run, timestamper=None,
+                                             signed_attr_settings=PdfCMSSignedAttributes(signing_time=now)))
+        return bytes(made.dump())
+
+    for dry_run in (False, True):
+        assert cms(ours, dry_run) == cms(plain, dry_run)
