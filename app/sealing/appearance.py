@@ -130,11 +130,17 @@ class CjkFontFactory(FontEngineFactory):
                 else _subset_bytes(str(self.font_path), mtime, self.chars))
         if obj_stream is None and writer.stream_xrefs:
             obj_stream = writer.prepare_object_stream()
-        return _thousand_unit_engine(writer, io.BytesIO(data), obj_stream)
+        return _thousand_unit_engine(writer, io.BytesIO(data), obj_stream, (str(self.font_path), mtime, self.chars))
+
+
+_EMBEDDED: dict[tuple[object, frozenset[int]], bytes] = {}
+"""The font file a seal embeds, by the font it was cut from and the glyphs the seal draws
+(see :func:`_thousand_unit_engine`)."""
+_EMBEDDED_MAX = 16
 
 
 def _thousand_unit_engine(
-    writer: BasePdfFileWriter, handle: io.BytesIO, obj_stream: object
+    writer: BasePdfFileWriter, handle: io.BytesIO, obj_stream: object, font_key: object = None
 ) -> FontEngine:
     """A GlyphAccumulator whose widths are in 1/1000 em, as PDF requires.
 
@@ -142,6 +148,12 @@ def _thousand_unit_engine(
     font's own units. That is only right for fonts with ``unitsPerEm`` 1000; most
     TrueType CJK fonts use 2048, and their text comes out with double letter spacing.
     We make HarfBuzz position in 1/1000 em and scale the widths and descriptor to match.
+
+    When the seal is written, pyHanko cuts the font down to the glyphs it drew and compiles
+    that cut into the PDF (fontTools: a third of a seal's CPU). The same font (``font_key``)
+    and the same glyphs make the same file: every result sheet's seal draws the same ring and
+    name. So the file is made once per process and font and glyphs (:data:`_EMBEDDED`), and the
+    next seals embed it as it is.
     """
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
 
@@ -163,6 +175,27 @@ def _thousand_unit_engine(
                 cid, width = super()._get_cid_and_width(glyph_id)
                 self._glyphs[glyph_id] = (cid, round(width * self._to_1000))
             return self._glyphs[glyph_id]
+
+        def _extract_subset(self, options: object = None) -> None:
+            """pyHanko's cut of the font to the glyphs drawn, and the font file it makes of it, as
+            before this process made it (the font file pyHanko embeds is ``self.tt.save``'s)."""
+            key = (font_key, frozenset(self._glyphs))
+            found = _EMBEDDED.get(key) if font_key is not None else None
+            if found is None:
+                super()._extract_subset(options)
+                out = io.BytesIO()
+                self.tt.save(out)
+                found = out.getvalue()
+                if font_key is not None:
+                    if len(_EMBEDDED) >= _EMBEDDED_MAX:
+                        _EMBEDDED.pop(next(iter(_EMBEDDED)))
+                    _EMBEDDED[key] = found
+            embedded = found
+
+            def save(file: io.BytesIO, *_args: object, **_kwargs: object) -> None:
+                file.write(embedded)
+
+            self.tt.save = save
 
     return ThousandUnitGlyphAccumulator()
 

@@ -430,3 +430,40 @@ def test_a_seals_signature_is_byte_for_byte_the_one_pyhanko_makes_by_itself(comm
 
     for dry_run in (False, True):
         assert cms(ours, dry_run) == cms(plain, dry_run)
+
+
+def test_the_seals_font_file_is_cut_once_per_font_and_glyphs(
+    tmp_path: Path, committee_key: CommitteeKey, seal_options: dict, cjk_font: Path | None,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pyHanko cuts the seal's font down to the glyphs drawn and compiles that cut for every seal; the
+    same font and glyphs make the same file, so it is made once: the next seal drawing the same
+    glyphs embeds that file, one drawing others gets its own cut, and every seal verifies."""
+    if cjk_font is None:
+        pytest.skip("no CJK font: bundled resources/fonts is empty and none on this system")
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
+
+    cuts: list[frozenset[int]] = []
+    real = GlyphAccumulator._extract_subset
+
+    def counted(self: GlyphAccumulator, *args: object, **kwargs: object) -> None:
+        cuts.append(frozenset(self._glyphs))
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(GlyphAccumulator, "_extract_subset", counted)
+    monkeypatch.setattr(appearance, "_EMBEDDED", {})
+    pdf = make_pdf(tmp_path / "doc.pdf")
+    paths = [seal(pdf, tmp_path / f"sealed-{n}.pdf", committee_key, seal_options, **extra)
+             for n, extra in enumerate([{}, {}, {"reason": "另一个事由"}])]
+    assert len(cuts) == 2 and cuts[0] != cuts[1]          # the second seal drew the first one's glyphs
+
+    def font_file(path: Path) -> tuple[bytes, bytes]:
+        reader = PdfFileReader(io.BytesIO(path.read_bytes()))
+        fonts = reader.embedded_signatures[0].sig_field["/AP"]["/N"].get_object()["/Resources"]["/Font"]
+        return (fonts["/F1"]["/DescendantFonts"][0]["/FontDescriptor"]["/FontFile2"].get_object().data,
+                fonts["/F1"]["/ToUnicode"].get_object().data)
+
+    first, second, other = (font_file(p) for p in paths)
+    assert first == second and first[0] != other[0]
+    assert all(f"<{ord(c):04x}>".encode() in other[1].lower() for c in "另一个事由")      # its own glyphs
+    assert all(verify_pdf(p, [committee_key.root]).ok for p in paths)
