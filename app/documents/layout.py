@@ -80,10 +80,12 @@ _BUILD_LOCK = threading.Lock()  # reportlab fonts keep per-document state: one b
 
 @dataclass(frozen=True, slots=True)
 class Sheet:
-    """A printed unit with its own QR code: document id and digest of what it shows."""
+    """A printed unit with its own QR code: document id and digest of what it shows — left empty by
+    the document functions, and filled by :func:`render` from what the sheet prints
+    (:func:`printed_digests`)."""
 
     doc_id: str
-    sha256: str
+    sha256: str = ""
     qr_text: str = ""  # the QR's text when it is not the ``conclave:1:`` form (signed facts)
 
     @property
@@ -423,10 +425,9 @@ def printed_digests(story: list[Flowable], doc_id: str) -> tuple[list[Flowable],
     return out, whole
 
 
-def render(doc: ConclaveDocument, story: list[Flowable], doc_id: str, sha256: str | None = None
-           ) -> DocumentResult:
+def render(doc: ConclaveDocument, story: list[Flowable], doc_id: str) -> DocumentResult:
     """Build ``story`` into ``doc`` and describe the result. The digests of the document and of
-    its sheets are those of what they print (:func:`printed_digests`); ``sha256`` is not used."""
+    its sheets are those of what they print (:func:`printed_digests`), worked out here."""
     Path(doc.filename).parent.mkdir(parents=True, exist_ok=True)
     story, whole = printed_digests(story, doc_id)
     story = attest_signatures(story)
