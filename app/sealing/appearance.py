@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources as importlib_resources
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from pyhanko.pdf_utils import generic, layout
 from pyhanko.pdf_utils.content import ResourceType
@@ -29,6 +29,9 @@ from pyhanko.pdf_utils.font.api import FontEngine, FontEngineFactory
 from pyhanko.pdf_utils.font.basic import SimpleFontEngineFactory
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.stamp import BaseStamp, BaseStampStyle
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
 
 SEAL_RED = (0.80, 0.05, 0.05)
 FONT_SUFFIXES = (".ttf", ".ttc")
@@ -62,7 +65,17 @@ def _cmap(path: str, mtime_ns: int) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     with TTFont(path, fontNumber=0, lazy=True) as font:
-        return frozenset(font.getBestCmap())
+        return frozenset(_unnamed(font).getBestCmap())
+
+
+def _unnamed(font: TTFont) -> TTFont:
+    """``font``, its glyphs numbered (``glyph00042``) when the font names none (``post`` format 3, as
+    the bundled fonts): fontTools would name them from the cmap and the Adobe glyph list, a tenth of
+    a second and more for a CJK font of 30,000 glyphs and more, for names nothing here uses — the cmap
+    is read for its code points, and a subset drops the names (the same subset, byte for byte)."""
+    if "post" in font and font["post"].formatType == 3.0:
+        font.setGlyphOrder([f"glyph{i:05d}" for i in range(font["maxp"].numGlyphs)])
+    return font
 
 
 @functools.lru_cache(maxsize=2)  # main font and one fallback; CJK fonts are large
@@ -86,7 +99,8 @@ def _subset_bytes(path: str, mtime_ns: int, chars: str) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(io.BytesIO(_font_bytes(path, mtime_ns)), lazy=True, recalcBBoxes=False, recalcTimestamp=False)
+    font = _unnamed(TTFont(io.BytesIO(_font_bytes(path, mtime_ns)), lazy=True, recalcBBoxes=False,
+                           recalcTimestamp=False))
     options = subset.Options()      # a seal's upright glyphs need no layout tables, no hinting
     options.layout_features = []
     options.hinting = False
