@@ -467,3 +467,18 @@ def test_the_seals_font_file_is_cut_once_per_font_and_glyphs(
     assert first == second and first[0] != other[0]
     assert all(f"<{ord(c):04x}>".encode() in other[1].lower() for c in "另一个事由")      # its own glyphs
     assert all(verify_pdf(p, [committee_key.root]).ok for p in paths)
+
+
+def test_the_seal_fonts_coverage_is_read_without_naming_its_glyphs(cjk_font: Path | None) -> None:
+    """The bundled fonts name no glyphs (``post`` format 3); the seal reads which characters a font
+    has with numbered glyph names instead of those fontTools makes up: the same code points."""
+    if cjk_font is None:
+        pytest.skip("no CJK font: bundled resources/fonts is empty and none on this system")
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(cjk_font), fontNumber=0, lazy=True) as font:
+        named = frozenset(font.getBestCmap())
+    with TTFont(str(cjk_font), fontNumber=0, lazy=True) as font:
+        numbered = appearance._unnamed(font)
+        assert font["post"].formatType != 3.0 or numbered.getGlyphOrder()[1] == "glyph00001"
+    assert appearance._cmap(str(cjk_font), cjk_font.stat().st_mtime_ns) == named
