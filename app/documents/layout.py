@@ -194,6 +194,7 @@ class ConclaveDocument(BaseDocTemplate):
         self.sheet_states: list[_SheetState] = []
         self.pages = 0
         self.qr_size = qr_size
+        self._qr_forms: dict[str, str] = {}   # payload -> the form that draws its QR code
 
     def build(self, flowables: list[Flowable], **kw: Any) -> None:
         """Build with the canvas that defines the deferred forms (totals, QR codes)."""
@@ -232,9 +233,10 @@ class ConclaveDocument(BaseDocTemplate):
         right = page % 2 == 1  # 单页码居右空一字，双页码居左空一字
         edge = self.leftMargin + self.width - PAGE_NO.size if right else self.leftMargin + PAGE_NO.size
         self.ts.draw_text(canv, edge, y, label, PAGE_NO, anchor="right" if right else "left")
-        size = qr_size(self.sheet_states[k].sheet.payload, OFFICIAL_QR_SIZE)
+        payload = self.sheet_states[k].sheet.payload
+        size = qr_size(payload, OFFICIAL_QR_SIZE)
         qx = self.leftMargin if right else self.leftMargin + self.width - size
-        self._qr(canv, k, qx, 6 * mm, size)
+        self._qr(canv, payload, qx, 6 * mm, size)
 
     def _plain_furniture(self, canv: Canvas, state: _SheetState, k: int) -> None:
         w, h = self.pagesize
@@ -259,21 +261,28 @@ class ConclaveDocument(BaseDocTemplate):
         self.ts.draw_text(canv, left, y + 9, f"文档编号 {state.sheet.doc_id}", small)
         self.ts.draw_text(canv, left, y, f"SHA-256 {state.sheet.sha256[:32]}…", small)
         size = qr_size(state.sheet.payload, self.qr_size)
-        self._qr(canv, k, right - size, 5 * mm, size)
+        self._qr(canv, state.sheet.payload, right - size, 5 * mm, size)
 
-    def _qr(self, canv: Canvas, k: int, x: float, y: float, size: float) -> None:
+    def _qr(self, canv: Canvas, payload: str, x: float, y: float, size: float) -> None:
+        """The QR code of ``payload``: one form for all the sheets that carry it (a round's ballots
+        are one sheet printed once per voter: the same code on every copy, drawn once)."""
+        form = self._qr_forms.setdefault(payload, f"qr{len(self._qr_forms)}")
         canv.saveState()
         canv.translate(x, y)
         canv.scale(size, size)
-        canv.doForm(f"qr{k}")
+        canv.doForm(form)
         canv.restoreState()
 
     def _define_forms(self, canv: Canvas) -> None:
         """Totals and QR codes as form XObjects, now that every sheet is complete."""
+        defined: set[str] = set()
         for k, state in enumerate(self.sheet_states):
-            canv.beginForm(f"qr{k}", 0, 0, 1, 1)
-            draw_qr(canv, state.sheet.payload, 0, 0, 1)
-            canv.endForm()
+            form = self._qr_forms.get(state.sheet.payload)
+            if form is not None and form not in defined:
+                defined.add(form)
+                canv.beginForm(form, 0, 0, 1, 1)
+                draw_qr(canv, state.sheet.payload, 0, 0, 1)
+                canv.endForm()
             if not self.official:
                 canv.beginForm(f"pgtotal{k}", 0, -5, 60, 20)
                 self.ts.draw_text(canv, 0, 0, f"{state.pages} 页", SMALL)

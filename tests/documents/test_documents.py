@@ -89,6 +89,19 @@ def test_ballots_are_identical_and_identify_no_voter(built: dict[str, DocumentRe
     assert text.index(INELIGIBLE_ROW, row) - row < 40
 
 
+def test_a_qr_code_is_drawn_once_for_every_sheet_that_carries_it(built: dict[str, DocumentResult],
+                                                                 report: MeetingReport) -> None:
+    """A round's ballots are one sheet printed once per voter: the same code on every copy, one form
+    in the PDF (drawn once); the result sheets, one code each."""
+    import re
+
+    def qr_forms(result: DocumentResult) -> set[bytes]:
+        return set(re.findall(rb"/FormXob\.qr\d+", result.path.read_bytes()))
+
+    assert len(built["ballots"].sheets) == 3 and qr_forms(built["ballots"]) == {b"/FormXob.qr0"}
+    assert len(qr_forms(built["results"])) == len(report.candidates)
+
+
 def test_runoff_ballot_lists_only_the_tied_candidates(built: dict[str, DocumentResult]) -> None:
     text = flat(pypdf_text(built["runoff"].path)[0])
     assert "再次投票表决票（第2轮）" in text and "确定2个通过名额" in text
