@@ -152,11 +152,10 @@ def make_ballots(report: MeetingReport, round_number: int, out_path: Path,
     kind = "ballot" if rd.kind is RoundKind.FIRST else "runoff-ballot"
     did = doc_id(report, kind, str(rd.number))
     sheet = Sheet(did)  # the same for every copy: nothing tells one copy from another
-    ballot = _ballot(ts, report, rd)      # made and measured once, drawn once per copy
-    parts = [(sheet, ballot)] * copies
     title = "表决票" if rd.kind is RoundKind.FIRST else "再次投票表决票"
-    doc = ConclaveDocument(out_path, ts, title=title, header=report.committee.name)
-    return render(doc, sheets_story(parts), did)
+    # laid out and drawn once; every copy's pages show the first copy's (ConclaveDocument.copies)
+    doc = ConclaveDocument(out_path, ts, title=title, header=report.committee.name, copies=copies)
+    return render(doc, sheets_story([(sheet, _ballot(ts, report, rd))]), did)
 
 
 def _ballot(ts: Typesetter, r: MeetingReport, rd: BallotRound) -> list[Flowable]:

@@ -167,6 +167,7 @@ class _SheetState:
     pages: int = 0
     seal_box: tuple[float, float, float, float] | None = None
     seal_page: int | None = None
+    copy_of: int | None = None      # the sheet this one repeats page for page (:attr:`ConclaveDocument.copies`)
 
 
 class ConclaveDocument(BaseDocTemplate):
@@ -174,7 +175,7 @@ class ConclaveDocument(BaseDocTemplate):
 
     def __init__(self, path: Path, ts: Typesetter, *, title: str, header: str = "",
                  official: bool = False, wide: bool = False, marking: str = "",
-                 qr_size: float = QR_SIZE) -> None:
+                 qr_size: float = QR_SIZE, copies: int = 1) -> None:
         pagesize = landscape(A4) if wide else A4
         if official:
             margins = {"leftMargin": GB_LEFT, "topMargin": GB_TOP,
@@ -190,10 +191,14 @@ class ConclaveDocument(BaseDocTemplate):
         self.marking = marking  # printed at the top of every page, e.g. 内部资料 严格保密 (X§10(九))
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
-        self.addPageTemplates([PageTemplate("page", [frame], onPageEnd=self._decorate)])
+        self.addPageTemplates([PageTemplate("page", [frame], onPage=self._begin_page, onPageEnd=self._decorate)])
         self.sheet_states: list[_SheetState] = []
         self.pages = 0
         self.qr_size = qr_size
+        # ``copies`` > 1: the story is one sheet printed that many times (a round's ballots, one per
+        # voter): its pages are laid out and drawn once, as forms, and every copy's pages show them
+        self.copies = copies
+        self._page_forms: list[str] = []
         self._qr_forms: dict[str, str] = {}   # payload -> the form that draws its QR code
 
     def build(self, flowables: list[Flowable], **kw: Any) -> None:
@@ -211,21 +216,51 @@ class ConclaveDocument(BaseDocTemplate):
         state.seal_box, state.seal_page = box, self.canv.getPageNumber()
 
     def beforeDocument(self) -> None:
-        self.canv.before_save = self._define_forms
+        self.canv.before_save = self._finish
+
+    def _begin_page(self, canv: Canvas, _doc: BaseDocTemplate) -> None:
+        if self.copies > 1:                  # the page's body is drawn into a form, shown by every copy
+            self._page_forms.append(f"page{len(self._page_forms)}")
+            canv.beginForm(self._page_forms[-1])
 
     def _decorate(self, canv: Canvas, _doc: BaseDocTemplate) -> None:
+        if self.copies > 1:
+            canv.endForm()
+            canv.doForm(self._page_forms[-1])
         self.pages += 1
         if not self.sheet_states:
             raise RuntimeError("a document must start with SheetStart")
         state = self.sheet_states[-1]
         state.pages += 1
-        k = len(self.sheet_states) - 1
+        self._furniture(canv, state, len(self.sheet_states) - 1)
+
+    def _furniture(self, canv: Canvas, state: _SheetState, k: int) -> None:
         canv.saveState()
         if self.official:
             self._official_furniture(canv, state.pages, k)
         else:
             self._plain_furniture(canv, state, k)
         canv.restoreState()
+
+    def _finish(self, canv: Canvas) -> None:
+        """The other copies' pages — each shows the body of the first copy's page and its own page
+        furniture, as the first copy's — then the forms."""
+        if self.copies > 1:
+            if len(self.sheet_states) != 1:
+                raise RuntimeError("a document of copies holds one sheet")
+            first = self.sheet_states[0]
+            for _ in range(self.copies - 1):
+                copy = _SheetState(first.sheet, self.pages + 1, copy_of=0, seal_box=first.seal_box)
+                if first.seal_page is not None:
+                    copy.seal_page = copy.first_page + first.seal_page - first.first_page
+                self.sheet_states.append(copy)
+                for form in self._page_forms:
+                    canv.doForm(form)
+                    copy.pages += 1
+                    self.pages += 1
+                    self._furniture(canv, copy, 0)       # its page total is the first copy's (pgtotal0)
+                    canv.showPage()
+        self._define_forms(canv)
 
     def _official_furniture(self, canv: Canvas, page: int, k: int) -> None:
         y = self.bottomMargin - 7 * mm - PAGE_NO.size * 0.88
@@ -277,6 +312,8 @@ class ConclaveDocument(BaseDocTemplate):
         """Totals and QR codes as form XObjects, now that every sheet is complete."""
         defined: set[str] = set()
         for k, state in enumerate(self.sheet_states):
+            if state.copy_of is not None:        # its pages show the forms of the sheet it repeats
+                continue
             form = self._qr_forms.get(state.sheet.payload)
             if form is not None and form not in defined:
                 defined.add(form)
@@ -436,9 +473,14 @@ def printed_digests(story: list[Flowable], doc_id: str) -> tuple[list[Flowable],
 
 def render(doc: ConclaveDocument, story: list[Flowable], doc_id: str) -> DocumentResult:
     """Build ``story`` into ``doc`` and describe the result. The digests of the document and of
-    its sheets are those of what they print (:func:`printed_digests`), worked out here."""
+    its sheets are those of what they print (:func:`printed_digests`), worked out here — for a
+    document of copies (:attr:`ConclaveDocument.copies`), over the text of every copy."""
     Path(doc.filename).parent.mkdir(parents=True, exist_ok=True)
-    story, whole = printed_digests(story, doc_id)
+    if doc.copies > 1:           # the copies' digest is over all their text, as if each were laid out
+        every, whole = printed_digests(sheets_story([(_one_sheet(story), story[1:])] * doc.copies), doc_id)
+        story = [every[0], *story[1:]]
+    else:
+        story, whole = printed_digests(story, doc_id)
     story = attest_signatures(story)
     with _BUILD_LOCK:
         doc.build(story)
@@ -447,6 +489,13 @@ def render(doc: ConclaveDocument, story: list[Flowable], doc_id: str) -> Documen
         missing_glyphs=tuple(sorted(doc.ts.missing.values(), key=lambda m: m.codepoint)),
         sheets=doc.refs(),
     )
+
+
+def _one_sheet(story: list[Flowable]) -> Sheet:
+    """The sheet of a story that is one sheet (it starts with its :class:`SheetStart`)."""
+    if not story or not isinstance(story[0], SheetStart):
+        raise RuntimeError("a document must start with SheetStart")
+    return story[0].sheet
 
 
 @dataclass

@@ -102,6 +102,21 @@ def test_a_qr_code_is_drawn_once_for_every_sheet_that_carries_it(built: dict[str
     assert len(qr_forms(built["results"])) == len(report.candidates)
 
 
+def test_a_rounds_ballots_are_laid_out_and_drawn_once_and_shown_on_every_copy(
+        built: dict[str, DocumentResult]) -> None:
+    """The copies of a ballot are one sheet: its pages are drawn once, as forms, and each copy's pages
+    show them — the same pages (the text of every copy, their sheet references, one digest)."""
+    import re
+
+    result = built["ballots"]
+    forms = set(re.findall(rb"/FormXob\.page\d+", result.path.read_bytes()))
+    per_ballot = result.pages // 3
+    assert per_ballot == 2 and forms == {b"/FormXob.page0", b"/FormXob.page1"}
+    assert [(s.first_page, s.pages) for s in result.sheets] == [(1, 2), (3, 2), (5, 2)]
+    pages = pypdf_text(result.path)
+    assert pages[0:2] == pages[2:4] == pages[4:6] and "第1页共2页" in flat(pages[4])
+
+
 def test_runoff_ballot_lists_only_the_tied_candidates(built: dict[str, DocumentResult]) -> None:
     text = flat(pypdf_text(built["runoff"].path)[0])
     assert "再次投票表决票（第2轮）" in text and "确定2个通过名额" in text
