@@ -15,7 +15,9 @@ A PDF may hold several *sheets* (one result sheet per candidate, one commitment 
 per expert, one ballot per voter); each sheet starts on a new page with a
 :class:`SheetStart` marker, has its own QR payload and its own "第 x 页 共 y 页". The
 totals are not known while pages are drawn, so they are PDF form XObjects filled in
-when the document is saved (one pass, no second build).
+when the document is saved (one pass, no second build). The copies of one sheet (a round's
+ballots, one per voter) are laid out and drawn once: each page's body is a form that every
+copy's page shows, under its own page furniture (:attr:`ConclaveDocument.copies`).
 
 The digest a sheet's QR code carries is taken from what the sheet *prints*
 (:func:`printed_digests`): the text of every paragraph, table cell and signature line
