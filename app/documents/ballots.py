@@ -30,7 +30,6 @@ from app.documents.blocks import (
     CELL,
     Box,
     SignatureLine,
-    content_sha,
     date_cn,
     doc_id,
     outcome_text,
@@ -63,17 +62,6 @@ def find_round(report: MeetingReport, number: int) -> BallotRound:
         raise RuleViolation.single("documents.round", bi(f"there is no ballot round {number}",
                                                          f"第{number}轮表决不存在"))
     return rd
-
-
-def ballot_content(report: MeetingReport, rd: BallotRound) -> dict[str, object]:
-    """What a blank ballot shows: the round and its candidates — nothing about any voter."""
-    names = report.candidates_by_id
-    return {"round": rd.number, "kind": rd.kind, "date": rd.date, "batch": rd.batch_code,
-            "threshold": rd.threshold, "places": rd.places,
-            "rule": runoff_rule(report, rd) if rd.kind is RoundKind.RUNOFF else "",
-            "candidates": [{"id": c.id, "name": c.name, "unit": c.unit, "level": c.level,
-                            "title": c.title_applied, "eligible": c.eligible}
-                           for c in (names[cid] for cid in rd.candidate_ids)]}
 
 
 #: What an ineligible candidate's row says where the boxes would be: the fixed outcome (X§10(二)).
@@ -163,12 +151,11 @@ def make_ballots(report: MeetingReport, round_number: int, out_path: Path,
     ts = Typesetter()
     kind = "ballot" if rd.kind is RoundKind.FIRST else "runoff-ballot"
     did = doc_id(report, kind, str(rd.number))
-    sha = content_sha(report, kind, **ballot_content(report, rd))
-    sheet = Sheet(did, sha)  # the same for every copy: nothing tells one copy from another
-    parts = [(sheet, _ballot(ts, report, rd)) for _ in range(copies)]
+    sheet = Sheet(did)  # the same for every copy: nothing tells one copy from another
     title = "表决票" if rd.kind is RoundKind.FIRST else "再次投票表决票"
-    doc = ConclaveDocument(out_path, ts, title=title, header=report.committee.name)
-    return render(doc, sheets_story(parts), did, sha)
+    # laid out and drawn once; every copy's pages show the first copy's (ConclaveDocument.copies)
+    doc = ConclaveDocument(out_path, ts, title=title, header=report.committee.name, copies=copies)
+    return render(doc, sheets_story([(sheet, _ballot(ts, report, rd))]), did)
 
 
 def _ballot(ts: Typesetter, r: MeetingReport, rd: BallotRound) -> list[Flowable]:
@@ -219,9 +206,7 @@ def make_tally_sheet(report: MeetingReport, round_number: int, out_path: Path) -
     rd = find_round(report, round_number)
     ts = Typesetter()
     did = doc_id(report, "tally", str(rd.number))
-    sha = content_sha(report, "tally", **ballot_content(report, rd), voters=rd.voters,
-                      issued=rd.ballots_issued, returned=rd.ballots_returned, tallies=rd.tallies)
-    s = Story(ts, [SheetStart(Sheet(did, sha))])
+    s = Story(ts, [SheetStart(Sheet(did))])
     kind = "表决" if rd.kind is RoundKind.FIRST else "再次投票"
     s.p(f"{report.committee.name}\n计票单（第{rd.number}轮{kind}）", TITLE)
     s.p(f"{report.meeting.title}　表决日期：{date_cn(rd.date)}　票号：{rd.batch_code or '—'}",
@@ -266,4 +251,4 @@ def make_tally_sheet(report: MeetingReport, round_number: int, out_path: Path) -
         signed += [SignatureLine(ts, label, WIDTH), Spacer(1, 3 * mm)]
     s.add(KeepTogether(signed))
     doc = ConclaveDocument(out_path, ts, title="计票单", header=report.committee.name)
-    return render(doc, s.items, did, sha)
+    return render(doc, s.items, did)

@@ -15,7 +15,9 @@ A PDF may hold several *sheets* (one result sheet per candidate, one commitment 
 per expert, one ballot per voter); each sheet starts on a new page with a
 :class:`SheetStart` marker, has its own QR payload and its own "第 x 页 共 y 页". The
 totals are not known while pages are drawn, so they are PDF form XObjects filled in
-when the document is saved (one pass, no second build).
+when the document is saved (one pass, no second build). The copies of one sheet (a round's
+ballots, one per voter) are laid out and drawn once: each page's body is a form that every
+copy's page shows, under its own page furniture (:attr:`ConclaveDocument.copies`).
 
 The digest a sheet's QR code carries is taken from what the sheet *prints*
 (:func:`printed_digests`): the text of every paragraph, table cell and signature line
@@ -80,10 +82,12 @@ _BUILD_LOCK = threading.Lock()  # reportlab fonts keep per-document state: one b
 
 @dataclass(frozen=True, slots=True)
 class Sheet:
-    """A printed unit with its own QR code: document id and digest of what it shows."""
+    """A printed unit with its own QR code: document id and digest of what it shows — left empty by
+    the document functions, and filled by :func:`render` from what the sheet prints
+    (:func:`printed_digests`)."""
 
     doc_id: str
-    sha256: str
+    sha256: str = ""
     qr_text: str = ""  # the QR's text when it is not the ``conclave:1:`` form (signed facts)
 
     @property
@@ -165,6 +169,7 @@ class _SheetState:
     pages: int = 0
     seal_box: tuple[float, float, float, float] | None = None
     seal_page: int | None = None
+    copy_of: int | None = None      # the sheet this one repeats page for page (:attr:`ConclaveDocument.copies`)
 
 
 class ConclaveDocument(BaseDocTemplate):
@@ -172,7 +177,7 @@ class ConclaveDocument(BaseDocTemplate):
 
     def __init__(self, path: Path, ts: Typesetter, *, title: str, header: str = "",
                  official: bool = False, wide: bool = False, marking: str = "",
-                 qr_size: float = QR_SIZE) -> None:
+                 qr_size: float = QR_SIZE, copies: int = 1) -> None:
         pagesize = landscape(A4) if wide else A4
         if official:
             margins = {"leftMargin": GB_LEFT, "topMargin": GB_TOP,
@@ -188,10 +193,15 @@ class ConclaveDocument(BaseDocTemplate):
         self.marking = marking  # printed at the top of every page, e.g. 内部资料 严格保密 (X§10(九))
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
-        self.addPageTemplates([PageTemplate("page", [frame], onPageEnd=self._decorate)])
+        self.addPageTemplates([PageTemplate("page", [frame], onPage=self._begin_page, onPageEnd=self._decorate)])
         self.sheet_states: list[_SheetState] = []
         self.pages = 0
         self.qr_size = qr_size
+        # ``copies`` > 1: the story is one sheet printed that many times (a round's ballots, one per
+        # voter): its pages are laid out and drawn once, as forms, and every copy's pages show them
+        self.copies = copies
+        self._page_forms: list[str] = []
+        self._qr_forms: dict[str, str] = {}   # payload -> the form that draws its QR code
 
     def build(self, flowables: list[Flowable], **kw: Any) -> None:
         """Build with the canvas that defines the deferred forms (totals, QR codes)."""
@@ -208,15 +218,25 @@ class ConclaveDocument(BaseDocTemplate):
         state.seal_box, state.seal_page = box, self.canv.getPageNumber()
 
     def beforeDocument(self) -> None:
-        self.canv.before_save = self._define_forms
+        self.canv.before_save = self._finish
+
+    def _begin_page(self, canv: Canvas, _doc: BaseDocTemplate) -> None:
+        if self.copies > 1:                  # the page's body is drawn into a form, shown by every copy
+            self._page_forms.append(f"page{len(self._page_forms)}")
+            canv.beginForm(self._page_forms[-1])
 
     def _decorate(self, canv: Canvas, _doc: BaseDocTemplate) -> None:
+        if self.copies > 1:
+            canv.endForm()
+            canv.doForm(self._page_forms[-1])
         self.pages += 1
         if not self.sheet_states:
             raise RuntimeError("a document must start with SheetStart")
         state = self.sheet_states[-1]
         state.pages += 1
-        k = len(self.sheet_states) - 1
+        self._furniture(canv, state, len(self.sheet_states) - 1)
+
+    def _furniture(self, canv: Canvas, state: _SheetState, k: int) -> None:
         canv.saveState()
         if self.official:
             self._official_furniture(canv, state.pages, k)
@@ -224,15 +244,36 @@ class ConclaveDocument(BaseDocTemplate):
             self._plain_furniture(canv, state, k)
         canv.restoreState()
 
+    def _finish(self, canv: Canvas) -> None:
+        """The other copies' pages — each shows the body of the first copy's page and its own page
+        furniture, as the first copy's — then the forms."""
+        if self.copies > 1:
+            if len(self.sheet_states) != 1:
+                raise RuntimeError("a document of copies holds one sheet")
+            first = self.sheet_states[0]
+            for _ in range(self.copies - 1):
+                copy = _SheetState(first.sheet, self.pages + 1, copy_of=0, seal_box=first.seal_box)
+                if first.seal_page is not None:
+                    copy.seal_page = copy.first_page + first.seal_page - first.first_page
+                self.sheet_states.append(copy)
+                for form in self._page_forms:
+                    canv.doForm(form)
+                    copy.pages += 1
+                    self.pages += 1
+                    self._furniture(canv, copy, 0)       # its page total is the first copy's (pgtotal0)
+                    canv.showPage()
+        self._define_forms(canv)
+
     def _official_furniture(self, canv: Canvas, page: int, k: int) -> None:
         y = self.bottomMargin - 7 * mm - PAGE_NO.size * 0.88
         label = f"— {page} —"
         right = page % 2 == 1  # 单页码居右空一字，双页码居左空一字
         edge = self.leftMargin + self.width - PAGE_NO.size if right else self.leftMargin + PAGE_NO.size
         self.ts.draw_text(canv, edge, y, label, PAGE_NO, anchor="right" if right else "left")
-        size = qr_size(self.sheet_states[k].sheet.payload, OFFICIAL_QR_SIZE)
+        payload = self.sheet_states[k].sheet.payload
+        size = qr_size(payload, OFFICIAL_QR_SIZE)
         qx = self.leftMargin if right else self.leftMargin + self.width - size
-        self._qr(canv, k, qx, 6 * mm, size)
+        self._qr(canv, payload, qx, 6 * mm, size)
 
     def _plain_furniture(self, canv: Canvas, state: _SheetState, k: int) -> None:
         w, h = self.pagesize
@@ -257,21 +298,30 @@ class ConclaveDocument(BaseDocTemplate):
         self.ts.draw_text(canv, left, y + 9, f"文档编号 {state.sheet.doc_id}", small)
         self.ts.draw_text(canv, left, y, f"SHA-256 {state.sheet.sha256[:32]}…", small)
         size = qr_size(state.sheet.payload, self.qr_size)
-        self._qr(canv, k, right - size, 5 * mm, size)
+        self._qr(canv, state.sheet.payload, right - size, 5 * mm, size)
 
-    def _qr(self, canv: Canvas, k: int, x: float, y: float, size: float) -> None:
+    def _qr(self, canv: Canvas, payload: str, x: float, y: float, size: float) -> None:
+        """The QR code of ``payload``: one form for all the sheets that carry it (a round's ballots
+        are one sheet printed once per voter: the same code on every copy, drawn once)."""
+        form = self._qr_forms.setdefault(payload, f"qr{len(self._qr_forms)}")
         canv.saveState()
         canv.translate(x, y)
         canv.scale(size, size)
-        canv.doForm(f"qr{k}")
+        canv.doForm(form)
         canv.restoreState()
 
     def _define_forms(self, canv: Canvas) -> None:
         """Totals and QR codes as form XObjects, now that every sheet is complete."""
+        defined: set[str] = set()
         for k, state in enumerate(self.sheet_states):
-            canv.beginForm(f"qr{k}", 0, 0, 1, 1)
-            draw_qr(canv, state.sheet.payload, 0, 0, 1)
-            canv.endForm()
+            if state.copy_of is not None:        # its pages show the forms of the sheet it repeats
+                continue
+            form = self._qr_forms.get(state.sheet.payload)
+            if form is not None and form not in defined:
+                defined.add(form)
+                canv.beginForm(form, 0, 0, 1, 1)
+                draw_qr(canv, state.sheet.payload, 0, 0, 1)
+                canv.endForm()
             if not self.official:
                 canv.beginForm(f"pgtotal{k}", 0, -5, 60, 20)
                 self.ts.draw_text(canv, 0, 0, f"{state.pages} 页", SMALL)
@@ -423,12 +473,16 @@ def printed_digests(story: list[Flowable], doc_id: str) -> tuple[list[Flowable],
     return out, whole
 
 
-def render(doc: ConclaveDocument, story: list[Flowable], doc_id: str, sha256: str | None = None
-           ) -> DocumentResult:
+def render(doc: ConclaveDocument, story: list[Flowable], doc_id: str) -> DocumentResult:
     """Build ``story`` into ``doc`` and describe the result. The digests of the document and of
-    its sheets are those of what they print (:func:`printed_digests`); ``sha256`` is not used."""
+    its sheets are those of what they print (:func:`printed_digests`), worked out here — for a
+    document of copies (:attr:`ConclaveDocument.copies`), over the text of every copy."""
     Path(doc.filename).parent.mkdir(parents=True, exist_ok=True)
-    story, whole = printed_digests(story, doc_id)
+    if doc.copies > 1:           # the copies' digest is over all their text, as if each were laid out
+        every, whole = printed_digests(sheets_story([(_one_sheet(story), story[1:])] * doc.copies), doc_id)
+        story = [every[0], *story[1:]]
+    else:
+        story, whole = printed_digests(story, doc_id)
     story = attest_signatures(story)
     with _BUILD_LOCK:
         doc.build(story)
@@ -437,6 +491,13 @@ def render(doc: ConclaveDocument, story: list[Flowable], doc_id: str, sha256: st
         missing_glyphs=tuple(sorted(doc.ts.missing.values(), key=lambda m: m.codepoint)),
         sheets=doc.refs(),
     )
+
+
+def _one_sheet(story: list[Flowable]) -> Sheet:
+    """The sheet of a story that is one sheet (it starts with its :class:`SheetStart`)."""
+    if not story or not isinstance(story[0], SheetStart):
+        raise RuntimeError("a document must start with SheetStart")
+    return story[0].sheet
 
 
 @dataclass

@@ -26,7 +26,6 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from app.documents.blocks import (
     SignatureLine,
     candidate_outcome,
-    content_sha,
     date_cn,
     date_span,
     doc_id,
@@ -74,19 +73,12 @@ NUMERALS = "一二三四五六七八九十"
 MISSING = "（未记录）"
 
 
-def minutes_content(report: MeetingReport) -> dict[str, object]:
-    """What the minutes show (their canonical content)."""
-    return {"experts": report.experts, "groups": report.groups,
-            "candidates": report.candidates, "rounds": report.rounds, "marking": MARKING}
-
-
 def make_minutes(report: MeetingReport, out_path: Path) -> DocumentResult:
     """Write the minutes of ``report`` to ``out_path``."""
     report.check()
     ts = Typesetter()
     did = doc_id(report, KIND)
-    sha = content_sha(report, KIND, root=report.root_fingerprint, **minutes_content(report))
-    s = Story(ts, [SheetStart(Sheet(did, sha))])
+    s = Story(ts, [SheetStart(Sheet(did))])
     m, com = report.meeting, report.committee
     s.p(f"{com.name}\n{m.title.removesuffix('会议')}{NAME.removeprefix('评审')}", TITLE)
     s.p(f"{date_span(m.start_date, m.end_date)}　{m.place}", SUBTITLE)
@@ -96,7 +88,7 @@ def make_minutes(report: MeetingReport, out_path: Path) -> DocumentResult:
         section(s, report, f"{NUMERALS[i]}、")
     s.add(Spacer(1, 4 * mm), root_fingerprint_line(ts, report))     # the anchor a verifier trusts
     doc = ConclaveDocument(out_path, ts, title=NAME, header=com.name, marking=MARKING)
-    return render(doc, s.items, did, sha)
+    return render(doc, s.items, did)
 
 
 def _basics(s: Story, r: MeetingReport, no: str) -> None:

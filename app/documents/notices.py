@@ -26,7 +26,6 @@ from app.documents.blocks import (
     CELL,
     CELL_HEAD,
     FILL_IN,
-    content_sha,
     date_cn,
     date_span,
     doc_id,
@@ -223,8 +222,7 @@ def make_publicity_notice(report: MeetingReport, out_path: Path) -> DocumentResu
     did = doc_id(report, "publicity")
     passed = [{"id": c.id, "name": c.name, "unit": c.unit, "level": c.level,
                "title": c.title_applied} for c in _passed(report)]
-    sha = content_sha(report, "publicity", publicity=pub, passed=passed)
-    s = Story(ts, [SheetStart(Sheet(did, sha))])
+    s = Story(ts, [SheetStart(Sheet(did))])
     _title(s, f"关于{_subject(report)}结果的公示")
     s.add(_blank())
     s.p(f"经{report.committee.name}评审表决，{len(passed)}名同志拟通过相应专业技术资格"
@@ -238,7 +236,7 @@ def make_publicity_notice(report: MeetingReport, out_path: Path) -> DocumentResu
     s.add(*_name_list(ts, report, "拟通过人员名单"))
     doc = ConclaveDocument(out_path, ts, title="评审结果公示", header=report.committee.name,
                            official=True)
-    return render(doc, s.items, did, sha)
+    return render(doc, s.items, did)
 
 
 def publicity_issuer(report: MeetingReport) -> str:
@@ -304,11 +302,8 @@ def make_filing_report(report: MeetingReport, out_path: Path) -> DocumentResult:
     check_length(text, REPORT_LIMIT, "filing.report_length", bi("filing report", "备案报告"))
     ts = Typesetter()
     did = doc_id(report, "filing-report")
-    sha = content_sha(report, "filing-report", text=text, filing=filing, attachments=ATTACHMENTS,
-                      candidates=[(c.id, c.outcome, c.fail_reason) for c in report.candidates],
-                      rounds=report.rounds, root=report.root_fingerprint)
     issuer, day = recorded(filing.issuer, FILL_IN), date_cn(filing.date)
-    s = Story(ts, [SheetStart(Sheet(did, sha))])
+    s = Story(ts, [SheetStart(Sheet(did))])
     s.add(OfficialHead(ts, recorded(filing.issuer, NOT_GIVEN), recorded(filing.number, FILL_IN)))
     s.add(_blank())
     _title(s, f"关于{_subject(report)}结果备案的报告")
@@ -328,7 +323,7 @@ def make_filing_report(report: MeetingReport, out_path: Path) -> DocumentResult:
     s.add(KeepTogether([_blank(), SealedSignature(ts, issuer, day), root_fingerprint_line(ts, report)]))
     doc = ConclaveDocument(out_path, ts, title="评审结果备案报告", header=report.committee.name,
                            official=True)
-    return render(doc, s.items, did, sha)
+    return render(doc, s.items, did)
 
 
 class OfficialHead(Flowable):
@@ -429,8 +424,7 @@ def make_work_summary(report: MeetingReport, out_path: Path) -> DocumentResult:
     check_length(text, SUMMARY_LIMIT, "filing.summary_length", bi("work summary", "评审工作总结"))
     ts = Typesetter()
     did = doc_id(report, "work-summary")
-    sha = content_sha(report, "work-summary", text=text)
-    s = Story(ts, [SheetStart(Sheet(did, sha))])
+    s = Story(ts, [SheetStart(Sheet(did))])
     _title(s, f"{report.committee.name}\n{report.meeting.year}年度职称评审工作总结")
     s.add(_blank())
     _official_text(s, text)
@@ -438,4 +432,4 @@ def make_work_summary(report: MeetingReport, out_path: Path) -> DocumentResult:
     _signature(s, recorded(issuer, FILL_IN), date_cn(report.filing.date if report.filing else None))
     doc = ConclaveDocument(out_path, ts, title="评审工作总结", header=report.committee.name,
                            official=True)
-    return render(doc, s.items, did, sha)
+    return render(doc, s.items, did)

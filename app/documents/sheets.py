@@ -28,7 +28,6 @@ from app.documents.blocks import (
     SealArea,
     SignatureLine,
     candidate_outcome,
-    content_sha,
     date_cn,
     doc_id,
     kv_table,
@@ -69,14 +68,6 @@ LETTER = BODY.derive(size=12, leading=22, indent=2)
 
 def _votes(report: MeetingReport, c: Candidate) -> list[tuple[BallotRound, Tally]]:
     return [(rd, t) for rd in report.rounds for t in rd.tallies if t.candidate_id == c.id]
-
-
-def result_content(report: MeetingReport, c: Candidate) -> dict[str, object]:
-    """What one result sheet shows: the candidate and their count in every round, as worded."""
-    return {"candidate": c, "votes": [{"round": rd.number, "kind": rd.kind, "voters": rd.voters,
-                                       "threshold": rd.threshold, "tally": t, "date": rd.date}
-                                      for rd, t in _votes(report, c)],
-            "lines": vote_lines(report, c)}
 
 
 def vote_date(report: MeetingReport, c: Candidate) -> str:
@@ -141,21 +132,14 @@ def make_result_sheets(report: MeetingReport, out_path: Path, *, sign: Callable[
     report.check()
     ts = Typesetter()
     parts: list[tuple[Sheet, list[Flowable]]] = []
-    shown = []
     for c in report.candidates:
-        content = result_content(report, c)
-        shown.append(content)
         if only is not None and c.id != only:
             continue
         qr_text = signed_payload(result_facts(report, c), sign) if sign is not None else ""
-        sheet = Sheet(doc_id(report, "result", c.id),
-                      content_sha(report, "result", root=report.root_fingerprint, **content), qr_text)
-        parts.append((sheet, _result_sheet(ts, report, c)))
-    did = doc_id(report, "results")
-    sha = content_sha(report, "results", sheets=shown, root=report.root_fingerprint)
+        parts.append((Sheet(doc_id(report, "result", c.id), qr_text=qr_text), _result_sheet(ts, report, c)))
     doc = ConclaveDocument(out_path, ts, title="评审结论", header=report.committee.name,
                            qr_size=FACTS_QR_SIZE if sign is not None else QR_SIZE)
-    return render(doc, sheets_story(parts), did, sha)
+    return render(doc, sheets_story(parts), doc_id(report, "results"))
 
 
 def _result_sheet(ts: Typesetter, r: MeetingReport, c: Candidate) -> list[Flowable]:
@@ -199,13 +183,9 @@ def make_commitment_letters(report: MeetingReport, out_path: Path) -> DocumentRe
     title, paras = commitment_text(report)
     signers = [e for e in report.experts if e.present and e.role in
                (Role.CHAIR, Role.VICE_CHAIR, Role.EXPERT)]
-    parts, shown = [], []
+    parts = []
     for e in signers:
-        content = {"text": [title, *paras], "expert": {"id": e.id, "name": e.name,
-                                                        "unit": e.unit, "title": e.title}}
-        shown.append(content)
-        sheet = Sheet(doc_id(report, "commitment", e.id),
-                      content_sha(report, "commitment", **content))
+        sheet = Sheet(doc_id(report, "commitment", e.id))
         s = Story(ts)
         s.p(title, TITLE.derive(space_after=12))
         for p in paras:
@@ -217,8 +197,7 @@ def make_commitment_letters(report: MeetingReport, out_path: Path) -> DocumentRe
         parts.append((sheet, s.items))
     did = doc_id(report, "commitments")
     doc = ConclaveDocument(out_path, ts, title="评委承诺书", header=report.committee.name)
-    return render(doc, sheets_story(parts), did,
-                  content_sha(report, "commitments", sheets=shown))
+    return render(doc, sheets_story(parts), did)
 
 
 def make_checkin_sheet(report: MeetingReport, out_path: Path) -> DocumentResult:
@@ -227,9 +206,7 @@ def make_checkin_sheet(report: MeetingReport, out_path: Path) -> DocumentResult:
     rows = [(str(i), e.name, e.unit, e.title or "—", ROLE_NAMES[e.role],
              report.group_name(e.group_id) if e.group_id else "—", "", "")
             for i, e in enumerate(report.experts, start=1)]
-    shown = [{"id": e.id, "name": e.name, "unit": e.unit, "title": e.title, "role": e.role,
-              "group": e.group_id} for e in report.experts]
-    did, sha = doc_id(report, "checkin"), content_sha(report, "checkin", people=shown)
+    did = doc_id(report, "checkin")
     s = Story(ts)
     m = report.meeting
     s.p(f"{m.title}\n签到表", TITLE)
@@ -241,4 +218,4 @@ def make_checkin_sheet(report: MeetingReport, out_path: Path) -> DocumentResult:
     s.add(SignatureLine(ts, "核对人（签字）：", WIDTH), Spacer(1, 4 * mm),
           SignatureLine(ts, "纪检监察人员（签字）：", WIDTH))
     doc = ConclaveDocument(out_path, ts, title="签到表", header=report.committee.name)
-    return render(doc, [SheetStart(Sheet(did, sha)), *s.items], did, sha)
+    return render(doc, [SheetStart(Sheet(did)), *s.items], did)

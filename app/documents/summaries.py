@@ -25,7 +25,6 @@ from app.documents.blocks import (
     SealArea,
     SignatureLine,
     candidate_outcome,
-    content_sha,
     date_cn,
     date_span,
     doc_id,
@@ -53,23 +52,14 @@ WIDE = 261 * mm  # landscape A4 less margins
 WIDTH = 174 * mm
 
 
-def vote_summary_content(report: MeetingReport) -> dict[str, object]:
-    return {"candidates": [{"id": c.id, "name": c.name, "unit": c.unit, "level": c.level,
-                            "title": c.title_applied, "eligible": c.eligible,
-                            "outcome": c.outcome, "reason": c.fail_reason, "note": c.fail_note}
-                           for c in report.candidates],
-            "rounds": report.rounds}
-
-
 def make_vote_summary(report: MeetingReport, out_path: Path) -> DocumentResult:
     """投票表决汇总表 (landscape): every candidate, every round's counts, result and reason."""
     report.check()
     ts = Typesetter()
     did = doc_id(report, "votes")
-    sha = content_sha(report, "votes", **vote_summary_content(report))
     first = next((rd for rd in report.rounds if rd.kind is RoundKind.FIRST), None)
     runoffs = [rd for rd in report.rounds if rd.kind is RoundKind.RUNOFF]
-    s = Story(ts, [SheetStart(Sheet(did, sha))])
+    s = Story(ts, [SheetStart(Sheet(did))])
     s.p(f"{report.committee.name}\n投票表决汇总表", TITLE)
     line = f"{report.meeting.title}　表决日期：{date_cn(report.meeting.vote_date)}"
     if first:
@@ -106,7 +96,7 @@ def make_vote_summary(report: MeetingReport, out_path: Path) -> DocumentResult:
     s.add(side_by_side(ts, [lines, SealArea(ts, "（公章）", 36 * mm)], [190 * mm, 71 * mm]))
     doc = ConclaveDocument(out_path, ts, title="投票表决汇总表", header=report.committee.name,
                            wide=True)
-    return render(doc, s.items, did, sha)
+    return render(doc, s.items, did)
 
 
 def runoff_paragraphs(report: MeetingReport) -> list[str]:
@@ -130,9 +120,7 @@ def make_honoraria_sheet(report: MeetingReport, out_path: Path) -> DocumentResul
     report.check()
     ts = Typesetter()
     did = doc_id(report, "honoraria")
-    sha = content_sha(report, "honoraria", honoraria=report.honoraria, fees=report.fees,
-                      experts=[report.experts_by_id.get(h.expert_id) for h in report.honoraria])
-    s = Story(ts, [SheetStart(Sheet(did, sha))])
+    s = Story(ts, [SheetStart(Sheet(did))])
     s.p(f"{report.meeting.title}\n评审专家劳务费发放表", TITLE)
     s.p(f"{report.committee.name}　{date_span(report.meeting.start_date, report.meeting.end_date)}"
         "　金额为税后（元）", SUBTITLE)
@@ -180,7 +168,7 @@ def make_honoraria_sheet(report: MeetingReport, out_path: Path) -> DocumentResul
         s.add(SignatureLine(ts, label, WIDTH), Spacer(1, 3 * mm))
     doc = ConclaveDocument(out_path, ts, title="评审专家劳务费发放表",
                            header=report.committee.name)
-    return render(doc, s.items, did, sha)
+    return render(doc, s.items, did)
 
 
 def _hours_note(report: MeetingReport) -> str:

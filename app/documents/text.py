@@ -228,6 +228,7 @@ class Typesetter:
         if cs:
             t.setCharSpace(cs)
         mode, holes = 0, []
+        placeholders = any(i < 0 for i, _ in runs)      # only they need to know where a run ends
         for idx, run in runs:
             if idx < 0:
                 for ch in run:
@@ -241,7 +242,8 @@ class Typesetter:
                 mode = 2 - mode
                 t.setTextRenderMode(mode)
             t.textOut(run)
-            x += sum(face.advance(ord(c)) for c in run) * size / 1000.0 + cs * len(run)
+            if placeholders:
+                x += sum(face.advance(ord(c)) for c in run) * size / 1000.0 + cs * len(run)
         canv.drawText(t)
         canv.restoreState()
         for hx, cp in holes:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources as importlib_resources
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from pyhanko.pdf_utils import generic, layout
 from pyhanko.pdf_utils.content import ResourceType
@@ -29,6 +29,9 @@ from pyhanko.pdf_utils.font.api import FontEngine, FontEngineFactory
 from pyhanko.pdf_utils.font.basic import SimpleFontEngineFactory
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.stamp import BaseStamp, BaseStampStyle
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
 
 SEAL_RED = (0.80, 0.05, 0.05)
 FONT_SUFFIXES = (".ttf", ".ttc")
@@ -62,7 +65,17 @@ def _cmap(path: str, mtime_ns: int) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     with TTFont(path, fontNumber=0, lazy=True) as font:
-        return frozenset(font.getBestCmap())
+        return frozenset(_unnamed(font).getBestCmap())
+
+
+def _unnamed(font: TTFont) -> TTFont:
+    """``font``, its glyphs numbered (``glyph00042``) when the font names none (``post`` format 3, as
+    the bundled fonts): fontTools would name them from the cmap and the Adobe glyph list, a tenth of
+    a second and more for a CJK font of 30,000 glyphs and more, for names nothing here uses — the cmap
+    is read for its code points, and a subset drops the names (the same subset, byte for byte)."""
+    if "post" in font and font["post"].formatType == 3.0:
+        font.setGlyphOrder([f"glyph{i:05d}" for i in range(font["maxp"].numGlyphs)])
+    return font
 
 
 @functools.lru_cache(maxsize=2)  # main font and one fallback; CJK fonts are large
@@ -86,7 +99,8 @@ def _subset_bytes(path: str, mtime_ns: int, chars: str) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(io.BytesIO(_font_bytes(path, mtime_ns)), lazy=True, recalcBBoxes=False, recalcTimestamp=False)
+    font = _unnamed(TTFont(io.BytesIO(_font_bytes(path, mtime_ns)), lazy=True, recalcBBoxes=False,
+                           recalcTimestamp=False))
     options = subset.Options()      # a seal's upright glyphs need no layout tables, no hinting
     options.layout_features = []
     options.hinting = False
@@ -130,11 +144,17 @@ class CjkFontFactory(FontEngineFactory):
                 else _subset_bytes(str(self.font_path), mtime, self.chars))
         if obj_stream is None and writer.stream_xrefs:
             obj_stream = writer.prepare_object_stream()
-        return _thousand_unit_engine(writer, io.BytesIO(data), obj_stream)
+        return _thousand_unit_engine(writer, io.BytesIO(data), obj_stream, (str(self.font_path), mtime, self.chars))
+
+
+_EMBEDDED: dict[tuple[object, frozenset[int]], bytes] = {}
+"""The font file a seal embeds, by the font it was cut from and the glyphs the seal draws
+(see :func:`_thousand_unit_engine`)."""
+_EMBEDDED_MAX = 16
 
 
 def _thousand_unit_engine(
-    writer: BasePdfFileWriter, handle: io.BytesIO, obj_stream: object
+    writer: BasePdfFileWriter, handle: io.BytesIO, obj_stream: object, font_key: object = None
 ) -> FontEngine:
     """A GlyphAccumulator whose widths are in 1/1000 em, as PDF requires.
 
@@ -142,6 +162,12 @@ def _thousand_unit_engine(
     font's own units. That is only right for fonts with ``unitsPerEm`` 1000; most
     TrueType CJK fonts use 2048, and their text comes out with double letter spacing.
     We make HarfBuzz position in 1/1000 em and scale the widths and descriptor to match.
+
+    When the seal is written, pyHanko cuts the font down to the glyphs it drew and compiles
+    that cut into the PDF (fontTools: a third of a seal's CPU). The same font (``font_key``)
+    and the same glyphs make the same file: every result sheet's seal draws the same ring and
+    name. So the file is made once per process and font and glyphs (:data:`_EMBEDDED`), and the
+    next seals embed it as it is.
     """
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
 
@@ -163,6 +189,27 @@ def _thousand_unit_engine(
                 cid, width = super()._get_cid_and_width(glyph_id)
                 self._glyphs[glyph_id] = (cid, round(width * self._to_1000))
             return self._glyphs[glyph_id]
+
+        def _extract_subset(self, options: object = None) -> None:
+            """pyHanko's cut of the font to the glyphs drawn, and the font file it makes of it, as
+            before this process made it (the font file pyHanko embeds is ``self.tt.save``'s)."""
+            key = (font_key, frozenset(self._glyphs))
+            found = _EMBEDDED.get(key) if font_key is not None else None
+            if found is None:
+                super()._extract_subset(options)
+                out = io.BytesIO()
+                self.tt.save(out)
+                found = out.getvalue()
+                if font_key is not None:
+                    if len(_EMBEDDED) >= _EMBEDDED_MAX:
+                        _EMBEDDED.pop(next(iter(_EMBEDDED)))
+                    _EMBEDDED[key] = found
+            embedded = found
+
+            def save(file: io.BytesIO, *_args: object, **_kwargs: object) -> None:
+                file.write(embedded)
+
+            self.tt.save = save
 
     return ThousandUnitGlyphAccumulator()
 

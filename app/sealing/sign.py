@@ -104,8 +104,6 @@ def seal_pdf(
         committee_name=key.committee_name
     )
 
-    from pyhanko.sign.signers.pdf_cms import CAdESSignedAttributeProviderSpec, PdfCMSSignedAttributes
-
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,
         md_algorithm="sha256",
@@ -116,23 +114,7 @@ def seal_pdf(
         certify=True,
         docmdp_permissions=fields.MDPPerm.NO_CHANGES,
     )
-    root = _to_asn1_cert(key.root)
-    signer = _LoadedKeySigner(
-        key.private_key,
-        signing_cert=_to_asn1_cert(cert),
-        signing_key=asn1_keys.PrivateKeyInfo.load(
-            key.private_key.private_bytes(
-                serialization.Encoding.DER,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            )
-        ),
-        cert_registry=SimpleCertificateStore.from_certs([root]),
-    )
-    # signingTime in the CMS (see the module docstring); pyHanko leaves it out under PAdES by default
-    signer.signed_attr_prov_spec = CAdESSignedAttributeProviderSpec(
-        attr_settings=PdfCMSSignedAttributes(signing_time=now), signing_cert=signer.signing_cert,
-        is_pades=False, timestamper=None)
+    signer = _signer(key, now)
     pdf_signer = signers.PdfSigner(
         meta,
         signer=signer,
@@ -155,6 +137,30 @@ def seal_pdf(
                                                     f"无法对{in_path}盖章：{exc}")) from None
     write_atomically(Path(out_path), signed.getvalue(), mode=0o644)
     return Path(out_path)
+
+
+def _signer(key: CommitteeKey, now: dt.datetime) -> _LoadedKeySigner:
+    """The signer of a seal made at ``now``: the committee's loaded key, its certificate, the root
+    carried in the CMS, and the signed attributes of a CAdES signature — signing-certificate-v2 and
+    signingTime (see the module docstring; pyHanko leaves signingTime out under PAdES by default)."""
+    from pyhanko.sign.signers.pdf_cms import CAdESSignedAttributeProviderSpec, PdfCMSSignedAttributes
+
+    signer = _LoadedKeySigner(
+        key.private_key,
+        signing_cert=_to_asn1_cert(key.certificate),
+        signing_key=asn1_keys.PrivateKeyInfo.load(
+            key.private_key.private_bytes(
+                serialization.Encoding.DER,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        ),
+        cert_registry=SimpleCertificateStore.from_certs([_to_asn1_cert(key.root)]),
+    )
+    signer.signed_attr_prov_spec = _encoded_attributes(CAdESSignedAttributeProviderSpec)(
+        attr_settings=PdfCMSSignedAttributes(signing_time=now), signing_cert=signer.signing_cert,
+        is_pades=False, timestamper=None)
+    return signer
 
 
 _RESERVED: dict[bytes, int] = {}
@@ -187,15 +193,57 @@ def _reserved(signer: signers.Signer, now: dt.datetime) -> int:
     return found
 
 
+def _encoded(value: Any) -> Any:
+    """``value`` read back from its DER encoding: the same bytes, as a value asn1crypto has not built.
+
+    asn1crypto marks a value it built (from Python values, not parsed from DER) as changed for
+    good, and encodes such a value again whenever its encoding is asked for — twice for each level
+    it is nested in (``Asn1Value.dump`` reads ``contents`` twice). The signing-certificate-v2
+    attribute sits a dozen levels deep in a CMS, and pyHanko encodes the signed attributes and then
+    the whole CMS several times a seal (to sign them, to size and to embed the signature): the issuer's
+    name was encoded some 700 times a seal, half the CPU of the signature. A value parsed from its own
+    DER is encoded once, and only the levels above it are built."""
+    return type(value).load(value.dump())
+
+
+def _encoded_attributes(spec: type[Any]) -> type[Any]:
+    """``spec`` (a pyHanko signed-attribute provider spec) whose attribute values are handed on
+    encoded (:func:`_encoded`): the same attributes, the same bytes."""
+    from pyhanko.sign.attributes import CMSAttributeProvider
+
+    class Encoded(CMSAttributeProvider):
+        def __init__(self, provider: CMSAttributeProvider) -> None:
+            self.provider = provider
+            self.attribute_type = provider.attribute_type
+
+        async def build_attr_value(self, dry_run: bool = False) -> Any:
+            value = await self.provider.build_attr_value(dry_run=dry_run)
+            return None if value is None else _encoded(value)
+
+    class EncodedSpec(spec):
+        def signed_attr_providers(self, data_digest: bytes, digest_algorithm: str) -> Any:
+            for provider in super().signed_attr_providers(data_digest, digest_algorithm):
+                yield Encoded(provider)
+
+    return EncodedSpec
+
+
 class _LoadedKeySigner(signers.SimpleSigner):
     """pyHanko's SimpleSigner parses the private key from DER at every signature (twice for the
     first seal of a key: a dry run to size it, :func:`_reserved`, then the real one), which checks
     an RSA-3072 key anew each time — 0.4 s apiece. This signer signs with the key already loaded (RSA
-    PKCS#1 v1.5, as configured)."""
+    PKCS#1 v1.5, as configured), and hands the signed attributes and the CMS on encoded
+    (:func:`_encoded`): pyHanko encodes them again and again while it sizes and embeds the signature."""
 
     def __init__(self, private_key: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._loaded = private_key
+
+    async def async_sign_prescribed_attributes(self, digest_algorithm: str, signed_attrs: Any,
+                                               *args: Any, **kwargs: Any) -> Any:
+        signed = await super().async_sign_prescribed_attributes(digest_algorithm, _encoded(signed_attrs),
+                                                                *args, **kwargs)
+        return _encoded(signed)
 
     def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
         from cryptography.hazmat.primitives import hashes

@@ -89,6 +89,34 @@ def test_ballots_are_identical_and_identify_no_voter(built: dict[str, DocumentRe
     assert text.index(INELIGIBLE_ROW, row) - row < 40
 
 
+def test_a_qr_code_is_drawn_once_for_every_sheet_that_carries_it(built: dict[str, DocumentResult],
+                                                                 report: MeetingReport) -> None:
+    """A round's ballots are one sheet printed once per voter: the same code on every copy, one form
+    in the PDF (drawn once); the result sheets, one code each."""
+    import re
+
+    def qr_forms(result: DocumentResult) -> set[bytes]:
+        return set(re.findall(rb"/FormXob\.qr\d+", result.path.read_bytes()))
+
+    assert len(built["ballots"].sheets) == 3 and qr_forms(built["ballots"]) == {b"/FormXob.qr0"}
+    assert len(qr_forms(built["results"])) == len(report.candidates)
+
+
+def test_a_rounds_ballots_are_laid_out_and_drawn_once_and_shown_on_every_copy(
+        built: dict[str, DocumentResult]) -> None:
+    """The copies of a ballot are one sheet: its pages are drawn once, as forms, and each copy's pages
+    show them — the same pages (the text of every copy, their sheet references, one digest)."""
+    import re
+
+    result = built["ballots"]
+    forms = set(re.findall(rb"/FormXob\.page\d+", result.path.read_bytes()))
+    per_ballot = result.pages // 3
+    assert per_ballot == 2 and forms == {b"/FormXob.page0", b"/FormXob.page1"}
+    assert [(s.first_page, s.pages) for s in result.sheets] == [(1, 2), (3, 2), (5, 2)]
+    pages = pypdf_text(result.path)
+    assert pages[0:2] == pages[2:4] == pages[4:6] and "第1页共2页" in flat(pages[4])
+
+
 def test_runoff_ballot_lists_only_the_tied_candidates(built: dict[str, DocumentResult]) -> None:
     text = flat(pypdf_text(built["runoff"].path)[0])
     assert "再次投票表决票（第2轮）" in text and "确定2个通过名额" in text

@@ -397,3 +397,88 @@ def test_a_seal_is_sized_once_per_certificate_with_the_room_pyhanko_would_reserv
         return len(sig.sig_object.raw_get("/Contents"))
 
     assert room(tmp_path / "sealed-1.pdf") == room(tmp_path / "by-pyhanko.pdf")
+
+
+def test_a_seals_signature_is_byte_for_byte_the_one_pyhanko_makes_by_itself(committee_key: CommitteeKey) -> None:
+    """The seal's signer hands pyHanko its attributes and CMS read back from their own DER (asn1crypto
+    encodes a value it built again at every level above it, some 700 times a seal): the CMS — signed
+    attributes, signature, certificates — is exactly the one pyHanko's own signer makes, dry run too."""
+    import asyncio
+
+    from asn1crypto import keys as asn1_keys
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.sign import signers
+    from pyhanko.sign.signers.pdf_cms import CAdESSignedAttributeProviderSpec, PdfCMSSignedAttributes
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    now = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
+    plain = signers.SimpleSigner(
+        signing_cert=sign_module._to_asn1_cert(committee_key.certificate),
+        signing_key=asn1_keys.PrivateKeyInfo.load(committee_key.private_key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())),
+        cert_registry=SimpleCertificateStore.from_certs([sign_module._to_asn1_cert(committee_key.root)]))
+    plain.signed_attr_prov_spec = CAdESSignedAttributeProviderSpec(
+        attr_settings=PdfCMSSignedAttributes(signing_time=now), signing_cert=plain.signing_cert,
+        is_pades=False, timestamper=None)
+    ours = sign_module._signer(committee_key, now)
+    assert isinstance(ours, sign_module._LoadedKeySigner)
+
+    def cms(signer: signers.Signer, dry_run: bool) -> bytes:
+        made = asyncio.run(signer.async_sign(b"\x01" * 32, "sha256", use_pades=True, dry_run=dry_run, timestamper=None,
+                                             signed_attr_settings=PdfCMSSignedAttributes(signing_time=now)))
+        return bytes(made.dump())
+
+    for dry_run in (False, True):
+        assert cms(ours, dry_run) == cms(plain, dry_run)
+
+
+def test_the_seals_font_file_is_cut_once_per_font_and_glyphs(
+    tmp_path: Path, committee_key: CommitteeKey, seal_options: dict, cjk_font: Path | None,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pyHanko cuts the seal's font down to the glyphs drawn and compiles that cut for every seal; the
+    same font and glyphs make the same file, so it is made once: the next seal drawing the same
+    glyphs embeds that file, one drawing others gets its own cut, and every seal verifies."""
+    if cjk_font is None:
+        pytest.skip("no CJK font: bundled resources/fonts is empty and none on this system")
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
+
+    cuts: list[frozenset[int]] = []
+    real = GlyphAccumulator._extract_subset
+
+    def counted(self: GlyphAccumulator, *args: object, **kwargs: object) -> None:
+        cuts.append(frozenset(self._glyphs))
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(GlyphAccumulator, "_extract_subset", counted)
+    monkeypatch.setattr(appearance, "_EMBEDDED", {})
+    pdf = make_pdf(tmp_path / "doc.pdf")
+    paths = [seal(pdf, tmp_path / f"sealed-{n}.pdf", committee_key, seal_options, **extra)
+             for n, extra in enumerate([{}, {}, {"reason": "另一个事由"}])]
+    assert len(cuts) == 2 and cuts[0] != cuts[1]          # the second seal drew the first one's glyphs
+
+    def font_file(path: Path) -> tuple[bytes, bytes]:
+        reader = PdfFileReader(io.BytesIO(path.read_bytes()))
+        fonts = reader.embedded_signatures[0].sig_field["/AP"]["/N"].get_object()["/Resources"]["/Font"]
+        return (fonts["/F1"]["/DescendantFonts"][0]["/FontDescriptor"]["/FontFile2"].get_object().data,
+                fonts["/F1"]["/ToUnicode"].get_object().data)
+
+    first, second, other = (font_file(p) for p in paths)
+    assert first == second and first[0] != other[0]
+    assert all(f"<{ord(c):04x}>".encode() in other[1].lower() for c in "另一个事由")      # its own glyphs
+    assert all(verify_pdf(p, [committee_key.root]).ok for p in paths)
+
+
+def test_the_seal_fonts_coverage_is_read_without_naming_its_glyphs(cjk_font: Path | None) -> None:
+    """The bundled fonts name no glyphs (``post`` format 3); the seal reads which characters a font
+    has with numbered glyph names instead of those fontTools makes up: the same code points."""
+    if cjk_font is None:
+        pytest.skip("no CJK font: bundled resources/fonts is empty and none on this system")
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(cjk_font), fontNumber=0, lazy=True) as font:
+        named = frozenset(font.getBestCmap())
+    with TTFont(str(cjk_font), fontNumber=0, lazy=True) as font:
+        numbered = appearance._unnamed(font)
+        assert font["post"].formatType != 3.0 or numbered.getGlyphOrder()[1] == "glyph00001"
+    assert appearance._cmap(str(cjk_font), cjk_font.stat().st_mtime_ns) == named
