@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,29 @@ def test_new_file_gets_the_current_schema_version(tmp_path: Path) -> None:
     with engine.connect() as conn:
         assert schema_version(conn) == db.SCHEMA_VERSION
     engine.dispose()
+
+
+def test_a_new_file_gets_exactly_the_schema_create_all_makes(tmp_path: Path) -> None:
+    """A new file's tables come from DDL compiled once per process (db.schema_ddl): the file holds
+    what ``metadata.create_all`` would have made, object for object and text for text."""
+    from sqlalchemy import create_engine
+
+    from app.storage.schema import metadata
+
+    made = tmp_path / "reference.sqlite3"
+    reference = create_engine(f"sqlite:///{made}")
+    with reference.begin() as conn:
+        metadata.create_all(conn)
+    reference.dispose()
+    engine = open_engine(tmp_path / "m.sqlite3")
+    listing = "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name != 'sqlite_sequence' ORDER BY rowid"
+    with engine.connect() as conn:
+        ours = conn.exec_driver_sql(listing).all()
+    engine.dispose()
+    with sqlite3.connect(made) as peek:
+        theirs = peek.execute(listing).fetchall()
+    peek.close()
+    assert [tuple(r) for r in ours] == theirs and len(theirs) >= len(metadata.tables)
 
 
 def test_newer_file_is_refused_not_damaged(tmp_path: Path) -> None:
