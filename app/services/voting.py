@@ -67,7 +67,7 @@ from app.rules.meeting_days import vote_day_problem
 from app.rules.passphrase import MIN_LENGTH
 from app.rules.quorum import check_quorum
 from app.sealing import ballotbox
-from app.services.base import Store, fail, meeting_row, member_row, require_step
+from app.services.base import Store, fail, meeting_row, member_row, members_by_code, require_step, unknown_member
 from app.services.staff import StaffSession, check_staff_session
 from app.services.terminals import Session
 from app.storage.db import compact, compaction_pending, mark_compaction_pending
@@ -111,6 +111,9 @@ class StaffSource(Protocol):
         """The live staff session of ``token``; refused when signed out or unknown (``staff.session``)."""
         ...
 
+
+#: A voter ticked on a round's roll (built once: a paper roll ticks the whole panel).
+_TICK = insert(voter_roll)
 
 #: The spellings of a choice (a set built once: a 1,500-candidate ballot checks 1,500 of them).
 _CHOICES = frozenset(x.value for x in Choice)
@@ -339,7 +342,7 @@ class VotingService:
         meeting_id, voter = session.meeting_id, session.member_code
         rnd = self._open_round(conn, meeting_id, round_id)
         body = self._checked_ballot(rnd, choices, where=bi("the ballot", "选票"))
-        self._mark_roll(conn, meeting_id, rnd, voter, "terminal")
+        self._mark_roll(conn, meeting_id, rnd, [voter], "terminal")
         self._drop_in_box(conn, rnd, [body])
 
     def mark_paper_vote(self, staff_token: str, round_id: int, voter: str) -> None:
@@ -350,7 +353,7 @@ class VotingService:
                               staff=clerk.post.value) as tx:
             check_staff_session(tx.conn, clerk)
             rnd = self._open_round(tx.conn, clerk.meeting_id, round_id)
-            self._mark_roll(tx.conn, clerk.meeting_id, rnd, voter, "paper")
+            self._mark_roll(tx.conn, clerk.meeting_id, rnd, [voter], "paper")
 
     def mark_paper_votes(self, staff_token: str, round_id: int, voters: Sequence[str]) -> None:
         """Several voters hand in their paper ballots — the roll ticked in one go as the box is
@@ -370,8 +373,7 @@ class VotingService:
             if twice:
                 raise fail("ballot.double", bi(f"listed more than once: {', '.join(twice)} — one paper ballot each",
                                                f"以下评委被重复登记：{'、'.join(twice)}——每人只交一张纸质选票"))
-            for voter in wanted:
-                self._mark_roll(tx.conn, clerk.meeting_id, rnd, voter, "paper")
+            self._mark_roll(tx.conn, clerk.meeting_id, rnd, wanted, "paper")
 
     def enter_paper_batch(self, staff_token: str, round_id: int, batch: str,
                           ballots: Sequence[Mapping[str, str]], *, passphrase: str | None = None) -> dict[str, Any]:
@@ -453,21 +455,30 @@ class VotingService:
         sealed = ballotbox.seal(public, entry, size, _batch_ref(meeting_id, rnd.number, batch))
         return SEALED_ENTRY + base64.b64encode(sealed).decode("ascii")
 
-    def _mark_roll(self, conn: Connection, meeting_id: int, rnd: RoundView, voter: str,
+    def _mark_roll(self, conn: Connection, meeting_id: int, rnd: RoundView, voters: Sequence[str],
                    channel: str) -> None:
-        if voter not in rnd.voters:
-            raise fail("ballot.voter", bi(f"{voter} is not on the roll of round {rnd.number} "
-                                          "(absent at the opening of the vote, or presiding)",
-                                          f"{voter}不在第{rnd.number}轮投票名单中（开始表决时未出席，或为主任委员、副主任委员）"))
-        if voter in rnd.voted:
-            raise fail("ballot.double", bi(f"{voter} has already voted in round {rnd.number}",
-                                           f"{voter}已在第{rnd.number}轮投过票"))
-        row = member_row(conn, meeting_id, voter)
-        if row.departed:        # left after the round opened: on its roll, but no longer entitled
-            raise fail("ballot.departed", bi(f"{row.name} ({voter}) is recorded as having left the meeting: "
-                                             "no ballot of theirs is accepted",
-                                             f"{row.name}（{voter}）已登记中途离会，其选票不予接受"))
-        conn.execute(insert(voter_roll).values(round_id=rnd.id, member_id=row.id, channel=channel))
+        """Tick ``voters`` on the round's roll, in their order; the first refused refuses them all.
+        Their rows are read in one statement and ticked in one (a paper roll of the whole panel read
+        and ticked them one by one)."""
+        rows = members_by_code(conn, meeting_id, voters)
+        ticks = []
+        for voter in voters:
+            if voter not in rnd.voters:
+                raise fail("ballot.voter", bi(f"{voter} is not on the roll of round {rnd.number} "
+                                              "(absent at the opening of the vote, or presiding)",
+                                              f"{voter}不在第{rnd.number}轮投票名单中（开始表决时未出席，或为主任委员、副主任委员）"))
+            if voter in rnd.voted:
+                raise fail("ballot.double", bi(f"{voter} has already voted in round {rnd.number}",
+                                               f"{voter}已在第{rnd.number}轮投过票"))
+            row = rows.get(voter)
+            if row is None:
+                raise unknown_member(voter)
+            if row.departed:        # left after the round opened: on its roll, but no longer entitled
+                raise fail("ballot.departed", bi(f"{row.name} ({voter}) is recorded as having left the meeting: "
+                                                 "no ballot of theirs is accepted",
+                                                 f"{row.name}（{voter}）已登记中途离会，其选票不予接受"))
+            ticks.append({"round_id": rnd.id, "member_id": row.id, "channel": channel})
+        conn.execute(_TICK, ticks)
 
     def _drop_in_box(self, conn: Connection, rnd: RoundView, bodies: Sequence[str]) -> None:
         total = ballot_count_on(conn, rnd.id) + len(bodies)
