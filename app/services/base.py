@@ -16,8 +16,8 @@ from app.storage.store import Store, Tx
 from app.text import bi
 from app.views.meeting import meeting_row_on, unknown_meeting
 
-__all__ = ["Store", "Tx", "candidate_row", "fail", "meeting_row", "member_row", "member_rows", "members_by_code",
-           "require_step", "unknown_member", "written_reason"]
+__all__ = ["Store", "Tx", "candidate_row", "candidate_rows", "fail", "meeting_row", "member_row", "member_rows",
+           "members_by_code", "require_step", "unknown_member", "written_reason"]
 
 
 # -- small shared lookups -----------------------------------------------------
@@ -26,6 +26,8 @@ __all__ = ["Store", "Tx", "candidate_row", "fail", "meeting_row", "member_row", 
 #: :func:`app.views.meeting.meeting_row_on`, read once per read snapshot.)
 _CANDIDATE = select(candidate).where(candidate.c.meeting_id == bindparam("meeting_id"),
                                      candidate.c.code == bindparam("code"))
+_CANDIDATES = select(candidate).where(candidate.c.meeting_id == bindparam("meeting_id"),
+                                      candidate.c.code.in_(bindparam("codes", expanding=True)))
 _MEMBER = select(member).where(member.c.meeting_id == bindparam("meeting_id"), member.c.code == bindparam("code"))
 _MEMBERS = select(member).where(member.c.meeting_id == bindparam("meeting_id"),
                                 member.c.code.in_(bindparam("codes", expanding=True)))
@@ -48,8 +50,23 @@ meeting_row = meeting_row_on
 def candidate_row(conn: Connection, meeting_id: int, code: str) -> Row[Any]:
     row = conn.execute(_CANDIDATE, {"meeting_id": meeting_id, "code": code}).first()
     if row is None:
-        raise fail("candidate.unknown", bi(f"no candidate {code!r} in this meeting", f"本次会议没有申报人 {code}"))
+        raise _unknown_candidate(code)
     return row
+
+
+def candidate_rows(conn: Connection, meeting_id: int, codes: Sequence[str]) -> list[Row[Any]]:
+    """:func:`candidate_row` of each of ``codes``, in their order, in one statement (a decision for
+    a batch of candidates read them one by one); the first unknown code is refused as
+    :func:`candidate_row` refuses it."""
+    found = {r.code: r for r in conn.execute(_CANDIDATES, {"meeting_id": meeting_id, "codes": list(codes)})}
+    unknown = next((code for code in codes if code not in found), None)
+    if unknown is not None:
+        raise _unknown_candidate(unknown)
+    return [found[code] for code in codes]
+
+
+def _unknown_candidate(code: str) -> RuleViolation:
+    return fail("candidate.unknown", bi(f"no candidate {code!r} in this meeting", f"本次会议没有申报人 {code}"))
 
 
 def member_row(conn: Connection, meeting_id: int, code: str) -> Row[Any]:

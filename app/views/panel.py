@@ -90,15 +90,18 @@ class DrawView:
         return local_time(self.drawn_at)
 
 
+#: Built once: every page showing the panel, and the record's export, reads it.
+_PANEL = select(member).where(member.c.meeting_id == bindparam("meeting_id")).order_by(member.c.id)
+_CONTACTS = select(pool_expert.c.code, pool_expert.c.phone, pool_expert.c.category).where(
+    pool_expert.c.committee_id == bindparam("committee_id"))
+
+
 def panel(store: Store, meeting_id: int) -> list[PanelRow]:
     """Every member of the meeting's panel, in the order they were added."""
     with store.read() as conn:
         m = meeting_row_on(conn, meeting_id)
-        rows = conn.execute(select(member).where(member.c.meeting_id == meeting_id)
-                            .order_by(member.c.id)).all()
-        contact = {r.code: (r.phone, r.category) for r in conn.execute(
-            select(pool_expert.c.code, pool_expert.c.phone, pool_expert.c.category).where(
-                pool_expert.c.committee_id == m.committee_id))}
+        rows = conn.execute(_PANEL, {"meeting_id": meeting_id}).all()
+        contact = {r.code: (r.phone, r.category) for r in conn.execute(_CONTACTS, {"committee_id": m.committee_id})}
     return [PanelRow(r.code, r.name, r.unit, r.title, r.role, r.group_code, bool(r.checked_in),
                      bool(r.commitment_signed), bool(r.leader), bool(r.departed), tuple(r.declared_conflicts or ()),
                      phone=contact.get(r.code, (None, None))[0], category=contact.get(r.code, (None, None))[1])
