@@ -198,6 +198,13 @@ def _on_begin(conn: Connection) -> None:
 def open_engine(path: Path | str, read_only: bool = False) -> Engine:
     """An engine on ``path`` with the pragmas above; creates or upgrades the schema (not with
     ``read_only``: then the file must exist and be of this schema, else :class:`NeedsUpgrade`)."""
+    return opened(path, read_only)[0]
+
+
+def opened(path: Path | str, read_only: bool = False) -> tuple[Engine, int | None]:
+    """:func:`open_engine`, and the schema version the file had before it was opened: None for a new
+    file (the opening reads it anyway — a writer that asks whether it upgraded the file need not
+    open the file once more to read it)."""
     path = Path(path)
     if read_only and not path.is_file():
         raise no_database(path)
@@ -209,13 +216,13 @@ def open_engine(path: Path | str, read_only: bool = False) -> Engine:
     event.listen(engine, "connect", _on_connect_read_only if read_only else _on_connect)
     event.listen(engine, "begin", _on_begin)
     try:
-        _prepare(engine, path, read_only)
+        found = _prepare(engine, path, read_only)
     except Exception as exc:
         engine.dispose()
         if is_busy(exc):                  # creating or upgrading a file another program is writing
             raise in_use(path) from exc
         raise
-    return engine
+    return engine, found
 
 
 def _refuse_another_programs(path: Path) -> None:
@@ -245,20 +252,8 @@ def schema_version(conn: Connection) -> int | None:
     return int(value) if value is not None else None
 
 
-def file_schema_version(path: Path) -> int | None:
-    """The schema version of the file at ``path`` read without opening it for writing; None for a
-    missing, empty or unreadable file (opening it says why)."""
-    if not path.is_file() or path.stat().st_size == 0:
-        return None
-    try:
-        with closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as peek:
-            row = peek.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    except sqlite3.DatabaseError:
-        return None
-    return int(row[0]) if row else None
-
-
-def _prepare(engine: Engine, path: Path, read_only: bool = False) -> None:
+def _prepare(engine: Engine, path: Path, read_only: bool = False) -> int | None:
+    """Create or upgrade the schema as :func:`open_engine` says; the version the file had (None: new)."""
     try:
         with engine.connect().execution_options(**{READ_ONLY: True}) as conn, conn.begin():
             version = schema_version(conn)
@@ -280,7 +275,7 @@ def _prepare(engine: Engine, path: Path, read_only: bool = False) -> None:
                 {"key": "schema_version", "value": str(SCHEMA_VERSION)},
                 {"key": "audit_head", "value": "0:" + "0" * 64},
             ])
-        return
+        return None
     if version > SCHEMA_VERSION:
         raise RuleViolation.single(
             "storage.newer",
@@ -291,6 +286,7 @@ def _prepare(engine: Engine, path: Path, read_only: bool = False) -> None:
         )
     if version < SCHEMA_VERSION:
         upgrade(engine, path, version)
+    return version
 
 
 @functools.cache

@@ -34,7 +34,7 @@ from sqlalchemy.sql.expression import TableClause
 
 from app.errors import RuleViolation
 from app.storage import audit, capture, heads, replay
-from app.storage.db import READ_ONLY, NeedsUpgrade, compact_if_pending, file_schema_version, open_engine
+from app.storage.db import READ_ONLY, NeedsUpgrade, compact_if_pending, open_engine, opened
 from app.storage.lock import WriterLock, in_use, is_busy
 from app.storage.schema import SCHEMA_VERSION
 from app.text import bi
@@ -86,8 +86,7 @@ class Store:
         else:
             self._lock = WriterLock.acquire(self.path)
             try:
-                before = file_schema_version(self.path)
-                self.engine = open_engine(self.path)
+                self.engine, before = opened(self.path)
                 compact_if_pending(self.engine)     # a closed round's compaction left undone: first
                 # the capture needs the tables: every connection from here on (made after the schema
                 # was created or upgraded) gets it, and so does the one opening it used
