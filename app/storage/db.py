@@ -25,7 +25,18 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from sqlalchemy import Connection, Engine, create_engine, create_mock_engine, event, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    bindparam,
+    create_engine,
+    create_mock_engine,
+    event,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import OperationalError
 
 from app.errors import RuleViolation
@@ -241,14 +252,18 @@ def _refuse_another_programs(path: Path) -> None:
             f"{path}是其他程序的数据库，不是本系统的会议数据库；未对其作任何写入"))
 
 
+#: Built once: every meeting opened reads its version, and one opened for writing asks whether a
+#: compaction is pending (:func:`compaction_pending`).
+_HAS_META = text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'")
+_META = select(meta.c.value).where(meta.c.key == bindparam("key"))
+
+
 def schema_version(conn: Connection) -> int | None:
     """The file's schema version, or None for an empty (new) file."""
-    has_meta = conn.execute(
-        text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'")
-    ).first()
+    has_meta = conn.execute(_HAS_META).first()
     if not has_meta:
         return None
-    value = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+    value = conn.execute(_META, {"key": "schema_version"}).scalar()
     return int(value) if value is not None else None
 
 
@@ -387,7 +402,7 @@ def compact(engine: Engine, busy_ms: int | None = None) -> bool:
 
 def compaction_pending(conn: Connection) -> bool:
     """Whether a closed round's compaction is still to be done (:data:`COMPACTION_PENDING`)."""
-    return conn.execute(select(meta.c.value).where(meta.c.key == COMPACTION_PENDING)).first() is not None
+    return conn.execute(_META, {"key": COMPACTION_PENDING}).first() is not None
 
 
 def mark_compaction_pending(conn: Connection) -> None:
