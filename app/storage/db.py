@@ -201,9 +201,13 @@ READ_ONLY = "conclave_read_only"
 def _on_begin(conn: Connection) -> None:
     # A write takes the write lock at the start: two writers never interleave a service call.
     # A read begins a deferred transaction: one consistent snapshot, and it never blocks a writer.
+    # Sent to the SQLite connection itself (every read and write begins here; through SQLAlchemy's
+    # execution, with its events and result, the statement cost several times what SQLite takes).
+    # A busy BEGIN IMMEDIATE is then the driver's OperationalError: the store and the opening
+    # tell both kinds as busy (app.storage.lock.is_busy).
     options = conn.get_execution_options()
     if options.get("isolation_level") != "AUTOCOMMIT":
-        conn.exec_driver_sql("BEGIN" if options.get(READ_ONLY) else "BEGIN IMMEDIATE")
+        driver(conn).execute("BEGIN" if options.get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 def open_engine(path: Path | str, read_only: bool = False) -> Engine:

@@ -56,6 +56,30 @@ def test_a_new_file_gets_exactly_the_schema_create_all_makes(tmp_path: Path) -> 
     assert [tuple(r) for r in ours] == theirs and len(theirs) >= len(metadata.tables)
 
 
+def test_a_transaction_begins_on_the_sqlite_connection_itself(tmp_path: Path) -> None:
+    """Every read and write begins on the SQLite connection, not through SQLAlchemy's execution (its
+    events and result cost several times the statement): SQLAlchemy sends a read's own statements
+    only — and the write still holds the write lock from its start."""
+    from sqlalchemy import event
+
+    from app.storage.store import Store
+
+    store = Store(tmp_path / "m.sqlite3")
+    sent: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda _c, _cur, statement, *_a: sent.append(statement))
+    try:
+        with store.read() as conn:
+            conn.exec_driver_sql("SELECT 1")
+        with store.write("秘书", "test.begin"):
+            other = sqlite3.connect(store.path, timeout=0)
+            with pytest.raises(sqlite3.OperationalError):          # the write lock is held already
+                other.execute("BEGIN IMMEDIATE")
+            other.close()
+    finally:
+        store.close()
+    assert sent == ["SELECT 1"]
+
+
 def test_newer_file_is_refused_not_damaged(tmp_path: Path) -> None:
     path = tmp_path / "m.sqlite3"
     engine = open_engine(path)
