@@ -149,7 +149,7 @@ class PlainVoting(VotingService):
     waiting for its second copy in the clear (the design before the sealed box); everything else,
     the close and its compaction included, as the real service."""
 
-    def _drop_in_box(self, conn: Connection, rnd: RoundView, bodies: Sequence[str]) -> None:
+    def _drop_in_box(self, conn: Connection, meeting_id: int, rnd: RoundView, bodies: Sequence[str]) -> None:
         conn.execute(insert(ballot), [{"round_id": rnd.id, "token": secrets.token_hex(16), "choices": b}
                                       for b in bodies])
 

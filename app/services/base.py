@@ -4,6 +4,7 @@ an unknown meeting, candidate or member, or a step that is locked or not reached
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, select
@@ -15,7 +16,8 @@ from app.storage.store import Store, Tx
 from app.text import bi
 from app.views.meeting import meeting_row_on, unknown_meeting
 
-__all__ = ["Store", "Tx", "candidate_row", "fail", "meeting_row", "member_row", "require_step", "written_reason"]
+__all__ = ["Store", "Tx", "candidate_row", "candidate_rows", "fail", "meeting_row", "member_row", "member_rows",
+           "members_by_code", "require_step", "unknown_member", "written_reason"]
 
 
 # -- small shared lookups -----------------------------------------------------
@@ -24,7 +26,11 @@ __all__ = ["Store", "Tx", "candidate_row", "fail", "meeting_row", "member_row", 
 #: :func:`app.views.meeting.meeting_row_on`, read once per read snapshot.)
 _CANDIDATE = select(candidate).where(candidate.c.meeting_id == bindparam("meeting_id"),
                                      candidate.c.code == bindparam("code"))
+_CANDIDATES = select(candidate).where(candidate.c.meeting_id == bindparam("meeting_id"),
+                                      candidate.c.code.in_(bindparam("codes", expanding=True)))
 _MEMBER = select(member).where(member.c.meeting_id == bindparam("meeting_id"), member.c.code == bindparam("code"))
+_MEMBERS = select(member).where(member.c.meeting_id == bindparam("meeting_id"),
+                                member.c.code.in_(bindparam("codes", expanding=True)))
 #: The meeting's current step and whether ``step`` is finished, in one statement (no row: no meeting).
 _STEP = select(meeting.c.current_step, select(step_state.c.done).where(
     step_state.c.meeting_id == meeting.c.id, step_state.c.step == bindparam("step"))
@@ -44,15 +50,50 @@ meeting_row = meeting_row_on
 def candidate_row(conn: Connection, meeting_id: int, code: str) -> Row[Any]:
     row = conn.execute(_CANDIDATE, {"meeting_id": meeting_id, "code": code}).first()
     if row is None:
-        raise fail("candidate.unknown", bi(f"no candidate {code!r} in this meeting", f"本次会议没有申报人 {code}"))
+        raise _unknown_candidate(code)
     return row
+
+
+def candidate_rows(conn: Connection, meeting_id: int, codes: Sequence[str]) -> list[Row[Any]]:
+    """:func:`candidate_row` of each of ``codes``, in their order, in one statement (a decision for
+    a batch of candidates read them one by one); the first unknown code is refused as
+    :func:`candidate_row` refuses it."""
+    found = {r.code: r for r in conn.execute(_CANDIDATES, {"meeting_id": meeting_id, "codes": list(codes)})}
+    unknown = next((code for code in codes if code not in found), None)
+    if unknown is not None:
+        raise _unknown_candidate(unknown)
+    return [found[code] for code in codes]
+
+
+def _unknown_candidate(code: str) -> RuleViolation:
+    return fail("candidate.unknown", bi(f"no candidate {code!r} in this meeting", f"本次会议没有申报人 {code}"))
 
 
 def member_row(conn: Connection, meeting_id: int, code: str) -> Row[Any]:
     row = conn.execute(_MEMBER, {"meeting_id": meeting_id, "code": code}).first()
     if row is None:
-        raise fail("member.unknown", bi(f"no panel member {code!r} in this meeting", f"本次会议没有评委 {code}"))
+        raise unknown_member(code)
     return row
+
+
+def unknown_member(code: str) -> RuleViolation:
+    return fail("member.unknown", bi(f"no panel member {code!r} in this meeting", f"本次会议没有评委 {code}"))
+
+
+def members_by_code(conn: Connection, meeting_id: int, codes: Sequence[str]) -> dict[str, Row[Any]]:
+    """The rows of those of ``codes`` who are members of the meeting, read in one statement (a
+    check-in or a roll of the whole panel read them one by one); an unknown code is left out."""
+    return {r.code: r for r in conn.execute(_MEMBERS, {"meeting_id": meeting_id, "codes": list(codes)})}
+
+
+def member_rows(conn: Connection, meeting_id: int, codes: Sequence[str]) -> list[Row[Any]]:
+    """:func:`member_row` of each of ``codes``, in their order, in one statement; the first unknown
+    code is refused as :func:`member_row` refuses it."""
+    found = members_by_code(conn, meeting_id, codes)
+    unknown = next((code for code in codes if code not in found), None)
+    if unknown is not None:
+        raise unknown_member(unknown)
+    return [found[code] for code in codes]
 
 
 def require_step(conn: Connection, meeting_id: int, step: Step) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, delete, select, update
 
 from app.domain import Role, Step
-from app.services.base import Store, fail, member_row, require_step, written_reason
+from app.services.base import Store, fail, member_row, member_rows, require_step, written_reason
 from app.services.batch import BatchResult, unique
 from app.services.procedure import require_setup
 from app.storage.schema import member, terminal_code
@@ -121,7 +121,7 @@ class PanelCorrections:
         wanted = unique(codes)
         with self.store.write(actor, "panel.check_in", meeting_id, members=wanted) as tx:
             require_setup(tx.conn, meeting_id)
-            rows = [member_row(tx.conn, meeting_id, code) for code in wanted]
+            rows = member_rows(tx.conn, meeting_id, wanted)
             done = tuple(r.code for r in rows if not r.checked_in)
             skipped = tuple(r.code for r in rows if r.checked_in)
             if done:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from app.domain import Recommendation, Role, Step, StepStatus
 from app.rules.calendar import WorkCalendar
@@ -287,13 +287,18 @@ class ProcedureService:
         return bi(f"publicity from {m.publicity_start}", f"公示自{m.publicity_start}起")
 
 
+#: Built once: every change of the setup after candidates are added checks what it still misses.
+_PEOPLE = (select(member.c.name, member.c.role, member.c.group_code, member.c.leader)
+           .where(member.c.meeting_id == bindparam("meeting_id")).order_by(member.c.id))
+_SEATED = (select(candidate.c.code, candidate.c.group_code, candidate.c.eligible)
+           .where(candidate.c.meeting_id == bindparam("meeting_id")).order_by(candidate.c.id))
+
+
 def setup_missing(conn: Connection, meeting_id: int) -> list[str]:
     """What the setup (会前准备) still misses before the preparatory meeting (step 1) may begin."""
     m = meeting_row(conn, meeting_id)
-    people = conn.execute(select(member.c.name, member.c.role, member.c.group_code, member.c.leader).where(
-        member.c.meeting_id == meeting_id).order_by(member.c.id)).all()
-    cands = conn.execute(select(candidate.c.code, candidate.c.group_code, candidate.c.eligible).where(
-        candidate.c.meeting_id == meeting_id).order_by(candidate.c.id)).all()
+    people = conn.execute(_PEOPLE, {"meeting_id": meeting_id}).all()
+    cands = conn.execute(_SEATED, {"meeting_id": meeting_id}).all()
     experts = [p for p in people if p.role == Role.EXPERT.value]
     out: list[str] = []
     if not (m.supervisor or "").strip():

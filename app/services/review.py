@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Row, delete, insert, select, update
 
 from app.domain import INTERVIEW_SECONDS, Recommendation, Step
 from app.rules.conflicts import conflict
-from app.services.base import Store, candidate_row, fail, member_row, require_step
+from app.services.base import Store, candidate_row, candidate_rows, fail, member_row, require_step
 from app.services.batch import BatchResult, unique
 from app.services.procedure import require_setup
 from app.storage.schema import candidate, interview, meeting, member, question, rubric_item, score
@@ -110,7 +110,7 @@ class ReviewService:
         with self.store.write(actor, "eligibility.record", meeting_id, candidates=wanted,
                               eligible=eligible, reason=reason) as tx:
             require_step(tx.conn, meeting_id, Step.ELIGIBILITY)
-            rows = [candidate_row(tx.conn, meeting_id, code) for code in wanted]
+            rows = candidate_rows(tx.conn, meeting_id, wanted)
             same = {r.code for r in rows if r.eligible is eligible and r.eligibility_reason == note}
             done = tuple(r.code for r in rows if r.code not in same)
             if done:

@@ -41,7 +41,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from app.domain import Step
 from app.errors import RuleViolation, Violation
@@ -120,11 +120,15 @@ class RosterRules:
     quotas: Mapping[str, QuotaBinding] | None = None
 
 
+#: Built once: every change of the roster reads the rules it is checked against.
+_LEVEL = select(committee_table.c.level).where(committee_table.c.id == bindparam("committee_id"))
+_BINDINGS = select(quota.c.key, quota.c.unit, quota.c.post).where(quota.c.meeting_id == bindparam("meeting_id"))
+
+
 def roster_rules(conn: Connection, meeting_id: int) -> RosterRules:
     m = meeting_row(conn, meeting_id)
-    level = conn.execute(select(committee_table.c.level).where(committee_table.c.id == m.committee_id)).scalar_one()
-    quotas = {r.key: QuotaBinding(r.unit, r.post) for r in conn.execute(
-        select(quota.c.key, quota.c.unit, quota.c.post).where(quota.c.meeting_id == meeting_id))}
+    level = conn.execute(_LEVEL, {"committee_id": m.committee_id}).scalar_one()
+    quotas = {r.key: QuotaBinding(r.unit, r.post) for r in conn.execute(_BINDINGS, {"meeting_id": meeting_id})}
     return RosterRules(level, m.year, frozenset(quotas), frozenset(_failed_this_year(conn, m.committee_id, m.year)),
                        m.meeting_date, quotas)
 
@@ -391,11 +395,14 @@ def _has_records(conn: Connection, candidate_id: int) -> bool:
                for t in (score, question, interview))
 
 
+_FAILED = select(candidate.c.id_number).join(meeting).where(
+    meeting.c.committee_id == bindparam("committee_id"), meeting.c.year == bindparam("year"),
+    candidate.c.outcome == "failed", candidate.c.id_number.is_not(None))
+
+
 def _failed_this_year(conn: Connection, committee_id: int, year: int) -> set[str]:
     """ID numbers of candidates this committee did not pass this year (X§10(七))."""
-    rows = conn.execute(select(candidate.c.id_number).join(meeting).where(
-        meeting.c.committee_id == committee_id, meeting.c.year == year,
-        candidate.c.outcome == "failed", candidate.c.id_number.is_not(None))).scalars()
+    rows = conn.execute(_FAILED, {"committee_id": committee_id, "year": year}).scalars()
     return {r.upper() for r in rows}
 
 

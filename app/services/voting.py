@@ -58,7 +58,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, delete, func, insert, null, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, null, select, update
 
 from app.domain import Choice, Role, Step
 from app.errors import RuleViolation
@@ -67,7 +67,7 @@ from app.rules.meeting_days import vote_day_problem
 from app.rules.passphrase import MIN_LENGTH
 from app.rules.quorum import check_quorum
 from app.sealing import ballotbox
-from app.services.base import Store, fail, meeting_row, member_row, require_step
+from app.services.base import Store, fail, meeting_row, member_row, members_by_code, require_step, unknown_member
 from app.services.staff import StaffSession, check_staff_session
 from app.services.terminals import Session
 from app.storage.db import compact, compaction_pending, mark_compaction_pending
@@ -111,6 +111,37 @@ class StaffSource(Protocol):
         """The live staff session of ``token``; refused when signed out or unknown (``staff.session``)."""
         ...
 
+
+# The statements of the ballot's path, built once: each runs at every opening, cast, paper entry or
+# close, and building a select and its cache key on every call cost twice running it.
+_TICK = insert(voter_roll)
+_STARTED = select(ballot_round.c.id).where(ballot_round.c.meeting_id == bindparam("meeting_id"))
+_UNDECIDED = select(candidate.c.code).where(candidate.c.meeting_id == bindparam("meeting_id"),
+                                            candidate.c.eligible.is_(None))
+_ON_BALLOT = select(candidate.c.code).where(candidate.c.meeting_id == bindparam("meeting_id")).order_by(candidate.c.id)
+_DAYS = select(meeting_day.c.day).where(meeting_day.c.meeting_id == bindparam("meeting_id"))
+_VOTE_DATE = update(meeting).where(meeting.c.id == bindparam("b_meeting")).values(vote_date=bindparam("b_date"))
+_PRESENT_EXPERTS = select(member).where(member.c.meeting_id == bindparam("meeting_id"),
+                                        member.c.role == Role.EXPERT.value, member.c.checked_in.is_(True))
+_NEW_ROUND = insert(ballot_round)
+_SEAL = select(ballot_round.c.seal).where(ballot_round.c.id == bindparam("round_id"))
+_WAITING = select(paper_batch.c.code).where(paper_batch.c.round_id == bindparam("round_id"),
+                                            paper_batch.c.status != "accepted")
+_CLOSED = update(ballot_round).where(ballot_round.c.id == bindparam("b_round")).values(status="closed", seal=null())
+_OUTCOME = update(candidate).where(candidate.c.meeting_id == bindparam("b_meeting"),
+                                   candidate.c.code == bindparam("b_code")).values(
+    outcome=bindparam("b_outcome"), reason=bindparam("b_reason"))
+_SEALED = select(sealed_ballot.c.sealed).where(sealed_ballot.c.round_id == bindparam("round_id"))
+_IN_THE_CLEAR = select(func.count()).select_from(ballot).where(ballot.c.round_id == bindparam("round_id"))
+_UNSEAL = delete(sealed_ballot).where(sealed_ballot.c.round_id == bindparam("round_id"))
+_BOX = insert(ballot)
+_SEALED_BOX = insert(sealed_ballot)
+_ROLL = select(func.count()).select_from(voter_roll).where(voter_roll.c.round_id == bindparam("round_id"))
+_BATCH = select(paper_batch).where(paper_batch.c.round_id == bindparam("round_id"),
+                                   paper_batch.c.code == bindparam("code"))
+_NEW_BATCH = insert(paper_batch)
+_BATCH_ENTRY = update(paper_batch).where(paper_batch.c.round_id == bindparam("b_round"),
+                                         paper_batch.c.code == bindparam("b_code"))
 
 #: The spellings of a choice (a set built once: a 1,500-candidate ballot checks 1,500 of them).
 _CHOICES = frozenset(x.value for x in Choice)
@@ -157,24 +188,19 @@ class VotingService:
             require_step(tx.conn, meeting_id, Step.BALLOT)
             if presider:
                 _store_presider(tx.conn, meeting_id, presider)
-            if tx.conn.execute(select(ballot_round.c.id).where(
-                    ballot_round.c.meeting_id == meeting_id)).first():
+            if tx.conn.execute(_STARTED, {"meeting_id": meeting_id}).first():
                 raise fail("ballot.started", bi("the ballot has already been opened", "表决已经开始"))
-            undecided = tx.conn.execute(select(candidate.c.code).where(
-                candidate.c.meeting_id == meeting_id, candidate.c.eligible.is_(None))).scalars().all()
+            undecided = tx.conn.execute(_UNDECIDED, {"meeting_id": meeting_id}).scalars().all()
             if undecided:
                 raise fail("ballot.undecided", bi(f"eligibility not decided for: {', '.join(undecided)}",
                                                   f"以下申报人尚未作出资格复审结论，不能开始表决：{'、'.join(undecided)}"))
-            codes = tx.conn.execute(select(candidate.c.code).where(
-                candidate.c.meeting_id == meeting_id).order_by(candidate.c.id)).scalars().all()
+            codes = tx.conn.execute(_ON_BALLOT, {"meeting_id": meeting_id}).scalars().all()
             rid = self._insert_round(tx.conn, meeting_id, 1, "first", list(codes), None, present, passphrase)
             m = meeting_row(tx.conn, meeting_id)
-            days = sorted(tx.conn.execute(select(meeting_day.c.day).where(
-                meeting_day.c.meeting_id == meeting_id)).scalars())
+            days = sorted(tx.conn.execute(_DAYS, {"meeting_id": meeting_id}).scalars())
             if days and (vote_date or m.meeting_date) not in days:     # the vote is held on a day the meeting sits
                 raise RuleViolation([vote_day_problem(vote_date or m.meeting_date, days)])
-            tx.conn.execute(update(meeting).where(meeting.c.id == meeting_id).values(
-                vote_date=vote_date or m.meeting_date))
+            tx.conn.execute(_VOTE_DATE, {"b_meeting": meeting_id, "b_date": vote_date or m.meeting_date})
             tx.data["round"] = 1
         return rid
 
@@ -215,9 +241,7 @@ class VotingService:
                 f"the round passphrase has at least {MIN_LENGTH} characters: it is entered again to "
                 "close the round, and whoever knows it can open the round's sealed ballots",
                 f"本轮表决口令至少{MIN_LENGTH}个字符：结束本轮时须再次输入，知道该口令者可开启本轮密封的选票"))
-        experts = {r.code: r for r in conn.execute(select(member).where(
-            member.c.meeting_id == meeting_id, member.c.role == Role.EXPERT.value,
-            member.c.checked_in.is_(True)))}
+        experts = {r.code: r for r in conn.execute(_PRESENT_EXPERTS, {"meeting_id": meeting_id})}
         gone = sorted(code for code in present if code in experts and experts[code].departed)
         if gone:
             raise fail("ballot.voter", bi(f"recorded as having left the meeting: {', '.join(gone)}",
@@ -237,9 +261,9 @@ class VotingService:
             raise RuleViolation(short)
         absent = sorted(set(experts) - set(voters))
         key = ballotbox.new_round_key(passphrase, _round_ref(meeting_id, number), self.seal_cost)
-        return int(inserted_id(conn.execute(insert(ballot_round).values(
-            meeting_id=meeting_id, number=number, kind=kind, candidates=codes, places=places,
-            voters=voters, absent=absent, status="open", seal=key.as_json()))))
+        return int(inserted_id(conn.execute(_NEW_ROUND, {
+            "meeting_id": meeting_id, "number": number, "kind": kind, "candidates": codes, "places": places,
+            "voters": voters, "absent": absent, "status": "open", "seal": key.as_json()})))
 
     def compaction_pending(self) -> bool:
         """Whether a closed round's compaction is still to be done: another program held the file
@@ -261,8 +285,7 @@ class VotingService:
             if rnd.status != "open":
                 raise fail("ballot.closed", bi(f"round {rnd.number} is already closed",
                                                f"第{rnd.number}轮表决已经结束"))
-            waiting = tx.conn.execute(select(paper_batch.c.code).where(
-                paper_batch.c.round_id == round_id, paper_batch.c.status != "accepted")).scalars().all()
+            waiting = tx.conn.execute(_WAITING, {"round_id": round_id}).scalars().all()
             if waiting:
                 raise fail("paper.unconfirmed", bi("paper batches not yet confirmed by a second entry: "
                                                    + ", ".join(waiting),
@@ -274,17 +297,15 @@ class VotingService:
                     "closing now would lose them", f"第{rnd.number}轮：已投入{uncounted}张纸质选票尚未录入，"
                     "现在结束将使其丢失"))
             self._open_box(tx.conn, meeting_id, rnd, passphrase)
-            tx.conn.execute(update(ballot_round).where(ballot_round.c.id == round_id).values(
-                status="closed", seal=null()))
+            tx.conn.execute(_CLOSED, {"b_round": round_id})
             mark_compaction_pending(tx.conn)
             results = results_on(tx.conn, meeting_id)
             tx.data.update(number=rnd.number, ballots=ballot_count_on(tx.conn, round_id),
                            pending=len(results.allocation.pending), **box_record(tx.conn, round_id))
-            if not results.allocation.pending:
-                for code, out in results.allocation.outcomes.items():
-                    tx.conn.execute(update(candidate).where(
-                        candidate.c.meeting_id == meeting_id, candidate.c.code == code).values(
-                        outcome=out.outcome, reason=out.reason))
+            outcomes = [{"b_meeting": meeting_id, "b_code": code, "b_outcome": out.outcome, "b_reason": out.reason}
+                        for code, out in results.allocation.outcomes.items()]
+            if outcomes and not results.allocation.pending:
+                tx.conn.execute(_OUTCOME, outcomes)
         self.last_compacted = compact(self.store.engine)
         return results
 
@@ -292,7 +313,7 @@ class VotingService:
         """Open the round's sealed box with ``passphrase``, shuffle it and store it in the clear under
         fresh random keys (never the sealed rows' keys); erase the sealed rows. Nothing is written
         unless every ballot opened and their number is the roll's."""
-        seal = conn.execute(select(ballot_round.c.seal).where(ballot_round.c.id == rnd.id)).scalar()
+        seal = conn.execute(_SEAL, {"round_id": rnd.id}).scalar()
         if seal is None:                  # a round an older version opened: its ballots are in the clear
             return
         if not passphrase:
@@ -302,16 +323,15 @@ class VotingService:
         ref = _round_ref(meeting_id, rnd.number)
         try:
             private = ballotbox.unwrap(ballotbox.RoundKey.from_json(seal), passphrase, ref)
-            bodies = [ballotbox.open_sealed(private, s, ref.encode()) for s in conn.execute(
-                select(sealed_ballot.c.sealed).where(sealed_ballot.c.round_id == rnd.id)).scalars()]
+            bodies = [ballotbox.open_sealed(private, s, ref.encode())
+                      for s in conn.execute(_SEALED, {"round_id": rnd.id}).scalars()]
         except ballotbox.WrongPassphrase:
             raise fail("ballot.passphrase", bi(f"round {rnd.number}: the passphrase does not open this round's "
                                                "sealed ballots; nothing was changed — enter the passphrase "
                                                "set when the round was opened",
                                                f"第{rnd.number}轮：该口令不能开启本轮密封的选票，未作任何更改；"
                                                "请输入开始本轮时设定的表决口令")) from None
-        already = conn.execute(select(func.count()).select_from(ballot).where(
-            ballot.c.round_id == rnd.id)).scalar_one()
+        already = conn.execute(_IN_THE_CLEAR, {"round_id": rnd.id}).scalar_one()
         if len(bodies) + already != len(rnd.voted):
             raise fail("ballot.count", bi(f"round {rnd.number}: {len(bodies) + already} ballots in the box but "
                                           f"{len(rnd.voted)} voters on the roll; nothing was changed",
@@ -319,9 +339,8 @@ class VotingService:
                                           f"投票名单上有{len(rnd.voted)}人，二者不符，未作任何更改"))
         secrets.SystemRandom().shuffle(bodies)
         if bodies:
-            conn.execute(insert(ballot), [{"round_id": rnd.id, "token": secrets.token_hex(16), "choices": b}
-                                          for b in bodies])
-        conn.execute(delete(sealed_ballot).where(sealed_ballot.c.round_id == rnd.id))
+            conn.execute(_BOX, [{"round_id": rnd.id, "token": secrets.token_hex(16), "choices": b} for b in bodies])
+        conn.execute(_UNSEAL, {"round_id": rnd.id})
 
     # -- casting ---------------------------------------------------------------
     def cast(self, token: str, round_id: int, choices: Mapping[str, str]) -> None:
@@ -339,8 +358,8 @@ class VotingService:
         meeting_id, voter = session.meeting_id, session.member_code
         rnd = self._open_round(conn, meeting_id, round_id)
         body = self._checked_ballot(rnd, choices, where=bi("the ballot", "选票"))
-        self._mark_roll(conn, meeting_id, rnd, voter, "terminal")
-        self._drop_in_box(conn, rnd, [body])
+        self._mark_roll(conn, meeting_id, rnd, [voter], "terminal")
+        self._drop_in_box(conn, meeting_id, rnd, [body])
 
     def mark_paper_vote(self, staff_token: str, round_id: int, voter: str) -> None:
         """A voter hands in a paper ballot: the staff member signed in as ``staff_token`` ticks the
@@ -350,7 +369,7 @@ class VotingService:
                               staff=clerk.post.value) as tx:
             check_staff_session(tx.conn, clerk)
             rnd = self._open_round(tx.conn, clerk.meeting_id, round_id)
-            self._mark_roll(tx.conn, clerk.meeting_id, rnd, voter, "paper")
+            self._mark_roll(tx.conn, clerk.meeting_id, rnd, [voter], "paper")
 
     def mark_paper_votes(self, staff_token: str, round_id: int, voters: Sequence[str]) -> None:
         """Several voters hand in their paper ballots — the roll ticked in one go as the box is
@@ -370,8 +389,7 @@ class VotingService:
             if twice:
                 raise fail("ballot.double", bi(f"listed more than once: {', '.join(twice)} — one paper ballot each",
                                                f"以下评委被重复登记：{'、'.join(twice)}——每人只交一张纸质选票"))
-            for voter in wanted:
-                self._mark_roll(tx.conn, clerk.meeting_id, rnd, voter, "paper")
+            self._mark_roll(tx.conn, clerk.meeting_id, rnd, wanted, "paper")
 
     def enter_paper_batch(self, staff_token: str, round_id: int, batch: str,
                           ballots: Sequence[Mapping[str, str]], *, passphrase: str | None = None) -> dict[str, Any]:
@@ -400,14 +418,13 @@ class VotingService:
             rnd = self._open_round(tx.conn, meeting_id, round_id)
             bodies = [self._checked_ballot(rnd, b, where=bi(f"batch {batch}, ballot {i}", f"批次{batch}第{i}张选票"))
                       for i, b in enumerate(ballots, 1)]
-            seal = tx.conn.execute(select(ballot_round.c.seal).where(ballot_round.c.id == round_id)).scalar()
-            row = tx.conn.execute(select(paper_batch).where(
-                paper_batch.c.round_id == round_id, paper_batch.c.code == batch)).first()
+            seal = tx.conn.execute(_SEAL, {"round_id": round_id}).scalar()
+            row = tx.conn.execute(_BATCH, {"round_id": round_id, "code": batch}).first()
             if row is None:
-                tx.conn.execute(insert(paper_batch).values(
-                    round_id=round_id, code=batch, clerk_a=post,
-                    entry_a=self._seal_entry(seal, meeting_id, rnd, batch, bodies), size=len(bodies),
-                    status="waiting"))
+                tx.conn.execute(_NEW_BATCH, {
+                    "round_id": round_id, "code": batch, "clerk_a": post,
+                    "entry_a": self._seal_entry(seal, meeting_id, rnd, batch, bodies), "size": len(bodies),
+                    "status": "waiting"})
                 tx.data["status"] = "waiting"
                 return {"status": "waiting", "differences": []}
             if row.status == "accepted":
@@ -432,11 +449,9 @@ class VotingService:
                 # Counted: the typed copies go (they hold the batch's ballots in paper order,
                 # which with few paper voters could point at them); clerks and size stay.
                 values.update(entry_a=None, entry_b=None)
-            tx.conn.execute(update(paper_batch).where(
-                paper_batch.c.round_id == round_id, paper_batch.c.code == batch).values(
-                status=status, **values))
+            tx.conn.execute(_BATCH_ENTRY, {"b_round": round_id, "b_code": batch, "status": status, **values})
             if not diffs:
-                self._drop_in_box(tx.conn, rnd, bodies)
+                self._drop_in_box(tx.conn, meeting_id, rnd, bodies)
             tx.data.update(status=status, differences=len(diffs))
         return {"status": status, "differences": diffs}
 
@@ -453,40 +468,48 @@ class VotingService:
         sealed = ballotbox.seal(public, entry, size, _batch_ref(meeting_id, rnd.number, batch))
         return SEALED_ENTRY + base64.b64encode(sealed).decode("ascii")
 
-    def _mark_roll(self, conn: Connection, meeting_id: int, rnd: RoundView, voter: str,
+    def _mark_roll(self, conn: Connection, meeting_id: int, rnd: RoundView, voters: Sequence[str],
                    channel: str) -> None:
-        if voter not in rnd.voters:
-            raise fail("ballot.voter", bi(f"{voter} is not on the roll of round {rnd.number} "
-                                          "(absent at the opening of the vote, or presiding)",
-                                          f"{voter}不在第{rnd.number}轮投票名单中（开始表决时未出席，或为主任委员、副主任委员）"))
-        if voter in rnd.voted:
-            raise fail("ballot.double", bi(f"{voter} has already voted in round {rnd.number}",
-                                           f"{voter}已在第{rnd.number}轮投过票"))
-        row = member_row(conn, meeting_id, voter)
-        if row.departed:        # left after the round opened: on its roll, but no longer entitled
-            raise fail("ballot.departed", bi(f"{row.name} ({voter}) is recorded as having left the meeting: "
-                                             "no ballot of theirs is accepted",
-                                             f"{row.name}（{voter}）已登记中途离会，其选票不予接受"))
-        conn.execute(insert(voter_roll).values(round_id=rnd.id, member_id=row.id, channel=channel))
+        """Tick ``voters`` on the round's roll, in their order; the first refused refuses them all.
+        Their rows are read in one statement and ticked in one (a paper roll of the whole panel read
+        and ticked them one by one)."""
+        rows = members_by_code(conn, meeting_id, voters)
+        ticks = []
+        for voter in voters:
+            if voter not in rnd.voters:
+                raise fail("ballot.voter", bi(f"{voter} is not on the roll of round {rnd.number} "
+                                              "(absent at the opening of the vote, or presiding)",
+                                              f"{voter}不在第{rnd.number}轮投票名单中（开始表决时未出席，或为主任委员、副主任委员）"))
+            if voter in rnd.voted:
+                raise fail("ballot.double", bi(f"{voter} has already voted in round {rnd.number}",
+                                               f"{voter}已在第{rnd.number}轮投过票"))
+            row = rows.get(voter)
+            if row is None:
+                raise unknown_member(voter)
+            if row.departed:        # left after the round opened: on its roll, but no longer entitled
+                raise fail("ballot.departed", bi(f"{row.name} ({voter}) is recorded as having left the meeting: "
+                                                 "no ballot of theirs is accepted",
+                                                 f"{row.name}（{voter}）已登记中途离会，其选票不予接受"))
+            ticks.append({"round_id": rnd.id, "member_id": row.id, "channel": channel})
+        conn.execute(_TICK, ticks)
 
-    def _drop_in_box(self, conn: Connection, rnd: RoundView, bodies: Sequence[str]) -> None:
+    def _drop_in_box(self, conn: Connection, meeting_id: int, rnd: RoundView, bodies: Sequence[str]) -> None:
+        """Put ``bodies`` in the box of ``rnd``, a round of ``meeting_id`` (:meth:`_open_round` read it so)."""
         total = ballot_count_on(conn, rnd.id) + len(bodies)
-        roll = conn.execute(select(func.count()).select_from(voter_roll).where(
-            voter_roll.c.round_id == rnd.id)).scalar_one()
+        roll = conn.execute(_ROLL, {"round_id": rnd.id}).scalar_one()
         if total > roll:
             raise fail("ballot.count", bi(f"round {rnd.number}: {total} ballots but only {roll} voters "
                                           "on the roll — there are never more ballots than voters",
                                           f"第{rnd.number}轮：选票{total}张，已投票评委仅{roll}人——选票不得多于投票人数"))
-        seal = conn.execute(select(ballot_round.c.seal).where(ballot_round.c.id == rnd.id)).scalar()
+        seal = conn.execute(_SEAL, {"round_id": rnd.id}).scalar()
         if seal is None:                  # a round an older version opened, still open: as it was cast
-            conn.execute(insert(ballot), [{"round_id": rnd.id, "token": secrets.token_hex(16),
-                                           "choices": b} for b in bodies])
+            conn.execute(_BOX, [{"round_id": rnd.id, "token": secrets.token_hex(16), "choices": b} for b in bodies])
             return
         public = ballotbox.RoundKey.from_json(seal).public
         size = ballotbox.padded_length(rnd.candidates)
-        aad = _round_ref(_meeting_of(conn, rnd.id), rnd.number).encode()
-        conn.execute(insert(sealed_ballot), [{"round_id": rnd.id, "token": secrets.token_hex(16),
-                                              "sealed": ballotbox.seal(public, b, size, aad)} for b in bodies])
+        aad = _round_ref(meeting_id, rnd.number).encode()
+        conn.execute(_SEALED_BOX, [{"round_id": rnd.id, "token": secrets.token_hex(16),
+                                    "sealed": ballotbox.seal(public, b, size, aad)} for b in bodies])
 
     @staticmethod
     def _checked_ballot(rnd: RoundView, choices: Mapping[str, str], where: str) -> str:
@@ -511,8 +534,6 @@ class VotingService:
         return rnd
 
 
-def _meeting_of(conn: Connection, round_id: int) -> int:
-    return int(conn.execute(select(ballot_round.c.meeting_id).where(ballot_round.c.id == round_id)).scalar_one())
 
 
 

@@ -23,6 +23,7 @@ the copy is sealed to the round's key, but a round an older version opened keeps
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -106,13 +107,21 @@ def install(dbapi_conn: sqlite3.Connection) -> None:
     dbapi_conn.create_function(_SHA, 1, digest, deterministic=True)
     # a row an INSERT OR REPLACE removes fires the delete trigger only with recursive triggers on
     dbapi_conn.execute("PRAGMA recursive_triggers=ON")
-    present = {r[0] for r in dbapi_conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")}
+    present = frozenset(r[0] for r in dbapi_conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'"))
+    for statement in _statements(present):
+        dbapi_conn.execute(statement)
+
+
+@functools.cache
+def _statements(present: frozenset[str]) -> tuple[str, ...]:
+    """What :func:`install` runs on a file holding the tables ``present``, written once per process
+    (every meeting opened for writing installs the capture: its seventy statements' text, built
+    from the tables' columns each time, cost a quarter of running them)."""
     statements = [f"CREATE TEMP TABLE IF NOT EXISTS {_TEMP} (n INTEGER PRIMARY KEY, tbl TEXT, op TEXT, k TEXT, v TEXT)"]
     for table in covered():
         if table.name in present:
             statements += _triggers(table)
-    for statement in statements:
-        dbapi_conn.execute(statement)
+    return tuple(statements)
 
 
 def clear(conn: Connection) -> None:

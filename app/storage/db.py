@@ -17,17 +17,31 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import platformdirs
-from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    bindparam,
+    create_engine,
+    create_mock_engine,
+    event,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import OperationalError
 
 from app.errors import RuleViolation
 from app.storage import heads
+from app.storage.audit import driver
 from app.storage.lock import in_use, is_busy
 from app.storage.schema import (
     SCHEMA_VERSION,
@@ -187,14 +201,25 @@ READ_ONLY = "conclave_read_only"
 def _on_begin(conn: Connection) -> None:
     # A write takes the write lock at the start: two writers never interleave a service call.
     # A read begins a deferred transaction: one consistent snapshot, and it never blocks a writer.
+    # Sent to the SQLite connection itself (every read and write begins here; through SQLAlchemy's
+    # execution, with its events and result, the statement cost several times what SQLite takes).
+    # A busy BEGIN IMMEDIATE is then the driver's OperationalError: the store and the opening
+    # tell both kinds as busy (app.storage.lock.is_busy).
     options = conn.get_execution_options()
     if options.get("isolation_level") != "AUTOCOMMIT":
-        conn.exec_driver_sql("BEGIN" if options.get(READ_ONLY) else "BEGIN IMMEDIATE")
+        driver(conn).execute("BEGIN" if options.get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 def open_engine(path: Path | str, read_only: bool = False) -> Engine:
     """An engine on ``path`` with the pragmas above; creates or upgrades the schema (not with
     ``read_only``: then the file must exist and be of this schema, else :class:`NeedsUpgrade`)."""
+    return opened(path, read_only)[0]
+
+
+def opened(path: Path | str, read_only: bool = False) -> tuple[Engine, int | None]:
+    """:func:`open_engine`, and the schema version the file had before it was opened: None for a new
+    file (the opening reads it anyway — a writer that asks whether it upgraded the file need not
+    open the file once more to read it)."""
     path = Path(path)
     if read_only and not path.is_file():
         raise no_database(path)
@@ -206,13 +231,13 @@ def open_engine(path: Path | str, read_only: bool = False) -> Engine:
     event.listen(engine, "connect", _on_connect_read_only if read_only else _on_connect)
     event.listen(engine, "begin", _on_begin)
     try:
-        _prepare(engine, path, read_only)
+        found = _prepare(engine, path, read_only)
     except Exception as exc:
         engine.dispose()
         if is_busy(exc):                  # creating or upgrading a file another program is writing
             raise in_use(path) from exc
         raise
-    return engine
+    return engine, found
 
 
 def _refuse_another_programs(path: Path) -> None:
@@ -231,31 +256,23 @@ def _refuse_another_programs(path: Path) -> None:
             f"{path}是其他程序的数据库，不是本系统的会议数据库；未对其作任何写入"))
 
 
+#: Built once: every meeting opened reads its version, and one opened for writing asks whether a
+#: compaction is pending (:func:`compaction_pending`).
+_HAS_META = text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'")
+_META = select(meta.c.value).where(meta.c.key == bindparam("key"))
+
+
 def schema_version(conn: Connection) -> int | None:
     """The file's schema version, or None for an empty (new) file."""
-    has_meta = conn.execute(
-        text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'")
-    ).first()
+    has_meta = conn.execute(_HAS_META).first()
     if not has_meta:
         return None
-    value = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+    value = conn.execute(_META, {"key": "schema_version"}).scalar()
     return int(value) if value is not None else None
 
 
-def file_schema_version(path: Path) -> int | None:
-    """The schema version of the file at ``path`` read without opening it for writing; None for a
-    missing, empty or unreadable file (opening it says why)."""
-    if not path.is_file() or path.stat().st_size == 0:
-        return None
-    try:
-        with closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as peek:
-            row = peek.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    except sqlite3.DatabaseError:
-        return None
-    return int(row[0]) if row else None
-
-
-def _prepare(engine: Engine, path: Path, read_only: bool = False) -> None:
+def _prepare(engine: Engine, path: Path, read_only: bool = False) -> int | None:
+    """Create or upgrade the schema as :func:`open_engine` says; the version the file had (None: new)."""
     try:
         with engine.connect().execution_options(**{READ_ONLY: True}) as conn, conn.begin():
             version = schema_version(conn)
@@ -272,12 +289,12 @@ def _prepare(engine: Engine, path: Path, read_only: bool = False) -> None:
         raise NeedsUpgrade(path)
     if version is None:
         with engine.begin() as conn:
-            metadata.create_all(conn)
+            create_schema(conn)
             conn.execute(insert(meta), [
                 {"key": "schema_version", "value": str(SCHEMA_VERSION)},
                 {"key": "audit_head", "value": "0:" + "0" * 64},
             ])
-        return
+        return None
     if version > SCHEMA_VERSION:
         raise RuleViolation.single(
             "storage.newer",
@@ -288,6 +305,33 @@ def _prepare(engine: Engine, path: Path, read_only: bool = False) -> None:
         )
     if version < SCHEMA_VERSION:
         upgrade(engine, path, version)
+    return version
+
+
+@functools.cache
+def schema_ddl() -> tuple[str, ...]:
+    """The statements ``metadata.create_all`` runs on an empty file, in its order, compiled once per
+    process: compiling the DDL of every table again for each new meeting file, and asking SQLite
+    about each table first, cost three times running the statements."""
+    made: list[str] = []
+
+    def collect(ddl: Any, *_args: Any, **_kwargs: Any) -> None:
+        made.append(str(ddl.compile(dialect=mock.dialect)))
+
+    mock = create_mock_engine("sqlite://", collect)
+    metadata.create_all(mock, checkfirst=False)
+    return tuple(made)
+
+
+def create_schema(conn: Connection) -> None:
+    """Create today's tables in a new file, inside the caller's transaction: :func:`schema_ddl` on
+    an empty file; ``create_all`` (which skips the tables already there) on a file that has some."""
+    raw = driver(conn)
+    if raw.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        metadata.create_all(conn)
+        return
+    for statement in schema_ddl():
+        raw.execute(statement)
 
 
 def upgrade(engine: Engine, path: Path, version: int) -> Path:
@@ -362,7 +406,7 @@ def compact(engine: Engine, busy_ms: int | None = None) -> bool:
 
 def compaction_pending(conn: Connection) -> bool:
     """Whether a closed round's compaction is still to be done (:data:`COMPACTION_PENDING`)."""
-    return conn.execute(select(meta.c.value).where(meta.c.key == COMPACTION_PENDING)).first() is not None
+    return conn.execute(_META, {"key": COMPACTION_PENDING}).first() is not None
 
 
 def mark_compaction_pending(conn: Connection) -> None:

@@ -34,7 +34,7 @@ from sqlalchemy.sql.expression import TableClause
 
 from app.errors import RuleViolation
 from app.storage import audit, capture, heads, replay
-from app.storage.db import READ_ONLY, NeedsUpgrade, compact_if_pending, file_schema_version, open_engine
+from app.storage.db import READ_ONLY, NeedsUpgrade, compact_if_pending, open_engine, opened
 from app.storage.lock import WriterLock, in_use, is_busy
 from app.storage.schema import SCHEMA_VERSION
 from app.text import bi
@@ -86,13 +86,12 @@ class Store:
         else:
             self._lock = WriterLock.acquire(self.path)
             try:
-                before = file_schema_version(self.path)
-                self.engine = open_engine(self.path)
+                self.engine, before = opened(self.path)
                 compact_if_pending(self.engine)     # a closed round's compaction left undone: first
                 # the capture needs the tables: every connection from here on (made after the schema
-                # was created or upgraded) gets it; the ones opening it used are let go
+                # was created or upgraded) gets it, and so does the one opening it used
                 event.listen(self.engine, "connect", lambda dbapi, _rec: capture.install(dbapi))
-                self.engine.dispose()
+                _capture_pooled(self.engine)
             except BaseException:
                 self._lock.release()
                 raise
@@ -191,6 +190,18 @@ class Store:
             finally:
                 conn.info.pop(_SNAPSHOT, None)
                 self._local.read = None
+
+
+def _capture_pooled(engine: Engine) -> None:
+    """Install the capture on the connection the opening used, now that the tables are there: it is
+    the pool's only one (kept, not closed and opened again with its pragmas); if the pool holds
+    any other number of connections, they are all let go and new ones get the capture."""
+    pool = engine.pool
+    if getattr(pool, "checkedin", lambda: -1)() == 1 and getattr(pool, "checkedout", lambda: -1)() == 0:
+        with engine.connect() as conn:
+            capture.install(audit.driver(conn))
+    else:
+        engine.dispose()
 
 
 #: ``Connection.info`` key of a read snapshot's memo (:func:`snapshot_memo`).

@@ -185,13 +185,18 @@ def remembered_results_on(store: Store, conn: Connection, meeting_id: int, upto:
     return found
 
 
+#: Built once (every close of a round counts, and so does a runoff's opening): what the
+#: allocation reads of the candidates, and the ballots of the rounds being counted.
+_ENTRIES = (select(candidate.c.code, candidate.c.level, candidate.c.eligible, candidate.c.quota_key)
+            .where(candidate.c.meeting_id == bindparam("meeting_id")).order_by(candidate.c.id))
+_BALLOTS = select(ballot.c.round_id, ballot.c.choices).where(ballot.c.round_id.in_(bindparam("rounds", expanding=True)))
+
+
 def results_on(conn: Connection, meeting_id: int, upto: int | None = None) -> Results:
     m = meeting_row_on(conn, meeting_id)
     closed = [r for r in rounds_on(conn, meeting_id)
               if r.status == "closed" and (upto is None or r.number <= upto)]
-    cands = conn.execute(select(candidate.c.code, candidate.c.level, candidate.c.eligible,
-                                candidate.c.quota_key).where(candidate.c.meeting_id == meeting_id)
-                         .order_by(candidate.c.id)).all()
+    cands = conn.execute(_ENTRIES, {"meeting_id": meeting_id}).all()
     counts = counts_on(conn, closed)
     first = closed[0] if closed and closed[0].kind == "first" else None
     n = len(first.voters) if first else 0          # a round never opens without voters
@@ -215,8 +220,7 @@ def counts_on(conn: Connection, closed: Sequence[RoundView]) -> dict[int, dict[s
     read only to be counted, never returned)."""
     boxes: dict[int, list[dict[str, str]]] = {r.id: [] for r in closed}
     if closed:
-        for rid, body in conn.execute(select(ballot.c.round_id, ballot.c.choices).where(
-                ballot.c.round_id.in_(list(boxes)))):
+        for rid, body in conn.execute(_BALLOTS, {"rounds": list(boxes)}):
             boxes[rid].append(json.loads(body))
     # counted by the rules' own tally, as ``conclave recount`` counts
     return {r.number: tally(boxes[r.id], r.candidates) for r in closed}

@@ -41,8 +41,12 @@ def calendar_years(store: Store) -> tuple[StoredYear, ...]:
         return calendar_years_on(conn)
 
 
+#: Built once: every meeting opened reads the calendar years.
+_YEARS = select(calendar_year).order_by(calendar_year.c.year)
+
+
 def calendar_years_on(conn: Connection) -> tuple[StoredYear, ...]:
-    rows = conn.execute(select(calendar_year).order_by(calendar_year.c.year)).all()
+    rows = conn.execute(_YEARS).all()
     return tuple(_stored(r) for r in rows)
 
 

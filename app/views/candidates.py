@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from app.storage.schema import candidate, candidate_withdrawal, interview, member, question, rubric_item, score
 from app.storage.store import Store
@@ -109,11 +109,15 @@ def candidates(store: Store, meeting_id: int) -> list[CandidateView]:
         return candidates_on(conn, meeting_id)
 
 
+_REVIEWER = member.alias("reviewer")
+#: Built once: every page that lists the candidates, and the record's export, reads them.
+_CANDIDATES = (select(candidate, _REVIEWER.c.code.label("reviewer_code"))
+               .outerjoin(_REVIEWER, _REVIEWER.c.id == candidate.c.reviewer_id)
+               .where(candidate.c.meeting_id == bindparam("meeting_id")).order_by(candidate.c.id))
+
+
 def candidates_on(conn: Connection, meeting_id: int) -> list[CandidateView]:
-    reviewer = member.alias("reviewer")
-    rows = conn.execute(select(candidate, reviewer.c.code.label("reviewer_code"))
-                        .outerjoin(reviewer, reviewer.c.id == candidate.c.reviewer_id)
-                        .where(candidate.c.meeting_id == meeting_id).order_by(candidate.c.id)).all()
+    rows = conn.execute(_CANDIDATES, {"meeting_id": meeting_id}).all()
     return [CandidateView(
         code=r.code, name=r.name, unit=r.unit, level=r.level, specialty=r.specialty,
         group=r.group_code, quota_key=r.quota_key, id_number=r.id_number, eligible=r.eligible,

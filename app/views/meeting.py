@@ -171,8 +171,12 @@ def committees(store: Store) -> list[CommitteeView]:
     return [_committee(r) for r in rows]
 
 
+#: Built once, as the meeting's row: the quorum of every round's opening reads the committee.
+_COMMITTEE = select(committee).where(committee.c.id == bindparam("committee_id"))
+
+
 def committee_on(conn: Connection, committee_id: int) -> CommitteeView:
-    return _committee(conn.execute(select(committee).where(committee.c.id == committee_id)).one())
+    return _committee(conn.execute(_COMMITTEE, {"committee_id": committee_id}).one())
 
 
 def _committee(r: Row[Any]) -> CommitteeView:
@@ -193,10 +197,13 @@ def meeting_days(store: Store, meeting_id: int) -> tuple[MeetingDayView, ...]:
         return meeting_days_on(conn, meeting_id)
 
 
+_QUOTAS = (select(quota.c.key, quota.c.places).where(quota.c.meeting_id == bindparam("meeting_id"))
+           .order_by(quota.c.key))
+
+
 def quotas_on(conn: Connection, meeting_id: int) -> dict[str, int]:
-    """The plan's quotas (评审职数) per key (unit/post), in key order."""
-    return {r.key: int(r.places) for r in conn.execute(select(quota.c.key, quota.c.places).where(
-        quota.c.meeting_id == meeting_id).order_by(quota.c.key))}
+    """The plan's quotas (评审职数) per key (unit/post), in key order (every count reads them)."""
+    return {r.key: int(r.places) for r in conn.execute(_QUOTAS, {"meeting_id": meeting_id})}
 
 
 def quotas(store: Store, meeting_id: int) -> dict[str, int]:

@@ -7,7 +7,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from app.domain import Role, Step, local_time
 from app.rules.draw import PoolExpert, exclusions
@@ -90,15 +90,18 @@ class DrawView:
         return local_time(self.drawn_at)
 
 
+#: Built once: every page showing the panel, and the record's export, reads it.
+_PANEL = select(member).where(member.c.meeting_id == bindparam("meeting_id")).order_by(member.c.id)
+_CONTACTS = select(pool_expert.c.code, pool_expert.c.phone, pool_expert.c.category).where(
+    pool_expert.c.committee_id == bindparam("committee_id"))
+
+
 def panel(store: Store, meeting_id: int) -> list[PanelRow]:
     """Every member of the meeting's panel, in the order they were added."""
     with store.read() as conn:
         m = meeting_row_on(conn, meeting_id)
-        rows = conn.execute(select(member).where(member.c.meeting_id == meeting_id)
-                            .order_by(member.c.id)).all()
-        contact = {r.code: (r.phone, r.category) for r in conn.execute(
-            select(pool_expert.c.code, pool_expert.c.phone, pool_expert.c.category).where(
-                pool_expert.c.committee_id == m.committee_id))}
+        rows = conn.execute(_PANEL, {"meeting_id": meeting_id}).all()
+        contact = {r.code: (r.phone, r.category) for r in conn.execute(_CONTACTS, {"committee_id": m.committee_id})}
     return [PanelRow(r.code, r.name, r.unit, r.title, r.role, r.group_code, bool(r.checked_in),
                      bool(r.commitment_signed), bool(r.leader), bool(r.departed), tuple(r.declared_conflicts or ()),
                      phone=contact.get(r.code, (None, None))[0], category=contact.get(r.code, (None, None))[1])
@@ -215,13 +218,19 @@ def quorum(store: Store, meeting_id: int) -> QuorumView:
         return quorum_on(conn, meeting_id)
 
 
+#: The drawn experts and the candidates of a meeting, counted in one statement built once (every
+#: round's opening checks the quorum).
+_SIZES = select(
+    select(func.count()).select_from(member).where(member.c.meeting_id == bindparam("meeting_id"),
+                                                   member.c.role == Role.EXPERT.value).scalar_subquery(),
+    select(func.count()).select_from(candidate).where(candidate.c.meeting_id == bindparam("meeting_id"))
+    .scalar_subquery())
+
+
 def quorum_on(conn: Connection, meeting_id: int) -> QuorumView:
     m = meeting_row_on(conn, meeting_id)
     com = committee_on(conn, m.committee_id)
-    panel_size = int(conn.execute(select(func.count()).select_from(member).where(
-        member.c.meeting_id == meeting_id, member.c.role == Role.EXPERT.value)).scalar_one())
-    n_cands = int(conn.execute(select(func.count()).select_from(candidate).where(
-        candidate.c.meeting_id == meeting_id)).scalar_one())
+    panel_size, n_cands = (int(n) for n in conn.execute(_SIZES, {"meeting_id": meeting_id}).one())
     level: CommitteeLevel = com.level if is_committee_level(com.level) else "senior"
     organized: OrganizedBy = com.organized_by if is_organized_by(com.organized_by) else "series"
     return QuorumView(m.quorum, panel_size, quorum_needed(panel_size, m.quorum),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.rules.levels import plan_caps
 from app.storage.schema import ballot
@@ -20,6 +20,9 @@ from app.views.ballot import rounds_on
 from app.views.candidates import candidates_on
 from app.views.meeting import committee_on, meeting_row_on, quotas_on
 from app.views.panel import panel
+
+#: A round's ballots in the order the record lists them (built once: a record lists every round's).
+_BALLOTS = select(ballot.c.choices).where(ballot.c.round_id == bindparam("round_id")).order_by(ballot.c.choices)
 
 
 def meeting_record(store: Store, meeting_id: int) -> dict[str, Any]:
@@ -33,8 +36,7 @@ def meeting_record(store: Store, meeting_id: int) -> dict[str, Any]:
         quotas = quotas_on(conn, meeting_id)
 
         def ballots_of(round_id: int) -> list[dict[str, str]]:
-            bodies = conn.execute(select(ballot.c.choices).where(ballot.c.round_id == round_id)
-                                  .order_by(ballot.c.choices)).scalars()
+            bodies = conn.execute(_BALLOTS, {"round_id": round_id}).scalars()
             return [json.loads(b) for b in bodies]
 
         first = closed[0] if closed else None

@@ -1,14 +1,15 @@
 """What a service call left in the audit trail: the count of events, the newest one, and a
-refusal that must leave the trail as it was (nothing stored)."""
+refusal that must leave the trail as it was (nothing stored); the SQL statements a call sends."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from app.errors import RuleViolation
 from app.services import Conclave
@@ -37,3 +38,19 @@ def refused(app: Conclave, call: Callable[[], object]) -> RuleViolation:
         call()
     assert events(app) == before
     return err.value
+
+
+@contextmanager
+def statements(app: Conclave) -> Iterator[list[str]]:
+    """The SQL statements SQLAlchemy sends to the meeting's file while the block runs (the audit
+    event's own, run on the SQLite connection itself, are not among them)."""
+    sent: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        sent.append(statement)
+
+    event.listen(app.store.engine, "before_cursor_execute", note)
+    try:
+        yield sent
+    finally:
+        event.remove(app.store.engine, "before_cursor_execute", note)

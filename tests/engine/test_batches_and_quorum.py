@@ -9,7 +9,7 @@ from app.services import Conclave
 from tests.sessions import ROUND_PASSPHRASE
 
 from .conftest import MakeApp
-from .events import events, last_event, refused
+from .events import events, last_event, refused, statements
 from .test_setup_corrections import SET_UP, WHO, _edit
 
 
@@ -30,6 +30,17 @@ def test_checking_in_everybody_skips_who_checked_in_already(demo_at: MakeApp) ->
     assert all(m.checked_in for m in app.views.members(mid))
     again = app.setup.check_in_many(WHO, mid, everybody)
     assert again.done == () and len(again.skipped) == len(everybody)
+
+
+def test_checking_in_the_whole_panel_costs_what_checking_in_one_does(demo_at: MakeApp) -> None:
+    """The members of a batch are read in one statement, not one each."""
+    app, mid = demo_at(SET_UP)
+    everybody = _codes(app, mid)
+    with statements(app) as one:
+        app.setup.check_in_many(WHO, mid, everybody[:1])
+    with statements(app) as rest:
+        app.setup.check_in_many(WHO, mid, everybody[1:])
+    assert len(everybody) > 10 and len(rest) == len(one)
 
 
 def test_a_batch_with_an_unknown_member_stores_nothing(demo_at: MakeApp) -> None:

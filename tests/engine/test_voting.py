@@ -17,6 +17,7 @@ from app.storage.schema import audit_event
 from tests.sessions import ROUND_PASSPHRASE, Staff, Terminals
 
 from .conftest import MakeApp
+from .events import statements
 
 
 @pytest.fixture
@@ -286,6 +287,17 @@ def test_the_paper_roll_ticked_in_one_go_is_all_or_nothing_and_one_event(ballot:
     assert app.voting.enter_paper_batch(staff.supervisor, rid, "B1", [{"C001": "yes"}] * 3,
                                         passphrase=ROUND_PASSPHRASE)["status"] == "accepted"
     assert _rule(lambda: app.voting.mark_paper_votes("not-a-session", rid, [voters[3]])) == "staff.session"
+
+
+def test_ticking_the_whole_paper_roll_costs_what_ticking_one_voter_does(ballot: tuple) -> None:
+    """The voters of a paper roll are read in one statement and ticked in one, not one each."""
+    app, mid, rid, voters = ballot
+    clerk = Staff(app, mid).secretary           # signed in before the count
+    with statements(app) as one:
+        app.voting.mark_paper_votes(clerk, rid, voters[:1])
+    with statements(app) as rest:
+        app.voting.mark_paper_votes(clerk, rid, voters[1:-1])
+    assert set(app.views.rounds(mid)[0].voted) == set(voters[:-1]) and len(rest) == len(one)
 
 
 def test_accepted_paper_batches_keep_no_typed_ballots(ballot: tuple) -> None:

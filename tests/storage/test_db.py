@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,53 @@ def test_new_file_gets_the_current_schema_version(tmp_path: Path) -> None:
     with engine.connect() as conn:
         assert schema_version(conn) == db.SCHEMA_VERSION
     engine.dispose()
+
+
+def test_a_new_file_gets_exactly_the_schema_create_all_makes(tmp_path: Path) -> None:
+    """A new file's tables come from DDL compiled once per process (db.schema_ddl): the file holds
+    what ``metadata.create_all`` would have made, object for object and text for text."""
+    from sqlalchemy import create_engine
+
+    from app.storage.schema import metadata
+
+    made = tmp_path / "reference.sqlite3"
+    reference = create_engine(f"sqlite:///{made}")
+    with reference.begin() as conn:
+        metadata.create_all(conn)
+    reference.dispose()
+    engine = open_engine(tmp_path / "m.sqlite3")
+    listing = "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name != 'sqlite_sequence' ORDER BY rowid"
+    with engine.connect() as conn:
+        ours = conn.exec_driver_sql(listing).all()
+    engine.dispose()
+    with sqlite3.connect(made) as peek:
+        theirs = peek.execute(listing).fetchall()
+    peek.close()
+    assert [tuple(r) for r in ours] == theirs and len(theirs) >= len(metadata.tables)
+
+
+def test_a_transaction_begins_on_the_sqlite_connection_itself(tmp_path: Path) -> None:
+    """Every read and write begins on the SQLite connection, not through SQLAlchemy's execution (its
+    events and result cost several times the statement): SQLAlchemy sends a read's own statements
+    only — and the write still holds the write lock from its start."""
+    from sqlalchemy import event
+
+    from app.storage.store import Store
+
+    store = Store(tmp_path / "m.sqlite3")
+    sent: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda _c, _cur, statement, *_a: sent.append(statement))
+    try:
+        with store.read() as conn:
+            conn.exec_driver_sql("SELECT 1")
+        with store.write("秘书", "test.begin"):
+            other = sqlite3.connect(store.path, timeout=0)
+            with pytest.raises(sqlite3.OperationalError):          # the write lock is held already
+                other.execute("BEGIN IMMEDIATE")
+            other.close()
+    finally:
+        store.close()
+    assert sent == ["SELECT 1"]
 
 
 def test_newer_file_is_refused_not_damaged(tmp_path: Path) -> None:
