@@ -147,8 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     p["bench"].add_argument("--terminals", type=int, metavar="N",
                             help="instead: start a real host and N terminal clients over TLS on loopback, each "
                                  "submitting its ballot, and compare with the same casts in process")
-    p["bench"].add_argument("--runs", type=int, default=3, metavar="K",
-                            help="with --terminals: runs of each side; the figures are the fastest of each")
+    p["bench"].add_argument("--runs", type=int, metavar="K",
+                            help="with --terminals: runs of each side (default 3); the figures are the fastest of each")
     p["terminal"].add_argument("options", nargs="*", metavar="OPTION",
                                help="options of the terminal window, passed on to it as they are")
     return parser

@@ -248,12 +248,13 @@ def _over_lan(folder: Path, db: Path, experts: list[str], ballots: list[dict[str
 
 
 def run(ns: argparse.Namespace) -> int:
-    if ns.terminals < 1 or ns.candidates < 5 or ns.runs < 1:
+    runs = RUNS if ns.runs is None else ns.runs
+    if ns.terminals < 1 or ns.candidates < 5 or runs < 1:
         print("conclave bench: --terminals needs at least 1 terminal, --candidates at least 5 and --runs at least 1"
               "（--terminals 至少 1 台终端，--candidates 至少 5 名申报人，--runs 至少 1 次）")
         return 2
     with tempfile.TemporaryDirectory() as d:
-        figures = run_lan_bench(Path(d), ns.terminals, ns.candidates, runs=ns.runs)
+        figures = run_lan_bench(Path(d), ns.terminals, ns.candidates, runs=runs)
     return 0 if figures["received"] == ns.terminals else 1
 
 

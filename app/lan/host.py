@@ -391,8 +391,8 @@ class Host:
     def _submit(self, request: Request, ctx: _Ctx) -> Any:
         req = self._parse(ctx, m.SUBMIT)           # the envelope and the body of its kind, in one pass
         body = m.entry_body(req)
-        # the station service checks the session is this station's — after its ledger, so that an
-        # entry accepted before a host restart is still answered "duplicate"
+        # the station service checks the session is this station's, and an entry in its ledger is
+        # answered "duplicate" even when that session ended (a host restart)
         return to_wire(self.app.stations.submit(str(ctx.token), req.entry_id, req.kind, body, req.session))
 
     def _members(self, request: Request, ctx: _Ctx) -> Any:

@@ -23,6 +23,7 @@ CJK font a Latin-only appearance is drawn only when the caller asks for it
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from collections.abc import Sequence
 from pathlib import Path
@@ -206,6 +207,7 @@ def _encoded(value: Any) -> Any:
     return type(value).load(value.dump())
 
 
+@functools.cache
 def _encoded_attributes(spec: type[Any]) -> type[Any]:
     """``spec`` (a pyHanko signed-attribute provider spec) whose attribute values are handed on
     encoded (:func:`_encoded`): the same attributes, the same bytes."""

@@ -4,7 +4,7 @@ an unknown meeting, candidate or member, or a step that is locked or not reached
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, select
@@ -59,10 +59,7 @@ def candidate_rows(conn: Connection, meeting_id: int, codes: Sequence[str]) -> l
     a batch of candidates read them one by one); the first unknown code is refused as
     :func:`candidate_row` refuses it."""
     found = {r.code: r for r in conn.execute(_CANDIDATES, {"meeting_id": meeting_id, "codes": list(codes)})}
-    unknown = next((code for code in codes if code not in found), None)
-    if unknown is not None:
-        raise _unknown_candidate(unknown)
-    return [found[code] for code in codes]
+    return _in_order(found, codes, _unknown_candidate)
 
 
 def _unknown_candidate(code: str) -> RuleViolation:
@@ -89,10 +86,15 @@ def members_by_code(conn: Connection, meeting_id: int, codes: Sequence[str]) -> 
 def member_rows(conn: Connection, meeting_id: int, codes: Sequence[str]) -> list[Row[Any]]:
     """:func:`member_row` of each of ``codes``, in their order, in one statement; the first unknown
     code is refused as :func:`member_row` refuses it."""
-    found = members_by_code(conn, meeting_id, codes)
-    unknown = next((code for code in codes if code not in found), None)
-    if unknown is not None:
-        raise unknown_member(unknown)
+    return _in_order(members_by_code(conn, meeting_id, codes), codes, unknown_member)
+
+
+def _in_order(found: dict[str, Row[Any]], codes: Sequence[str],
+              unknown: Callable[[str], RuleViolation]) -> list[Row[Any]]:
+    """The rows ``found`` by code, in the order of ``codes``; the first code not found is refused."""
+    missing = next((code for code in codes if code not in found), None)
+    if missing is not None:
+        raise unknown(missing)
     return [found[code] for code in codes]
 
 
