@@ -20,6 +20,7 @@ entries with the new session.
 
 from __future__ import annotations
 
+import json
 import ssl
 import threading
 import time
@@ -207,8 +208,7 @@ class StationClient:
         if entry.session is None:
             return Ack(entry.entry_id, "pending", "sign_in")
         try:
-            answer = self._post("/submit", {"entry_id": entry.entry_id, "kind": entry.kind,
-                                            "session": entry.session, "body": entry.body})
+            answer = self._post("/submit", content=_entry_request(entry))
         except RuleViolation as exc:
             if exc.rule == "lan.unreachable":
                 return Ack(entry.entry_id, "pending", "unreachable")
@@ -256,7 +256,9 @@ class StationClient:
         self._close_http()
         self.journal.close()
 
-    def _post(self, path: str, payload: Mapping[str, Any], *, auth: bool = True) -> Any:
+    def _post(self, path: str, payload: Mapping[str, Any] | None = None, *, auth: bool = True,
+              content: bytes | None = None) -> Any:
+        """POST ``payload`` as JSON — or ``content``, a JSON text made already — and return the answer's JSON."""
         headers = {}
         if auth:
             token = self.journal.get("token")
@@ -266,7 +268,11 @@ class StationClient:
                     "本终端尚未与主机配对，请输入主机屏幕上显示的配对码"))
             headers["Authorization"] = f"Bearer {token}"
         try:
-            response = self._client().post(path, json=dict(payload), headers=headers)
+            if content is None:
+                response = self._client().post(path, json=dict(payload or {}), headers=headers)
+            else:
+                headers["Content-Type"] = "application/json"
+                response = self._client().post(path, content=content, headers=headers)
         except httpx.TransportError as exc:
             self._close_http()                       # a fresh connection next time
             if _verify_failed(exc):
@@ -287,6 +293,13 @@ class StationClient:
             message = bi(str(data.get("message", "")), str(data.get("zh") or data.get("message", "")))
             raise RuleViolation(Violation(str(data["rule"]), message))
         raise unreachable(self.address, f"HTTP {response.status_code}")
+
+
+def _entry_request(entry: Entry) -> bytes:
+    """The ``/submit`` request of a journaled entry, around the body's JSON text as the journal keeps it."""
+    head = json.dumps({"entry_id": entry.entry_id, "kind": entry.kind, "session": entry.session},
+                      ensure_ascii=False, separators=(",", ":"))
+    return f'{head[:-1]},"body":{entry.body_json}}}'.encode()
 
 
 def _verify_failed(exc: BaseException) -> bool:

@@ -40,13 +40,20 @@ CREATE TABLE IF NOT EXISTS entry (
 
 @dataclass(frozen=True)
 class Entry:
-    """One journaled entry: who made it (member code), with which session, what."""
+    """One journaled entry: who made it (member code), with which session, what. ``body_json`` is
+    the body as JSON, written once: the journal keeps that text and the request carries the same text
+    (a 1,500-choice ballot is encoded once on the terminal, not once for the disk and once for the wire)."""
 
     entry_id: str
     member: str
     session: str | None
     kind: str
     body: dict[str, Any]
+    body_json: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.body_json:
+            object.__setattr__(self, "body_json", json.dumps(self.body, ensure_ascii=False, separators=(",", ":")))
 
 
 class Journal:
@@ -88,8 +95,7 @@ class Journal:
             self._db.execute("BEGIN IMMEDIATE")
             seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM entry").fetchone()[0]
             self._db.execute("INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?)", (
-                entry.entry_id, seq, entry.member, entry.session, entry.kind,
-                json.dumps(entry.body, ensure_ascii=False, sort_keys=True), time.time()))
+                entry.entry_id, seq, entry.member, entry.session, entry.kind, entry.body_json, time.time()))
             self._db.execute("COMMIT")
 
     def set_session(self, member: str, session: str) -> None:
@@ -113,7 +119,7 @@ class Journal:
             sql, args = sql + " WHERE member = ?", (member,)
         with self._lock:
             rows = self._db.execute(sql + " ORDER BY seq", args).fetchall()
-        return [Entry(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
+        return [Entry(r[0], r[1], r[2], r[3], json.loads(r[4]), r[4]) for r in rows]
 
     def count(self) -> int:
         with self._lock:

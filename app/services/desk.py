@@ -73,6 +73,7 @@ class Entry:
 
 #: An entry's ledger row by its id — looked up for every entry a station sends, built once.
 KNOWN_ENTRY = select(station_entry).where(station_entry.c.entry_id == bindparam("entry_id"))
+_NEW_ENTRY = insert(station_entry)       # built once: every entry from a station is one row
 
 
 class Received(Exception):
@@ -218,5 +219,5 @@ def _own_candidate(conn: Connection, session: Session, code: str) -> Row[Any]:
 
 
 def _record_entry(conn: Connection, entry: Entry) -> None:
-    conn.execute(insert(station_entry).values(entry_id=entry.entry_id, station_id=entry.station_id,
-                                              kind=entry.kind, digest=entry.digest))
+    conn.execute(_NEW_ENTRY, {"entry_id": entry.entry_id, "station_id": entry.station_id, "kind": entry.kind,
+                              "digest": entry.digest})

@@ -16,7 +16,7 @@ import pytest
 
 from app.demo import DEMO_STAFF_CODES, _ballots, load_demo_data
 from app.domain import Step
-from app.lan.bench import measure
+from app.lan.bench import all_at_once, measure
 from app.services import Conclave
 from tests.demo_templates import Templates
 
@@ -54,3 +54,28 @@ def test_the_host_reports_its_own_peak_memory_not_its_parents() -> None:
                            capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": root})
     del held
     assert 0 < float(child.stdout) < 200, child.stdout
+
+
+def test_the_terminals_are_all_up_before_any_submits() -> None:
+    """Every terminal's thread is up and waiting before the first job runs (a pool that started its
+    threads as the jobs came spread the submits over the bench's own thread starts); the results
+    come back in order, each job on a thread of its own, and a job's failure is raised."""
+    import threading
+
+    counted = threading.Barrier(41)
+
+    def job(i: int) -> tuple[int, str, int]:
+        up = sum(1 for t in threading.enumerate() if t.name.startswith("terminal-"))
+        counted.wait(timeout=30)                  # no terminal's thread ends before every job has counted
+        return i, threading.current_thread().name, up
+
+    results, seconds = all_at_once([lambda i=i: job(i) for i in range(41)])      # type: ignore[misc]
+    assert [r[0] for r in results] == list(range(41)) and seconds >= 0
+    assert len({r[1] for r in results}) == 41
+    assert all(r[2] == 41 for r in results), sorted({r[2] for r in results})
+
+    def fails() -> None:
+        raise ValueError("refused")
+
+    with pytest.raises(ValueError, match="refused"):
+        all_at_once([lambda: 1, fails])

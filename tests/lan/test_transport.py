@@ -95,6 +95,28 @@ def test_the_journal_forgets_a_ballot_on_acknowledgement(tmp_path: Path) -> None
         assert marker.encode() not in f.read_bytes(), f.name
 
 
+def test_an_entrys_body_is_encoded_once_the_journal_and_the_request_carry_the_same_text(tmp_path: Path) -> None:
+    """A 1,500-choice ballot is written as JSON once on the terminal: the journal keeps that text, and the
+    request — sent at once or again from the journal after a restart — carries it byte for byte."""
+    from app.lan.client import _entry_request
+    from app.lan.messages import SUBMIT
+
+    choices = {f"C{i:04d}": ("yes", "no", "abstain")[i % 3] for i in range(1500)}
+    choices["C甲"] = "yes"                                    # not ASCII: kept as it is, not escaped
+    entry = Entry("5b0c8f52-98c1-4c36-9b8b-38bb4cc0a0f1", "E01", "s" * 32, "ballot",
+                  {"round_id": 7, "choices": choices})
+    journal = Journal(tmp_path / "j.sqlite3")
+    journal.add(entry)
+    [again] = journal.pending()
+    journal.close()
+    assert again == entry and again.body_json == entry.body_json and "C甲" in entry.body_json
+    sent = _entry_request(entry)
+    assert _entry_request(again) == sent and entry.body_json.encode() in sent
+    checked = SUBMIT.validate_json(sent)                     # what the host makes of it: the same entry
+    assert (checked.entry_id, checked.kind, checked.session) == (entry.entry_id, "ballot", "s" * 32)
+    assert checked.body.round_id == 7 and checked.body.choices == choices
+
+
 def test_the_wire_form_of_an_experts_tasks_comes_back_as_the_same_dataclass() -> None:
     tasks = ExpertTasks(
         member_code="E01", name="评委甲", role="expert", step=Step.BALLOT, committee="某评委会", meeting="2026年度",
