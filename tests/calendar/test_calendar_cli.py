@@ -68,7 +68,8 @@ def test_a_december_demo_without_2027_stops_and_its_minutes_can_still_be_written
     assert again.returncode == 0 and skipped_again, again.stdout + again.stderr
     # the filing report now waits only for the publicity's outcome (the meeting stopped at step 8)
     assert all("2027" not in x for x in skipped_again), skipped_again
-    assert [x for x in skipped_again if "filing-report" in x] == ["skipped filing-report: 公示期满前不能生成备案报告：须写明公示有无异议"]
+    waits = "skipped filing-report: 公示期满前不能生成备案报告：须写明公示有无异议"
+    assert [x for x in skipped_again if "filing-report" in x] == [waits]
 
 
 def test_with_a_2027_file_the_demo_finishes_and_the_recount_agrees(december: December, tmp_path: Path) -> None:
