@@ -550,8 +550,9 @@ def _checked_body(kind: str, body: object) -> dict[str, Any]:
         args["points"] = points
     if kind == "ballot":
         choices = dict(args["choices"])
-        # by type, not isinstance: a 1,500-choice ballot's codes and choices are looked at in C
-        if not (set(map(type, choices)) <= _STR and set(map(type, choices.values())) <= _STR):
+        # plain strings (all a JSON body holds) are told in C; anything else is looked at one by one
+        plain = set(map(type, choices)) <= _STR and set(map(type, choices.values())) <= _STR
+        if not plain and not all(isinstance(k, str) and isinstance(v, str) for k, v in choices.items()):
             raise _bad_body(kind, "gives a choice by candidate code", "须按申报人编号给出表决意见")
         args["choices"] = choices
     if kind == "question" and (len(args["text"]) > MAX_TEXT or len(args["answer"]) > MAX_TEXT):

@@ -269,6 +269,9 @@ def test_hostile_entries_are_refused_with_nothing_written(review_host: Host) -> 
                        {"candidate": mine, "points": {**sheet, item: "10"}}, session)
     refused_by_station(h, "station.body", submit, token, entry(), "question",
                        {"candidate": mine, "text": "x" * 10_001, "answer": "a"}, session)
+    for choices in ({mine: 1}, {1: "yes"}, {mine: "yes", theirs: None}):      # a choice by code, as text
+        refused_by_station(h, "station.body", submit, token, entry(), "ballot", {"round_id": 1, "choices": choices},
+                           session)
     refused_by_station(h, "score.range", submit, token, entry(), "scores",
                        {"candidate": mine, "points": {**sheet, item: sheet[item] + 1}}, session)
     refused_by_station(h, "desk.not_assigned", submit, token, entry(), "scores",
