@@ -117,6 +117,21 @@ def test_an_entrys_body_is_encoded_once_the_journal_and_the_request_carry_the_sa
     assert checked.body.round_id == 7 and checked.body.choices == choices
 
 
+@pytest.mark.parametrize("kind, body", [
+    ("commitment", {}),
+    ("scores", {"candidate": "C001", "points": {"业绩": 58, "成果": 0, "论文\t“引号”": 31}}),
+    ("question", {"candidate": "C甲", "text": 'line one\nline "two" \\ 𠀀 \u2028 \x00\x1f\x7f', "answer": ""}),
+    ("question_review", {"question_id": 2**53}),
+    ("ballot", {"round_id": 1, "choices": {"C001": "yes", "C𠮷": "abstain"}}),
+])
+def test_an_entrys_text_is_the_standard_librarys_compact_json(kind: str, body: dict[str, object]) -> None:
+    """The body's text is what :mod:`json` writes compactly with non-ASCII kept (escapes, control
+    characters, characters beyond the BMP alike): a journal an older terminal wrote reads the same."""
+    entry = Entry("5b0c8f52-98c1-4c36-9b8b-38bb4cc0a0f1", "E01", "s" * 32, kind, body)
+    assert entry.body_json == json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    assert json.loads(entry.body_json) == body
+
+
 def test_the_wire_form_of_an_experts_tasks_comes_back_as_the_same_dataclass() -> None:
     tasks = ExpertTasks(
         member_code="E01", name="评委甲", role="expert", step=Step.BALLOT, committee="某评委会", meeting="2026年度",
