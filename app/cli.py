@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
+import os
 import sys
 from collections.abc import Sequence
 
@@ -198,6 +200,40 @@ def startup_check(ns: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        try:
+            return _main(argv)
+        finally:
+            sys.stdout.flush()          # here, not at exit: a reader that has gone is seen below
+    except BrokenPipeError:
+        # whoever read the output stopped reading (``conclave documents … | head``): nothing to tell
+        # them, and no traceback (Python's own recipe). Output on a terminal cannot be a broken pipe:
+        # there, it was another one's (a socket), and it is raised as it was.
+        if _output_is_terminal():
+            raise
+        _discard_output()
+        return 1
+
+
+def _output_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _discard_output() -> None:
+    """What is still to be written goes nowhere: Python would otherwise fail again, and say so on
+    stderr, as it flushes the output at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass                                   # not a file (a test's StringIO): nothing is flushed at exit
+
+
+def _main(argv: Sequence[str] | None) -> int:
     utf8_output()
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["terminal"] and not {"-h", "--help"} & set(args[1:]):

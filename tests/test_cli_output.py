@@ -28,3 +28,25 @@ def test_without_it_cp936_cannot() -> None:
     """The control: the same print under cp936 fails — the test above is not vacuous."""
     done = _run("None")
     assert done.returncode != 0 and b"UnicodeEncodeError" in done.stderr
+
+
+def _reader_gone(*args: str) -> subprocess.CompletedProcess[bytes]:
+    """``conclave ARGS`` whose output's reader has gone before it writes (``conclave … | head`` once
+    ``head`` has its lines): the pipe is closed before the interpreter is even up."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "app.cli", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.stderr.close()
+    return subprocess.CompletedProcess(args, proc.wait(timeout=60), b"", err)
+
+
+def test_a_reader_that_stops_reading_gets_no_traceback() -> None:
+    """As ``yes | head`` ends: nothing on stderr — neither a traceback from a print nor Python's
+    "Exception ignored" from the flush at exit — and exit status 1 (argparse's help swallows the
+    error itself, and its exit status is its own)."""
+    done = _reader_gone("calendar", "show", "2026")
+    assert (done.returncode, done.stderr.decode("utf-8", "replace")) == (1, "")
+    assert _reader_gone("--help").stderr == b""

@@ -50,7 +50,8 @@ def run(ns: argparse.Namespace) -> int:
         seal = ""
         if doc.sealed:
             seal = "  (sealed, seal intact)" if doc.verdict and doc.verdict.ok else "  (sealed, SEAL BROKEN)"
-        print(f"  {doc.path.name:<28} {doc.size:>4} {'pages' if doc.is_pdf else 'rows'}{seal}")
+        unit = ("page" if doc.is_pdf else "row") + ("" if doc.size == 1 else "s")
+        print(f"  {doc.path.name:<28} {doc.size:>4} {unit}{seal}")
     for kind, reason in result.skipped:
         print(f"  skipped {kind}: {in_chinese(reason)}")
     for line in result.missing_glyphs:
