@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.errors import RuleViolation
+from app.errors import RuleViolation, file_refusal
 from app.text import in_chinese
 
 # command -> (module implementing run(ns), one-line help)
@@ -253,6 +253,11 @@ def _main(argv: Sequence[str] | None) -> int:
         return int(module.run(ns))
     except RuleViolation as exc:
         print(f"conclave {ns.command}: {one_line(exc)}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise                               # the output's reader has gone: main's to tell
+        print(f"conclave {ns.command}: {one_line(file_refusal(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"conclave {ns.command}: interrupted", file=sys.stderr)

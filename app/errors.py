@@ -92,3 +92,27 @@ class RuleViolation(Exception):
         tail = f" (+{more} more)" if more else ""
         return f"[{first.rule}] {first.en}{tail}"
 
+
+
+#: What the system said about a file or folder, in Chinese, by ``errno`` (the English is the
+#: system's own ``strerror``; on Chinese Windows that is already Chinese).
+_OS_REASONS_ZH = {"EEXIST": "已存在同名的文件或文件夹", "ENOENT": "路径不存在", "ENOTDIR": "路径中有一项不是文件夹",
+                  "EISDIR": "这是一个文件夹", "EACCES": "没有权限", "EPERM": "没有权限", "ENOSPC": "磁盘空间不足",
+                  "EROFS": "所在磁盘只读", "ENAMETOOLONG": "路径过长", "EBUSY": "正被占用", "EINVAL": "路径无效"}
+
+
+def file_refusal(exc: OSError) -> RuleViolation:
+    """A file or folder the system refused (``file.access``), as a refusal naming it and why: a
+    folder given for output that is a file, a path that does not exist, a disk that is read-only or
+    full… — what the command line prints on one line instead of a traceback."""
+    import errno
+
+    from app.text import bi
+
+    path = exc.filename if exc.filename is not None else "?"
+    if exc.filename2 is not None:
+        path = f"{path} → {exc.filename2}"
+    reason = exc.strerror or type(exc).__name__
+    zh = _OS_REASONS_ZH.get(errno.errorcode.get(exc.errno or 0, ""), reason)
+    return RuleViolation.single("file.access", bi(f"cannot use {path}: {reason} — check the path and try again",
+                                                  f"无法使用{path}：{zh}——请检查路径后重试"))

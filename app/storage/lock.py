@@ -29,7 +29,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from app.errors import RuleViolation
+from app.errors import RuleViolation, file_refusal
 from app.text import bi
 
 #: Paths this process holds for writing (a second Conclave on the same file in one process
@@ -66,7 +66,12 @@ class WriterLock:
             try:
                 lock._file.acquire()
             except Timeout:
+                unusable = _unwritable(lock_path_for(db))
+                if unusable is not None:          # no lock file can be made there: not "in use"
+                    raise unusable from None
                 raise in_use(db, holder(db)) from None
+            except OSError as exc:                # its folder is a file, say (filelock makes the folders)
+                raise file_refusal(exc) from None
             _held.add(lock.key)
         with contextlib.suppress(OSError):         # the lock holds without its note
             owner_path_for(db).write_text(
@@ -82,6 +87,17 @@ class WriterLock:
         with _held_guard:
             _held.discard(self.key)
             self._file.release(force=True)
+
+
+def _unwritable(path: Path) -> RuleViolation | None:
+    """The refusal for a lock file that cannot be made at all (a folder that does not exist, or is
+    read-only), which filelock reports as a lock it could not take; None when the file can be opened
+    — then another program holds the lock."""
+    try:
+        with open(path, "a", encoding="utf-8"):
+            return None
+    except OSError as exc:
+        return file_refusal(exc)
 
 
 def holder(db: Path) -> str | None:

@@ -55,6 +55,23 @@ def test_documents_without_a_key_write_nothing_and_say_how_to_create_it(
         assert not app.documents.key_status(1).exists and app.documents.issued(1) == []
 
 
+def test_an_output_path_the_system_refuses_is_one_line_naming_it_and_nothing_is_issued(
+        capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path, passphrase_file: Path) -> None:
+    """``--out`` naming a file, or a folder under one: one line on stderr, exit status 2, the path and
+    the system's reason in both languages — no traceback — and no document written or registered."""
+    assert run(capsys, "key", "create", "--db", db, "--passphrase-file", passphrase_file)[0] == 0
+    taken = tmp_path / "papers.pdf"
+    taken.write_bytes(b"a file, not a folder")
+    for command in (("documents", "--out", taken), ("export-record", "--out", taken / "record.json")):
+        code, out, err = run(capsys, command[0], "--db", db, *command[1:])
+        assert code == 2 and out == "" and err.count("\n") == 1, err
+        assert f"[file.access] cannot use {taken}" in err and f"无法使用{taken}" in err, err
+        assert "Traceback" not in err
+    assert taken.read_bytes() == b"a file, not a folder"
+    with Conclave(db) as app:
+        assert app.documents.issued(1) == []
+
+
 def test_key_create_makes_the_key_once_and_records_its_root(
         capsys: pytest.CaptureFixture[str], db: Path, passphrase_file: Path) -> None:
     code, out, _ = run(capsys, "key", "status", "--db", db)

@@ -150,3 +150,23 @@ def test_a_meeting_closed_by_another_thread_is_free_again(meeting: Path) -> None
     closer.join()
     with holding(CONCLAVE_WRITER, meeting):        # another process can take it now
         pass
+
+
+@pytest.mark.parametrize("where", ["a file", "no lock file"])
+def test_a_place_no_meeting_can_be_kept_is_told_as_such_not_as_busy(tmp_path: Path, where: str) -> None:
+    """A meeting file asked for where its lock file cannot be made: under a path that is a file, or in
+    a folder where nothing can be created (``/proc`` — filelock reports that as a lock it could not
+    take). Refused by ``file.access`` naming the path, not ``storage.busy`` ("in use by another
+    program"), and nothing is created."""
+    if where == "a file":
+        (tmp_path / "afile").write_text("not a folder", encoding="utf-8")
+        path = tmp_path / "afile" / "meeting.sqlite3"
+    else:
+        if not Path("/proc/self").is_dir():
+            pytest.skip("needs Linux's /proc")
+        path = Path("/proc/conclave-meeting.sqlite3")
+    with pytest.raises(RuleViolation) as err:
+        Conclave(path)
+    assert err.value.rule == "file.access" and not path.exists()
+    assert str(path.parent if where == "a file" else path) in str(err.value)
+    assert "请检查路径后重试" in err.value.violations[0].message.zh  # type: ignore[attr-defined]
