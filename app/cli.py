@@ -204,7 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return _main(argv)
         finally:
-            sys.stdout.flush()          # here, not at exit: a reader that has gone is seen below
+            if sys.stdout is not None:  # None in a windowed program
+                sys.stdout.flush()      # here, not at exit: a reader that has gone is seen below
     except BrokenPipeError:
         # whoever read the output stopped reading (``conclave documents … | head``): nothing to tell
         # them, and no traceback (Python's own recipe). Output on a terminal cannot be a broken pipe:

@@ -11,8 +11,11 @@ rules on a details line below it. Nobody sees a traceback.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from app.text import bi
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +96,6 @@ class RuleViolation(Exception):
         return f"[{first.rule}] {first.en}{tail}"
 
 
-
 #: What the system said about a file or folder, in Chinese, by ``errno`` (the English is the
 #: system's own ``strerror``; on Chinese Windows that is already Chinese).
 _OS_REASONS_ZH = {"EEXIST": "已存在同名的文件或文件夹", "ENOENT": "路径不存在", "ENOTDIR": "路径中有一项不是文件夹",
@@ -104,15 +106,12 @@ _OS_REASONS_ZH = {"EEXIST": "已存在同名的文件或文件夹", "ENOENT": "�
 def file_refusal(exc: OSError) -> RuleViolation:
     """A file or folder the system refused (``file.access``), as a refusal naming it and why: a
     folder given for output that is a file, a path that does not exist, a disk that is read-only or
-    full… — what the command line prints on one line instead of a traceback."""
-    import errno
-
-    from app.text import bi
-
-    path = exc.filename if exc.filename is not None else "?"
-    if exc.filename2 is not None:
-        path = f"{path} → {exc.filename2}"
+    full… — what the command line prints on one line instead of a traceback. An error of the system
+    that names no path (``system.refused``) says only why."""
     reason = exc.strerror or type(exc).__name__
     zh = _OS_REASONS_ZH.get(errno.errorcode.get(exc.errno or 0, ""), reason)
+    if exc.filename is None:
+        return RuleViolation.single("system.refused", bi(f"the system refused: {reason}", f"系统拒绝了该操作：{zh}"))
+    path = str(exc.filename) if exc.filename2 is None else f"{exc.filename} → {exc.filename2}"
     return RuleViolation.single("file.access", bi(f"cannot use {path}: {reason} — check the path and try again",
                                                   f"无法使用{path}：{zh}——请检查路径后重试"))

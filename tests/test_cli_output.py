@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 PRINT_RARE_NAME = "import sys; from app.cli import utf8_output; {call}; print('王䶮'); print('王䶮', file=sys.stderr)"
 
@@ -50,3 +52,29 @@ def test_a_reader_that_stops_reading_gets_no_traceback() -> None:
     done = _reader_gone("calendar", "show", "2026")
     assert (done.returncode, done.stderr.decode("utf-8", "replace")) == (1, "")
     assert _reader_gone("--help").stderr == b""
+
+
+def test_a_windowed_program_without_standard_output_runs(monkeypatch: pytest.MonkeyPatch,
+                                                        tmp_path: Path) -> None:
+    """The Windows bundle's ``conclave.exe`` is windowed: there ``sys.stdout`` and ``sys.stderr`` are
+    None, and a command that prints (or a refusal) must still end as it would with a console."""
+    from app.cli import main
+
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+    with pytest.raises(SystemExit) as shown:
+        main(["--version"])
+    assert shown.value.code == 0
+    assert main(["export-record", "--db", str(tmp_path / "none.sqlite3"), "--out", str(tmp_path / "r.json")]) == 2
+
+
+def test_an_error_of_the_system_names_its_path_when_it_has_one() -> None:
+    import errno
+
+    from app.errors import file_refusal
+
+    named = file_refusal(NotADirectoryError(errno.ENOTDIR, "Not a directory", "纪要/x.pdf"))
+    assert named.rule == "file.access" and "纪要/x.pdf" in str(named)
+    assert named.violations[0].message.zh == "无法使用纪要/x.pdf：路径中有一项不是文件夹——请检查路径后重试"  # type: ignore[attr-defined]
+    unnamed = file_refusal(ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused"))
+    assert unnamed.rule == "system.refused" and "path" not in str(unnamed) and "Connection refused" in str(unnamed)
