@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from app.errors import RuleViolation
 from app.rules.calendar import WEEKDAYS_ZH, WorkCalendar, load_calendar_file
 from app.rules.calendar_years import YearDays, day_ranges, year_days
-from app.storage.db import default_db_path
+from app.storage.db import default_db_path, no_database_at
 from app.text import bi
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def run(ns: argparse.Namespace) -> int:
 
     if ns.action == "import":
         path = Path(ns.db)
-        if not path.exists():
+        if no_database_at(path):
             raise RuleViolation.single("storage.missing", bi(f"--db: no meeting database at {path}",
                                                              f"--db：{path} 处没有会议数据库"))
         with Conclave(path) as app:
@@ -75,12 +75,12 @@ def run(ns: argparse.Namespace) -> int:
     run_years = run_calendar(ns)
     if ns.db:
         path = Path(ns.db)
-        if not path.exists():
+        if no_database_at(path):
             raise RuleViolation.single("storage.missing", bi(f"--db: no meeting database at {path}",
                                                              f"--db：{path} 处没有会议数据库"))
     else:
         path = default_db_path()
-    if not path.exists():       # no database: the bundled data and the file given, nothing stored
+    if no_database_at(path):     # no database: the bundled data and the file given, nothing stored
         from app.rules.calendar_years import LayeredCalendar
 
         known = year_days(LayeredCalendar(run=run_years.user_years() if run_years else None), year)

@@ -155,6 +155,16 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "conclave.sqlite3"
 
 
+def no_database_at(path: Path) -> bool:
+    """Whether there is no meeting database at ``path``: nothing there, or an empty file — SQLite
+    would make a new database of an empty file, and a command on an existing meeting (documents, the
+    key, a calendar year, a backup) must not leave one behind when it is then refused."""
+    try:
+        return path.stat().st_size == 0
+    except OSError:
+        return True
+
+
 def no_database(path: Path | str) -> RuleViolation:
     """The refusal for a meeting database that is not there (``storage.missing``)."""
     return RuleViolation.single("storage.missing", bi(f"no meeting database at {path}", f"{path}处没有会议数据库"))

@@ -170,3 +170,18 @@ def test_a_place_no_meeting_can_be_kept_is_told_as_such_not_as_busy(tmp_path: Pa
     assert err.value.rule == "file.access" and not path.exists()
     assert str(path.parent if where == "a file" else path) in str(err.value)
     assert "请检查路径后重试" in err.value.violations[0].message.zh  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("command", [
+    "documents --out {tmp}/papers", "key create", "calendar import {tmp}/2027.json --by 李文静",
+    "backup --out {tmp}/meeting.conclave-backup", "export-record --out {tmp}/record.json", "verify-db"])
+def test_an_empty_file_is_no_meeting_and_a_command_leaves_it_empty(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    """An empty file given as ``--db`` (made by mistake, or a download cut short): SQLite would make a
+    new database of it. Every command on an existing meeting refuses it as no meeting database
+    (``storage.missing``) and leaves it as it was — empty, no lock file beside it."""
+    empty = tmp_path / "meeting.sqlite3"
+    empty.touch()
+    assert main([*command.format(tmp=tmp_path).split(), "--db", str(empty)]) == 2
+    assert "[storage.missing]" in capsys.readouterr().err
+    assert empty.stat().st_size == 0 and sorted(p.name for p in tmp_path.iterdir()) == ["meeting.sqlite3"]
