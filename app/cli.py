@@ -14,7 +14,7 @@ import importlib
 import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from app import __version__
 from app.errors import RuleViolation, file_refusal
@@ -239,7 +239,8 @@ def _main(argv: Sequence[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["terminal"] and not {"-h", "--help"} & set(args[1:]):
         # the terminal window parses its own options (ui.terminal_app.main)
-        return int(importlib.import_module(COMMANDS["terminal"][0]).main(args[1:]))
+        terminal = importlib.import_module(COMMANDS["terminal"][0])
+        return _told("terminal", lambda: int(terminal.main(args[1:])))
     parser = build_parser()
     ns = parser.parse_args(args)
     if ns.command is None:
@@ -249,19 +250,28 @@ def _main(argv: Sequence[str] | None) -> int:
     if ns.command == "bench" and ns.terminals is not None:
         name = "app.lan.bench"                 # the same bench, over TLS on loopback
     module = importlib.import_module(name)
-    try:
+
+    def run() -> int:
         startup_check(ns)
         return int(module.run(ns))
+
+    return _told(ns.command, run)
+
+
+def _told(command: str, run: Callable[[], int]) -> int:
+    """``run()``'s exit status, a refusal told on one line (exit status 2) instead of a traceback."""
+    try:
+        return run()
     except RuleViolation as exc:
-        print(f"conclave {ns.command}: {one_line(exc)}", file=sys.stderr)
+        print(f"conclave {command}: {one_line(exc)}", file=sys.stderr)
         return 2
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
             raise                               # the output's reader has gone: main's to tell
-        print(f"conclave {ns.command}: {one_line(file_refusal(exc))}", file=sys.stderr)
+        print(f"conclave {command}: {one_line(file_refusal(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"conclave {ns.command}: interrupted", file=sys.stderr)
+        print(f"conclave {command}: interrupted", file=sys.stderr)
         return 130
 
 

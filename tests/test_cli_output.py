@@ -78,3 +78,16 @@ def test_an_error_of_the_system_names_its_path_when_it_has_one() -> None:
     assert named.violations[0].message.zh == "无法使用纪要/x.pdf：路径中有一项不是文件夹——请检查路径后重试"  # type: ignore[attr-defined]
     unnamed = file_refusal(ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused"))
     assert unnamed.rule == "system.refused" and "path" not in str(unnamed) and "Connection refused" in str(unnamed)
+
+
+def test_the_terminal_refuses_a_journal_folder_it_cannot_make_before_any_window(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``conclave terminal --journal PATH`` where PATH is a file: the same one line as every command
+    (the terminal parses its own options, and its refusals went past the command line's handling)."""
+    from app.cli import main
+
+    taken = tmp_path / "journal"
+    taken.write_text("a file, not a folder", encoding="utf-8")
+    assert main(["terminal", "--journal", str(taken)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"conclave terminal: [file.access] cannot use {taken}") and err.count("\n") == 1
