@@ -25,7 +25,7 @@ from app.rules.passphrase import MIN_LENGTH, require_strong
 from app.sealing.keys import passphrase_from
 from app.services import Conclave
 from app.services.backup import restore
-from app.storage.db import default_db_path, no_database, no_database_at
+from app.storage.db import default_db_path, require_database
 from app.text import bi
 
 
@@ -33,8 +33,7 @@ def run(ns: argparse.Namespace) -> int:
     path = Path(ns.db) if ns.db else default_db_path()
     if ns.command == "restore":
         return _restore(Path(ns.file), path, ns)
-    if no_database_at(path):
-        raise no_database(path)
+    require_database(path)
     out = Path(ns.out)
     with Conclave(path) as app:
         if out.exists() and not ns.force:     # refused before anybody types a passphrase

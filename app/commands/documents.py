@@ -21,7 +21,7 @@ from app.errors import RuleViolation
 from app.sealing.keys import passphrase_from
 from app.services import Conclave
 from app.services.documents import SEALED
-from app.storage.db import default_db_path, no_database, no_database_at
+from app.storage.db import default_db_path, require_database
 from app.text import bi, in_chinese
 
 
@@ -29,8 +29,7 @@ def run(ns: argparse.Namespace) -> int:
     from app.commands.calendar import run_calendar
 
     path = Path(ns.db) if ns.db else default_db_path()
-    if no_database_at(path):
-        raise no_database(path)
+    require_database(path)
     calendar = run_calendar(ns)            # --calendar FILE: its years for this run (not stored)
     with Conclave(path, calendar) as app:
         mid = app.views.only_meeting(ns.meeting)

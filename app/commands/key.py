@@ -26,7 +26,7 @@ from app.errors import RuleViolation
 from app.rules.passphrase import MIN_LENGTH, require_strong
 from app.sealing.keys import passphrase_from
 from app.services import Conclave
-from app.storage.db import default_db_path, no_database, no_database_at
+from app.storage.db import default_db_path, require_database
 from app.text import bi
 
 
@@ -54,8 +54,7 @@ def ask_new_passphrase(check: Callable[[str], object] | None = None) -> bytes:
 
 def run(ns: argparse.Namespace) -> int:
     path = Path(ns.db) if ns.db else default_db_path()
-    if no_database_at(path):
-        raise no_database(path)
+    require_database(path)
     with Conclave(path) as app:
         mid = app.views.only_meeting(ns.meeting)
         if ns.action == "export-root":

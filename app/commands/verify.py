@@ -41,7 +41,7 @@ from app.sealing import qrfacts as qfacts
 from app.sealing.keys import default_key_path, load_root_pem, root_pem_path_for
 from app.sealing.qrcheck import JsonDocumentRegistry, QrCheck, check_qr
 from app.sealing.verify import verify_pdf
-from app.storage.db import no_database, no_database_at
+from app.storage.db import require_database
 from app.text import bi
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -112,8 +112,7 @@ def check_qr_text(text: str, db_path: Path | None) -> QrCheck:
 def _with_db(db_path: Path, read: Callable[[Any], Any]) -> Any:
     from app.services import Conclave
 
-    if no_database_at(db_path):
-        raise no_database(db_path)
+    require_database(db_path)
     with Conclave(db_path, read_only=True) as app:
         return read(app)
 

@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app.storage.db import no_database, no_database_at
+from app.storage.db import require_database
 from app.storage.store import Store
 from app.views.record import meeting_record
 
@@ -28,8 +28,7 @@ def run(ns: argparse.Namespace) -> int:
     from app.services import Conclave, default_db_path
 
     path = Path(ns.db) if ns.db else default_db_path()
-    if no_database_at(path):
-        raise no_database(path)
+    require_database(path)
     with Conclave(path, read_only=True) as app:
         mid = app.views.only_meeting(ns.meeting)
         record = export_record(app.store, mid)

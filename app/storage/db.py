@@ -165,6 +165,12 @@ def no_database_at(path: Path) -> bool:
         return True
 
 
+def require_database(path: Path) -> None:
+    """Refuse (:func:`no_database`) a command on an existing meeting when :func:`no_database_at` ``path``."""
+    if no_database_at(path):
+        raise no_database(path)
+
+
 def no_database(path: Path | str) -> RuleViolation:
     """The refusal for a meeting database that is not there (``storage.missing``)."""
     return RuleViolation.single("storage.missing", bi(f"no meeting database at {path}", f"{path}处没有会议数据库"))
