@@ -8,7 +8,11 @@ QR code carries. Files appear in the target folder only once the register has ac
 them. A document whose printed content is unchanged keeps its id (its digest is that of
 what it prints, so an invisible change — a field None that is now "" — issues nothing
 new); a document whose printed content changed (a correction) is issued as its next
-revision (``…-r2``), never over what was issued, and the other documents keep theirs. A document that cannot be
+revision (``…-r2``), never over what was issued, and the other documents keep theirs. A sealed document
+that is unchanged is not sealed again: the file issued under its id is copied (:func:`_reuse`), once its
+bytes are those registered and its seal verifies — the final archive of step 10 holds the sealed papers of
+step 9 as they were issued, and a meeting of 1,500 candidates does not render and seal 1,500 result sheets
+a second time. A document that cannot be
 made yet — the filing report before the publicity outcome is known, a ballot before the
 vote — is listed as skipped with the reason, never silently dropped.
 
@@ -24,7 +28,7 @@ import hashlib
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,7 +42,7 @@ from app.views import documents as document_views
 if TYPE_CHECKING:
     from cryptography import x509
 
-    from app.documents.layout import DocumentResult
+    from app.documents.layout import DocumentResult, SheetRef
     from app.documents.model import MeetingReport
     from app.sealing.keys import CommitteeKey
     from app.services import Conclave
@@ -112,6 +116,7 @@ def write_all(services: Conclave, register: DocumentRegister, actor: str, meetin
     sign = qr_key.sign if qr_key is not None else None      # signs the facts in the result sheets' codes
     issued = document_views.issued(register.store, meeting_id)
     registered = {doc.doc_id: doc.sha256 for doc in issued}
+    reusable = _Reusable({doc.doc_id: doc for doc in issued}, roots) if key is not None else None
     staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=folder))
     out = DocumentsReport(staging, fonts_notice=font_roles().notice())
     try:
@@ -121,7 +126,7 @@ def write_all(services: Conclave, register: DocumentRegister, actor: str, meetin
             last = revision = _latest_revision(issued, base.meeting.id, kind)
             while True:
                 made = _write_one(_revised(base, revision), kind, name, make, staging, key, sign, progress,
-                                  handouts, out)
+                                  handouts, out, reusable)
                 if made is None or not _conflicts(made, registered):
                     break
                 revision += 1        # what it prints changed since that revision was issued
@@ -216,10 +221,11 @@ def _cells_sha256(path: Path) -> str:
 
 def _write_one(report: MeetingReport, kind: str, name: str, make: Make, folder: Path, key: CommitteeKey | None,
                sign: Callable[[bytes], bytes] | None, progress: Progress, handouts: bool,
-               out: DocumentsReport) -> list[IssuedDocument] | None:
-    """Make one document into ``folder`` (sealed when it carries the seal and ``key`` is given),
-    replacing what an earlier revision of it wrote there; add it to ``out`` and return what it
-    issues (the document and its sheets), or None when it cannot be made yet (``out.skipped`` says why)."""
+               out: DocumentsReport, reusable: _Reusable | None = None) -> list[IssuedDocument] | None:
+    """Make one document into ``folder`` (sealed when it carries the seal and ``key`` is given — or,
+    unchanged since it was issued, as it was sealed then: ``reusable``), replacing what an earlier
+    revision of it wrote there; add it to ``out`` and return what it issues (the document and its
+    sheets), or None when it cannot be made yet (``out.skipped`` says why)."""
     progress(name, False)
     path = folder / name
     _forget(out, kind, name)
@@ -232,16 +238,22 @@ def _write_one(report: MeetingReport, kind: str, name: str, make: Make, folder: 
     if kind in SEALED and key is None:
         out.skipped.append((f"{kind} seal", bi("no passphrase given: written unsealed",
                                                "未提供签章口令，已生成但未盖章")))
+    verdict = None
     if sealed:
         assert key is not None
-        # the combined print file is sealed without a visible seal: each sheet's own file carries it
-        _seal(report, key, path, kind, None if kind == "result-sheets" else ...)
+        verdict = reusable.copy(result.doc_id, result.sha256, path) if reusable is not None else None
+        if verdict is None:
+            # the combined print file is sealed without a visible seal: each sheet's own file carries it
+            _seal(report, key, path, kind, None if kind == "result-sheets" else ...)
     file_sha = hashlib.sha256(path.read_bytes()).hexdigest()
     size = int(getattr(result, "pages", None) or getattr(result, "rows", 0) or 0)
-    out.written.append(WrittenDocument(kind, path, size, sealed))
+    out.written.append(WrittenDocument(kind, path, size, sealed, verdict))
     docs = [IssuedDocument(result.doc_id, kind, result.sha256, file_sha, str(path))]
-    own = _sheet_files(report, folder, key, sign, progress, out) if kind == "result-sheets" and handouts else {}
+    own = (_sheet_files(report, folder, key, sign, progress, out, getattr(result, "sheets", ()), reusable)
+           if kind == "result-sheets" and handouts else {})
     for sheet in getattr(result, "sheets", ()):
+        if sheet.doc_id == result.doc_id:    # a document that is one sheet under its own id: registered above
+            continue
         sheet_sha, sheet_path = own.get(sheet.doc_id, (None, str(path)))
         docs.append(IssuedDocument(sheet.doc_id, f"{kind}-sheet", sheet.sha256, sheet_sha, sheet_path))
     out.issued += docs
@@ -275,16 +287,27 @@ def _seal(report: MeetingReport, key: CommitteeKey, path: Path, kind: str, where
 
 
 def _sheet_files(report: MeetingReport, folder: Path, key: CommitteeKey | None,
-                 sign: Callable[[bytes], bytes] | None, progress: Progress,
-                 out: DocumentsReport) -> dict[str, tuple[str, str]]:
+                 sign: Callable[[bytes], bytes] | None, progress: Progress, out: DocumentsReport,
+                 sheets: Sequence[SheetRef] = (), reusable: _Reusable | None = None) -> dict[str, tuple[str, str]]:
     """Each candidate's result sheet in a file of its own, sealed in its circle (when ``key`` is
-    given): ``{sheet doc id: (file SHA-256, path)}`` for the register."""
+    given): ``{sheet doc id: (file SHA-256, path)}`` for the register. A sheet that prints what it
+    printed when its file was issued (``sheets``: the sheets of the combined file just made, with
+    their digests) is that file again, copied (``reusable``), not made and sealed anew."""
     from app.documents import make_result_sheets
+    from app.documents.blocks import doc_id
 
+    printed = {sheet.doc_id: sheet for sheet in sheets}
     own: dict[str, tuple[str, str]] = {}
     for c in report.candidates:
         path = folder / SHEET_FILE.format(id=c.id, name=c.name)
         progress(path.name, False)
+        sheet_id = doc_id(report, "result", c.id)
+        verdict = (reusable.copy(sheet_id, printed[sheet_id].sha256, path)
+                   if reusable is not None and sheet_id in printed else None)
+        if verdict is not None:         # the sheet alone in its file: the pages it takes in the combined one
+            out.written.append(WrittenDocument("result-sheet", path, printed[sheet_id].pages, True, verdict))
+            own[sheet_id] = (hashlib.sha256(path.read_bytes()).hexdigest(), str(path))
+            continue
         result = make_result_sheets(report, path, sign=sign, only=c.id)
         sheet = result.sheets[0]
         if key is not None:
@@ -296,8 +319,9 @@ def _sheet_files(report: MeetingReport, folder: Path, key: CommitteeKey | None,
 
 
 def _check_seals(out: DocumentsReport, roots: list[x509.Certificate], progress: Progress) -> None:
-    """Check every seal just made against the committee root, where the file now lies."""
-    sealed = [doc for doc in out.written if doc.sealed]
+    """Check every seal just made against the committee root, where the file now lies (a file
+    issued before and copied was checked as it was copied, :meth:`_Reusable.copy`)."""
+    sealed = [doc for doc in out.written if doc.sealed and doc.verdict is None]
     if not sealed:
         return
     from app.sealing.verify import verify_pdf
@@ -305,6 +329,41 @@ def _check_seals(out: DocumentsReport, roots: list[x509.Certificate], progress: 
     for doc in sealed:
         progress(doc.path.name, True)
         doc.verdict = verify_pdf(doc.path, roots)
+
+
+class _Reusable:
+    """The sealed files issued before, for a run that seals: a document (or a candidate's sheet) whose
+    printed content is what was registered under its id is the file registered for that id, copied —
+    when that file is still where it was written, its bytes are the ones registered (its SHA-256), and
+    its seal verifies against the committee root. Otherwise (moved, changed, another root, a register
+    row pointing elsewhere) it is made and sealed anew, as before."""
+
+    def __init__(self, issued: dict[str, IssuedDocument], roots: list[x509.Certificate]) -> None:
+        self.issued = issued
+        self.roots = roots
+
+    def copy(self, doc_id: str, sha256: str, path: Path) -> VerifyReport | None:
+        """Copy the file issued as ``doc_id`` to ``path`` when it printed ``sha256`` (see the class);
+        the verdict on its seal, or None (nothing at ``path`` changed)."""
+        from app.sealing.verify import verify_pdf
+
+        doc = self.issued.get(doc_id)
+        if doc is None or doc.sha256 != sha256 or not doc.file_sha256 or not doc.path:
+            return None
+        try:
+            data = Path(doc.path).read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != doc.file_sha256:
+            return None
+        staged = path.with_name(f".reused-{path.name}")
+        staged.write_bytes(data)
+        verdict = verify_pdf(staged, self.roots)
+        if not verdict.ok:
+            staged.unlink()
+            return None
+        staged.replace(path)
+        return verdict
 
 
 def _ballots(number: int, report: MeetingReport, path: Path) -> DocumentResult:

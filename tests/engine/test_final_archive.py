@@ -88,3 +88,31 @@ def test_only_a_document_whose_printed_content_changed_is_issued_again(demo_at: 
     assert new and all(".publicity" in doc_id and "-r" in doc_id for doc_id in new)
     assert {d.doc_id for d in changed.issued if not d.kind.startswith("publicity")} == \
         {d.doc_id for d in first.issued if not d.kind.startswith("publicity")}
+
+
+def test_an_unchanged_sealed_paper_is_the_file_issued_and_a_changed_file_is_sealed_anew(
+        demo_at: MakeApp, tmp_path: Path) -> None:
+    """A sealed run reuses what was issued: a paper that prints what it printed is the sealed file
+    registered for it, copied byte for byte once its digest and its seal check out (the final archive's
+    files here); a registered file whose bytes changed since is not trusted for that, and is made and
+    sealed again. Every seal verifies either way."""
+    from app.sealing.keys import DEMO_PASSPHRASE
+
+    app, mid = demo_at(Step.PUBLICITY)
+    final = app.documents.final_archive_path(mid)
+    assert final is not None
+    one = app.documents.write("秘书", mid, tmp_path / "one", DEMO_PASSPHRASE)
+    sealed = {doc.path.name: doc for doc in one.written if doc.sealed}
+    assert len(sealed) == 32 and all(doc.verdict is not None and doc.verdict.ok for doc in sealed.values())
+    for name in sealed:                              # the minutes, the print file and the 30 sheets
+        assert (tmp_path / "one" / name).read_bytes() == (final / "documents" / name).read_bytes(), name
+    assert one.registered == 0 and one.revised == []
+    sheet = next(name for name in sealed if name.startswith("02_评审结论_C005"))
+    changed = tmp_path / "one" / sheet
+    changed.write_bytes(changed.read_bytes().replace(b"/Type /Page", b"/Type /Page ", 1))
+    two = app.documents.write("秘书", mid, tmp_path / "two", DEMO_PASSPHRASE)
+    assert all(doc.verdict is not None and doc.verdict.ok for doc in two.written if doc.sealed)
+    remade = {name for name in sealed if (tmp_path / "two" / name).read_bytes() != (tmp_path / "one" / name).read_bytes()}
+    assert remade == {sheet}
+    [c005] = [d for d in app.documents.issued(mid) if d.doc_id.endswith(".result.C005")]
+    assert c005.path == str(tmp_path / "two" / sheet)              # the register points at the new file
