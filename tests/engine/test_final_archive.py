@@ -112,7 +112,8 @@ def test_an_unchanged_sealed_paper_is_the_file_issued_and_a_changed_file_is_seal
     changed.write_bytes(changed.read_bytes().replace(b"/Type /Page", b"/Type /Page ", 1))
     two = app.documents.write("秘书", mid, tmp_path / "two", DEMO_PASSPHRASE)
     assert all(doc.verdict is not None and doc.verdict.ok for doc in two.written if doc.sealed)
-    remade = {name for name in sealed if (tmp_path / "two" / name).read_bytes() != (tmp_path / "one" / name).read_bytes()}
+    remade = {name for name in sealed
+              if (tmp_path / "two" / name).read_bytes() != (tmp_path / "one" / name).read_bytes()}
     assert remade == {sheet}
     [c005] = [d for d in app.documents.issued(mid) if d.doc_id.endswith(".result.C005")]
     assert c005.path == str(tmp_path / "two" / sheet)              # the register points at the new file
