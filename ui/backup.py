@@ -51,7 +51,7 @@ from app.services.backup import SUFFIX, BackupReport, Health, PreparedRestore, p
 from ui import ops
 from ui.i18n import bridge, headline, local, localise_file_dialog, tr
 from ui.message_bar import CopyDetailsButton
-from ui.ops import messages, run_op, unexpected_text
+from ui.ops import messages, run_op
 from ui.sidebar import step_name
 
 if TYPE_CHECKING:
@@ -189,7 +189,7 @@ class _Dialog(QDialog):
 
     def _failed(self) -> None:
         self._set_busy(False)
-        self.problem.setText(unexpected_text())
+        self.problem.setText(messages.last_told()())
         self.details_button.set_details(messages.last_details())
 
     def reject(self) -> None:

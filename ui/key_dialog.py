@@ -33,7 +33,7 @@ from app.services import Conclave
 from app.services.documents import KeyStatus, PassphraseCheck
 from ui.i18n import headline, local, tr
 from ui.message_bar import CopyDetailsButton
-from ui.ops import messages, run_op, unexpected_text
+from ui.ops import messages, run_op
 from ui.scrolling import FRAME
 
 RED = "#b3261e"
@@ -208,7 +208,7 @@ class CommitteeKeyDialog(QDialog):
     def _failed(self) -> None:
         """An unexpected error: no key was made; say so, with the details to copy."""
         self._set_busy(False)
-        self.problem.setText(unexpected_text())
+        self.problem.setText(messages.last_told()())
         self.details_button.set_details(messages.last_details())
         self._fit()
 

@@ -30,7 +30,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from app import __version__
-from app.errors import RuleViolation
+from app.errors import RuleViolation, file_refusal
 from ui.i18n import refusal_text, rule_title, tr
 
 #: Writes a message again in the current language: ``() -> (title, text)``.
@@ -66,12 +66,26 @@ class MessageBridge(QObject):
         self.render = None
         self.cleared.emit()
 
+    def last_told(self) -> Callable[[], str]:
+        """The last message's text, written in the language of the moment it is called: for a
+        dialog that tells an unexpected error beside its own buttons what the message bar says of it
+        (the plain sentence, or which file and why)."""
+        render, text = self.render, (self.history[-1][2] if self.history else unexpected_text())
+        return (lambda: render()[1]) if render is not None else (lambda: text)
+
     def last_details(self) -> str:
         """The details of the last message (an unexpected error's traceback, for copying)."""
         return self.history[-1][3] if self.history else ""
 
-    def unexpected(self, trace: str) -> None:
-        """An unexpected error: a plain sentence on screen, the traceback in the details."""
+    def unexpected(self, trace: str, told: RuleViolation | None = None) -> None:
+        """An unexpected error: a plain sentence on screen, the traceback in the details. ``told``:
+        what the error was, when it can be said — a file or folder the system refused
+        (:func:`system_refusal`): its path and why, not "an unexpected error" (a full disk, a
+        read-only USB stick, a folder that was removed); the traceback is still in the details."""
+        if told is not None:
+            self.post("error", rule_title(told.rule), refusal_text(told), error_details(trace),
+                      render=lambda: (rule_title(told.rule), refusal_text(told)))
+            return
         self.post("error", tr("Unexpected error"), unexpected_text(), error_details(trace),
                   render=lambda: (tr("Unexpected error"), unexpected_text()))
 
@@ -80,6 +94,15 @@ class MessageBridge(QObject):
         self.refused.emit(exc)
         self.post("refused", rule_title(exc.rule), refusal_text(exc),
                   render=lambda: (rule_title(exc.rule), refusal_text(exc)))
+
+
+def system_refusal(exc: BaseException) -> RuleViolation | None:
+    """An error of the system that names a path (:class:`OSError` with a file name) as the refusal the
+    command line prints for it (:func:`app.errors.file_refusal`): which file or folder, and why; None
+    for any other error."""
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return file_refusal(exc)
+    return None
 
 
 def unexpected_text() -> str:
@@ -107,7 +130,7 @@ def install_excepthook() -> None:
         if not issubclass(kind, Exception):
             previous(kind, value, tb)
             return
-        messages.unexpected("".join(traceback.format_exception(kind, value, tb)))
+        messages.unexpected("".join(traceback.format_exception(kind, value, tb)), system_refusal(value))
 
     sys.excepthook = hook
 
@@ -115,7 +138,7 @@ def install_excepthook() -> None:
 class _Signals(QObject):
     done = Signal(object)
     refused = Signal(object)
-    crashed = Signal(str)
+    crashed = Signal(str, object)      # the traceback, and what the error was when it can be said
 
 
 class _Job(QRunnable):
@@ -130,8 +153,8 @@ class _Job(QRunnable):
             result = self.job()
         except RuleViolation as exc:
             self.signals.refused.emit(exc)
-        except Exception:  # an unexpected error must reach the person, not vanish in a thread
-            self.signals.crashed.emit(traceback.format_exc())
+        except Exception as exc:  # an unexpected error must reach the person, not vanish in a thread
+            self.signals.crashed.emit(traceback.format_exc(), system_refusal(exc))
         else:
             self.signals.done.emit(result)
 
@@ -169,8 +192,8 @@ def run_op(job: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
             if on_refused:
                 on_refused(exc)
             return
-        except Exception:
-            messages.unexpected(traceback.format_exc())
+        except Exception as exc:
+            messages.unexpected(traceback.format_exc(), system_refusal(exc))
             if on_error:
                 on_error()
             return
@@ -196,9 +219,9 @@ def run_op(job: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
         if on_refused:
             on_refused(exc)
 
-    def crashed(trace: str) -> None:
+    def crashed(trace: str, told: RuleViolation | None) -> None:
         finish()
-        messages.unexpected(trace)
+        messages.unexpected(trace, told)
         if on_error:
             on_error()
 

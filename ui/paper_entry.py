@@ -41,7 +41,7 @@ from app.views.ballot import BatchView, RoundView
 from ui.i18n import bridge, headline, local, tr
 from ui.message_bar import CopyDetailsButton
 from ui.models import Column, RowsModel
-from ui.ops import messages, run_op, unexpected_text
+from ui.ops import messages, run_op
 from ui.round_passphrase import RoundPassphraseDialog
 from ui.staff_sign_in import POSTS, StaffFields
 
@@ -351,7 +351,7 @@ class PaperEntryDialog(QDialog):
     def _failed(self) -> None:
         """An unexpected error: nothing was stored; the entry stays on screen to be saved again."""
         self.save_button.setEnabled(True)
-        self._say(unexpected_text, error=True)
+        self._say(messages.last_told(), error=True)
         self.details_button.set_details(messages.last_details())
 
     def _stored(self, post: str, clerk: str, result: dict[str, Any]) -> None:

@@ -55,7 +55,7 @@ from ui.i18n import refusal_text, tr
 from ui.main import demo_db_path, prepare_demo
 from ui.message_bar import CopyDetailsButton
 from ui.models import Column, RowsModel
-from ui.ops import messages, run_op, unexpected_text
+from ui.ops import messages, run_op
 from ui.pages.common import AddOnEnter, level_name, organized_name, table
 from ui.plan_facts import CommitteeFacts, DaysEditor, PublicityFacts, missing_facts
 from ui.scrolling import fit_to_screen, scrolling
@@ -339,7 +339,7 @@ class StartDialog(QDialog):
             self._idle(refusal_text(exc))
 
         def crashed() -> None:
-            self._idle(unexpected_text())
+            self._idle(messages.last_told()())
             self.details_button.set_details(messages.last_details())
         run_op(job, done, refused, on_error=crashed)
 

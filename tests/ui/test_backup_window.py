@@ -184,3 +184,20 @@ def test_removable_drives_are_the_writable_mounted_media() -> None:
     assert pick_removable(volumes, "/", "linux") == [Path("/media/office/KINGSTON")]
     windows = [("C:/", "NTFS", True, True), ("E:/", "FAT32", True, True), ("F:/", "UDF", False, True)]
     assert pick_removable(windows, "C:/", "win32") == [Path("E:/")]
+
+
+def test_a_backup_the_system_refuses_says_which_file_and_why(qtbot, meeting_at: OpenMeeting, tmp_path: Path) -> None:
+    """A folder that cannot be made (a file where it would be, as a full or read-only USB stick would
+    refuse too): the dialog names the path and the system's reason, not "an unexpected error"; the
+    traceback is still there to copy, and the dialog can be used again."""
+    app, mid = meeting_at(Step.PUBLICITY)
+    window = _window(qtbot, app, mid)
+    (tmp_path / "usb").write_text("a file where the folder would be", encoding="utf-8")
+    dialog = _back_up(qtbot, window, tmp_path / "usb" / "meeting.conclave-backup")
+    problem = dialog.problem.text()
+    assert dialog.isVisible() and str(tmp_path / "usb") in problem and "请检查路径后重试" in problem, problem
+    assert "意外" not in problem
+    assert "FileExistsError" in dialog.details_button.details and dialog.go.isEnabled()
+    assert messages.history[-1][0] == "error" and messages.history[-1][2] == problem
+    dialog.reject()
+    window.close()

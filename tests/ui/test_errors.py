@@ -193,3 +193,27 @@ def test_nothing_is_left_running_while_a_job_waits(qtbot) -> None:
     gate.set()
     wait_ops(qtbot)
     assert not ops.busy() and "RuntimeError: late failure" in _last_error()[1]
+
+
+def test_a_file_the_system_refuses_is_named_with_its_reason_in_either_language(qtbot) -> None:
+    """An error of the system naming a path (a full disk, a read-only USB stick, a folder that was
+    removed) is said as what it is — which file, and why — in the language on screen, not as "an
+    unexpected error"; the traceback stays in the details and the job's widget still leaves its busy state."""
+    import errno
+
+    def full() -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", "/media/usb/评审材料/minutes.pdf")
+
+    left: list[bool] = []
+    ops.run_op(full, on_error=lambda: left.append(True))
+    wait_ops(qtbot)
+    text, details = _last_error()
+    assert left == [True]
+    assert text.startswith("无法使用/media/usb/评审材料/minutes.pdf：磁盘空间不足——请检查路径后重试"), text
+    assert PLAIN_ZH not in text and "OSError: [Errno 28] No space left on device" in details
+    bridge.set_language("en")
+    try:
+        assert ops.messages.last_told()().startswith(
+            "cannot use /media/usb/评审材料/minutes.pdf: No space left on device — check the path and try again")
+    finally:
+        bridge.set_language("zh")

@@ -94,6 +94,8 @@ RULE_TITLES_ZH = {
     "panel": "评委会组成不符合规定",
     "publicity": "公示时间不符合规定",
     "seal": "电子签章问题",
+    "file": "无法使用该文件或文件夹",
+    "system": "系统拒绝了该操作",
 }
 
 ZH.update({
