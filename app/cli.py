@@ -17,8 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from app import __version__
-from app.errors import RuleViolation, file_refusal
-from app.text import in_chinese
+from app.errors import RuleViolation, file_refusal, one_line
 
 # command -> (module implementing run(ns), one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -154,17 +153,6 @@ def build_parser() -> argparse.ArgumentParser:
     p["terminal"].add_argument("options", nargs="*", metavar="OPTION",
                                help="options of the terminal window, passed on to it as they are")
     return parser
-
-
-def one_line(exc: RuleViolation) -> str:
-    """The refusal as printed: ``[rule] message``, and its Chinese on the same line when the
-    message has one (a message of several lines stays as it is)."""
-    text = str(exc)
-    zh = in_chinese(exc.violations[0].message)
-    first = exc.violations[0].message
-    if zh != first and "\n" not in text and "\n" not in zh:
-        text += f" | {zh}"
-    return text
 
 
 def utf8_output() -> None:

@@ -15,7 +15,7 @@ import errno
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.text import bi
+from app.text import bi, in_chinese
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,3 +115,24 @@ def file_refusal(exc: OSError) -> RuleViolation:
     path = str(exc.filename) if exc.filename2 is None else f"{exc.filename} → {exc.filename2}"
     return RuleViolation.single("file.access", bi(f"cannot use {path}: {reason} — check the path and try again",
                                                   f"无法使用{path}：{zh}——请检查路径后重试"))
+
+
+def output_refusal(target: object, exc: OSError | ValueError) -> RuleViolation:
+    """The output file ``target`` could not be written: a path the system refused (:func:`file_refusal`),
+    or a path it cannot even name (a NUL byte: :class:`ValueError`) — ``file.access`` either way."""
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return file_refusal(exc)
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return RuleViolation.single("file.access", bi(f"cannot write {target}: {reason} — check the path and try again",
+                                                  f"无法写入{target}：{reason}——请检查路径后重试"))
+
+
+def one_line(exc: RuleViolation) -> str:
+    """The refusal as printed: ``[rule] message``, and its Chinese on the same line when the
+    message has one (a message of several lines stays as it is)."""
+    text = str(exc)
+    zh = in_chinese(exc.violations[0].message)
+    first = exc.violations[0].message
+    if zh != first and "\n" not in text and "\n" not in zh:
+        text += f" | {zh}"
+    return text

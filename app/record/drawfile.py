@@ -36,7 +36,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.errors import RuleViolation, Violation
+from app.errors import RuleViolation, Violation, one_line, output_refusal
 from app.formats import FieldCheck, Reader, bounded, load_json, one_of, quote, too_deep, write_json
 from app.rules.draw import PoolExpert, draw_panel
 
@@ -57,7 +57,8 @@ def run(ns: argparse.Namespace) -> int:
     try:
         write_json(target, out)
     except (OSError, ValueError) as exc:
-        print(_one_line(f"conclave draw: cannot write {target}: {exc}"), file=sys.stderr)
+        # exit 1, not 2: the draw file was read; what failed is the output folder (no drawn.json says so)
+        print(_one_line(f"conclave draw: {one_line(output_refusal(target, exc))}"), file=sys.stderr)
         return 1
     if out["errors"]:
         violation = RuleViolation([Violation(e["rule"], e["message"]) for e in out["errors"]])

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from app.errors import RuleViolation, Violation
+from app.errors import RuleViolation, Violation, one_line, output_refusal
 from app.formats import Reader, bounded, iso_date, load_json, one_of, too_deep, write_json
 from app.rules import ballot, panel
 from app.rules.allocation import Allocation, Entry, Limits, RunoffResult, allocate, max_pass
@@ -544,7 +544,9 @@ def run(ns: argparse.Namespace) -> int:
     try:
         write_json(target, result)
     except (OSError, ValueError) as exc:
-        print(f"conclave recount: cannot write {target}: {exc}", file=sys.stderr)
+        # exit 1, not 2: the record was read; what failed is the output folder, and no result.json says so
+        told = " ".join(one_line(output_refusal(target, exc)).split())
+        print(f"conclave recount: {told}".encode("utf-8", "backslashreplace").decode("utf-8"), file=sys.stderr)
         return 1
     if result["errors"]:
         summary = str(RuleViolation([Violation(**e) for e in result["errors"]]))

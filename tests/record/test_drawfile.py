@@ -184,7 +184,9 @@ def test_unwritable_output_is_exit_1_one_line(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     code, err = call_run(str(CASES / "valid_fixed_seed.json"), str(blocker))
-    assert code == 1 and err.count("\n") == 1 and "cannot write" in err
+    assert code == 1 and err.count("\n") == 1 and "[file.access]" in err and "Traceback" not in err
+    assert f"cannot use {blocker}" in err and f"无法使用{blocker}" in err and "请检查路径后重试" in err, err
+    assert not (blocker / "drawn.json").exists()
 
 
 def test_duplicate_keys_are_reported_with_the_rest(tmp_path: Path) -> None:

@@ -282,7 +282,11 @@ def test_unwritable_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     blocker.write_text("x", encoding="utf-8")
     code, err = _run(["recount", str(ACCEPTANCE / "valid_meeting.json"), "--out",
                       str(blocker / "sub")], capsys)
-    assert code == 1 and err.startswith("conclave recount: cannot write")
+    assert code == 1 and err.startswith("conclave recount: [file.access] cannot use") and err.count("\n") == 1
+    assert f"无法使用{blocker}" in err and "请检查路径后重试" in err, err
+    # a path the system cannot even name (a NUL byte): the same rule, one line, both languages
+    code, err = _run(["recount", str(ACCEPTANCE / "valid_meeting.json"), "--out", f"{tmp_path}/bad\0dir"], capsys)
+    assert code == 1 and "[file.access]" in err and "无法写入" in err and err.count("\n") == 1, err
 
 
 JSON = st.recursive(
