@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import resource
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -191,7 +191,7 @@ def run_bench(path: Path, n_cands: int, voters: int, runoffs: int, out: object =
         p(f"  {name:<50} {secs:8.2f} s{rate}")
     p(f"  {'total':<50} {total:8.2f} s")
     p(f"  peak Python memory (tracemalloc) {peak / 2**20:.1f} MiB; "
-      f"process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB; "
+      f"process peak RSS {_mib(peak_rss_mib())}; "
       f"database {size / 2**20:.1f} MiB")
     passed = sum(1 for o, _ in engine.values() if o == "passed")
     agree = engine == recounted
@@ -199,11 +199,60 @@ def run_bench(path: Path, n_cands: int, voters: int, runoffs: int, out: object =
     return {"total": total, "agree": float(agree), "runoffs": float(held)}
 
 
+def check_options(candidates: int, voters: int, name: str = "--voters", *, runoffs: int = 0, runs: int = 1) -> bool:
+    """The bench's options, checked before anything is built; a refusal is one line on stderr naming
+    the option (not the meeting rule the bench meeting would have broken several steps in). The bench
+    meeting is a senior committee organised by series: an odd number of experts, at least 25 of them
+    (X§8), in seven groups; its runoffs follow three planned ballots at most."""
+    problems = []
+    if candidates < 5:
+        problems.append(("--candidates needs at least 5 candidates", "--candidates 至少 5 名申报人"))
+    if voters < 25 or voters % 2 == 0:
+        problems.append((f"{name} is the bench meeting's experts: an odd number, at least 25 (the panel of a "
+                         "series-based senior committee, X§8)",
+                         f"{name} 为评审专家人数：须为单数且不少于25人（按系列组建的高级评委会，X§8）"))
+    if not 0 <= runoffs <= 3:
+        problems.append(("--runoffs is 0 to 3", "--runoffs 为 0 至 3"))
+    if runs < 1:
+        problems.append(("--runs needs at least 1 run", "--runs 至少 1 次"))
+    if problems:
+        print("conclave bench: " + "; ".join(en for en, _ in problems) + " | " + "；".join(zh for _, zh in problems),
+              file=sys.stderr)
+    return not problems
+
+
+def peak_rss_mib() -> float | None:
+    """This process's own peak resident memory in MiB (None where the OS does not say). On Linux the
+    ``VmHWM`` of ``/proc/self/status``: ``getrusage``'s ``ru_maxrss`` keeps the peak of the memory a
+    process replaced at ``exec`` — a child started with :mod:`subprocess` reported the peak of the
+    bench (its parent, 100–400 MiB) whenever that was higher than its own. ``resource`` is Unix's:
+    on Windows, without ``/proc`` either, the peak is not known here."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024          # kB
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        import resource
+    except ImportError:                     # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (2**20 if sys.platform == "darwin" else 2**10)
+
+
+def _mib(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0f} MiB"
+
+
 def run(ns: argparse.Namespace) -> int:
+    if not check_options(ns.candidates, ns.voters, runoffs=ns.runoffs):
+        return 2
     if ns.db:
         path = Path(ns.db)
         if path.exists():
-            print(f"conclave bench: {path} exists; give a new file")
+            print(f"conclave bench: {path} exists; give a new file | {path}已存在，请指定一个新文件", file=sys.stderr)
             return 2
         figures = run_bench(path, ns.candidates, ns.voters, ns.runoffs)
     else:

@@ -141,15 +141,19 @@ def build_parser() -> argparse.ArgumentParser:
     p["screenshots"].add_argument("--out", required=True, metavar="DIR")
     p["screenshots"].add_argument("--lang", choices=("zh", "en"), default="zh")
 
-    p["bench"].add_argument("--candidates", type=int, default=1500)
-    p["bench"].add_argument("--voters", type=int, default=41)
-    p["bench"].add_argument("--runoffs", type=int, default=3)
+    p["bench"].add_argument("--candidates", type=int, default=1500, metavar="N",
+                            help="candidates of the bench meeting, at least 5 (default 1500)")
+    p["bench"].add_argument("--voters", type=int, default=41, metavar="N",
+                            help="its experts: an odd number, at least 25 (default 41)")
+    p["bench"].add_argument("--runoffs", type=int, default=3, metavar="N",
+                            help="runoff rounds to hold when the ballot needs them, 0 to 3 (default 3)")
     p["bench"].add_argument("--db", metavar="PATH", help="where to store the bench meeting (default: a temporary file)")
     p["bench"].add_argument("--terminals", type=int, metavar="N",
-                            help="instead: start a real host and N terminal clients over TLS on loopback, each "
-                                 "submitting its ballot, and compare with the same casts in process")
+                            help="instead: start a real host and N terminal clients over TLS on loopback (N: the "
+                                 "meeting's experts, odd, at least 25), each submitting its ballot, and compare "
+                                 "with the same casts in process")
     p["bench"].add_argument("--runs", type=int, metavar="K",
-                            help="with --terminals: runs of each side (default 3); the figures are the fastest of each")
+                            help="with --terminals: runs of each side (default 5); the figures are the fastest of each")
     p["terminal"].add_argument("options", nargs="*", metavar="OPTION",
                                help="options of the terminal window, passed on to it as they are")
     return parser

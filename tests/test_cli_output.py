@@ -91,3 +91,23 @@ def test_the_terminal_refuses_a_journal_folder_it_cannot_make_before_any_window(
     assert main(["terminal", "--journal", str(taken)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"conclave terminal: [file.access] cannot use {taken}") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(("args", "names"), [
+    (["--voters", "10"], ["--voters", "25", "单数"]),
+    (["--terminals", "3", "--candidates", "20"], ["--terminals", "25", "单数"]),
+    (["--runoffs", "4", "--candidates", "3"], ["--runoffs", "--candidates", "0 至 3"]),
+    (["--terminals", "41", "--runs", "0"], ["--runs", "至少 1 次"]),
+])
+def test_a_bench_option_out_of_range_is_refused_before_anything_is_built(
+        args: list[str], names: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The bench meeting is a real one: ten voters used to be refused by the panel rule several steps into
+    building it, a line of nine violations; now the option is named, at once, on stderr (exit status 2)."""
+    from app.cli import main
+
+    db = tmp_path / "bench.sqlite3"
+    assert main(["bench", *args, *(["--db", str(db)] if "--terminals" not in args else [])]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and err.startswith("conclave bench: "), err
+    assert all(name in err for name in names), err
+    assert not db.exists()

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from app.bench import Timer, ballots_for, build_to_ballot, plan_votes
+from app.bench import Timer, ballots_for, build_to_ballot, check_options, peak_rss_mib, plan_votes
 from app.rules.calendar import WorkCalendar
 from app.services import Conclave
 
@@ -56,26 +56,6 @@ CHAIR = "M01"
 ROUND_PASSPHRASE = "bench-round-passphrase"   # the supervisor's round passphrase of the bench meeting
 #: Runs of each side (``--runs``); the line gives the fastest of each (see the module docstring).
 RUNS = 5
-
-
-def peak_rss_mib() -> float | None:
-    """This process's own peak resident memory in MiB (None where the OS does not say). On Linux the
-    ``VmHWM`` of ``/proc/self/status``: ``getrusage``'s ``ru_maxrss`` keeps the peak of the memory a
-    process replaced at ``exec`` — a child started with :mod:`subprocess` reported the peak of the
-    bench (its parent, 100–400 MiB) whenever that was higher than its own."""
-    try:
-        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024          # kB
-    except (OSError, ValueError, IndexError):
-        pass
-    try:
-        import resource
-    except ImportError:                     # Windows
-        return None
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (2**20 if sys.platform == "darwin" else 2**10)
 
 
 # -- the host process ------------------------------------------------------------------
@@ -284,9 +264,7 @@ def all_at_once(jobs: list[Callable[[], T]]) -> tuple[list[T], float]:
 
 def run(ns: argparse.Namespace) -> int:
     runs = RUNS if ns.runs is None else ns.runs
-    if ns.terminals < 1 or ns.candidates < 5 or runs < 1:
-        print("conclave bench: --terminals needs at least 1 terminal, --candidates at least 5 and --runs at least 1"
-              "（--terminals 至少 1 台终端，--candidates 至少 5 名申报人，--runs 至少 1 次）")
+    if not check_options(ns.candidates, ns.terminals, "--terminals", runs=runs):
         return 2
     with tempfile.TemporaryDirectory() as d:
         figures = run_lan_bench(Path(d), ns.terminals, ns.candidates, runs=runs)
