@@ -161,11 +161,11 @@ def test_the_interfaces_offered_are_addresses_never_the_wildcard() -> None:
 def test_the_command_line_sends_bench_terminals_to_the_lan_bench(capsys: pytest.CaptureFixture[str]) -> None:
     from app.cli import COMMANDS, main
 
-    assert main(["bench", "--terminals", "0", "--candidates", "1500"]) == 2
-    said = capsys.readouterr().out
-    assert "--terminals needs at least 1 terminal" in said and "至少 1 台终端" in said
+    assert main(["bench", "--terminals", "0", "--candidates", "1500"]) == 2     # the LAN bench's refusal
+    said = capsys.readouterr().err
+    assert "--terminals is the bench meeting's experts" in said and "--terminals 为评审专家人数" in said
     assert main(["bench", "--terminals", "41", "--runs", "0"]) == 2
-    assert "--runs 至少 1 次" in capsys.readouterr().out
+    assert "--runs 至少 1 次" in capsys.readouterr().err
     assert COMMANDS["terminal"][0] == "ui.terminal_app"
 
 
