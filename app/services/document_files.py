@@ -9,10 +9,12 @@ them. A document whose printed content is unchanged keeps its id (its digest is 
 what it prints, so an invisible change — a field None that is now "" — issues nothing
 new); a document whose printed content changed (a correction) is issued as its next
 revision (``…-r2``), never over what was issued, and the other documents keep theirs. A sealed document
-that is unchanged is not sealed again: the file issued under its id is copied (:func:`_reuse`), once its
-bytes are those registered and its seal verifies — the final archive of step 10 holds the sealed papers of
-step 9 as they were issued, and a meeting of 1,500 candidates does not render and seal 1,500 result sheets
-a second time. A document that cannot be
+that is unchanged is not sealed again: the file issued under its id is copied (:class:`_Reusable`), once
+its bytes are those registered and its seal verifies. So a sealed run after another (the final archive
+after step 9, ``conclave documents`` again) keeps the minutes and the print file of the result sheets as
+they were issued, and a candidate's sheet that already has a sealed file of its own (the step-9 archive
+makes none) is copied, not rendered and sealed again: 1,500 sheets for a provincial meeting. A document
+that cannot be
 made yet — the filing report before the publicity outcome is known, a ballot before the
 vote — is listed as skipped with the reason, never silently dropped.
 
