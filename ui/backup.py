@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -52,6 +52,7 @@ from ui import ops
 from ui.i18n import bridge, headline, local, localise_file_dialog, tr
 from ui.message_bar import CopyDetailsButton
 from ui.ops import messages, run_op
+from ui.scrolling import fit_height
 from ui.sidebar import step_name
 
 if TYPE_CHECKING:
@@ -154,6 +155,11 @@ class _Dialog(QDialog):
     def _on_language(self, _language: str) -> None:
         self.retranslate()
         self._check()
+        fit_height(self)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height(self)
 
     def retranslate(self) -> None:
         self.choose.setText(tr("Choose…"))
@@ -186,11 +192,13 @@ class _Dialog(QDialog):
     def _refused(self, exc: RuleViolation) -> None:
         self._set_busy(False)
         self.problem.setText("\n".join(headline(v) for v in exc.violations))
+        fit_height(self)
 
     def _failed(self) -> None:
         self._set_busy(False)
         self.problem.setText(messages.last_told()())
         self.details_button.set_details(messages.last_details())
+        fit_height(self)
 
     def reject(self) -> None:
         if not self.busy:

@@ -14,7 +14,7 @@ dialog is busy — and cannot be closed — until that reports back, refused or 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -34,7 +34,7 @@ from app.services.documents import KeyStatus, PassphraseCheck
 from ui.i18n import headline, local, tr
 from ui.message_bar import CopyDetailsButton
 from ui.ops import messages, run_op
-from ui.scrolling import FRAME
+from ui.scrolling import fit_height
 
 RED = "#b3261e"
 #: The strength bar's value and colour for each strength (an empty passphrase shows nothing).
@@ -167,14 +167,7 @@ class CommitteeKeyDialog(QDialog):
         self._fit()
 
     def _fit(self) -> None:
-        """Grow to the height the word-wrapped texts need at the present width — it changes with the
-        language and the problem shown, and a dialog does not follow its labels' height by itself —
-        within the screen."""
-        layout = self.layout()
-        needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
-        if needed > self.height():
-            screen = self.screen() or QGuiApplication.primaryScreen()
-            self.resize(self.width(), min(needed, screen.availableGeometry().height() - FRAME[1]))
+        fit_height(self)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

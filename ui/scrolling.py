@@ -91,3 +91,14 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     screen = window.screen() or QGuiApplication.primaryScreen()
     available = screen.availableGeometry()
     window.resize(min(width, available.width() - FRAME[0]), min(height, available.height() - FRAME[1]))
+
+
+def fit_height(dialog: QWidget) -> None:
+    """Grow ``dialog`` to the height its word-wrapped texts need at its present width — it changes
+    with the language and the problem shown, and a dialog does not follow its labels' height by
+    itself — within the screen (never shrinks it)."""
+    layout = dialog.layout()
+    needed = layout.totalHeightForWidth(dialog.width()) if layout is not None else -1
+    if needed > dialog.height():
+        screen = dialog.screen() or QGuiApplication.primaryScreen()
+        dialog.resize(dialog.width(), min(needed, screen.availableGeometry().height() - FRAME[1]))

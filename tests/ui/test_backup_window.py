@@ -199,5 +199,7 @@ def test_a_backup_the_system_refuses_says_which_file_and_why(qtbot, meeting_at: 
     assert "意外" not in problem
     assert "FileExistsError" in dialog.details_button.details and dialog.go.isEnabled()
     assert messages.history[-1][0] == "error" and messages.history[-1][2] == problem
+    layout = dialog.layout()
+    assert layout is not None and dialog.height() >= layout.totalHeightForWidth(dialog.width())  # grown: no text cut
     dialog.reject()
     window.close()
