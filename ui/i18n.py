@@ -10,7 +10,7 @@ Engine messages (:class:`~app.errors.RuleViolation`) carry their Chinese and the
 English; a refusal is shown as its headline in the current language
 (:func:`headline`) with the rule id and the clause of the rules on a details line
 below it (:func:`details`), never in the headline. :func:`rule_title` gives each rule
-id a short Chinese title for the message bar and the dialogs.
+id a short title in the current language for the message bar and the dialogs.
 
 Qt's own texts — the standard buttons of a message box or a button box, the file dialog — come
 from Qt's catalogue ``qtbase_zh_CN.qm`` in PySide6's translations folder: the bridge installs it
@@ -25,7 +25,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QTranslator,
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.errors import RuleViolation, Violation, details_line
-from ui.catalog import RULE_TITLES_ZH, ZH
+from ui.catalog import RULE_TITLES, ZH
 
 
 class LanguageBridge(QObject):
@@ -85,11 +85,17 @@ def localise_file_dialog(dialog: QWidget) -> QWidget:
     return dialog
 
 
+#: The title of a refusal under a rule that has no title of its own nor one for its prefix.
+DEFAULT_RULE_TITLE = "Not allowed by the rules"
+
+
 def rule_title(rule: str) -> str:
-    """A short title for a refusal under rule id ``rule``, in the current language (never the id itself)."""
-    if bridge.language == "zh":
-        return RULE_TITLES_ZH.get(rule, RULE_TITLES_ZH.get(rule.split(".")[0], "不符合规则"))
-    return tr("Refused")
+    """A short title for a refusal under rule id ``rule``, in the current language (never the id itself).
+
+    The rule's own title from :data:`~ui.catalog.RULE_TITLES`, else its prefix's (``review`` for
+    ``review.assign``), else :data:`DEFAULT_RULE_TITLE`; the titles are English, translated by ``ZH``.
+    """
+    return tr(RULE_TITLES.get(rule, RULE_TITLES.get(rule.split(".")[0], DEFAULT_RULE_TITLE)))
 
 
 def headline(violation: Violation) -> str:

@@ -4,10 +4,12 @@ the rules on a details line below it — never in the headline."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from app.errors import RuleViolation
 from app.rules.committee import PoolMember, check_pool
-from ui.i18n import bridge, refusal_text, rule_title
+from ui.catalog import RULE_TITLES, ZH
+from ui.i18n import DEFAULT_RULE_TITLE, bridge, refusal_text, rule_title
 from ui.ops import MessageBridge
 
 
@@ -34,4 +36,25 @@ def test_the_english_interface_shows_the_english(qapp: object) -> None:
     *headlines, detail = refusal_text(exc).split("\n")
     assert headlines == [v.en for v in exc.violations] and headlines[1].startswith("the pool holds 2 experts")
     assert detail == "Details: pool.term · X§6; pool.minimum · X§4, X§6; pool.title · X§6"
-    assert rule_title("pool.term") == "Refused"
+    assert rule_title("pool.term") == "Not allowed by the rules"      # no title for pool.term nor for pool
+
+
+def test_a_refusal_is_titled_by_its_rule_then_its_prefix_then_the_default(qapp: object) -> None:
+    assert "review.conflict" in RULE_TITLES and "review.assign" not in RULE_TITLES and "nothing" not in RULE_TITLES
+    bridge.set_language("en")
+    assert rule_title("review.conflict") == "Must recuse"                                  # its own
+    assert rule_title("review.assign") == "Reviewer assignment does not meet the rules"    # review's
+    assert rule_title("nothing.known") == DEFAULT_RULE_TITLE == "Not allowed by the rules"
+    bridge.set_language("zh")
+    assert rule_title("review.conflict") == "须回避"
+    assert rule_title("review.assign") == "评审分工不符合规定"
+    assert rule_title("nothing.known") == "不符合规则"
+
+
+def test_every_rule_title_is_english_with_its_chinese() -> None:
+    """No title shows in English in the Chinese window, nor in Chinese in the English one."""
+    assert len(RULE_TITLES) > 90, "the catalogs' rule titles were not merged"
+    titles = [DEFAULT_RULE_TITLE, *RULE_TITLES.values()]
+    assert not [t for t in titles if not ZH.get(t, "").strip()], "rule titles without Chinese"
+    assert not [t for t in titles if re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", t)]
+    assert not [t for t in titles if t != t.strip() or t.endswith((".", "。")) or not t[:1].isupper()]

@@ -59,7 +59,14 @@ ZH = {
     "Decrypting and checking the backup…": "正在解密并检查备份…",
 }
 
-RULE_TITLES_ZH = {
-    "backup": "备份与恢复",
-    "storage.check": "会议数据库检查未通过",
+#: A short title for a refusal under each rule id (or its prefix before the dot): English here,
+#: Chinese in ZH below (:func:`ui.i18n.rule_title`).
+RULE_TITLES = {
+    "backup": "Backup and restore",
+    "storage.check": "The meeting database failed its check",
 }
+
+ZH.update({
+    "Backup and restore": "备份与恢复",
+    "The meeting database failed its check": "会议数据库检查未通过",
+})

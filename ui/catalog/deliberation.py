@@ -249,22 +249,41 @@ ZH = {
     "Page {n} of {total}": "第 {n} / {total} 页",
 }
 
-RULE_TITLES_ZH = {
-    "calendar": "工作日历缺少数据",
-    "calendar.unknown_year": "工作日历缺少该年度数据",
-    "publicity.late": "公示开始过晚",
-    "publicity.early": "公示须在表决之后开始",
-    "publicity.no_vote": "尚未表决",
-    "ballot.started": "表决已开始",
-    "ballot.round_open": "本轮表决尚未结束",
-    "ballot.undecided": "资格复审尚未完成",
-    "runoff.none": "无须再次投票",
-    "paper.accepted": "该批次已核对计票",
-    "sign.role": "只有主任委员或副主任委员可以签字",
-    "sign.undecided": "尚有结果未确定",
-    "plenary.conclusion": "须记录审议结论和介绍人",
-    "recommendation.value": "小组评议意见须三者选一",
+#: A short title for a refusal under each rule id (or its prefix before the dot): English here,
+#: Chinese in ZH below (:func:`ui.i18n.rule_title`).
+RULE_TITLES = {
+    "calendar": "The working-day calendar lacks data",
+    "calendar.unknown_year": "The working-day calendar lacks this year",
+    "publicity.late": "Publicity starts too late",
+    "publicity.early": "Publicity must start after the vote",
+    "publicity.no_vote": "No vote held yet",
+    "ballot.started": "The ballot has already opened",
+    "ballot.round_open": "This round is still open",
+    "ballot.undecided": "Eligibility re-check not finished",
+    "runoff.none": "No runoff needed",
+    "paper.accepted": "This batch is already confirmed and counted",
+    "sign.role": "Only the chair or vice-chair can sign",
+    "sign.undecided": "Some outcomes are not decided yet",
+    "plenary.conclusion": "Record the conclusion and the presenter",
+    "recommendation.value": "The group's opinion must be one of the three",
 }
+
+ZH.update({
+    "The working-day calendar lacks data": "工作日历缺少数据",
+    "The working-day calendar lacks this year": "工作日历缺少该年度数据",
+    "Publicity starts too late": "公示开始过晚",
+    "Publicity must start after the vote": "公示须在表决之后开始",
+    "No vote held yet": "尚未表决",
+    "The ballot has already opened": "表决已开始",
+    "This round is still open": "本轮表决尚未结束",
+    "Eligibility re-check not finished": "资格复审尚未完成",
+    "No runoff needed": "无须再次投票",
+    "This batch is already confirmed and counted": "该批次已核对计票",
+    "Only the chair or vice-chair can sign": "只有主任委员或副主任委员可以签字",
+    "Some outcomes are not decided yet": "尚有结果未确定",
+    "Record the conclusion and the presenter": "须记录审议结论和介绍人",
+    "The group's opinion must be one of the three": "小组评议意见须三者选一",
+})
 
 ZH.update({
     "Once the publicity has ended, record whether it raised objections (leave empty for none). "

@@ -107,13 +107,26 @@ ZH = {
     "Whole page": "整页",
 }
 
-RULE_TITLES_ZH = {
-    "seal.passphrase": "签章口令错误",
-    "seal.key": "签章密钥问题",
-    "seal.key_exists": "签章密钥已存在",
-    "seal.root": "签章根证书问题",
-    "documents.no_key": "尚无签章密钥",
-    "documents": "文书问题",
-    "documents.export": "无法导出",
-    "documents.print": "无法打印",
+#: A short title for a refusal under each rule id (or its prefix before the dot): English here,
+#: Chinese in ZH below (:func:`ui.i18n.rule_title`).
+RULE_TITLES = {
+    "seal.passphrase": "Wrong seal passphrase",
+    "seal.key": "Committee key problem",
+    "seal.key_exists": "The committee key already exists",
+    "seal.root": "Seal root certificate problem",
+    "documents.no_key": "No committee key yet",
+    "documents": "Document problem",
+    "documents.export": "Cannot export",
+    "documents.print": "Cannot print",
 }
+
+ZH.update({
+    "Wrong seal passphrase": "签章口令错误",
+    "Committee key problem": "签章密钥问题",
+    "The committee key already exists": "签章密钥已存在",
+    "Seal root certificate problem": "签章根证书问题",
+    "No committee key yet": "尚无签章密钥",
+    "Document problem": "文书问题",
+    "Cannot export": "无法导出",
+    "Cannot print": "无法打印",
+})

@@ -94,11 +94,22 @@ ZH = {
         "申报人均未分入评议组：已按抽取专业将评委每个专业编为一个评议组（{groups}）。请再按“按专业分组申报人”，然后为各组指定组长。",
 }
 
-RULE_TITLES_ZH = {
-    "panel.leader_group": "组长须由本组评委担任",
-    "candidate.groups": "须为申报人指定评议组",
-    "candidate.group_unknown": "申报人须分入已有评委的评议组",
-    "recommendation.reason": "须写明小组意见的理由",
-    "ballot.presider": "表决须由主任委员或副主任委员主持",
-    "filing.summary_length": "工作总结超过2000字",
+#: A short title for a refusal under each rule id (or its prefix before the dot): English here,
+#: Chinese in ZH below (:func:`ui.i18n.rule_title`).
+RULE_TITLES = {
+    "panel.leader_group": "A group's leader must be one of its experts",
+    "candidate.groups": "Candidates must be assigned to groups",
+    "candidate.group_unknown": "A candidate must join a group that has experts",
+    "recommendation.reason": "The group's opinion needs a reason",
+    "ballot.presider": "The chair or vice-chair must preside over the vote",
+    "filing.summary_length": "Work summary over 2000 characters",
 }
+
+ZH.update({
+    "A group's leader must be one of its experts": "组长须由本组评委担任",
+    "Candidates must be assigned to groups": "须为申报人指定评议组",
+    "A candidate must join a group that has experts": "申报人须分入已有评委的评议组",
+    "The group's opinion needs a reason": "须写明小组意见的理由",
+    "The chair or vice-chair must preside over the vote": "表决须由主任委员或副主任委员主持",
+    "Work summary over 2000 characters": "工作总结超过2000字",
+})

@@ -85,13 +85,26 @@ ZH = {
     "Leave kiosk mode": "退出终端模式",
 }
 
-RULE_TITLES_ZH = {
-    "terminal": "终端验证未通过",
-    "terminal.code": "验证码不正确",
-    "terminal.locked": "验证码已锁定",
-    "terminal.expired": "验证码已过期",
-    "terminal.used": "验证码已使用",
-    "terminal.no_code": "尚未发放验证码",
-    "terminal.session": "终端已锁定",
-    "terminal.absent": "不在会场",
+#: A short title for a refusal under each rule id (or its prefix before the dot): English here,
+#: Chinese in ZH below (:func:`ui.i18n.rule_title`).
+RULE_TITLES = {
+    "terminal": "Terminal sign-in failed",
+    "terminal.code": "Wrong code",
+    "terminal.locked": "Code locked",
+    "terminal.expired": "Code expired",
+    "terminal.used": "Code already used",
+    "terminal.no_code": "No code issued yet",
+    "terminal.session": "Terminal locked",
+    "terminal.absent": "Not present at the meeting",
 }
+
+ZH.update({
+    "Terminal sign-in failed": "终端验证未通过",
+    "Wrong code": "验证码不正确",
+    "Code locked": "验证码已锁定",
+    "Code expired": "验证码已过期",
+    "Code already used": "验证码已使用",
+    "No code issued yet": "尚未发放验证码",
+    "Terminal locked": "终端已锁定",
+    "Not present at the meeting": "不在会场",
+})

@@ -120,14 +120,28 @@ ZH = {
     "Who has voted is shown, never how. Press Esc to close.": "本屏只显示谁已投票，不显示投票内容。按 Esc 键关闭。",
 }
 
-RULE_TITLES_ZH = {
-    "lan": "网络连接问题",
-    "lan.unreachable": "无法连接主机",
-    "lan.fingerprint": "主机证书指纹不符",
-    "lan.address": "主机地址有误",
-    "station": "终端未获准",
-    "lan.kept": "录入已暂存",
-    "lan.sign_in_again": "请重新登录",
-    "lan.certificate": "主机证书已变更",
-    "lan.unpaired": "终端尚未配对",
+#: A short title for a refusal under each rule id (or its prefix before the dot): English here,
+#: Chinese in ZH below (:func:`ui.i18n.rule_title`).
+RULE_TITLES = {
+    "lan": "Network connection problem",
+    "lan.unreachable": "Cannot reach the host",
+    "lan.fingerprint": "Host certificate fingerprint does not match",
+    "lan.address": "Invalid host address",
+    "station": "Terminal not authorised",
+    "lan.kept": "Entry kept on this terminal",
+    "lan.sign_in_again": "Please sign in again",
+    "lan.certificate": "Host certificate has changed",
+    "lan.unpaired": "Terminal not paired yet",
 }
+
+ZH.update({
+    "Network connection problem": "网络连接问题",
+    "Cannot reach the host": "无法连接主机",
+    "Host certificate fingerprint does not match": "主机证书指纹不符",
+    "Invalid host address": "主机地址有误",
+    "Terminal not authorised": "终端未获准",
+    "Entry kept on this terminal": "录入已暂存",
+    "Please sign in again": "请重新登录",
+    "Host certificate has changed": "主机证书已变更",
+    "Terminal not paired yet": "终端尚未配对",
+})
