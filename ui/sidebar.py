@@ -1,11 +1,12 @@
 """The wizard's sidebar: all ten steps, done ✓, current ▶, not reached ○, with what each finished
-step recorded — as wide as its lines need in the present language, within bounds, and scrolled to
+step recorded; the row of the page on screen is shaded (a second ▶ beside the current step's, as it
+was, read "▶ ▶ Step 3") — as wide as its lines need in the present language, within bounds, and scrolled to
 the current step (on a 768-pixel screen the ten steps and their summaries may not all fit)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 from app.domain import Step, StepStatus
@@ -45,13 +46,13 @@ class Sidebar(QListWidget):
         self.clear()
         if statuses is None:
             statuses = self.app.procedure.status(self.meeting_id)
-        head = QListWidgetItem(("▶ " if showing == SETUP_PAGE else "  ") + tr("Meeting setup"))
+        head = QListWidgetItem(tr("Meeting setup"))
+        self._shade(head, showing == SETUP_PAGE)
         self.addItem(head)
         current: QListWidgetItem | None = None
         for s in statuses:
             mark = "✓" if s.done else ("▶" if s.current else "○")
-            here = "▶ " if showing == int(s.step) else "  "
-            text = f"{here}{mark} {tr('Step {n}', n=int(s.step))} {step_name(s.step)}"
+            text = f"{mark} {tr('Step {n}', n=int(s.step))} {step_name(s.step)}"
             if s.done and s.summary:
                 text += f"\n      {local(s.summary)}"
             item = QListWidgetItem(text)
@@ -62,10 +63,19 @@ class Sidebar(QListWidget):
                 current = item
             if not s.done and not s.current:
                 item.setForeground(Qt.GlobalColor.gray)
+            self._shade(item, showing == int(s.step))
             self.addItem(item)
         self._fit_width()
         if current is not None:
             self.scrollToItem(current)
+
+    def _shade(self, item: QListWidgetItem, on_screen: bool) -> None:
+        """The row of the page on screen: shaded in a light tint of the selection colour."""
+        if on_screen:
+            tint = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+            tint.setAlpha(56)
+            item.setBackground(QBrush(tint))
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, tr("on screen"))
 
     def _fit_width(self) -> None:
         """Wide enough for its lines in the present language (English ones are longer), within

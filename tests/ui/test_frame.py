@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shiboken6
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from app.domain import Step
@@ -91,3 +92,20 @@ def test_a_departure_is_recorded_from_the_toolbar(qtbot, meeting_at: OpenMeeting
     assert next(r for r in app.views.panel(mid) if r.code == code).departed
     # closed: hidden, and deleted too (WA_DeleteOnClose) once the event loop ran while the test waited
     assert not shiboken6.isValid(dialog) or not dialog.isVisible()
+
+
+def test_the_sidebar_marks_the_current_step_once_and_shades_the_page_on_screen(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)           # step 6 done: the meeting is at step 7
+    window = MainWindow(app, mid)
+    qtbot.addWidget(window)
+    sidebar = window.wizard.sidebar
+
+    def shaded() -> list[int]:
+        return [i for i in range(sidebar.count()) if sidebar.item(i).background().style() != Qt.BrushStyle.NoBrush]
+
+    assert sidebar.item(int(Step.BALLOT)).text().count("▶") == 1        # was "▶ ▶ 第7步": showing and current
+    assert shaded() == [int(Step.BALLOT)]
+    window.wizard.back()
+    assert shaded() == [int(Step.PLENARY)]
+    assert sidebar.item(int(Step.PLENARY)).text().startswith("✓") and "▶" not in sidebar.item(int(Step.PLENARY)).text()
+    assert sidebar.item(int(Step.BALLOT)).text().startswith("▶")        # the meeting is still at step 7

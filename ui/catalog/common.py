@@ -140,6 +140,7 @@ ZH.update({
     "Finish meeting": "结束会议",
 })
 ZH.update({"Secretary": "秘书"})
+ZH.update({"on screen": "当前显示"})
 ZH.update({"A ballot round has closed: results are never edited.": "表决已结束，结果不得更改，不能重新开启。"})
 ZH.update({
     "The meeting is finished": "会议已结束",
