@@ -286,15 +286,25 @@ class MeetingWizard(QWizard):
             self.step_pages[page_id].refresh()       # its `changed` redraws the sidebar
         else:
             self.sidebar.refresh(page_id)
+        self._name_next()
 
     def _page_changed(self, statuses: list[StepStatus]) -> None:
         self.sidebar.refresh(self.currentId(), statuses)
+        self._name_next()
+
+    def _name_next(self) -> None:
+        """Next finishes the step on screen ("完成本步骤并继续"); on a step done and locked it only
+        moves on ("下一步 >"): nothing is finished by it there."""
+        page = self.step_pages.get(self.currentId())
+        done = page is not None and page.locked()
+        self.setButtonText(QWizard.WizardButton.NextButton,
+                           tr("Next") + " >" if done else tr("Finish step and continue"))
 
     def _on_language(self, _language: str) -> None:
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setButtonText(QWizard.WizardButton.NextButton, tr("Finish step and continue"))
+        self._name_next()
         self.setButtonText(QWizard.WizardButton.BackButton, "< " + tr("Back"))
         self.setButtonText(QWizard.WizardButton.FinishButton, tr("Finish meeting"))
 

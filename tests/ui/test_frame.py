@@ -109,3 +109,21 @@ def test_the_sidebar_marks_the_current_step_once_and_shades_the_page_on_screen(q
     assert shaded() == [int(Step.PLENARY)]
     assert sidebar.item(int(Step.PLENARY)).text().startswith("✓") and "▶" not in sidebar.item(int(Step.PLENARY)).text()
     assert sidebar.item(int(Step.BALLOT)).text().startswith("▶")        # the meeting is still at step 7
+
+
+def test_next_finishes_a_step_but_only_moves_on_from_a_step_done(qtbot, meeting_at: OpenMeeting) -> None:
+    app, mid = meeting_at(Step.PLENARY)
+    window = MainWindow(app, mid)
+    qtbot.addWidget(window)
+    wizard = window.wizard
+
+    def next_text() -> str:
+        return wizard.buttonText(QWizard.WizardButton.NextButton)
+
+    assert wizard.currentPage().step == Step.BALLOT and next_text() == "完成本步骤并继续"
+    wizard.back()                                               # step 6, done and locked
+    assert next_text() == "下一步 >"
+    bridge.set_language("en")
+    assert next_text() == "Next >"
+    wizard.next()
+    assert wizard.currentPage().step == Step.BALLOT and next_text() == "Finish step and continue"

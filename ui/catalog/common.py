@@ -137,6 +137,7 @@ ZH.update({
 
 ZH.update({
     "Back": "上一步",
+    "Next": "下一步",
     "Finish meeting": "结束会议",
 })
 ZH.update({"Secretary": "秘书"})
