@@ -1,13 +1,33 @@
 """The wizard's sidebar: all ten steps, done ✓, current ▶, not reached ○, with what each finished
 step recorded; the row of the page on screen is shaded (a second ▶ beside the current step's, as it
 was, read "▶ ▶ Step 3") — as wide as its lines need in the present language, within bounds, and scrolled to
-the current step (on a 768-pixel screen the ten steps and their summaries may not all fit)."""
+the current step (on a 768-pixel screen the ten steps and their summaries may not all fit). A step's
+summary sits indented under its name, a wrapped summary's lines too (:class:`StepDelegate`)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette
-from PySide6.QtWidgets import QListWidget, QListWidgetItem
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPalette,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
 
 from app.domain import Step, StepStatus
 from app.services import Conclave
@@ -22,6 +42,66 @@ def step_name(step: Step) -> str:
     return tr(step.en)
 
 
+class StepDelegate(QStyledItemDelegate):
+    """A row of the sidebar: the step's line, then its summary indented under the step's name —
+    every line of it, where it wraps. (The list's own word wrap put a wrapped line of the summary back
+    at the left edge, under the ✓: "一致同意推荐26人，不同意推荐1人，提" / "交大会审议2人".) The row's text
+    stays what the item holds, for screen readers: the name's line, a line break, the summary."""
+
+    def __init__(self, view: QListWidget) -> None:
+        super().__init__(view)
+        self.view = view
+
+    @staticmethod
+    def _margin(option: QStyleOptionViewItem) -> int:
+        """Qt's own gap between an item's edge and its text."""
+        style = option.widget.style() if option.widget is not None else QApplication.style()
+        return style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, option, option.widget) + 1
+
+    def _document(self, option: QStyleOptionViewItem, width: int) -> QTextDocument:
+        # the style option holds the item's line break as U+2028 (Qt's own text drawing wants it so)
+        name, _, summary = option.text.replace("\u2028", "\n").partition("\n")
+        document = QTextDocument()
+        document.setDocumentMargin(0)
+        document.setDefaultFont(option.font)
+        cursor = QTextCursor(document)
+        cursor.insertText(name)
+        if summary.strip():
+            block = QTextBlockFormat()
+            mark = name.split(" ", 1)[0] + " " if " " in name else ""
+            block.setLeftMargin(QFontMetrics(option.font).horizontalAdvance(mark))   # under the step's name
+            cursor.insertBlock(block)
+            cursor.insertText(summary.strip())
+        document.setTextWidth(max(1, width))
+        return document
+
+    def _text_width(self, option: QStyleOptionViewItem) -> int:
+        return self.view.viewport().width() - 2 * self._margin(option)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        document = self._document(opt, self._text_width(opt))
+        margin = self._margin(opt)
+        return QSize(int(document.idealWidth()) + 2 * margin, int(document.size().height()) + margin)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        margin = self._margin(opt)
+        document = self._document(opt, opt.rect.width() - 2 * margin)
+        opt.text = ""                      # the style draws the row (its shading), the document the text
+        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(QPalette.ColorRole.Text))
+        painter.save()
+        painter.translate(opt.rect.left() + margin, opt.rect.top() + (opt.rect.height() - document.size().height()) / 2)
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+
+
 class Sidebar(QListWidget):
     """All ten steps: done ✓, current ▶, not reached ○, with what each finished step recorded."""
 
@@ -31,6 +111,8 @@ class Sidebar(QListWidget):
         self.meeting_id = meeting_id
         self.setMinimumWidth(SIDEBAR_WIDTH[0])
         self.setWordWrap(True)
+        self.setItemDelegate(StepDelegate(self))
+        self.setResizeMode(QListView.ResizeMode.Adjust)      # rows wrap again when the width changes
         self.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.showing: int | None = None

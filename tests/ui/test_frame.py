@@ -111,6 +111,34 @@ def test_the_sidebar_marks_the_current_step_once_and_shades_the_page_on_screen(q
     assert sidebar.item(int(Step.BALLOT)).text().startswith("▶")        # the meeting is still at step 7
 
 
+def test_a_wrapped_summary_stays_indented_under_its_step(qtbot, meeting_at: OpenMeeting) -> None:
+    # step 5's summary wraps in the sidebar's width: "一致同意推荐26人，不同意推荐1人，提" / "交大会审议2人" —
+    # the second line used to start at the left edge, under the ✓
+    app, mid = meeting_at(Step.PUBLICITY)
+    window = MainWindow(app, mid)
+    qtbot.addWidget(window)
+    window.resize(1366, 740)
+    window.show()
+    qtbot.waitExposed(window)
+    sidebar = window.wizard.sidebar
+    for language in ("zh", "en"):
+        bridge.set_language(language)
+        row = Step.GROUP if language == "zh" else Step.PREPARATORY    # "13 experts present, commitments / signed"
+        item = sidebar.item(int(row))
+        assert "\n" in item.text()                               # the step's line, then its summary
+        rect = sidebar.visualItemRect(item)
+        line = sidebar.fontMetrics().lineSpacing()
+        assert rect.height() >= 2.5 * line, (language, rect.height(), line)   # the summary wraps: three lines
+        image = sidebar.viewport().grab().toImage()
+        name_x = sidebar.fontMetrics().horizontalAdvance(item.text().split(" ", 1)[0] + " ")
+        left = range(rect.left(), rect.left() + name_x - 2)          # the strip left of the step's name
+        first, below = range(rect.top(), rect.top() + line), range(rect.top() + line + 2, rect.bottom() - 1)
+        assert any(image.pixelColor(x, y).lightness() < 160 for x in left for y in first)   # the ✓ itself
+        # below the step's line, nothing left of the step's name: every line of the summary is indented
+        assert all(image.pixelColor(x, y).lightness() >= 160 for x in left for y in below), language
+    bridge.set_language("zh")
+
+
 def test_next_finishes_a_step_but_only_moves_on_from_a_step_done(qtbot, meeting_at: OpenMeeting) -> None:
     app, mid = meeting_at(Step.PLENARY)
     window = MainWindow(app, mid)
