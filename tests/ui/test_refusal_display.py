@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 from app.errors import RuleViolation
 from app.rules.committee import PoolMember, check_pool
@@ -36,7 +37,7 @@ def test_the_english_interface_shows_the_english(qapp: object) -> None:
     *headlines, detail = refusal_text(exc).split("\n")
     assert headlines == [v.en for v in exc.violations] and headlines[1].startswith("the pool holds 2 experts")
     assert detail == "Details: pool.term · X§6; pool.minimum · X§4, X§6; pool.title · X§6"
-    assert rule_title("pool.term") == "Not allowed by the rules"      # no title for pool.term nor for pool
+    assert rule_title("pool.term") == "Expert pool does not meet the rules"      # pool's: none for pool.term
 
 
 def test_a_refusal_is_titled_by_its_rule_then_its_prefix_then_the_default(qapp: object) -> None:
@@ -58,3 +59,19 @@ def test_every_rule_title_is_english_with_its_chinese() -> None:
     assert not [t for t in titles if not ZH.get(t, "").strip()], "rule titles without Chinese"
     assert not [t for t in titles if re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", t)]
     assert not [t for t in titles if t != t.strip() or t.endswith((".", "。")) or not t[:1].isupper()]
+
+
+#: How the engine raises a refusal under a rule id: ``fail("pool.term", …)``, ``RuleViolation.single(…)``,
+#: ``Violation(…)``, ``refuse(…)``.
+RAISED = re.compile(r'\b(?:fail|single|Violation|refuse)\(\s*(?:rule=)?"([a-z_]+\.[a-z_]+)"')
+
+
+def test_every_rule_the_engine_refuses_under_has_a_title_of_its_own_or_its_prefix() -> None:
+    """Never the default title: a meeting file in use read "Not allowed by the rules" (不符合规则),
+    as did every refusal of the pool, the staff's sign-in and the honoraria."""
+    root = Path(__file__).resolve().parents[2]
+    rules = {m.group(1) for path in (root / "app").rglob("*.py")
+             for m in RAISED.finditer(path.read_text(encoding="utf-8"))}
+    assert len(rules) > 150 and {"storage.busy", "pool.term", "staff.session", "ballot.closed"} <= rules
+    untitled = sorted(r for r in rules if r not in RULE_TITLES and r.split(".")[0] not in RULE_TITLES)
+    assert untitled == []
