@@ -86,6 +86,38 @@ def test_plenary_records_presenter_and_conclusion_for_the_disputed(qtbot, qtmode
     assert all(r.note.presenter and r.note.conclusion for r in page.model.rows)
 
 
+def test_the_paper_ballots_of_several_voters_are_ticked_in_one_go(qtbot, meeting_at: OpenMeeting) -> None:
+    # the box collected at once: the voters who handed in paper are selected together and ticked all or
+    # none (one audit event) — one by one, 41 experts meant 41 selections and clicks
+    app, mid = meeting_at(Step.PLENARY)
+    window = _window(qtbot, app, mid)
+    page = window.wizard.currentPage()
+    page.vote_day.setCurrentIndex(2)
+    _click(qtbot, page.start_button)
+    round_passphrase(page)
+    wait_ops(qtbot)
+    rnd = app.views.rounds(mid)[0]
+    ballots = _ballots(load_demo_data()["votes"]["yes"], 13, random.Random(7))
+    Terminals(app, mid).cast(rnd.id, rnd.voters[0], ballots[0])          # one has voted at a terminal
+    qtbot.waitUntil(lambda: page.count.text() == "1 / 13", timeout=5000)
+    rows = {r.code: i for i, r in enumerate(page.roll_model.rows)}
+    paper = list(rnd.voters[1:5])
+    for code in [rnd.voters[0], *paper]:                # Ctrl-click each; the one who voted is passed over
+        cell = page.roll.visualRect(page.roll_model.index(rows[code], 1)).center()
+        qtbot.mouseClick(page.roll.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, cell)
+    assert page.mark_button.isEnabled() and page.mark_button.text() == "纸质选票已投入：选中的4位评委"
+    _click(qtbot, page.mark_button)
+    page.staff_dialog.fields.code.setText(DEMO_STAFF_CODES["secretary"])
+    page.staff_dialog.sign_in()
+    wait_ops(qtbot)
+    assert page.count.text() == "5 / 13"
+    assert set(app.views.rounds(mid)[0].voted) == {rnd.voters[0], *paper}
+    with sqlite3.connect(app.store.path) as conn:
+        events = conn.execute("SELECT action FROM audit_event WHERE action LIKE 'ballot.paper%'").fetchall()
+    assert events == [("ballot.paper_roll",)]
+    assert not page.mark_button.isEnabled()          # the ticked stay selected: nobody left to tick among them
+
+
 def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tmp_path: Path,
                                                         meeting_at: OpenMeeting) -> None:
     app, mid = meeting_at(Step.PLENARY)

@@ -94,7 +94,8 @@ ZH = {
     " {n} paper ballots handed in are not counted yet and would be lost.":
         " 注意：有 {n} 张已投入的纸质选票尚未计票，结束后将无法计入。",
     "Paper ballot handed in: {name}": "纸质选票已投入：{name}",
-    "Paper ballot handed in (select a voter who has not voted)": "纸质选票已投入（请先选中尚未投票的评委）",
+    "Paper ballot handed in (select the voters who have not voted)": "纸质选票已投入（请先选中尚未投票的评委，可多选）",
+    "Paper ballots handed in: {n} voters selected": "纸质选票已投入：选中的{n}位评委",
     "Type a new paper batch…": "录入新一批纸质选票…",
     "Second entry of the batch…": "该批次第二人录入…",
     "Close this round…": "结束本轮表决…",

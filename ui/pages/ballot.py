@@ -15,9 +15,10 @@ without.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -146,6 +147,9 @@ class BallotPage(StepPage):
             Column("Voted", lambda r: "✓ " + tr("voted") if r.voted else "—",
                    colour=lambda r: "#2e7d32" if r.voted else "#888888")], self)
         self.roll = table(self.roll_model, stretch_last=True)
+        # the box collected at once: the voters who handed in paper ballots are selected together
+        # (Ctrl/Shift-click) and ticked in one go — all or none (VotingService.mark_paper_votes)
+        self.roll.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.roll.selectionModel().selectionChanged.connect(lambda *_: self._enable())
         left.addWidget(self.roll, 1)
         self.mark_button = QPushButton()
@@ -364,10 +368,9 @@ class BallotPage(StepPage):
         rows = [RollRow(c, who[c].name if c in who else c, (who[c].group or "") if c in who else "", c in r.voted)
                 for c in r.voters]
         if [(x.code, x.voted) for x in rows] != [(x.code, x.voted) for x in self.roll_model.rows]:
-            selected = self._selected_voter()
+            selected = {x.code for x in self._selected_voters()}
             self.roll_model.set_rows(rows)
-            if selected is not None:
-                self.roll.selectRow(next(i for i, x in enumerate(rows) if x.code == selected.code))
+            self._select_voters(i for i, x in enumerate(rows) if x.code in selected)
         if batches != self.batch_model.rows:
             self.batch_model.set_rows(batches)
         self.batch_list = batches
@@ -473,9 +476,22 @@ class BallotPage(StepPage):
         self.choosing_runoff = False
         self.act(job)
 
-    def _selected_voter(self) -> RollRow | None:
+    def _selected_voters(self) -> list[RollRow]:
+        """The voters selected on the roll, in the roll's order."""
         rows = self.roll.selectionModel().selectedRows() if self.roll.selectionModel() else []
-        return self.roll_model.row(rows[0].row()) if rows else None
+        return [self.roll_model.row(i) for i in sorted(index.row() for index in rows)]
+
+    def _select_voters(self, rows: Iterable[int]) -> None:
+        """Select these rows of the roll (and only these)."""
+        self.roll.clearSelection()
+        model, chosen = self.roll.selectionModel(), QItemSelection()
+        for row in rows:
+            chosen.select(self.roll_model.index(row, 0), self.roll_model.index(row, self.roll_model.columnCount() - 1))
+        model.select(chosen, QItemSelectionModel.SelectionFlag.Select)
+
+    def _to_tick(self) -> list[RollRow]:
+        """The selected voters who have not voted yet: those a paper mark ticks."""
+        return [v for v in self._selected_voters() if not v.voted]
 
     def _selected_batch(self) -> BatchView | None:
         rows = self.batches.selectionModel().selectedRows()
@@ -489,18 +505,23 @@ class BallotPage(StepPage):
         return next((b for b in getattr(self, "batch_list", []) if b.status != "accepted"), None)
 
     def mark_paper(self) -> None:
-        """Tick the roll for a paper ballot handed in — as the staff member signed in on this page
-        (asked once, with their own code: the engine takes who ticked it from the session)."""
-        voter, r = self._selected_voter(), self.round
-        if voter is None or r is None or voter.voted:
+        """Tick the roll for the paper ballots handed in by the voters selected who have not voted —
+        as the staff member signed in on this page (asked once, with their own code: the engine takes
+        who ticked it from the session). Several at once are ticked all or none: one refused (voted
+        meanwhile at a terminal, say) ticks nobody, and the refusal names them."""
+        voters, r = self._to_tick(), self.round
+        if not voters or r is None:
             return
         if self.staff_token is None:
             self.staff_dialog = StaffSignInDialog(self.app, self.meeting_id, self)
             self.staff_dialog.signed_in.connect(self._staff_signed_in)
             self.staff_dialog.open()
             return
-        token = self.staff_token
-        self.act(lambda: self.app.voting.mark_paper_vote(token, r.id, voter.code), refused=self._staff_refused)
+        token, codes = self.staff_token, [v.code for v in voters]
+        if len(codes) == 1:
+            self.act(lambda: self.app.voting.mark_paper_vote(token, r.id, codes[0]), refused=self._staff_refused)
+        else:
+            self.act(lambda: self.app.voting.mark_paper_votes(token, r.id, codes), refused=self._staff_refused)
 
     def _staff_refused(self, exc: RuleViolation) -> None:
         if exc.rule == "staff.session":      # signed out meanwhile (or another person on the plan): ask again
@@ -552,10 +573,14 @@ class BallotPage(StepPage):
             ops.messages.post("info", *render(), render=render)
 
     def _enable(self) -> None:
-        voter = self._selected_voter()
-        self.mark_button.setEnabled(voter is not None and not voter.voted)
-        self.mark_button.setText(tr("Paper ballot handed in: {name}", name=voter.name) if voter and not voter.voted
-                                 else tr("Paper ballot handed in (select a voter who has not voted)"))
+        voters = self._to_tick()
+        self.mark_button.setEnabled(bool(voters))
+        if len(voters) == 1:
+            self.mark_button.setText(tr("Paper ballot handed in: {name}", name=voters[0].name))
+        elif voters:
+            self.mark_button.setText(tr("Paper ballots handed in: {n} voters selected", n=len(voters)))
+        else:
+            self.mark_button.setText(tr("Paper ballot handed in (select the voters who have not voted)"))
         if self.round is not None:
             self.new_batch_button.setEnabled(self._uncounted()[1] > 0)
             batch = self._again_batch()
