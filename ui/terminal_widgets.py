@@ -330,9 +330,11 @@ class ReviewPanel(QWidget):
 #: The order of the levels on a ballot (a level not listed comes after, by name).
 LEVEL_ORDER = {"正高": 0, "副高": 1, "中级": 2, "初级": 3}
 #: The group's recommendation as stored (:class:`app.domain.Recommendation` values), in ballot order.
-GROUP_ORDER = {"recommend": 0, "plenary": 1, "reject": 2}
+#: An ineligible candidate (step 2) has no group opinion: it stays on the ballot to be voted down, marked
+#: as such (rules: "marked as such on every ballot"), in a group of its own after the others.
+GROUP_ORDER = {"recommend": 0, "plenary": 1, "reject": 2, "ineligible": 3}
 GROUP_LABELS = {"recommend": "Recommended", "plenary": "To the plenary", "reject": "Not recommended",
-                None: "No group opinion"}
+                "ineligible": "Ineligible (eligibility re-check)", None: "No group opinion"}
 CHOICE_COLOURS = {"yes": "#2e7d32", "no": "#b3261e", "abstain": "#5f6368"}
 #: The first column of the three choice columns of :class:`BallotModel`.
 CHOICE_COLUMN = 5
@@ -341,7 +343,10 @@ GroupKey = tuple[str, str | None]
 
 
 def group_of(item: BallotItem) -> str | None:
-    """The group's recommendation of ``item`` (``None`` on an engine that does not give it)."""
+    """The group's recommendation of ``item`` (``None`` on an engine that does not give it), or
+    ``"ineligible"`` for a candidate who did not pass the eligibility re-check."""
+    if not getattr(item, "eligible", True):
+        return "ineligible"
     return getattr(item, "group", None)
 
 
@@ -454,8 +459,8 @@ class BallotModel(QAbstractTableModel):
                 return ("● " if chosen else "○ ") + tr(CHOICE_LABELS[choice])
             if role == Qt.ItemDataRole.BackgroundRole and chosen:
                 return QBrush(QColor(CHOICE_COLOURS[choice]))
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor("white" if chosen else "#5f6368"))
+            if role == Qt.ItemDataRole.ForegroundRole and chosen:   # unchosen: the text's own colour, not a
+                return QBrush(QColor("white"))                      # grey that read as switched off
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignCenter)
             if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -473,7 +478,7 @@ class BallotModel(QAbstractTableModel):
                 return tr(GROUP_LABELS[group_of(c)]) if group_of(c) in GROUP_LABELS else str(group_of(c))
             s = score_of(c)
             return "—" if s is None else f"{s:.2f}"
-        if role == Qt.ItemDataRole.ForegroundRole and col == 2 and not c.eligible:
+        if role == Qt.ItemDataRole.ForegroundRole and col in (2, 3) and not c.eligible:
             return QBrush(QColor("#b3261e"))
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -629,7 +634,9 @@ class LargeBallot(QWidget):
             key = None if row == 0 else self.model.keys[row - 1]
             n, left = self.model.counts(key)
             name = tr("All candidates") if key is None else group_title(key)
-            self.groups.item(row).setText(tr("{group}\n{n} candidates, {left} unmarked", group=name, n=n, left=left))
+            text = tr("{group}\n1 candidate, {left} unmarked", group=name, left=left) if n == 1 else \
+                tr("{group}\n{n} candidates, {left} unmarked", group=name, n=n, left=left)
+            self.groups.item(row).setText(text)
         listed = len(self.model.unmarked_shown())
         self.bulk_label.setText(tr("Mark the {n} unmarked candidate(s) listed here as:", n=listed))
         for choice, button in self.bulk.items():

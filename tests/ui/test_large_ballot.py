@@ -49,12 +49,20 @@ def test_1500_candidates_build_fast_grouped_by_level_and_recommendation(qtbot, b
     built = time.perf_counter() - start
     assert built < 1.5, f"building and showing a 1,500-candidate ballot took {built:.2f} s"
     assert len(form.findChildren(QPushButton)) < 10                # no button per candidate
-    assert form.groups.count() == 1 + 9                             # all, then 3 levels × 3 recommendations
+    # all, then 3 levels × 3 recommendations, each level's ineligible candidates last (voted down, marked)
+    assert form.groups.count() == 1 + 3 * 4
     assert form.groups.item(1).text().startswith("正高 · 一致同意推荐")
+    assert form.groups.item(4).text().startswith("正高 · 资格复审不合格")
     first = form.current_group()
     assert first == ("正高", "recommend")
     listed = [form.model.item(r) for r in range(form.model.rowCount())]
-    assert listed and all((c.level, c.group) == first for c in listed)
+    assert listed and all((c.level, c.group) == first and c.eligible for c in listed)
+    form.show_group(("正高", "ineligible"))
+    ineligible = [form.model.item(r) for r in range(form.model.rowCount())]
+    assert ineligible and not any(c.eligible for c in ineligible) and len(ineligible) == sum(
+        1 for c in big.candidates if c.level == "正高" and not c.eligible)
+    assert form.model.index(0, 3).data() == "资格复审不合格"          # in the group opinion's column too
+    form.show_group(first)
     # the group's recommendation and the score stand beside each name
     assert form.model.index(0, 3).data() == "一致同意推荐"
     assert form.model.index(0, 4).data() == f"{listed[0].score:.2f}"
@@ -69,7 +77,7 @@ def test_bulk_marks_only_the_unmarked_listed_and_the_confirmation_lists_every_ch
     form.show()
     group = ("副高", "plenary")
     form.show_group(group)
-    members = [c.code for c in big.candidates if (c.level, c.group) == group]
+    members = [c.code for c in big.candidates if group_key(c) == group]     # the ineligible are a group apart
     click_cell(qtbot, form, 0, CHOICE_COLUMN + 1)                  # one 反对 by hand
     against = form.model.item(0).code
     assert form.choices() == {against: "no"}

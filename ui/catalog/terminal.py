@@ -44,10 +44,12 @@ ZH = {
     "To the plenary": "提交大会审议",
     "Not recommended": "不同意推荐",
     "No group opinion": "无评议组意见",
+    "Ineligible (eligibility re-check)": "资格复审不合格",
     "Unit · level · specialty": "单位 · 级别 · 专业",
     "Group opinion": "评议组意见",
     "All candidates": "全部申报人",
     "{group}\n{n} candidates, {left} unmarked": "{group}\n共{n}人，未标记{left}人",
+    "{group}\n1 candidate, {left} unmarked": "{group}\n共1人，未标记{left}人",
     "Mark the {n} unmarked candidate(s) listed here as:": "将本列表中未标记的{n}人统一标记为：",
     "Choose a group on the left, or search. Click Yes, No or Abstain beside each candidate (click again to "
     "unmark), or mark every unmarked candidate listed at once. Unmarked candidates count as abstentions. You "
