@@ -257,6 +257,12 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     wait_ops(qtbot)
     assert not page.runoff_box.isVisibleTo(page) and page.isComplete()
     assert page.round_choice.count() == 2
+    # the runoff's table is read against its own rule, not the pass mark above it (C024 passes with 8 of 13)
+    assert page.round_choice.currentIndex() == 1 and page.round_rule.isVisibleTo(page)
+    assert page.round_rule.text().startswith("第2轮为再次投票：C024 郑志强、C029 董美玲竞争1个名额")
+    assert "按赞成票多少确定，本轮不设通过票数" in page.round_rule.text()
+    page.round_choice.setCurrentIndex(0)
+    assert not page.round_rule.isVisibleTo(page)                     # round 1 has the pass mark above
     outcomes = {c.code: c.outcome for c in app.views.candidates(mid)}
     assert outcomes["C024"] == "passed" and outcomes["C029"] == "failed"
 

@@ -96,6 +96,9 @@ ZH = {
     "Paper ballot handed in: {name}": "纸质选票已投入：{name}",
     "Paper ballot handed in (select the voters who have not voted)": "纸质选票已投入（请先选中尚未投票的评委，可多选）",
     "Paper ballots handed in: {n} voters selected": "纸质选票已投入：选中的{n}位评委",
+    "Round {n} is a runoff (再次投票) among {names} for {places} place(s): they all reached the pass "
+    "mark in round 1; the most yes votes pass (按赞成票多少确定), with no pass mark of its own.":
+        "第{n}轮为再次投票：{names}竞争{places}个名额，均已在首轮达到通过票数；按赞成票多少确定，本轮不设通过票数。",
     "Type a new paper batch…": "录入新一批纸质选票…",
     "Second entry of the batch…": "该批次第二人录入…",
     "Close this round…": "结束本轮表决…",

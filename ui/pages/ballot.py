@@ -40,7 +40,7 @@ from app.services.staff import StaffSession
 from app.views.ballot import BatchView, RoundView, result_rows
 from ui import ops
 from ui.announce import names, outcome_text, reason_text
-from ui.i18n import tr
+from ui.i18n import bridge, tr
 from ui.models import Column, RowsModel
 from ui.pages.ballot_presence import PresencePanel
 from ui.pages.common import role_name
@@ -229,6 +229,11 @@ class BallotPage(StepPage):
         self.round_choice.currentIndexChanged.connect(lambda _i: self._show_results())
         top.addWidget(self.round_choice)
         dl.addLayout(top)
+        # a runoff's own rule, under the pass mark of the vote: its table is read against it, not the pass
+        # mark (a runoff candidate passing with 8 yes votes under "at least 9" read as a miscount)
+        self.round_rule = QLabel()
+        self.round_rule.setWordWrap(True)
+        dl.addWidget(self.round_rule)
         self.results_model = RowsModel([
             Column("Code", lambda r: r.code), Column("Name", lambda r: r.name), Column("Level", lambda r: r.level),
             Column("Yes", lambda r: r.tally.yes if r.tally else "", align_right=True),
@@ -417,8 +422,8 @@ class BallotPage(StepPage):
         self.res = res
         caps = "; ".join(tr("{level}: at most {max} of {entered} may pass", level=lvl, max=v["max_pass"],
                             entered=v["entered"]) for lvl, v in res.caps.items())
-        quotas = "".join(tr("Quota {key}: {n} place(s).", key=k, n=n)
-                           for k, n in res.quotas.items())
+        quotas = ("" if bridge.language == "zh" else " ").join(tr("Quota {key}: {n} place(s).", key=k, n=n)
+                                                             for k, n in res.quotas.items())
         absent = self._people(first.absent)
         self.summary.setText(tr("Voters present: {n} (absent: {absent}). Pass mark: at least {t} yes votes "
                                 "(two thirds). Pass-rate cap: {caps}.", n=res.attending_voters, absent=absent,
@@ -452,6 +457,14 @@ class BallotPage(StepPage):
         number = self.round_choice.currentData()
         if number is not None:
             self.results_model.set_rows(result_rows(self.res, self.cands, number))
+        shown = next((r for r in self.rounds if r.number == number), None)
+        runoff = shown is not None and shown.kind == "runoff"
+        self.round_rule.setVisible(runoff)
+        if runoff and shown is not None:
+            self.round_rule.setText(tr(
+                "Round {n} is a runoff (再次投票) among {names} for {places} place(s): they all reached the pass "
+                "mark in round 1; the most yes votes pass (按赞成票多少确定), with no pass mark of its own.",
+                n=shown.number, names=names(shown.candidates, self.name_of), places=shown.places or 0))
 
     # -- actions -----------------------------------------------------------------
     def _choose_runoff(self, on: bool) -> None:
