@@ -20,10 +20,12 @@ ZH = {
     "Round {n}: set the round passphrase": "第{n}轮：设定表决口令",
     "The supervisor sets a passphrase for round {n}. Every ballot is sealed as it is cast and "
     "can only be opened with this passphrase when the round closes: keep it in mind (or on "
-    "paper, kept by the supervisor) until then. Nobody reading the computer's files during the "
-    "round can see how anyone voted.":
+    "paper, kept by the supervisor) until then: without it the round's ballots cannot be opened "
+    "and it cannot be counted. Nobody reading the computer's files during the round can see how "
+    "anyone voted.":
         "由纪检监察人员为第{n}轮设定表决口令。每张选票投出时即被密封，只有在本轮结束时用该口令才能开启："
-        "在此之前请牢记该口令（或写在纸上由纪检监察人员保管）。表决期间，任何人读取本机文件都无法得知谁投了什么票。",
+        "在此之前请牢记该口令（或写在纸上由纪检监察人员保管）；口令遗失，本轮选票将无法开启、无法计票。"
+        "表决期间，任何人读取本机文件都无法得知谁投了什么票。",
     "Round {n}: open the ballot box": "第{n}轮：开启票箱",
     "Enter the passphrase the supervisor set when round {n} was opened: it opens the sealed "
     "ballots, which are then shuffled and counted.":

@@ -124,8 +124,8 @@ ZH = {
     "Group by the candidates' groups": "按申报人评议组分组",
     "Each expert joins the group of most candidates of their specialty": "每位评委编入本专业多数申报人所在的评议组",
     # -- step 1 ----------------------------------------------------------------------------------
-    "Panel: {n} people; checked in {c}; commitments signed {s} of {c}":
-        "评委会共 {n} 人；已签到 {c} 人；已签署承诺书 {s} / {c} 人",
+    "Panel: {n} people; checked in {c}, of whom {s} have signed the commitment":
+        "评委会共 {n} 人；已签到 {c} 人，其中已签署承诺书 {s} 人",
     "Check in": "签到",
     "Checked in": "已签到",
     "Letter signed": "已签承诺书",

@@ -120,7 +120,7 @@ class PreparatoryPage(StepPage):
     def retranslate(self) -> None:
         members = getattr(self, "members", [])
         checked = [m for m in members if m.checked_in]
-        self.progress.setText(tr("Panel: {n} people; checked in {c}; commitments signed {s} of {c}",
+        self.progress.setText(tr("Panel: {n} people; checked in {c}, of whom {s} have signed the commitment",
                                  n=len(members), c=len(checked), s=sum(m.commitment_signed for m in checked)))
         self.check_in_button.setText(tr("Check in"))
         self.sign_button.setText(tr("Record signature on the expert's behalf"))
