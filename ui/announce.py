@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.domain import OUTCOME_ZH, REASON_ZH
 from app.services import Conclave
 from app.views.ballot import ResultRow, result_rows
-from ui.i18n import bridge, tr
+from ui.i18n import bridge, joined, tr
 
 REASON_EN = {
     "below_threshold": "Yes votes below two thirds of the voters present",
@@ -44,8 +44,7 @@ def reason_text(reason: str | None) -> str:
 
 
 def names(codes: object, name_of: dict[str, str]) -> str:
-    sep = "、" if bridge.language == "zh" else ", "
-    return sep.join(f"{c} {name_of.get(c, '')}".strip() for c in sorted(codes))  # type: ignore[call-overload]
+    return joined(f"{c} {name_of.get(c, '')}".strip() for c in sorted(codes))  # type: ignore[call-overload]
 
 
 BACKGROUND = QColor("#0a1626")

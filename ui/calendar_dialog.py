@@ -47,7 +47,7 @@ from ui.calendar_parts import (
     source_text,
     summary_text,
 )
-from ui.i18n import bridge, local, tr
+from ui.i18n import bridge, joined, local, tr
 from ui.models import RowsModel
 from ui.ops import run_op
 from ui.pages.common import table
@@ -182,7 +182,7 @@ class CalendarDialog(QDialog):
         self.source.setText(self._source_text(year))
         self.summary.setText(summary_text(year, self.holidays, self.workdays))
         stored = self.app.views.calendar_years()
-        self.stored_years.setText(tr("Stored in this meeting database: {years}", years="、".join(
+        self.stored_years.setText(tr("Stored in this meeting database: {years}", years=joined(
             str(s.year) for s in stored) or tr("none")))
         self.save_button.setEnabled(bool(self.actor.text().strip()) and year in self.drafts)
         self.remove_holiday.setEnabled(bool(self.holidays))
@@ -275,7 +275,7 @@ class CalendarDialog(QDialog):
                 self.year.setValue(years[0])
             self._load_year()
             self._say(GREEN, lambda: tr("Loaded from {file} and saved: {years}.", file=path.name,
-                                        years="、".join(map(str, years))))
+                                        years=joined(map(str, years))))
             for year in years:
                 self.stored.emit(year)
 

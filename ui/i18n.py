@@ -113,6 +113,16 @@ def refusal_text(exc: RuleViolation) -> str:
     return "\n".join([*(headline(v) for v in exc.violations), details(exc.violations)])
 
 
+def joined(items: Iterable[str]) -> str:
+    """Items listed in the current language: 甲、乙 in Chinese, "a, b" in English."""
+    return ("、" if bridge.language == "zh" else ", ").join(items)
+
+
+def bracketed(text: str) -> str:
+    """A note after a name in the current language: 王敏（回避） in Chinese, "Wang Min (conflict)" in English."""
+    return f"（{text}）" if bridge.language == "zh" else f" ({text})"
+
+
 def local(text: str) -> str:
     """An engine text (maybe :class:`app.text.Bilingual`) in the current language."""
     return getattr(text, "zh", text) if bridge.language == "zh" else str(text)

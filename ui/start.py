@@ -51,7 +51,7 @@ from app.rules.levels import DEFAULT_CAPS, REVIEWS
 from app.services import Conclave
 from app.services.setup import CommitteeInput, PlanInput, QuotaInput
 from ui.calendar_offer import CalendarButton
-from ui.i18n import refusal_text, tr
+from ui.i18n import joined, refusal_text, tr
 from ui.main import demo_db_path, prepare_demo
 from ui.message_bar import CopyDetailsButton
 from ui.models import Column, RowsModel
@@ -276,10 +276,10 @@ class StartDialog(QDialog):
         self.problems.setStyleSheet("color:#555;")
         empty = missing_facts(self.committee_facts, self.publicity, self.days)
         if missing:
-            self.problems.setText(tr("Still needed: {items}", items="、".join(missing)))
+            self.problems.setText(tr("Still needed: {items}", items=joined(missing)))
         elif empty:       # not required: the papers leave a blank for each, to fill by hand
             self.problems.setText(tr("Not entered yet (the papers will leave a blank to fill by hand): {items}",
-                                     items="、".join(empty)))
+                                     items=joined(empty)))
         else:
             self.problems.setText("")
         return not missing

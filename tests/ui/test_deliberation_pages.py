@@ -86,6 +86,20 @@ def test_plenary_records_presenter_and_conclusion_for_the_disputed(qtbot, qtmode
     assert all(r.note.presenter and r.note.conclusion for r in page.model.rows)
 
 
+def test_lists_on_screen_are_written_the_way_of_the_language(qtbot, meeting_at: OpenMeeting) -> None:
+    # 、 and full-width brackets in English read "欧阳立群（Chair）、司马红梅（Vice-chair）" (the same in the
+    # start dialog's "still needed" list, the reviewers' notes, the signers, the draw's needs …)
+    app, mid = meeting_at(Step.PLENARY)
+    window = _window(qtbot, app, mid)
+    page = window.wizard.currentPage()
+    assert "欧阳立群（主任委员）、司马红梅（副主任委员）主持" in page.presence.note.text()
+    bridge.set_language("en")
+    try:
+        assert "欧阳立群 (Chair), 司马红梅 (Vice-chair) preside" in page.presence.note.text()
+    finally:
+        bridge.set_language("zh")
+
+
 def test_the_paper_ballots_of_several_voters_are_ticked_in_one_go(qtbot, meeting_at: OpenMeeting) -> None:
     # the box collected at once: the voters who handed in paper are selected together and ticked all or
     # none (one audit event) — one by one, 41 experts meant 41 selections and clicks

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QScrollArea, QVBox
 
 from app.rules.ballot import threshold
 from app.views.panel import MemberView, QuorumView
-from ui.i18n import tr
+from ui.i18n import bracketed, joined, tr
 
 
 class PresencePanel(QWidget):
@@ -76,8 +76,8 @@ class PresencePanel(QWidget):
         return self.quorum is None or len(self.present()) >= self.quorum.needed
 
     def retranslate(self) -> None:
-        chair = "、".join(f"{m.name}（{tr('Chair') if m.role == 'chair' else tr('Vice-chair')}）"
-                         for m in self.presiding)
+        chair = joined(m.name + bracketed(tr("Chair") if m.role == "chair" else tr("Vice-chair"))
+                       for m in self.presiding)
         self.note.setText(tr("Untick an expert who is absent or has left: the round records them as absent. "
                              "No proxy, no late vote. {chair} preside and do not vote.", chair=chair))
         n = len(self.present())

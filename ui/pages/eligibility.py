@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from app.views.candidates import CandidateView
-from ui.i18n import tr
+from ui.i18n import joined, tr
 from ui.models import Column, RowsModel
 from ui.pages.common import CODE, TextDialog, reload, report_batch, selected, table
 from ui.pages.facts import CANDIDATE_FACT_WIDTHS, candidate_fact_columns, given, held_title, years_text
@@ -115,7 +115,7 @@ class EligibilityPage(StepPage):
         rows = selected(self.view)
         if not rows:
             return
-        names = "、".join(f"{c.code} {c.name}" for c in rows)
+        names = joined(f"{c.code} {c.name}" for c in rows)
         self.dialog = TextDialog(tr("Ineligible"), tr("Ineligible: {names}. The reason is recorded in the "
                                                       "minutes.", names=names),
                                  tr("Reason"), self)

@@ -31,7 +31,7 @@ from app.domain import Role
 from app.rules.conflicts import conflict
 from app.views.candidates import CandidateView, InterviewRow, QuestionRow
 from app.views.panel import PanelRow
-from ui.i18n import bridge, tr
+from ui.i18n import bracketed, bridge, joined, tr
 from ui.models import Column, RowsModel
 from ui.pages.common import CODE, mm_ss, reload, selected, table, tick
 from ui.pages.interview_clock import InterviewClock
@@ -184,7 +184,7 @@ class InterviewPage(StepPage):
                 notes.append(tr("conflict"))
             if not m.checked_in or m.departed:
                 notes.append(tr("absent"))
-            out.append((m.code, f"{m.code} {m.name}" + (f"（{'、'.join(notes)}）" if notes else "")))
+            out.append((m.code, f"{m.code} {m.name}" + (bracketed(joined(notes)) if notes else "")))
         return out
 
     def _question_selected(self, *_args: object) -> None:

@@ -29,7 +29,7 @@ from app.domain import Role
 from app.rules.conflicts import ConflictKind, conflict
 from app.views.candidates import CandidateView, ScoreSheet
 from app.views.panel import PanelRow
-from ui.i18n import tr
+from ui.i18n import bracketed, joined, tr
 from ui.models import Column, RowsModel
 from ui.pages.common import CODE, reload, selected, table
 from ui.pages.review_dialogs import ConflictDialog, QuestionDialog, ScoreDialog
@@ -162,7 +162,7 @@ class PrimaryReviewPage(StepPage):
                 notes.append(tr("presides") if why.kind is ConflictKind.PRESIDING else tr("conflict"))
             if not m.checked_in or m.departed:
                 notes.append(tr("absent"))
-            out.append((m.code, f"{m.code} {m.name}" + (f"（{'、'.join(notes)}）" if notes else "")))
+            out.append((m.code, f"{m.code} {m.name}" + (bracketed(joined(notes)) if notes else "")))
         return out
 
     def retranslate(self) -> None:

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from app.rules.panel import minimum_panel
 from app.views.meeting import PlanView
 from app.views.panel import DrawView, EarlierDraw, PoolRow
-from ui.i18n import tr
+from ui.i18n import joined, tr
 from ui.models import Column, RowsModel
 from ui.pages.common import CODE, exclusion_name, heading, table
 from ui.pages.setup_draw_history import DrawHistory
@@ -282,7 +282,7 @@ class DrawTab(QWidget):
             facts = ((tr("Drawn at"), drawn_time(r.drawn_local)), (tr("Witness"), r.witness),
                      (tr("Seed"), f"<code>{r.seed}</code>"),
                      (tr("Pool SHA-256"), f"<code>{r.pool_sha256}</code>"),
-                     (tr("Needs"), "、".join(f"{s} {n}" for s, n in r.needs.items())))
+                     (tr("Needs"), joined(f"{s} {n}" for s, n in r.needs.items())))
             self.facts.setText("<table>" + "".join(f"<tr><td style='padding-right:12px'>{k}</td><td>{v}</td></tr>"
                                                    for k, v in facts) + "</table>")
         self.print_buttons.retranslate()

@@ -6,13 +6,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGroupBox, QHeaderView, QVBoxLayout
 
 from app.views.panel import EarlierDraw
-from ui.i18n import tr
+from ui.i18n import bridge, joined, tr
 from ui.models import Column, RowsModel
 from ui.pages.common import table
 
 
 def _drawn(d: EarlierDraw) -> str:
-    return "；".join(f"{s} {'、'.join(codes)}" for s, codes in d.drawn.items())
+    return ("；" if bridge.language == "zh" else "; ").join(f"{s} {joined(codes)}" for s, codes in d.drawn.items())
 
 
 class DrawHistory(QGroupBox):

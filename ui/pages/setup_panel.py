@@ -35,7 +35,7 @@ from app.domain import Role
 from app.services.setup import MemberInput
 from app.views.candidates import CandidateView
 from app.views.panel import DrawView, PanelRow
-from ui.i18n import bridge, tr
+from ui.i18n import bridge, joined, tr
 from ui.models import Column, RowsModel
 from ui.ops import messages
 from ui.pages.common import role_name, selected, table
@@ -113,11 +113,7 @@ def proposed_candidate_groups(experts: list[PanelRow], specialty_of: dict[str, s
 
 def _codes(codes: list[str], shown: int = 8) -> str:
     """Candidate codes, the first ``shown`` and an ellipsis."""
-    return _joined(codes[:shown]) + ("…" if len(codes) > shown else "")
-
-
-def _joined(items: list[str] | tuple[str, ...]) -> str:
-    return ("、" if bridge.language == "zh" else ", ").join(items)
+    return joined(codes[:shown]) + ("…" if len(codes) > shown else "")
 
 
 def left_to_place(proposal: CandidateGrouping, shown: int = 8) -> list[str]:
@@ -125,7 +121,7 @@ def left_to_place(proposal: CandidateGrouping, shown: int = 8) -> list[str]:
     lines = [tr("{who} ({specialty}): no group's experts have this specialty",
                 who=f"{c.code} {c.name}", specialty=c.specialty) for c in proposal.unmatched]
     lines += [tr("{who} ({specialty}): experts of this specialty sit in {groups}",
-                 who=f"{c.code} {c.name}", specialty=c.specialty, groups=_joined(groups))
+                 who=f"{c.code} {c.name}", specialty=c.specialty, groups=joined(groups))
               for c, groups in proposal.ambiguous]
     if len(lines) > shown:
         lines = [*lines[:shown], tr("… and {n} more", n=len(lines) - shown)]
@@ -428,7 +424,7 @@ class PanelTab(QWidget):
         lines = [tr("{n} of the {total} candidates in no group join the group whose experts share their "
                     "specialty:", n=len(proposal.placed), total=len(loose))]
         for group, codes in sorted(by_group.items()):
-            kinds = _joined(sorted({specialties[c] for c in codes}))
+            kinds = joined(sorted({specialties[c] for c in codes}))
             lines.append(tr("{group} ({specialties}): {n} — {codes}", group=group, specialties=kinds,
                             n=len(codes), codes=_codes(codes)))
         if rest:

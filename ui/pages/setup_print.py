@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QHBoxLayout, QPushButto
 
 from app.views.meeting import PlanView
 from app.views.panel import DrawView, PoolRow
-from ui.i18n import tr
+from ui.i18n import joined, tr
 from ui.ops import messages
 from ui.pages.common import exclusion_name
 
@@ -75,7 +75,7 @@ def record_html(plan: PlanView, record: DrawView, pool: dict[str, PoolRow]) -> s
         (tr("Meeting date"), plan.meeting_date.isoformat()), (tr("Drawn at"), drawn_time(record.drawn_local)),
         (tr("Witness"), record.witness),
         (tr("Seed"), record.seed), (tr("Pool SHA-256"), record.pool_sha256),
-        (tr("Needs"), "、".join(f"{s} {n}" for s, n in record.needs.items())),
+        (tr("Needs"), joined(f"{s} {n}" for s, n in record.needs.items())),
     ]
     head = "".join(f"<tr><td style='padding:2px 8px 2px 0'><b>{e(k)}</b></td><td>{e(v)}</td></tr>"
                    for k, v in facts)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton
 
 from ui.announce import outcome_text, reason_text
-from ui.i18n import tr
+from ui.i18n import joined, tr
 from ui.models import Column, RowsModel
 from ui.pages.ballot import _OUTCOME_COLOUR, table
 from ui.wizard import StepPage
@@ -65,7 +65,7 @@ class SigningPage(StepPage):
         text = tr("{p} passed and {f} not passed of {n} candidates.", p=passed,
                   f=sum(1 for c in cands if c.outcome == "failed"), n=len(cands))
         if signers:
-            text += " " + tr("Signed by: {who}.", who="、".join(signers))
+            text += " " + tr("Signed by: {who}.", who=joined(signers))
         if unsigned:
             text += " " + tr("{n} conclusions are not signed yet.", n=unsigned)
         self.signed.setText(text)
