@@ -444,6 +444,8 @@ def test_interview_clock_turns_amber_green_red(qtbot) -> None:  # type: ignore[n
     qtbot.addWidget(clock)
     stopped: list[int] = []
     clock.stopped.connect(stopped.append)
+    # not started: it says how long an interview lasts, not "too short" in amber at 00:00
+    assert clock.hint.text() == "面试时间为5至10分钟：面试开始时启动计时" and "#555555" in clock.hint.styleSheet()
     clock.start()
     now[0] += 4 * 60 + 59
     clock.tick()
@@ -457,7 +459,7 @@ def test_interview_clock_turns_amber_green_red(qtbot) -> None:  # type: ignore[n
     clock.stop()
     assert stopped == [601] and not clock.timer.isActive()
     clock.reset()
-    assert clock.display.text() == "00:00"
+    assert clock.display.text() == "00:00" and clock.hint.text() == "面试时间为5至10分钟：面试开始时启动计时"
 
 
 def test_interview_under_five_minutes_is_refused_and_questions_are_reviewed(  # type: ignore[no-untyped-def]

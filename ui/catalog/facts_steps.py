@@ -58,7 +58,7 @@ ZH = {
     # -- step 4, the interview result --------------------------------------------------------------
     "Interview result": "面试结果",
     "The interview result as told to the candidate; printed in the minutes":
-        "面试结束后告知参评人员本人的结果，记入会议记录",
+        "面试结束后告知申报人本人的结果，记入会议记录",
     # -- step 5, the group's reasons -------------------------------------------------------------------
     "Group's reason": "小组意见理由",
     "The group's reason (required for 不同意推荐 and 提交大会审议)": "小组意见的理由（不同意推荐、提交大会审议须填写）",

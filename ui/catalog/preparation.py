@@ -177,6 +177,7 @@ ZH = {
     "Reset": "重置",
     "Under 5 minutes: too short to record": "不足5分钟：时间不够",
     "Within 5–10 minutes": "在5至10分钟之内",
+    "An interview lasts 5 to 10 minutes: start the clock as it begins": "面试时间为5至10分钟：面试开始时启动计时",
     "Over 10 minutes: too long to record": "超过10分钟：时间过长",
     "Interview questions: {r} of {n} reviewed": "面试试题：已审题 {r} / {n}",
     "Interviews: {d} of {n} recorded": "面试：已记录 {d} / {n}",

@@ -107,13 +107,15 @@ class InterviewClock(QWidget):
         self.display.setStyleSheet(f"color:{colour};")
         self.display.setProperty("colour", colour)
         low, high = INTERVIEW_SECONDS
-        if seconds < low:
+        if seconds == 0 and not self.running:      # not started: nothing is too short yet
+            self.hint.setText(tr("An interview lasts 5 to 10 minutes: start the clock as it begins"))
+        elif seconds < low:
             self.hint.setText(tr("Under 5 minutes: too short to record"))
         elif seconds <= high:
             self.hint.setText(tr("Within 5–10 minutes"))
         else:
             self.hint.setText(tr("Over 10 minutes: too long to record"))
-        self.hint.setStyleSheet(f"color:{colour};")
+        self.hint.setStyleSheet(f"color:{colour if seconds or self.running else '#555555'};")
         self.start_button.setEnabled(not self.running)
         self.stop_button.setEnabled(self.running)
         self.reset_button.setEnabled(not self.running and self.banked > 0)
