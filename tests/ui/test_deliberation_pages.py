@@ -144,8 +144,9 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     days = [page.vote_day.itemData(i) for i in range(page.vote_day.count())]
     assert days == [None, dt.date(2026, 11, 20), dt.date(2026, 11, 21)] and not page.start_button.isEnabled()
     assert page.vote_day.itemText(0) in ("— 请选择表决日期 —", "— choose the day —")
+    assert page.start_why.text() == "请先选择表决日期"           # why the button is grey, beside it
     page.vote_day.setCurrentIndex(2)
-    assert page.start_button.isEnabled()
+    assert page.start_button.isEnabled() and page.start_why.text() == ""
     _click(qtbot, page.start_button)
     round_passphrase(page)
     wait_ops(qtbot)

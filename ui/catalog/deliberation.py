@@ -98,6 +98,8 @@ ZH = {
     "Paper ballot handed in: {name}": "纸质选票已投入：{name}",
     "Paper ballot handed in (select the voters who have not voted)": "纸质选票已投入（请先选中尚未投票的评委，可多选）",
     "Paper ballots handed in: {n} voters selected": "纸质选票已投入：选中的{n}位评委",
+    "Choose the day of the vote first": "请先选择表决日期",
+    "Fewer experts present than the quorum": "出席评委不足法定人数",
     "Round {n} is a runoff (再次投票) among {names} for {places} place(s): they all reached the pass "
     "mark in round 1; the most yes votes pass (按赞成票多少确定), with no pass mark of its own.":
         "第{n}轮为再次投票：{names}竞争{places}个名额，均已在首轮达到通过票数；按赞成票多少确定，本轮不设通过票数。",

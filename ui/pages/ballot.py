@@ -132,6 +132,9 @@ class BallotPage(StepPage):
         row.addWidget(self.vote_day_label)
         row.addWidget(self.vote_day)
         row.addStretch(1)
+        self.start_why = QLabel()              # why the ballot cannot open yet (the button alone only greys)
+        self.start_why.setStyleSheet("color:#555555;")
+        row.addWidget(self.start_why)
         row.addWidget(self.back_button)
         row.addWidget(self.start_button)
         sl.addLayout(row)
@@ -618,6 +621,7 @@ class BallotPage(StepPage):
         self.cancel_button.setText(tr("Cancel"))
         self.runoff_button.setText(tr("Start runoff (再次投票)"))
         self.presence.retranslate()
+        self._enable_start()
         if self.stack.currentIndex() == 0:
             pending = self.app.views.results(self.meeting_id).allocation.pending if self.rounds_exist() else []
             self.headline.setText("<b>" + (tr("Runoff among {names} for {places} place(s): tick the experts present "
@@ -634,7 +638,10 @@ class BallotPage(StepPage):
     def _enable_start(self) -> None:
         """Open the ballot (or a runoff) only with the plan's quorum present; the engine refuses too."""
         first = not self.rounds_exist()
-        self.start_button.setEnabled(self.presence.quorate() and (not first or self.vote_day.currentData() is not None))
+        no_day = first and self.vote_day.currentData() is None
+        self.start_button.setEnabled(self.presence.quorate() and not no_day)
+        self.start_why.setText(tr("Choose the day of the vote first") if no_day else
+                               "" if self.presence.quorate() else tr("Fewer experts present than the quorum"))
 
     def rounds_exist(self) -> bool:
         return bool(getattr(self, "rounds", None))
