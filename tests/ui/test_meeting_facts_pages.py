@@ -27,7 +27,7 @@ def test_the_interview_page_records_the_result_told_to_the_candidate(qtbot, meet
 
     app, mid = meeting_at(Step.PRIMARY_REVIEW)
     page = _page(qtbot, InterviewPage, app, mid, Step.INTERVIEW)
-    assert page.result_label.text() == "面试结果" and "告知参评人员本人" in page.result.placeholderText()
+    assert page.result_label.text() == "面试结果" and "告知申报人本人" in page.result.placeholderText()
     page.candidate.setCurrentIndex(page.candidate.findData("C001"))
     page.duration.setTime(QTime(0, 7, 30))
     page.result.setText("回答切题，业绩真实，本人为主要完成人")
