@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor
 from ui.i18n import bridge, tr
 
 Index = QModelIndex | QPersistentModelIndex
+TOOLTIP_FROM = 12        # characters: a cell longer than this shows itself whole in a tooltip
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,12 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             value = column.value(row)
             return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # the whole text on hover: a long cell (a reason, a conclusion, a name list) is cut at the
+            # column's edge, and a table must never hide what it holds
+            value = column.value(row)
+            text = "" if value is None else str(value)
+            return text if len(text) > TOOLTIP_FROM else None
         if role == Qt.ItemDataRole.ForegroundRole and column.colour:
             colour = column.colour(row)
             return QBrush(QColor(colour)) if colour else None

@@ -78,6 +78,14 @@ def test_plenary_records_presenter_and_conclusion_for_the_disputed(qtbot, qtmode
     qtmodeltester.check(page.others_model)
     disputed = [r.cand.code for r in page.model.rows]
     assert disputed == ["C005", "C027"] and not page.isComplete()
+    # the group's reason, cut at the table's edge, is read whole: beside the form for the selected
+    # candidate (the chair reads it out) and in the cell's tooltip
+    first = page.model.rows[0]
+    reason = first.note.recommendation_note
+    assert reason and f"C005 {first.cand.name}" in page.reason.text() and reason in page.reason.text()
+    cell = page.model.index(0, page.model.columnCount() - 1)
+    assert page.model.data(cell, Qt.ItemDataRole.ToolTipRole) == reason
+    assert page.model.data(page.model.index(0, 0), Qt.ItemDataRole.ToolTipRole) is None     # "C005": no tooltip
     for _code in disputed:
         page.conclusion.setPlainText("经大会集体审议，业绩材料支撑不足，提交表决。")
         _click(qtbot, page.save)

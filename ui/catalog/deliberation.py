@@ -51,6 +51,7 @@ ZH = {
     "presents, the plenary deliberates, record the conclusion.":
         "以下为各评议组提交大会审议的申报人：由评议组组长或主审评委介绍情况，经大会集体审议后记录审议结论。",
     "Presented by": "介绍人",
+    "{code} {name} (group {group}): {reason}": "{code} {name}（{group}）：{reason}",   # group: 内科组 in Chinese
     "Conclusion": "审议结论",
     "Record conclusion": "记录审议结论",
     "The other candidates (read-only):": "其他申报人（只读）：",

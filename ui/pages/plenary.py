@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton
 
 from app.domain import Recommendation
 from app.text import group_zh
 from app.views.candidates import CandidateView, PlenaryNote
-from ui.i18n import tr
+from ui.i18n import bridge, tr
 from ui.models import Column, RowsModel
 from ui.pages.ballot import table
 from ui.pages.group_review import recommendation_text
@@ -46,11 +47,16 @@ class PlenaryPage(StepPage):
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.body.addWidget(self.view, 2)
         form = QFormLayout()
+        self.reason = QLabel()               # the selected candidate's group reason, whole: the chair reads it out
+        self.reason.setWordWrap(True)
+        self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reason_label = QLabel()
         self.presenter = QComboBox()
         self.presenter.setEditable(True)
         self.conclusion = QPlainTextEdit()
         self.conclusion.setFixedHeight(64)
         self.presenter_label, self.conclusion_label = QLabel(), QLabel()
+        form.addRow(self.reason_label, self.reason)
         form.addRow(self.presenter_label, self.presenter)
         form.addRow(self.conclusion_label, self.conclusion)
         row = QHBoxLayout()
@@ -96,7 +102,9 @@ class PlenaryPage(StepPage):
         self.presenter.clear()
         if row is None:
             self.conclusion.setPlainText("")
+            self._show_reason(None)
             return
+        self._show_reason(row)
         group = row.cand.group or ""
         leader = getattr(self, "leader_of", {}).get(group)
         g = group_zh(group)          # 内科 → 内科组, 护理组 stays: never 护理组组长
@@ -104,6 +112,15 @@ class PlenaryPage(StepPage):
                                if leader else tr("Leader of group {g}", g=g), row.note.reviewer_name) if x]
         self.presenter.addItems(list(dict.fromkeys(options)))
         self.conclusion.setPlainText(row.note.conclusion or "")
+
+    def _show_reason(self, row: PlenaryRow | None) -> None:
+        if row is None:
+            self.reason.setText("")
+            return
+        group = row.cand.group or ""
+        self.reason.setText(tr("{code} {name} (group {group}): {reason}", code=row.cand.code, name=row.cand.name,
+                               group=group_zh(group) if bridge.language == "zh" else group,
+                               reason=row.note.recommendation_note or "—"))
 
     def record(self) -> None:
         row = self._row()
@@ -120,6 +137,8 @@ class PlenaryPage(StepPage):
     def retranslate(self) -> None:
         self.hint.setText(tr("The candidates the groups sent to the plenary (提交大会审议): the group leader or the "
                              "primary reviewer presents, the plenary deliberates, record the conclusion."))
+        self.reason_label.setText(tr("Group's reason"))
+        self._show_reason(self._row())
         self.presenter_label.setText(tr("Presented by"))
         self.conclusion_label.setText(tr("Conclusion"))
         self.save.setText(tr("Record conclusion"))
