@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import Step
 from app.services import Conclave
-from ui.i18n import tr
+from ui.i18n import bracketed, tr
 from ui.ops import run_op
 
 
@@ -30,15 +30,18 @@ class ReopenDialog(QDialog):
         self.app, self.meeting_id, self.step = app, meeting_id, step
         self.setWindowTitle(tr("Reopen step"))
         layout = QVBoxLayout(self)
-        note = QLabel(tr("Reopening is recorded in the audit trail and is impossible once a ballot "
-                         "round has closed."))
+        subject = QLabel(tr("Reopen step {n}: {name}", n=int(step), name=tr(step.en)))   # which step, in the body
+        subject.setStyleSheet("font-weight:bold;")
+        layout.addWidget(subject)
+        note = QLabel(tr("This step and every step after it must be finished again. Reopening is recorded in "
+                         "the audit trail and is impossible once a ballot round has closed."))
         note.setWordWrap(True)
         layout.addWidget(note)
         form = QFormLayout()
         self.chair = QComboBox()
         for m in app.views.members(meeting_id):
             if m.role in ("chair", "vice_chair"):
-                self.chair.addItem(f"{m.name}（{tr('Chair') if m.role == 'chair' else tr('Vice-chair')}）", m.code)
+                self.chair.addItem(m.name + bracketed(tr("Chair") if m.role == "chair" else tr("Vice-chair")), m.code)
         self.reason = QPlainTextEdit()
         self.reason.setPlaceholderText(tr("Written reason"))
         form.addRow(tr("Chair or vice-chair"), self.chair)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QLabel, QWizard
 
 from app.domain import Step
 from ui.i18n import bridge
@@ -50,6 +50,8 @@ def test_reopen_goes_back_to_the_reopened_step(qtbot, meeting_at: OpenMeeting) -
     qtbot.addWidget(window)
     window.show()
     dialog = ReopenDialog(app, mid, Step.GROUP, window)
+    shown = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "重新开启第5步：小组评议" in shown and "其后各步骤须重新完成" in shown     # which step, and what it undoes
     dialog.reopened.connect(window.wizard.go_to_current)
     dialog.reason.setPlainText("第二组一名申报人的推荐意见记录有误，需更正")
     dialog._reopen()

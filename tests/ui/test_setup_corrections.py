@@ -85,6 +85,10 @@ def test_a_candidate_is_corrected_and_another_withdrawn_from_the_roster_tab(qtbo
     select(tab.view, {"C005"})
     buttons.ask_drop()
     withdraw = buttons.dialog
+    # the dialog names whom it withdraws in its body, not only in its window title, and asks for the
+    # reason of the withdrawal (not "更改理由")
+    assert withdraw.subject.text() == "撤回申报人 C005 秦浩然" and not withdraw.subject.isHidden()
+    assert withdraw.form.labelForField(withdraw.reason).text() == "撤回理由"
     withdraw.reason.setPlainText("本人书面申请撤回")
     withdraw.submit()
     wait_ops(qtbot)

@@ -22,8 +22,10 @@ ZH = {
     "Reopen step": "重新开启步骤",
     "Chair or vice-chair": "主任委员或副主任委员",
     "Written reason": "书面理由",
-    "Reopening is recorded in the audit trail and is impossible once a ballot round has closed.":
-        "重新开启将记入审计日志；任一轮表决结束后不能再重新开启。",
+    "Reopen step {n}: {name}": "重新开启第{n}步：{name}",
+    "This step and every step after it must be finished again. Reopening is recorded in the audit trail and is "
+    "impossible once a ballot round has closed.":
+        "本步骤及其后各步骤须重新完成。重新开启将记入审计日志；任一轮表决结束后不能再重新开启。",
     "Checklist": "检查清单",
     "Ready: every item of this step is recorded.": "已就绪：本步骤各项均已记录。",
     "Missing before this step can finish:": "本步骤完成前还缺：",

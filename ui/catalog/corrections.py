@@ -5,6 +5,8 @@ ZH = {
     # -- shared by the correction dialogs ------------------------------------------------------
     "Required: kept in the audit trail": "必填：记入审计记录",
     "Reason for the change": "更改理由",
+    "Reason for the withdrawal": "撤回理由",
+    "Reason for the removal": "移出理由",
     "Save": "保存",
     "Add…": "添加…",
     "Correct…": "更正…",

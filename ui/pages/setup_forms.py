@@ -54,11 +54,17 @@ class CorrectionDialog(QDialog):
     submitted = Signal()
 
     def __init__(self, title: str, note: str, parent: QWidget | None = None, *, reason: bool = True,
-                 ok_text: str = "") -> None:
+                 ok_text: str = "", reason_label: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
+        # what the dialog acts on, in its body too: a window title is easy to miss (and cut by some
+        # window managers), and "撤回申报人 C005 秦浩然" is the one line that must not be misread
+        self.subject = QLabel(title)
+        self.subject.setWordWrap(True)
+        self.subject.setStyleSheet("font-weight:bold;")
+        layout.addWidget(self.subject)
         self.note = QLabel(note)
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
@@ -71,7 +77,7 @@ class CorrectionDialog(QDialog):
             self.reason.setMaximumHeight(80)
             self.reason.setPlaceholderText(tr("Required: kept in the audit trail"))
             self.reason.textChanged.connect(self.check)
-            self.form.addRow(tr("Reason for the change"), self.reason)
+            self.form.addRow(reason_label or tr("Reason for the change"), self.reason)
         self.problems = QLabel()
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet("color:#b3261e;")

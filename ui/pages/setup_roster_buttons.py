@@ -119,13 +119,14 @@ class RosterButtons(QWidget):
             dialog = CorrectionDialog(tr("Withdraw {name}", name=f"{row.code} {row.name}"),
                                       tr("The candidate leaves the agenda: not on the ballot, not counted in the "
                                          "pass-rate caps. The withdrawal and its reason stay in the record."),
-                                      self, ok_text=tr("Withdraw"))
+                                      self, ok_text=tr("Withdraw"), reason_label=tr("Reason for the withdrawal"))
             self._open(dialog, lambda: partial(page.app.setup.withdraw_candidate, actor, mid, code,
                                                dialog.reason_text()))
             return
         dialog = CorrectionDialog(tr("Remove {name} from the pool", name=f"{row.code} {row.name}"),
                                   tr("An expert on the drawn panel stays there until the draw is re-run; the setup "
-                                     "lists them until then."), self, ok_text=tr("Remove"))
+                                     "lists them until then."), self, ok_text=tr("Remove"),
+                                  reason_label=tr("Reason for the removal"))
         self._open(dialog, lambda: partial(page.app.setup.remove_pool_expert, actor, mid, code, dialog.reason_text()))
 
     def ask_approve(self) -> None:
