@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
@@ -146,6 +146,7 @@ class TerminalWindow(QWidget):
         self.ticker.timeout.connect(self.tick)
         self.ticking = False
         bridge.language_changed.connect(self.retranslate)
+        self.listening = True            # to the language: a closed window stops (its link may be closed)
         self.resize(1366, 768)
         if backend is None:
             self.stack.setCurrentWidget(self.connect_page)
@@ -467,10 +468,22 @@ class TerminalWindow(QWidget):
         self.show_status()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Closing the terminal signs the expert out: no session survives the window."""
+        """Closing the terminal signs the expert out: no session survives the window. A closed window no
+        longer follows the language: the program closes its link to the host after it, and a language
+        switched then must not ask a closed journal for its count."""
         self.ticker.stop()
         self.lock()
+        if self.listening:
+            bridge.language_changed.disconnect(self.retranslate)
+            self.listening = False
         super().closeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self.listening:           # shown again after a close: follow the language again, from now
+            bridge.language_changed.connect(self.retranslate)
+            self.listening = True
+            self.retranslate()
+        super().showEvent(event)
 
 
 class ConnectPage(QWidget):

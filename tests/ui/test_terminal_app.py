@@ -13,6 +13,7 @@ from app.services import Conclave
 from tests.sessions import ROUND_PASSPHRASE, SECRETARY, Staff
 from tests.sessions import issue as issue_code
 from ui.expert_backend import LocalBackend, RemoteBackend
+from ui.i18n import bridge
 from ui.terminal_app import TerminalWindow, remote_connect
 from ui.terminal_widgets import LargeBallot, LargeConfirmation
 
@@ -212,6 +213,10 @@ def test_a_terminal_pairs_over_tls_votes_and_keeps_its_ballot_while_the_host_is_
         window.close()
         wait_ops(qtbot)
         window.backend.client.close()
+        # the program ends the link after the window: a language switched now (another window, the next
+        # test) must not reach the closed window's closed journal
+        bridge.set_language("en")
+        bridge.set_language("zh")
     finally:
         host.stop()
 
