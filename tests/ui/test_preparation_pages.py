@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import QDate, Qt, QTime
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QLabel, QWizard
 from sqlalchemy import select
 
 from app.demo import demo_candidates, demo_pool, demo_quotas, load_demo_data
@@ -293,6 +293,9 @@ def test_preparatory_gate_then_check_in_sign_and_reader(qtbot, qtmodeltester, pa
     page.sign_selected()
     wait_ops(qtbot)
     assert all(m.commitment_signed for m in page.model.rows)
+    # 15 people, of whom 13 experts: step 7's quorum counts the 13, and step 1 says so
+    assert page.progress.text() == ("评委会共 15 人（评审专家 13 人，主任委员、副主任委员 2 人）；"
+                                    "已签到 15 人，其中已签署承诺书 15 人")
     assert not next_button(window).isEnabled()          # the reader is still missing
     page.reader.setCurrentIndex(page.reader.findData("P011"))
     page.record_reader()
@@ -340,6 +343,9 @@ def test_primary_review_shows_the_conflict_and_chair_refusals(qtbot, meeting_at:
     assert page.step == Step.PRIMARY_REVIEW
     _select(page, "C004")
     page.ask_conflict()
+    # the dialog says what the conflict keeps the expert out of, and what it does not: the vote
+    shown = " ".join(label.text() for label in page.dialog.findChildren(QLabel))
+    assert "不评分，不为其命题或审题" in shown and "该评委与其他出席评委一样对全部申报人投票" in shown
     page.dialog.expert.setCurrentIndex(page.dialog.expert.findData("P007"))
     page.dialog.reason.setPlainText("曾指导该申报人进修，申请回避")
     page.dialog.ok.click()

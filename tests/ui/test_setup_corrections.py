@@ -208,6 +208,7 @@ def test_the_ballot_page_holds_the_quorum_and_warns_below_the_minimum(qtbot, mee
     page.refresh()
     presence = page.presence
     assert "至少 9 人出席" in presence.summary.text() and presence.warning.isHidden()
+    assert "评审专家 13 人（主持会议的主任委员、副主任委员不计）的 2/3" in presence.summary.text()
     page.vote_day.setCurrentIndex(1)
     assert page.start_button.isEnabled()
     codes = list(presence.boxes)

@@ -89,8 +89,9 @@ ZH = {
     "Drawn": "抽取结果",
     "Re-run by": "重新抽取操作人",
     # -- the ballot's quorum ---------------------------------------------------------------------
-    "Quorum: {share} of the panel's {panel} experts, at least {needed} present.":
-        "法定出席人数：评委总数 {panel} 人的 {share}，至少 {needed} 人出席。",
+    "Quorum: {share} of the panel's {panel} experts (the presiding chair and vice-chair not counted), at least "
+    "{needed} present.":
+        "法定出席人数：评审专家 {panel} 人（主持会议的主任委员、副主任委员不计）的 {share}，至少 {needed} 人出席。",
     "Below the quorum: the round cannot open with {n} present; {needed} are needed.":
         "未达到法定出席人数：现出席 {n} 人，至少需要 {needed} 人，不能开始表决。",
     "Warning to the chair: {n} present is below the minimum panel of {m} for this committee (X§8).":

@@ -124,8 +124,8 @@ ZH = {
     "Group by the candidates' groups": "按申报人评议组分组",
     "Each expert joins the group of most candidates of their specialty": "每位评委编入本专业多数申报人所在的评议组",
     # -- step 1 ----------------------------------------------------------------------------------
-    "Panel: {n} people; checked in {c}, of whom {s} have signed the commitment":
-        "评委会共 {n} 人；已签到 {c} 人，其中已签署承诺书 {s} 人",
+    "Panel: {n} people ({e} experts, {p} presiding); checked in {c}, of whom {s} have signed the commitment":
+        "评委会共 {n} 人（评审专家 {e} 人，主任委员、副主任委员 {p} 人）；已签到 {c} 人，其中已签署承诺书 {s} 人",
     "Check in": "签到",
     "Checked in": "已签到",
     "Letter signed": "已签承诺书",
@@ -171,6 +171,10 @@ ZH = {
     "Declare a conflict: {candidate}": "申请回避：{candidate}",
     "The expert will not review, score, set or review questions for this candidate.":
         "该评委将不审阅该申报人的材料，不评分，不为其命题或审题。",
+    "At the secret ballot the expert still votes on every candidate, as every expert present does: the pass mark "
+    "counts the experts present.":
+        "无记名投票时，该评委与其他出席评委一样对全部申报人投票：通过票数按出席评委人数计算。",
+    "e.g. a close relative of the candidate; the same research team": "如：与申报人有近亲属关系；同一课题组成员",
     # -- step 4 ----------------------------------------------------------------------------------
     "Start": "开始",
     "Stop": "停止",

@@ -87,7 +87,8 @@ class PresencePanel(QWidget):
         q = self.quorum
         warnings: list[str] = []
         if q is not None:
-            text += " " + tr("Quorum: {share} of the panel's {panel} experts, at least {needed} present.",
+            text += " " + tr("Quorum: {share} of the panel's {panel} experts (the presiding chair and vice-chair not "
+                              "counted), at least {needed} present.",
                              share=q.share, panel=q.panel, needed=q.needed)
             if n < q.needed:
                 warnings.append(tr("Below the quorum: the round cannot open with {n} present; {needed} are needed.",

@@ -52,6 +52,7 @@ class PreparatoryPage(StepPage):
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
         self.progress = QLabel()
+        self.progress.setWordWrap(True)      # a long line must not widen the column past the letter
         column.addWidget(self.progress)
         self.model = RowsModel([
             Column("Code", lambda m: m.code), Column("Name", lambda m: m.name),
@@ -120,8 +121,12 @@ class PreparatoryPage(StepPage):
     def retranslate(self) -> None:
         members = getattr(self, "members", [])
         checked = [m for m in members if m.checked_in]
-        self.progress.setText(tr("Panel: {n} people; checked in {c}, of whom {s} have signed the commitment",
-                                 n=len(members), c=len(checked), s=sum(m.commitment_signed for m in checked)))
+        presiding = sum(Role(m.role).presides for m in members)
+        # the quorum counts the experts without the chair and vice-chair: say both numbers here, or step 7's
+        # "评委总数 13 人" reads as a contradiction of "评委会共 15 人"
+        self.progress.setText(tr("Panel: {n} people ({e} experts, {p} presiding); checked in {c}, of whom {s} have "
+                                 "signed the commitment", n=len(members), e=len(members) - presiding, p=presiding,
+                                 c=len(checked), s=sum(m.commitment_signed for m in checked)))
         self.check_in_button.setText(tr("Check in"))
         self.sign_button.setText(tr("Record signature on the expert's behalf"))
         self.sign_note.setText(tr("Experts sign the commitment letter at the expert terminal. Record a "

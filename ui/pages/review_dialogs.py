@@ -127,7 +127,9 @@ class ConflictDialog(QDialog):
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
         note = QLabel(f"<b>{candidate}</b><br>"
-                      + tr("The expert will not review, score, set or review questions for this candidate."))
+                      + tr("The expert will not review, score, set or review questions for this candidate.")
+                      + "<br>" + tr("At the secret ballot the expert still votes on every candidate, as every "
+                                    "expert present does: the pass mark counts the experts present."))
         note.setWordWrap(True)
         layout.addWidget(note)
         form = QFormLayout()
@@ -135,6 +137,7 @@ class ConflictDialog(QDialog):
         _people(self.expert, experts, None)
         self.reason = QPlainTextEdit()
         self.reason.setMinimumHeight(70)
+        self.reason.setPlaceholderText(tr("e.g. a close relative of the candidate; the same research team"))
         form.addRow(tr("Expert"), self.expert)
         form.addRow(tr("Reason"), self.reason)
         layout.addLayout(form)
