@@ -199,7 +199,7 @@ ZH = {
     "Archive folder": "归档文件夹",
     "Choose…": "选择…",
     "Include the documents": "包含会议文书",
-    "Seal passphrase (optional)": "签章口令（可不填）",
+    "Seal passphrase (blank: papers not sealed)": "签章口令（不填则文书不加签章）",
     "The committee key's passphrase seals the minutes and the result sheets; without it they are archived "
     "unsealed.": "填写评委会签章口令后，评审会议记录和评审结论将加盖电子签章；不填则不加签章归档。",
     "Archive the meeting": "归档",

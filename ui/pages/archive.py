@@ -209,7 +209,7 @@ class ArchivePage(StepPage):
         self.folder_label.setText(tr("Archive folder"))
         self.choose.setText(tr("Choose…"))
         self.documents.setText(tr("Include the documents"))
-        self.passphrase.setPlaceholderText(tr("Seal passphrase (optional)"))
+        self.passphrase.setPlaceholderText(tr("Seal passphrase (blank: papers not sealed)"))
         self.passphrase.setToolTip(tr("The committee key's passphrase seals the minutes and the result sheets; "
                                       "without it they are archived unsealed."))
         self.archive_button.setText(tr("Archive the meeting"))

@@ -378,7 +378,9 @@ class PublicityPage(StepPage):
             self.summary_labels[key].setText(tr(text))
         self.summary_button.setText(tr("Save the work summary texts"))
         self.final_box.setTitle(tr("Final archive (最终归档)"))
-        self.final_passphrase.setPlaceholderText(tr("Seal passphrase (optional)"))
+        self.final_passphrase.setPlaceholderText(tr("Seal passphrase (blank: papers not sealed)"))
+        self.final_passphrase.setToolTip(tr("The committee key's passphrase seals the minutes and the result sheets; "
+                                            "without it they are archived unsealed."))
         self.final_button.setText(tr("Write the final archive"))
         self._summary_changed()
         if getattr(self, "loaded", False):
