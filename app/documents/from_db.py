@@ -132,6 +132,12 @@ def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.Me
             closed_at=(dm.RecordHead(closed_at[rv.number].seq, closed_at[rv.number].hash, True)
                        if rv.number in closed_at else None)))
 
+    who = {m.code: f"{'主任委员' if m.role == 'chair' else '副主任委员'}{m.name}" for m in members}
+    voided = tuple(dm.VoidedRound(
+        number=v.number, kind=dm.RoundKind.FIRST if v.kind == "first" else dm.RoundKind.RUNOFF,
+        voters=len(v.voters), voted=len(v.voted), discarded=v.discarded, decided_by=who.get(v.chair, v.chair),
+        reason=v.reason) for v in views.voided_rounds(meeting_id))
+
     publicity = filing = gap = None
     filed = views.filing_report(meeting_id)               # 发文字号 and 成文日期, as recorded at step 10
     if info.vote_date:      # dates in a year nobody entered are left out, and the papers printing them wait
@@ -201,7 +207,8 @@ def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.Me
                                organizer=plan.organizer, filing_no=plan.filing_number,
                                filing_valid_until=filing_last_day(plan.filing_date), office=plan.office),
         meeting=meeting, experts=tuple(experts), candidates=tuple(candidates), groups=tuple(groups),
-        rounds=tuple(rounds), publicity=publicity, filing=filing, honoraria=honoraria, fees=tuple(fees),
+        rounds=tuple(rounds), voided_rounds=voided, publicity=publicity, filing=filing, honoraria=honoraria,
+        fees=tuple(fees),
         calendar_gap=gap,
         summary_texts=dm.SummaryTexts(texts.experience, texts.improvements, texts.suggestions))
     report.check()

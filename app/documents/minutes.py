@@ -61,6 +61,7 @@ from app.documents.model import (
     Recommendation,
     Role,
     RoundKind,
+    VoidedRound,
 )
 from app.documents.text import Typesetter
 from app.rules.quorum import quorum_share
@@ -263,8 +264,21 @@ def _rounds(s: Story, r: MeetingReport, no: str) -> None:
                     [(q.key, q.unit or NOT_GIVEN, q.post or NOT_GIVEN, q.quota, q.passed) for q in r.meeting.quotas],
                     [54 * mm, 42 * mm, 32 * mm, 23 * mm, 23 * mm],
                     aligns=("left", "left", "left", "center", "center")))
+    for v in r.voided_rounds:
+        s.items.extend(voided_block(s.ts, v))
     for rd in r.rounds:
         s.items.extend(round_block(s.ts, r, rd))
+
+
+def voided_block(ts: Typesetter, v: VoidedRound) -> list[Flowable]:
+    """A round voided unopened: what it was, that nothing of it was counted, who decided and why."""
+    s = Story(ts)
+    kind = "表决" if v.kind is RoundKind.FIRST else "再次投票"
+    s.p(f"第{v.number}轮　{kind}（已作废，重新进行）", H2)
+    s.p(f"出席表决评委{v.voters}人，作废时已投票{v.voted}人。经{v.decided_by}决定，本轮表决作废，"
+        f"已投入票箱的{v.discarded}张选票未经开启、未予计票，一律作废；出席评委重新投票，表决结果以重新进行的"
+        f"第{v.number}轮为准。作废理由：{v.reason.rstrip('。.')}。", BODY)
+    return s.items
 
 
 def _share_cn(share: str) -> str:

@@ -344,6 +344,20 @@ class BallotRound:
     closed_at: RecordHead | None = None  # the audit event that closed the round (its count, its box digest)
 
 
+@dataclass(frozen=True)
+class VoidedRound:
+    """A round voided before it was counted (its box discarded unopened) and held again under its
+    number: the minutes say so, with who decided it and why."""
+
+    number: int
+    kind: RoundKind
+    voters: int                  # experts present at the vote
+    voted: int                   # who had voted when it was voided
+    discarded: int               # ballots in its box, never opened
+    decided_by: str              # 主任委员 王某 / 副主任委员 李某
+    reason: str
+
+
 @dataclass(frozen=True, slots=True)
 class Publicity:
     """Result publicity (结果公示), X§10(十)."""
@@ -450,6 +464,7 @@ class MeetingReport:
     # SHA-256 of the committee root the meeting recorded (``AB:CD:…``), printed on the minutes, the result
     # sheets and the filing report as the anchor a verifier trusts; "" before the key exists (a blank line)
     root_fingerprint: str = ""
+    voided_rounds: tuple[VoidedRound, ...] = ()   # rounds voided unopened and held again (the minutes say so)
 
     @cached_property
     def experts_by_id(self) -> dict[str, Expert]:

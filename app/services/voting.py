@@ -81,6 +81,7 @@ from app.storage.schema import (
     member,
     paper_batch,
     sealed_ballot,
+    voided_round,
     voter_roll,
 )
 from app.storage.store import inserted_id
@@ -124,6 +125,11 @@ _VOTE_DATE = update(meeting).where(meeting.c.id == bindparam("b_meeting")).value
 _PRESENT_EXPERTS = select(member).where(member.c.meeting_id == bindparam("meeting_id"),
                                         member.c.role == Role.EXPERT.value, member.c.checked_in.is_(True))
 _NEW_ROUND = insert(ballot_round)
+#: A new round's id: never one a voided round had (SQLite gives a deleted row's id again), so that a
+#: ballot a terminal kept for the voided round can never land in the round held again.
+_NEXT_ROUND_ID = select(func.max(func.coalesce(
+    select(func.max(ballot_round.c.id)).scalar_subquery(), 0),
+    func.coalesce(select(func.max(voided_round.c.round_id)).scalar_subquery(), 0)) + 1)
 _SEAL = select(ballot_round.c.seal).where(ballot_round.c.id == bindparam("round_id"))
 _WAITING = select(paper_batch.c.code).where(paper_batch.c.round_id == bindparam("round_id"),
                                             paper_batch.c.status != "accepted")
@@ -262,7 +268,8 @@ class VotingService:
         absent = sorted(set(experts) - set(voters))
         key = ballotbox.new_round_key(passphrase, _round_ref(meeting_id, number), self.seal_cost)
         return int(inserted_id(conn.execute(_NEW_ROUND, {
-            "meeting_id": meeting_id, "number": number, "kind": kind, "candidates": codes, "places": places,
+            "id": conn.execute(_NEXT_ROUND_ID).scalar_one(), "meeting_id": meeting_id, "number": number,
+            "kind": kind, "candidates": codes, "places": places,
             "voters": voters, "absent": absent, "status": "open", "seal": key.as_json()})))
 
     def compaction_pending(self) -> bool:
@@ -308,6 +315,45 @@ class VotingService:
                 tx.conn.execute(_OUTCOME, outcomes)
         self.last_compacted = compact(self.store.engine)
         return results
+
+    def void_round(self, actor: str, meeting_id: int, round_id: int, chair_code: str, reason: str) -> int:
+        """Void the open round ``round_id`` unopened, on the decision of the chair or vice-chair
+        ``chair_code`` with a written reason — when its box can never be opened (the round passphrase
+        lost, mistyped when it was set) or the round went wrong. Nothing of it is counted: its sealed
+        ballots and waiting paper copies are erased unopened, its roll is emptied, and the round is
+        held again under the same number (:meth:`open_first_round` or :meth:`open_runoff`; every
+        expert present votes again). What the round was — its number, kind, voters, who had voted,
+        how many ballots were discarded, who voided it and why — stays in ``voided_round`` (the
+        minutes print it) and in the audit event. A closed round is never voided: results are never
+        edited. Returns the number of ballots discarded."""
+        reason = reason.strip()
+        with self.store.write(actor, "ballot.void", meeting_id, round=round_id, chair=chair_code,
+                              reason=reason) as tx:
+            require_step(tx.conn, meeting_id, Step.BALLOT)
+            if len(reason) < 4:
+                raise fail("ballot.void_reason", bi("voiding a round needs the chair's written reason",
+                                                    "作废本轮表决须由主任委员书面说明理由"))
+            rnd = round_on(tx.conn, meeting_id, round_id)
+            if rnd.status != "open":
+                raise fail("ballot.void_closed", bi(
+                    f"round {rnd.number} is closed and counted: a counted round is never voided, results "
+                    "are never edited", f"第{rnd.number}轮表决已结束并计票，不得作废，表决结果不得更改"))
+            chair = member_row(tx.conn, meeting_id, chair_code)
+            if not Role(chair.role).presides:
+                raise fail("ballot.void_chair", bi(f"{chair.name} is not the chair or vice-chair: only they "
+                                                   "void a round", f"{chair.name}不是主任委员或副主任委员，"
+                                                   "只有主任委员或副主任委员可以决定作废本轮表决"))
+            discarded = ballot_count_on(tx.conn, round_id)
+            tx.conn.execute(insert(voided_round).values(
+                meeting_id=meeting_id, round_id=round_id, number=rnd.number, kind=rnd.kind,
+                candidates=list(rnd.candidates),
+                voters=list(rnd.voters), voted=sorted(rnd.voted), sealed=discarded, chair=chair_code,
+                reason=reason))
+            for table in (sealed_ballot, ballot, paper_batch, voter_roll):
+                tx.conn.execute(delete(table).where(table.c.round_id == round_id))
+            tx.conn.execute(delete(ballot_round).where(ballot_round.c.id == round_id))
+            tx.data.update(number=rnd.number, kind=rnd.kind, discarded=discarded, voted=len(rnd.voted))
+        return discarded
 
     def _open_box(self, conn: Connection, meeting_id: int, rnd: RoundView, passphrase: str | None) -> None:
         """Open the round's sealed box with ``passphrase``, shuffle it and store it in the clear under
@@ -527,6 +573,11 @@ class VotingService:
 
     @staticmethod
     def _open_round(conn: Connection, meeting_id: int, round_id: int) -> RoundView:
+        voided = conn.execute(select(voided_round.c.number).where(
+            voided_round.c.meeting_id == meeting_id, voided_round.c.round_id == round_id)).scalar()
+        if voided is not None:            # a terminal's ballot kept while the link was down, say
+            raise fail("ballot.voided", bi(f"round {voided} was voided and is held again: vote in the new round",
+                                           f"该轮（第{voided}轮）表决已作废并重新进行，请在重新进行的表决中投票"))
         rnd = round_on(conn, meeting_id, round_id)
         if rnd.status != "open":
             raise fail("ballot.closed", bi(f"round {rnd.number} is closed: no late votes",

@@ -54,6 +54,7 @@ from app.storage.schema import (
     sealed_ballot,
     station,
     station_entry,
+    voided_round,
 )
 from app.text import bi
 
@@ -146,8 +147,13 @@ def _stations(conn: Connection) -> None:
     station_entry.create(conn, checkfirst=True)
 
 
+def _voided_rounds(conn: Connection) -> None:
+    """Schema 7 → 8: the rounds voided unopened (``voided_round``) — empty in an older file."""
+    voided_round.create(conn, checkfirst=True)
+
+
 MIGRATIONS: dict[int, Migration] = {1: _add_calendar_year, 2: _corrections, 3: _facts, 4: _filing_report,
-                                    5: _sealed_box, 6: _stations}
+                                    5: _sealed_box, 6: _stations, 7: _voided_rounds}
 
 
 def default_db_path() -> Path:

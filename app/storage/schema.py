@@ -33,11 +33,12 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 7   # 2: calendar_year; 3: quorum, HR approval, draw_history, candidate_withdrawal;
+SCHEMA_VERSION = 8   # 2: calendar_year; 3: quorum, HR approval, draw_history, candidate_withdrawal;
 #                      4: the facts the papers print (see app.storage.db._facts);
 #                      5: the filing report's 发文字号 and 成文日期 (app.storage.db._filing_report);
 #                      6: the sealed ballot box of an open round (app.storage.db._sealed_box);
 #                      7: the LAN terminals and their entry ledger (app.storage.db._stations)
+#                      8: the rounds voided unopened (app.storage.db._voided_rounds)
 
 metadata = MetaData()
 
@@ -303,6 +304,24 @@ ballot_round = Table(
     # (app.sealing.ballotbox.RoundKey.as_json); emptied at close. Empty in a round of an older file.
     Column("seal", JSON),
     UniqueConstraint("meeting_id", "number"),
+)
+
+# A round voided before it was counted (its passphrase lost, say): what the round was, and that its
+# box was never opened. Its ballot_round row, roll and sealed ballots are gone; the round is held
+# again under the same number. The minutes print it.
+voided_round = Table(
+    "voided_round", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("meeting_id", ForeignKey("meeting.id"), nullable=False),
+    Column("round_id", Integer, nullable=False),          # the id it had: never given to another round
+    Column("number", Integer, nullable=False),            # the number the round held (and is held again under)
+    Column("kind", String, nullable=False),               # first / runoff
+    Column("candidates", JSON, nullable=False),
+    Column("voters", JSON, nullable=False),               # member codes present at the vote
+    Column("voted", JSON, nullable=False),                # member codes on the roll when it was voided
+    Column("sealed", Integer, nullable=False),            # ballots in its box, discarded unopened
+    Column("chair", String, nullable=False),              # member code of the chair or vice-chair who voided it
+    Column("reason", Text, nullable=False),
 )
 
 # Who has voted. No timestamp, no ballot reference.

@@ -114,6 +114,7 @@ class Views:
     plenary_notes = _Bound(_candidates.plenary_notes)
     # the ballot
     rounds = _Bound(_ballot.rounds)
+    voided_rounds = _Bound(_ballot.voided_rounds)
     results = _Bound(_ballot.results)
     paper_batches = _Bound(_ballot.paper_batches)
     vote_presider = _Bound(_ballot.vote_presider)

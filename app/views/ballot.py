@@ -29,6 +29,7 @@ from app.storage.schema import (
     member,
     paper_batch,
     sealed_ballot,
+    voided_round,
     voter_roll,
 )
 from app.storage.store import Store, snapshot_memo
@@ -99,7 +100,30 @@ class ResultRow:
     reason: str | None
 
 
+@dataclass(frozen=True)
+class VoidedRound:
+    """A round voided before it was counted (:meth:`app.services.voting.VotingService.void_round`):
+    its box discarded unopened, the round held again under the same number."""
+
+    number: int
+    kind: str
+    voters: tuple[str, ...]
+    voted: tuple[str, ...]            # who had voted when it was voided
+    discarded: int                    # ballots in its box, never opened
+    chair: str                        # member code of the chair or vice-chair who voided it
+    reason: str
+
+
 # -- rounds ------------------------------------------------------------------------
+def voided_rounds(store: Store, meeting_id: int) -> list[VoidedRound]:
+    """The meeting's voided rounds, in the order they were voided."""
+    with store.read() as conn:
+        rows = conn.execute(select(voided_round).where(voided_round.c.meeting_id == meeting_id)
+                            .order_by(voided_round.c.id)).all()
+    return [VoidedRound(r.number, r.kind, tuple(r.voters), tuple(r.voted), r.sealed, r.chair, r.reason)
+            for r in rows]
+
+
 def rounds(store: Store, meeting_id: int) -> list[RoundView]:
     with store.read() as conn:
         return rounds_on(conn, meeting_id)

@@ -155,9 +155,10 @@ def test_a_schema_1_file_upgrades_to_corrections_and_the_quorum(tmp_path: Path) 
         conn.execute(text("ALTER TABLE ballot_round DROP COLUMN seal"))
         conn.execute(text("DROP TABLE station_entry"))              # back to schema 6
         conn.execute(text("DROP TABLE station"))
+        conn.execute(text("DROP TABLE voided_round"))               # back to schema 7
         conn.execute(text("UPDATE meta SET value = '1' WHERE key = 'schema_version'"))
     engine.dispose()
-    assert db.SCHEMA_VERSION == 7
+    assert db.SCHEMA_VERSION == 8
     engine = open_engine(path)
     with engine.connect() as conn:
         assert schema_version(conn) == db.SCHEMA_VERSION
@@ -167,7 +168,7 @@ def test_a_schema_1_file_upgrades_to_corrections_and_the_quorum(tmp_path: Path) 
         assert "hr_approval" in [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(pool_expert)")]
         tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"draw_history", "candidate_withdrawal", "meeting_day", "sealed_ballot", "station",
-                "station_entry"} <= tables
+                "station_entry", "voided_round"} <= tables
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
     engine.dispose()
     assert path.with_name(f"{path.name}.schema1.bak").exists()
