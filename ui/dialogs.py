@@ -20,6 +20,29 @@ from ui.i18n import bracketed, tr
 from ui.ops import run_op
 
 
+def chair_decision(layout: QVBoxLayout, app: Conclave, meeting_id: int, subject: str, note: str,
+                   chair_label: str, placeholder: str) -> tuple[QComboBox, QPlainTextEdit]:
+    """What a dialog for a decision of the chair shows: its subject in bold (in the body, not only in the
+    window title), what the decision does, the chair or vice-chair who takes it, the written reason."""
+    heading = QLabel(subject)
+    heading.setStyleSheet("font-weight:bold;")
+    layout.addWidget(heading)
+    text = QLabel(note)
+    text.setWordWrap(True)
+    layout.addWidget(text)
+    form = QFormLayout()
+    chair = QComboBox()
+    for m in app.views.members(meeting_id):
+        if m.role in ("chair", "vice_chair"):
+            chair.addItem(m.name + bracketed(tr("Chair") if m.role == "chair" else tr("Vice-chair")), m.code)
+    reason = QPlainTextEdit()
+    reason.setPlaceholderText(placeholder)
+    form.addRow(chair_label, chair)
+    form.addRow(tr("Written reason"), reason)
+    layout.addLayout(form)
+    return chair, reason
+
+
 class ReopenDialog(QDialog):
     """The chair reopens a finished step with a written reason (audited)."""
 
@@ -30,23 +53,11 @@ class ReopenDialog(QDialog):
         self.app, self.meeting_id, self.step = app, meeting_id, step
         self.setWindowTitle(tr("Reopen step"))
         layout = QVBoxLayout(self)
-        subject = QLabel(tr("Reopen step {n}: {name}", n=int(step), name=tr(step.en)))   # which step, in the body
-        subject.setStyleSheet("font-weight:bold;")
-        layout.addWidget(subject)
-        note = QLabel(tr("This step and every step after it must be finished again. Reopening is recorded in "
-                         "the audit trail and is impossible once a ballot round has closed."))
-        note.setWordWrap(True)
-        layout.addWidget(note)
-        form = QFormLayout()
-        self.chair = QComboBox()
-        for m in app.views.members(meeting_id):
-            if m.role in ("chair", "vice_chair"):
-                self.chair.addItem(m.name + bracketed(tr("Chair") if m.role == "chair" else tr("Vice-chair")), m.code)
-        self.reason = QPlainTextEdit()
-        self.reason.setPlaceholderText(tr("Written reason"))
-        form.addRow(tr("Chair or vice-chair"), self.chair)
-        form.addRow(tr("Written reason"), self.reason)
-        layout.addLayout(form)
+        self.chair, self.reason = chair_decision(
+            layout, app, meeting_id, tr("Reopen step {n}: {name}", n=int(step), name=tr(step.en)),
+            tr("This step and every step after it must be finished again. Reopening is recorded in the audit "
+               "trail and is impossible once a ballot round has closed."),
+            tr("Chair or vice-chair"), tr("Written reason"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Reopen…").rstrip("…"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
@@ -107,3 +118,39 @@ class DepartureDialog(QDialog):
             self.accept()
 
         run_op(lambda: self.app.setup.record_departure(actor, self.meeting_id, code, reason), done)
+
+
+class VoidRoundDialog(QDialog):
+    """The chair voids an open round unopened (its passphrase lost, mistyped when set): written reason,
+    who decided; the page runs it. Only what the engine will do is said: nothing of the round is
+    counted, everybody present votes again, the minutes print it."""
+
+    given = Signal(str, str)          # the chair's or vice-chair's member code, the reason
+
+    def __init__(self, app: Conclave, meeting_id: int, number: int, ballots: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Void round {n}", n=number))
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        self.chair, self.reason = chair_decision(
+            layout, app, meeting_id, tr("Void round {n} of the ballot, unopened", n=number),
+            tr("For a round whose box can never be opened — its passphrase lost or mistyped when it was "
+               "set — or a round that went wrong. Ballots in its box: {b}, never opened nor counted; "
+               "the roll is emptied and the round is held again under the same number, with a new "
+               "passphrase: every expert present votes again. Who decided it and why are printed in the "
+               "minutes and kept in the audit trail. A closed round can never be voided.", b=ballots),
+            tr("Decided by"), tr("e.g. the supervisor lost the round passphrase: the box cannot be opened"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(tr("Void round {n}", n=number))
+        self.ok.setEnabled(False)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.reason.textChanged.connect(lambda: self.ok.setEnabled(bool(self.reason.toPlainText().strip())))
+
+    def _accept(self) -> None:
+        self.given.emit(self.chair.currentData(), self.reason.toPlainText().strip())
+        self.accept()

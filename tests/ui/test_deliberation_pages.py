@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QLabel, QWizard
 
 from app.demo import DEMO_STAFF_CODES, _ballots, load_demo_data
 from app.domain import Step
@@ -35,6 +35,14 @@ def _window(qtbot, app, mid) -> MainWindow:
 def _click(qtbot, button) -> None:
     assert button.isEnabled(), button.text()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _start_round(qtbot, page) -> None:
+    """Start the round from the ballot page: the vote day, 开始表决, the round passphrase set."""
+    page.vote_day.setCurrentIndex(2)
+    _click(qtbot, page.start_button)
+    round_passphrase(page)
+    wait_ops(qtbot)
 
 
 def _type(qtbot, dialog: PaperEntryDialog, ballots: list[dict[str, str]]) -> None:
@@ -114,10 +122,7 @@ def test_the_paper_ballots_of_several_voters_are_ticked_in_one_go(qtbot, meeting
     app, mid = meeting_at(Step.PLENARY)
     window = _window(qtbot, app, mid)
     page = window.wizard.currentPage()
-    page.vote_day.setCurrentIndex(2)
-    _click(qtbot, page.start_button)
-    round_passphrase(page)
-    wait_ops(qtbot)
+    _start_round(qtbot, page)
     rnd = app.views.rounds(mid)[0]
     ballots = _ballots(load_demo_data()["votes"]["yes"], 13, random.Random(7))
     Terminals(app, mid).cast(rnd.id, rnd.voters[0], ballots[0])          # one has voted at a terminal
@@ -138,6 +143,32 @@ def test_the_paper_ballots_of_several_voters_are_ticked_in_one_go(qtbot, meeting
         events = conn.execute("SELECT action FROM audit_event WHERE action LIKE 'ballot.paper%'").fetchall()
     assert events == [("ballot.paper_roll",)]
     assert not page.mark_button.isEnabled()          # the ticked stay selected: nobody left to tick among them
+
+
+def test_a_round_whose_passphrase_is_lost_is_voided_from_the_ballot_page(qtbot, meeting_at: OpenMeeting) -> None:
+    # without it, a lost round passphrase left the meeting at step 7 for good: the round could neither
+    # close nor be replaced
+    app, mid = meeting_at(Step.PLENARY)
+    window = _window(qtbot, app, mid)
+    page = window.wizard.currentPage()
+    _start_round(qtbot, page)
+    rnd = app.views.rounds(mid)[0]
+    Terminals(app, mid).cast(rnd.id, rnd.voters[0], {})
+    qtbot.waitUntil(lambda: page.count.text() == "1 / 13", timeout=5000)
+    assert page.void_button.isVisible() and page.void_button.text() == "表决口令遗失、本轮无法开启？作废本轮…"
+    _click(qtbot, page.void_button)
+    dialog = page.void_dialog
+    shown = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "作废第1轮表决（票箱不开启）" in shown and "本轮票箱中的 1 张选票不开启、不计票" in shown
+    assert "全体出席评委重新投票" in shown and not dialog.ok.isEnabled()     # no reason yet
+    assert dialog.chair.currentText() == "欧阳立群（主任委员）"
+    dialog.reason.setPlainText("纪检监察人员遗失本轮表决口令，票箱无法开启")
+    _click(qtbot, dialog.ok)
+    wait_ops(qtbot)
+    assert app.views.rounds(mid) == [] and [v.discarded for v in app.views.voided_rounds(mid)] == [1]
+    assert page.stack.currentIndex() == 0 and page.start_button.isVisible()      # held again: start it anew
+    _start_round(qtbot, page)
+    assert [r.number for r in app.views.rounds(mid)] == [1] and page.count.text() == "0 / 13"
 
 
 def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tmp_path: Path,

@@ -21,10 +21,11 @@ ZH = {
     "The supervisor sets a passphrase for round {n}. Every ballot is sealed as it is cast and "
     "can only be opened with this passphrase when the round closes: keep it in mind (or on "
     "paper, kept by the supervisor) until then: without it the round's ballots cannot be opened "
-    "and it cannot be counted. Nobody reading the computer's files during the round can see how "
-    "anyone voted.":
+    "nor counted, and the round must be voided and held again. Nobody reading the computer's files during the "
+    "round can see how anyone voted.":
         "由纪检监察人员为第{n}轮设定表决口令。每张选票投出时即被密封，只有在本轮结束时用该口令才能开启："
-        "在此之前请牢记该口令（或写在纸上由纪检监察人员保管）；口令遗失，本轮选票将无法开启、无法计票。"
+        "在此之前请牢记该口令（或写在纸上由纪检监察人员保管）；口令遗失，本轮选票将无法开启、无法计票，"
+        "只能作废本轮、全体重新投票。"
         "表决期间，任何人读取本机文件都无法得知谁投了什么票。",
     "Round {n}: open the ballot box": "第{n}轮：开启票箱",
     "Enter the passphrase the supervisor set when round {n} was opened: it opens the sealed "
@@ -107,6 +108,19 @@ ZH = {
     "Type a new paper batch…": "录入新一批纸质选票…",
     "Second entry of the batch…": "该批次第二人录入…",
     "Close this round…": "结束本轮表决…",
+    "The round cannot be opened (passphrase lost)? Void it…": "表决口令遗失、本轮无法开启？作废本轮…",
+    "Void round {n}": "作废第{n}轮表决",
+    "Void round {n} of the ballot, unopened": "作废第{n}轮表决（票箱不开启）",
+    "For a round whose box can never be opened — its passphrase lost or mistyped when it was set — or a round "
+    "that went wrong. Ballots in its box: {b}, never opened nor counted; the roll is emptied and the round "
+    "is held again under the same number, with a new passphrase: every expert present votes again. Who decided it "
+    "and why are printed in the minutes and kept in the audit trail. A closed round can never be voided.":
+        "用于票箱无法开启（表决口令遗失或设定时输入有误）或表决过程出现差错的轮次。本轮票箱中的 {b} 张选票"
+        "不开启、不计票，一律作废；投票名单清空，本轮以同一轮次重新进行并重新设定表决口令，全体出席评委重新投票。"
+        "决定人及理由载入会议记录并记入审计日志。已结束的轮次不得作废。",
+    "e.g. the supervisor lost the round passphrase: the box cannot be opened":
+        "如：纪检监察人员遗失本轮表决口令，票箱无法开启",
+    "Decided by": "决定人",
     "Close for good": "确定结束",
     "Back to the results": "返回表决结果",
     "Start runoff (再次投票)": "开始再次投票",

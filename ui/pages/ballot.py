@@ -40,6 +40,7 @@ from app.services.staff import StaffSession
 from app.views.ballot import BatchView, RoundView, result_rows
 from ui import ops
 from ui.announce import names, outcome_text, reason_text
+from ui.dialogs import VoidRoundDialog
 from ui.i18n import bridge, tr
 from ui.models import Column, RowsModel
 from ui.pages.ballot_presence import PresencePanel
@@ -215,7 +216,12 @@ class BallotPage(StepPage):
             right.addWidget(widget)
         right.addLayout(buttons)
         right.addStretch(1)
-        for widget in (self.warning, self.close_button, self.confirm):
+        # the way out of a round that can never close (its passphrase lost): void it, unopened
+        self.void_button = QPushButton()
+        self.void_button.setFlat(True)
+        self.void_button.setStyleSheet("QPushButton{color:#555;text-decoration:underline;text-align:right;}")
+        self.void_button.clicked.connect(self.ask_void)
+        for widget in (self.warning, self.close_button, self.confirm, self.void_button):
             right.addWidget(widget)
         ll.addLayout(right, 1)
         self.stack.addWidget(live)
@@ -573,6 +579,18 @@ class BallotPage(StepPage):
             self.passphrase_dialog.entered.connect(lambda secret: self._close_round(r, secret))
             self.passphrase_dialog.open()
 
+    def ask_void(self) -> None:
+        r = self.round
+        if r is None:
+            return
+        self.void_dialog = VoidRoundDialog(self.app, self.meeting_id, r.number, r.ballots, self)
+        self.void_dialog.given.connect(lambda chair, reason: self._void(r, chair, reason))
+        self.void_dialog.open()
+
+    def _void(self, r: RoundView, chair: str, reason: str) -> None:
+        actor, mid, voting = self.actor(), self.meeting_id, self.app.voting
+        self.act(lambda: voting.void_round(actor, mid, r.id, chair, reason))
+
     def _close_round(self, r: RoundView, passphrase: str | None) -> None:
         actor, mid, voting = self.actor(), self.meeting_id, self.app.voting
         self.act(lambda: voting.close_round(actor, mid, r.id, passphrase), then=lambda _res: self._closed(r.number))
@@ -617,6 +635,7 @@ class BallotPage(StepPage):
         self.back_button.setVisible(self.rounds_exist())
         self.new_batch_button.setText(tr("Type a new paper batch…"))
         self.close_button.setText(tr("Close this round…"))
+        self.void_button.setText(tr("The round cannot be opened (passphrase lost)? Void it…"))
         self.confirm_button.setText(tr("Close for good"))
         self.cancel_button.setText(tr("Cancel"))
         self.runoff_button.setText(tr("Start runoff (再次投票)"))
