@@ -325,7 +325,9 @@ class VotingService:
         expert present votes again). What the round was — its number, kind, voters, who had voted,
         how many ballots were discarded, who voided it and why — stays in ``voided_round`` (the
         minutes print it) and in the audit event. A closed round is never voided: results are never
-        edited. Returns the number of ballots discarded."""
+        edited. Returns the number of ballots discarded. The file is compacted after the commit, as
+        after a close (:attr:`last_compacted`)."""
+        self.last_compacted = None
         reason = reason.strip()
         with self.store.write(actor, "ballot.void", meeting_id, round=round_id, chair=chair_code,
                               reason=reason) as tx:
@@ -353,6 +355,10 @@ class VotingService:
                 tx.conn.execute(delete(table).where(table.c.round_id == round_id))
             tx.conn.execute(delete(ballot_round).where(ballot_round.c.id == round_id))
             tx.data.update(number=rnd.number, kind=rnd.kind, discarded=discarded, voted=len(rnd.voted))
+            mark_compaction_pending(tx.conn)
+        # as at a close: the erased ciphertexts leave the file's free pages and its WAL (were the lost
+        # passphrase found later, they must not be there to open), and their order with them
+        self.last_compacted = compact(self.store.engine)
         return discarded
 
     def _open_box(self, conn: Connection, meeting_id: int, rnd: RoundView, passphrase: str | None) -> None:

@@ -63,8 +63,14 @@ def test_a_round_whose_passphrase_is_lost_is_voided_unopened_and_held_again(demo
     assert _rule(app, lambda: app.voting.void_round("M01", mid, rid, "M01", "  遗失 ")) == "ballot.void_reason"
     assert app.views.rounds(mid)[0].ballots == 5
 
+    with app.store.read() as conn:
+        sealed = [bytes(b) for b in conn.execute(select(sealed_ballot.c.sealed)).scalars()]
     discarded = app.voting.void_round("M01", mid, rid, "M01", "纪检监察人员遗失本轮表决口令，选票无法开启")
-    assert discarded == 5                     # the sealed ballots; the waiting paper copy is erased unopened too
+    assert discarded == 5 and app.voting.last_compacted is True
+    on_disk = b"".join(p.read_bytes() for p in Path(app.store.path).parent.glob(Path(app.store.path).name + "*"))
+    # the 5 sealed ballots (the waiting paper copy is erased unopened too) are gone from the file: not even
+    # in a free page or the WAL
+    assert len(sealed) == 5 and not any(s[:64] in on_disk for s in sealed)
     assert app.views.rounds(mid) == [] and all(_rows(app, t) == 0 for t in (sealed_ballot, voter_roll,
                                                                               paper_batch))
     (void,) = app.views.voided_rounds(mid)
