@@ -106,3 +106,36 @@ def test_a_cut_mid_vote_and_a_host_restart_lose_nothing_and_duplicate_nothing(la
     for t in (*terminals[:2], c):
         t.close()
     relay.close()
+
+
+def test_a_ballot_kept_on_a_terminal_for_a_round_voided_meanwhile_is_refused_never_counted(  # type: ignore[no-untyped-def]
+        lan_at, tmp_path: Path) -> None:
+    # the link is down while an expert votes; meanwhile the round is voided (its passphrase lost) and held
+    # again. The kept ballot arrives: refused for good and erased from the terminal, never counted in the
+    # new round, where the expert votes again.
+    lan: Lan = lan_at(Step.PLENARY)
+    app = lan.app
+    experts = [m.code for m in app.views.members(MID) if m.role == "expert"]
+    cands = [c.code for c in app.views.candidates(MID)]
+    relay = Relay(("127.0.0.1", lan.host.port))
+    t = StationClient(relay.address, lan.host.fingerprint, tmp_path / "t")
+    t.pair(lan.pairing_code(), "终端1")
+    rid = open_round(app, MID, experts)
+    s = lan.sign_in(t, experts[0])
+    port = lan.host.port
+    lan.host.stop(grace=0)                                            # the link is down
+    relay.cut()
+    assert t.submit(s, "ballot", {"round_id": rid, "choices": {c: "no" for c in cands}}).status == "pending"
+    app.voting.void_round("M01", MID, rid, "M01", "纪检监察人员遗失本轮表决口令，票箱无法开启")
+    again = open_round(app, MID, experts)
+    lan.host = Host(app, MID, "127.0.0.1", port)                      # back, the same program
+    lan.host.start()
+    t.flush()
+    assert t.pending() == 0                                           # refused for good: nothing kept
+    assert [(kind, exc.rule) for kind, exc in t.refused] == [("ballot", "ballot.voided")]
+    assert app.views.rounds(MID)[0].voted == () and _ledger(app.path).get("ballot", 0) == 0
+    s = lan.sign_in(t, experts[0])
+    assert t.submit(s, "ballot", {"round_id": again, "choices": {c: "yes" for c in cands}}).status == "accepted"
+    assert app.views.rounds(MID)[0].voted == (experts[0],)
+    t.close()
+    relay.close()
