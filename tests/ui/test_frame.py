@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWizard
+from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QWizard
 
 from app.domain import Step
 from ui.i18n import bridge
@@ -78,6 +78,35 @@ def test_the_window_fits_a_1280_screen_in_both_languages(qtbot, meeting_at: Open
         qtbot.addWidget(window)
         assert window.minimumSizeHint().width() <= 1280, language
         assert window.minimumSizeHint().height() <= 800, language
+
+
+def test_no_page_nor_setup_tab_scrolls_sideways_at_1280_in_either_language(qtbot, meeting_at: OpenMeeting) -> None:
+    # the setup's English tabs were 1–3 pixels wider than a 1280-pixel window (two long buttons side by
+    # side; the pool's 64-digit SHA-256 beside the print buttons): every tab scrolled sideways
+    found = []
+    for stage, pages in ((0, 1), (Step.PUBLICITY, 11)):      # the setup before the draw; every page after
+        app, mid = meeting_at(stage)
+        for language in ("zh", "en"):
+            bridge.set_language(language)
+            window = MainWindow(app, mid)
+            qtbot.addWidget(window)
+            window.resize(1280, 800)
+            window.show()
+            window.wizard.restart()
+            for n in range(pages):
+                page = window.wizard.currentPage()
+                tabs = page.findChildren(QTabWidget)
+                for tab in range(tabs[0].count() if tabs else 1):
+                    if tabs:
+                        tabs[0].setCurrentIndex(tab)
+                    qtbot.wait(20)
+                    found += [(int(stage), language, n, tab) for area in page.findChildren(QScrollArea)
+                              if area.isVisible() and area.horizontalScrollBar().isVisible()]
+                if n < pages - 1:
+                    window.wizard.next()
+            window.close()
+    bridge.set_language("zh")
+    assert found == []
 
 
 def test_a_departure_is_recorded_from_the_toolbar(qtbot, meeting_at: OpenMeeting) -> None:

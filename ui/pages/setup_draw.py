@@ -130,16 +130,16 @@ class DrawTab(QWidget):
         self.facts.setWordWrap(True)
         self.facts.setTextInteractionFlags(self.facts.textInteractionFlags().TextSelectableByMouse)
         self.print_buttons = PrintButtons(self)
-        top = QHBoxLayout()
-        top.addWidget(self.facts, 1)
+        rec.addWidget(self.facts)
         self.rerun = QPushButton()
         self.rerun.clicked.connect(lambda: self.start_redraw(True))
-        side_buttons = QVBoxLayout()
-        side_buttons.addWidget(self.print_buttons)
-        side_buttons.addWidget(self.rerun)
-        side_buttons.addStretch(1)
-        top.addLayout(side_buttons)
-        rec.addLayout(top)
+        # under the facts, not beside them: the pool's SHA-256 (64 digits that do not wrap) and the
+        # buttons side by side widened the tab past a 1280-pixel window
+        under = QHBoxLayout()
+        under.addStretch(1)
+        under.addWidget(self.print_buttons)
+        under.addWidget(self.rerun)
+        rec.addLayout(under)
         self.drawn = RowsModel([
             Column("Specialty", lambda r: r.specialty), Column("Order", lambda r: r.order, align_right=True),
             Column("Code", lambda r: r.code), Column("Name", lambda r: r.name),

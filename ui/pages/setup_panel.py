@@ -200,11 +200,11 @@ class PanelTab(QWidget):
         right.addLayout(row)
         self.make_leader = QPushButton()   # the chair's choice of each group's leader (组长)
         self.make_leader.clicked.connect(self.choose_leader)
-        second = QHBoxLayout()          # on its own row: both long labels side by side overflow 1280 px
-        second.addStretch(1)
-        second.addWidget(self.make_leader)
-        second.addWidget(self.suggest)
-        right.addLayout(second)
+        for button in (self.make_leader, self.suggest):   # a row each: side by side, the two long English
+            line = QHBoxLayout()                           # labels widened the tab past a 1280-pixel window
+            line.addStretch(1)
+            line.addWidget(button)
+            right.addLayout(line)
         self.leaders = QLabel()         # each group with its leader, the full width of the box
         self.leaders.setWordWrap(True)
         right.addWidget(self.leaders)

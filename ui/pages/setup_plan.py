@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.views.meeting import PlanView
 from app.views.panel import QuorumView
-from ui.i18n import tr
+from ui.i18n import bridge, tr
 from ui.models import Column, RowsModel
 from ui.pages.common import level_name, organized_name, table
 from ui.pages.setup_key import KeyBox
@@ -55,7 +55,8 @@ def days_text(plan: PlanView) -> str:
     """The meeting's days with their hours, or its date with the hours not recorded."""
     if not plan.days:
         return tr("{date}, hours not recorded", date=plan.meeting_date.isoformat())
-    return "；".join(f"{d.day.isoformat()} {d.starts}–{d.ends}" for d in plan.days)
+    return ("；" if bridge.language == "zh" else "; ").join(f"{d.day.isoformat()} {d.starts}–{d.ends}"
+                                                          for d in plan.days)
 
 
 class PlanTab(QWidget):
@@ -84,7 +85,8 @@ class PlanTab(QWidget):
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.committee_button)
         buttons.addStretch(1)
-        self.form.addRow("", buttons)
+        self.form.addRow(buttons)                  # across both columns: two long buttons beside the labels
+        #                                          widened the tab past a 1280-pixel window in English
         self.dialog: PlanDialog | None = None
         self.committee_dialog: CommitteeDialog | None = None
         row.addWidget(self.plan_box, 5)
