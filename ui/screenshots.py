@@ -156,7 +156,8 @@ def dialogs() -> list[tuple[str, int, Callable[[Any, int, Any], Any]]]:
         ("dialog-declare-conflict", 2, conflict), ("dialog-start-new-meeting", 0, start),
         ("dialog-documents", 10, documents), ("dialog-working-day-calendar", 10, calendar),
     ]
-    for module_name in ("ui.pages", "ui.paper_entry", "ui.start", "ui.pages.setup_screenshots"):
+    for module_name in ("ui.pages", "ui.paper_entry", "ui.start", "ui.pages.setup_screenshots",
+                        "ui.terminal_screenshots"):
         try:
             module = __import__(module_name, fromlist=["SCREENSHOT_DIALOGS"])
         except ImportError:
@@ -237,6 +238,7 @@ def take(out: Path, language: str, only: set[str] | None = None) -> list[Path]:
             widget.show()
             save(widget, name)
             widget.close()
+            getattr(widget, "shutdown", lambda: None)()      # the serving panel's host stops
             window.close()
             app.close()
     return saved

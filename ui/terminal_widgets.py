@@ -196,9 +196,19 @@ class ScoreForm(QWidget):
         self._update()
 
     def retranslate(self) -> None:
-        total = sum(v for v in self.points().values() if v >= 0)
+        points = self.points()
+        total = sum(v for v in points.values() if v >= 0)
+        missing = sum(v < 0 for v in points.values())
         self.caption.setText(tr("Score every item; “—” means not scored yet.") if self.code else "")
-        self.total.setText(tr("Total: {total}", total=total) if self.code else "")
+        # "合计：0分" before anything was scored read as a score of nought
+        if not self.code:
+            self.total.setText("")
+        elif missing == len(points):
+            self.total.setText(tr("Total: — (not scored yet)"))
+        elif missing:
+            self.total.setText(tr("Total so far: {total} ({n} items not scored yet)", total=total, n=missing))
+        else:
+            self.total.setText(tr("Total: {total}", total=total))
         self.save.setText(tr("Save scores"))
         self.save.setVisible(bool(self.code))
 

@@ -9,9 +9,11 @@ from PySide6.QtGui import QImage
 from ui.screenshots import take
 
 
-def test_screenshots_of_a_page_and_a_dialog(qapp, tmp_path: Path) -> None:
-    saved = take(tmp_path / "en", "en", only={"page-07-ballot", "dialog-reopen"})
-    assert sorted(p.name for p in saved) == ["dialog-reopen.png", "page-07-ballot.png"]
+def test_screenshots_of_a_page_a_dialog_and_the_lan_screens(qapp, tmp_path: Path) -> None:
+    # the terminal's confirmation and the serving panel (a real host on loopback, stopped after its picture)
+    shots = {"page-07-ballot", "dialog-reopen", "terminal-confirmation", "dialog-serving", "window-live-board"}
+    saved = take(tmp_path / "en", "en", only=shots)
+    assert sorted(p.name for p in saved) == sorted(f"{name}.png" for name in shots)
     for path in saved:
         image = QImage(str(path))
         assert not image.isNull() and image.width() >= 300

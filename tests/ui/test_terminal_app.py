@@ -104,9 +104,13 @@ def test_scores_and_questions_checked_as_typed(qtbot, meeting_at: OpenMeeting) -
     assert [r.code for r in panel.model.rows] == [c.code for c in mine]
     panel.view.selectRow(0)
     spins = list(panel.score.spins.values())
+    assert panel.score.total.text() == "合计：—（尚未评分）"            # not "合计：0分" before anything is scored
+    spins[0].setValue(12)
+    assert panel.score.total.text() == f"目前合计：12分（尚有{len(spins) - 1}项未评分）"
     for spin in spins:
         spin.setValue(spin.maximum() + 50)                           # typed beyond the range: held at its maximum
     assert all(s.value() == s.maximum() for s in spins)
+    assert panel.score.total.text() == f"合计：{sum(s.maximum() for s in spins)}分"
     qtbot.mouseClick(panel.score.save, Qt.MouseButton.LeftButton)
     wait_ops(qtbot)
     assert "已保存" in window.message.text()

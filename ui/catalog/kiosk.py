@@ -32,6 +32,8 @@ ZH = {
     "No candidate has been assigned to you for review.": "尚未给您分配主审申报人。",
     "Score every item; “—” means not scored yet.": "请逐项评分；“—”表示尚未评分。",
     "Total: {total}": "合计：{total}分",
+    "Total: — (not scored yet)": "合计：—（尚未评分）",
+    "Total so far: {total} ({n} items not scored yet)": "目前合计：{total}分（尚有{n}项未评分）",
     "Save scores": "保存评分",
     "Questions you have drafted for this candidate: {n}": "您已为该申报人拟定面试题：{n}道",
     "Interview question": "面试题",
