@@ -343,7 +343,7 @@ LEVEL_ORDER = {"正高": 0, "副高": 1, "中级": 2, "初级": 3}
 #: An ineligible candidate (step 2) has no group opinion: it stays on the ballot to be voted down, marked
 #: as such (rules: "marked as such on every ballot"), in a group of its own after the others.
 GROUP_ORDER = {"recommend": 0, "plenary": 1, "reject": 2, "ineligible": 3}
-GROUP_LABELS = {"recommend": "Recommended", "plenary": "To the plenary", "reject": "Not recommended",
+GROUP_LABELS = {"recommend": "Unanimously recommended", "plenary": "To the plenary", "reject": "Not recommended",
                 "ineligible": "Ineligible (eligibility re-check)", None: "No group opinion"}
 CHOICE_COLOURS = {"yes": "#2e7d32", "no": "#b3261e", "abstain": "#5f6368"}
 #: The first column of the three choice columns of :class:`BallotModel`.

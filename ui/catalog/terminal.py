@@ -40,7 +40,6 @@ ZH = {
     "it); do not vote again. Please tell the staff.":
         "主机未响应。网络恢复后选票将自动发送（见下方状态栏），请勿重复投票，并告知工作人员。",
     # the large ballot
-    "Recommended": "一致同意推荐",
     "To the plenary": "提交大会审议",
     "Not recommended": "不同意推荐",
     "No group opinion": "无评议组意见",
