@@ -94,7 +94,18 @@ def test_plenary_records_presenter_and_conclusion_for_the_disputed(qtbot, qtmode
     cell = page.model.index(0, page.model.columnCount() - 1)
     assert page.model.data(cell, Qt.ItemDataRole.ToolTipRole) == reason
     assert page.model.data(page.model.index(0, 0), Qt.ItemDataRole.ToolTipRole) is None     # "C005": no tooltip
-    for _code in disputed:
+    # the presenter is printed on the minutes as chosen: offered the Chinese way in English too
+    bridge.set_language("en")
+    try:
+        page._selected()
+        assert page.presenter.itemText(0) == "贾永红（G2组组长）"
+        page.conclusion.setPlainText("经大会集体审议，业绩材料支撑不足，提交表决。")
+        _click(qtbot, page.save)
+        wait_ops(qtbot)
+        assert app.views.plenary_notes(mid)["C005"].presenter == "贾永红（G2组组长）"
+    finally:
+        bridge.set_language("zh")
+    for _code in disputed[1:]:
         page.conclusion.setPlainText("经大会集体审议，业绩材料支撑不足，提交表决。")
         _click(qtbot, page.save)
         wait_ops(qtbot)

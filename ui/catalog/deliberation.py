@@ -58,7 +58,6 @@ ZH = {
     "The other candidates (read-only):": "其他申报人（只读）：",
     "Primary reviewer": "主审评委",
     "Presenter": "介绍人",
-    "Leader of group {g}": "{g}组长",
     "not yet recorded": "尚未记录",
     # -- step 7 表决 ---------------------------------------------------------------
     "Round {n}: first round": "第{n}轮表决（首轮）",

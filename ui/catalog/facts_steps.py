@@ -65,7 +65,6 @@ ZH = {
     "The reason is printed in the minutes with the opinion: an opinion against, or one sent to the plenary, "
     "says why (X§10(五)、(九)).": "理由与小组意见一并记入会议记录：不同意推荐或提交大会审议的，须写明理由。",
     # -- step 6, the leader presents ------------------------------------------------------------------
-    "{name} (leader of group {g})": "{name}（{g}组长）",      # g: 内科组 (app.text.group_zh)
     # -- step 7, who presides at the vote ---------------------------------------------------------------
     "Presiding at the vote (主持表决)": "主持表决",
     "Recorded: {name}": "已记录：{name}",

@@ -108,8 +108,10 @@ class PlenaryPage(StepPage):
         group = row.cand.group or ""
         leader = getattr(self, "leader_of", {}).get(group)
         g = group_zh(group)          # 内科 → 内科组, 护理组 stays: never 护理组组长
-        options = [x for x in (row.note.presenter, tr("{name} (leader of group {g})", name=leader, g=g)
-                               if leader else tr("Leader of group {g}", g=g), row.note.reviewer_name) if x]
+        # what is chosen here is printed on the minutes as typed: written the Chinese way in either language
+        # (in English it stored "贾永红 (leader of group G2组)", which the Chinese minutes then printed)
+        options = [x for x in (row.note.presenter, f"{leader}（{g}组长）" if leader else f"{g}组长",
+                               row.note.reviewer_name) if x]
         self.presenter.addItems(list(dict.fromkeys(options)))
         self.conclusion.setPlainText(row.note.conclusion or "")
 
