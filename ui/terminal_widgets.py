@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -535,7 +535,8 @@ class LargeBallot(QWidget):
         self.groups.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.groups.setSpacing(2)
         sized(self.groups, 13)
-        self.groups.currentRowChanged.connect(lambda _r: self._filter())
+        self.groups.currentRowChanged.connect(lambda _r: self._group_chosen())
+        self.before_search: int | None = None      # the group listed when a search began
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._filter())
@@ -630,9 +631,26 @@ class LargeBallot(QWidget):
         self.model.mark(self.model.marked_shown(), None)
         self._update()
 
+    def _group_chosen(self) -> None:
+        """A group picked while a search is typed ends the search: the group is what is listed."""
+        if self.search.text().strip() and self.groups.currentRow() != 0:
+            self.before_search = None
+            with QSignalBlocker(self.search):
+                self.search.clear()
+        self._filter()
+
     def _filter(self) -> None:
-        # a search looks through every group: an expert looking for a name does not know its group
+        # a search looks through every group (an expert looking for a name does not know its group), and
+        # the list on the left says so: "全部申报人" while searching, the group listed before once cleared —
+        # a group left highlighted above the search's results from every group read as that group's
         searching = bool(self.search.text().strip())
+        with QSignalBlocker(self.groups):
+            if searching and self.groups.currentRow() != 0:
+                self.before_search = self.groups.currentRow()
+                self.groups.setCurrentRow(0)
+            elif not searching and self.before_search is not None:
+                self.groups.setCurrentRow(self.before_search)
+                self.before_search = None
         self.model.set_filter(None if searching else self.current_group(), self.search.text())
         self._update()
 

@@ -89,12 +89,18 @@ def test_bulk_marks_only_the_unmarked_listed_and_the_confirmation_lists_every_ch
     assert group_key(next(c for c in big.candidates if c.code == "C0007")) != form.current_group() == group
     form.search.setText("C0007")
     assert form.model.rowCount() == 1 and form.model.item(0).code == "C0007"
+    assert form.groups.currentRow() == 0 and form.current_group() is None      # the list says: every group
     click_cell(qtbot, form, 0, CHOICE_COLUMN + 2)                   # 弃权
     click_cell(qtbot, form, 0, CHOICE_COLUMN + 2)                   # clicked again: unmarked
     assert "C0007" not in form.choices()
     form.search.setText(big.candidates[0].name)
     assert all(big.candidates[0].name in form.model.item(r).name for r in range(form.model.rowCount()))
     form.search.clear()
+    assert form.current_group() == group                            # the search over: back to the group
+    form.search.setText("C000")
+    form.show_group(group)                                          # a group picked while searching ends the search
+    assert form.search.text() == "" and form.current_group() == group
+    assert all(group_key(form.model.item(r)) == group for r in range(form.model.rowCount()))
 
     with qtbot.waitSignal(form.review_requested):
         qtbot.mouseClick(form.next, Qt.MouseButton.LeftButton)
