@@ -141,8 +141,11 @@ class ProcedureService:
         n_cands = conn.execute(select(func.count()).select_from(candidate).where(
             candidate.c.meeting_id == meeting_id)).scalar_one()
         out = setup_missing(conn, meeting_id)
-        out += [v.message for v in check_panel(len(experts), com.level, com.organized_by,
-                                               n_cands, m.reduced_panel_approved)]
+        if experts:
+            out += [v.message for v in check_panel(len(experts), com.level, com.organized_by,
+                                                   n_cands, m.reduced_panel_approved)]
+        else:           # "出席评审专家0人，组成人员应当是单数" read as if 0 were the panel's size
+            out.append(bi("no expert has checked in yet", "尚无评审专家签到"))
         groups: dict[str, int] = {}
         for e in experts:
             if e.group_code:
@@ -211,7 +214,7 @@ class ProcedureService:
                          candidate.c.plenary_conclusion.is_(None))
         if not missing:
             return []
-        return [_list("no plenary conclusion for the disputed", "提交大会审议人员尚无审议结论", missing)]
+        return [_list("no plenary conclusion yet for the disputed candidates", "提交大会审议人员尚无审议结论", missing)]
 
     def _gate_ballot(self, conn: Connection, meeting_id: int, reading: bool = False) -> list[str]:
         rounds = conn.execute(select(ballot_round).where(ballot_round.c.meeting_id == meeting_id)).all()

@@ -283,6 +283,8 @@ def test_preparatory_gate_then_check_in_sign_and_reader(qtbot, qtmodeltester, pa
     page = window.wizard.currentPage()
     assert not next_button(window).isEnabled()
     assert "主任委员尚未签到" in page.checklist.text()
+    # nobody checked in: said so, not "出席评审专家0人，组成人员应当是单数" (as if 0 were the panel's size)
+    assert "尚无评审专家签到" in page.checklist.text() and "单数" not in page.checklist.text()
     assert "评委承诺书" in page.letter.toPlainText() and "某市卫生系列中级职称评审委员会" in page.letter.toPlainText()
     page.view.selectAll()
     page.check_in_selected()
