@@ -50,7 +50,7 @@ class RoundPassphraseDialog(QDialog):
             intro = tr("The supervisor sets a passphrase for round {n}. Every ballot is sealed as it is cast and "
                        "can only be opened with this passphrase when the round closes: keep it in mind (or on "
                        "paper, kept by the supervisor) until then: without it the round's ballots cannot be opened "
-                       "nor counted, and the round must be voided and held again. Nobody reading the computer's "
+                       "or counted, and the round must be voided and held again. Nobody reading the computer's "
                        "files during the round can see how anyone voted.", n=number)
         elif batch is not None:
             self.setWindowTitle(tr("Round {n}: compare with the sealed first entry", n=number))

@@ -290,7 +290,7 @@ class ServingPanel(QWidget):
             return
         dialog = StaffSignInDialog(self.app, self.meeting_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.intro.setText(tr("Pairing a terminal and revoking one are done by a staff member of the plan, "
+        dialog.intro.setText(tr("Pairing a terminal and revoking one are done by a staff member named in the plan, "
                                 "signed in with their own code: the record names them."))
 
         def signed_in(session: StaffSession) -> None:

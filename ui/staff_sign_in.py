@@ -110,7 +110,7 @@ class StaffSignInDialog(QDialog):
 
     def retranslate(self, _language: str = "") -> None:
         self.setWindowTitle(tr("Staff sign-in"))
-        self.intro.setText(tr("A paper ballot handed in is ticked on the roll by a staff member of the plan, "
+        self.intro.setText(tr("A paper ballot handed in is ticked on the roll by a staff member named in the plan, "
                               "signed in with their own code: the record names who ticked it."))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Sign in"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))

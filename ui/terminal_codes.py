@@ -359,8 +359,8 @@ class IssueCodeDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(tr("Issue terminal code"))
-        self.gate_intro.setText(tr("Only a staff member of the plan issues terminal codes, signed in with their own "
-                                   "staff code: the record names who issued each code, and the code is shown "
+        self.gate_intro.setText(tr("Only a staff member named in the plan issues terminal codes, signed in with their "
+                                   "own staff code: the record names who issued each code, and the code is shown "
                                    "here only, to them."))
         self.sign_in_button.setText(tr("Sign in"))
         s = self.staff_session

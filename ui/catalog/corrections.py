@@ -72,7 +72,7 @@ ZH = {
     "needed before the draw": "抽取前须登记批准",
     # -- the chair and vice-chair ---------------------------------------------------------------
     "Replace {name}": "更换 {name}",
-    "Another person starts without check-in or signed commitment.": "更换为其他人员后，须重新签到并签署承诺书。",
+    "The new person must check in and sign the commitment letter.": "更换为其他人员后，须重新签到并签署承诺书。",
     "The chair or vice-chair leaves the panel; the meeting cannot start without a chair.":
         "主任委员或副主任委员将退出名单；没有主任委员，会议不能开始。",
     # -- the draw, re-run -----------------------------------------------------------------------

@@ -21,7 +21,7 @@ ZH = {
     "The supervisor sets a passphrase for round {n}. Every ballot is sealed as it is cast and "
     "can only be opened with this passphrase when the round closes: keep it in mind (or on "
     "paper, kept by the supervisor) until then: without it the round's ballots cannot be opened "
-    "nor counted, and the round must be voided and held again. Nobody reading the computer's files during the "
+    "or counted, and the round must be voided and held again. Nobody reading the computer's files during the "
     "round can see how anyone voted.":
         "由纪检监察人员为第{n}轮设定表决口令。每张选票投出时即被密封，只有在本轮结束时用该口令才能开启："
         "在此之前请牢记该口令（或写在纸上由纪检监察人员保管）；口令遗失，本轮选票将无法开启、无法计票，"
@@ -101,7 +101,7 @@ ZH = {
     "Paper ballots handed in: {n} voters selected": "纸质选票已投入：选中的{n}位评委",
     "Choose the day of the vote first": "请先选择表决日期",
     "Fewer experts present than the quorum": "出席评委不足法定人数",
-    "Round {n} is a runoff (再次投票) among {names} for {places} place(s): they all reached the pass "
+    "Round {n} is a runoff (再次投票) among {names} for {places} place(s): each of them reached the pass "
     "mark in round 1; the most yes votes pass (按赞成票多少确定), with no pass mark of its own.":
         "第{n}轮为再次投票：{names}竞争{places}个名额，均已在首轮达到通过票数；按赞成票多少确定，本轮不设通过票数。",
     "Type a new paper batch…": "录入新一批纸质选票…",
@@ -111,7 +111,7 @@ ZH = {
     "Void round {n}": "作废第{n}轮表决",
     "Void round {n} of the ballot, unopened": "作废第{n}轮表决（票箱不开启）",
     "For a round whose box can never be opened — its passphrase lost or mistyped when it was set — or a round "
-    "that went wrong. Ballots in its box: {b}, never opened nor counted; the roll is emptied and the round "
+    "that went wrong. Ballots in its box: {b}, never opened or counted; the roll is emptied and the round "
     "is held again under the same number, with a new passphrase: every expert present votes again. Who decided it "
     "and why are printed in the minutes and kept in the audit trail. A closed round can never be voided.":
         "用于票箱无法开启（表决口令遗失或设定时输入有误）或表决过程出现差错的轮次。本轮票箱中的 {b} 张选票"
@@ -147,7 +147,7 @@ ZH = {
     "Your own staff code": "本人登录码",
     "Staff sign-in": "工作人员登录",
     "Sign in": "登录",
-    "A paper ballot handed in is ticked on the roll by a staff member of the plan, signed in with their own "
+    "A paper ballot handed in is ticked on the roll by a staff member named in the plan, signed in with their own "
     "code: the record names who ticked it.":
         "纸质选票投入后，由评审方案中的工作人员以本人登录码登录后在投票名单上勾记，记录中载明勾记人。",
     "Staff codes": "工作人员登录码",

@@ -73,7 +73,7 @@ ZH = {
     "Recorded when the ballot opens.": "开始表决时一并记录。",
     # -- step 10, the work summary's texts ----------------------------------------------------------------
     "Work summary (评审工作总结): what only the office can write": "评审工作总结：由办事机构撰写的部分",
-    "The work summary filed with the results composes the use of the pool, the draw and the procedure from "
+    "The work summary filed with the results takes the use of the pool, the draw and the procedure from "
     "the record; write its other three parts here. A part left empty is printed as not filled in.":
         "报送备案的评审工作总结中，评委库使用及评委抽取情况、评审流程由系统根据记录生成；"
         "其余三部分在此填写。未填写的部分在工作总结中注明“未填写”。",

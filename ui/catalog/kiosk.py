@@ -72,7 +72,7 @@ ZH = {
         "请告知该评委。验证码仅限{name}本人使用一次，{minutes}分钟内有效；系统不保存，也无法再次显示。",
     "Choose a person, then issue a code. A new code replaces the previous one.":
         "请选择人员后发放验证码。新发放的验证码使之前的验证码作废。",
-    "Only a staff member of the plan issues terminal codes, signed in with their own staff code: the record "
+    "Only a staff member named in the plan issues terminal codes, signed in with their own staff code: the record "
     "names who issued each code, and the code is shown here only, to them.":
         "终端验证码只能由评审方案确定的工作人员凭本人登录码登录后发放：记录中载明每个验证码由谁发放，"
         "验证码只在此处显示给发放人本人。",

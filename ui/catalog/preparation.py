@@ -151,7 +151,8 @@ ZH = {
     # -- step 3 ----------------------------------------------------------------------------------
     "Reviewers, scores and questions": "分工、评分和命题",
     "Score overview": "评分总览",
-    "{n} eligible candidates: {r} with a reviewer, {s} scored, {q} with questions; {i} ineligible skip this step":
+    "{n} eligible candidates: {r} with a reviewer, {s} scored, {q} with questions; {i} ineligible (they skip this "
+    "step)":
         "资格复审合格 {n} 人：已分配主审 {r} 人，已评分 {s} 人，已命题 {q} 人；不合格 {i} 人不参加本环节",
     "Primary reviewer (主审评委)": "主审评委",
     "List the whole panel": "列出全体评委",

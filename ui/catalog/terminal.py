@@ -93,7 +93,7 @@ ZH = {
     "Valid once, for {m} min {s} s more. Type it on the terminal with the address and the fingerprint, or scan "
     "the QR code.": "仅可使用一次，剩余有效时间{m}分{s}秒。请在终端上连同主机地址和证书指纹一起输入，或扫描二维码。",
     "Press “New pairing code” for each terminal to pair.": "每配对一台终端，请按“生成配对码”。",
-    "Pairing a terminal and revoking one are done by a staff member of the plan, signed in with their own code: "
+    "Pairing a terminal and revoking one are done by a staff member named in the plan, signed in with their own code: "
     "the record names them.": "终端配对和吊销须由方案所列工作人员用本人验证码登录后办理，记录中载明办理人。",
     "Paired terminals": "已配对终端",
     "Terminal": "终端",

@@ -471,7 +471,7 @@ class BallotPage(StepPage):
         self.round_rule.setVisible(runoff)
         if runoff and shown is not None:
             self.round_rule.setText(tr(
-                "Round {n} is a runoff (再次投票) among {names} for {places} place(s): they all reached the pass "
+                "Round {n} is a runoff (再次投票) among {names} for {places} place(s): each of them reached the pass "
                 "mark in round 1; the most yes votes pass (按赞成票多少确定), with no pass mark of its own.",
                 n=shown.number, names=names(shown.candidates, self.name_of), places=shown.places or 0))
 

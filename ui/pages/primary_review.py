@@ -171,7 +171,8 @@ class PrimaryReviewPage(StepPage):
             self.tabs.setTabText(1, tr("Score overview"))
         rows = self.rows
         self.summary.setText(tr("{n} eligible candidates: {r} with a reviewer, {s} scored, {q} with questions; "
-                                "{i} ineligible skip this step", n=len(rows), r=sum(bool(r.reviewer) for r in rows),
+                                "{i} ineligible (they skip this step)", n=len(rows),
+                                r=sum(bool(r.reviewer) for r in rows),
                                 s=sum(bool(r.sheet) for r in rows), q=sum(bool(r.questions) for r in rows),
                                 i=getattr(self, "ineligible", 0)))
         self.reviewer_box.setTitle(tr("Primary reviewer (主审评委)"))

@@ -370,7 +370,7 @@ class PublicityPage(StepPage):
         self.filing_dated.setText(tr("Dated (成文日期)"))
         self.filing_button.setText(tr("Save the filing report details"))
         self.summary_box.setTitle(tr("Work summary (评审工作总结): what only the office can write"))
-        self.summary_hint.setText(tr("The work summary filed with the results composes the use of the pool, the draw "
+        self.summary_hint.setText(tr("The work summary filed with the results takes the use of the pool, the draw "
                                      "and the procedure from the record; write its other three parts here. A part "
                                      "left empty is printed as not filled in."))
         for key, text in (("experience", "Typical experience (典型经验)"),

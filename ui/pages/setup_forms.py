@@ -279,7 +279,7 @@ class PresidingDialog(CorrectionDialog):
 
     def __init__(self, parent: QWidget | None, row: PanelRow) -> None:
         super().__init__(tr("Replace {name}", name=row.name),
-                         tr("Another person starts without check-in or signed commitment."), parent)
+                         tr("The new person must check in and sign the commitment letter."), parent)
         self.role = QComboBox()
         self.role.addItem(tr("Chair"), Role.CHAIR.value)
         self.role.addItem(tr("Vice-chair"), Role.VICE_CHAIR.value)
