@@ -112,13 +112,20 @@ class AnnouncementView(QWidget):
             self.heading.append(tr("Voters present: {n}   Pass mark: at least {t} yes votes (two thirds)",
                                    n=results.attending_voters, t=results.threshold))
             rows = result_rows(results, cands)
+            # a candidate a runoff decided is marked *, the mark explained in the heading, its runoff votes in
+            # the runoff's own section (C024 passed with "赞成 10 票" on screen while the runoff's table said 8,
+            # and nothing linked the two; the runoff's votes written beside it took the list to two columns)
+            decided = {code for number, counts in results.counts.items() if number > 1 for code in counts}
 
             def item(r: ResultRow) -> Item:
-                return [r.code, r.name, tr("{n} yes", n=r.tally.yes if r.tally else 0)]
+                votes = tr("{n} yes", n=r.tally.yes if r.tally else 0)
+                return [r.code, r.name, votes + (" *" if r.code in decided else "")]
 
             passed = [item(r) for r in rows if r.outcome == "passed"]
             failed = [[*item(r), reason_text(r.reason)] for r in rows if r.outcome == "failed"]
-            self.sections.append(Section(tr("Passed ({n})", n=len(passed)), "passed", passed, 3))
+            runoff_passed = any(r.code in decided for r in rows if r.outcome == "passed")
+            self.sections.append(Section(tr("Passed ({n}; * decided by a runoff, its votes below)", n=len(passed))
+                                         if runoff_passed else tr("Passed ({n})", n=len(passed)), "passed", passed, 3))
             pending = [[tr("Runoff among {names} for {places} place(s)", names=names(p.candidates, name_of),
                            places=p.places)] for p in results.allocation.pending]
             if pending:
@@ -126,7 +133,8 @@ class AnnouncementView(QWidget):
             self.sections.append(Section(tr("Not passed ({n})", n=len(failed)), "failed", failed))
             for r in rounds:
                 if r.kind == "runoff" and r.status == "closed":
-                    held = [[*item(x), outcome_text(x.outcome) + (" — " + reason_text(x.reason) if x.reason else "")]
+                    held = [[x.code, x.name, tr("{n} yes", n=x.tally.yes if x.tally else 0),     # this round's
+                             outcome_text(x.outcome) + (" — " + reason_text(x.reason) if x.reason else "")]
                             for x in result_rows(results, cands, r.number)]
                     self.sections.append(Section(tr("Runoff, round {n}: {places} place(s)", n=r.number,
                                                     places=r.places), "note", held))

@@ -398,6 +398,12 @@ def test_results_screen_opens_pages_and_closes(qtbot, meeting_at: OpenMeeting) -
     qtbot.waitExposed(view)
     texts = [p.text for page in view.pages for p in page]
     assert any("C001" in t for t in texts) and any("资格复审不合格" in t for t in texts)
+    # a candidate the runoff decided is marked, the mark explained, its runoff votes in the runoff's section
+    results = app.views.results(mid)
+    code = next(c for c in results.counts[2] if results.allocation.outcomes[c].outcome == "passed")
+    assert f"赞成 {results.counts[1][code].yes} 票 *" in texts
+    assert "通过（24人；标 * 者经再次投票确定，票数见后）" in texts
+    assert f"赞成 {results.counts[2][code].yes} 票" in texts
     assert len(view.pages) >= 2
     qtbot.keyClick(view, Qt.Key.Key_Right)
     assert view.page == 1

@@ -259,6 +259,7 @@ ZH = {
     "{n} yes": "赞成 {n} 票",
     "Runoff, round {n}: {places} place(s)": "再次投票（第{n}轮）：{places} 个名额",
     "Passed ({n})": "通过（{n}人）",
+    "Passed ({n}; * decided by a runoff, its votes below)": "通过（{n}人；标 * 者经再次投票确定，票数见后）",
     "Not passed ({n})": "未通过（{n}人）",
     "Runoff among {names} for {places} place(s)": "{names} 再次投票，竞争 {places} 个名额",
     "Runoff (再次投票) to hold": "待再次投票",
