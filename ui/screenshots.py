@@ -9,7 +9,9 @@ program opens. Runs offscreen; writes PNG files named after what they show.
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -182,8 +184,27 @@ def _settle() -> None:
     QApplication.processEvents()
 
 
+#: The screen the pictures are taken on: a committee laptop's. Qt's offscreen platform otherwise has one
+#: of 800×800, and every dialog that fits itself to the screen (the new-meeting dialog, the documents…)
+#: was pictured squeezed into it, scrolling sideways as it never does on a laptop.
+LAPTOP_SCREEN = {"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768,
+                              "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
+
+
+def _offscreen_laptop(folder: Path) -> None:
+    """Run offscreen on a 1366×768 screen, unless a platform was chosen or a QApplication runs."""
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is not None or os.environ.get("QT_QPA_PLATFORM", "offscreen") != "offscreen":
+        return
+    config = folder / "laptop-screen.json"
+    config.write_text(json.dumps(LAPTOP_SCREEN), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
 def take(out: Path, language: str, only: set[str] | None = None) -> list[Path]:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    screen_folder = Path(tempfile.mkdtemp(prefix="conclave-screen-"))
+    _offscreen_laptop(screen_folder)
     from PySide6.QtWidgets import QApplication
 
     from ui.fonts import apply_application_font
@@ -191,6 +212,7 @@ def take(out: Path, language: str, only: set[str] | None = None) -> list[Path]:
     from ui.main_window import MainWindow
 
     qt = QApplication.instance() or QApplication([])
+    shutil.rmtree(screen_folder, ignore_errors=True)          # read when the platform started: not needed now
     apply_application_font(qt)  # type: ignore[arg-type]
     bridge.set_language(language)
     out.mkdir(parents=True, exist_ok=True)
