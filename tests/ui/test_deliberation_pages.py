@@ -360,9 +360,12 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     page = window.wizard.currentPage()
     assert page.step == Step.PUBLICITY
     assert page.values["start_by"].text() != "—" and page.values["filing"].text() != "—"
+    # proposed until set: "公示开始 2026-11-23" above "已确定的公示开始日期 尚未确定" read as a contradiction
+    assert (page.labels["start"].text(), page.labels["end"].text()) == ("公示开始（拟）", "公示结束（拟）")
     _click(qtbot, page.set_button)
     wait_ops(qtbot)
     assert app.views.meeting(mid).publicity_start is not None and page.isComplete()
+    assert (page.labels["start"].text(), page.labels["end"].text()) == ("公示开始", "公示结束")
     assert not window.wizard.button(QWizard.WizardButton.FinishButton).isHidden()
 
 

@@ -233,6 +233,7 @@ ZH = {
         "评审结果须在表决后3个工作日内公示，公示期不少于5个工作日；公示期满后15个工作日内报送备案。",
     "Vote held on": "表决日期",
     "Publicity starts": "公示开始",
+    "{label} (proposed)": "{label}（拟）",
     "Must start by": "最迟开始日期",
     "Publicity ends": "公示结束",
     "Filing due by": "备案截止",

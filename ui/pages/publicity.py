@@ -291,6 +291,17 @@ class PublicityPage(StepPage):
             actor, mid, experience=typed.experience, improvements=typed.improvements,
             suggestions=typed.suggestions))
 
+    def _date_labels(self) -> None:
+        """Until the start is set, the dates it implies are proposed (拟): "公示开始 2026-11-23" above
+        "已确定的公示开始日期 尚未确定" read as a contradiction."""
+        proposed = not getattr(self, "start_set", False)
+        for key, text in (("vote", "Vote held on"), ("start", "Publicity starts"), ("start_by", "Must start by"),
+                          ("end", "Publicity ends"), ("filing", "Filing due by"), ("set", "Start date set")):
+            label = tr(text)
+            if proposed and key in ("start", "end", "filing"):
+                label = tr("{label} (proposed)", label=label)
+            self.labels[key].setText(label)
+
     def _show_set(self) -> None:
         self._show_summary()
         self._show_filing()
@@ -306,6 +317,8 @@ class PublicityPage(StepPage):
             self.outcome_state.setText(tr("Recorded: no objection during the publicity."))
         self.values["vote"].setText(day(info.vote_date))
         self.values["set"].setText(day(info.publicity_start) if info.publicity_start else tr("not set yet"))
+        self.start_set = info.publicity_start is not None
+        self._date_labels()
 
     def _picked_by_user(self, _date: QDate) -> None:
         self.user_pick = self._picked()
@@ -357,9 +370,7 @@ class PublicityPage(StepPage):
     def retranslate(self) -> None:
         self.hint.setText(tr("Publicity (公示) starts by the 3rd working day after the vote and lasts 5 working days; "
                              "the results are filed (备案) within 15 working days after it ends."))
-        for key, text in (("vote", "Vote held on"), ("start", "Publicity starts"), ("start_by", "Must start by"),
-                          ("end", "Publicity ends"), ("filing", "Filing due by"), ("set", "Start date set")):
-            self.labels[key].setText(tr(text))
+        self._date_labels()
         self.pick_label.setText(tr("Publicity start"))
         self.set_button.setText(tr("Set the publicity start"))
         self.outcome_box.setTitle(tr("Publicity outcome (公示结果)"))
