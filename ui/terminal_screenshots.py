@@ -163,6 +163,8 @@ def serving(app: Any, mid: int, window: Any) -> Any:
                          interfaces=lambda: [("lo", "127.0.0.1")])
     panel.resize(1100, 760)
     panel.toggle_serving()
+    if panel.host is not None:            # on a free port of loopback for the picture: the field says which
+        panel.port.setValue(int(panel.host.address.rsplit(":", 1)[1]))
     panel.staff = app.staff.sign_in(mid, "secretary", DEMO_STAFF_CODES["secretary"])
     panel.open_pairing()
     _settle()
