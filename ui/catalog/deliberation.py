@@ -120,6 +120,14 @@ ZH = {
     "e.g. the supervisor lost the round passphrase: the box cannot be opened":
         "如：纪检监察人员遗失本轮表决口令，票箱无法开启",
     "Decided by": "决定人",
+    "Round {n} voided": "第{n}轮表决已作废",
+    "Round {n} was voided: its {b} ballot(s) were not opened or counted. Hold it again: tick the experts present, "
+    "set a new round passphrase and start the vote; every expert present votes again.":
+        "第{n}轮表决已作废，票箱中的 {b} 张选票未开启、未计票。请重新进行本轮：勾选出席评委，"
+        "重新设定表决口令后开始表决，全体出席评委重新投票。",
+    "The meeting file could not be compacted now because another program is using it; the compaction will be "
+    "done the next time the meeting is opened.":
+        "会议数据文件正被其他程序使用，暂时无法整理；将在下次打开本会议时完成整理。",
     "Close for good": "确定结束",
     "Back to the results": "返回表决结果",
     "Start runoff (再次投票)": "开始再次投票",

@@ -589,7 +589,22 @@ class BallotPage(StepPage):
 
     def _void(self, r: RoundView, chair: str, reason: str) -> None:
         actor, mid, voting = self.actor(), self.meeting_id, self.app.voting
-        self.act(lambda: voting.void_round(actor, mid, r.id, chair, reason))
+        self.act(lambda: voting.void_round(actor, mid, r.id, chair, reason),
+                 then=lambda discarded: self._voided(r.number, discarded if isinstance(discarded, int) else 0))
+
+    def _voided(self, number: int, discarded: int) -> None:
+        """Say what happened and what comes next (the round is held again from the start)."""
+        compacted = self.app.voting.last_compacted is not False
+
+        def render() -> tuple[str, str]:
+            text = tr("Round {n} was voided: its {b} ballot(s) were not opened or counted. Hold it again: tick the "
+                      "experts present, set a new round passphrase and start the vote; every expert present votes "
+                      "again.", n=number, b=discarded)
+            if not compacted:
+                text += " " + tr("The meeting file could not be compacted now because another program is using "
+                                 "it; the compaction will be done the next time the meeting is opened.")
+            return tr("Round {n} voided", n=number), text
+        ops.messages.post("info", *render(), render=render)
 
     def _close_round(self, r: RoundView, passphrase: str | None) -> None:
         actor, mid, voting = self.actor(), self.meeting_id, self.app.voting
