@@ -336,6 +336,14 @@ def test_the_whole_ballot_signing_archive_and_publicity(qtbot, qtmodeltester, tm
     page = window.wizard.currentPage()
     assert page.step == Step.SIGNING
     qtmodeltester.check(page.model)
+    # the counts each conclusion follows from, read before signing: the first round's, then the runoff's
+    results = app.views.results(mid)
+    votes = {r.code: page.model.data(page.model.index(i, 4)) for i, r in enumerate(page.model.rows)}
+    first, runoff = results.counts[1]["C024"], results.counts[2]["C024"]
+    assert votes["C024"] == (f"{first.yes}/{first.no}/{first.abstain}；第2轮再次投票："
+                             f"{runoff.yes}/{runoff.no}/{runoff.abstain}")
+    assert votes["C001"] == "/".join(str(x) for x in (results.counts[1]["C001"].yes, results.counts[1]["C001"].no,
+                                                       results.counts[1]["C001"].abstain))
     _click(qtbot, page.sign_button)
     wait_ops(qtbot)
     assert "欧阳立群" in page.signed.text() and page.isComplete()

@@ -120,6 +120,8 @@ ZH = {
     "e.g. the supervisor lost the round passphrase: the box cannot be opened":
         "如：纪检监察人员遗失本轮表决口令，票箱无法开启",
     "Decided by": "决定人",
+    "Votes (yes / no / abstain)": "表决票数（赞成/反对/弃权）",
+    "; runoff (round {n}): {y}/{no}/{a}": "；第{n}轮再次投票：{y}/{no}/{a}",
     "Round {n} voided": "第{n}轮表决已作废",
     "Round {n} was voided: its {b} ballot(s) were not opened or counted. Hold it again: tick the experts present, "
     "set a new round passphrase and start the vote; every expert present votes again.":

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton
 
 from ui.announce import outcome_text, reason_text
-from ui.i18n import joined, tr
+from ui.i18n import bracketed, joined, tr
 from ui.models import Column, RowsModel
 from ui.pages.ballot import _OUTCOME_COLOUR, table
 from ui.wizard import StepPage
@@ -20,12 +20,15 @@ class SigningPage(StepPage):
     """签字确认 — the chair or vice-chair signs all conclusions at once."""
 
     def build(self) -> None:
+        self.votes: dict[str, str] = {}
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.body.addWidget(self.hint)
         self.model = RowsModel([
             Column("Code", lambda c: c.code), Column("Name", lambda c: c.name), Column("Level", lambda c: c.level),
             Column("Outcome", lambda c: outcome_text(c.outcome), colour=lambda c: _OUTCOME_COLOUR.get(c.outcome)),
+            # the counts the conclusion follows from, read before signing it: first round, then any runoff
+            Column("Votes (yes / no / abstain)", lambda c: self.votes.get(c.code, "")),
             Column("Reason", lambda c: reason_text(c.reason)),
             Column("Signed by", lambda c: c.signed_by or tr("not signed"),
                    colour=lambda c: None if c.signed_by else "#b3261e")], self)
@@ -47,8 +50,18 @@ class SigningPage(StepPage):
 
     def load(self) -> None:
         self.cands = self.app.views.candidates(self.meeting_id)
+        self.votes = self._votes()
         self.model.set_rows(self.cands)
         self._show()
+
+    def _votes(self) -> dict[str, str]:
+        counts = self.app.views.results(self.meeting_id).counts
+        votes = {code: f"{t.yes}/{t.no}/{t.abstain}" for code, t in counts.get(1, {}).items()}
+        for number in sorted(n for n in counts if n > 1):
+            for code, t in counts[number].items():
+                votes[code] = votes.get(code, "") + tr("; runoff (round {n}): {y}/{no}/{a}", n=number,
+                                                        y=t.yes, no=t.no, a=t.abstain)
+        return votes
 
     def _show(self) -> None:
         cands = self.cands
@@ -56,7 +69,7 @@ class SigningPage(StepPage):
         self.signer.clear()
         for m in self.app.views.members(self.meeting_id):
             if m.role in ("chair", "vice_chair"):
-                self.signer.addItem(f"{m.name}（{tr('Chair') if m.role == 'chair' else tr('Vice-chair')}）", m.code)
+                self.signer.addItem(m.name + bracketed(tr("Chair") if m.role == "chair" else tr("Vice-chair")), m.code)
         if keep is not None and self.signer.findData(keep) >= 0:
             self.signer.setCurrentIndex(self.signer.findData(keep))
         signers = sorted({c.signed_by for c in cands if c.signed_by})
