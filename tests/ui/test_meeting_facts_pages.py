@@ -93,7 +93,7 @@ def test_the_ballot_offers_the_chair_to_preside_and_stores_the_choice_when_the_b
     page.presider.setCurrentIndex(1)
     bridge.set_language("en")
     assert page.presider_label.text() == "Presiding at the vote (主持表决)"
-    assert page.presider_state.text() == "Recorded: 司马红梅（Vice-chair）"
+    assert page.presider_state.text() == "Recorded: 司马红梅 (Vice-chair)"
     page.timer.stop()
 
 

@@ -41,7 +41,7 @@ from app.views.ballot import BatchView, RoundView, result_rows
 from ui import ops
 from ui.announce import names, outcome_text, reason_text
 from ui.dialogs import VoidRoundDialog
-from ui.i18n import bridge, tr
+from ui.i18n import bracketed, bridge, tr
 from ui.models import Column, RowsModel
 from ui.pages.ballot_presence import PresencePanel
 from ui.pages.common import role_name
@@ -332,7 +332,7 @@ class BallotPage(StepPage):
         self.presider.blockSignals(True)
         self.presider.clear()
         for m in sorted(people, key=lambda m: m.role != "chair"):
-            self.presider.addItem(f"{m.name}（{role_name(m.role)}）", m.code)
+            self.presider.addItem(m.name + bracketed(role_name(m.role)), m.code)
         self.presider.setCurrentIndex(max(self.presider.findData(self.recorded_presider), 0))
         self.presider.blockSignals(False)
         self._show_presider()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ui.i18n import tr
+from ui.i18n import bracketed, tr
 from ui.models import Column
 
 MISSING = "#8a8a8a"        # a fact not captured
@@ -33,7 +33,7 @@ def held_title(c: Any) -> str:
     if not c.current_title and c.current_title_date is None:
         return tr("not given")
     day = c.current_title_date.isoformat() if c.current_title_date else tr("date not given")
-    return f"{c.current_title or tr('not given')}（{day}）"
+    return (c.current_title or tr("not given")) + bracketed(day)
 
 
 def years_text(c: Any) -> str:

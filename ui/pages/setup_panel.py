@@ -35,7 +35,7 @@ from app.domain import Role
 from app.services.setup import MemberInput
 from app.views.candidates import CandidateView
 from app.views.panel import DrawView, PanelRow
-from ui.i18n import bridge, joined, tr
+from ui.i18n import bracketed, bridge, joined, tr
 from ui.models import Column, RowsModel
 from ui.ops import messages
 from ui.pages.common import role_name, selected, table
@@ -327,7 +327,7 @@ class PanelTab(QWidget):
             return
         page, old = self.page, rows[0]
         self.dialog = dialog = CorrectionDialog(
-            tr("Remove {name}", name=f"{old.name}（{role_name(old.role)}）"),
+            tr("Remove {name}", name=old.name + bracketed(role_name(old.role))),
             tr("The chair or vice-chair leaves the panel; the meeting cannot start without a chair."), self,
             ok_text=tr("Remove"))
         actor, mid = page.actor(), page.meeting_id
