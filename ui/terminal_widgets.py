@@ -105,27 +105,50 @@ class CommitmentView(QWidget):
         row.addWidget(self.sign)
         layout.addLayout(row)
         self.signed = False
+        self.can_sign = False
+        # signed once read to its end: the button says "I have read the letter", and the letter is longer
+        # than the screen — the end counts as reached when the letter fits, or once scrolled to its bottom
+        self.read_to_end = False
+        bar = self.text.verticalScrollBar()
+        bar.rangeChanged.connect(lambda _lo, _hi: self._reading())
+        bar.valueChanged.connect(lambda _v: self._reading())
         self.clear()
 
     def load(self, title: str, paragraphs: list[str], signed: bool, can_sign: bool) -> None:
         self.title.setText(title)
+        self.read_to_end = False
         self.text.setHtml("".join(f"<p style='line-height:150%; margin-bottom:10px'>{p}</p>" for p in paragraphs))
-        self.signed = signed
-        self.sign.setEnabled(can_sign and not signed)
-        self.retranslate()
+        self.text.verticalScrollBar().setValue(0)
+        self.signed, self.can_sign = signed, can_sign
+        self._reading()
 
     def clear(self) -> None:
         self.title.clear()
         self.text.clear()
-        self.signed = False
-        self.sign.setEnabled(False)
+        self.signed = self.can_sign = self.read_to_end = False
+        self._reading()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._reading()                      # a letter short enough to fit is read once shown
+
+    def _reading(self) -> None:
+        bar = self.text.verticalScrollBar()
+        if self.text.isVisible() and self.text.toPlainText() and bar.value() >= bar.maximum():
+            self.read_to_end = True          # on screen (hidden, the letter has no height yet: nothing read)
+        self.sign.setEnabled(self.can_sign and not self.signed and self.read_to_end)
         self.retranslate()
 
     def retranslate(self) -> None:
         english = bridge.language == "en"
         self.note.setText(tr("The commitment letter is the official Chinese text.") if english else "")
         self.note.setVisible(bool(self.note.text()))
-        self.status.setText(tr("✓ You have signed the commitment letter.") if self.signed else "")
+        if self.signed:
+            self.status.setText(tr("✓ You have signed the commitment letter."))
+        elif self.can_sign and not self.read_to_end:
+            self.status.setText(tr("Read the letter to its end to sign it."))
+        else:
+            self.status.setText("")
         self.sign.setText(tr("I have read the letter and sign it"))
 
 

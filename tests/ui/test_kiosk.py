@@ -274,6 +274,12 @@ def test_an_expert_signs_the_commitment_at_the_kiosk(qtbot, before_signing) -> N
     letter = kiosk.commitment.text.toPlainText()
     assert kiosk.commitment.title.text() == "评委承诺书"
     assert all(word in letter for word in ("保密", "回避", "廉洁", "公正"))
+    # signed once read to its end: the letter is longer than the kiosk's screen
+    bar = kiosk.commitment.text.verticalScrollBar()
+    assert bar.maximum() > 0 and not kiosk.commitment.sign.isEnabled()
+    assert kiosk.commitment.status.text() == "请阅读承诺书至末尾后签署。"
+    bar.setValue(bar.maximum())
+    assert kiosk.commitment.sign.isEnabled() and kiosk.commitment.status.text() == ""
     qtbot.mouseClick(kiosk.commitment.sign, Qt.MouseButton.LeftButton)
     wait_ops(qtbot)
     assert next(m for m in app.views.members(mid) if m.code == a).commitment_signed

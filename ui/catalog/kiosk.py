@@ -22,6 +22,7 @@ ZH = {
     # commitment
     "The commitment letter is the official Chinese text.": "承诺书以中文文本为准。",
     "✓ You have signed the commitment letter.": "✓ 您已签署评委承诺书。",
+    "Read the letter to its end to sign it.": "请阅读承诺书至末尾后签署。",
     "I have read the letter and sign it": "本人已阅读并签署",
     # review
     "Scores": "量化评分",
