@@ -1,4 +1,4 @@
-"""Dialogs shared by the pages: reopening a step."""
+"""Dialogs shared by the pages: reopening a step, a departure, voiding a round."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -21,7 +22,7 @@ from ui.ops import run_op
 
 
 def chair_decision(layout: QVBoxLayout, app: Conclave, meeting_id: int, subject: str, note: str,
-                   chair_label: str, placeholder: str) -> tuple[QComboBox, QPlainTextEdit]:
+                   chair_label: str, placeholder: str) -> tuple[QComboBox, QPlainTextEdit, QFormLayout]:
     """What a dialog for a decision of the chair shows: its subject in bold (in the body, not only in the
     window title), what the decision does, the chair or vice-chair who takes it, the written reason."""
     heading = QLabel(subject)
@@ -40,7 +41,7 @@ def chair_decision(layout: QVBoxLayout, app: Conclave, meeting_id: int, subject:
     form.addRow(chair_label, chair)
     form.addRow(tr("Written reason"), reason)
     layout.addLayout(form)
-    return chair, reason
+    return chair, reason, form
 
 
 class ReopenDialog(QDialog):
@@ -53,7 +54,7 @@ class ReopenDialog(QDialog):
         self.app, self.meeting_id, self.step = app, meeting_id, step
         self.setWindowTitle(tr("Reopen step"))
         layout = QVBoxLayout(self)
-        self.chair, self.reason = chair_decision(
+        self.chair, self.reason, _form = chair_decision(
             layout, app, meeting_id, tr("Reopen step {n}: {name}", n=int(step), name=tr(step.en)),
             tr("This step and every step after it must be finished again. Reopening is recorded in the audit "
                "trail and is impossible once a ballot round has closed."),
@@ -125,7 +126,7 @@ class VoidRoundDialog(QDialog):
     who decided; the page runs it. Only what the engine will do is said: nothing of the round is
     counted, everybody present votes again, the minutes print it."""
 
-    given = Signal(str, str)          # the chair's or vice-chair's member code, the reason
+    given = Signal(str, str, str)     # the chair's or vice-chair's member code, the reason, the supervisor's code
 
     def __init__(self, app: Conclave, meeting_id: int, number: int, ballots: int,
                  parent: QWidget | None = None) -> None:
@@ -133,7 +134,7 @@ class VoidRoundDialog(QDialog):
         self.setWindowTitle(tr("Void round {n}", n=number))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
-        self.chair, self.reason = chair_decision(
+        self.chair, self.reason, form = chair_decision(
             layout, app, meeting_id, tr("Void round {n} of the ballot, unopened", n=number),
             tr("For a round whose box can never be opened — its passphrase lost or mistyped when it was "
                "set — or a round that went wrong. Ballots in its box: {b}, never opened or counted; "
@@ -141,6 +142,17 @@ class VoidRoundDialog(QDialog):
                "passphrase: every expert present votes again. Who decided it and why are printed in the "
                "minutes and kept in the audit trail. A closed round can never be voided.", b=ballots),
             tr("Decided by"), tr("e.g. the supervisor lost the round passphrase: the box cannot be opened"))
+        # the supervisor set the passphrase: they attest, with their own staff code, that the box goes unopened
+        supervisor = app.views.meeting(meeting_id).supervisor or tr("the supervisor")
+        self.code = QLineEdit()
+        self.code.setEchoMode(QLineEdit.EchoMode.Password)
+        self.code.setPlaceholderText(tr("{name}'s own staff code", name=supervisor))
+        form.addRow(tr("Supervisor (纪检监察) confirms"), self.code)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color:#b3261e;")
+        self.problem.hide()
+        layout.addWidget(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText(tr("Void round {n}", n=number))
@@ -149,8 +161,19 @@ class VoidRoundDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.reason.textChanged.connect(lambda: self.ok.setEnabled(bool(self.reason.toPlainText().strip())))
+        self.reason.textChanged.connect(self._check)
+        self.code.textChanged.connect(self._check)
+
+    def _check(self) -> None:
+        self.ok.setEnabled(bool(self.reason.toPlainText().strip()) and bool(self.code.text().strip()))
 
     def _accept(self) -> None:
-        self.given.emit(self.chair.currentData(), self.reason.toPlainText().strip())
-        self.accept()
+        """Hand the decision to the page; the dialog stays open until it is done (a refusal — a wrong
+        code, say — is shown here, :meth:`show_refusal`)."""
+        code = self.code.text()
+        self.code.clear()                 # never kept by the interface
+        self.given.emit(self.chair.currentData(), self.reason.toPlainText().strip(), code)
+
+    def show_refusal(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.show()

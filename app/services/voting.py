@@ -68,7 +68,7 @@ from app.rules.passphrase import MIN_LENGTH
 from app.rules.quorum import check_quorum
 from app.sealing import ballotbox
 from app.services.base import Store, fail, meeting_row, member_row, members_by_code, require_step, unknown_member
-from app.services.staff import StaffSession, check_staff_session
+from app.services.staff import StaffPost, StaffSession, check_staff_session
 from app.services.terminals import Session
 from app.storage.db import compact, compaction_pending, mark_compaction_pending
 from app.storage.replay import box_record
@@ -316,7 +316,7 @@ class VotingService:
         self.last_compacted = compact(self.store.engine)
         return results
 
-    def void_round(self, actor: str, meeting_id: int, round_id: int, chair_code: str, reason: str) -> int:
+    def void_round(self, staff_token: str, meeting_id: int, round_id: int, chair_code: str, reason: str) -> int:
         """Void the open round ``round_id`` unopened, on the decision of the chair or vice-chair
         ``chair_code`` with a written reason — when its box can never be opened (the round passphrase
         lost, mistyped when it was set) or the round went wrong. Nothing of it is counted: its sealed
@@ -326,11 +326,21 @@ class VotingService:
         how many ballots were discarded, who voided it and why — stays in ``voided_round`` (the
         minutes print it) and in the audit event. A closed round is never voided: results are never
         edited. Returns the number of ballots discarded. The file is compacted after the commit, as
-        after a close (:attr:`last_compacted`)."""
+        after a close (:attr:`last_compacted`).
+
+        ``staff_token``: the supervisor's (纪检监察) staff session — who set the round passphrase and
+        holds it attests, with their own code, that the box is to be discarded unopened; the event
+        names them (``ballot.void_witness`` for anyone else)."""
         self.last_compacted = None
         reason = reason.strip()
-        with self.store.write(actor, "ballot.void", meeting_id, round=round_id, chair=chair_code,
-                              reason=reason) as tx:
+        clerk = self.staff.session(staff_token)
+        if clerk.meeting_id != meeting_id or clerk.post is not StaffPost.SUPERVISOR:
+            raise fail("ballot.void_witness", bi(
+                "the supervisor (纪检监察) signs in with their own code to void a round: they set its passphrase",
+                "作废本轮表决须由纪检监察人员凭本人登录码登录确认（本轮表决口令由其设定）"))
+        with self.store.write(clerk.name, "ballot.void", meeting_id, round=round_id, chair=chair_code,
+                              reason=reason, staff=clerk.post.value) as tx:
+            check_staff_session(tx.conn, clerk)
             require_step(tx.conn, meeting_id, Step.BALLOT)
             if len(reason) < 4:
                 raise fail("ballot.void_reason", bi("voiding a round needs the chair's written reason",

@@ -58,14 +58,17 @@ def test_a_round_whose_passphrase_is_lost_is_voided_unopened_and_held_again(demo
     assert _rule(app, lambda: app.voting.close_round("M01", mid, rid, LOST)) == "ballot.passphrase"
     app.voting.mark_paper_votes(staff.token("secretary"), rid, voters[5:7])
     app.voting.enter_paper_batch(staff.token("secretary"), rid, "B1", [{c: "no" for c in cands}] * 2)
-    assert _rule(app, lambda: app.voting.void_round("M01", mid, rid, "P004", "口令遗失，无法开启")) == \
+    sup = staff.supervisor                     # who set the round passphrase attests, with their own code
+    assert _rule(app, lambda: app.voting.void_round(staff.secretary, mid, rid, "M01", "口令遗失，无法开启")) == \
+        "ballot.void_witness"
+    assert _rule(app, lambda: app.voting.void_round(sup, mid, rid, "P004", "口令遗失，无法开启")) == \
         "ballot.void_chair"
-    assert _rule(app, lambda: app.voting.void_round("M01", mid, rid, "M01", "  遗失 ")) == "ballot.void_reason"
+    assert _rule(app, lambda: app.voting.void_round(sup, mid, rid, "M01", "  遗失 ")) == "ballot.void_reason"
     assert app.views.rounds(mid)[0].ballots == 5
 
     with app.store.read() as conn:
         sealed = [bytes(b) for b in conn.execute(select(sealed_ballot.c.sealed)).scalars()]
-    discarded = app.voting.void_round("M01", mid, rid, "M01", "纪检监察人员遗失本轮表决口令，选票无法开启")
+    discarded = app.voting.void_round(sup, mid, rid, "M01", "纪检监察人员遗失本轮表决口令，选票无法开启")
     assert discarded == 5 and app.voting.last_compacted is True
     on_disk = b"".join(p.read_bytes() for p in Path(app.store.path).parent.glob(Path(app.store.path).name + "*"))
     # the 5 sealed ballots (the waiting paper copy is erased unopened too) are gone from the file: not even
@@ -82,6 +85,7 @@ def test_a_round_whose_passphrase_is_lost_is_voided_unopened_and_held_again(demo
     data = json.loads(last.data)
     assert (last.action, data["round"], data["number"], data["discarded"], data["voted"], data["chair"]) == \
         ("ballot.void", rid, 1, 5, 7, "M01")
+    assert (last.actor, data["staff"]) == (app.views.meeting(mid).supervisor, "supervisor")
     _deep_check(app)              # the trail replays the void: the file is intact
 
     # held again under the same number, with a new passphrase; those who voted vote again
@@ -110,7 +114,7 @@ def test_a_round_whose_passphrase_is_lost_is_voided_unopened_and_held_again(demo
     assert ("出席表决评委13人，作废时已投票7人。经主任委员欧阳立群决定，本轮表决作废，已投入票箱的5张选票未经开启、"
             "未予计票，一律作废") in text and "作废理由：纪检监察人员遗失本轮表决口令，选票无法开启" in text
     # a counted round is never voided
-    assert _rule(app, lambda: app.voting.void_round("M01", mid, again, "M01", "结果不理想，重新投票")) == \
+    assert _rule(app, lambda: app.voting.void_round(sup, mid, again, "M01", "结果不理想，重新投票")) == \
         "ballot.void_closed"
 
 
@@ -126,7 +130,7 @@ def test_a_voided_runoff_is_held_again_as_the_same_round(demo_at: MakeApp) -> No
     assert results.allocation.pending
     runoff = app.voting.open_runoff("M01", mid, voters, passphrase=ROUND_PASSPHRASE)
     terms.cast(runoff, voters[0], {})
-    assert app.voting.void_round("M01", mid, runoff, "M02", "再次投票口令设定时输入有误") == 1
+    assert app.voting.void_round(Staff(app, mid).supervisor, mid, runoff, "M02", "再次投票口令设定时输入有误") == 1
     assert [r.number for r in app.views.rounds(mid)] == [1]
     assert [(v.number, v.kind, v.chair) for v in app.views.voided_rounds(mid)] == [(2, "runoff", "M02")]
     held = app.voting.open_runoff("M01", mid, voters, passphrase=ROUND_PASSPHRASE)

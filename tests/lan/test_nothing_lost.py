@@ -126,7 +126,7 @@ def test_a_ballot_kept_on_a_terminal_for_a_round_voided_meanwhile_is_refused_nev
     lan.host.stop(grace=0)                                            # the link is down
     relay.cut()
     assert t.submit(s, "ballot", {"round_id": rid, "choices": {c: "no" for c in cands}}).status == "pending"
-    app.voting.void_round("M01", MID, rid, "M01", "纪检监察人员遗失本轮表决口令，票箱无法开启")
+    app.voting.void_round(lan.staff.supervisor, MID, rid, "M01", "纪检监察人员遗失本轮表决口令，票箱无法开启")
     again = open_round(app, MID, experts)
     lan.host = Host(app, MID, "127.0.0.1", port)                      # back, the same program
     lan.host.start()

@@ -174,9 +174,15 @@ def test_a_round_whose_passphrase_is_lost_is_voided_from_the_ballot_page(qtbot, 
     assert "全体出席评委重新投票" in shown and not dialog.ok.isEnabled()     # no reason yet
     assert dialog.chair.currentText() == "欧阳立群（主任委员）"
     dialog.reason.setPlainText("纪检监察人员遗失本轮表决口令，票箱无法开启")
+    assert not dialog.ok.isEnabled()                   # the supervisor confirms with their own code
+    dialog.code.setText("not-the-code")
     _click(qtbot, dialog.ok)
     wait_ops(qtbot)
-    assert app.views.rounds(mid) == [] and [v.discarded for v in app.views.voided_rounds(mid)] == [1]
+    assert dialog.isVisible() and not dialog.problem.isHidden() and app.views.rounds(mid)   # refused, nothing done
+    dialog.code.setText(DEMO_STAFF_CODES["supervisor"])
+    _click(qtbot, dialog.ok)
+    wait_ops(qtbot)
+    assert not dialog.isVisible() and app.views.rounds(mid) == [] and [v.discarded for v in app.views.voided_rounds(mid)] == [1]
     assert page.stack.currentIndex() == 0 and page.start_button.isVisible()      # held again: start it anew
     _start_round(qtbot, page)
     assert [r.number for r in app.views.rounds(mid)] == [1] and page.count.text() == "0 / 13"

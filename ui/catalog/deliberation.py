@@ -120,6 +120,9 @@ ZH = {
     "e.g. the supervisor lost the round passphrase: the box cannot be opened":
         "如：纪检监察人员遗失本轮表决口令，票箱无法开启",
     "Decided by": "决定人",
+    "the supervisor": "纪检监察人员",
+    "{name}'s own staff code": "{name}本人的登录码",
+    "Supervisor (纪检监察) confirms": "纪检监察人员确认",
     "Votes (yes / no / abstain)": "表决票数（赞成/反对/弃权）",
     "; runoff (round {n}): {y}/{no}/{a}": "；第{n}轮再次投票：{y}/{no}/{a}",
     "Round {n} voided": "第{n}轮表决已作废",

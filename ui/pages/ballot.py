@@ -41,7 +41,7 @@ from app.views.ballot import BatchView, RoundView, result_rows
 from ui import ops
 from ui.announce import names, outcome_text, reason_text
 from ui.dialogs import VoidRoundDialog
-from ui.i18n import bracketed, bridge, tr
+from ui.i18n import bracketed, bridge, headline, tr
 from ui.models import Column, RowsModel
 from ui.pages.ballot_presence import PresencePanel
 from ui.pages.common import role_name
@@ -584,13 +584,30 @@ class BallotPage(StepPage):
         if r is None:
             return
         self.void_dialog = VoidRoundDialog(self.app, self.meeting_id, r.number, r.ballots, self)
-        self.void_dialog.given.connect(lambda chair, reason: self._void(r, chair, reason))
+        self.void_dialog.given.connect(lambda chair, reason, code: self._void(r, chair, reason, code))
         self.void_dialog.open()
 
-    def _void(self, r: RoundView, chair: str, reason: str) -> None:
-        actor, mid, voting = self.actor(), self.meeting_id, self.app.voting
-        self.act(lambda: voting.void_round(actor, mid, r.id, chair, reason),
-                 then=lambda discarded: self._voided(r.number, discarded if isinstance(discarded, int) else 0))
+    def _void(self, r: RoundView, chair: str, reason: str, code: str) -> None:
+        """The supervisor signs in for this act alone (their own code, typed in the dialog), then the void."""
+        mid, staff, voting, dialog = self.meeting_id, self.app.staff, self.app.voting, self.void_dialog
+
+        def void() -> int:
+            session = staff.sign_in(mid, "supervisor", code)
+            try:
+                return voting.void_round(session.token, mid, r.id, chair, reason)
+            finally:
+                staff.sign_out(session.token)
+
+        def done(discarded: object) -> None:
+            if dialog is not None:
+                dialog.accept()
+            self._voided(r.number, discarded if isinstance(discarded, int) else 0)
+
+        def refused(exc: RuleViolation) -> None:
+            if dialog is not None:
+                dialog.show_refusal("\n".join(headline(v) for v in exc.violations))
+
+        self.act(void, then=done, refused=refused)
 
     def _voided(self, number: int, discarded: int) -> None:
         """Say what happened and what comes next (the round is held again from the start)."""
