@@ -143,7 +143,7 @@ class DocumentsDialog(QDialog):
         self.passphrase_label.setText(tr("Committee key passphrase"))
         self.unsealed.setText(tr("Generate unsealed"))
         self.generate_button.setText(tr("Generate all"))
-        self.placeholder.setText(tr("Select a document to preview it."))
+        self._show_placeholder()
         self.excel_note.setText(tr("Excel workbooks are not previewed here: open the folder, or export a copy."))
         self.verify_button.setText(tr("Verify seal"))
         self.print_button.setText(tr("Print…"))
@@ -208,10 +208,20 @@ class DocumentsDialog(QDialog):
     def _show_key(self) -> None:
         self.key_info.setText(key_summary(self.app.documents.key_status(self.meeting_id)))
 
+    def _show_placeholder(self) -> None:
+        """Before the first run the list is empty: say what "Generate all" will put there."""
+        self.placeholder.setText(tr("Select a document to preview it.") if self.model.rowCount() else tr(
+            "“Generate all” writes the meeting's papers into the output folder and lists them here: the minutes, "
+            "the result sheets, the vote summary, the commitment letters, the sign-in sheet, the publicity notice, "
+            "the work summary, the experts' fees, each round's ballots and tally sheet, the filing report once the "
+            "publicity has ended, and the Excel tables — sealed with the committee key when its passphrase is "
+            "given."))
+
     def _generated(self, report: DocumentsReport) -> None:
         self.report, rows = report, list(report.written)
         self.passphrase.clear()  # the key's secret does not linger in an open window
         self.model.set_rows(rows)
+        self._show_placeholder()
         self._show_report()
         sealed = [r for r in rows if r.sealed]
         broken = [r for r in sealed if not (r.verdict and r.verdict.ok)]

@@ -173,6 +173,8 @@ def test_wrong_passphrase_is_refused_and_nothing_is_sealed_then_unsealed_on_requ
 
 def test_language_switches_at_run_time_and_missing_glyphs_show_in_red(dialog: DocumentsDialog) -> None:
     assert dialog.generate_button.text() == "全部生成" and dialog.windowTitle() == "文书"
+    # nothing generated yet: the empty list's neighbour says what "全部生成" will put there
+    assert dialog.placeholder.text().startswith("点击“全部生成”后") and "评审会议记录" in dialog.placeholder.text()
     dialog.report = DocumentsReport(Path("out"), skipped=[("ballots", "no ballot round has been opened yet")],
                                     missing_glyphs=["01_评审会议记录.pdf: 𠀀"])
     dialog._show_report()
@@ -182,6 +184,7 @@ def test_language_switches_at_run_time_and_missing_glyphs_show_in_red(dialog: Do
     assert dialog.generate_button.text() == "Generate all" and dialog.windowTitle() == "Documents"
     assert dialog.model.headerData(0, Qt.Orientation.Horizontal) == "File"
     assert dialog.preview.fit_width_button.text() == "Fit width"
+    assert dialog.placeholder.text().startswith("“Generate all” writes the meeting's papers")
     assert "Ballot papers: no ballot round" in dialog.skipped.text() and "Characters missing" in dialog.glyphs.text()
 
 

@@ -8,6 +8,13 @@ ZH = {
     "Committee key passphrase": "评委会签章口令",
     "Generate unsealed": "不盖章生成",
     "Generate all": "全部生成",
+    "“Generate all” writes the meeting's papers into the output folder and lists them here: the minutes, the "
+    "result sheets, the vote summary, the commitment letters, the sign-in sheet, the publicity notice, the work "
+    "summary, the experts' fees, each round's ballots and tally sheet, the filing report once the publicity has "
+    "ended, and the Excel tables — sealed with the committee key when its passphrase is given.":
+        "点击“全部生成”后，本会议的文书写入输出文件夹并列于此处：评审会议记录、评审结论、投票表决汇总表、评委承诺书、"
+        "签到表、公示、评审工作总结、评审专家劳务费、各轮表决票和计票单、公示期满后的备案报告以及 Excel 表格；"
+        "填写签章口令的，文书加盖电子签章。",
     "Select a document to preview it.": "选择一份文书即可预览。",
     "Excel workbooks are not previewed here: open the folder, or export a copy.":
         "Excel 表格不在此预览：请打开所在文件夹，或导出副本。",
