@@ -871,7 +871,6 @@ class QuestionReviewPanel(QWidget):
         rows = self.view.selectionModel().selectedRows()
         self.current = self.model.row(rows[0].row()) if rows else None
         q = self.current
-        self.who.setText(f"{q.candidate_name}　{q.candidate}" if q else "")
         self.question.setPlainText(q.text if q else "")
         self.answer.setPlainText(q.answer if q else "")
         self.reviewed.setEnabled(bool(q and not q.reviewed))
@@ -887,7 +886,11 @@ class QuestionReviewPanel(QWidget):
     def retranslate(self) -> None:
         self.empty.setText(tr("Choose a question to review.") if self.model.rows else
                            tr("No question is waiting for your review."))
-        self.question_label.setText(tr("Interview question"))
+        q = self.current
+        self.who.setText(f"{q.candidate_name}　{q.candidate}" if q else "")
+        # who set it: the review (审题) is of another expert's question, recorded by name (实名, traceable)
+        self.question_label.setText(tr("Interview question (set by {name})", name=q.setter) if q and q.setter
+                                    else tr("Interview question"))
         self.answer_label.setText(tr("Standard answer"))
         self.state.setText(tr("✓ You have reviewed this question.") if self.current and self.current.reviewed
                            else "")

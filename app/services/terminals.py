@@ -139,6 +139,7 @@ class QuestionItem:
     text: str
     answer: str
     reviewed: bool
+    setter: str = ""          # who set it (命题人), by name: the review is of another expert's question
 
 
 @dataclass(frozen=True)
@@ -371,14 +372,16 @@ def _questions_to_review(conn: Connection, meeting_id: int, me: Row[Any]) -> tup
     with, set by someone else, not yet reviewed by another expert."""
     if Role(me.role).presides:
         return ()
+    setter = member.alias("setter")
     rows = conn.execute(select(question, candidate.c.code, candidate.c.name,
-                               candidate.c.unit, candidate.c.group_code)
+                               candidate.c.unit, candidate.c.group_code, setter.c.name.label("setter_name"))
                         .join(candidate, candidate.c.id == question.c.candidate_id)
+                        .join(setter, setter.c.id == question.c.setter_id)
                         .where(candidate.c.meeting_id == meeting_id, candidate.c.eligible.is_(True),
                                question.c.setter_id != me.id,
                                or_(question.c.reviewer_id.is_(None), question.c.reviewer_id == me.id))
                         .order_by(candidate.c.id, question.c.id)).all()
-    return tuple(QuestionItem(r.id, r.code, r.name, r.text, r.answer, r.reviewer_id is not None)
+    return tuple(QuestionItem(r.id, r.code, r.name, r.text, r.answer, r.reviewer_id is not None, r.setter_name)
                  for r in rows if question_review_refusal(me, r) is None)
 
 

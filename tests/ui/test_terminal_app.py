@@ -145,6 +145,8 @@ def test_a_question_is_reviewed_by_another_expert(qtbot, meeting_at: OpenMeeting
     question = panel.model.rows[row]
     panel.view.selectRow(row)
     assert panel.question.toPlainText() == question.text and panel.answer.toPlainText() == question.answer
+    setter = next(q.setter_name for q in app.views.questions(mid) if q.id == question.id)
+    assert setter and panel.question_label.text() == f"面试题（命题人：{setter}）"      # whose question it is
     qtbot.mouseClick(panel.reviewed, Qt.MouseButton.LeftButton)
     wait_ops(qtbot)
     assert "审核" in window.message.text()

@@ -37,6 +37,7 @@ ZH = {
     "Total so far: {total} ({n} items not scored yet)": "目前合计：{total}分（尚有{n}项未评分）",
     "Save scores": "保存评分",
     "Questions you have drafted for this candidate: {n}": "您已为该申报人拟定面试题：{n}道",
+    "Interview question (set by {name})": "面试题（命题人：{name}）",
     "Interview question": "面试题",
     "Standard answer": "标准答案",
     "Add question": "添加面试题",
