@@ -126,7 +126,7 @@ class KioskWindow(TerminalWindow):
             return
         if self.tasks is None:                          # the meeting's name even while locked
             self.title.setText(self.meeting_title)
-        staff.setText(tr("Staff"))
+        staff.setText(tr("Staff only"))
         staff.setToolTip(tr("For the staff of the plan: issue a code, or leave kiosk mode "
                             "(needs your own staff code)"))
 

@@ -407,7 +407,7 @@ def test_language_switches_at_the_kiosk(qtbot, meeting_at: OpenMeeting) -> None:
     assert "表决票" in kiosk.ballot.title.text()
     bridge.set_language("en")
     assert "Ballot, round 1" in kiosk.ballot.title.text() and kiosk.lock_button.text() == "Lock"
-    assert kiosk.ballot.bulk["yes"].text() == "Yes" and kiosk.staff.text() == "Staff"
+    assert kiosk.ballot.bulk["yes"].text() == "Yes" and kiosk.staff.text() == "Staff only"
     assert kiosk.ballot.model.headerData(CHOICE_COLUMN, Qt.Orientation.Horizontal) == "Yes"
 
 

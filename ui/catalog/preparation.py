@@ -57,6 +57,7 @@ ZH = {
     "Places": "名额",
     "Total: {n} points": "合计：{n} 分",
     "Staff": "工作人员",
+    "Staff only": "工作人员专用",
     "Supervisor (纪检监察)": "纪检监察",
     "Secretary (办事机构)": "办事机构工作人员",
     "Required: witnesses the draw and the count": "必填：监督专家抽取和计票",
