@@ -19,6 +19,7 @@ while the language is Chinese and removes it for English.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QTranslator, Signal
@@ -65,10 +66,27 @@ class LanguageBridge(QObject):
 bridge = LanguageBridge()
 
 
+#: An English noun counted by the nearest field before it: "{places} place(s)", "{n} unmarked candidate(s)".
+_COUNTED = re.compile(r"\{(\w+)\}([^{}]*?)\(s\)")
+
+
+def _counted(template: str, values: dict[str, object]) -> str:
+    """English only: "place(s)" becomes "place" after a count of 1 and "places" after any other —
+    "1 place(s)" on screen read as a form nobody finished."""
+    def counted(m: re.Match[str]) -> str:
+        field, between = m.group(1), m.group(2)
+        return "{" + field + "}" + between + ("" if values.get(field) == 1 else "s")
+    return _COUNTED.sub(counted, template)
+
+
 def tr(text: str, /, **values: object) -> str:
     """``text`` in the current language, with ``{name}`` fields filled from ``values``."""
     template = ZH.get(text, text) if bridge.language == "zh" else text
-    return template.format(**values) if values else template
+    if not values:
+        return template
+    if bridge.language == "en" and "(s)" in template:
+        template = _counted(template, values)
+    return template.format(**values)
 
 
 #: Labels of Qt's own file dialog whose text changed in Qt 6 (a mnemonic was added) and which

@@ -36,3 +36,19 @@ def test_format_fields_survive_translation() -> None:
         fields_en = {f for _, f, _, _ in string.Formatter().parse(english) if f}
         fields_zh = {f for _, f, _, _ in string.Formatter().parse(chinese) if f}
         assert fields_en == fields_zh, f"{english!r} → {chinese!r}: placeholders differ"
+
+
+def test_a_counted_english_noun_agrees_with_its_count() -> None:
+    # "1 place(s)" read as a form nobody finished: one place, two places; Chinese has no plural to mind
+    from ui.i18n import bridge, tr
+
+    runoff, bulk = "Runoff among {names} for {places} place(s)", "Mark the {n} unmarked candidate(s) listed here as:"
+    bridge.set_language("en")
+    try:
+        assert tr(runoff, names="A, B", places=1) == "Runoff among A, B for 1 place"
+        assert tr(runoff, names="A, B", places=2) == "Runoff among A, B for 2 places"
+        assert tr(bulk, n=1) == "Mark the 1 unmarked candidate listed here as:"
+        assert tr("{n} terminal(s) paired, {c} connected now.", n=3, c=1) == "3 terminals paired, 1 connected now."
+    finally:
+        bridge.set_language("zh")
+    assert "(s)" not in tr(runoff, names="甲、乙", places=1) and "1" in tr(runoff, names="甲、乙", places=1)

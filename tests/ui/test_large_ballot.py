@@ -135,6 +135,6 @@ def test_unmark_those_listed_and_language_switch(qtbot, qtmodeltester) -> None:
     assert "再次投票" in form.title.text()
     bridge.set_language("en")
     form.retranslate()                                              # as the window does on the switch
-    assert "Runoff ballot, round 1: 2 place(s)" in form.title.text()
+    assert "Runoff ballot, round 1: 2 places" in form.title.text()
     assert form.model.headerData(CHOICE_COLUMN, Qt.Orientation.Horizontal) == "Yes"
     assert form.bulk["abstain"].text() == "Abstain" and "Marked 50 of 60" in form.marked.text()
