@@ -126,8 +126,8 @@ ZH = {
     "Votes (yes / no / abstain)": "表决票数（赞成/反对/弃权）",
     "; runoff (round {n}): {y}/{no}/{a}": "；第{n}轮再次投票：{y}/{no}/{a}",
     "Round {n} voided": "第{n}轮表决已作废",
-    "Round {n} was voided: its {b} ballot(s) were not opened or counted. Hold it again: tick the experts present, "
-    "set a new round passphrase and start the vote; every expert present votes again.":
+    "Round {n} was voided: its box ({b} ballot(s)) was not opened or counted. Hold it again: tick the experts "
+    "present, set a new round passphrase and start the vote; every expert present votes again.":
         "第{n}轮表决已作废，票箱中的 {b} 张选票未开启、未计票。请重新进行本轮：勾选出席评委，"
         "重新设定表决口令后开始表决，全体出席评委重新投票。",
     "The meeting file could not be compacted now because another program is using it; the compaction will be "

@@ -614,9 +614,9 @@ class BallotPage(StepPage):
         compacted = self.app.voting.last_compacted is not False
 
         def render() -> tuple[str, str]:
-            text = tr("Round {n} was voided: its {b} ballot(s) were not opened or counted. Hold it again: tick the "
-                      "experts present, set a new round passphrase and start the vote; every expert present votes "
-                      "again.", n=number, b=discarded)
+            text = tr("Round {n} was voided: its box ({b} ballot(s)) was not opened or counted. Hold it again: "
+                      "tick the experts present, set a new round passphrase and start the vote; every expert present "
+                      "votes again.", n=number, b=discarded)
             if not compacted:
                 text += " " + tr("The meeting file could not be compacted now because another program is using "
                                  "it; the compaction will be done the next time the meeting is opened.")
