@@ -109,7 +109,8 @@ class LiveBoard(QWidget):
             self.waiting_title.setText("")
         else:
             voted, waiting = tuple(b.voted), tuple(b.waiting)
-            self.title.setText(tr("Ballot, round {n}", n=b.round_number) if getattr(b, "open", True) else
+            # "表决票（第1轮）" is what an expert's ballot is called; the board shows the vote's progress
+            self.title.setText(tr("Voting in round {n}", n=b.round_number) if getattr(b, "open", True) else
                                tr("Ballot, round {n} — closed", n=b.round_number))
             self.count.setText(tr("{voted} of {total} have voted", voted=len(voted), total=len(voted) + len(waiting)))
             self.voted_title.setText(tr("Voted ({n})", n=len(voted)))

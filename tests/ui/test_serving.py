@@ -91,6 +91,7 @@ def test_live_board_shows_who_voted_never_how(qtbot, meeting_at: OpenMeeting) ->
     board.refresh()
     names = {m.code: m.name for m in app.views.members(mid)}
     assert "1" in board.count.text() and str(len(voters)) in board.count.text()
+    assert board.title.text() == "第1轮表决进行中"          # the vote's progress, not "表决票" (an expert's ballot)
     assert [lab.text() for lab in board.voted.labels] == [f"✓ {names[voters[0]]}"]
     assert len(board.waiting.labels) == len(voters) - 1
     shown = "\n".join(w.text() for w in board.findChildren(QLabel))

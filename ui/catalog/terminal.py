@@ -115,6 +115,7 @@ ZH = {
     "Terminals connected: {n}": "已连接终端：{n}台",
     "No ballot round is open": "当前没有进行中的表决",
     "Ballot, round {n} — closed": "第{n}轮表决 — 已结束",
+    "Voting in round {n}": "第{n}轮表决进行中",
     "{voted} of {total} have voted": "应投{total}人，已投{voted}人",
     "Voted ({n})": "已投票（{n}）",
     "Not yet voted ({n})": "未投票（{n}）",
