@@ -148,7 +148,22 @@ def dialogs() -> list[tuple[str, int, Callable[[Any, int, Any], Any]]]:
 
         return RoundPassphraseDialog(app, mid, 1, False, window)
 
+    def void_round(app: Any, mid: int, window: Any) -> Any:
+        """The round is open, its passphrase lost: the chair voids it, the supervisor confirms."""
+        from app.demo import DEMO_ROUND_PASSPHRASE
+        from ui.dialogs import VoidRoundDialog
+        from ui.terminal_screenshots import _code
+
+        voters = [m.code for m in app.views.members(mid) if m.role == "expert"]
+        rid = app.voting.open_first_round("M01", mid, voters, passphrase=DEMO_ROUND_PASSPHRASE)
+        for voter in voters[:5]:                       # five have voted when the passphrase turns out lost
+            app.voting.cast(app.terminals.unlock(mid, voter, _code(app, mid, voter)).token, rid, {})
+        dialog = VoidRoundDialog(app, mid, 1, app.views.rounds(mid)[0].ballots, window)
+        dialog.reason.setPlainText("纪检监察人员遗失本轮表决口令，票箱无法开启")
+        return dialog
+
     found: list[tuple[str, int, Callable[[Any, int, Any], Any]]] = [
+        ("dialog-void-round", 6, void_round),
         ("dialog-round-passphrase-set", 6, round_passphrase_set),
         ("dialog-round-passphrase-close", 6, round_passphrase_close),
         ("dialog-reopen", 6, reopen), ("window-results-screen", 10, announcement),
