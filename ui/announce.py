@@ -22,7 +22,7 @@ from app.views.ballot import ResultRow, result_rows
 from ui.i18n import bridge, joined, tr
 
 REASON_EN = {
-    "below_threshold": "Yes votes below two thirds of the voters present",
+    "below_threshold": "Fewer than two thirds of the experts present voted yes",
     "ineligible": "Did not pass the eligibility re-check",
     "pass_rate_cap": "Over the pass-rate cap",
     "quota": "Over the quota of posts",
@@ -124,8 +124,9 @@ class AnnouncementView(QWidget):
             passed = [item(r) for r in rows if r.outcome == "passed"]
             failed = [[*item(r), reason_text(r.reason)] for r in rows if r.outcome == "failed"]
             runoff_passed = any(r.code in decided for r in rows if r.outcome == "passed")
-            self.sections.append(Section(tr("Passed ({n}; * decided by a runoff, its votes below)", n=len(passed))
-                                         if runoff_passed else tr("Passed ({n})", n=len(passed)), "passed", passed, 3))
+            title = tr("Passed ({n}; * decided by a runoff, its votes on a later page)", n=len(passed)) \
+                if runoff_passed else tr("Passed ({n})", n=len(passed))
+            self.sections.append(Section(title, "passed", passed, 3))
             pending = [[tr("Runoff among {names} for {places} place(s)", names=names(p.candidates, name_of),
                            places=p.places)] for p in results.allocation.pending]
             if pending:
@@ -243,7 +244,7 @@ class AnnouncementView(QWidget):
             painter.drawText(p.rect, p.flags, p.text)
         painter.setFont(self.footer_font)
         painter.setPen(DIM)
-        hint = tr("← → page    Esc close")
+        hint = tr("← → page    Esc: close")
         painter.drawText(self.footer_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), hint)
         if len(self.pages) > 1:
             painter.drawText(self.footer_rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),

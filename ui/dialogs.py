@@ -138,7 +138,7 @@ class VoidRoundDialog(QDialog):
             layout, app, meeting_id, tr("Void round {n} of the ballot, unopened", n=number),
             tr("For a round whose box can never be opened — its passphrase lost or mistyped when it was "
                "set — or a round that went wrong. Ballots in its box: {b}, never opened or counted; "
-               "the roll is emptied and the round is held again under the same number, with a new "
+               "who has voted is cleared and the round is held again under the same number, with a new "
                "passphrase: every expert present votes again. Who decided it and why are printed in the "
                "minutes and kept in the audit trail. A closed round can never be voided.", b=ballots),
             tr("Decided by"), tr("e.g. the supervisor lost the round passphrase: the box cannot be opened"))

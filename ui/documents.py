@@ -211,7 +211,7 @@ class DocumentsDialog(QDialog):
     def _show_placeholder(self) -> None:
         """Before the first run the list is empty: say what "Generate all" will put there."""
         self.placeholder.setText(tr("Select a document to preview it.") if self.model.rowCount() else tr(
-            "“Generate all” writes the meeting's papers into the output folder and lists them here: the minutes, "
+            "\"Generate all\" writes the meeting's papers into the output folder and lists them here: the minutes, "
             "the result sheets, the vote summary, the commitment letters, the sign-in sheet, the publicity notice, "
             "the work summary, the experts' fees, each round's ballots and tally sheet, the filing report once the "
             "publicity has ended, and the Excel tables — sealed with the committee key when its passphrase is "

@@ -109,7 +109,7 @@ class CommitteeKeyDialog(QDialog):
                           "create it now, once, with a passphrase."))
         self.where = QLabel(tr("The key file will be kept at:\n{path}", path=str(path)))
         self.keep = keep = QLabel(tr(
-            "Keep this file and back it up (for example on the backup medium), with the passphrase kept apart: "
+            "Keep this file and back it up (for example on a backup medium), with the passphrase kept apart: "
             "without them no further document can be sealed, and a new key would not verify the documents sealed "
             "so far."))
         self.rule = QLabel(tr("The passphrase needs at least {n} characters and must be hard to guess: three or "

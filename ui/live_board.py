@@ -99,7 +99,7 @@ class LiveBoard(QWidget):
     def retranslate(self, _language: str = "") -> None:
         b = self.board
         self.setWindowTitle(tr("Live board"))
-        self.stations.setText(tr("Terminals connected: {n}", n=b.stations_connected if b else 0))
+        self.stations.setText(tr("LAN terminals online: {n}", n=b.stations_connected if b else 0))
         if b is None or b.round_number is None:
             self.title.setText(tr("No ballot round is open"))
             self.count.setText("")

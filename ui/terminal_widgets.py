@@ -53,7 +53,7 @@ QPushButton[choice="yes"]:checked { background: #2e7d32; }
 QPushButton[choice="no"]:checked { background: #b3261e; }
 QPushButton[choice="abstain"]:checked { background: #5f6368; }
 QPushButton#primary { background: #1a5fb4; color: white; font-weight: bold; }
-QPushButton#primary:disabled { background: #9db4d3; }
+QPushButton#primary:disabled { background: #dde3ea; color: #5f6b7a; }   /* readable while waiting */
 QPushButton[task="true"] { min-height: 76px; }
 QPushButton[member]:checked { background: #1a5fb4; color: white; font-weight: bold; }
 QSpinBox { min-height: 44px; border: 1px solid #8a8a8a; border-radius: 3px; background: white; padding: 0 6px; }

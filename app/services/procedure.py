@@ -214,7 +214,8 @@ class ProcedureService:
                          candidate.c.plenary_conclusion.is_(None))
         if not missing:
             return []
-        return [_list("no plenary conclusion yet for the disputed candidates", "提交大会审议人员尚无审议结论", missing)]
+        return [_list("no plenary conclusion yet for the disputed candidates", "提交大会审议的申报人尚未记录审议结论",
+                      missing)]
 
     def _gate_ballot(self, conn: Connection, meeting_id: int, reading: bool = False) -> list[str]:
         rounds = conn.execute(select(ballot_round).where(ballot_round.c.meeting_id == meeting_id)).all()

@@ -420,7 +420,7 @@ def test_results_screen_opens_pages_and_closes(qtbot, meeting_at: OpenMeeting) -
     results = app.views.results(mid)
     code = next(c for c in results.counts[2] if results.allocation.outcomes[c].outcome == "passed")
     assert f"赞成 {results.counts[1][code].yes} 票 *" in texts
-    assert "通过（24人；标 * 者经再次投票确定，票数见后）" in texts
+    assert "通过（24人；标 * 者经再次投票确定，其再次投票票数见后页）" in texts
     assert f"赞成 {results.counts[2][code].yes} 票" in texts
     assert len(view.pages) >= 2
     qtbot.keyClick(view, Qt.Key.Key_Right)

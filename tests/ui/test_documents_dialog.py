@@ -184,7 +184,7 @@ def test_language_switches_at_run_time_and_missing_glyphs_show_in_red(dialog: Do
     assert dialog.generate_button.text() == "Generate all" and dialog.windowTitle() == "Documents"
     assert dialog.model.headerData(0, Qt.Orientation.Horizontal) == "File"
     assert dialog.preview.fit_width_button.text() == "Fit width"
-    assert dialog.placeholder.text().startswith("“Generate all” writes the meeting's papers")
+    assert dialog.placeholder.text().startswith("\"Generate all\" writes the meeting's papers")
     assert "Ballot papers: no ballot round" in dialog.skipped.text() and "Characters missing" in dialog.glyphs.text()
 
 

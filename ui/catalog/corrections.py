@@ -36,7 +36,7 @@ ZH = {
     "Withdraw…": "撤回…",
     "Withdraw": "撤回",
     "Withdraw {name}": "撤回申报人 {name}",
-    "The candidate leaves the agenda: not on the ballot, not counted in the pass-rate caps. The withdrawal and its "
+    "The candidate leaves the agenda: not on the ballot, not counted in the pass-rate base. The withdrawal and its "
     "reason stay in the record.": "该申报人退出本次评审：不列入表决票，不计入通过率基数。撤回情况及理由保留在记录中。",
     "Withdrawn from the agenda (not on the ballot, not counted in the caps): {rows}":
         "已撤回的申报人（不列入表决票，不计入通过率基数）：{rows}",

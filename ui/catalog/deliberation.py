@@ -49,7 +49,7 @@ ZH = {
         "下次打开本会议时将首先完成整理。",
     # -- step 6 大会审议 -----------------------------------------------------------
     "The candidates the groups sent to the plenary (提交大会审议): the group leader or the primary reviewer "
-    "presents, the plenary deliberates, record the conclusion.":
+    "presents, the plenary deliberates; record its conclusion.":
         "以下为各评议组提交大会审议的申报人：由评议组组长或主审评委介绍情况，经大会集体审议后记录审议结论。",
     "Presented by": "介绍人",
     "{code} {name} (group {group}): {reason}": "{code} {name}（{group}）：{reason}",   # group: 内科组 in Chinese
@@ -111,11 +111,11 @@ ZH = {
     "Void round {n}": "作废第{n}轮表决",
     "Void round {n} of the ballot, unopened": "作废第{n}轮表决（票箱不开启）",
     "For a round whose box can never be opened — its passphrase lost or mistyped when it was set — or a round "
-    "that went wrong. Ballots in its box: {b}, never opened or counted; the roll is emptied and the round "
+    "that went wrong. Ballots in its box: {b}, never opened or counted; who has voted is cleared and the round "
     "is held again under the same number, with a new passphrase: every expert present votes again. Who decided it "
     "and why are printed in the minutes and kept in the audit trail. A closed round can never be voided.":
         "用于票箱无法开启（表决口令遗失或设定时输入有误）或表决过程出现差错的轮次。本轮票箱中的 {b} 张选票"
-        "不开启、不计票，一律作废；投票名单清空，本轮以同一轮次重新进行并重新设定表决口令，全体出席评委重新投票。"
+        "不开启、不计票，一律作废；已投票记录清空，本轮以同一轮次重新进行并重新设定表决口令，全体出席评委重新投票。"
         "决定人及理由载入会议记录并记入审计日志。已结束的轮次不得作废。",
     "e.g. the supervisor lost the round passphrase: the box cannot be opened":
         "如：纪检监察人员遗失本轮表决口令，票箱无法开启",
@@ -273,7 +273,8 @@ ZH = {
     "{n} yes": "赞成 {n} 票",
     "Runoff, round {n}: {places} place(s)": "再次投票（第{n}轮）：{places} 个名额",
     "Passed ({n})": "通过（{n}人）",
-    "Passed ({n}; * decided by a runoff, its votes below)": "通过（{n}人；标 * 者经再次投票确定，票数见后）",
+    "Passed ({n}; * decided by a runoff, its votes on a later page)":
+        "通过（{n}人；标 * 者经再次投票确定，其再次投票票数见后页）",
     "Not passed ({n})": "未通过（{n}人）",
     "Runoff among {names} for {places} place(s)": "{names} 再次投票，竞争 {places} 个名额",
     "Runoff (再次投票) to hold": "待再次投票",
@@ -282,7 +283,7 @@ ZH = {
     "No results yet": "尚无表决结果",
     "The ballot has not been held yet.": "尚未进行表决。",
     " (continued)": "（续）",
-    "← → page    Esc close": "← → 翻页　　Esc 退出",
+    "← → page    Esc: close": "← → 翻页　　Esc 退出",
     "Page {n} of {total}": "第 {n} / {total} 页",
 }
 

@@ -8,13 +8,13 @@ ZH = {
     "Committee key passphrase": "评委会签章口令",
     "Generate unsealed": "不盖章生成",
     "Generate all": "全部生成",
-    "“Generate all” writes the meeting's papers into the output folder and lists them here: the minutes, the "
+    "\"Generate all\" writes the meeting's papers into the output folder and lists them here: the minutes, the "
     "result sheets, the vote summary, the commitment letters, the sign-in sheet, the publicity notice, the work "
     "summary, the experts' fees, each round's ballots and tally sheet, the filing report once the publicity has "
     "ended, and the Excel tables — sealed with the committee key when its passphrase is given.":
         "点击“全部生成”后，本会议的文书写入输出文件夹并列于此处：评审会议记录、评审结论、投票表决汇总表、评委承诺书、"
         "签到表、公示、评审工作总结、评审专家劳务费、各轮表决票和计票单、公示期满后的备案报告以及 Excel 表格；"
-        "填写签章口令的，文书加盖电子签章。",
+        "如填写签章口令，文书将加盖电子签章。",
     "Select a document to preview it.": "选择一份文书即可预览。",
     "Excel workbooks are not previewed here: open the folder, or export a copy.":
         "Excel 表格不在此预览：请打开所在文件夹，或导出副本。",
@@ -49,7 +49,7 @@ ZH = {
     "Documents are sealed with the committee's own key. There is none yet: create it now, once, with a passphrase.":
         "文书须用本评委会自己的签章密钥盖章。目前尚无密钥：请现在设置口令创建（只需创建一次）。",
     "The key file will be kept at:\n{path}": "密钥文件将保存在：\n{path}",
-    "Keep this file and back it up (for example on the backup medium), with the passphrase kept apart: without "
+    "Keep this file and back it up (for example on a backup medium), with the passphrase kept apart: without "
     "them no further document can be sealed, and a new key would not verify the documents sealed so far.":
         "请妥善保管并备份此文件（例如存入备份介质），口令另行保管：二者缺一则无法再为文书盖章，"
         "新建的密钥也无法核验此前盖章的文书。",

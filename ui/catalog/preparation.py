@@ -125,7 +125,7 @@ ZH = {
     "Group by the candidates' groups": "按申报人评议组分组",
     "Each expert joins the group of most candidates of their specialty": "每位评委编入本专业多数申报人所在的评议组",
     # -- step 1 ----------------------------------------------------------------------------------
-    "Panel: {n} people ({e} experts, {p} presiding); checked in {c}, of whom {s} have signed the commitment":
+    "Panel: {n} people ({e} experts, {p} chair/vice-chair); {c} checked in, of whom {s} have signed the commitment":
         "评委会共 {n} 人（评审专家 {e} 人，主任委员、副主任委员 {p} 人）；已签到 {c} 人，其中已签署承诺书 {s} 人",
     "Check in": "签到",
     "Checked in": "已签到",

@@ -112,7 +112,7 @@ ZH = {
     "{n} terminal(s) paired, {c} connected now.": "已配对终端{n}台，当前连接{c}台。",
     "Sign out {name}": "{name}退出登录",
     # the live board
-    "Terminals connected: {n}": "已连接终端：{n}台",
+    "LAN terminals online: {n}": "局域网终端在线：{n}台",
     "No ballot round is open": "当前没有进行中的表决",
     "Ballot, round {n} — closed": "第{n}轮表决 — 已结束",
     "Voting in round {n}": "第{n}轮表决进行中",

@@ -138,7 +138,7 @@ class PlenaryPage(StepPage):
 
     def retranslate(self) -> None:
         self.hint.setText(tr("The candidates the groups sent to the plenary (提交大会审议): the group leader or the "
-                             "primary reviewer presents, the plenary deliberates, record the conclusion."))
+                             "primary reviewer presents, the plenary deliberates; record its conclusion."))
         self.reason_label.setText(tr("Group's reason"))
         self._show_reason(self._row())
         self.presenter_label.setText(tr("Presented by"))

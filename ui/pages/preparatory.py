@@ -124,8 +124,8 @@ class PreparatoryPage(StepPage):
         presiding = sum(Role(m.role).presides for m in members)
         # the quorum counts the experts without the chair and vice-chair: say both numbers here, or step 7's
         # "评委总数 13 人" reads as a contradiction of "评委会共 15 人"
-        self.progress.setText(tr("Panel: {n} people ({e} experts, {p} presiding); checked in {c}, of whom {s} have "
-                                 "signed the commitment", n=len(members), e=len(members) - presiding, p=presiding,
+        self.progress.setText(tr("Panel: {n} people ({e} experts, {p} chair/vice-chair); {c} checked in, of whom {s} "
+                                 "have signed the commitment", n=len(members), e=len(members) - presiding, p=presiding,
                                  c=len(checked), s=sum(m.commitment_signed for m in checked)))
         self.check_in_button.setText(tr("Check in"))
         self.sign_button.setText(tr("Record signature on the expert's behalf"))

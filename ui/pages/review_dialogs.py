@@ -126,7 +126,7 @@ class ConflictDialog(QDialog):
         self.setWindowTitle(tr("Declare a conflict: {candidate}", candidate=candidate))
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
-        note = QLabel(f"<b>{candidate}</b><br>"
+        note = QLabel(f"<b>{tr('Declare a conflict: {candidate}', candidate=candidate)}</b><br>"
                       + tr("The expert will not review, score, set or review questions for this candidate.")
                       + "<br>" + tr("At the secret ballot the expert still votes on every candidate, as every "
                                     "expert present does: the pass mark counts the experts present."))

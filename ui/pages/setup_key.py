@@ -94,7 +94,7 @@ class KeyBox(QGroupBox):
         if key.exists:
             self.state.setText(tr("Key file: {path}", path=str(key.path)))
             self.note.setText(tr(
-                "Keep this file and back it up (for example on the backup medium), with the passphrase kept apart: "
+                "Keep this file and back it up (for example on a backup medium), with the passphrase kept apart: "
                 "without them no further document can be sealed, and a new key would not verify the documents "
                 "sealed so far."))
             self.note.setStyleSheet(f"color:{RED};")

@@ -118,7 +118,7 @@ class RosterButtons(QWidget):
         if isinstance(row, CandidateView):
             dialog = CorrectionDialog(tr("Withdraw {name}", name=f"{row.code} {row.name}"),
                                       tr("The candidate leaves the agenda: not on the ballot, not counted in the "
-                                         "pass-rate caps. The withdrawal and its reason stay in the record."),
+                                         "pass-rate base. The withdrawal and its reason stay in the record."),
                                       self, ok_text=tr("Withdraw"), reason_label=tr("Reason for the withdrawal"))
             self._open(dialog, lambda: partial(page.app.setup.withdraw_candidate, actor, mid, code,
                                                dialog.reason_text()))
