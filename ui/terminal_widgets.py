@@ -367,7 +367,7 @@ LEVEL_ORDER = {"正高": 0, "副高": 1, "中级": 2, "初级": 3}
 #: as such (rules: "marked as such on every ballot"), in a group of its own after the others.
 GROUP_ORDER = {"recommend": 0, "plenary": 1, "reject": 2, "ineligible": 3}
 GROUP_LABELS = {"recommend": "Unanimously recommended", "plenary": "To the plenary", "reject": "Not recommended",
-                "ineligible": "Ineligible (eligibility re-check)", None: "No group opinion"}
+                "ineligible": "Ineligible (re-check)", None: "No group opinion"}
 CHOICE_COLOURS = {"yes": "#2e7d32", "no": "#b3261e", "abstain": "#5f6368"}
 #: The first column of the three choice columns of :class:`BallotModel`.
 CHOICE_COLUMN = 5
@@ -615,9 +615,13 @@ class LargeBallot(QWidget):
         self.groups.setCurrentRow(1 if len(self.model.keys) > 1 else 0)
 
     def _fit_group_column(self) -> None:
-        """The recommendation column as wide as its longest label in this language and font."""
+        """The recommendation column as wide as the longest label this ballot shows, in this language and
+        font (fitted to every label, the English one of the ineligible squeezed the unit column to
+        "Jnit · level · specialt" on a ballot with none)."""
         metrics = self.view.fontMetrics()
-        self.view.setColumnWidth(3, 24 + max(metrics.horizontalAdvance(tr(label)) for label in GROUP_LABELS.values()))
+        shown = {group for _level, group in self.model.keys}
+        self.view.setColumnWidth(3, 24 + max(metrics.horizontalAdvance(tr(label)) for group, label
+                                             in GROUP_LABELS.items() if group in shown or group is None))
 
     def showEvent(self, event: QShowEvent) -> None:
         self._fit_group_column()         # the font of the window's style sheet is known only once shown

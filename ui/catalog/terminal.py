@@ -43,7 +43,7 @@ ZH = {
     "To the plenary": "提交大会审议",
     "Not recommended": "不同意推荐",
     "No group opinion": "无评议组意见",
-    "Ineligible (eligibility re-check)": "资格复审不合格",
+    "Ineligible (re-check)": "资格复审不合格",
     "Unit · level · specialty": "单位 · 级别 · 专业",
     "Group opinion": "评议组意见",
     "All candidates": "全部申报人",
