@@ -60,7 +60,7 @@ class PreparatoryPage(StepPage):
             Column("Role", lambda m: role_name(m.role)), Column("Group", lambda m: m.group),
             Column("Checked in", lambda m: tick(m.checked_in), colour=lambda m: "#2e7d32"),
             Column("Letter signed", lambda m: tick(m.commitment_signed), colour=lambda m: "#2e7d32")], self)
-        self.view = table(self.model, (CODE, 70, 130, 0, 0, 0, 0), multi=True)
+        self.view = table(self.model, (CODE, 70, 0, 0, 0, 0, 0, 0), multi=True, stretch=2)   # the unit gives way
         self.view.selectionModel().selectionChanged.connect(self._selection)
         column.addWidget(self.view, 1)
         buttons = QHBoxLayout()
