@@ -38,7 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "restore": ("app.commands.backup", "restore a meeting from its backup, after checking it (the current files are "
                                        "kept as …before-restore-…)"),
     "gui": ("ui.main", "open the meeting window (the wizard) — --demo for the demo meeting"),
-    "screenshots": ("ui.screenshots", "save a screenshot of every page and dialog of the demo meeting"),
+    "screenshots": ("ui.screenshots", "screenshots of every page, dialog and terminal screen of the demo"),
 }
 
 

@@ -1,9 +1,10 @@
-"""``conclave screenshots --out DIR [--lang zh|en]``: every page and dialog of the demo meeting.
+"""``conclave screenshots --out DIR [--lang zh|en]``: every page, dialog and terminal screen of the demo.
 
 Each wizard page is shown in action: the demo meeting stopped just before that
 step (page 0, the setup, on a meeting only set up), in a 1280×820 window. Then a
-finished step as the chair sees it (locked), and every dialog and window the
-program opens. Runs offscreen; writes PNG files named after what they show.
+finished step as the chair sees it (locked), every dialog and window the program
+opens, and the expert terminal's and the LAN's screens (:mod:`ui.terminal_screenshots`).
+Runs offscreen on a 1366×768 screen; writes PNG files named after what they show.
 """
 
 from __future__ import annotations
