@@ -129,6 +129,7 @@ class Sidebar(QListWidget):
         if statuses is None:
             statuses = self.app.procedure.status(self.meeting_id)
         head = QListWidgetItem(tr("Meeting setup"))
+        head.setToolTip(tr("The meeting's setup: read-only once step 1 is finished"))
         self._shade(head, showing == SETUP_PAGE)
         self.addItem(head)
         current: QListWidgetItem | None = None
@@ -138,6 +139,10 @@ class Sidebar(QListWidget):
             if s.done and s.summary:
                 text += f"\n      {local(s.summary)}"
             item = QListWidgetItem(text)
+            # what the marks mean, on hover: ▶ beside a step and a shaded row elsewhere (the page being
+            # looked at) read as two current steps
+            item.setToolTip(tr("Finished") if s.done else tr("The meeting is at this step") if s.current
+                            else tr("Not reached yet"))
             if s.current:
                 font = item.font()
                 font.setBold(True)
@@ -157,6 +162,8 @@ class Sidebar(QListWidget):
             tint = QColor(self.palette().color(QPalette.ColorRole.Highlight))
             tint.setAlpha(56)
             item.setBackground(QBrush(tint))
+            said = item.toolTip()
+            item.setToolTip(said + tr(" — shown on the right") if said else tr("Shown on the right"))
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, tr("on screen"))
 
     def _fit_width(self) -> None:

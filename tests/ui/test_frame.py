@@ -140,6 +140,10 @@ def test_the_sidebar_marks_the_current_step_once_and_shades_the_page_on_screen(q
     assert shaded() == [int(Step.PLENARY)]
     assert sidebar.item(int(Step.PLENARY)).text().startswith("✓") and "▶" not in sidebar.item(int(Step.PLENARY)).text()
     assert sidebar.item(int(Step.BALLOT)).text().startswith("▶")        # the meeting is still at step 7
+    # what the marks mean, on hover: the step the meeting is at, and the page shown on the right
+    assert sidebar.item(int(Step.BALLOT)).toolTip() == "会议当前进行到此步骤"
+    assert sidebar.item(int(Step.PLENARY)).toolTip() == "已完成（右侧正在显示）"
+    assert sidebar.item(int(Step.SIGNING)).toolTip() == "尚未进行"
 
 
 def test_a_wrapped_summary_stays_indented_under_its_step(qtbot, meeting_at: OpenMeeting) -> None:

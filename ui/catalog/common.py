@@ -251,6 +251,14 @@ ZH.update({
 })
 ZH.update({"Secretary": "秘书"})
 ZH.update({"on screen": "当前显示"})
+ZH.update({
+    "Finished": "已完成",
+    "The meeting is at this step": "会议当前进行到此步骤",
+    "Not reached yet": "尚未进行",
+    "The meeting's setup: read-only once step 1 is finished": "会前准备：第1步完成后只读",
+    " — shown on the right": "（右侧正在显示）",
+    "Shown on the right": "右侧正在显示",
+})
 ZH.update({"A ballot round has closed: results are never edited.": "表决已结束，结果不得更改，不能重新开启。"})
 ZH.update({
     "The meeting is finished": "会议已结束",
