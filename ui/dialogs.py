@@ -19,6 +19,7 @@ from app.domain import Step
 from app.services import Conclave
 from ui.i18n import bracketed, tr
 from ui.ops import run_op
+from ui.pages.common import role_name
 
 
 def chair_decision(layout: QVBoxLayout, app: Conclave, meeting_id: int, subject: str, note: str,
@@ -35,7 +36,7 @@ def chair_decision(layout: QVBoxLayout, app: Conclave, meeting_id: int, subject:
     chair = QComboBox()
     for m in app.views.members(meeting_id):
         if m.role in ("chair", "vice_chair"):
-            chair.addItem(m.name + bracketed(tr("Chair") if m.role == "chair" else tr("Vice-chair")), m.code)
+            chair.addItem(m.name + bracketed(role_name(m.role)), m.code)
     reason = QPlainTextEdit()
     reason.setPlaceholderText(placeholder)
     form.addRow(chair_label, chair)

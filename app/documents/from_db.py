@@ -132,7 +132,7 @@ def build_report(views: Views, calendar: WorkCalendar, meeting_id: int) -> dm.Me
             closed_at=(dm.RecordHead(closed_at[rv.number].seq, closed_at[rv.number].hash, True)
                        if rv.number in closed_at else None)))
 
-    who = {m.code: f"{'主任委员' if m.role == 'chair' else '副主任委员'}{m.name}" for m in members}
+    who = {m.code: f"{dm.ROLE_NAMES[_ROLE[m.role]]}{m.name}" for m in members}
     voided = tuple(dm.VoidedRound(
         number=v.number, kind=dm.RoundKind.FIRST if v.kind == "first" else dm.RoundKind.RUNOFF,
         voters=len(v.voters), voted=len(v.voted), discarded=v.discarded, decided_by=who.get(v.chair, v.chair),

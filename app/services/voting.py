@@ -130,6 +130,8 @@ _NEW_ROUND = insert(ballot_round)
 _NEXT_ROUND_ID = select(func.max(func.coalesce(
     select(func.max(ballot_round.c.id)).scalar_subquery(), 0),
     func.coalesce(select(func.max(voided_round.c.round_id)).scalar_subquery(), 0)) + 1)
+_VOIDED = select(voided_round.c.number).where(voided_round.c.meeting_id == bindparam("meeting_id"),
+                                              voided_round.c.round_id == bindparam("round_id"))
 _SEAL = select(ballot_round.c.seal).where(ballot_round.c.id == bindparam("round_id"))
 _WAITING = select(paper_batch.c.code).where(paper_batch.c.round_id == bindparam("round_id"),
                                             paper_batch.c.status != "accepted")
@@ -589,12 +591,16 @@ class VotingService:
 
     @staticmethod
     def _open_round(conn: Connection, meeting_id: int, round_id: int) -> RoundView:
-        voided = conn.execute(select(voided_round.c.number).where(
-            voided_round.c.meeting_id == meeting_id, voided_round.c.round_id == round_id)).scalar()
-        if voided is not None:            # a terminal's ballot kept while the link was down, say
-            raise fail("ballot.voided", bi(f"round {voided} was voided and is held again: vote in the new round",
-                                           f"该轮（第{voided}轮）表决已作废并重新进行，请在重新进行的表决中投票"))
-        rnd = round_on(conn, meeting_id, round_id)
+        try:
+            rnd = round_on(conn, meeting_id, round_id)
+        except RuleViolation:
+            # no such round: voided, say — a ballot a terminal kept while its link was down
+            voided = conn.execute(_VOIDED, {"meeting_id": meeting_id, "round_id": round_id}).scalar()
+            if voided is None:
+                raise
+            raise fail("ballot.voided", bi(
+                f"round {voided} was voided and is held again: vote in the new round",
+                f"该轮（第{voided}轮）表决已作废并重新进行，请在重新进行的表决中投票")) from None
         if rnd.status != "open":
             raise fail("ballot.closed", bi(f"round {rnd.number} is closed: no late votes",
                                            f"第{rnd.number}轮表决已结束，不得补投"))

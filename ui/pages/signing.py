@@ -13,6 +13,7 @@ from ui.announce import outcome_text, reason_text
 from ui.i18n import bracketed, joined, tr
 from ui.models import Column, RowsModel
 from ui.pages.ballot import _OUTCOME_COLOUR, table
+from ui.pages.common import role_name
 from ui.wizard import StepPage
 
 
@@ -69,7 +70,7 @@ class SigningPage(StepPage):
         self.signer.clear()
         for m in self.app.views.members(self.meeting_id):
             if m.role in ("chair", "vice_chair"):
-                self.signer.addItem(m.name + bracketed(tr("Chair") if m.role == "chair" else tr("Vice-chair")), m.code)
+                self.signer.addItem(m.name + bracketed(role_name(m.role)), m.code)
         if keep is not None and self.signer.findData(keep) >= 0:
             self.signer.setCurrentIndex(self.signer.findData(keep))
         signers = sorted({c.signed_by for c in cands if c.signed_by})
