@@ -8,6 +8,11 @@ consistent again. So after every committed write the new head (``seq:hash``) is 
 that hash, and the newest noted head must be the chain's head — a shorter chain is a truncation, a
 different hash a rewrite, events beyond the last noted head were appended outside Conclave.
 
+A head is noted just after its commit, so a reader can see a commit whose head is not noted yet:
+whoever compares the two reads the heads file *before* its snapshot of the chain (every head noted
+by then is committed and in the snapshot) and, when the chain goes on past the last head noted,
+waits a moment for the writer to note it (:func:`read_through`) before calling the events unnoted.
+
 The file travels with its database: a snapshot, a backup and the archive copy carry it
 (:func:`copy`), a restore puts it back, and the minutes and tally sheets print the head on paper.
 """
@@ -60,6 +65,23 @@ def read(db: Path | str) -> list[tuple[int, str]] | None:
     return heads
 
 
+#: How long a reader waits for the head of a commit it saw to be noted (an ``fsync`` away, normally
+#: milliseconds) before it calls the events unnoted: appended outside Conclave.
+SETTLE_SECONDS = 3.0
+
+
+def read_through(db: Path | str, seq: int, settle: float | None = None) -> list[tuple[int, str]] | None:
+    """The heads noted for ``db`` up to event ``seq``, once ``seq`` (or a later head) is noted —
+    waiting up to ``settle`` seconds for a write that committed ``seq`` to note its head; after
+    that, what is noted (a trail that went on outside Conclave is never noted)."""
+    deadline = time.monotonic() + (SETTLE_SECONDS if settle is None else settle)
+    while True:
+        noted = read(db)
+        if noted is None or any(s >= seq for s, _ in noted) or time.monotonic() >= deadline:
+            return None if noted is None else [(s, d) for s, d in noted if s <= seq]
+        time.sleep(0.01)
+
+
 def start(db: Path | str, seq: int, digest: str) -> None:
     """Begin the heads file of a database that has none (one written before the heads file existed)
     with its current head. A new, empty database beside the heads file of a file deleted before it
@@ -76,7 +98,7 @@ def start(db: Path | str, seq: int, digest: str) -> None:
 def copy(src_db: Path | str, dest_db: Path | str, upto: int | None = None) -> None:
     """Write ``dest_db``'s heads file from ``src_db``'s, keeping the heads up to ``upto`` (the
     copy's own head: a copy taken while the source went on is not ahead of itself)."""
-    heads = read(src_db)
+    heads = read(src_db) if upto is None else read_through(src_db, upto)
     target = path_for(dest_db)
     if heads is None:
         target.unlink(missing_ok=True)
@@ -93,6 +115,7 @@ class HeadsReport:
     ok: bool
     problem: Bilingual | None = None
     noted: int = 0            # heads in the file
+    unnoted: bool = False     # the trail goes on past the last head noted
 
 
 def check(heads: list[tuple[int, str]] | None, chain: Mapping[int, str], head_seq: int) -> HeadsReport:
@@ -127,5 +150,5 @@ def check(heads: list[tuple[int, str]] | None, chain: Mapping[int, str], head_se
             f"the trail goes on to #{head_seq} after the last head noted (#{last}): events were added "
             "outside Conclave",
             f"审计日志在最后记录的审计头（第{last}号）之后还有事件（到第{head_seq}号）：有事件不是通过本系统添加的"),
-            len(heads))
+            len(heads), unnoted=True)
     return HeadsReport(True, None, len(heads))

@@ -53,8 +53,12 @@ def check_connection(conn: Connection, *, full: bool = False, path: Path | None 
     """Check the database behind ``conn`` (``full``: ``integrity_check`` instead of ``quick_check``;
     ``path``: the file, whose heads file is compared with the trail — a missing heads file is a
     problem only when ``heads_required`` (``conclave verify-db``; a file from before the heads file, or a
-    copy made without it, gets one at its next writable opening); ``deep``: replay and recount)."""
+    copy made without it, gets one at its next writable opening); ``deep``: replay and recount).
+    ``conn`` must not have read yet: its snapshot is taken after the heads file is read."""
     problems: list[Bilingual] = []
+    # the heads before the first read of ``conn`` pins its snapshot: every head noted by then is of
+    # a committed event, in the snapshot (:mod:`app.storage.heads`)
+    noted_heads = heads.read(path) if path is not None else None
     pragma = "integrity_check" if full else "quick_check"
     try:
         rows = [str(r[0]) for r in conn.exec_driver_sql(f"PRAGMA {pragma}(20)")]
@@ -78,9 +82,10 @@ def check_connection(conn: Connection, *, full: bool = False, path: Path | None 
     seq = report.events
     if path is not None:
         chain: dict[int, str] = {int(s): str(h) for s, h in conn.exec_driver_sql("SELECT seq, hash FROM audit_event")}
-        noted_heads = heads.read(path)
         noted = heads.check(noted_heads, chain, seq) if noted_heads is not None or heads_required \
             else heads.HeadsReport(True)
+        if noted.unnoted:           # events committed while the heads were read: their heads come next
+            noted = heads.check(heads.read_through(path, seq), chain, seq)
         if not noted.ok and noted.problem is not None:
             problems.append(bi(f"the audit trail is not intact: {noted.problem}",
                                f"审计日志不完整：{noted.problem.zh}"))
