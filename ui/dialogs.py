@@ -17,9 +17,8 @@ from PySide6.QtWidgets import (
 
 from app.domain import Step
 from app.services import Conclave
-from ui.i18n import bracketed, tr
+from ui.i18n import bracketed, role_name, tr
 from ui.ops import run_op
-from ui.pages.common import role_name
 
 
 def chair_decision(layout: QVBoxLayout, app: Conclave, meeting_id: int, subject: str, note: str,

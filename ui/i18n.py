@@ -141,6 +141,11 @@ def bracketed(text: str) -> str:
     return f"（{text}）" if bridge.language == "zh" else f" ({text})"
 
 
+def role_name(role: str) -> str:
+    """A panel member's role in the current language (专家, 主任委员, 副主任委员)."""
+    return {"expert": tr("Expert"), "chair": tr("Chair"), "vice_chair": tr("Vice-chair")}.get(role, role)
+
+
 def local(text: str) -> str:
     """An engine text (maybe :class:`app.text.Bilingual`) in the current language."""
     return getattr(text, "zh", text) if bridge.language == "zh" else str(text)

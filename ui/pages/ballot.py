@@ -41,10 +41,9 @@ from app.views.ballot import BatchView, RoundView, result_rows
 from ui import ops
 from ui.announce import names, outcome_text, reason_text
 from ui.dialogs import VoidRoundDialog
-from ui.i18n import bracketed, bridge, headline, tr
+from ui.i18n import bracketed, bridge, headline, role_name, tr
 from ui.models import Column, RowsModel
 from ui.pages.ballot_presence import PresencePanel
-from ui.pages.common import role_name
 from ui.paper_entry import PaperEntryDialog
 from ui.round_passphrase import RoundPassphraseDialog
 from ui.staff_sign_in import StaffSignInDialog

@@ -52,10 +52,6 @@ def organized_name(value: str) -> str:
     return {"series": tr("By series"), "specialty": tr("By specialty")}.get(value, value)
 
 
-def role_name(role: str) -> str:
-    return {"expert": tr("Expert"), "chair": tr("Chair"), "vice_chair": tr("Vice-chair")}.get(role, role)
-
-
 def exclusion_name(rule: str) -> str:
     """Why the draw passed over an expert (the rules of :mod:`app.rules.draw`)."""
     names = {

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from app.domain import Role
 from app.views.panel import PanelRow
-from ui.i18n import tr
+from ui.i18n import role_name, tr
 from ui.models import Column, RowsModel
-from ui.pages.common import CODE, reload, report_batch, role_name, selected, table, tick
+from ui.pages.common import CODE, reload, report_batch, selected, table, tick
 from ui.wizard import StepPage
 
 

@@ -35,10 +35,10 @@ from app.domain import Role
 from app.services.setup import MemberInput
 from app.views.candidates import CandidateView
 from app.views.panel import DrawView, PanelRow
-from ui.i18n import bracketed, bridge, joined, tr
+from ui.i18n import bracketed, bridge, joined, role_name, tr
 from ui.models import Column, RowsModel
 from ui.ops import messages
-from ui.pages.common import role_name, selected, table
+from ui.pages.common import selected, table
 from ui.pages.setup_forms import CorrectionDialog, PresidingDialog
 
 if TYPE_CHECKING:

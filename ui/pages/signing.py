@@ -10,10 +10,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton
 
 from ui.announce import outcome_text, reason_text
-from ui.i18n import bracketed, joined, tr
+from ui.i18n import bracketed, joined, role_name, tr
 from ui.models import Column, RowsModel
 from ui.pages.ballot import _OUTCOME_COLOUR, table
-from ui.pages.common import role_name
 from ui.wizard import StepPage
 
 
