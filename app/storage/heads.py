@@ -82,6 +82,14 @@ def read_through(db: Path | str, seq: int, settle: float | None = None) -> list[
         time.sleep(0.01)
 
 
+def stopped_before_noting(noted: list[tuple[int, str]] | None, seq: int, prev_digest: str | None) -> bool:
+    """The trail's last event (``seq``) is the only one not noted, and the head noted last is the
+    event before it (``prev_digest``): the program stopped in the moment between committing an
+    event and noting its head — a power cut there. A writable opening notes that head itself and
+    records that it did (:meth:`app.storage.store.Store`); two events unnoted are never a stop."""
+    return bool(noted) and noted is not None and noted[-1] == (seq - 1, prev_digest)
+
+
 def start(db: Path | str, seq: int, digest: str) -> None:
     """Begin the heads file of a database that has none (one written before the heads file existed)
     with its current head. A new, empty database beside the heads file of a file deleted before it
@@ -146,6 +154,14 @@ def check(heads: list[tuple[int, str]] | None, chain: Mapping[int, str], head_se
                 len(heads))
     last = heads[-1][0] if heads else 0
     if last != head_seq:
+        if head_seq == last + 1:
+            return HeadsReport(False, bi(
+                f"event #{head_seq} is not noted in the heads file: it was added outside Conclave, or the "
+                "program stopped between writing it and noting it (a power cut); if so, opening the meeting in "
+                "Conclave notes it and records that in the trail",
+                f"第{head_seq}号事件未记入审计头记录文件：该事件不是通过本系统添加的，或程序在写入该事件后、记录审计头前"
+                "中断（如断电）；若属后者，在本系统中打开会议即可补记，并在审计日志中留下记录"),
+                len(heads), unnoted=True)
         return HeadsReport(False, bi(
             f"the trail goes on to #{head_seq} after the last head noted (#{last}): events were added "
             "outside Conclave",

@@ -14,7 +14,10 @@ Every write records what it changed in its audit event (``data["changes"]``, cap
 triggers on each writing connection: :mod:`app.storage.capture`), and every commit notes the
 new head in the heads file beside the database (:mod:`app.storage.heads`). A writable open of a
 file whose trail does not record changes yet (written before the capture) or that was just
-upgraded appends a ``chain.baseline`` event, the snapshot replay starts from.
+upgraded appends a ``chain.baseline`` event, the snapshot replay starts from. A program stopped
+between a commit and the noting of its head (a power cut in that moment) left the trail one event
+past the heads file: the next writable open notes that head and says so in the trail
+(``chain.head_noted_late``) rather than calling the file tampered with.
 """
 
 from __future__ import annotations
@@ -38,6 +41,10 @@ from app.storage.db import READ_ONLY, NeedsUpgrade, compact_if_pending, open_eng
 from app.storage.lock import WriterLock, in_use, is_busy
 from app.storage.schema import SCHEMA_VERSION
 from app.text import bi
+
+#: The event a writable opening appends after noting the head of an event whose head was never
+#: noted: the program stopped between the two (:func:`app.storage.heads.stopped_before_noting`).
+HEAD_RECOVERED = "chain.head_noted_late"
 
 #: Tables every write touches (the audit trail): not a change a screen shows.
 _BOOKKEEPING = frozenset({"audit_event", "meta"})
@@ -109,7 +116,12 @@ class Store:
         with self.read() as conn:
             seq, digest = audit.head(conn)
             needed = replay.needs_baseline(conn, upgraded)
+            prev = conn.exec_driver_sql("SELECT hash FROM audit_event WHERE seq = ?", (seq - 1,)).scalar()
         heads.start(self.path, seq, digest)
+        if heads.stopped_before_noting(heads.read(self.path), seq, prev):
+            heads.append(self.path, seq, digest)
+            with self.write(replay.BASELINE_ACTOR, HEAD_RECOVERED, seq=seq, hash=digest):
+                pass
         if needed:
             with self.write(replay.BASELINE_ACTOR, replay.BASELINE) as tx:
                 tx.data.update(replay.snapshot(tx.conn))

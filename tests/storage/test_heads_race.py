@@ -9,7 +9,11 @@ pages were writing (``test_the_whole_demo_meeting_through_the_pages``).
 
 from __future__ import annotations
 
+import contextlib
+import json
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -20,7 +24,7 @@ from app.storage import heads
 from app.storage.audit import event_hash
 from app.storage.db import backup
 from app.storage.health import Health, check_connection, check_file
-from app.storage.store import Store
+from app.storage.store import HEAD_RECOVERED, Store
 
 
 @pytest.fixture
@@ -124,3 +128,71 @@ def test_an_event_appended_outside_conclave_is_still_reported(
     problem = health.problems[0]
     assert "outside Conclave" in str(problem) and "不是通过本系统添加" in problem.zh
     assert time.monotonic() - started < 5
+
+
+# -- a stop between a commit and the noting of its head ------------------------------------------
+STOPPED_AFTER_COMMIT = """
+import os, sys
+from app.storage import heads
+from app.storage.store import HEAD_RECOVERED, Store
+store = Store(sys.argv[1])
+writes = int(sys.argv[2])
+def stop(db, seq, digest):
+    if seq == writes_done[0] + writes:
+        os._exit(3)                       # the power goes: committed, the head not noted
+writes_done = [int(sys.argv[3])]
+heads.append = stop
+for i in range(writes):
+    with store.write("秘书", "test.write", n=i):
+        pass
+"""
+
+
+def _stopped_after_commit(path: Path, writes: int) -> None:
+    """``writes`` writes in a process of their own, which stops after committing the last one and
+    before noting its head (the heads of any before it are not noted either)."""
+    done = check_file(path, full=False).head_seq
+    child = subprocess.run([sys.executable, "-c", STOPPED_AFTER_COMMIT, str(path), str(writes), str(done)],
+                           capture_output=True, text=True, timeout=120)
+    assert child.returncode == 3, child.stderr
+
+
+def _stopped_meeting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                     writes: int) -> tuple[Path, tuple[int, str, dict[str, object]]]:
+    """A file with one write, then ``writes`` more by a process stopped after the last commit; its last event."""
+    monkeypatch.setattr(heads, "SETTLE_SECONDS", 0.1)
+    path = tmp_path / "m.sqlite3"
+    with contextlib.closing(Store(path)) as store:
+        _write(store, 0)
+    _stopped_after_commit(path, writes)
+    return path, _last_event(path)
+
+
+def _last_event(path: Path) -> tuple[int, str, dict[str, object]]:
+    con = sqlite3.connect(path)
+    seq, action, data = con.execute("SELECT seq, action, data FROM audit_event ORDER BY seq DESC LIMIT 1").fetchone()
+    con.close()
+    return seq, action, json.loads(data)
+
+
+def test_a_stop_between_a_commit_and_its_head_loses_nothing_and_is_recorded(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    path, (seq, action, _) = _stopped_meeting(tmp_path, monkeypatch, 1)
+    assert action == "test.write"                         # the write is in the file
+    # verify-db before Conclave opens it again: not noted — and says what may have happened
+    health = check_file(path, full=False, heads_required=True)
+    assert not health.ok and "power cut" in str(health.problems[0]) and "断电" in health.problems[0].zh
+    with contextlib.closing(Store(path)) as store:        # the next opening notes it, and says so
+        assert _check(store).ok
+        noted = heads.read(path)
+        assert noted is not None and noted[-2][0] == seq       # noted, then the event saying so
+        assert _last_event(path)[1:] == (HEAD_RECOVERED, {"seq": seq, "hash": noted[-2][1], "changes": []})
+    assert check_file(path, deep=True, heads_required=True).ok
+
+
+def test_two_events_past_the_heads_are_never_taken_for_a_stop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path, (seq, action, _) = _stopped_meeting(tmp_path, monkeypatch, 2)
+    with contextlib.closing(Store(path)) as store:
+        health = _check(store)
+    assert not health.ok and "outside Conclave" in str(health.problems[0])
+    assert _last_event(path) == (seq, action, {"n": 1, "changes": []})   # nothing appended
