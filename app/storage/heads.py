@@ -87,7 +87,7 @@ def stopped_before_noting(noted: list[tuple[int, str]] | None, seq: int, prev_di
     event before it (``prev_digest``): the program stopped in the moment between committing an
     event and noting its head — a power cut there. A writable opening notes that head itself and
     records that it did (:meth:`app.storage.store.Store`); two events unnoted are never a stop."""
-    return bool(noted) and noted is not None and noted[-1] == (seq - 1, prev_digest)
+    return noted is not None and len(noted) > 0 and noted[-1] == (seq - 1, prev_digest)
 
 
 def start(db: Path | str, seq: int, digest: str) -> None:
