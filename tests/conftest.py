@@ -17,6 +17,7 @@ if sys.dont_write_bytecode and sys.pycache_prefix is None:
     sys.pycache_prefix = str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "pycache")
     sys.dont_write_bytecode = False
 
+import gc
 import os
 import shutil
 import tempfile
@@ -98,6 +99,23 @@ def pytest_configure(config: pytest.Config) -> None:
     run = Path(tempfile.mkdtemp(prefix="conclave-tests-", dir=shm))
     config.option.basetemp = str(run / "t")
     config.stash[_RUN_FOLDER] = run
+
+
+#: The cyclic garbage collector's thresholds in a test process (Python's are 700, 10, 10): see
+#: :func:`pytest_collection_finish`.
+GC_THRESHOLDS = (100_000, 50, 100)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Everything imported by now (the program, its libraries, the test modules) lives until the
+    process ends: :func:`gc.freeze` takes it out of the collector's sight, and the collector runs
+    less often (:data:`GC_THRESHOLDS`). The suite builds and drops millions of small objects
+    (reportlab's flowables, SQLAlchemy's rows) and the collector, scanning the frozen modules again
+    and again, took about 8 % of a run's CPU. Objects are freed as before by their reference
+    counts; only cycles wait a little longer."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
