@@ -79,6 +79,9 @@ def verify_pdf(
 
     from pyhanko.pdf_utils.reader import PdfFileReader
 
+    from app.sealing.hexstrings import install
+
+    install()           # the signature's hexadecimal string read in one slice, not byte by byte
     try:
         reader = PdfFileReader(io.BytesIO(data))
         signatures = list(reader.embedded_regular_signatures)
@@ -106,6 +109,9 @@ def embedded_roots(path: Path, sha256_hex: str) -> list[x509.Certificate]:
     try:
         from pyhanko.pdf_utils.reader import PdfFileReader
 
+        from app.sealing.hexstrings import install
+
+        install()
         with open(path, "rb") as fh:
             reader = PdfFileReader(io.BytesIO(fh.read(MAX_PDF_BYTES + 1)))
             for sig in reader.embedded_regular_signatures:
