@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -44,6 +45,9 @@ from app.sealing.verdict import (
     STATUS_UNREADABLE,
     VerifyReport,
 )
+
+if TYPE_CHECKING:
+    from pyhanko.pdf_utils.reader import PdfFileReader
 
 _APPENDED_KIND = {  # pyHanko's ModificationLevel, in words
     "LTA_UPDATES": "archival validation data",
@@ -77,13 +81,8 @@ def verify_pdf(
             False, STATUS_UNREADABLE, failures=["the file does not start like a PDF"]
         )
 
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    from app.sealing.hexstrings import install
-
-    install()           # the signature's hexadecimal string read in one slice, not byte by byte
     try:
-        reader = PdfFileReader(io.BytesIO(data))
+        reader = _reader(data)
         signatures = list(reader.embedded_regular_signatures)
     except Exception as exc:  # untrusted input: any parser error means "unreadable"
         return VerifyReport(
@@ -98,6 +97,17 @@ def verify_pdf(
     return VerifyReport(worst.ok, worst.status, worst.signer, worst.signed_at, failures, worst.root_fingerprint)
 
 
+def _reader(data: bytes) -> PdfFileReader:
+    """pyHanko's reader over ``data``, its signatures' hexadecimal strings read in one slice, not byte
+    by byte (:mod:`app.sealing.hexstrings`)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from app.sealing.hexstrings import install
+
+    install()
+    return PdfFileReader(io.BytesIO(data))
+
+
 def embedded_roots(path: Path, sha256_hex: str) -> list[x509.Certificate]:
     """The self-signed certificates carried in ``path``'s signatures whose SHA-256 is ``sha256_hex``
     (colons and case ignored): with ``--fingerprint`` the verifier brings the root's fingerprint
@@ -107,13 +117,8 @@ def embedded_roots(path: Path, sha256_hex: str) -> list[x509.Certificate]:
     wanted = sha256_hex.replace(":", "").replace(" ", "").upper()
     found: list[x509.Certificate] = []
     try:
-        from pyhanko.pdf_utils.reader import PdfFileReader
-
-        from app.sealing.hexstrings import install
-
-        install()
         with open(path, "rb") as fh:
-            reader = PdfFileReader(io.BytesIO(fh.read(MAX_PDF_BYTES + 1)))
+            reader = _reader(fh.read(MAX_PDF_BYTES + 1))
             for sig in reader.embedded_regular_signatures:
                 for choice in sig.signed_data["certificates"]:
                     cert = x509.load_der_x509_certificate(choice.chosen.dump())
