@@ -84,6 +84,9 @@ def test_generate_all_seals_lists_previews_prints_exports_and_verifies(
     assert "filing-report" in rows and not dialog.skipped.isVisible()    # the demo recorded its publicity outcome
     assert not dialog.glyphs.isVisible()
     assert "已盖章 32 份" in dialog.notice.text()     # the minutes, the print file and each of 30 sheets
+    # a long file name gives way in its middle, so each candidate's sheet shows the name and ".pdf"
+    # (a wrapping view would cut every one at its end: "02_评审结论_C009_李…")
+    assert dialog.table.textElideMode() == Qt.TextElideMode.ElideMiddle and not dialog.table.wordWrap()
 
     # the first document (the minutes) is selected and previewed, with navigation and zoom
     preview = dialog.preview
