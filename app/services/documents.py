@@ -208,11 +208,14 @@ class DocumentsService:
 
     # -- writing --------------------------------------------------------------------------
     def write(self, actor: str, meeting_id: int, folder: Path, passphrase: Passphrase | None,
-              progress: Progress | None = None) -> DocumentsReport:
+              progress: Progress | None = None, *, handouts: bool = True) -> DocumentsReport:
         """Write every document of the meeting into ``folder``, sealed with the committee key when
-        ``passphrase`` is given, register them, and check each seal. Refused without a key."""
+        ``passphrase`` is given, register them, and check each seal. Refused without a key.
+        ``handouts=False`` leaves out each candidate's result sheet in a sealed file of its own (the
+        sheets are all in the combined file, and registered there), as the archive of step 9 does:
+        on a provincial meeting that is one seal, not 1,500."""
         key = self._key_for_writing(actor, meeting_id, passphrase)
-        return self._write(actor, meeting_id, Path(folder), key, progress)
+        return self._write(actor, meeting_id, Path(folder), key, progress, handouts=handouts)
 
     def _write(self, actor: str, meeting_id: int, folder: Path, key: CommitteeKey | None,
                progress: Progress | None, *, handouts: bool = True) -> DocumentsReport:

@@ -64,7 +64,7 @@ def test_when_the_publicity_runs_into_2027_every_paper_printing_it_waits(meeting
     assert found.publicity is None and found.missing_year == 2027
     err = _refused(lambda: app.closing.set_publicity(SECRETARY, 1, D(2026, 12, 30)))
     assert err.rule == "calendar.unknown_year" and "公示期" in err.violations[0].message.zh  # type: ignore[attr-defined]
-    report = app.documents.write(SECRETARY, 1, tmp_path / "docs", None)
+    report = app.documents.write(SECRETARY, 1, tmp_path / "docs", None, handouts=False)
     skipped = dict(report.skipped)
     assert {"publicity", "filing-report", "work-summary"} <= set(skipped)
     assert all(unknown_year_in(skipped[k]) == 2027 for k in ("publicity", "filing-report", "work-summary"))
@@ -93,7 +93,7 @@ def test_a_december_vote_knows_its_publicity_but_not_its_filing_deadline(meeting
 
 def test_without_2027_the_documents_are_written_and_the_dated_paper_waits(meeting: Open, tmp_path: Path) -> None:
     app = meeting(D(2026, 12, 10), Step.SIGNING)
-    report = app.documents.write(SECRETARY, 1, tmp_path / "docs", None)
+    report = app.documents.write(SECRETARY, 1, tmp_path / "docs", None, handouts=False)
     kinds = {d.kind for d in report.written}
     assert {"minutes", "result-sheets", "ballots-1", "tally-1", "publicity", "work-summary"} <= kinds
     assert (tmp_path / "docs" / "01_评审会议记录.pdf").stat().st_size > 10_000

@@ -70,7 +70,8 @@ def test_the_key_is_made_only_by_create_key_once_and_then_seals(demo_at: MakeApp
     assert wrong.value.rule == "seal.passphrase" and _files(tmp_path / "wrong") == []
     assert app.documents.issued(mid) == []
 
-    report = app.documents.write("秘书", mid, tmp_path / "out", PASSPHRASE)
+    # each candidate's own sealed sheet (handouts) is not what this is about: tests/engine/test_final_archive.py
+    report = app.documents.write("秘书", mid, tmp_path / "out", PASSPHRASE, handouts=False)
     written = {doc.kind: doc for doc in report.written}
     for kind in ("minutes", "result-sheets"):
         assert written[kind].sealed and written[kind].verdict is not None and written[kind].verdict.ok
@@ -80,6 +81,8 @@ def test_the_key_is_made_only_by_create_key_once_and_then_seals(demo_at: MakeApp
     issued = app.documents.issued(mid)
     assert report.registered == len(issued) > len(report.written)   # every document, and every sheet
     sheet = next(d for d in issued if d.kind == "result-sheets-sheet")
+    assert sheet.path == str(written["result-sheets"].path)          # without handouts: in the combined file
+    assert not [p for p in _files(tmp_path / "out") if p.name.startswith("02_评审结论_C")]
     assert app.documents.check_qr(f"conclave:1:{sheet.doc_id}:{sheet.sha256}", mid).ok
     assert not app.documents.check_qr(f"conclave:1:{sheet.doc_id}:{'0' * 64}").ok
     assert not app.documents.check_qr(f"conclave:1:{sheet.doc_id}:{sheet.sha256}", mid + 1).ok
@@ -141,7 +144,7 @@ def test_a_key_file_carried_over_has_its_root_recorded_when_first_used(demo_at: 
     assert app.documents.key_status(mid).root_fingerprint is None
     with pytest.raises(RuleViolation, match=r"seal\.root"):
         app.documents.trust_roots(mid)
-    report = app.documents.write("秘书", mid, tmp_path / "out", PASSPHRASE)
+    report = app.documents.write("秘书", mid, tmp_path / "out", PASSPHRASE, handouts=False)
     assert app.documents.key_status(mid).root_fingerprint == key.root_fingerprint()
     assert all(doc.verdict and doc.verdict.ok for doc in report.written if doc.sealed)
     assert "seal.root" in _actions(app)

@@ -74,15 +74,15 @@ def _ids(app: Conclave, mid: int) -> dict[str, str]:
 def test_only_a_document_whose_printed_content_changed_is_issued_again(demo_at: MakeApp, tmp_path: Path) -> None:
     app, mid = demo_at(Step.PUBLICITY)       # every paper issued by the final archive
     _set(app, committee, office=None)        # 办事机构 not recorded, as in an old file …
-    first = app.documents.write("秘书", mid, tmp_path / "one", None)
+    first = app.documents.write("秘书", mid, tmp_path / "one", None, handouts=False)
     before = _ids(app, mid)
     _set(app, committee, office="")          # … then saved empty: it prints the same
-    again = app.documents.write("秘书", mid, tmp_path / "two", None)
+    again = app.documents.write("秘书", mid, tmp_path / "two", None, handouts=False)
     assert again.registered == 0 and again.revised == [] and _ids(app, mid) == before
     assert {d.doc_id for d in again.issued} == {d.doc_id for d in first.issued}
     # a fact printed on the publicity notice only: that notice alone is issued as its next revision
     _set(app, meeting, objection_phone="0743-8888888")
-    changed = app.documents.write("秘书", mid, tmp_path / "three", None)
+    changed = app.documents.write("秘书", mid, tmp_path / "three", None, handouts=False)
     assert changed.revised == ["publicity"]
     new = set(_ids(app, mid)) - set(before)
     assert new and all(".publicity" in doc_id and "-r" in doc_id for doc_id in new)
