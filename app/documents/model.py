@@ -500,8 +500,16 @@ class MeetingReport:
         """Refuse a report whose parts do not fit together (``documents.model``).
 
         Documents print ids as names; a dangling id or a count that does not add up
-        would print a wrong record, so it is refused with every problem listed.
+        would print a wrong record, so it is refused with every problem listed. The
+        report never changes, so it is looked at once (:attr:`_problems`): each of a
+        provincial meeting's 1,500 result sheets in a file of its own checks the same
+        report, 14 ms a time.
         """
+        if self._problems:
+            raise RuleViolation([Violation("documents.model", m) for m in self._problems])
+
+    @cached_property
+    def _problems(self) -> tuple[Bilingual, ...]:
         bad: list[Bilingual] = []
         ids = self.candidates_by_id
         for c in self.candidates:
@@ -520,8 +528,9 @@ class MeetingReport:
             for cid in r.candidate_ids:
                 if cid not in ids:
                     bad.append(bi(f"round {r.number}: unknown candidate {cid}", f"第{r.number}轮：没有申报人{cid}"))
+            on_ballot = set(r.candidate_ids)
             for t in r.tallies:
-                if t.candidate_id not in r.candidate_ids:
+                if t.candidate_id not in on_ballot:
                     bad.append(bi(f"round {r.number}: tally for {t.candidate_id} not on the ballot",
                                   f"第{r.number}轮：申报人{t.candidate_id}不在选票上却有计票"))
                 if t.yes + t.no + t.abstain != r.ballots_returned:
@@ -530,5 +539,4 @@ class MeetingReport:
                                   f"第{r.number}轮：申报人{t.candidate_id}的票数合计不等于收回选票{r.ballots_returned}张"))
             if r.ballots_returned > r.voters:
                 bad.append(bi(f"round {r.number}: more ballots than voters", f"第{r.number}轮：选票多于投票人数"))
-        if bad:
-            raise RuleViolation([Violation("documents.model", m) for m in bad])
+        return tuple(bad)

@@ -1,12 +1,15 @@
 """Benchmark: the minutes of a provincial-size meeting (not collected by pytest).
 
     python tests/bench/bench_minutes.py [--candidates 1500] [--voters 41] [--runoffs 3]
-                                        [--out DIR] [--tracemalloc]
+                                        [--out DIR] [--tracemalloc] [--sheet-files 50]
 
 Builds the minutes (会议记录) of a generated meeting and prints pages, seconds and peak
 memory. Time is measured without tracing; the peak resident set size comes from
 ``resource``. ``--tracemalloc`` adds a second, traced build that reports the peak of
-the Python heap (slower: tracing costs about twice the time).
+the Python heap (slower: tracing costs about twice the time). ``--sheet-files K`` also
+times K candidates' result sheets each in a file of its own (the handouts a documents run
+makes for every candidate), against the same meeting's 30-candidate sample: the time of one
+should not grow with the size of the meeting.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ os.environ.setdefault("CONCLAVE_NO_SYSTEM_FONTS", "1")
 
 from app.documents.fonts import font_roles
 from app.documents.minutes import make_minutes
+from app.documents.model import MeetingReport
 from app.documents.sample import generate_report
+from app.documents.sheets import make_result_sheets
 
 
 def _rss_mb() -> float:
@@ -39,6 +44,8 @@ def main() -> int:
     parser.add_argument("--runoffs", type=int, default=3)
     parser.add_argument("--out", type=Path, help="keep the PDF in this folder")
     parser.add_argument("--tracemalloc", action="store_true", help="also measure the Python heap")
+    parser.add_argument("--sheet-files", type=int, default=0, metavar="K",
+                        help="also time K candidates' sheets each in a file of its own")
     ns = parser.parse_args()
 
     t0 = time.perf_counter()
@@ -66,7 +73,22 @@ def main() -> int:
     if heap is not None:
         print(f"peak Python heap:  {heap:.0f} MB  (tracemalloc, second build)")
     print(f"missing glyphs:    {len(result.missing_glyphs)}")
+    if ns.sheet_files:
+        own = _sheet_file_ms(report, ns.sheet_files)
+        small = _sheet_file_ms(generate_report(30, ns.voters, ns.runoffs), ns.sheet_files)
+        print(f"one sheet's file:  {own:.1f} ms  (30 candidates: {small:.1f} ms; ratio {own / small:.2f})")
     return 0
+
+
+def _sheet_file_ms(report: MeetingReport, k: int) -> float:
+    """Milliseconds for one candidate's result sheet in a file of its own, over the first ``k``."""
+    ids = [c.id for c in report.candidates][:k]
+    with tempfile.TemporaryDirectory() as tmp:
+        make_result_sheets(report, Path(tmp) / "warm.pdf", only=ids[0])
+        t0 = time.perf_counter()
+        for cid in ids:
+            make_result_sheets(report, Path(tmp) / f"{cid}.pdf", only=cid)
+        return (time.perf_counter() - t0) / len(ids) * 1000
 
 
 if __name__ == "__main__":

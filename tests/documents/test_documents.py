@@ -168,3 +168,29 @@ def test_a_glyph_no_font_has_is_boxed_and_reported(report: MeetingReport, tmp_pa
     assert [(g.char, g.codepoint) for g in result.missing_glyphs] == [("𰀀", "U+30000")]
     first = flat(pdftotext(result.path, "-f", "1", "-l", "1"))
     assert "姓名赵" in first and "赵30000同志" in first  # the box shows the code point: 300 / 00
+
+
+def test_a_report_whose_parts_do_not_fit_is_refused_with_every_problem_every_time(
+        report: MeetingReport, tmp_path: Path) -> None:
+    """A dangling expert, a tally for a candidate not on the ballot and counts that do not add up:
+    every paper refuses the report, naming each problem — the whole set of result sheets and one
+    candidate's sheet alike, and again on the second paper (the report is looked at once, and what
+    was found stands) — and nothing is written."""
+    first, second = report.candidates[0], report.candidates[1]
+    rd = report.rounds[0]
+    stray = replace(rd.tallies[0], candidate_id="C999")
+    short = replace(rd.tallies[1], yes=rd.tallies[1].yes - 1)
+    broken = replace(report,
+                     candidates=(replace(first, primary_reviewer_id="E999"), *report.candidates[1:]),
+                     rounds=(replace(rd, tallies=(stray, short, *rd.tallies[2:])), *report.rounds[1:]))
+    for make in (lambda: make_result_sheets(broken, tmp_path / "all.pdf"),
+                 lambda: make_result_sheets(broken, tmp_path / "one.pdf", only=second.id),
+                 lambda: make_minutes(broken, tmp_path / "minutes.pdf")):
+        with pytest.raises(RuleViolation) as refused:
+            make()
+        assert refused.value.rule == "documents.model"
+        said = [v.message.zh for v in refused.value.violations]   # type: ignore[attr-defined]
+        assert said == [f"申报人{first.id}：没有评委E999", "第1轮：申报人C999不在选票上却有计票",
+                        f"第1轮：申报人{short.candidate_id}的票数合计不等于收回选票{rd.ballots_returned}张"], said
+    assert list(tmp_path.iterdir()) == []
+    report.check()                                   # the report it was made from is untouched, and fine
