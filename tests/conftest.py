@@ -4,13 +4,14 @@ is an fsync'd transaction, and the suite makes tens of thousands of them."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 # Where PYTHONDONTWRITEBYTECODE is set (container images often set it, and then pip leaves the
 # installed libraries without bytecode too), every process of a run would compile from source all it
 # imports — SQLAlchemy, pyHanko, reportlab, Hypothesis, the program — and rewrite the suite's ~3,900
-# asserts: seconds in each xdist worker before its first test, and again in each of the ~40 child
+# asserts: seconds in each xdist worker before its first test, and again in each of the child
 # processes the suite starts (the command line, crash and start-up tests), whose interpreters kept
 # none of it. Bytecode is kept instead under .pytest_cache (ignored by git; the source tree stays
 # free of __pycache__ folders), and the setting is passed on through the environment: the workers,
@@ -18,15 +19,12 @@ from pathlib import Path
 # first import on. A stale file is recompiled as usual (the source's hash and mtime are checked), and
 # a file is written whole or not at all, so processes sharing the cache never see half of one.
 if sys.dont_write_bytecode and sys.pycache_prefix is None:
-    import os as _os
-
     sys.pycache_prefix = str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "pycache")
     sys.dont_write_bytecode = False
-    _os.environ["PYTHONPYCACHEPREFIX"] = sys.pycache_prefix
-    _os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = sys.pycache_prefix
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 import gc
-import os
 import shutil
 import tempfile
 from collections.abc import Iterator
